@@ -1,0 +1,23 @@
+/**
+ * The command-line front of the core: `nats-workbench <command> [options]`.
+ * Each command lives in its own module under src/cli/ and is listed in the table below.
+ */
+import { CliCommand, CliIo, UsageError, runCli } from './cli/framework';
+
+const commands: Record<string, CliCommand> = {};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  return runCli(commands, argv, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`nats-workbench: ${e instanceof UsageError ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

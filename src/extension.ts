@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import { createServices, Services } from './services';
+
+/**
+ * Entry point. Creates the shared services once, then lets each area register its providers,
+ * views and commands. Nothing here knows NATS: that lives in src/core.
+ */
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const services = createServices(context);
+  services.log.info('NATS Workbench activated');
+  return { services };
+}
+
+export function deactivate(): void {
+  /* disposables registered on the context are released by VS Code */
+}
+
+/** What the extension returns from activate(): tests reach the live services through it. */
+export interface ExtensionApi {
+  services: Services;
+}
