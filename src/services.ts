@@ -9,6 +9,6 @@ export interface Services {
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('NATS Workbench', { log: true });
-  context.subscriptions.push(log);
+  context.subscriptions.push(log, vscode.commands.registerCommand('natsWorkbench.showLog', () => log.show()));
   return { context, log };
 }

@@ -1,0 +1,101 @@
+/**
+ * `npm run sandbox`: NATS Workbench on an embedded default, a local sandbox.
+ *
+ * Starts a local 3-node JetStream cluster, the VS Code server with the extension loaded in
+ * development mode and the example workspace open, prints the URL to open in a browser, and stops
+ * everything on Ctrl-C.
+ *
+ *   node out/scripts/sandbox.js [--port N] [--host 127.0.0.1] [--workspace DIR] [--smoke]
+ *
+ * --smoke starts everything, checks that the workbench page and the cluster answer, and exits:
+ * the tests use it to keep the quick start true.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startCluster } from '../test/support/natsServer';
+import { Cleanup, ROOT, isolatedEnv, startVsCodeServer, workbenchUrl } from '../test/support/vscodeServer';
+
+interface SandboxOptions {
+  host: string;
+  port?: number;
+  workspace: string;
+  smoke: boolean;
+}
+
+function parseArgs(argv: string[]): SandboxOptions {
+  const opts: SandboxOptions = { host: '127.0.0.1', workspace: path.join(ROOT, 'example'), smoke: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--port') opts.port = Number(value());
+    else if (arg === '--host') opts.host = value();
+    else if (arg === '--workspace') opts.workspace = path.resolve(value());
+    else if (arg === '--smoke') opts.smoke = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const cleanup = new Cleanup();
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[sandbox] stopping…');
+    await cleanup.run();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error("dist/extension.js is missing: run 'npm run build'");
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-sandbox-'));
+    cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    console.log('[sandbox] starting a 3-node JetStream cluster on 127.0.0.1…');
+    const cluster = await startCluster({ name: 'sandbox' });
+    cleanup.add(() => cluster.stop());
+    for (const s of cluster.servers) console.log(`[sandbox]   ${s.name}: ${s.url} (monitoring ${s.monitorUrl})`);
+
+    const env = isolatedEnv(tmp, { NATS_URL: cluster.url });
+    // The sandbox connection appears in the NATS view, ready to connect.
+    const settings = {
+      'natsWorkbench.connections': [{ name: 'sandbox', servers: cluster.url, monitoringUrl: cluster.servers[0].monitorUrl }],
+    };
+    const port = await startVsCodeServer(tmp, env, cleanup, { host: opts.host, port: opts.port, settings });
+    const url = workbenchUrl(port, opts.workspace, ROOT, undefined, opts.host);
+    const status = await httpStatus(url);
+    if (status !== 200) throw new Error(`the workbench answered HTTP ${status}`);
+    if (opts.smoke) {
+      console.log(`[sandbox] smoke check passed: workbench HTTP ${status}, cluster ${cluster.name} with ${cluster.servers.length} nodes`);
+      await stop(0);
+      return;
+    }
+    console.log('\n[sandbox] NATS Workbench is ready. Open this URL in a browser:\n');
+    console.log(`  ${url}\n`);
+    console.log('[sandbox] the example workspace is', opts.workspace);
+    console.log('[sandbox] press Ctrl-C to stop the servers and the workbench');
+  } catch (e) {
+    console.error(`[sandbox] ${e instanceof Error ? e.message : String(e)}`);
+    await stop(1);
+  }
+}
+
+void main();

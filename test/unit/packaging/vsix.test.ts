@@ -1,0 +1,72 @@
+/**
+ * Builds the .vsix the way a release does (`npm run package`) and checks what is inside it.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as yauzl from 'yauzl';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+
+function listZip(file: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('cannot open zip'));
+      const names: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe('the packaged extension (.vsix)', function () {
+  this.timeout(180_000);
+  let entries: string[] = [];
+  let tmp = '';
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-vsix-'));
+    const out = path.join(tmp, 'nats-workbench.vsix');
+    execFileSync('npm', ['run', '--silent', 'package', '--', '--out', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const size = fs.statSync(out).size;
+    console.log(`      .vsix size: ${(size / 1024).toFixed(1)} KiB`);
+    return listZip(out).then((names) => (entries = names));
+  });
+
+  after(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    // the production build replaced the development bundle: rebuild it for the tiers that follow
+    execFileSync('node', ['scripts/build.mjs'], { cwd: ROOT });
+  });
+
+  it('holds the bundles, manifest, media, README, CHANGELOG and licence', () => {
+    for (const required of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/cli.js',
+      'extension/media/icon.png',
+      'extension/media/activitybar.svg',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+    ]) {
+      assert.ok(
+        entries.some((e) => e.toLowerCase() === required.toLowerCase()),
+        `${required} missing from the .vsix; it holds: ${entries.join(', ')}`,
+      );
+    }
+  });
+
+  it('leaves sources, tests, maps, caches and dependencies out', () => {
+    const forbidden = [/^extension\/src\//, /^extension\/test\//, /^extension\/out\//, /^extension\/\.vscode-test\//, /^extension\/node_modules\//, /\.map$/, /\.ts$/, /\.creds$/, /\.nk$/];
+    const leaked = entries.filter((e) => forbidden.some((f) => f.test(e)));
+    assert.deepEqual(leaked, []);
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * Runs an extension test suite inside a real VS Code extension host: the VS Code server shipped in
+ * the npm `code-server` package, driven by Debian's headless Chromium through playwright-core.
+ *
+ *   node out/test/vscode/runner/run.js [--suite <compiled suite module exporting run()>]
+ *                                      [--workspace <folder>] [--nats cluster|server|none]
+ *                                      [--keep-open]
+ *
+ * The runner starts the NATS servers the suite needs (by default a 3-node JetStream cluster) and
+ * hands their URLs to the extension host through the environment, serves a small "UI driver" on
+ * 127.0.0.1 so tests can take screenshots and read the workbench DOM like a person would, and exits
+ * with the suite's result. Everything it starts is stopped and its temp folder deleted, also on
+ * failure, timeout or Ctrl-C.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as util from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
+import { Cleanup, CHROMIUM, CHROMIUM_ARGS, isolatedEnv, printFiltered, startVsCodeServer, workbenchUrl } from '../../support/vscodeServer';
+import { UI_DRIVER_ENV, TEST_NATS_ENV, TEST_OUTPUT_ENV } from '../suite/env';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const OVERALL_TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 20 * 60_000);
+
+
+interface Options {
+  suite: string;
+  workspace: string;
+  nats: 'cluster' | 'server' | 'none';
+  keepOpen: boolean;
+}
+
+export function parseRunnerArgs(argv: string[]): Options {
+  const opts: Options = {
+    suite: path.join(ROOT, 'out/test/vscode/suite/index.js'),
+    workspace: path.join(ROOT, 'test/fixtures/workspace'),
+    nats: 'cluster',
+    keepOpen: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--suite') opts.suite = path.resolve(value());
+    else if (arg === '--workspace') opts.workspace = path.resolve(value());
+    else if (arg === '--nats') {
+      const v = value();
+      if (v !== 'cluster' && v !== 'server' && v !== 'none') throw new Error('--nats takes cluster, server or none');
+      opts.nats = v;
+    } else if (arg === '--keep-open') opts.keepOpen = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+/**
+ * The UI driver: a tiny HTTP endpoint on 127.0.0.1 through which tests running in the extension
+ * host ask for what only the browser can do: screenshots and reading the rendered workbench.
+ */
+async function startUiDriver(getPage: () => Page | undefined, outputDir: string, cleanup: Cleanup): Promise<string> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const page = getPage();
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!page) return reply(503, { error: 'no page yet' });
+    void (async () => {
+      try {
+        if (url.pathname === '/screenshot') {
+          const name = (url.searchParams.get('name') ?? 'screenshot').replace(/[^\w.-]/g, '_');
+          const file = path.join(outputDir, `${name}.png`);
+          await page.screenshot({ path: file });
+          reply(200, { file });
+        } else if (url.pathname === '/texts') {
+          const selector = url.searchParams.get('selector') ?? 'body';
+          const texts = await page.locator(selector).allInnerTexts();
+          reply(200, { texts });
+        } else if (url.pathname === '/click') {
+          const selector = url.searchParams.get('selector') ?? '';
+          await page.locator(selector).first().click({ timeout: 10_000 });
+          reply(200, { ok: true });
+        } else if (url.pathname === '/press') {
+          await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
+          reply(200, { ok: true });
+        } else {
+          reply(404, { error: `unknown ${url.pathname}` });
+        }
+      } catch (e) {
+        reply(500, { error: String(e) });
+      }
+    })();
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  cleanup.add(() => new Promise<void>((r) => server.close(() => r())));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function startNats(kind: Options['nats'], cleanup: Cleanup): Promise<Record<string, string>> {
+  if (kind === 'none') return {};
+  if (kind === 'server') {
+    const server: NatsServer = await startServer({ name: 'test-standalone' });
+    cleanup.add(() => server.stop());
+    return { [TEST_NATS_ENV.url]: server.url, [TEST_NATS_ENV.monitor]: server.monitorUrl, [TEST_NATS_ENV.kind]: 'server' };
+  }
+  const cluster: Cluster = await startCluster({ name: 'test-cluster' });
+  cleanup.add(() => cluster.stop());
+  return {
+    [TEST_NATS_ENV.url]: cluster.url,
+    [TEST_NATS_ENV.monitor]: cluster.servers[0].monitorUrl,
+    [TEST_NATS_ENV.kind]: 'cluster',
+    [TEST_NATS_ENV.pids]: cluster.servers.map((s) => String(s.pid())).join(','),
+  };
+}
+
+export async function runTests(opts: Options): Promise<number> {
+  const cleanup = new Cleanup();
+  const interrupted = (): void => {
+    void cleanup.run().then(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-vscode-'));
+  cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const outputDir = path.join(ROOT, 'test-output');
+  fs.mkdirSync(outputDir, { recursive: true });
+  let page: Page | undefined;
+  try {
+    if (!fs.existsSync(opts.suite)) throw new Error(`suite not found: ${opts.suite} (run 'npm run compile')`);
+    if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error("dist/extension.js is missing (run 'npm run build')");
+    const natsEnv = await startNats(opts.nats, cleanup);
+    const uiDriver = await startUiDriver(() => page, outputDir, cleanup);
+    const env = isolatedEnv(tmp, { ...natsEnv, [UI_DRIVER_ENV]: uiDriver, [TEST_OUTPUT_ENV]: outputDir });
+    const port = await startVsCodeServer(tmp, env, cleanup);
+
+    const { chromium } = await import('playwright-core');
+    const browser: Browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      env: { ...env },
+      args: CHROMIUM_ARGS,
+    });
+    cleanup.add(() => browser.close());
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+
+    let resolveExit: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((r) => (resolveExit = r));
+    await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
+    await page.exposeFunction('codeAutomationLog', (_level: unknown, args: unknown) => {
+      const parts: unknown[] = Array.isArray(args) ? args : [args];
+      const text = util.format(...parts);
+      if (process.env.VSCODE_TEST_VERBOSE) process.stdout.write(`${text}\n`);
+      else printFiltered('', text, process.stdout);
+    });
+    page.on('pageerror', (e) => printFiltered('[page]', String(e)));
+
+    const url = workbenchUrl(port, opts.workspace, ROOT, opts.suite);
+    if (opts.keepOpen) console.log(`[runner] ${url}`);
+    await page.goto(url);
+
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((resolve) => {
+      timer = setTimeout(() => {
+        console.error(`[runner] the suite did not finish within ${OVERALL_TIMEOUT_MS / 1000} s`);
+        resolve(1);
+      }, OVERALL_TIMEOUT_MS);
+    });
+    const code = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    return code;
+  } finally {
+    page = undefined;
+    await cleanup.run();
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+  }
+}
+
+if (require.main === module) {
+  let opts: Options;
+  try {
+    opts = parseRunnerArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`[runner] ${(e as Error).message}`);
+    process.exit(2);
+  }
+  runTests(opts).then(
+    (code) => {
+      console.log(`[runner] extension tests ${code === 0 ? 'passed' : 'failed'} (exit ${code})`);
+      process.exit(code);
+    },
+    (e: unknown) => {
+      console.error(`[runner] ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,85 @@
+/** Helpers shared by the extension-host tests. */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import { TEST_NATS_ENV, UI_DRIVER_ENV } from './env';
+
+export const EXTENSION_ID = 'nats-workbench.nats-workbench';
+
+export async function activateExtension(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
+  return ext.activate();
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is not open');
+  return folder.uri.fsPath;
+}
+
+export function workspaceFile(...parts: string[]): vscode.Uri {
+  return vscode.Uri.file(path.join(workspaceRoot(), ...parts));
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a value that is not undefined. */
+export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** The NATS servers the launcher started, if any. */
+export function testNats(): { url: string; monitor?: string; kind: string } | undefined {
+  const url = process.env[TEST_NATS_ENV.url];
+  if (!url) return undefined;
+  return { url, monitor: process.env[TEST_NATS_ENV.monitor], kind: process.env[TEST_NATS_ENV.kind] ?? 'server' };
+}
+
+/** The UI driver of the browser launcher; undefined under launchers without one (e.g. desktop). */
+export function uiDriver(): UiDriver | undefined {
+  const base = process.env[UI_DRIVER_ENV];
+  return base ? new UiDriver(base) : undefined;
+}
+
+export class UiDriver {
+  constructor(private readonly base: string) {}
+
+  private async call<T>(what: string, params: Record<string, string>): Promise<T> {
+    const url = `${this.base}/${what}?${new URLSearchParams(params).toString()}`;
+    const res = await fetch(url);
+    const body = (await res.json()) as T & { error?: string };
+    if (!res.ok) throw new Error(`UI driver ${what} failed: ${body.error ?? res.status}`);
+    return body;
+  }
+
+  /** Saves a PNG of the whole workbench under the test output folder; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    return (await this.call<{ file: string }>('screenshot', { name })).file;
+  }
+
+  /** The rendered inner texts of every element matching a CSS selector. */
+  async texts(selector: string): Promise<string[]> {
+    return (await this.call<{ texts: string[] }>('texts', { selector })).texts;
+  }
+
+  async click(selector: string): Promise<void> {
+    await this.call('click', { selector });
+  }
+
+  async press(key: string): Promise<void> {
+    await this.call('press', { key });
+  }
+}
