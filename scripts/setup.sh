@@ -47,7 +47,10 @@ if [ ! -f "$server_main" ] || [ ! -f "$CACHE/code-server/.done-$CODE_SERVER_VERS
   rm -rf "$CACHE/code-server"
   mkdir -p "$CACHE/code-server"
   node24_bin="$(cd "$(dirname "$node24")" && pwd)"
-  (cd "$CACHE/code-server" &&
+  # Under `npm test` the outer npm's settings (npm_config_user_agent among them, which code-server's
+  # postinstall reads the Node version from) are in the environment: drop them for this install.
+  (for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done
+    cd "$CACHE/code-server" &&
     printf '{"private":true,"allowScripts":{"code-server@%s":true,"argon2":false}}\n' "$CODE_SERVER_VERSION" > package.json &&
     PATH="$node24_bin:$PATH" npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
   touch "$CACHE/code-server/.done-$CODE_SERVER_VERSION"
