@@ -1,0 +1,90 @@
+/**
+ * Splitting and decoding a NATS JWT without trusting it: the parts, the header, the claims and
+ * what was signed. Bad text gives a readable reason instead of an exception.
+ */
+
+export type ClaimType = 'operator' | 'account' | 'user' | 'activation' | 'authorization_response' | 'generic';
+
+/** The decoded body of a NATS JWT (the fields every claim has, plus the type-specific `nats`). */
+export interface JwtClaims {
+  jti?: string;
+  iat?: number;
+  iss: string;
+  sub: string;
+  name?: string;
+  aud?: string;
+  exp?: number;
+  nbf?: number;
+  /** v1 JWTs carry the type here. */
+  type?: string;
+  nats: Record<string, unknown>;
+}
+
+export interface ParsedJwt {
+  header: { typ?: string; alg?: string };
+  claims: JwtClaims;
+  /** The claim type (`nats.type` in v2, top-level `type` in v1). */
+  type: string | undefined;
+  /** 2 for current JWTs (alg ed25519-nkey), 1 for the old format. */
+  version: 1 | 2;
+  /** The bytes the signature covers. */
+  signingInput: Uint8Array;
+  signature: Uint8Array;
+}
+
+export type JwtParse = { ok: true; jwt: ParsedJwt } | { ok: false; reason: string };
+
+function base64UrlJson(part: string, what: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (!/^[A-Za-z0-9_-]*$/.test(part)) return { ok: false, reason: `its ${what} is not base64url text` };
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) };
+  } catch {
+    return { ok: false, reason: `its ${what} is not valid JSON` };
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Decodes a JWT's parts. Checks its shape only; the signature is checked by the verifier. */
+export function parseJwt(text: string): JwtParse {
+  if (typeof text !== 'string') return { ok: false, reason: 'it is not text' };
+  const token = text.trim();
+  if (token === '') return { ok: false, reason: 'it is empty' };
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, reason: `a JWT has 3 parts separated by dots, this text has ${parts.length}` };
+  const header = base64UrlJson(parts[0], 'header');
+  if (!header.ok) return header;
+  if (!isObject(header.value)) return { ok: false, reason: 'its header is not a JSON object' };
+  const h = header.value as { typ?: unknown; alg?: unknown };
+  if (typeof h.typ !== 'string' || h.typ.toUpperCase() !== 'JWT') return { ok: false, reason: `its header type is ${JSON.stringify(h.typ)}, not "JWT"` };
+  if (h.alg !== 'ed25519-nkey' && h.alg !== 'ed25519') return { ok: false, reason: `its algorithm is ${JSON.stringify(h.alg)}, not a NATS algorithm (ed25519-nkey)` };
+  const body = base64UrlJson(parts[1], 'claims part');
+  if (!body.ok) return body;
+  if (!isObject(body.value)) return { ok: false, reason: 'its claims are not a JSON object' };
+  const c = body.value;
+  if (typeof c.iss !== 'string' || typeof c.sub !== 'string') return { ok: false, reason: 'its claims lack the issuer (iss) or subject (sub)' };
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[2])) return { ok: false, reason: 'its signature is missing or not base64url text' };
+  for (const field of ['exp', 'nbf', 'iat'] as const) {
+    if (c[field] !== undefined && typeof c[field] !== 'number') return { ok: false, reason: `its ${field} is not a number` };
+  }
+  const nats = isObject(c.nats) ? c.nats : {};
+  const claims = { ...c, nats } as unknown as JwtClaims;
+  const version = h.alg === 'ed25519-nkey' ? 2 : 1;
+  const type = version === 2 ? (typeof nats.type === 'string' ? nats.type : undefined) : typeof c.type === 'string' ? c.type : undefined;
+  const signingInput = Buffer.from(version === 2 ? `${parts[0]}.${parts[1]}` : parts[1], 'utf8');
+  return {
+    ok: true,
+    jwt: { header: { typ: h.typ, alg: h.alg }, claims, type, version, signingInput, signature: Buffer.from(parts[2], 'base64url') },
+  };
+}
+
+/** The signing keys listed in operator or account claims (plain keys or scoped `{key}` entries). */
+export function signingKeysOf(nats: Record<string, unknown>): string[] {
+  const list = nats.signing_keys;
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((k: unknown) => (typeof k === 'string' ? k : isObject(k) && typeof k.key === 'string' ? k.key : undefined))
+    .filter((k): k is string => k !== undefined);
+}
