@@ -1,0 +1,358 @@
+/**
+ * The operations the editor's commands and the CLI call, each with one argument object:
+ * createOperator, addAccount, addSigningKey, addUser, generateUserCreds.
+ *
+ * They refuse to build on an entry that fails verification, never replace an existing entity, seed
+ * or creds file (except `generateUserCreds` with `overwrite: true`), and throw a TrustError whose
+ * message names what is wrong and where.
+ */
+import * as fs from 'node:fs';
+import { AccountLimitsInput, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, JetStreamInput, systemAccountExports, UserClaimsInput } from './claims';
+import { formatCreds } from './creds';
+import { writeFileAtomic } from './files';
+import { JwtClaims } from './jwt';
+import { KeyKind, NKey } from './keys';
+import { checkName, paths, StoreLocation } from './layout';
+import { TrustError } from './problems';
+import { loadSeed, storeJwt, storeMarker, storeSeed } from './storeWrite';
+import { anchorOf, TrustAnchor, verifyJwt } from './verify';
+
+/**
+ * Which key signs: `identity` = the operator's / account's own key; `signing-key` = its first
+ * signing key whose seed is in the keystore; or a specific public key (the identity key or one of
+ * its signing keys). Default: the first signing key with a seed, else the identity key.
+ */
+export type SignWith = 'identity' | 'signing-key' | string;
+
+export interface Loaded {
+  jwt: string;
+  claims: JwtClaims;
+  file: string;
+}
+
+/** Reads and verifies a JWT an operation builds on; throws when it is missing or invalid. */
+function loadVerified(file: string, kind: KeyKind, what: string, issuer?: TrustAnchor): Loaded {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new TrustError('not-found', `${what} does not exist (${file} is missing)`);
+  }
+  const v = verifyJwt(text, { expect: kind, issuer, path: file });
+  const errors = v.problems.filter((p) => p.severity === 'error');
+  if (errors.length || !v.claims) {
+    throw new TrustError('invalid', `${what} is not valid (${file}): ${errors.map((p) => p.message).join('; ')}`);
+  }
+  return { jwt: text.trim(), claims: v.claims, file };
+}
+
+function loadOperator(store: StoreLocation, operator: string): Loaded {
+  checkName(operator, 'operator');
+  return loadVerified(paths.operatorJwt(store, operator), 'operator', `operator '${operator}'`);
+}
+
+function loadAccount(store: StoreLocation, operator: string, account: string): { op: Loaded; acc: Loaded } {
+  const op = loadOperator(store, operator);
+  checkName(account, 'account');
+  const acc = loadVerified(paths.accountJwt(store, operator, account), 'account', `account '${account}' of operator '${operator}'`, anchorOf(op.claims));
+  return { op, acc };
+}
+
+/** The key that signs for `anchor`, following `signWith` (see SignWith). */
+function chooseSigner(store: StoreLocation, anchor: TrustAnchor, what: string, signWith: SignWith | undefined): NKey {
+  const seedOf = (pub: string): NKey | undefined => loadSeed(store, pub);
+  if (signWith === 'identity' || signWith === anchor.publicKey) {
+    const key = seedOf(anchor.publicKey);
+    if (!key) throw new TrustError('missing-seed', `the seed of ${what} (${anchor.publicKey}) is not in the keystore ${store.keysDir}`);
+    return key;
+  }
+  if (signWith !== undefined && signWith !== 'signing-key') {
+    if (!anchor.signingKeys.includes(signWith)) throw new TrustError('invalid-argument', `${signWith} is neither the key of ${what} nor one of its signing keys`);
+    const key = seedOf(signWith);
+    if (!key) throw new TrustError('missing-seed', `the seed of signing key ${signWith} of ${what} is not in the keystore ${store.keysDir}`);
+    return key;
+  }
+  for (const pub of anchor.signingKeys) {
+    const key = seedOf(pub);
+    if (key) return key;
+  }
+  if (signWith === 'signing-key') throw new TrustError('missing-seed', `no signing key of ${what} has its seed in the keystore ${store.keysDir}`);
+  const key = seedOf(anchor.publicKey);
+  if (!key) throw new TrustError('missing-seed', `neither the seed of ${what} nor that of one of its signing keys is in the keystore ${store.keysDir}`);
+  return key;
+}
+
+function refuseExisting(file: string, what: string): void {
+  if (fs.existsSync(file)) throw new TrustError('exists', `${what} already exists (${file})`);
+}
+
+function date(seconds: number | undefined): Date | undefined {
+  return seconds ? new Date(seconds * 1000) : undefined;
+}
+
+// --- createOperator --------------------------------------------------------------------------------
+
+export interface CreateOperatorArgs {
+  store: StoreLocation;
+  name: string;
+  /** Name of the system account (default `SYS`); `false` = no system account. */
+  systemAccount?: string | false;
+  /** Name of the system account's user, for pushing accounts (default `sys`). */
+  systemUser?: string;
+  /** Create an operator signing key (default true); the system account is signed with it. */
+  signingKey?: boolean;
+  /** Client URLs of this operator's servers (`operator_service_urls`). */
+  serviceUrls?: string[];
+  expires?: Date;
+}
+
+export interface EntityResult {
+  name: string;
+  publicKey: string;
+  jwt: string;
+  jwtPath: string;
+}
+
+export interface UserResult extends EntityResult {
+  /** The user's .creds in the keystore (keys/creds/<OP>/<ACC>/<USER>.creds). */
+  credsPath: string;
+  /** The key that signed the JWT (the account or one of its signing keys). */
+  issuer: string;
+  /** Set when signed by an account signing key. */
+  issuerAccount?: string;
+}
+
+export interface AccountResult extends EntityResult {
+  /** The operator key that signed the JWT. */
+  issuer: string;
+  /** The account signing key created with it, if asked for. */
+  signingKey?: string;
+}
+
+export interface CreateOperatorResult {
+  operator: EntityResult & { signingKey?: string; markerPath: string };
+  systemAccount?: AccountResult;
+  systemUser?: UserResult;
+}
+
+/** A new operator with (by default) an operator signing key, a system account `SYS` and its user `sys`. */
+export async function createOperator(args: CreateOperatorArgs): Promise<CreateOperatorResult> {
+  const { store } = args;
+  const name = checkName(args.name, 'operator');
+  const dir = paths.operatorDir(store, name);
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new TrustError('exists', `operator '${name}' already exists in ${store.storesDir}`);
+  const sysName = args.systemAccount === false ? undefined : checkName(args.systemAccount ?? 'SYS', 'system account');
+  const sysUserName = checkName(args.systemUser ?? 'sys', 'system user');
+
+  const operatorKey = NKey.generate('operator');
+  const signingKey = args.signingKey === false ? undefined : NKey.generate('operator');
+  const sysKey = sysName ? NKey.generate('account') : undefined;
+  for (const key of [operatorKey, signingKey, sysKey]) if (key) storeSeed(store, key);
+
+  const result: Partial<CreateOperatorResult> = {};
+  if (sysName && sysKey) {
+    const sysJwt = await encodeAccountJwt({ name: sysName, account: sysKey, signer: signingKey ?? operatorKey, exports: systemAccountExports() });
+    const sysPath = storeJwt(paths.accountJwt(store, name, sysName), sysJwt);
+    result.systemAccount = { name: sysName, publicKey: sysKey.publicKey, jwt: sysJwt, jwtPath: sysPath, issuer: (signingKey ?? operatorKey).publicKey };
+    result.systemUser = await writeUser(store, name, sysName, sysUserName, { account: sysKey }, {});
+  }
+  const jwt = await encodeOperatorJwt({
+    name,
+    key: operatorKey,
+    signingKeys: signingKey ? [signingKey.publicKey] : undefined,
+    systemAccount: sysKey?.publicKey,
+    serviceUrls: args.serviceUrls,
+    expires: args.expires,
+  });
+  const jwtPath = storeJwt(paths.operatorJwt(store, name), jwt);
+  const markerPath = storeMarker(store, name);
+  result.operator = { name, publicKey: operatorKey.publicKey, jwt, jwtPath, markerPath, ...(signingKey ? { signingKey: signingKey.publicKey } : {}) };
+  return result as CreateOperatorResult;
+}
+
+// --- addAccount ------------------------------------------------------------------------------------
+
+export interface AddAccountArgs {
+  store: StoreLocation;
+  operator: string;
+  name: string;
+  /** Connection, subscription, data… limits; omitted = unlimited. */
+  limits?: AccountLimitsInput;
+  /** JetStream (overrides `limits.jetstream`): false/omitted = off, true = unlimited, or limits. */
+  jetstream?: JetStreamInput;
+  /** Also create an account signing key (default false). */
+  signingKey?: boolean;
+  /** Which operator key signs (default: its first signing key with a seed, else its identity key). */
+  signWith?: SignWith;
+  expires?: Date;
+  notBefore?: Date;
+  description?: string;
+  tags?: string[];
+}
+
+/** A new account of an operator, with every limit explicit. */
+export async function addAccount(args: AddAccountArgs): Promise<AccountResult> {
+  const { store } = args;
+  const op = loadOperator(store, args.operator);
+  const name = checkName(args.name, 'account');
+  refuseExisting(paths.accountJwt(store, args.operator, name), `account '${name}' of operator '${args.operator}'`);
+  const signer = chooseSigner(store, anchorOf(op.claims), `operator '${args.operator}'`, args.signWith);
+  const key = NKey.generate('account');
+  const accountSigningKey = args.signingKey ? NKey.generate('account') : undefined;
+  for (const k of [key, accountSigningKey]) if (k) storeSeed(store, k);
+  const limits: AccountLimitsInput = { ...args.limits };
+  if (args.jetstream !== undefined) limits.jetstream = args.jetstream;
+  const jwt = await encodeAccountJwt({
+    name,
+    account: key,
+    signer,
+    limits,
+    signingKeys: accountSigningKey ? [accountSigningKey.publicKey] : undefined,
+    description: args.description,
+    tags: args.tags,
+    expires: args.expires,
+    notBefore: args.notBefore,
+  });
+  const jwtPath = storeJwt(paths.accountJwt(store, args.operator, name), jwt);
+  return { name, publicKey: key.publicKey, jwt, jwtPath, issuer: signer.publicKey, ...(accountSigningKey ? { signingKey: accountSigningKey.publicKey } : {}) };
+}
+
+// --- addSigningKey ---------------------------------------------------------------------------------
+
+export interface AddSigningKeyArgs {
+  store: StoreLocation;
+  operator: string;
+  /** Add the key to this account; without it, to the operator. */
+  account?: string;
+  /** For an account: which operator key re-signs the account JWT (see SignWith). */
+  signWith?: SignWith;
+}
+
+export interface SigningKeyResult {
+  publicKey: string;
+  seedPath: string;
+  /** The JWT re-signed with the new key listed. */
+  jwt: string;
+  jwtPath: string;
+}
+
+/** A new signing key for an operator (re-signed with its identity key) or for an account. */
+export async function addSigningKey(args: AddSigningKeyArgs): Promise<SigningKeyResult> {
+  const { store } = args;
+  if (args.account === undefined) {
+    const op = loadOperator(store, args.operator);
+    const identity = chooseSigner(store, anchorOf(op.claims), `operator '${args.operator}'`, 'identity');
+    const key = NKey.generate('operator');
+    const seedPath = storeSeed(store, key);
+    const name = op.claims.name ?? args.operator;
+    const jwt = await encodeOperatorJwt({
+      name,
+      key: identity,
+      base: op.claims.nats,
+      signingKeys: [...anchorOf(op.claims).signingKeys, key.publicKey],
+      expires: date(op.claims.exp),
+      notBefore: date(op.claims.nbf),
+    });
+    return { publicKey: key.publicKey, seedPath, jwt, jwtPath: storeJwt(op.file, jwt, true) };
+  }
+  const { op, acc } = loadAccount(store, args.operator, args.account);
+  const signer = chooseSigner(store, anchorOf(op.claims), `operator '${args.operator}'`, args.signWith);
+  const key = NKey.generate('account');
+  const seedPath = storeSeed(store, key);
+  const jwt = await encodeAccountJwt({
+    name: acc.claims.name ?? args.account,
+    account: acc.claims.sub,
+    signer,
+    base: acc.claims.nats,
+    signingKeys: [...anchorOf(acc.claims).signingKeys, key.publicKey],
+    expires: date(acc.claims.exp),
+    notBefore: date(acc.claims.nbf),
+  });
+  return { publicKey: key.publicKey, seedPath, jwt, jwtPath: storeJwt(acc.file, jwt, true) };
+}
+
+// --- addUser ---------------------------------------------------------------------------------------
+
+export interface AddUserArgs extends UserClaimsInput {
+  store: StoreLocation;
+  operator: string;
+  account: string;
+  name: string;
+  /** Which account key signs (default: its first signing key with a seed, else the account key). */
+  signWith?: SignWith;
+}
+
+async function writeUser(
+  store: StoreLocation,
+  operator: string,
+  account: string,
+  name: string,
+  signing: { account: NKey | string; signingKey?: NKey },
+  claims: UserClaimsInput,
+): Promise<UserResult> {
+  const userKey = NKey.generate('user');
+  storeSeed(store, userKey);
+  const jwt = await encodeUserJwt({ ...claims, name, user: userKey, ...signing });
+  const jwtPath = storeJwt(paths.userJwt(store, operator, account, name), jwt);
+  const credsPath = paths.creds(store, operator, account, name);
+  writeFileAtomic(credsPath, formatCreds(jwt, userKey));
+  const accountKey = typeof signing.account === 'string' ? signing.account : signing.account.publicKey;
+  const result: UserResult = { name, publicKey: userKey.publicKey, jwt, jwtPath, credsPath, issuer: signing.signingKey?.publicKey ?? accountKey };
+  if (signing.signingKey) result.issuerAccount = accountKey;
+  return result;
+}
+
+/** A new user of an account, its seed in the keystore and its .creds in keys/creds/<OP>/<ACC>/. */
+export async function addUser(args: AddUserArgs): Promise<UserResult> {
+  const { store } = args;
+  const { acc } = loadAccount(store, args.operator, args.account);
+  const name = checkName(args.name, 'user');
+  refuseExisting(paths.userJwt(store, args.operator, args.account, name), `user '${name}' of account '${args.account}'`);
+  refuseExisting(paths.creds(store, args.operator, args.account, name), `a .creds file for user '${name}'`);
+  const anchor = anchorOf(acc.claims);
+  const signer = chooseSigner(store, anchor, `account '${args.account}'`, args.signWith);
+  const signing = signer.publicKey === anchor.publicKey ? { account: signer } : { account: anchor.publicKey, signingKey: signer };
+  return writeUser(store, args.operator, args.account, name, signing, args);
+}
+
+// --- generateUserCreds -----------------------------------------------------------------------------
+
+export interface GenerateUserCredsArgs {
+  store: StoreLocation;
+  operator: string;
+  account: string;
+  user: string;
+  /** Where to write the .creds file (mode 0600, atomically). */
+  outFile: string;
+  /** Replace an existing file (default false: an existing file is an error with code 'exists'). */
+  overwrite?: boolean;
+  /** Clock for the validity check (default now). */
+  now?: Date;
+}
+
+export interface CredsResult {
+  path: string;
+  publicKey: string;
+  expires?: Date;
+}
+
+/** Writes `<outFile>` with the user's JWT and seed, after checking the whole chain is valid. */
+export async function generateUserCreds(args: GenerateUserCredsArgs): Promise<CredsResult> {
+  const { store } = args;
+  const { acc } = loadAccount(store, args.operator, args.account);
+  checkName(args.user, 'user');
+  const file = paths.userJwt(store, args.operator, args.account, args.user);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new TrustError('not-found', `user '${args.user}' of account '${args.account}' does not exist (${file} is missing)`);
+  }
+  const v = verifyJwt(text, { expect: 'user', issuer: anchorOf(acc.claims), now: args.now, path: file });
+  const errors = v.problems.filter((p) => p.severity === 'error');
+  if (errors.length || !v.claims) throw new TrustError('invalid', `user '${args.user}' is not valid (${file}): ${errors.map((p) => p.message).join('; ')}`);
+  const key = loadSeed(store, v.claims.sub);
+  if (!key) throw new TrustError('missing-seed', `the seed of user '${args.user}' (${v.claims.sub}) is not in the keystore ${store.keysDir}`);
+  writeFileAtomic(args.outFile, formatCreds(text.trim(), key), { overwrite: args.overwrite });
+  return { path: args.outFile, publicKey: key.publicKey, ...(v.expires ? { expires: v.expires } : {}) };
+}

@@ -1,0 +1,63 @@
+/**
+ * Writing into a store (nsc layout): the keystore with its `.gitignore`, seeds, JWTs, creds and the
+ * `.nsc` marker. Every file is written atomically with mode 0600 in 0700 folders.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureDir, writeFileAtomic } from './files';
+import { NKey } from './keys';
+import { KEYSTORE_GITIGNORE, markerText, paths, StoreLocation } from './layout';
+import { TrustError } from './problems';
+
+/** Creates the keystore folders (`keys/`, `creds/`) and nsc's `.gitignore` when missing. */
+export function initKeystore(location: StoreLocation): void {
+  ensureDir(path.join(location.keysDir, 'keys'));
+  ensureDir(path.join(location.keysDir, 'creds'));
+  const ignore = paths.keysGitignore(location);
+  if (!fs.existsSync(ignore)) writeFileAtomic(ignore, KEYSTORE_GITIGNORE);
+}
+
+/**
+ * Stores a seed at keys/<k>/<ab>/<PUBLIC KEY>.nk. Like nsc, an identical seed already there is
+ * fine; a different one is never replaced.
+ */
+export function storeSeed(location: StoreLocation, key: NKey): string {
+  initKeystore(location);
+  const file = paths.seed(location, key.publicKey);
+  if (fs.existsSync(file)) {
+    if (fs.readFileSync(file, 'utf8').trim() === key.seed()) return file;
+    throw new TrustError('exists', `the keystore already holds a different seed file for ${key.publicKey} (${file})`);
+  }
+  writeFileAtomic(file, key.seed());
+  return file;
+}
+
+/** The key pair whose seed the keystore holds for `publicKey`, or undefined. */
+export function loadSeed(location: StoreLocation, publicKey: string): NKey | undefined {
+  const file = paths.seed(location, publicKey);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let key: NKey;
+  try {
+    key = NKey.fromSeed(text);
+  } catch {
+    throw new TrustError('invalid', `the seed file ${file} does not hold a valid seed`);
+  }
+  if (key.publicKey !== publicKey) throw new TrustError('invalid', `the seed file ${file} holds the seed of another key (${key.publicKey})`);
+  return key;
+}
+
+export function storeJwt(file: string, jwt: string, overwrite = false): string {
+  writeFileAtomic(file, jwt, { overwrite });
+  return file;
+}
+
+export function storeMarker(location: StoreLocation, operator: string): string {
+  const file = paths.marker(location, operator);
+  writeFileAtomic(file, markerText(operator), { overwrite: true });
+  return file;
+}
