@@ -23,7 +23,9 @@ export type ProblemCode =
   | 'missing-marker'
   | 'corrupt-marker'
   | 'name-mismatch'
-  | 'unreadable';
+  | 'unreadable'
+  | 'push-failed'
+  | 'account-unusable';
 
 export interface Problem {
   code: ProblemCode;

@@ -1,0 +1,76 @@
+/**
+ * Operators, accounts, users and credentials: the public API of the trust core (no `vscode`).
+ * The editor's commands and the CLI call the operations with one argument object each.
+ */
+export { TrustError, hasErrors } from './problems';
+export type { Problem, ProblemCode, Severity, TrustErrorCode } from './problems';
+
+export { NKey, isPublicKey, publicKeyKind, verifySignature } from './keys';
+export type { KeyKind } from './keys';
+
+export { accountLimits, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, jetStreamEnabled, systemAccountExports, userClaims } from './claims';
+export type {
+  AccountJwtInput,
+  AccountLimitsInput,
+  JetStreamInput,
+  JetStreamLimitsInput,
+  OperatorJwtInput,
+  SubjectPermissionInput,
+  UserClaimsInput,
+  UserJwtInput,
+  UserPermissionsInput,
+  ValidityInput,
+} from './claims';
+
+export { parseJwt, signingKeysOf } from './jwt';
+export type { ClaimType, JwtClaims, ParsedJwt } from './jwt';
+
+export { anchorOf, verifyJwt } from './verify';
+export type { TrustAnchor, Verification, VerifyOptions } from './verify';
+
+export { formatCreds, parseCreds } from './creds';
+export type { ParsedCreds } from './creds';
+
+export { writeFileAtomic } from './files';
+export type { WriteOptions } from './files';
+
+export { KEYSTORE_GITIGNORE, checkName, markerText, nscDefaultLocation, paths, storeAt } from './layout';
+export type { Environment, StoreLocation } from './layout';
+
+export { entries } from './model';
+export type { AccountEntry, KeyInfo, OperatorEntry, StoreEntry, StoreMarker, StoreModel, UserEntry } from './model';
+
+export { readOperatorEntry, readStore } from './storeRead';
+export type { ReadOptions } from './storeRead';
+
+export type { SignWith } from './storeAccess';
+
+export { addAccount, addSigningKey, addUser, createOperator, generateUserCreds } from './operations';
+export type {
+  AccountResult,
+  AddAccountArgs,
+  AddSigningKeyArgs,
+  AddUserArgs,
+  CreateOperatorArgs,
+  CreateOperatorResult,
+  CredsResult,
+  EntityResult,
+  GenerateUserCredsArgs,
+  SigningKeyResult,
+  UserResult,
+} from './operations';
+
+export { serverConfig } from './serverConfig';
+export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
+
+export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';
+export type { CheckAccountArgs, PushAccountArgs, PushAccountFromStoreArgs, PushAccountResult, PushReply } from './push';
+
+export { decodeJwt, formatDecodedJwt } from './decode';
+export type { ClaimField, DecodeOptions, DecodedJwt } from './decode';
+
+export { expirations } from './expirations';
+export type { Expiration, ExpirationsArgs } from './expirations';
+
+export { parseExpiry } from './expiry';
+export { addGitignoreEntry, gitignoreHas } from './gitignore';

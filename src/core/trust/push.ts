@@ -1,0 +1,219 @@
+/**
+ * Pushing an account JWT to running servers (full resolver) as a system-account user, then
+ * checking that the account really works: a 200 reply only means the JWT was stored (a rogue,
+ * self-signed account is stored too), so a temporary user of the account must be able to log in.
+ * The `nats` client is loaded only when a push happens.
+ */
+import type { NatsConnection } from 'nats';
+import { encodeUserJwt, jetStreamEnabled } from './claims';
+import { formatCreds, parseCreds } from './creds';
+import { NKey } from './keys';
+import { parseJwt } from './jwt';
+import { StoreLocation } from './layout';
+import { Problem, problem, TrustError } from './problems';
+import { chooseSigner, loadAccount, SignWith } from './storeAccess';
+import { loadSeed } from './storeWrite';
+import { readOperatorEntry } from './storeRead';
+import { anchorOf, verifyJwt } from './verify';
+
+export interface PushAccountArgs {
+  /** One URL or several (a cluster), e.g. nats://127.0.0.1:4222. */
+  serverUrl: string | string[];
+  /** The text of a .creds file of a user of the system account. */
+  systemUserCreds: string;
+  accountJwt: string;
+  /**
+   * The key of the account or of one of its signing keys (key pair or seed), to sign a temporary
+   * user for the check. Without it the check is skipped and `works` stays undefined.
+   */
+  accountSigner?: NKey | string;
+  /** The operator's JWT: the account is verified against it before pushing. */
+  operatorJwt?: string;
+  /** For the push and for the check, each (default 5000 ms). */
+  timeoutMs?: number;
+}
+
+export interface PushReply {
+  code: number;
+  message: string;
+}
+
+export interface PushAccountResult {
+  accountPublicKey: string;
+  accountName?: string;
+  /** One reply per server that answered. */
+  replies: PushReply[];
+  /** At least one server replied and every reply was 200. */
+  accepted: boolean;
+  /**
+   * A temporary user of the account could log in (and reach JetStream when the account has it);
+   * undefined when no signer was given.
+   */
+  works?: boolean;
+  /** What the check did or why it failed. */
+  check?: string;
+  /** Verification problems of the account JWT and failures of the push or the check. */
+  problems: Problem[];
+}
+
+const CLAIMS_UPDATE = '$SYS.REQ.CLAIMS.UPDATE';
+const encoder = new TextEncoder();
+
+function parseReply(data: Uint8Array): PushReply {
+  try {
+    const body = JSON.parse(new TextDecoder().decode(data)) as {
+      data?: { code?: number; message?: string };
+      error?: { code?: number; description?: string };
+    };
+    if (body.error) return { code: body.error.code ?? 500, message: body.error.description ?? 'error' };
+    return { code: body.data?.code ?? 0, message: body.data?.message ?? '' };
+  } catch {
+    return { code: 0, message: 'unreadable reply' };
+  }
+}
+
+function servers(url: string | string[]): string[] {
+  return (Array.isArray(url) ? url : url.split(',')).map((u) => u.trim()).filter(Boolean);
+}
+
+/** Publishes the account JWT on $SYS.REQ.CLAIMS.UPDATE, collects the replies, then checks the account. */
+export async function pushAccount(args: PushAccountArgs): Promise<PushAccountResult> {
+  const timeoutMs = args.timeoutMs ?? 5000;
+  const operator = args.operatorJwt === undefined ? undefined : parseJwt(args.operatorJwt);
+  if (operator && !operator.ok) throw new TrustError('invalid', `the operator JWT is not readable: ${operator.reason}`);
+  const v = verifyJwt(args.accountJwt, { expect: 'account', issuer: operator?.ok ? anchorOf(operator.jwt.claims) : undefined });
+  if (!v.claims) throw new TrustError('invalid', `the account JWT cannot be pushed: ${v.problems.map((p) => p.message).join('; ')}`);
+  parseCreds(args.systemUserCreds, 'the system user credentials');
+  const result: PushAccountResult = { accountPublicKey: v.claims.sub, replies: [], accepted: false, problems: [...v.problems] };
+  if (v.claims.name) result.accountName = v.claims.name;
+
+  const nats = await import('nats');
+  let nc: NatsConnection;
+  try {
+    nc = await nats.connect({
+      servers: servers(args.serverUrl),
+      authenticator: nats.credsAuthenticator(encoder.encode(args.systemUserCreds)),
+      timeout: timeoutMs,
+      name: 'nats-workbench push',
+      reconnect: false,
+    });
+  } catch (e) {
+    throw new TrustError('io', `cannot connect to ${servers(args.serverUrl).join(', ')} as the system user: ${(e as Error).message}`);
+  }
+  try {
+    const replies = await nc.requestMany(CLAIMS_UPDATE, encoder.encode(args.accountJwt.trim()), {
+      strategy: nats.RequestStrategy.JitterTimer,
+      maxWait: timeoutMs,
+      jitter: 300,
+    });
+    for await (const m of replies) result.replies.push(parseReply(m.data));
+  } catch (e) {
+    result.problems.push(problem('push-failed', `the push got no usable reply: ${(e as Error).message}`));
+  } finally {
+    await nc.close();
+  }
+  if (result.replies.length === 0 && !result.problems.some((p) => p.code === 'push-failed')) {
+    result.problems.push(problem('push-failed', `no server answered on ${CLAIMS_UPDATE}: is the resolver of type full, and the user in the system account?`));
+  }
+  for (const r of result.replies.filter((x) => x.code !== 200)) result.problems.push(problem('push-failed', `a server refused the account: ${r.code} ${r.message}`));
+  result.accepted = result.replies.length > 0 && result.replies.every((r) => r.code === 200);
+
+  if (args.accountSigner !== undefined) {
+    const signer = typeof args.accountSigner === 'string' ? NKey.fromSeed(args.accountSigner, 'account') : args.accountSigner;
+    const check = await checkAccountWorks({
+      serverUrl: args.serverUrl,
+      accountPublicKey: v.claims.sub,
+      signer,
+      jetstream: jetStreamEnabled(v.claims.nats.limits as Parameters<typeof jetStreamEnabled>[0]),
+      timeoutMs,
+    });
+    result.works = check.ok;
+    result.check = check.detail;
+    if (!check.ok) result.problems.push(problem('account-unusable', `the account does not work on the server: ${check.detail}`));
+  }
+  return result;
+}
+
+export interface CheckAccountArgs {
+  serverUrl: string | string[];
+  accountPublicKey: string;
+  /** The account key, or one of its signing keys. */
+  signer: NKey;
+  /** Also check that JetStream answers for the account. */
+  jetstream?: boolean;
+  /** How long to keep trying (servers of a cluster take a moment to learn an account; default 5000 ms). */
+  timeoutMs?: number;
+}
+
+/** Logs in as a temporary user of the account (valid 5 minutes) and, if asked, asks JetStream for the account info. */
+export async function checkAccountWorks(args: CheckAccountArgs): Promise<{ ok: boolean; detail: string }> {
+  const nats = await import('nats');
+  const timeoutMs = args.timeoutMs ?? 5000;
+  const user = NKey.generate('user');
+  const signing = args.signer.publicKey === args.accountPublicKey ? { account: args.signer } : { account: args.accountPublicKey, signingKey: args.signer };
+  const jwt = await encodeUserJwt({ name: 'nats-workbench-check', user, ...signing, expires: new Date(Date.now() + 5 * 60_000) });
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no attempt';
+  let step = 'log in';
+  while (Date.now() < deadline) {
+    let nc: NatsConnection | undefined;
+    step = 'log in';
+    try {
+      nc = await nats.connect({
+        servers: servers(args.serverUrl),
+        authenticator: nats.jwtAuthenticator(jwt, encoder.encode(user.seed())),
+        timeout: Math.max(500, deadline - Date.now()),
+        name: 'nats-workbench account check',
+        reconnect: false,
+      });
+      await nc.flush();
+      if (!args.jetstream) return { ok: true, detail: 'a temporary user of the account logged in' };
+      step = 'use JetStream';
+      const jsm = await nc.jetstreamManager({ timeout: Math.max(500, deadline - Date.now()) });
+      const info = await jsm.getAccountInfo();
+      return { ok: true, detail: `a temporary user of the account logged in and reached JetStream (${info.streams} stream(s))` };
+    } catch (e) {
+      lastError = (e as Error).message || String(e);
+    } finally {
+      await nc?.close().catch(() => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { ok: false, detail: `a temporary user of the account could not ${step}: ${lastError}` };
+}
+
+export interface PushAccountFromStoreArgs {
+  store: StoreLocation;
+  operator: string;
+  account: string;
+  serverUrl: string | string[];
+  /** The system account user to push as (default: the first one whose seed is in the keystore). */
+  systemUser?: string;
+  /** Which account key signs the temporary check user (see SignWith). */
+  signWith?: SignWith;
+  timeoutMs?: number;
+}
+
+/** `pushAccount` with everything taken from the store: the account, the system user, the signer. */
+export async function pushAccountFromStore(args: PushAccountFromStoreArgs): Promise<PushAccountResult> {
+  const { store } = args;
+  const { op, acc } = loadAccount(store, args.operator, args.account);
+  const entry = await readOperatorEntry(store, args.operator);
+  const sysAccount = entry?.accounts.find((a) => a.isSystem);
+  if (!sysAccount) throw new TrustError('not-found', `operator '${args.operator}' has no system account in the store: nothing can push`);
+  const sysUser = sysAccount.users.find((u) => (args.systemUser === undefined ? u.key?.hasSeed && u.problems.every((p) => p.severity !== 'error') : u.name === args.systemUser));
+  if (!sysUser || !sysUser.jwt || !sysUser.publicKey) {
+    throw new TrustError('not-found', `no usable user of system account '${sysAccount.name}'${args.systemUser ? ` named '${args.systemUser}'` : ''} with its seed in the keystore`);
+  }
+  const sysKey = loadSeed(store, sysUser.publicKey);
+  if (!sysKey) throw new TrustError('missing-seed', `the seed of system user '${sysUser.name}' is not in the keystore ${store.keysDir}`);
+  const signer = chooseSigner(store, anchorOf(acc.claims), `account '${args.account}'`, args.signWith);
+  return pushAccount({
+    serverUrl: args.serverUrl,
+    systemUserCreds: formatCreds(sysUser.jwt, sysKey),
+    accountJwt: acc.jwt,
+    accountSigner: signer,
+    operatorJwt: op.jwt,
+    timeoutMs: args.timeoutMs,
+  });
+}
