@@ -3,8 +3,17 @@
  * Each command lives in its own module under src/cli/ and is listed in the table below.
  */
 import { CliCommand, CliIo, UsageError, runCli } from './cli/framework';
+import { accountCommand } from './cli/account';
+import { initCommand } from './cli/init';
+import { serverConfigCommand } from './cli/server-config';
+import { userCommand } from './cli/user';
 
-const commands: Record<string, CliCommand> = {};
+const commands: Record<string, CliCommand> = {
+  init: initCommand,
+  account: accountCommand,
+  user: userCommand,
+  'server-config': serverConfigCommand,
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   return runCli(commands, argv, io);
