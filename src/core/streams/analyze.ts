@@ -1,0 +1,214 @@
+/**
+ * The analyser: runs the rule table over documents and turns hits into findings with ranges,
+ * applying per-rule settings (severity override or off) and the topology for the live rules.
+ */
+import { StreamDocument, StreamEntry, parseStreamDocument } from './document';
+import { QuickFix } from './edits';
+import { Range } from './lineIndex';
+import { RULES } from './rules/catalogue';
+import { DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
+import { StreamSummary, summarizeStream } from './summary';
+import { KnownTopology, Topology, describeTopology } from './topology';
+import { WorkspaceIndex } from './workspace';
+
+/** A rule's severity override, or `off`. */
+export type RuleSetting = Severity | 'off';
+/** Rule id → setting; rules not named keep their default severity. */
+export type RuleSettings = Readonly<Record<string, RuleSetting>>;
+
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  /** The rule id, e.g. `replicas-even`. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** The document's URI or path, as given. */
+  uri: string;
+  /** At the rule's anchor; 0-based line/character (the CLI prints them 1-based). */
+  range: Range;
+  /** The stream the finding is about (its name or `stream #N`), when there is one. */
+  stream?: string;
+  /** Its 0-based position among the document's streams. */
+  streamIndex?: number;
+  /** Quick fixes as text edits in this finding's document; may be empty. */
+  fixes: QuickFix[];
+  /** Other places involved (e.g. the stream whose subjects overlap). */
+  related: RelatedLocation[];
+}
+
+/** Whether the live-server rules ran. */
+export type LiveStatus = { checked: true; topology: KnownTopology } | { checked: false; reason: string };
+
+export interface StreamReport {
+  entry: StreamEntry;
+  /** The whole configuration object. */
+  range: Range;
+  /** The `name` key (or the opening brace): where a code lens goes. */
+  anchorRange: Range;
+  summary: StreamSummary;
+  /** This stream's findings (a subset of the document's). */
+  findings: Finding[];
+}
+
+export interface DocumentAnalysis {
+  uri: string;
+  document: StreamDocument;
+  streams: StreamReport[];
+  /** Sorted by position. */
+  findings: Finding[];
+  live: LiveStatus;
+}
+
+export interface WorkspaceAnalysis {
+  /** In the order the documents were given. */
+  documents: DocumentAnalysis[];
+  index: WorkspaceIndex;
+  live: LiveStatus;
+}
+
+export interface AnalysisOptions {
+  settings?: RuleSettings;
+  /** For the live rules; absent or `unknown`: they do not run. */
+  topology?: Topology;
+}
+
+/** A document given by text, or one parsed before (reuse it while its text is unchanged). */
+export type DocumentInput = StreamDocument | { uri: string; text: string };
+
+function severityOf(rule: Rule, settings: RuleSettings | undefined): Severity | undefined {
+  const setting = settings?.[rule.id];
+  if (setting === 'off') return undefined;
+  return setting ?? rule.severity;
+}
+
+/** The stream whose configuration object contains `offset` (streams are in text order). */
+function streamAt(doc: StreamDocument, offset: number): StreamEntry | undefined {
+  let lo = 0;
+  let hi = doc.streams.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = doc.streams[mid].span;
+    if (offset < s.offset) hi = mid - 1;
+    else if (offset > s.offset + s.length) lo = mid + 1;
+    else return doc.streams[mid];
+  }
+  return undefined;
+}
+
+function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit, stream: StreamEntry | undefined): Finding {
+  const finding: Finding = {
+    rule: rule.id,
+    severity,
+    message: hit.message,
+    uri: doc.uri,
+    range: doc.range(hit.span),
+    fixes: hit.fixes ?? [],
+    related: (hit.related ?? []).map((r) => ({ uri: r.document.uri, range: r.document.range(r.span), message: r.message })),
+  };
+  const owner = stream ?? streamAt(doc, hit.span.offset);
+  if (owner) {
+    finding.stream = owner.label;
+    finding.streamIndex = owner.index;
+  }
+  return finding;
+}
+
+const localCache = new WeakMap<StreamDocument, { key: string; findings: Finding[] }>();
+
+/** Findings of the document and stream rules (cached per document and settings). */
+function localFindings(doc: StreamDocument, settings: RuleSettings | undefined): Finding[] {
+  const key = settings ? JSON.stringify(settings) : '';
+  const cached = localCache.get(doc);
+  if (cached && cached.key === key) return cached.findings;
+  const findings: Finding[] = [];
+  const broken = doc.syntaxErrors.length > 0;
+  for (const rule of RULES) {
+    const severity = severityOf(rule, settings);
+    if (!severity) continue;
+    if (rule.scope === 'document') {
+      // A document that does not parse gets only its syntax error: the rest would be guesswork.
+      if (broken && rule.id !== 'parse-error') continue;
+      (rule as DocumentRule).check(doc, (hit) => findings.push(toFinding(rule, severity, doc, hit, undefined)));
+    } else if (rule.scope === 'stream' && !broken) {
+      for (const stream of doc.streams) {
+        (rule as StreamRule).check(stream, (hit) => findings.push(toFinding(rule, severity, doc, hit, stream)));
+      }
+    }
+  }
+  localCache.set(doc, { key, findings });
+  return findings;
+}
+
+function liveStatus(topology: Topology | undefined): LiveStatus {
+  if (!topology) return { checked: false, reason: 'no server topology given: the live rules did not run' };
+  if (topology.kind === 'unknown') return { checked: false, reason: `server topology ${describeTopology(topology)}: the live rules did not run` };
+  return { checked: true, topology };
+}
+
+function toDocument(input: DocumentInput): StreamDocument {
+  return input instanceof StreamDocument ? input : parseStreamDocument(input.text, input.uri);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.offset - b.range.offset || a.range.length - b.range.length || a.rule.localeCompare(b.rule);
+}
+
+/**
+ * Analyses documents together: every rule per document and stream, the workspace rules across all
+ * of them (overlapping subjects per folder, copy cycles, copies in the same cluster), and the live
+ * rules when a topology is known.
+ */
+export function analyzeWorkspace(inputs: readonly DocumentInput[], options: AnalysisOptions = {}): WorkspaceAnalysis {
+  const documents = inputs.map(toDocument);
+  const index = new WorkspaceIndex(documents);
+  const live = liveStatus(options.topology);
+  const perDoc = new Map<StreamDocument, Finding[]>(documents.map((d) => [d, [...localFindings(d, options.settings)]]));
+  const usable = (doc: StreamDocument): boolean => doc.syntaxErrors.length === 0;
+
+  for (const rule of RULES) {
+    const severity = severityOf(rule, options.settings);
+    if (!severity) continue;
+    if (rule.scope === 'workspace') {
+      (rule as WorkspaceRule).check(index, (stream, hit) => {
+        if (usable(stream.document)) perDoc.get(stream.document)?.push(toFinding(rule, severity, stream.document, hit, stream));
+      });
+    } else if (rule.scope === 'live' && live.checked) {
+      for (const doc of documents.filter(usable)) {
+        for (const stream of doc.streams) {
+          (rule as LiveRule).check(stream, live.topology, (hit) => perDoc.get(doc)!.push(toFinding(rule, severity, doc, hit, stream)));
+        }
+      }
+    }
+  }
+
+  const analyses = documents.map((document): DocumentAnalysis => {
+    const findings = perDoc.get(document)!.sort(byPosition);
+    const byStream = new Map<number, Finding[]>();
+    for (const f of findings) {
+      if (f.streamIndex === undefined) continue;
+      const list = byStream.get(f.streamIndex);
+      if (list) list.push(f);
+      else byStream.set(f.streamIndex, [f]);
+    }
+    const streams = document.streams.map((entry) => ({
+      entry,
+      range: entry.range,
+      anchorRange: entry.anchorRange,
+      summary: summarizeStream(entry, index),
+      findings: byStream.get(entry.index) ?? [],
+    }));
+    return { uri: document.uri, document, streams, findings, live };
+  });
+  return { documents: analyses, index, live };
+}
+
+/** Analyses one document on its own (workspace rules see only its streams). */
+export function analyzeDocument(input: string | StreamDocument, options: AnalysisOptions & { uri?: string } = {}): DocumentAnalysis {
+  const doc = typeof input === 'string' ? parseStreamDocument(input, options.uri ?? 'untitled') : input;
+  return analyzeWorkspace([doc], options).documents[0];
+}

@@ -1,0 +1,65 @@
+/** Human-readable durations, sizes and counts for summaries and hovers. */
+
+const UNITS: [string, number][] = [
+  ['d', 86_400e9],
+  ['h', 3_600e9],
+  ['m', 60e9],
+];
+
+function trimDecimals(n: number, digits: number): string {
+  const text = n.toFixed(digits);
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/**
+ * A duration in nanoseconds as text: `2m`, `1h30m`, `7d`, `1.5s`, `100ms`, `250µs`, `42ns`.
+ * Days, hours and minutes are whole; seconds and smaller carry up to three decimals.
+ */
+export function formatDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return String(ns);
+  if (ns < 0) return `-${formatDuration(-ns)}`;
+  if (ns === 0) return '0s';
+  if (ns < 1e3) return `${trimDecimals(ns, 0)}ns`;
+  if (ns < 1e6) return `${trimDecimals(ns / 1e3, 3)}µs`;
+  if (ns < 1e9) return `${trimDecimals(ns / 1e6, 3)}ms`;
+  let rest = ns;
+  let out = '';
+  for (const [unit, size] of UNITS) {
+    if (rest >= size) {
+      const whole = Math.floor(rest / size);
+      out += `${whole}${unit}`;
+      rest -= whole * size;
+    }
+  }
+  if (rest >= 1e6) out += `${trimDecimals(rest / 1e9, 3)}s`;
+  return out === '' ? '0s' : out;
+}
+
+const BYTE_UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** A byte count as text: `512 bytes`, `1 GiB`, `1.5 MiB`. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${trimDecimals(value, 2)} ${BYTE_UNITS[unit]}`;
+}
+
+/** A count with thousands separators: `1,000,000`. */
+export function formatCount(n: number): string {
+  return Number.isSafeInteger(n) ? n.toLocaleString('en-US') : String(n);
+}
+
+/** `1 server failure`, `2 server failures`. */
+export function plural(n: number, word: string, plural = `${word}s`): string {
+  return `${n} ${n === 1 ? word : plural}`;
+}
+
+/** `survives no server failure`, `survives 1 server failure`, `survives 2 server failures`. */
+export function survivesText(failures: number): string {
+  return failures <= 0 ? 'survives no server failure' : `survives ${plural(failures, 'server failure')}`;
+}

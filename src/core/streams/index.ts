@@ -1,0 +1,45 @@
+/**
+ * Stream config intelligence: the public API used by the editor adapters and the CLI.
+ *
+ *   parseStreamDocument(text, uri)        → StreamDocument (streams with typed configs, syntax tree)
+ *   analyzeDocument(text | doc, options)  → DocumentAnalysis (streams with summaries, findings)
+ *   analyzeWorkspace(docs, options)       → WorkspaceAnalysis (workspace rules across documents)
+ *   hoverAt(doc, offset, workspace?)      → Hover | undefined
+ *   faultTolerancePage(stream, workspace?, problems?) → markdown
+ *   ruleCatalogue() / getRule(id)         → the rule table
+ */
+export { analyzeDocument, analyzeWorkspace } from './analyze';
+export type {
+  AnalysisOptions,
+  DocumentAnalysis,
+  DocumentInput,
+  Finding,
+  LiveStatus,
+  RelatedLocation,
+  RuleSetting,
+  RuleSettings,
+  StreamReport,
+  WorkspaceAnalysis,
+} from './analyze';
+export * from './config';
+export { looksLikeStreamConfig } from './detect';
+export { StreamDocument, StreamEntry, parseStreamDocument } from './document';
+export type { InfoCluster, ShapeIssue } from './document';
+export { applyEdits } from './edits';
+export type { QuickFix, TextEdit } from './edits';
+export { formatBytes, formatCount, formatDuration } from './format';
+export { fieldHover, hoverAt, replicasText } from './hover';
+export type { Hover } from './hover';
+export { JsonTree } from './jsonTree';
+export { LineIndex } from './lineIndex';
+export type { Position, Range, Span } from './lineIndex';
+export { RULE_IDS, getRule, ruleCatalogue } from './rules/catalogue';
+export type { RuleInfo, RuleScope, Severity } from './rules/types';
+export { configSchema, streamConfigSchema } from './schema';
+export { isSubsetMatch, subjectProblem, subjectsOverlap } from './subjects';
+export { faultTolerancePage, summarizeStream } from './summary';
+export type { CopyInfo, StreamSummary } from './summary';
+export { describeTopology, jetStreamServers, topologyFromServers } from './topology';
+export type { KnownTopology, ServerReport, Topology, TopologyCluster, TopologyServer } from './topology';
+export { WorkspaceIndex, clusterOf } from './workspace';
+export type { CopyLink } from './workspace';

@@ -1,0 +1,479 @@
+/**
+ * A JSONC syntax tree with offsets, kept in typed arrays (node ids are integers) so that a file of
+ * thousands of stream configs parses without allocating an object per node.
+ *
+ * Well-formed text (JSON, `//` and block comments) is read by a strict scanner below; anything it
+ * does not accept verbatim is handed to jsonc-parser's `parseTree`, which recovers from errors and
+ * names them. The scanner only accepts what jsonc-parser accepts without errors, and both produce
+ * the same tree (a property test checks this).
+ *
+ * Objects hold their properties as alternating key and value children: key, value, key, value…
+ */
+import { Node as JsoncNode, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+
+export type NodeKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
+export type JsonLiteral = string | number | boolean | null;
+
+const KINDS: readonly NodeKind[] = ['object', 'array', 'string', 'number', 'boolean', 'null'];
+const OBJECT = 0;
+const ARRAY = 1;
+const STRING = 2;
+const NUMBER = 3;
+const BOOLEAN = 4;
+const NULL = 5;
+
+export interface JsonSyntaxError {
+  offset: number;
+  length: number;
+  /** jsonc-parser's error code name, e.g. `CommaExpected`. */
+  code: string;
+  message: string;
+}
+
+/** Node storage while parsing; grows by doubling. */
+class Builder {
+  count = 0;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  first: Int32Array;
+  next: Int32Array;
+  values: JsonLiteral[] = [];
+
+  constructor(capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.first = new Int32Array(capacity);
+    this.next = new Int32Array(capacity);
+  }
+
+  add(kind: number, start: number, end: number, value: JsonLiteral): number {
+    if (this.count === this.kind.length) this.grow();
+    const id = this.count++;
+    this.kind[id] = kind;
+    this.start[id] = start;
+    this.end[id] = end;
+    this.first[id] = -1;
+    this.next[id] = -1;
+    this.values[id] = value;
+    return id;
+  }
+
+  /** Appends `child` after `previous` (or as the first child when `previous` is -1). */
+  link(parent: number, previous: number, child: number): void {
+    if (previous < 0) this.first[parent] = child;
+    else this.next[previous] = child;
+  }
+
+  private grow(): void {
+    const size = this.kind.length * 2;
+    const grown = <T extends Uint8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.kind = grown(this.kind);
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+    this.first = grown(this.first);
+    this.next = grown(this.next);
+  }
+}
+
+/** Thrown inside the strict scanner when the text needs jsonc-parser's error-tolerant parse. */
+const BAIL = new Error('not strict JSONC');
+/** Deeper nesting than this is left to jsonc-parser (and reported if that fails too). */
+const MAX_DEPTH = 400;
+
+function strictParse(text: string, b: Builder): number | undefined {
+  const n = text.length;
+  let i = 0;
+
+  const skipSpace = (): number => {
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
+        i++;
+      } else if (c === 47) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          // jsonc-parser ends a line comment at \n or \r.
+          let k = i + 2;
+          while (k < n) {
+            const e = text.charCodeAt(k);
+            if (e === 10 || e === 13) break;
+            k++;
+          }
+          i = k;
+        } else if (d === 42) {
+          const e = text.indexOf('*/', i + 2);
+          if (e < 0) throw BAIL;
+          i = e + 2;
+        } else {
+          throw BAIL;
+        }
+      } else {
+        return c;
+      }
+    }
+  };
+
+  const readString = (): string => {
+    const start = i;
+    let k = i + 1;
+    let escaped = false;
+    for (;;) {
+      if (k >= n) throw BAIL;
+      const c = text.charCodeAt(k);
+      if (c === 34) break;
+      if (c < 32) throw BAIL;
+      if (c === 92) {
+        escaped = true;
+        k += 2;
+      } else {
+        k++;
+      }
+    }
+    i = k + 1;
+    if (!escaped) return text.slice(start + 1, k);
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      throw BAIL;
+    }
+  };
+
+  const readNumber = (): number => {
+    // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    let k = i;
+    if (text.charCodeAt(k) === 45) k++;
+    const digits = (): number => {
+      const from = k;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c < 48 || c > 57) break;
+        k++;
+      }
+      return k - from;
+    };
+    const intStart = k;
+    const intDigits = digits();
+    if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(intStart) === 48)) throw BAIL;
+    if (text.charCodeAt(k) === 46) {
+      k++;
+      if (digits() === 0) throw BAIL;
+    }
+    const e = text.charCodeAt(k);
+    if (e === 101 || e === 69) {
+      k++;
+      const s = text.charCodeAt(k);
+      if (s === 43 || s === 45) k++;
+      if (digits() === 0) throw BAIL;
+    }
+    const value = Number(text.slice(i, k));
+    i = k;
+    return value;
+  };
+
+  const literal = (word: string, kind: number, value: JsonLiteral): number => {
+    if (!text.startsWith(word, i)) throw BAIL;
+    const start = i;
+    i += word.length;
+    return b.add(kind, start, i, value);
+  };
+
+  const readValue = (depth: number): number => {
+    if (depth > MAX_DEPTH) throw BAIL;
+    const c = skipSpace();
+    const start = i;
+    if (c === 123) {
+      i++;
+      const obj = b.add(OBJECT, start, -1, null);
+      let previous = -1;
+      let d = skipSpace();
+      if (d !== 125) {
+        for (;;) {
+          if (d !== 34) throw BAIL;
+          const keyStart = i;
+          const key = b.add(STRING, keyStart, -1, readString());
+          b.end[key] = i;
+          b.link(obj, previous, key);
+          if (skipSpace() !== 58) throw BAIL;
+          i++;
+          const value = readValue(depth + 1);
+          b.next[key] = value;
+          previous = value;
+          d = skipSpace();
+          if (d === 44) {
+            i++;
+            d = skipSpace();
+            continue;
+          }
+          if (d === 125) break;
+          throw BAIL;
+        }
+      }
+      i++;
+      b.end[obj] = i;
+      return obj;
+    }
+    if (c === 91) {
+      i++;
+      const arr = b.add(ARRAY, start, -1, null);
+      let previous = -1;
+      let d = skipSpace();
+      if (d !== 93) {
+        for (;;) {
+          const item = readValue(depth + 1);
+          b.link(arr, previous, item);
+          previous = item;
+          d = skipSpace();
+          if (d === 44) {
+            i++;
+            continue;
+          }
+          if (d === 93) break;
+          throw BAIL;
+        }
+      }
+      i++;
+      b.end[arr] = i;
+      return arr;
+    }
+    if (c === 34) {
+      const value = readString();
+      return b.add(STRING, start, i, value);
+    }
+    if (c === 116) return literal('true', BOOLEAN, true);
+    if (c === 102) return literal('false', BOOLEAN, false);
+    if (c === 110) return literal('null', NULL, null);
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      const value = readNumber();
+      return b.add(NUMBER, start, i, value);
+    }
+    throw BAIL;
+  };
+
+  try {
+    const root = readValue(0);
+    skipSpace();
+    if (i < n) throw BAIL;
+    return root;
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+const ERROR_TEXT: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  ValueExpected: 'a value is expected',
+  ColonExpected: "':' is expected",
+  CommaExpected: "',' is expected",
+  CloseBraceExpected: "'}' is expected",
+  CloseBracketExpected: "']' is expected",
+  EndOfFileExpected: 'the document should end here',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'the comment is not closed',
+  UnexpectedEndOfString: 'the string is not closed',
+  UnexpectedEndOfNumber: 'the number is incomplete',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+/** Copies jsonc-parser's recovered tree into the builder; properties without a value are left out. */
+function copyJsoncTree(node: JsoncNode, text: string, b: Builder): number {
+  const end = node.length >= 0 ? node.offset + node.length : text.length;
+  switch (node.type) {
+    case 'object': {
+      const obj = b.add(OBJECT, node.offset, end, null);
+      let previous = -1;
+      for (const prop of node.children ?? []) {
+        const [keyNode, valueNode] = prop.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        const key = b.add(STRING, keyNode.offset, keyNode.offset + keyNode.length, String(keyNode.value));
+        b.link(obj, previous, key);
+        const value = copyJsoncTree(valueNode, text, b);
+        b.next[key] = value;
+        previous = value;
+      }
+      return obj;
+    }
+    case 'array': {
+      const arr = b.add(ARRAY, node.offset, end, null);
+      let previous = -1;
+      for (const child of node.children ?? []) {
+        const item = copyJsoncTree(child, text, b);
+        b.link(arr, previous, item);
+        previous = item;
+      }
+      return arr;
+    }
+    case 'string':
+      return b.add(STRING, node.offset, end, String(node.value));
+    case 'number':
+      return b.add(NUMBER, node.offset, end, Number(node.value));
+    case 'boolean':
+      return b.add(BOOLEAN, node.offset, end, Boolean(node.value));
+    default:
+      return b.add(NULL, node.offset, end, null);
+  }
+}
+
+export class JsonTree {
+  private constructor(
+    readonly text: string,
+    /** The root node, or -1 when the text holds no value. */
+    readonly root: number,
+    /** Syntax errors, in text order; empty for well-formed text. */
+    readonly errors: readonly JsonSyntaxError[],
+    private readonly b: Builder,
+  ) {}
+
+  /** Parses JSON with comments; never throws. */
+  static parse(text: string): JsonTree {
+    const fast = new Builder(Math.max(16, text.length >> 4));
+    const root = strictParse(text, fast);
+    if (root !== undefined) return new JsonTree(text, root, [], fast);
+    const b = new Builder(Math.max(16, text.length >> 4));
+    const jsoncErrors: ParseError[] = [];
+    try {
+      const tree = parseTree(text, jsoncErrors, { disallowComments: false, allowTrailingComma: false });
+      const errors = jsoncErrors.map((e) => {
+        const code = printParseErrorCode(e.error);
+        const offset = Math.min(e.offset, text.length);
+        return { offset, length: Math.max(0, Math.min(e.length, text.length - offset)), code, message: ERROR_TEXT[code] ?? code };
+      });
+      if (errors.length === 0 && !tree) {
+        errors.push({ offset: 0, length: 0, code: 'ValueExpected', message: ERROR_TEXT.ValueExpected });
+      }
+      return new JsonTree(text, tree ? copyJsoncTree(tree, text, b) : -1, errors, b);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      const tooDeep = { offset: 0, length: 0, code: 'TooDeep', message: 'the document is nested too deeply to read' };
+      return new JsonTree(text, -1, [tooDeep], new Builder(1));
+    }
+  }
+
+  get nodeCount(): number {
+    return this.b.count;
+  }
+
+  kind(node: number): NodeKind {
+    return KINDS[this.b.kind[node]];
+  }
+
+  isObject(node: number): boolean {
+    return node >= 0 && this.b.kind[node] === OBJECT;
+  }
+
+  isArray(node: number): boolean {
+    return node >= 0 && this.b.kind[node] === ARRAY;
+  }
+
+  offset(node: number): number {
+    return this.b.start[node];
+  }
+
+  end(node: number): number {
+    return this.b.end[node];
+  }
+
+  length(node: number): number {
+    return this.b.end[node] - this.b.start[node];
+  }
+
+  /** The first child (for objects: the first key), or -1. */
+  firstChild(node: number): number {
+    return this.b.first[node];
+  }
+
+  /** The next sibling (for a key: its value; for a value in an object: the next key), or -1. */
+  nextSibling(node: number): number {
+    return this.b.next[node];
+  }
+
+  /** The value of a string, number, boolean or null node (a key node holds its name). */
+  value(node: number): JsonLiteral {
+    return this.b.values[node];
+  }
+
+  /** The text of a node as written. */
+  raw(node: number): string {
+    return this.text.slice(this.b.start[node], this.b.end[node]);
+  }
+
+  /** The child nodes of an array (or keys and values of an object, alternating). */
+  children(node: number): number[] {
+    const out: number[] = [];
+    for (let c = this.b.first[node]; c >= 0; c = this.b.next[c]) out.push(c);
+    return out;
+  }
+
+  /** Calls `fn` for each property of an object, in text order. */
+  forEachProperty(obj: number, fn: (key: string, keyNode: number, valueNode: number) => void): void {
+    if (!this.isObject(obj)) return;
+    for (let k = this.b.first[obj]; k >= 0; ) {
+      const v = this.b.next[k];
+      fn(this.b.values[k] as string, k, v);
+      k = this.b.next[v];
+    }
+  }
+
+  /** The key node of the last property named `key` (the one a Go server keeps), or -1. */
+  findKey(obj: number, key: string): number {
+    let found = -1;
+    this.forEachProperty(obj, (name, k) => {
+      if (name === key) found = k;
+    });
+    return found;
+  }
+
+  /** The value node of the last property named `key`, or -1. */
+  findValue(obj: number, key: string): number {
+    const k = this.findKey(obj, key);
+    return k < 0 ? -1 : this.b.next[k];
+  }
+
+  /** The plain JavaScript value of a node (objects keep the last of duplicate keys). */
+  toValue(node: number): unknown {
+    switch (this.b.kind[node]) {
+      case OBJECT: {
+        const out: Record<string, unknown> = {};
+        this.forEachProperty(node, (key, _k, v) => {
+          out[key] = this.toValue(v);
+        });
+        return out;
+      }
+      case ARRAY:
+        return this.children(node).map((c) => this.toValue(c));
+      default:
+        return this.b.values[node];
+    }
+  }
+
+  /**
+   * The chain of nodes from the root down to the innermost node whose span contains `offset`
+   * (a key counts as containing the offset just after its closing quote).
+   */
+  pathAt(offset: number): number[] {
+    const path: number[] = [];
+    let node = this.root;
+    while (node >= 0 && this.b.start[node] <= offset && offset <= this.b.end[node]) {
+      path.push(node);
+      let inner = -1;
+      for (let c = this.b.first[node]; c >= 0; c = this.b.next[c]) {
+        if (this.b.start[c] <= offset && offset <= this.b.end[c]) {
+          inner = c;
+          break;
+        }
+      }
+      node = inner;
+    }
+    return path;
+  }
+}

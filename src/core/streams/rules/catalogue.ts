@@ -1,0 +1,71 @@
+/**
+ * The rule table: every rule in the order of the catalogue (../shared/docs/stream-rules.md).
+ * Diagnostics, hovers, the CLI and the docs all read this one table.
+ */
+import { duplicateSource } from './duplicateSource';
+import { duplicateWindowOverMaxAge } from './duplicateWindowOverMaxAge';
+import { duplicateWindowTooSmall } from './duplicateWindowTooSmall';
+import { invalidName } from './invalidName';
+import { invalidSubject } from './invalidSubject';
+import { invalidType } from './invalidType';
+import { maxAgeTooSmall } from './maxAgeTooSmall';
+import { memorySingleReplica } from './memorySingleReplica';
+import { memoryUnbounded } from './memoryUnbounded';
+import { mirrorSameCluster } from './mirrorSameCluster';
+import { mirrorWithSources } from './mirrorWithSources';
+import { mirrorWithSubjects } from './mirrorWithSubjects';
+import { parseError } from './parseError';
+import { placementUnmatched } from './placementUnmatched';
+import { replicasEven } from './replicasEven';
+import { replicasExceedCluster } from './replicasExceedCluster';
+import { replicasNegative } from './replicasNegative';
+import { replicasOverMax } from './replicasOverMax';
+import { replicasStandalone } from './replicasStandalone';
+import { rollupWithDenyPurge } from './rollupWithDenyPurge';
+import { singleReplica } from './singleReplica';
+import { sourceCycle } from './sourceCycle';
+import { subjectsOverlap } from './subjectsOverlap';
+import { unboundedGrowth } from './unboundedGrowth';
+import { Rule, RuleInfo } from './types';
+
+export const RULES: readonly Rule[] = [
+  parseError,
+  invalidType,
+  invalidName,
+  replicasNegative,
+  replicasOverMax,
+  replicasEven,
+  memorySingleReplica,
+  singleReplica,
+  memoryUnbounded,
+  unboundedGrowth,
+  maxAgeTooSmall,
+  duplicateWindowOverMaxAge,
+  duplicateWindowTooSmall,
+  mirrorWithSubjects,
+  mirrorWithSources,
+  duplicateSource,
+  rollupWithDenyPurge,
+  invalidSubject,
+  subjectsOverlap,
+  sourceCycle,
+  mirrorSameCluster,
+  replicasStandalone,
+  replicasExceedCluster,
+  placementUnmatched,
+];
+
+const byId = new Map<string, Rule>(RULES.map((r) => [r.id, r]));
+
+/** The catalogue: id, default severity, scope, title, explanation, anchor, server check. */
+export function ruleCatalogue(): readonly RuleInfo[] {
+  return RULES;
+}
+
+/** One rule by id, or undefined. */
+export function getRule(id: string): RuleInfo | undefined {
+  return byId.get(id);
+}
+
+/** Every rule id, in catalogue order. */
+export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

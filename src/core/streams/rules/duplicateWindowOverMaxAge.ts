@@ -1,0 +1,26 @@
+import { formatDuration } from '../format';
+import { setFieldFix } from './fixes';
+import { StreamRule } from './types';
+
+export const duplicateWindowOverMaxAge: StreamRule = {
+  id: 'duplicate-window-over-max-age',
+  severity: 'error',
+  scope: 'stream',
+  title: 'duplicate_window longer than max_age',
+  anchor: '`duplicate_window`',
+  serverCheck: { error: '10052 "duplicates window can not be larger then max age"' },
+  explanation:
+    'The duplicate window remembers message IDs to drop re-sent messages; it cannot be longer than ' +
+    'the messages are kept. Lower `duplicate_window` to `max_age` or less (or leave it out: the ' +
+    'server then uses 2 minutes, lowered to `max_age`).',
+  check(stream, report) {
+    const { duplicate_window: window, max_age: age } = stream.config;
+    if (!stream.has('duplicate_window') || age <= 0 || window <= age) return;
+    const tree = stream.document.tree;
+    report({
+      span: stream.keySpan('duplicate_window'),
+      message: `duplicate_window (${formatDuration(window)}) is longer than max_age (${formatDuration(age)})`,
+      fixes: [setFieldFix(stream, 'duplicate_window', tree.raw(stream.valueNode('max_age')), `Lower duplicate_window to max_age (${formatDuration(age)})`, true)],
+    });
+  },
+};

@@ -1,0 +1,42 @@
+import { replaceNode } from '../edits';
+import { nodeSpan } from './fixes';
+import { StreamRule } from './types';
+
+const FORBIDDEN = /[\s.*>/\\]/g;
+
+export const invalidName: StreamRule = {
+  id: 'invalid-name',
+  severity: 'error',
+  scope: 'stream',
+  title: 'Missing or invalid stream name',
+  anchor: '`name` (the opening brace when there is none)',
+  serverCheck: { error: 'refused by the client ("stream name required", "invalid stream name") or 10128 "Stream name can not contain path separators"' },
+  explanation:
+    'Every stream needs a `name`. It becomes a token of the JetStream API subjects ' +
+    '(`$JS.API.STREAM.CREATE.<name>`) and a folder on the servers, so it may not contain whitespace, ' +
+    '`.`, `*`, `>`, `/` or `\\`. Use letters, digits, `-` and `_`, e.g. `ORDERS` or `orders-eu`.',
+  check(stream, report) {
+    const tree = stream.document.tree;
+    const key = stream.keyNode('name');
+    if (key < 0) {
+      report({ span: stream.defaultAnchor, message: 'The stream has no `name`' });
+      return;
+    }
+    const value = tree.nextSibling(key);
+    if (tree.kind(value) !== 'string' && tree.kind(value) !== 'null') return; // invalid-type reports it
+    const name = stream.config.name ?? '';
+    if (name === '') {
+      report({ span: nodeSpan(tree, key), message: 'The stream `name` is empty' });
+      return;
+    }
+    const bad = [...new Set(name.match(FORBIDDEN))];
+    if (bad.length === 0) return;
+    const shown = bad.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)).join(', ');
+    const fixed = name.replace(FORBIDDEN, '_');
+    report({
+      span: nodeSpan(tree, key),
+      message: `The stream name ${JSON.stringify(name)} contains ${shown}: names may not hold whitespace, \`.\`, \`*\`, \`>\`, \`/\` or \`\\\``,
+      fixes: [{ title: `Rename to ${fixed}`, edits: [replaceNode(tree, value, JSON.stringify(fixed))], preferred: true }],
+    });
+  },
+};

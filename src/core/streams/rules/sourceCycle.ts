@@ -1,0 +1,90 @@
+import { StreamEntry } from '../document';
+import { CopyLink, WorkspaceIndex } from '../workspace';
+import { WorkspaceRule } from './types';
+
+/** Strongly connected components of the copy graph (copy → origin), by Tarjan's algorithm. */
+function components(workspace: WorkspaceIndex, edges: (s: StreamEntry) => CopyLink[]): StreamEntry[][] {
+  const index = new Map<StreamEntry, number>();
+  const low = new Map<StreamEntry, number>();
+  const stack: StreamEntry[] = [];
+  const onStack = new Set<StreamEntry>();
+  const out: StreamEntry[][] = [];
+  let counter = 0;
+  const visit = (v: StreamEntry): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const { origin: w } of edges(v)) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: StreamEntry[] = [];
+      let w: StreamEntry;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      out.push(component);
+    }
+  };
+  for (const s of workspace.streams) if (!index.has(s)) visit(s);
+  return out;
+}
+
+/** The names along the shortest copy path from `from` to `to` inside `members`. */
+function path(from: StreamEntry, to: StreamEntry, members: Set<StreamEntry>, edges: (s: StreamEntry) => CopyLink[]): string[] {
+  const previous = new Map<StreamEntry, StreamEntry | null>([[from, null]]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    if (v === to) break;
+    for (const { origin: w } of edges(v)) {
+      if (members.has(w) && !previous.has(w)) {
+        previous.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  const names: string[] = [];
+  for (let v: StreamEntry | null | undefined = to; v; v = previous.get(v)) names.unshift(v.label);
+  return names;
+}
+
+export const sourceCycle: WorkspaceRule = {
+  id: 'source-cycle',
+  severity: 'error',
+  scope: 'workspace',
+  title: 'Mirror/source cycle',
+  anchor: 'the `mirror` key or the `sources` entry',
+  serverCheck: { error: '10052 "detected cycle" (for a stream copying itself)' },
+  explanation:
+    'Streams copy each other in a circle (A sources B, B mirrors A): every message would be copied ' +
+    'round and round. The server refuses a stream that copies itself; longer cycles it cannot see ' +
+    'until the last stream is created. Break the cycle so that copies flow one way. Copies through ' +
+    '`external` (another domain or account) are not followed.',
+  check(workspace, report) {
+    const edges = (s: StreamEntry): CopyLink[] => workspace.originsOf(s).filter((l) => !l.external);
+    for (const component of components(workspace, edges)) {
+      const members = new Set(component);
+      for (const stream of component) {
+        for (const link of edges(stream)) {
+          if (!members.has(link.origin)) continue;
+          if (component.length === 1 && link.origin !== stream) continue;
+          const cycle = link.origin === stream ? [stream.label, stream.label] : [stream.label, ...path(link.origin, stream, members, edges)];
+          const what = link.kind === 'mirror' ? 'mirrors' : `sources (entry ${link.sourceIndex})`;
+          report(stream, {
+            span: link.span,
+            message: `Copy cycle: ${cycle.join(' → ')}; ${stream.label} ${what} ${link.origin.label}, which copies it back`,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,64 @@
+import { StreamEntry } from '../document';
+import { SubjectIndex, subjectProblem } from '../subjects';
+import { RelatedSpan, WorkspaceRule } from './types';
+
+interface Owned {
+  stream: StreamEntry;
+  subject: string;
+}
+
+const MAX_NAMED = 3;
+
+function overlapsIn(streams: StreamEntry[], report: Parameters<WorkspaceRule['check']>[1]): void {
+  const index = new SubjectIndex<Owned>();
+  for (const stream of streams) {
+    for (const subject of stream.config.subjects) if (!subjectProblem(subject)) index.add(subject, { stream, subject });
+  }
+  for (const stream of streams) {
+    const others = new Map<StreamEntry, [string, string]>();
+    for (const mine of stream.config.subjects) {
+      if (subjectProblem(mine)) continue;
+      index.overlapping(mine, (o) => {
+        if (o.stream !== stream && !others.has(o.stream)) others.set(o.stream, [mine, o.subject]);
+      });
+    }
+    if (others.size === 0) continue;
+    const pairs = [...others].map(([other, [mine, theirs]]) => `${other.label} (${JSON.stringify(mine)} and ${JSON.stringify(theirs)})`);
+    const named = pairs.slice(0, MAX_NAMED).join(', ') + (pairs.length > MAX_NAMED ? ` and ${pairs.length - MAX_NAMED} more` : '');
+    const related: RelatedSpan[] = [...others.keys()].slice(0, 10).map((other) => ({
+      document: other.document,
+      span: other.keySpan('subjects'),
+      message: `${other.label} stores overlapping subjects`,
+    }));
+    report(stream, {
+      span: stream.keySpan('subjects'),
+      message: `Subjects overlap with ${others.size === 1 ? 'stream' : 'streams'} ${named} in the same folder: the server refuses the second stream in one account`,
+      related,
+    });
+  }
+}
+
+export const subjectsOverlap: WorkspaceRule = {
+  id: 'subjects-overlap',
+  severity: 'warning',
+  scope: 'workspace',
+  title: 'Overlapping subjects between streams',
+  anchor: '`subjects`',
+  serverCheck: { error: '10065 "subjects overlap with an existing stream" (for streams of one account)' },
+  explanation:
+    'Two streams in the same folder store overlapping subjects (`orders.*` and `orders.new`, or ' +
+    '`>` and anything). A message can be stored by only one stream of an account, so the server ' +
+    'refuses to create the second one. Make the filters disjoint, or use `sources` to combine ' +
+    'streams. Streams in different folders are taken to belong to different accounts.',
+  check(workspace, report) {
+    const byFolder = new Map<string, StreamEntry[]>();
+    for (const stream of workspace.streams) {
+      if (stream.config.subjects.length === 0) continue;
+      const folder = stream.document.folder;
+      const list = byFolder.get(folder);
+      if (list) list.push(stream);
+      else byFolder.set(folder, [stream]);
+    }
+    for (const streams of byFolder.values()) if (streams.length > 1) overlapsIn(streams, report);
+  },
+};

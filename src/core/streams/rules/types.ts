@@ -1,0 +1,76 @@
+/**
+ * The shape of a rule: data (id, severity, title, explanation, anchor) plus one small `check`
+ * function that reports hits. The analyser turns hits into findings with ranges.
+ */
+import { StreamDocument, StreamEntry } from '../document';
+import { QuickFix } from '../edits';
+import { Span } from '../lineIndex';
+import { KnownTopology } from '../topology';
+import { WorkspaceIndex } from '../workspace';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * - `document`: looks at one document as a whole (syntax, shape, field types);
+ * - `stream`: one stream configuration on its own;
+ * - `workspace`: several streams across the documents analysed together;
+ * - `live`: needs the servers' topology; does not run when it is unknown.
+ */
+export type RuleScope = 'document' | 'stream' | 'workspace' | 'live';
+
+export interface RuleInfo {
+  /** Stable id: users filter by it, the CLI prints it, tests name it. */
+  readonly id: string;
+  /** Default severity (settings may override it or turn the rule off). */
+  readonly severity: Severity;
+  readonly scope: RuleScope;
+  /** A short title for lists and code-action menus. */
+  readonly title: string;
+  /** Markdown for hovers and docs: what it means, why it matters, what to do. */
+  readonly explanation: string;
+  /** Where findings are reported, in words. */
+  readonly anchor: string;
+  /** When the rule predicts a server refusal: the server's error, and the first version refusing. */
+  readonly serverCheck?: { error: string; since?: string };
+}
+
+/** A place in another (or the same) document that a finding refers to. */
+export interface RelatedSpan {
+  document: StreamDocument;
+  span: Span;
+  message: string;
+}
+
+export interface Hit {
+  span: Span;
+  message: string;
+  fixes?: QuickFix[];
+  related?: RelatedSpan[];
+}
+
+export type Report = (hit: Hit) => void;
+
+export interface DocumentRule extends RuleInfo {
+  readonly scope: 'document';
+  check(document: StreamDocument, report: Report): void;
+}
+
+export interface StreamRule extends RuleInfo {
+  readonly scope: 'stream';
+  check(stream: StreamEntry, report: Report): void;
+}
+
+/** Workspace rules name the stream each hit belongs to. */
+export type WorkspaceReport = (stream: StreamEntry, hit: Hit) => void;
+
+export interface WorkspaceRule extends RuleInfo {
+  readonly scope: 'workspace';
+  check(workspace: WorkspaceIndex, report: WorkspaceReport): void;
+}
+
+export interface LiveRule extends RuleInfo {
+  readonly scope: 'live';
+  check(stream: StreamEntry, topology: KnownTopology, report: Report): void;
+}
+
+export type Rule = DocumentRule | StreamRule | WorkspaceRule | LiveRule;

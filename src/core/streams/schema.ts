@@ -1,0 +1,157 @@
+/**
+ * The stream configuration schema (stream-config.schema.json) as the one source of field names,
+ * types, enums, defaults and descriptions, and a validator for the subset of JSON Schema it uses,
+ * applied the way the Go server reads JSON:
+ * - `null` is accepted where no enum applies (Go leaves the zero value); enum fields refuse it;
+ * - an integer must be written without a fraction or exponent (`1.0` is refused by Go);
+ * - integers must fit the field's Go type (int64, int32, uint64);
+ * - unknown fields are ignored.
+ */
+import schemaJson from './stream-config.schema.json';
+import { JsonTree } from './jsonTree';
+
+export interface SchemaNode {
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  additionalProperties?: SchemaNode | boolean;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
+  default?: unknown;
+  description?: string;
+  $ref?: string;
+  anyOf?: SchemaNode[];
+  definitions?: Record<string, SchemaNode>;
+}
+
+/** The raw schema document, as contributed to the editor. */
+export const streamConfigSchema: SchemaNode = schemaJson as SchemaNode;
+
+function resolve(node: SchemaNode, seen = new Map<SchemaNode, SchemaNode>()): SchemaNode {
+  const done = seen.get(node);
+  if (done) return done;
+  let merged: SchemaNode = node;
+  if (node.$ref) {
+    const name = node.$ref.replace('#/definitions/', '');
+    const target = streamConfigSchema.definitions?.[name];
+    if (!target) throw new Error(`stream-config.schema.json: unknown $ref ${node.$ref}`);
+    const rest: SchemaNode = { ...node };
+    delete rest.$ref;
+    merged = { ...target, ...rest };
+  }
+  const out: SchemaNode = { ...merged };
+  seen.set(node, out);
+  if (merged.properties) {
+    out.properties = {};
+    for (const [key, child] of Object.entries(merged.properties)) out.properties[key] = resolve(child, seen);
+  }
+  if (merged.items) out.items = resolve(merged.items, seen);
+  if (typeof merged.additionalProperties === 'object') out.additionalProperties = resolve(merged.additionalProperties, seen);
+  return out;
+}
+
+/** The stream configuration's schema with every `$ref` resolved. */
+export const configSchema: SchemaNode = resolve(streamConfigSchema.definitions!.streamConfig);
+
+/** The schema of property `key` of an object schema (own properties only, then additionalProperties). */
+export function propertySchema(schema: SchemaNode, key: string): SchemaNode | undefined {
+  if (schema.properties && Object.prototype.hasOwnProperty.call(schema.properties, key)) return schema.properties[key];
+  return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+}
+
+/** The schema of a top-level configuration field, or undefined for unknown fields. */
+export function fieldSchema(field: string): SchemaNode | undefined {
+  return propertySchema(configSchema, field);
+}
+
+/** The server defaults the schema declares, by field. */
+export const schemaDefaults: Readonly<Record<string, unknown>> = Object.fromEntries(
+  Object.entries(configSchema.properties ?? {})
+    .filter(([, s]) => s.default !== undefined)
+    .map(([k, s]) => [k, s.default]),
+);
+
+export interface TypeIssue {
+  /** The node reported on: the property's key, or an array element. */
+  anchor: number;
+  /** The offending value node. */
+  node: number;
+  /** Dotted path of the field, e.g. `placement.tags[1]`. */
+  path: string;
+  message: string;
+  /** For an enum value in the wrong case: the value the server expects. */
+  suggestion?: string;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+function typeNames(s: SchemaNode): string[] {
+  return s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+}
+
+function describe(tree: JsonTree, node: number): string {
+  const kind = tree.kind(node);
+  if (kind === 'object' || kind === 'array') return `an ${kind}`;
+  const raw = tree.raw(node);
+  return `${kind === 'number' && /[.eE]/.test(raw) ? 'the number' : `the ${kind}`} ${raw.length > 40 ? raw.slice(0, 37) + '…' : raw}`;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * Checks `node` against `schema` (already resolved), pushing one issue per wrong value. `anchor`
+ * is the node to report on (the key of the property holding `node`).
+ */
+export function validate(tree: JsonTree, node: number, schema: SchemaNode, path: string, anchor: number, issues: TypeIssue[]): void {
+  const kind = tree.kind(node);
+  if (kind === 'null') {
+    if (schema.enum) issues.push({ anchor, node, path, message: `\`${path}\` cannot be null: use one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+    return;
+  }
+  const types = typeNames(schema);
+  const wanted = types.find((t) => t === kind || (t === 'integer' && kind === 'number'));
+  if (types.length > 0 && !wanted) {
+    issues.push({ anchor, node, path, message: `\`${path}\` must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}` });
+    return;
+  }
+  if (kind === 'number') {
+    const value = tree.value(node) as number;
+    if (wanted === 'integer' && /[.eE]/.test(tree.raw(node))) {
+      issues.push({ anchor, node, path, message: `\`${path}\` must be a whole number written without a fraction or exponent, not ${tree.raw(node)}` });
+    } else if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum)) {
+      issues.push({ anchor, node, path, message: `\`${path}\` is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}` });
+    }
+    return;
+  }
+  if (kind === 'string') {
+    const value = tree.value(node) as string;
+    if (schema.enum && !schema.enum.includes(value)) {
+      const suggestion = schema.enum.find((e) => typeof e === 'string' && e.toLowerCase() === value.toLowerCase()) as string | undefined;
+      issues.push({
+        anchor,
+        node,
+        path,
+        message: `\`${path}\` must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`,
+        suggestion,
+      });
+    } else if (schema.format === 'date-time' && !RFC3339.test(value)) {
+      issues.push({ anchor, node, path, message: `\`${path}\` must be an RFC 3339 time such as 2024-05-01T00:00:00Z, not ${JSON.stringify(value)}` });
+    }
+    return;
+  }
+  if (kind === 'array' && schema.items) {
+    let i = 0;
+    for (let c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c), i++) validate(tree, c, schema.items, `${path}[${i}]`, c, issues);
+    return;
+  }
+  if (kind === 'object') {
+    tree.forEachProperty(node, (key, keyNode, valueNode) => {
+      const child = propertySchema(schema, key);
+      if (child) validate(tree, valueNode, child, `${path}.${key}`, keyNode, issues);
+    });
+  }
+}

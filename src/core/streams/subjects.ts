@@ -1,0 +1,102 @@
+/**
+ * NATS subject filters: tokens separated by `.`, where a token `*` matches exactly one token and a
+ * final `>` matches one or more. Any other token is literal (`a*` is the literal `a*`).
+ */
+
+/** Why the server refuses `subject` as a stream subject, or undefined when it is valid. */
+export function subjectProblem(subject: string): string | undefined {
+  if (subject === '') return 'is empty';
+  if (/[ \t\n\r\f]/.test(subject)) return 'contains whitespace';
+  const tokens = subject.split('.');
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === '') return 'has an empty token (a leading, trailing or doubled `.`)';
+    if (tokens[i] === '>' && i !== tokens.length - 1) return 'has `>` before its last token';
+  }
+  return undefined;
+}
+
+/** True when some subject matches both filters (both must be valid). */
+export function subjectsOverlap(a: string, b: string): boolean {
+  const x = a.split('.');
+  const y = b.split('.');
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i] === '>' || y[i] === '>') return true;
+    if (x[i] !== y[i] && x[i] !== '*' && y[i] !== '*') return false;
+  }
+  return x.length === y.length;
+}
+
+/** True when every subject matched by `subject` is also matched by `filter`. */
+export function isSubsetMatch(subject: string, filter: string): boolean {
+  const s = subject.split('.');
+  const f = filter.split('.');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '>') return i < s.length;
+    if (i >= s.length || s[i] === '>') return false;
+    if (f[i] !== '*' && (s[i] === '*' || s[i] !== f[i])) return false;
+  }
+  return s.length === f.length;
+}
+
+interface TrieNode<T> {
+  children: Map<string, TrieNode<T>>;
+  /** Owners of the subjects that end at this node. */
+  owners: T[];
+}
+
+const newNode = <T>(): TrieNode<T> => ({ children: new Map(), owners: [] });
+
+/**
+ * Subject filters indexed by token, so that the filters overlapping one subject are found
+ * without comparing against every stored filter.
+ */
+export class SubjectIndex<T> {
+  private readonly root: TrieNode<T> = newNode();
+
+  add(subject: string, owner: T): void {
+    let node = this.root;
+    for (const token of subject.split('.')) {
+      let child = node.children.get(token);
+      if (!child) {
+        child = newNode();
+        node.children.set(token, child);
+      }
+      node = child;
+    }
+    node.owners.push(owner);
+  }
+
+  /** Calls `found` with the owner of every stored filter that overlaps `subject`. */
+  overlapping(subject: string, found: (owner: T) => void): void {
+    this.walk(this.root, subject.split('.'), 0, found);
+  }
+
+  private walk(node: TrieNode<T>, tokens: string[], i: number, found: (owner: T) => void): void {
+    if (i === tokens.length) {
+      node.owners.forEach(found);
+      return;
+    }
+    const token = tokens[i];
+    if (token === '>') {
+      // Everything stored below this node with at least one more token.
+      for (const child of node.children.values()) this.everything(child, found);
+      return;
+    }
+    const gt = node.children.get('>');
+    if (gt) gt.owners.forEach(found);
+    if (token === '*') {
+      for (const [t, child] of node.children) if (t !== '>') this.walk(child, tokens, i + 1, found);
+      return;
+    }
+    const exact = node.children.get(token);
+    if (exact) this.walk(exact, tokens, i + 1, found);
+    const star = node.children.get('*');
+    if (star) this.walk(star, tokens, i + 1, found);
+  }
+
+  private everything(node: TrieNode<T>, found: (owner: T) => void): void {
+    node.owners.forEach(found);
+    for (const child of node.children.values()) this.everything(child, found);
+  }
+}

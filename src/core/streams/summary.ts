@@ -1,0 +1,164 @@
+/**
+ * The summary a person reads first: replicas, storage, what failures the stream survives, what a
+ * restart does, and where copies of it live; plus a longer page on its fault tolerance.
+ */
+import { MAX_REPLICAS, Storage, failuresSurvived, quorum, replicaCount } from './config';
+import { StreamEntry } from './document';
+import { plural, survivesText } from './format';
+import { CopyLink, WorkspaceIndex, clusterOf } from './workspace';
+
+export interface CopyInfo {
+  /** The other stream's label (its name). */
+  name: string;
+  kind: 'mirror' | 'source';
+  /** Its cluster (`placement.cluster` or the info document's cluster), when known. */
+  cluster?: string;
+  uri: string;
+}
+
+export interface StreamSummary {
+  /** The stream's name (or `stream #N`). */
+  name: string;
+  replicas: number;
+  storage: Storage;
+  quorum: number;
+  failuresSurvived: number;
+  /** `R3 · file · survives 1 server failure` */
+  headline: string;
+  /** What a server restart does, e.g. `restart: data kept on disk`. */
+  restart: string;
+  /** Workspace streams that mirror or source this one. */
+  copies: CopyInfo[];
+  /** Workspace streams this one mirrors or sources. */
+  copiesFrom: CopyInfo[];
+  /** `mirrored by ORDERS_DR in cluster west` or `no copy in the workspace`. */
+  copiesText: string;
+  /** The whole line for a code lens: headline · restart · copies. */
+  text: string;
+}
+
+function toleranceText(replicas: number): string {
+  if (replicas < 1) return 'invalid replica count';
+  if (replicas > MAX_REPLICAS) return `refused: at most ${MAX_REPLICAS} replicas`;
+  return survivesText(failuresSurvived(replicas));
+}
+
+function restartText(storage: Storage, replicas: number): string {
+  const tolerant = failuresSurvived(replicas) > 0;
+  if (storage === 'memory') {
+    if (replicas <= 1) return 'a restart loses every message';
+    return tolerant ? 'restart: re-synced from the other replicas (all lost if every replica restarts)' : 'restart: writes stop until re-synced (all lost if both restart)';
+  }
+  return replicas <= 1 || !tolerant ? 'restart: data kept, unavailable while a server is down' : 'restart: data kept on disk';
+}
+
+function copyInfo(link: CopyLink, other: StreamEntry): CopyInfo {
+  const cluster = clusterOf(other);
+  return { name: other.label, kind: link.kind, uri: other.uri, ...(cluster ? { cluster } : {}) };
+}
+
+function describeCopies(copies: CopyInfo[]): string {
+  if (copies.length === 0) return 'no copy in the workspace';
+  const parts = copies.map((c) => `${c.kind === 'mirror' ? 'mirrored' : 'sourced'} by ${c.name}${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
+  return parts.join(', ');
+}
+
+/** The summary of one stream; `workspace` adds the copies found among the analysed documents. */
+export function summarizeStream(stream: StreamEntry, workspace?: WorkspaceIndex): StreamSummary {
+  const replicas = stream.config.num_replicas < 0 ? stream.config.num_replicas : replicaCount(stream.config);
+  const storage = stream.config.storage;
+  const copies = (workspace?.copiesOf(stream) ?? []).filter((l) => l.copy !== stream).map((l) => copyInfo(l, l.copy));
+  const copiesFrom = (workspace?.originsOf(stream) ?? []).filter((l) => l.origin !== stream).map((l) => copyInfo(l, l.origin));
+  const headline = `R${replicas} · ${storage} · ${toleranceText(replicas)}`;
+  const restart = restartText(storage, replicas);
+  const copiesText = describeCopies(copies);
+  return {
+    name: stream.label,
+    replicas,
+    storage,
+    quorum: replicas >= 1 ? quorum(replicas) : 0,
+    failuresSurvived: replicas >= 1 && replicas <= MAX_REPLICAS ? failuresSurvived(replicas) : 0,
+    headline,
+    restart,
+    copies,
+    copiesFrom,
+    copiesText,
+    text: `${headline} · ${restart} · ${copiesText}`,
+  };
+}
+
+const TRADE_OFFS: [number, string, string][] = [
+  [1, 'fastest; one copy', 'scratch data, caches, anything you can rebuild'],
+  [3, 'each write waits for 2 servers', 'most production streams: the usual balance'],
+  [5, 'each write waits for 3 servers; slower', 'critical data; needs at least 5 servers'],
+];
+
+function tradeOffTable(current: number): string {
+  const rows = TRADE_OFFS.map(([r, writes, use]) => {
+    const mark = r === current ? ' **← this stream**' : '';
+    return `| R${r}${mark} | ${quorum(r)} of ${r} | ${failuresSurvived(r) === 0 ? 'no failure' : plural(failuresSurvived(r), 'server failure')} | ${writes} | ${use} |`;
+  });
+  const note = current === 2 || current === 4
+    ? `\n\nThis stream has R${current}: an even count adds a copy but no tolerance (quorum ${quorum(current)} of ${current}, survives ${plural(failuresSurvived(current), 'failure')}).`
+    : '';
+  return ['| Replicas | Quorum | Survives | Writes | Use for |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + note;
+}
+
+function clusterLossText(stream: StreamEntry, summary: StreamSummary): string {
+  const home = clusterOf(stream);
+  const elsewhere = summary.copies.filter((c) => c.cluster && c.cluster !== home);
+  if (elsewhere.length > 0) {
+    return `Losing ${home ? `cluster ${home}` : 'its cluster'}: copies survive in ${elsewhere.map((c) => `${c.name} (cluster ${c.cluster})`).join(', ')}.`;
+  }
+  if (summary.copies.length > 0) {
+    return `Losing ${home ? `cluster ${home}` : 'its cluster'}: the copies in the workspace (${summary.copies.map((c) => c.name).join(', ')}) are not known to live in another cluster.`;
+  }
+  return `Losing ${home ? `cluster ${home}` : 'its cluster'} (a region outage, a disaster): no copy in the workspace lives elsewhere; everything is lost.`;
+}
+
+/**
+ * A readable markdown page on the stream's fault tolerance: what it survives, the R1/R3/R5
+ * trade-offs, and the disaster-recovery options (replicas, mirrors in another region, backups).
+ * `problems` (e.g. the stream's finding messages) are listed at the end.
+ */
+export function faultTolerancePage(stream: StreamEntry, workspace?: WorkspaceIndex, problems: readonly string[] = []): string {
+  const s = summarizeStream(stream, workspace);
+  const name = stream.label;
+  const lines: string[] = [`# ${name}: fault tolerance`, '', `**${s.headline}**${s.replicas >= 1 ? ` (quorum ${s.quorum} of ${s.replicas})` : ''}`, ''];
+  lines.push('## What it survives', '');
+  if (s.replicas >= 1 && s.replicas <= MAX_REPLICAS) {
+    lines.push(
+      s.failuresSurvived === 0
+        ? `- **A server failure**: with ${s.replicas === 1 ? 'one replica' : `R${s.replicas} (quorum ${s.quorum} of ${s.replicas})`}, the stream stops accepting writes while ${s.replicas === 1 ? 'its server' : 'any of its servers'} is down.`
+        : `- **Server failures**: up to ${plural(s.failuresSurvived, 'server')} of its ${s.replicas} may fail; the others keep a quorum of ${s.quorum} and a new leader is elected within seconds.`,
+    );
+  } else {
+    lines.push(`- **Replicas**: \`num_replicas\` is ${s.replicas}, which the server refuses (1 to ${MAX_REPLICAS}).`);
+  }
+  lines.push(
+    s.storage === 'memory'
+      ? `- **A restart**: memory storage keeps messages only in RAM; ${s.replicas <= 1 ? 'restarting its server loses every message.' : 'a restarted replica re-syncs from the others, but restarting all of them at once loses every message.'}`
+      : `- **A restart**: file storage keeps messages on disk${s.replicas <= 1 ? '; the stream is unavailable while its server is down, and lost with its disk.' : '; a restarted replica catches up from the others.'}`,
+  );
+  lines.push(`- ${clusterLossText(stream, s)}`);
+  lines.push('- **Mistakes** (a deleted stream, a wrong purge, a bad consumer): replicas and mirrors copy the mistake too; only a backup taken before it helps.', '');
+  lines.push('## Replicas: R1, R3, R5', '', tradeOffTable(s.replicas), '');
+  lines.push(
+    '## Disaster recovery',
+    '',
+    '1. **Replicas** for server faults: R3 survives one failed server, R5 two. Quorum is floor(R/2)+1, so even counts add nothing.',
+    `2. **A mirror in another region** for disasters: a stream with \`"mirror": {"name": "${name}"}\` placed with \`placement.cluster\` in another cluster keeps a read-only copy that survives losing this cluster. Clients can fail over to it, or it can be promoted by removing its mirror setting.`,
+    `3. **Backups** for everything else: \`nats stream backup ${name} ./backup\` writes a snapshot that \`nats stream restore\` brings back, even after the stream was deleted. Schedule them and keep them off the cluster.`,
+    '',
+  );
+  if (s.copies.length > 0 || s.copiesFrom.length > 0) {
+    lines.push('## Copies in the workspace', '');
+    for (const c of s.copies) lines.push(`- ${c.kind === 'mirror' ? 'Mirrored' : 'Sourced'} by **${c.name}**${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
+    for (const c of s.copiesFrom) lines.push(`- Copies **${c.name}** (${c.kind})${c.cluster ? ` from cluster ${c.cluster}` : ''}`);
+    lines.push('');
+  }
+  if (problems.length > 0) {
+    lines.push('## Problems', '', ...problems.map((p) => `- ${p}`), '');
+  }
+  return lines.join('\n');
+}

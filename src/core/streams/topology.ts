@@ -1,0 +1,78 @@
+/**
+ * What the live-server rules check a stream against: the servers a connection sees (or a
+ * declared layout). When it is `unknown`, those rules do not run and the analysis says so.
+ */
+
+export interface TopologyServer {
+  name: string;
+  /** `server_tags`, compared case-insensitively. */
+  tags: string[];
+  /** False for servers in the cluster that do not run JetStream. */
+  jetstream: boolean;
+}
+
+export interface TopologyCluster {
+  name: string;
+  servers: TopologyServer[];
+}
+
+export type Topology =
+  | { kind: 'unknown'; reason?: string }
+  /** One JetStream server, not clustered: it refuses any stream with more than one replica. */
+  | { kind: 'standalone'; server?: TopologyServer }
+  | {
+      kind: 'clustered';
+      /** Every cluster of the (super-)cluster. */
+      clusters: TopologyCluster[];
+      /** The cluster a stream without `placement.cluster` is tried in first (the connected one). */
+      defaultCluster?: string;
+    };
+
+export type KnownTopology = Exclude<Topology, { kind: 'unknown' }>;
+
+/** A server as monitoring or `$SYS` reports it: the inputs of `topologyFromServers`. */
+export interface ServerReport {
+  name: string;
+  /** The cluster name; absent or empty for a standalone server. */
+  cluster?: string;
+  tags?: string[];
+  jetstream: boolean;
+}
+
+/**
+ * Builds a topology from reports of every server: standalone when none is in a cluster,
+ * otherwise one entry per cluster name. `defaultCluster` is the connected server's cluster.
+ */
+export function topologyFromServers(servers: ServerReport[], defaultCluster?: string): Topology {
+  if (servers.length === 0) return { kind: 'unknown', reason: 'no server reported' };
+  const clustered = servers.filter((s) => s.cluster);
+  if (clustered.length === 0) {
+    const s = servers[0];
+    return { kind: 'standalone', server: { name: s.name, tags: s.tags ?? [], jetstream: s.jetstream } };
+  }
+  const clusters = new Map<string, TopologyCluster>();
+  for (const s of clustered) {
+    const name = s.cluster as string;
+    if (!clusters.has(name)) clusters.set(name, { name, servers: [] });
+    clusters.get(name)!.servers.push({ name: s.name, tags: s.tags ?? [], jetstream: s.jetstream });
+  }
+  return { kind: 'clustered', clusters: [...clusters.values()], defaultCluster };
+}
+
+/** JetStream servers of a cluster, optionally only those carrying every tag in `tags`. */
+export function jetStreamServers(cluster: TopologyCluster, tags: readonly string[] = []): number {
+  const wanted = tags.map((t) => t.toLowerCase());
+  return cluster.servers.filter((s) => s.jetstream && wanted.every((t) => s.tags.some((x) => x.toLowerCase() === t))).length;
+}
+
+/** A short description for messages: `cluster east (3 JetStream servers)`. */
+export function describeTopology(topology: Topology): string {
+  switch (topology.kind) {
+    case 'unknown':
+      return `unknown${topology.reason ? ` (${topology.reason})` : ''}`;
+    case 'standalone':
+      return 'a single server, not clustered';
+    case 'clustered':
+      return topology.clusters.map((c) => `cluster ${c.name} (${jetStreamServers(c)} JetStream servers)`).join(', ');
+  }
+}
