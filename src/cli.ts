@@ -5,6 +5,7 @@
 import { CliCommand, CliIo, UsageError, runCli } from './cli/framework';
 import { accountCommand } from './cli/account';
 import { initCommand } from './cli/init';
+import { lintCommand } from './cli/lint';
 import { serverConfigCommand } from './cli/server-config';
 import { userCommand } from './cli/user';
 
@@ -13,6 +14,7 @@ const commands: Record<string, CliCommand> = {
   account: accountCommand,
   user: userCommand,
   'server-config': serverConfigCommand,
+  lint: lintCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
