@@ -135,8 +135,10 @@ function localFindings(doc: StreamDocument, settings: RuleSettings | undefined):
       if (broken && rule.id !== 'parse-error') continue;
       (rule as DocumentRule).check(doc, (hit) => findings.push(toFinding(rule, severity, doc, hit, undefined)));
     } else if (rule.scope === 'stream' && !broken) {
+      const streamRule = rule as StreamRule;
       for (const stream of doc.streams) {
-        (rule as StreamRule).check(stream, (hit) => findings.push(toFinding(rule, severity, doc, hit, stream)));
+        if (stream.hasInvalid(streamRule.reads)) continue;
+        streamRule.check(stream, (hit) => findings.push(toFinding(rule, severity, doc, hit, stream)));
       }
     }
   }
@@ -179,8 +181,10 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
       });
     } else if (rule.scope === 'live' && live.checked) {
       for (const doc of documents.filter(usable)) {
+        const liveRule = rule as LiveRule;
         for (const stream of doc.streams) {
-          (rule as LiveRule).check(stream, live.topology, (hit) => perDoc.get(doc)!.push(toFinding(rule, severity, doc, hit, stream)));
+          if (stream.hasInvalid(liveRule.reads)) continue;
+          liveRule.check(stream, live.topology, (hit) => perDoc.get(doc)!.push(toFinding(rule, severity, doc, hit, stream)));
         }
       }
     }

@@ -29,6 +29,8 @@ export class StreamEntry {
   private readonly keys = new Map<string, number>();
   /** Fields present with a valid, non-null value. */
   private readonly given = new Set<string>();
+  /** Fields present with a value of the wrong type (the server refuses them). */
+  private readonly invalid = new Set<string>();
   readonly config: StreamConfig = newConfig();
   /** Wrong types and enum values among the fields, in text order. */
   readonly typeIssues: TypeIssue[] = [];
@@ -50,7 +52,10 @@ export class StreamEntry {
       this.keys.set(key, keyNode);
       const before = this.typeIssues.length;
       validate(tree, valueNode, schema, key, keyNode, this.typeIssues);
-      if (this.typeIssues.length === before && tree.kind(valueNode) !== 'null') {
+      const valid = this.typeIssues.length === before;
+      if (valid) this.invalid.delete(key);
+      else this.invalid.add(key);
+      if (valid && tree.kind(valueNode) !== 'null') {
         config[key] = tree.toValue(valueNode);
         this.given.add(key);
       } else {
@@ -80,6 +85,11 @@ export class StreamEntry {
   /** True when `field` is written with a valid, non-null value (else the default applies). */
   has(field: StreamField): boolean {
     return this.given.has(field);
+  }
+
+  /** True when any of `fields` holds a value of the wrong type (`invalid-type` reports it). */
+  hasInvalid(fields: readonly StreamField[]): boolean {
+    return this.invalid.size > 0 && fields.some((f) => this.invalid.has(f));
   }
 
   /** The key node of `field` as written (valid or not), or -1. */

@@ -13,6 +13,7 @@ export const duplicateSource: StreamRule = {
   scope: 'stream',
   title: 'Duplicate source',
   anchor: 'the second of the equal `sources` entries',
+  reads: ['sources'],
   serverCheck: { error: '10140 "duplicate source configuration detected"', since: '2.10.0' },
   explanation:
     'Two `sources` entries copy the same stream with the same filter and API prefix, so every ' +

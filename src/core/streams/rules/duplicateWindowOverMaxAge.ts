@@ -8,6 +8,7 @@ export const duplicateWindowOverMaxAge: StreamRule = {
   scope: 'stream',
   title: 'duplicate_window longer than max_age',
   anchor: '`duplicate_window`',
+  reads: ['duplicate_window', 'max_age'],
   serverCheck: { error: '10052 "duplicates window can not be larger then max age"' },
   explanation:
     'The duplicate window remembers message IDs to drop re-sent messages; it cannot be longer than ' +

@@ -9,6 +9,7 @@ export const duplicateWindowTooSmall: StreamRule = {
   scope: 'stream',
   title: 'duplicate_window below 100 ms',
   anchor: '`duplicate_window`',
+  reads: ['duplicate_window', 'max_age'],
   serverCheck: { error: '10052 "duplicates window needs to be >= 100ms" (or "can not be negative")' },
   explanation:
     '`duplicate_window` is in **nanoseconds**: 0 (or leaving it out) means the default of 2 ' +

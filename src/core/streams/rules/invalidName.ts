@@ -10,6 +10,7 @@ export const invalidName: StreamRule = {
   scope: 'stream',
   title: 'Missing or invalid stream name',
   anchor: '`name` (the opening brace when there is none)',
+  reads: ['name'],
   serverCheck: { error: 'refused by the client ("stream name required", "invalid stream name") or 10128 "Stream name can not contain path separators"' },
   explanation:
     'Every stream needs a `name`. It becomes a token of the JetStream API subjects ' +
@@ -23,7 +24,6 @@ export const invalidName: StreamRule = {
       return;
     }
     const value = tree.nextSibling(key);
-    if (tree.kind(value) !== 'string' && tree.kind(value) !== 'null') return; // invalid-type reports it
     const name = stream.config.name ?? '';
     if (name === '') {
       report({ span: nodeSpan(tree, key), message: 'The stream `name` is empty' });

@@ -8,6 +8,7 @@ export const invalidSubject: StreamRule = {
   scope: 'stream',
   title: 'Invalid or overlapping subject',
   anchor: 'the subject in `subjects`',
+  reads: ['subjects'],
   serverCheck: { error: '10052 "invalid subject", "duplicate subjects detected", "subject … overlaps with …" or "subjects overlap with jetstream api"' },
   explanation:
     'Each subject is tokens separated by `.`: no empty token, no whitespace, `>` only as the last ' +

@@ -9,6 +9,7 @@ export const maxAgeTooSmall: StreamRule = {
   scope: 'stream',
   title: 'max_age below 100 ms',
   anchor: '`max_age`',
+  reads: ['max_age'],
   serverCheck: { error: '10052 "max age needs to be >= 100ms" (a negative one: "duplicates window can not be negative")' },
   explanation:
     '`max_age` is in **nanoseconds**: 0 keeps messages forever, otherwise it must be at least ' +

@@ -8,6 +8,7 @@ export const memorySingleReplica: StreamRule = {
   scope: 'stream',
   title: 'Memory storage with one replica',
   anchor: '`storage`',
+  reads: ['storage', 'num_replicas'],
   explanation:
     'A memory stream keeps its messages only in the RAM of the servers holding it. With one ' +
     'replica, every message is lost whenever that server restarts (an upgrade, a crash, a reboot). ' +

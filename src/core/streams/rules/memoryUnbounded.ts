@@ -6,6 +6,7 @@ export const memoryUnbounded: StreamRule = {
   scope: 'stream',
   title: 'Memory storage without max_bytes',
   anchor: '`storage`',
+  reads: ['storage', 'max_bytes'],
   explanation:
     'A memory stream without a positive `max_bytes` grows in RAM until it reaches the server\'s ' +
     'JetStream memory limit, and then publishes to every memory stream on that server fail. Set ' +

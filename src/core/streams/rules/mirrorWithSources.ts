@@ -7,6 +7,7 @@ export const mirrorWithSources: StreamRule = {
   scope: 'stream',
   title: 'Mirror with sources',
   anchor: '`sources`',
+  reads: ['mirror', 'sources'],
   serverCheck: { error: '10031 "stream mirrors can not also contain other sources"' },
   explanation:
     'A stream is either a mirror of exactly one stream or a stream that sources from others, not ' +

@@ -7,6 +7,7 @@ export const mirrorWithSubjects: StreamRule = {
   scope: 'stream',
   title: 'Mirror with subjects',
   anchor: '`subjects`',
+  reads: ['mirror', 'subjects'],
   serverCheck: { error: '10034 "stream mirrors can not contain subjects"' },
   explanation:
     'A mirror is a read-only copy of one stream: its messages come only from the mirrored stream, ' +

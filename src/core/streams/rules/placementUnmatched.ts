@@ -9,6 +9,7 @@ export const placementUnmatched: LiveRule = {
   scope: 'live',
   title: 'Placement matches no servers',
   anchor: '`placement`',
+  reads: ['placement', 'num_replicas'],
   serverCheck: { error: '10005 "insufficient resources" / "no suitable peers for placement"' },
   explanation:
     '`placement` names a cluster that does not exist, or `placement.tags` that too few servers carry: ' +

@@ -9,6 +9,7 @@ export const replicasEven: StreamRule = {
   scope: 'stream',
   title: 'Even replica count',
   anchor: '`num_replicas`',
+  reads: ['num_replicas'],
   explanation:
     'A stream needs a quorum of floor(R/2)+1 replicas to accept writes. An even count adds a copy ' +
     'without adding tolerance: R2 needs both servers (it survives no failure, like R1, yet is ' +

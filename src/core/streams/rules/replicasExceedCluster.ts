@@ -10,6 +10,7 @@ export const replicasExceedCluster: LiveRule = {
   scope: 'live',
   title: 'More replicas than servers',
   anchor: '`num_replicas`',
+  reads: ['num_replicas', 'placement'],
   serverCheck: { error: '10005 "insufficient resources" / "no suitable peers for placement"' },
   explanation:
     'Each replica needs its own JetStream server. A cluster of 3 can hold R1 or R3 (and R2), not ' +

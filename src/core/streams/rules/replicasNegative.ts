@@ -7,6 +7,7 @@ export const replicasNegative: StreamRule = {
   scope: 'stream',
   title: 'Negative replica count',
   anchor: '`num_replicas`',
+  reads: ['num_replicas'],
   serverCheck: { error: '10133 "replicas count cannot be negative"' },
   explanation:
     '`num_replicas` is how many servers hold a copy of the stream: 1 to 5 (0 means 1). A negative ' +

@@ -8,6 +8,7 @@ export const replicasOverMax: StreamRule = {
   scope: 'stream',
   title: 'More than 5 replicas',
   anchor: '`num_replicas`',
+  reads: ['num_replicas'],
   serverCheck: { error: '10052 "maximum replicas is 5"' },
   explanation:
     'JetStream keeps at most 5 replicas of a stream: every write waits for a quorum, so more copies ' +

@@ -8,6 +8,7 @@ export const replicasStandalone: LiveRule = {
   scope: 'live',
   title: 'Replicas on a standalone server',
   anchor: '`num_replicas`',
+  reads: ['num_replicas'],
   serverCheck: { error: '10074 "replicas > 1 not supported in non-clustered mode"' },
   explanation:
     'The server is not clustered, so it can hold only one replica: it refuses any stream with ' +

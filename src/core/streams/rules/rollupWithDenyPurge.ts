@@ -7,6 +7,7 @@ export const rollupWithDenyPurge: StreamRule = {
   scope: 'stream',
   title: 'Roll-ups with deny_purge',
   anchor: '`allow_rollup_hdrs`',
+  reads: ['allow_rollup_hdrs', 'deny_purge'],
   serverCheck: { error: '10052 "roll-ups require the purge permission"' },
   explanation:
     'A roll-up (`Nats-Rollup` header) replaces earlier messages by purging them, so it cannot be ' +

@@ -8,6 +8,7 @@ export const singleReplica: StreamRule = {
   scope: 'stream',
   title: 'One replica: no fault tolerance',
   anchor: '`num_replicas` (or the default anchor)',
+  reads: ['storage', 'num_replicas'],
   explanation:
     'With one replica (the default), the stream lives on a single server: it is unavailable while ' +
     'that server is down and lost with its disk. That can be fine for scratch or easily rebuilt ' +

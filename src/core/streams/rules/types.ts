@@ -2,6 +2,7 @@
  * The shape of a rule: data (id, severity, title, explanation, anchor) plus one small `check`
  * function that reports hits. The analyser turns hits into findings with ranges.
  */
+import { StreamField } from '../config';
 import { StreamDocument, StreamEntry } from '../document';
 import { QuickFix } from '../edits';
 import { Span } from '../lineIndex';
@@ -55,7 +56,12 @@ export interface DocumentRule extends RuleInfo {
   check(document: StreamDocument, report: Report): void;
 }
 
-export interface StreamRule extends RuleInfo {
+/** Rules over single streams name the fields they read: a stream where one is invalid is skipped. */
+interface ReadsFields {
+  readonly reads: readonly StreamField[];
+}
+
+export interface StreamRule extends RuleInfo, ReadsFields {
   readonly scope: 'stream';
   check(stream: StreamEntry, report: Report): void;
 }
@@ -68,7 +74,7 @@ export interface WorkspaceRule extends RuleInfo {
   check(workspace: WorkspaceIndex, report: WorkspaceReport): void;
 }
 
-export interface LiveRule extends RuleInfo {
+export interface LiveRule extends RuleInfo, ReadsFields {
   readonly scope: 'live';
   check(stream: StreamEntry, topology: KnownTopology, report: Report): void;
 }

@@ -6,6 +6,7 @@ export const unboundedGrowth: StreamRule = {
   scope: 'stream',
   title: 'No limit on growth',
   anchor: '`retention` (or the default anchor)',
+  reads: ['retention', 'max_age', 'max_bytes', 'max_msgs', 'max_msgs_per_subject'],
   explanation:
     'With `limits` retention, messages are removed only by a limit. Without a positive `max_age`, ' +
     '`max_bytes`, `max_msgs` or `max_msgs_per_subject`, the stream keeps everything until the ' +
