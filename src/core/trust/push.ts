@@ -82,7 +82,9 @@ export async function pushAccount(args: PushAccountArgs): Promise<PushAccountRes
   const operator = args.operatorJwt === undefined ? undefined : parseJwt(args.operatorJwt);
   if (operator && !operator.ok) throw new TrustError('invalid', `the operator JWT is not readable: ${operator.reason}`);
   const v = verifyJwt(args.accountJwt, { expect: 'account', issuer: operator?.ok ? anchorOf(operator.jwt.claims) : undefined });
-  if (!v.claims) throw new TrustError('invalid', `the account JWT cannot be pushed: ${v.problems.map((p) => p.message).join('; ')}`);
+  if (!v.claims || v.type !== 'account') {
+    throw new TrustError('invalid', `the account JWT cannot be pushed: ${v.problems.map((p) => p.message).join('; ') || `it is not an account JWT`}`);
+  }
   parseCreds(args.systemUserCreds, 'the system user credentials');
   const result: PushAccountResult = { accountPublicKey: v.claims.sub, replies: [], accepted: false, problems: [...v.problems] };
   if (v.claims.name) result.accountName = v.claims.name;
