@@ -1,0 +1,326 @@
+import * as assert from 'node:assert/strict';
+import { AnalysisOptions, Finding, RULE_IDS, Topology, analyzeWorkspace, getRule, ruleCatalogue } from '../../../src/core/streams';
+
+/** One or several documents; `anchor` is the text the finding must start at (in the first document). */
+interface Case {
+  docs: string | { uri: string; text: string }[];
+  anchor?: string;
+  options?: AnalysisOptions;
+}
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2);
+const stream = (fields: Record<string, unknown> = {}): Record<string, unknown> => ({ name: 'S', subjects: ['s.>'], max_age: 86_400e9, num_replicas: 3, ...fields });
+const one = (fields: Record<string, unknown>, anchor?: string, options?: AnalysisOptions): Case => ({ docs: json(stream(fields)), anchor, options });
+const raw = (text: string, anchor?: string): Case => ({ docs: text, anchor });
+const files = (docs: [string, unknown][], anchor?: string, options?: AnalysisOptions): Case => ({
+  docs: docs.map(([uri, value]) => ({ uri, text: typeof value === 'string' ? value : json(value) })),
+  anchor,
+  options,
+});
+
+const standalone: Topology = { kind: 'standalone' };
+const cluster3: Topology = {
+  kind: 'clustered',
+  clusters: [{ name: 'east', servers: ['n1', 'n2', 'n3'].map((name, i) => ({ name, tags: i < 2 ? ['ssd'] : [], jetstream: true })) }],
+  defaultCluster: 'east',
+};
+/** Only the connected cluster's server count is known (monitoring endpoint without system rights). */
+const partial3: Topology = { ...cluster3, clusters: [{ ...cluster3.clusters[0], servers: cluster3.clusters[0].servers.map((s) => ({ ...s, tags: [] })) }], partial: 'tags unknown' };
+const superCluster: Topology = {
+  kind: 'clustered',
+  clusters: [
+    { name: 'east', servers: ['e1', 'e2', 'e3'].map((name) => ({ name, tags: ['ssd'], jetstream: true })) },
+    { name: 'west', servers: ['w1', 'w2', 'w3', 'w4', 'w5'].map((name) => ({ name, tags: [], jetstream: true })) },
+  ],
+};
+
+const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
+  'parse-error': {
+    fires: [raw('{"name": "S" "subjects": []}', '"subjects"'), raw('{"name": "S",}', '}'), raw(''), raw('{"name": "S"'), raw('[1, 2'), raw('{"a": 01}')],
+    quiet: [raw('// comment\n{"name": "S", /* inline */ "subjects": ["a"]}'), raw('[]')],
+  },
+  'invalid-type': {
+    fires: [
+      one({ storage: 'disk' }, '"storage"'),
+      one({ storage: 'File' }, '"storage"'),
+      one({ retention: 'bogus' }, '"retention"'),
+      one({ discard: 'oldest' }, '"discard"'),
+      one({ num_replicas: '3' }, '"num_replicas"'),
+      one({ max_msgs: 1.5 }, '"max_msgs"'),
+      raw('{"name": "S", "num_replicas": 1.0}', '"num_replicas"'),
+      raw('{"name": "S", "max_age": 1e9}', '"max_age"'),
+      one({ max_msg_size: 3_000_000_000 }, '"max_msg_size"'),
+      one({ subjects: 'a.b' }, '"subjects"'),
+      one({ storage: null }, '"storage"'),
+      one({ placement: { tags: ['a', 5] } }, '5'),
+      one({ mirror: { name: 'X', opt_start_seq: -1 } }, '"opt_start_seq"'),
+      one({ mirror: { name: 'X', opt_start_time: 'yesterday' } }, '"opt_start_time"'),
+      one({ description: 5 }, '"description"'),
+      one({ sealed: 'no' }, '"sealed"'),
+      raw('"just a string"', '"just'),
+      raw('[{"name": "S"}, 42]', '42'),
+    ],
+    quiet: [
+      one({ storage: 'memory', retention: 'workqueue', discard: 'new', max_bytes: 1024 }),
+      one({ placement: null, mirror: null, num_replicas: null }),
+      one({ mirror: { name: 'X', opt_start_time: '2024-05-01T00:00:00Z', opt_start_seq: 5 }, subjects: [] }),
+      one({ metadata: { team: 'a' }, unknown_field: 'ignored' }),
+      raw('{"config": {"name": "S", "subjects": ["a"], "max_age": 0}, "state": {"messages": 1}}'),
+    ],
+  },
+  'invalid-name': {
+    fires: [
+      raw('{"subjects": ["a"]}', '{'),
+      one({ name: '' }, '"name"'),
+      one({ name: null }, '"name"'),
+      one({ name: 'a.b' }, '"name"'),
+      one({ name: 'a b' }, '"name"'),
+      one({ name: 'a*' }, '"name"'),
+      one({ name: 'a>' }, '"name"'),
+      one({ name: 'a/b' }, '"name"'),
+      one({ name: 'a\\b' }, '"name"'),
+      one({ name: 'tab\there' }, '"name"'),
+    ],
+    quiet: [one({ name: 'ORDERS-eu_1' }), one({ name: 5 })],
+  },
+  'replicas-negative': { fires: [one({ num_replicas: -1 }, '"num_replicas"')], quiet: [one({ num_replicas: 0 }), one({ num_replicas: 1 })] },
+  'replicas-over-max': { fires: [one({ num_replicas: 6 }, '"num_replicas"'), one({ num_replicas: 100 })], quiet: [one({ num_replicas: 5 })] },
+  'replicas-even': {
+    fires: [one({ num_replicas: 2 }, '"num_replicas"'), one({ num_replicas: 4 }, '"num_replicas"')],
+    quiet: [one({ num_replicas: 1 }), one({ num_replicas: 3 }), one({ num_replicas: 5 }), one({ num_replicas: 6 }), one({ num_replicas: 0 })],
+  },
+  'memory-single-replica': {
+    fires: [one({ storage: 'memory', num_replicas: 1, max_bytes: 1024 }, '"storage"'), one({ storage: 'memory', num_replicas: 0 }), raw('{"name": "S", "storage": "memory"}', '"storage"')],
+    quiet: [one({ storage: 'memory', num_replicas: 3 }), one({ storage: 'file', num_replicas: 1 }), one({ storage: 'memory', num_replicas: -1 })],
+  },
+  'single-replica': {
+    fires: [one({ num_replicas: 1 }, '"num_replicas"'), raw('{"name": "S", "subjects": ["a"]}', '"name"'), raw('{"subjects": ["a"]}', '{'), one({ num_replicas: 0 })],
+    quiet: [one({ num_replicas: 3 }), one({ storage: 'memory', num_replicas: 1 }), one({ num_replicas: -2 })],
+  },
+  'memory-unbounded': {
+    fires: [one({ storage: 'memory' }, '"storage"'), one({ storage: 'memory', max_bytes: -1 }), one({ storage: 'memory', max_bytes: 0 })],
+    quiet: [one({ storage: 'memory', max_bytes: 1 }), one({ storage: 'file' })],
+  },
+  'unbounded-growth': {
+    fires: [one({ max_age: 0 }, '"name"'), one({ max_age: 0, retention: 'limits' }, '"retention"'), raw('{"config": {"name": "S"}}', '"name"')],
+    quiet: [
+      one({}),
+      one({ max_age: 0, max_bytes: 1 }),
+      one({ max_age: 0, max_msgs: 1 }),
+      one({ max_age: 0, max_msgs_per_subject: 1 }),
+      one({ max_age: 0, retention: 'interest' }),
+      one({ max_age: 0, retention: 'workqueue' }),
+    ],
+  },
+  'max-age-too-small': {
+    fires: [one({ max_age: 1 }, '"max_age"'), one({ max_age: 99_999_999 }), one({ max_age: -1 }, '"max_age"')],
+    quiet: [one({ max_age: 0 }), one({ max_age: 100_000_000 })],
+  },
+  'duplicate-window-over-max-age': {
+    fires: [one({ max_age: 1e9, duplicate_window: 2e9 }, '"duplicate_window"')],
+    quiet: [one({ max_age: 1e9 }), one({ max_age: 1e9, duplicate_window: 1e9 }), one({ max_age: 0, duplicate_window: 1e12 }), one({ max_age: 1e9, duplicate_window: 0 })],
+  },
+  'duplicate-window-too-small': {
+    fires: [one({ duplicate_window: 30 }, '"duplicate_window"'), one({ duplicate_window: -5 }), one({ max_age: 1e8, duplicate_window: 5e7 })],
+    quiet: [one({ duplicate_window: 0 }), one({ duplicate_window: 1e8 }), one({})],
+  },
+  'mirror-with-subjects': {
+    fires: [one({ mirror: { name: 'O' } }, '"subjects"')],
+    quiet: [one({ mirror: { name: 'O' }, subjects: [] }), one({ mirror: null }), raw('{"name": "S", "mirror": {"name": "O"}}')],
+  },
+  'mirror-with-sources': {
+    fires: [one({ mirror: { name: 'O' }, subjects: [], sources: [{ name: 'P' }] }, '"sources"')],
+    quiet: [one({ mirror: { name: 'O' }, subjects: [], sources: [] }), one({ sources: [{ name: 'P' }] })],
+  },
+  'duplicate-source': {
+    fires: [
+      raw('{"name": "S", "sources": [{"name": "A"}, {"name": "B"}, {"name": "A"}]}', '{"name": "A"}]'),
+      one({ sources: [{ name: 'A', filter_subject: 'x' }, { name: 'A', filter_subject: 'x' }] }),
+    ],
+    quiet: [
+      one({ sources: [{ name: 'A', filter_subject: 'x' }, { name: 'A', filter_subject: 'y' }] }),
+      one({ sources: [{ name: 'A', external: { api: '$JS.a.API' } }, { name: 'A', external: { api: '$JS.b.API' } }] }),
+    ],
+  },
+  'rollup-with-deny-purge': {
+    fires: [one({ allow_rollup_hdrs: true, deny_purge: true }, '"allow_rollup_hdrs"')],
+    quiet: [one({ allow_rollup_hdrs: true }), one({ deny_purge: true }), one({ allow_rollup_hdrs: false, deny_purge: true })],
+  },
+  'invalid-subject': {
+    fires: [
+      one({ subjects: ['a..b'] }, '"a..b"'),
+      one({ subjects: [''] }, '""'),
+      one({ subjects: ['a b'] }, '"a b"'),
+      one({ subjects: ['a.>.b'] }, '"a.>.b"'),
+      one({ subjects: ['a.>', 'a.b'] }, '"a.b"'),
+      one({ subjects: ['x', 'x'] }),
+      one({ subjects: ['$JS.API.STREAM.INFO.X'] }),
+      one({ subjects: ['.a'] }),
+    ],
+    quiet: [one({ subjects: ['>'] }), one({ subjects: ['*'] }), one({ subjects: ['a.*b', 'a.b*'] }), one({ subjects: ['a.*', 'b.*'] }), one({ subjects: ['$JS.EVENT.>'] })],
+  },
+  'subjects-overlap': {
+    fires: [
+      files([['f/a.json', stream({ name: 'A', subjects: ['orders.*'] })], ['f/b.json', stream({ name: 'B', subjects: ['orders.new'] })]], '"subjects"'),
+      files([['f/a.json', stream({ name: 'A', subjects: ['>'] })], ['f/b.json', stream({ name: 'B', subjects: ['x.y.z'] })]]),
+      files([['f/a.json', [stream({ name: 'A', subjects: ['a.*.c'] }), stream({ name: 'B', subjects: ['a.b.*'] })]]]),
+    ],
+    quiet: [
+      files([['f/a.json', stream({ name: 'A', subjects: ['orders.*'] })], ['g/b.json', stream({ name: 'B', subjects: ['orders.new'] })]]),
+      files([['f/a.json', stream({ name: 'A', subjects: ['a.>'] })], ['f/b.json', stream({ name: 'B', subjects: ['a'] })]]),
+      files([['f/a.json', stream({ name: 'A', subjects: ['a.*'] })], ['f/b.json', stream({ name: 'B', subjects: ['a.b.c'] })]]),
+    ],
+  },
+  'source-cycle': {
+    fires: [
+      files([['f/a.json', '{"name": "A", "subjects": ["a"], "sources": [{"name": "B"}]}'], ['g/b.json', stream({ name: 'B', subjects: [], mirror: { name: 'A' } })]], '{"name": "B"}'),
+      files([['f/a.json', stream({ name: 'A', sources: [{ name: 'A' }] })]]),
+      files([['f/c.json', [stream({ name: 'A', sources: [{ name: 'B' }] }), stream({ name: 'B', sources: [{ name: 'C' }] }), stream({ name: 'C', sources: [{ name: 'A' }] })]]]),
+    ],
+    quiet: [
+      files([['f/a.json', stream({ name: 'A', sources: [{ name: 'B' }] })], ['f/b.json', stream({ name: 'B', sources: [{ name: 'C' }] })]]),
+      files([['f/a.json', stream({ name: 'A', sources: [{ name: 'A', external: { api: '$JS.hub.API' } }] })]]),
+    ],
+  },
+  'mirror-same-cluster': {
+    fires: [
+      files(
+        [
+          ['f/copy.json', stream({ name: 'C', subjects: [], mirror: { name: 'O' }, placement: { cluster: 'east' } })],
+          ['f/o.json', stream({ name: 'O', placement: { cluster: 'east' } })],
+        ],
+        '"placement"',
+      ),
+      files([['f/x.json', [{ config: stream({ name: 'O' }), cluster: { name: 'east' } }, stream({ name: 'C', sources: [{ name: 'O' }], placement: { cluster: 'east' } })]]]),
+    ],
+    quiet: [
+      files([['f/copy.json', stream({ name: 'C', subjects: [], mirror: { name: 'O' }, placement: { cluster: 'west' } })], ['f/o.json', stream({ name: 'O', placement: { cluster: 'east' } })]]),
+      files([['f/copy.json', stream({ name: 'C', subjects: [], mirror: { name: 'O' } })], ['f/o.json', stream({ name: 'O' })]]),
+    ],
+  },
+  'replicas-standalone': {
+    fires: [one({ num_replicas: 3 }, '"num_replicas"', { topology: standalone }), one({ num_replicas: 2 }, undefined, { topology: standalone })],
+    quiet: [
+      one({ num_replicas: 1 }, undefined, { topology: standalone }),
+      one({ num_replicas: 3 }, undefined, { topology: cluster3 }),
+      one({ num_replicas: 3 }, undefined, { topology: { kind: 'unknown' } }),
+      one({ num_replicas: 3 }),
+      one({ num_replicas: 6 }, undefined, { topology: standalone }),
+    ],
+  },
+  'replicas-exceed-cluster': {
+    fires: [
+      one({ num_replicas: 5 }, '"num_replicas"', { topology: cluster3 }),
+      one({ num_replicas: 4 }, undefined, { topology: cluster3 }),
+      one({ num_replicas: 5, placement: { cluster: 'east' } }, undefined, { topology: superCluster }),
+      one({ num_replicas: 5 }, '"num_replicas"', { topology: partial3 }),
+    ],
+    quiet: [
+      one({ num_replicas: 3 }, undefined, { topology: cluster3 }),
+      one({ num_replicas: 5 }, undefined, { topology: superCluster }),
+      one({ num_replicas: 5 }, undefined, { topology: { kind: 'unknown', reason: 'not connected' } }),
+      one({ num_replicas: 5, placement: { cluster: 'nope' } }, undefined, { topology: cluster3 }),
+    ],
+  },
+  'placement-unmatched': {
+    fires: [
+      one({ placement: { cluster: 'central' } }, '"placement"', { topology: cluster3 }),
+      one({ placement: { tags: ['gpu'] } }, '"placement"', { topology: cluster3 }),
+      one({ num_replicas: 3, placement: { tags: ['ssd'] } }, undefined, { topology: cluster3 }),
+      one({ num_replicas: 1, placement: { tags: ['ssd', 'gpu'] } }, undefined, { topology: cluster3 }),
+      one({ num_replicas: 5, placement: { tags: ['ssd'] } }, undefined, { topology: superCluster }),
+    ],
+    quiet: [
+      one({ num_replicas: 1, placement: { tags: ['SSD'] } }, undefined, { topology: cluster3 }),
+      one({ placement: { cluster: 'east' } }, undefined, { topology: cluster3 }),
+      one({ placement: { cluster: 'central' } }, undefined, { topology: standalone }),
+      one({ placement: { cluster: 'central' } }, undefined, { topology: { kind: 'unknown' } }),
+      one({ num_replicas: 3, placement: { tags: ['ssd'] } }, undefined, { topology: superCluster }),
+      one({ num_replicas: 5, placement: { tags: ['gpu'] } }, undefined, { topology: cluster3 }),
+      one({ placement: { cluster: 'central' } }, undefined, { topology: partial3 }),
+      one({ placement: { tags: ['gpu'] } }, undefined, { topology: partial3 }),
+    ],
+  },
+};
+
+function analyse(c: Case): { findings: Finding[]; text: string; uri: string } {
+  const docs = typeof c.docs === 'string' ? [{ uri: 'f/test.json', text: c.docs }] : c.docs;
+  const result = analyzeWorkspace(docs, c.options);
+  return { findings: result.documents.flatMap((d) => d.findings), text: docs[0].text, uri: docs[0].uri };
+}
+
+describe('stream rules', () => {
+  it('has fire and quiet cases for every rule of the catalogue', () => {
+    assert.deepEqual(Object.keys(CASES).sort(), [...RULE_IDS].sort());
+    for (const [id, { fires, quiet }] of Object.entries(CASES)) {
+      assert.ok(fires.length > 0 && quiet.length > 0, id);
+    }
+  });
+
+  for (const [id, { fires, quiet }] of Object.entries(CASES)) {
+    describe(id, () => {
+      fires.forEach((c, i) => {
+        it(`fires (case ${i + 1})`, () => {
+          const { findings, text, uri } = analyse(c);
+          const hits = findings.filter((f) => f.rule === id);
+          assert.ok(hits.length > 0, `expected ${id} in ${text}\n got ${findings.map((f) => f.rule).join(', ')}`);
+          const rule = getRule(id)!;
+          for (const hit of hits) {
+            assert.equal(hit.severity, rule.severity);
+            assert.ok(hit.message.length > 10);
+          }
+          if (c.anchor !== undefined) {
+            const expected = text.indexOf(c.anchor);
+            assert.ok(expected >= 0, `anchor ${c.anchor} not in text`);
+            assert.ok(
+              hits.some((h) => h.uri === uri && h.range.offset === expected),
+              `expected ${id} at offset ${expected} (${c.anchor}), got ${hits.map((h) => h.range.offset).join(', ')}`,
+            );
+          }
+        });
+      });
+      quiet.forEach((c, i) => {
+        it(`stays quiet (case ${i + 1})`, () => {
+          const { findings, text } = analyse(c);
+          const hits = findings.filter((f) => f.rule === id);
+          assert.deepEqual(hits.map((h) => h.message), [], `unexpected ${id} in ${text}`);
+        });
+      });
+    });
+  }
+
+  it('turns rules off and overrides severities through settings', () => {
+    const docs = [{ uri: 'a.json', text: json(stream({ num_replicas: 2, storage: 'memory' })) }];
+    const plain = analyzeWorkspace(docs).documents[0].findings.map((f) => `${f.rule}:${f.severity}`);
+    assert.ok(plain.includes('replicas-even:warning'));
+    assert.ok(plain.includes('memory-unbounded:warning'));
+    const tuned = analyzeWorkspace(docs, { settings: { 'replicas-even': 'error', 'memory-unbounded': 'off' } }).documents[0].findings.map((f) => `${f.rule}:${f.severity}`);
+    assert.ok(tuned.includes('replicas-even:error'));
+    assert.ok(!tuned.some((f) => f.startsWith('memory-unbounded')));
+  });
+
+  it('says when the live rules could not run, and runs them with a known topology', () => {
+    const docs = [{ uri: 'a.json', text: json(stream({ num_replicas: 3 })) }];
+    const none = analyzeWorkspace(docs);
+    assert.equal(none.live.checked, false);
+    assert.match(none.live.checked ? '' : none.live.reason, /no server topology/);
+    const unknown = analyzeWorkspace(docs, { topology: { kind: 'unknown', reason: 'not connected' } });
+    assert.equal(unknown.live.checked, false);
+    assert.match(unknown.live.checked ? '' : unknown.live.reason, /not connected/);
+    const known = analyzeWorkspace(docs, { topology: standalone });
+    assert.equal(known.live.checked, true);
+    assert.deepEqual(known.documents[0].findings.map((f) => f.rule), ['replicas-standalone']);
+  });
+
+  it('reports only the syntax error for a document that does not parse', () => {
+    const result = analyzeWorkspace([{ uri: 'a.json', text: '{"name": "a.b", "num_replicas": 2 "storage": "memory"}' }], { topology: standalone });
+    assert.deepEqual(result.documents[0].findings.map((f) => f.rule), ['parse-error']);
+  });
+
+  it('gives every rule a title, an explanation and an anchor', () => {
+    for (const rule of ruleCatalogue()) {
+      assert.match(rule.id, /^[a-z]+(-[a-z]+)*$/);
+      assert.ok(rule.title.length > 5 && rule.explanation.length > 60 && rule.anchor.length > 3, rule.id);
+    }
+  });
+});
