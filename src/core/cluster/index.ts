@@ -1,0 +1,58 @@
+/**
+ * The live-cluster core: connection profiles (settings and `nats` contexts), connections with
+ * status events, stream listing with replica health, the topology a connection can see, and
+ * applying / pulling stream configs. Pure TypeScript; nats.js is loaded on the first connection.
+ */
+export type { ConnectionAuth, ConnectionProfile, ProfileProblem, ProfileSource, TlsFiles } from './profile';
+export { DEFAULT_SERVER_URL, describeAuth, describeProfile, expandHome, hasProfileErrors, needsSecret, profileFromSettings, splitServers } from './profile';
+
+export type { NatsContexts, NatsContextsOptions } from './natsContexts';
+export { natsConfigDir, profileFromContext, readContextSecret, readNatsContexts } from './natsContexts';
+
+export type { Failure, FailureContext, FailureKind, JetStreamApiErrorInfo } from './errors';
+export { ClusterError, describeFailure } from './errors';
+
+export type {
+  ConnectOptions,
+  ConnectedServer,
+  ConnectionEvent,
+  ConnectionState,
+  Disposable,
+  GatherOptions,
+  RequestOptions,
+  StatusEvent,
+  StatusListener,
+} from './connection';
+export { Connection } from './connection';
+export { isNatsLoaded } from './natsClient';
+export { JS_ERR, isApiError, jsRequest } from './jsApi';
+
+export type { HealthVerdict, RawClusterInfo, RawPeerInfo, ReplicaState, ReplicaStatus, StreamHealth } from './streamHealth';
+export { classifyHealth, replicaStatuses } from './streamHealth';
+
+export type { ListStreamsOptions, StreamListing, StreamPage, StreamSummary } from './streamList';
+export { knownStreamNames, listAllStreams, listStreams, streamInfo, summarizeStream } from './streamList';
+
+export type { CleanConfigOptions, ConfigChange, StreamConfigDoc } from './streamConfig';
+export { STREAM_CONFIG_FIELDS, canonicalJson, cleanConfig, configOf, configText, diffConfigs, effectiveValue, formatChanges, formatDuration } from './streamConfig';
+
+export type { ApplyError, ApplyErrorKind } from './applyErrors';
+export { ApplyFailure, fieldForApiError, toApplyError } from './applyErrors';
+export type { ApplyOptions, ApplyPlan, ApplyResult } from './apply';
+export { apply, planApply, pullConfig } from './apply';
+
+export type {
+  ClusterTopology,
+  JetStreamAccount,
+  JetStreamStatus,
+  Knowable,
+  PlacementMatch,
+  TopologyCluster,
+  TopologyFacts,
+  TopologyServer,
+  TopologySource,
+} from './topology';
+export { buildTopology, jetStreamServerCount, matchPlacement } from './topology';
+export type { TopologyOptions } from './topologyProbe';
+export { readTopology } from './topologyProbe';
+export { analysisTopology } from './analysisTopology';

@@ -1,0 +1,66 @@
+/**
+ * Requests to the JetStream API (`$JS.API.*`) with the raw JSON the server sends, so that API
+ * errors keep their `err_code` and listings can be paged as the caller likes.
+ */
+import { ClusterError, JetStreamApiErrorInfo, failure } from './errors';
+import { Connection, RequestOptions } from './connection';
+
+interface ApiErrorBody {
+  code?: number;
+  err_code?: number;
+  description?: string;
+}
+
+/** The JetStream error codes this module's callers react to. */
+export const JS_ERR = {
+  clusterUnavailable: 10008,
+  streamNotFound: 10059,
+  notEnabledForAccount: 10039,
+  notEnabled: 10076,
+} as const;
+
+const decoder = new TextDecoder();
+
+/** Whether an error is a JetStream API error with one of the given codes. */
+export function isApiError(error: unknown, ...errCodes: number[]): error is ClusterError {
+  return error instanceof ClusterError && error.failure.kind === 'jetstream' && errCodes.includes(error.failure.api?.errCode ?? -1);
+}
+
+/** Throws the `ClusterError` for an API error body. */
+export function apiFailure(error: ApiErrorBody, operation: string): ClusterError {
+  const api: JetStreamApiErrorInfo = { code: error.code ?? 0, description: error.description ?? 'unknown error' };
+  if (error.err_code !== undefined) api.errCode = error.err_code;
+  const code = api.errCode !== undefined ? ` (JetStream error ${api.errCode})` : '';
+  return new ClusterError({ ...failure('jetstream', `JetStream refused ${operation}: ${api.description}${code}.`), api });
+}
+
+/**
+ * Sends `payload` (serialised as JSON, or nothing) to `<api prefix>.<api>` and returns the parsed
+ * reply. API errors, timeouts and missing responders throw a `ClusterError`.
+ */
+export async function jsRequest<T>(conn: Connection, api: string, payload: unknown, options: RequestOptions & { operation: string }): Promise<T> {
+  const subject = `${conn.jetStreamApiPrefix}.${api}`;
+  let data: Uint8Array;
+  try {
+    data = await conn.request(subject, payload === undefined ? '' : JSON.stringify(payload), options);
+  } catch (e) {
+    if (e instanceof ClusterError && e.failure.kind === 'no-responders') {
+      throw new ClusterError(
+        failure(
+          'no-responders',
+          `JetStream does not answer ${options.operation} on ${conn.profile.servers.join(', ')}: JetStream is not enabled for this account or server, or the user may not use ${subject}.`,
+          e.failure.detail,
+        ),
+      );
+    }
+    throw e;
+  }
+  let body: T & { error?: ApiErrorBody };
+  try {
+    body = JSON.parse(decoder.decode(data)) as T & { error?: ApiErrorBody };
+  } catch {
+    throw new ClusterError(failure('unknown', `The reply to ${options.operation} is not JSON.`));
+  }
+  if (body.error) throw apiFailure(body.error, options.operation);
+  return body;
+}
