@@ -6,11 +6,11 @@
  */
 import { NKey } from './keys';
 import { parseJwt } from './jwt';
-import { TrustError } from './problems';
+import { article, TrustError } from './problems';
 
 /** The text of a `.creds` file for a user JWT and the user's key pair (which must be the JWT's subject). */
 export function formatCreds(jwt: string, user: NKey): string {
-  if (user.kind !== 'user') throw new TrustError('invalid-argument', `a .creds file holds a user seed, not ${user.kind === 'account' ? 'an account' : 'an operator'} seed`);
+  if (user.kind !== 'user') throw new TrustError('invalid-argument', `a .creds file holds a user seed, not ${article(user.kind)} seed`);
   const parsed = parseJwt(jwt);
   if (!parsed.ok) throw new TrustError('invalid-argument', `the user JWT is not readable: ${parsed.reason}`);
   if (parsed.jwt.claims.sub !== user.publicKey) {
@@ -36,6 +36,8 @@ export function formatCreds(jwt: string, user: NKey): string {
 
 export interface ParsedCreds {
   jwt: string;
+  /** The user's public key (the JWT's `sub`, which the seed matches). */
+  publicKey: string;
   /** The user key pair from the seed section (its `publicKey` equals the JWT's `sub`). */
   key: NKey;
 }
@@ -70,7 +72,7 @@ export function parseCreds(text: string, where = 'the credentials'): ParsedCreds
   if (!jwtSection) throw new TrustError('invalid', `${where}: no "-----BEGIN NATS USER JWT-----" line: this is not a .creds file`);
   const parsed = parseJwt(jwtSection.body);
   if (!parsed.ok) throw new TrustError('invalid', `${where}: the JWT (line ${jwtSection.line}) is not readable: ${parsed.reason}`);
-  if (parsed.jwt.type !== 'user') throw new TrustError('invalid', `${where}: the JWT (line ${jwtSection.line}) is ${parsed.jwt.type ? `a ${parsed.jwt.type}` : 'an untyped'} JWT, not a user JWT`);
+  if (parsed.jwt.type !== 'user') throw new TrustError('invalid', `${where}: the JWT (line ${jwtSection.line}) is ${article(parsed.jwt.type ?? 'untyped')} JWT, not a user JWT`);
   const seedSection = section(lines, 'USER NKEY SEED', 0, where);
   if (!seedSection) throw new TrustError('invalid', `${where}: no "-----BEGIN USER NKEY SEED-----" line: the user seed is missing`);
   let key: NKey;
@@ -82,5 +84,5 @@ export function parseCreds(text: string, where = 'the credentials'): ParsedCreds
   if (key.publicKey !== parsed.jwt.claims.sub) {
     throw new TrustError('invalid', `${where}: the seed belongs to user ${key.publicKey}, but the JWT is for ${parsed.jwt.claims.sub}`);
   }
-  return { jwt: jwtSection.body, key };
+  return { jwt: jwtSection.body, publicKey: key.publicKey, key };
 }

@@ -40,6 +40,11 @@ export function problem(code: ProblemCode, message: string, path?: string, sever
   return path === undefined ? { code, severity, message } : { code, severity, message, path };
 }
 
+/** For messages: "an account", "a user". */
+export function article(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }

@@ -6,7 +6,7 @@
  */
 import { isPublicKey, KeyKind, publicKeyKind, verifySignature } from './keys';
 import { JwtClaims, parseJwt, signingKeysOf } from './jwt';
-import { Problem, problem } from './problems';
+import { article, Problem, problem } from './problems';
 
 /** Who may sign a JWT one level down: an operator (for accounts) or an account (for users). */
 export interface TrustAnchor {
@@ -50,11 +50,6 @@ export function anchorOf(claims: JwtClaims): TrustAnchor {
 }
 
 const ISSUER_KIND: Record<KeyKind, KeyKind> = { operator: 'operator', account: 'operator', user: 'account' };
-
-/** "an account", "a user". */
-function article(word: string): string {
-  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
-}
 
 function label(anchor: TrustAnchor): string {
   return anchor.name ? `'${anchor.name}' (${anchor.publicKey})` : anchor.publicKey;

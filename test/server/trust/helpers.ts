@@ -1,15 +1,8 @@
 /** Shared by the trust server tests: a temporary store and logins with credentials. */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { connect, credsAuthenticator, NatsConnection } from 'nats';
-import { StoreLocation, storeAt } from '../../../src/core/trust';
 
-export function tempRoot(prefix: string): { root: string; store: StoreLocation; remove(): void } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `nwb-trust-${prefix}-`));
-  return { root, store: storeAt(root), remove: () => fs.rmSync(root, { recursive: true, force: true }) };
-}
+export { tempRoot } from '../../unit/trust/helpers';
 
 export function connectWithCreds(url: string, creds: string): Promise<NatsConnection> {
   return connect({ servers: url, authenticator: credsAuthenticator(new TextEncoder().encode(creds)), reconnect: false, timeout: 5000 });

@@ -2,15 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { addAccount, anchorOf, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, paths, ProblemCode, verifyJwt } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
+import { tamper } from '../../unit/trust/helpers';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
-
-/** Re-encodes a JWT's claims after `change`, keeping the original header and signature. */
-function tamper(jwt: string, change: (claims: Record<string, unknown>) => void): string {
-  const [header, body, signature] = jwt.split('.');
-  const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-  change(claims);
-  return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
-}
 
 describe('trust: bad users are refused by nats-server and flagged by our verifier', function () {
   this.timeout(60_000);
