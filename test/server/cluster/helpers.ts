@@ -1,0 +1,153 @@
+/**
+ * Shared pieces of the cluster server tests: server configs with a system account, TLS material
+ * made at test time with openssl, profiles, and a guard that fails a suite on any unhandled rejection.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConnectionProfile, StatusEvent, profileFromSettings } from '../../../src/core/cluster';
+import { Cluster, ClusterOptions, NatsServer, StartOptions, startCluster, startServer } from '../../support/natsServer';
+
+/** Accounts: SYS (system, user sys/sys) and A (JetStream, user a/a). Works with nats-server 2.9.10. */
+export const ACCOUNTS_CONFIG = [
+  'accounts {',
+  '  SYS { users: [{ user: sys, password: sys }] }',
+  '  A { jetstream: enabled, users: [{ user: a, password: a }] }',
+  '}',
+  'system_account: SYS',
+].join('\n');
+
+export function profile(name: string, url: string, extra: Record<string, unknown> = {}): ConnectionProfile {
+  const p = profileFromSettings({ name, url, ...extra }, 0);
+  if (p.problems.some((x) => x.severity === 'error')) throw new Error(`bad test profile: ${JSON.stringify(p.problems)}`);
+  return p;
+}
+
+export interface TlsMaterial {
+  dir: string;
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  /** A CA that signed nothing here. */
+  otherCa: string;
+  cleanup(): void;
+}
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+}
+
+/** A CA, a server certificate for 127.0.0.1/localhost and a client certificate, made with openssl. */
+export function makeTlsMaterial(): TlsMaterial {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-tls-'));
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=workbench-test-ca'], dir);
+  openssl(['req', '-x509', ...ec, '-keyout', 'other.key', '-out', 'other.pem', '-days', '1', '-subj', '/CN=other-ca'], dir);
+  for (const [name, ext] of [
+    ['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+    ['client', 'extendedKeyUsage=clientAuth'],
+  ]) {
+    openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], dir);
+    fs.writeFileSync(path.join(dir, `${name}.ext`), `${ext}\n`);
+    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`], dir);
+  }
+  const at = (f: string): string => path.join(dir, f);
+  return {
+    dir,
+    ca: at('ca.pem'),
+    serverCert: at('server.pem'),
+    serverKey: at('server.key'),
+    clientCert: at('client.pem'),
+    clientKey: at('client.key'),
+    otherCa: at('other.pem'),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function tlsServerConfig(tls: TlsMaterial, verifyClients = false): string {
+  const verify = verifyClients ? `, ca_file: ${JSON.stringify(tls.ca)}, verify: true` : '';
+  return `tls { cert_file: ${JSON.stringify(tls.serverCert)}, key_file: ${JSON.stringify(tls.serverKey)}${verify}, timeout: 2 }`;
+}
+
+/** Collects unhandled rejections while a suite runs; `check()` fails when there were any. */
+export function watchUnhandledRejections(): { check(): void; stop(): void } {
+  const seen: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    seen.push(reason);
+  };
+  process.on('unhandledRejection', onRejection);
+  return {
+    check() {
+      if (seen.length) throw new Error(`unhandled rejections: ${seen.map(String).join('; ')}`);
+    },
+    stop() {
+      process.off('unhandledRejection', onRejection);
+    },
+  };
+}
+
+/** Resolves with the first status event matching `pred`, or rejects after `timeoutMs`. */
+export function nextEvent(events: StatusEvent[], pred: (e: StatusEvent) => boolean, timeoutMs: number, since = 0): Promise<StatusEvent> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      const hit = events.slice(since).find(pred);
+      if (hit) resolve(hit);
+      else if (Date.now() > deadline) reject(new Error(`no matching status event within ${timeoutMs} ms; saw ${events.map((e) => e.type).join(', ')}`));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+/** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
+export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/**
+ * Waits until the server's client port accepts connections. `startServer()` returns once the
+ * monitoring port answers, which nats-server opens before the client port (JetStream starts in
+ * between), so a test that connects at once can meet "connection refused".
+ */
+export async function clientPortReady(server: { port: number }, timeoutMs = 10_000): Promise<void> {
+  await eventually(`client port ${server.port}`, timeoutMs, () =>
+    new Promise<true | undefined>((resolve) => {
+      const socket = net.connect(server.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(undefined));
+    }),
+  );
+}
+
+/** `startServer` that returns only once clients can connect. */
+export async function startReadyServer(opts: StartOptions = {}): Promise<NatsServer> {
+  const server = await startServer(opts);
+  await clientPortReady(server);
+  return server;
+}
+
+/** `startCluster` that returns only once every node takes clients. */
+export async function startReadyCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+  const cluster = await startCluster(opts);
+  await Promise.all(cluster.servers.map((s) => clientPortReady(s)));
+  return cluster;
+}
