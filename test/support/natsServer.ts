@@ -57,6 +57,8 @@ export interface StartOptions {
 }
 
 const live = new Set<ChildProcess>();
+/** Folders of servers not stopped yet: removed at exit too, so a failed test leaves nothing behind. */
+const liveDirs = new Set<string>();
 let hooksInstalled = false;
 
 function installExitHooks(): void {
@@ -71,6 +73,8 @@ function installExitHooks(): void {
       }
     }
     live.clear();
+    for (const dir of liveDirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    liveDirs.clear();
   };
   process.on('exit', killAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -146,6 +150,8 @@ interface ServerSpec {
 function createServer(spec: ServerSpec): NatsServer {
   const configFile = path.join(spec.dir, 'server.conf');
   fs.writeFileSync(configFile, spec.config);
+  installExitHooks();
+  liveDirs.add(spec.dir);
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -196,6 +202,7 @@ function createServer(spec: ServerSpec): NatsServer {
         clearTimeout(timer);
       }
       fs.rmSync(spec.dir, { recursive: true, force: true });
+      liveDirs.delete(spec.dir);
     },
   };
   return server;
