@@ -91,7 +91,7 @@ const FIELD_HOVERS: Partial<Record<StreamField, FieldHover>> = {
   },
   duplicate_window: (s) => {
     const w = s.config.duplicate_window;
-    const given = s.has('duplicate_window') && w !== 0;
+    const given = s.has('duplicate_window') && s.document.tree.value(s.valueNode('duplicate_window')) !== 0;
     const value = `**${formatDuration(w)}** (${w} ns)`;
     return given ? `Message IDs are remembered for ${value} to drop re-sent duplicates.` : `Not set: the server uses ${value}, its default of 2 minutes lowered to \`max_age\`.`;
   },

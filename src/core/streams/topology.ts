@@ -26,6 +26,11 @@ export type Topology =
       clusters: TopologyCluster[];
       /** The cluster a stream without `placement.cluster` is tried in first (the connected one). */
       defaultCluster?: string;
+      /**
+       * Set when only the connected cluster's JetStream server count is known (not the other
+       * clusters, nor any server's tags), saying why: `placement` cannot be checked then.
+       */
+      partial?: string;
     };
 
 export type KnownTopology = Exclude<Topology, { kind: 'unknown' }>;
@@ -72,7 +77,9 @@ export function describeTopology(topology: Topology): string {
       return `unknown${topology.reason ? ` (${topology.reason})` : ''}`;
     case 'standalone':
       return 'a single server, not clustered';
-    case 'clustered':
-      return topology.clusters.map((c) => `cluster ${c.name} (${jetStreamServers(c)} JetStream servers)`).join(', ');
+    case 'clustered': {
+      const clusters = topology.clusters.map((c) => `cluster ${c.name} (${jetStreamServers(c)} JetStream servers)`).join(', ');
+      return topology.partial ? `${clusters}; placement not checked: ${topology.partial}` : clusters;
+    }
   }
 }

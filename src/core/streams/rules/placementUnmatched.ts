@@ -16,7 +16,8 @@ export const placementUnmatched: LiveRule = {
     'every replica needs a JetStream server in that cluster carrying all the tags (`server_tags` in ' +
     'the server configuration). Fix the names, or tag more servers.',
   check(stream, topology, report) {
-    if (topology.kind !== 'clustered') return;
+    // A partial topology knows neither the other clusters nor the tags: no guessing.
+    if (topology.kind !== 'clustered' || topology.partial) return;
     const placement = stream.config.placement;
     if (!placement) return;
     const span = stream.keySpan('placement');
