@@ -148,7 +148,7 @@ function meaningOf(field: string, value: unknown, now: Date): string {
   return '(not interpreted)';
 }
 
-const EXPAND = new Set(['nats', 'nats.limits', 'nats.limits.tiered_limits', 'nats.pub', 'nats.sub', 'nats.resp']);
+const EXPAND = new Set(['', 'nats', 'nats.limits', 'nats.limits.tiered_limits', 'nats.pub', 'nats.sub', 'nats.resp']);
 
 function flatten(prefix: string, value: unknown, now: Date, out: ClaimField[]): void {
   const expand = EXPAND.has(prefix) || /^nats\.limits\.tiered_limits\.[^.]+$/.test(prefix);

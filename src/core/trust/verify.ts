@@ -95,7 +95,8 @@ export function verifyJwt(text: string, options: VerifyOptions = {}): Verificati
   if (kind === 'operator') {
     if (claims.iss === claims.sub) signedBy = 'identity';
     else add(problem('unknown-issuer', `an operator JWT must be signed by the operator itself, this one was signed by ${claims.iss}`, path));
-  } else if (kind && options.issuer) {
+  } else if (kind && options.issuer && (!options.expect || options.expect === kind)) {
+    // (the issuer given is the one of the expected type: meaningless for a JWT of another type)
     signedBy = checkIssuer(claims, kind, issuerAccount, options.issuer, add, path);
   }
 
