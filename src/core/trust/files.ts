@@ -18,13 +18,12 @@ export function ensureDir(dir: string): void {
   } catch (e) {
     throw new TrustError('io', `cannot create the folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (!fs.statSync(dir).isDirectory()) throw new TrustError('io', `${dir} exists and is not a folder`);
 }
 
 export interface WriteOptions {
   /** Replace an existing file (default false: an existing file is an error). */
   overwrite?: boolean;
-  /** File mode (default 0600). */
+  /** File mode (default 0600); the umask may only remove permissions from it. */
   mode?: number;
 }
 
@@ -36,32 +35,45 @@ function existsError(file: string): TrustError {
   return new TrustError('exists', `${file} already exists; it is replaced only when overwriting is allowed`);
 }
 
-/**
- * Writes `data` to `file` atomically (temporary file + rename in the same folder), creating the
- * folder with mode 0700. Without `overwrite`, an existing file is never touched (TrustError 'exists').
- */
-export function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteOptions = {}): void {
-  const mode = options.mode ?? FILE_MODE;
-  ensureDir(path.dirname(file));
-  if (!options.overwrite && fs.existsSync(file)) throw existsError(file);
-  const temp = tempName(file);
+function ioError(file: string, e: unknown): TrustError {
+  return e instanceof TrustError ? e : new TrustError('io', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+}
+
+/** Writes the temporary file, creating the folder (mode 0700) only when it is missing. */
+function writeTemp(temp: string, data: string | Uint8Array, mode: number): void {
   try {
     fs.writeFileSync(temp, data, { mode, flag: 'wx' });
-    fs.chmodSync(temp, mode);
-    if (options.overwrite) {
-      fs.renameSync(temp, file);
-    } else {
-      // link() refuses an existing target, so a file created meanwhile is not clobbered.
-      linkNoClobber(temp, file);
-    }
   } catch (e) {
-    if (e instanceof TrustError) throw e;
-    throw new TrustError('io', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  } finally {
-    fs.rmSync(temp, { force: true });
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    ensureDir(path.dirname(temp));
+    fs.writeFileSync(temp, data, { mode, flag: 'wx' });
   }
 }
 
+/**
+ * Writes `data` to `file` atomically (temporary file + rename or link in the same folder),
+ * creating the folder with mode 0700. Without `overwrite`, an existing file is never touched
+ * (TrustError 'exists'), even one created meanwhile by someone else.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteOptions = {}): void {
+  const mode = options.mode ?? FILE_MODE;
+  const temp = tempName(file);
+  try {
+    writeTemp(temp, data, mode);
+    if (options.overwrite) fs.renameSync(temp, file);
+    else linkNoClobber(temp, file);
+  } catch (e) {
+    throw ioError(file, e);
+  } finally {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      /* renamed away, or never written */
+    }
+  }
+}
+
+/** link() refuses an existing target, so a file created meanwhile is not clobbered. */
 function linkNoClobber(temp: string, file: string): void {
   try {
     fs.linkSync(temp, file);

@@ -11,10 +11,15 @@ import { TrustError } from './problems';
 
 /** Creates the keystore folders (`keys/`, `creds/`) and nsc's `.gitignore` when missing. */
 export function initKeystore(location: StoreLocation): void {
+  const ignore = paths.keysGitignore(location);
+  if (fs.existsSync(ignore)) return;
   ensureDir(path.join(location.keysDir, 'keys'));
   ensureDir(path.join(location.keysDir, 'creds'));
-  const ignore = paths.keysGitignore(location);
-  if (!fs.existsSync(ignore)) writeFileAtomic(ignore, KEYSTORE_GITIGNORE);
+  try {
+    writeFileAtomic(ignore, KEYSTORE_GITIGNORE);
+  } catch (e) {
+    if (!(e instanceof TrustError && e.code === 'exists')) throw e;
+  }
 }
 
 /**
@@ -24,11 +29,14 @@ export function initKeystore(location: StoreLocation): void {
 export function storeSeed(location: StoreLocation, key: NKey): string {
   initKeystore(location);
   const file = paths.seed(location, key.publicKey);
-  if (fs.existsSync(file)) {
-    if (fs.readFileSync(file, 'utf8').trim() === key.seed()) return file;
-    throw new TrustError('exists', `the keystore already holds a different seed file for ${key.publicKey} (${file})`);
+  try {
+    writeFileAtomic(file, key.seed());
+  } catch (e) {
+    if (!(e instanceof TrustError && e.code === 'exists')) throw e;
+    if (fs.readFileSync(file, 'utf8').trim() !== key.seed()) {
+      throw new TrustError('exists', `the keystore already holds a different seed file for ${key.publicKey} (${file})`);
+    }
   }
-  writeFileAtomic(file, key.seed());
   return file;
 }
 
