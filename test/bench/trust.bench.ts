@@ -9,13 +9,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { encodeUser } from 'nats-jwt';
 import * as nkeys from 'nkeys.js';
-import { addAccount, addUser, createOperator, encodeUserJwt, NKey, storeAt } from '../../src/core/trust';
+import { addAccount, addUser, createOperator, encodeUserJwt, NKey, readStore, storeAt } from '../../src/core/trust';
 import { Bench, time } from './framework';
 
 const USERS = 1000;
 
-/** Milliseconds to add USERS users to a fresh store (each: seed, user JWT, keystore .creds). */
-async function thousandUsers(): Promise<number> {
+/**
+ * Milliseconds to add USERS users to a fresh store (each: seed, user JWT, keystore .creds), then
+ * to read the store into its model, and to read the same files bare.
+ */
+async function thousandUsers(): Promise<{ users: number; read: number; bareRead: number }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-bench-trust-'));
   try {
     const store = storeAt(root);
@@ -25,10 +28,18 @@ async function thousandUsers(): Promise<number> {
     for (let i = 0; i < USERS; i++) {
       await addUser({ store, operator: 'OP', account: 'APP', name: `user${i}`, permissions: { pub: { allow: [`u${i}.>`] } } });
     }
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const users = Number(process.hrtime.bigint() - start) / 1e6;
     const written = fs.readdirSync(path.join(store.keysDir, 'creds', 'OP', 'APP')).length;
     if (written !== USERS) throw new Error(`expected ${USERS} creds files, found ${written}`);
-    return ms;
+    const readStart = process.hrtime.bigint();
+    const model = await readStore(store);
+    const read = Number(process.hrtime.bigint() - readStart) / 1e6;
+    if (model.operators[0].accounts[0].users.length !== USERS) throw new Error('the store did not read back');
+    const bareStart = process.hrtime.bigint();
+    const files = walk(root).filter((f) => /\.(jwt|nk)$/.test(f));
+    await Promise.all(files.map((f) => fs.promises.readFile(f, 'utf8')));
+    const bareRead = Number(process.hrtime.bigint() - bareStart) / 1e6;
+    return { users, read, bareRead };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -50,12 +61,18 @@ function bareWrites(): number {
   }
 }
 
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+}
+
 export async function run(bench: Bench): Promise<void> {
   // Best of three: on a shared machine the file system's speed varies from one second to the next.
-  const runs: { users: number; files: number }[] = [];
-  for (let i = 0; i < 3; i++) runs.push({ users: await thousandUsers(), files: bareWrites() });
+  const runs: { users: number; read: number; bareRead: number; files: number }[] = [];
+  for (let i = 0; i < 3; i++) runs.push({ ...(await thousandUsers()), files: bareWrites() });
   const best = runs.reduce((a, b) => (b.users < a.users ? b : a));
   bench.report(`trust: ${USERS} users with seed, JWT and .creds written, best of 3 (budget 1000 ms) vs bare writes of ${3 * USERS} files`, best.users, 'ms', best.files);
+  const bestRead = runs.reduce((a, b) => (b.read < a.read ? b : a));
+  bench.report(`trust: store of ${USERS} users read and verified into its model vs bare reads of its JWT and seed files`, bestRead.read, 'ms', bestRead.bareRead);
 
   // One user JWT signed with our keys vs a bare node:crypto sign of a JWT-sized payload.
   const account = NKey.generate('account');

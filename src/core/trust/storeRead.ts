@@ -120,7 +120,7 @@ async function readUser(location: StoreLocation, operator: string, account: Acco
   }
   await identityKey(location, user, `the seed of user '${name}' is not in the keystore: no .creds can be made for it`);
   const credsPath = paths.creds(location, operator, account.name, name);
-  if ((await readFile(credsPath)).text !== undefined) user.credsPath = credsPath;
+  if (await fsp.access(credsPath).then(() => true, () => false)) user.credsPath = credsPath;
   return user;
 }
 
