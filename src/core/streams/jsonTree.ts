@@ -38,6 +38,7 @@ class Builder {
   end: Int32Array;
   first: Int32Array;
   next: Int32Array;
+  /** Literal values by node id (ids are handed out in order, so this only grows by push). */
   values: JsonLiteral[] = [];
 
   constructor(capacity: number) {
@@ -56,7 +57,7 @@ class Builder {
     this.end[id] = end;
     this.first[id] = -1;
     this.next[id] = -1;
-    this.values[id] = value;
+    this.values.push(value);
     return id;
   }
 
@@ -336,7 +337,8 @@ export class JsonTree {
 
   /** Parses JSON with comments; never throws. */
   static parse(text: string): JsonTree {
-    const fast = new Builder(Math.max(16, text.length >> 4));
+    // Pretty-printed stream configs hold about one node per 12 characters.
+    const fast = new Builder(Math.max(16, text.length >> 3));
     const root = strictParse(text, fast);
     if (root !== undefined) return new JsonTree(text, root, [], fast);
     const b = new Builder(Math.max(16, text.length >> 4));
@@ -400,6 +402,16 @@ export class JsonTree {
   /** The value of a string, number, boolean or null node (a key node holds its name). */
   value(node: number): JsonLiteral {
     return this.b.values[node];
+  }
+
+  /** True for a number written without a fraction or exponent (as Go reads integers). */
+  isIntegerLiteral(node: number): boolean {
+    if (this.b.kind[node] !== NUMBER) return false;
+    for (let i = this.b.start[node]; i < this.b.end[node]; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 46 || c === 101 || c === 69) return false;
+    }
+    return true;
   }
 
   /** The text of a node as written. */

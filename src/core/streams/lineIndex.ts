@@ -26,22 +26,30 @@ export class LineIndex {
   private readonly starts: Int32Array;
 
   constructor(readonly text: string) {
-    const starts: number[] = [0];
-    const hasCr = text.includes('\r');
-    if (!hasCr) {
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    let starts = new Int32Array(Math.max(16, text.length >> 5));
+    let count = 1;
+    const push = (offset: number): void => {
+      if (count === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[count++] = offset;
+    };
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) push(i + 1);
     } else {
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 13) {
           if (text.charCodeAt(i + 1) === 10) i++;
-          starts.push(i + 1);
+          push(i + 1);
         } else if (c === 10) {
-          starts.push(i + 1);
+          push(i + 1);
         }
       }
     }
-    this.starts = Int32Array.from(starts);
+    this.starts = starts.subarray(0, count);
   }
 
   get lineCount(): number {

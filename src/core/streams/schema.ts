@@ -87,8 +87,22 @@ export interface TypeIssue {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-function typeNames(s: SchemaNode): string[] {
-  return s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+const typeCache = new WeakMap<SchemaNode, readonly string[]>();
+
+function typeNames(s: SchemaNode): readonly string[] {
+  let types = typeCache.get(s);
+  if (!types) {
+    types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    typeCache.set(s, types);
+  }
+  return types;
+}
+
+/** Dotted path of the node being validated, kept as segments and joined only for a message. */
+type PathSegments = (string | number)[];
+
+function pathText(segments: PathSegments): string {
+  return segments.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 function describe(tree: JsonTree, node: number): string {
@@ -104,26 +118,36 @@ function article(type: string): string {
 
 /**
  * Checks `node` against `schema` (already resolved), pushing one issue per wrong value. `anchor`
- * is the node to report on (the key of the property holding `node`).
+ * is the node to report on (the key of the property holding `node`); `path` names it.
  */
 export function validate(tree: JsonTree, node: number, schema: SchemaNode, path: string, anchor: number, issues: TypeIssue[]): void {
+  check(tree, node, schema, [path], anchor, issues);
+}
+
+function push(issues: TypeIssue[], segments: PathSegments, anchor: number, node: number, message: (path: string) => string, suggestion?: string): void {
+  const path = pathText(segments);
+  issues.push(suggestion === undefined ? { anchor, node, path, message: message(path) } : { anchor, node, path, message: message(path), suggestion });
+}
+
+function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathSegments, anchor: number, issues: TypeIssue[]): void {
   const kind = tree.kind(node);
   if (kind === 'null') {
-    if (schema.enum) issues.push({ anchor, node, path, message: `\`${path}\` cannot be null: use one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+    if (schema.enum) push(issues, segments, anchor, node, (p) => `\`${p}\` cannot be null: use one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}`);
     return;
   }
   const types = typeNames(schema);
-  const wanted = types.find((t) => t === kind || (t === 'integer' && kind === 'number'));
+  let wanted: string | undefined;
+  for (const t of types) if (t === kind || (t === 'integer' && kind === 'number')) wanted = t;
   if (types.length > 0 && !wanted) {
-    issues.push({ anchor, node, path, message: `\`${path}\` must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}` });
+    push(issues, segments, anchor, node, (p) => `\`${p}\` must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}`);
     return;
   }
   if (kind === 'number') {
     const value = tree.value(node) as number;
-    if (wanted === 'integer' && /[.eE]/.test(tree.raw(node))) {
-      issues.push({ anchor, node, path, message: `\`${path}\` must be a whole number written without a fraction or exponent, not ${tree.raw(node)}` });
+    if (wanted === 'integer' && !tree.isIntegerLiteral(node)) {
+      push(issues, segments, anchor, node, (p) => `\`${p}\` must be a whole number written without a fraction or exponent, not ${tree.raw(node)}`);
     } else if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum)) {
-      issues.push({ anchor, node, path, message: `\`${path}\` is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}` });
+      push(issues, segments, anchor, node, (p) => `\`${p}\` is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}`);
     }
     return;
   }
@@ -131,27 +155,28 @@ export function validate(tree: JsonTree, node: number, schema: SchemaNode, path:
     const value = tree.value(node) as string;
     if (schema.enum && !schema.enum.includes(value)) {
       const suggestion = schema.enum.find((e) => typeof e === 'string' && e.toLowerCase() === value.toLowerCase()) as string | undefined;
-      issues.push({
-        anchor,
-        node,
-        path,
-        message: `\`${path}\` must be one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`,
-        suggestion,
-      });
+      push(issues, segments, anchor, node, (p) => `\`${p}\` must be one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`, suggestion);
     } else if (schema.format === 'date-time' && !RFC3339.test(value)) {
-      issues.push({ anchor, node, path, message: `\`${path}\` must be an RFC 3339 time such as 2024-05-01T00:00:00Z, not ${JSON.stringify(value)}` });
+      push(issues, segments, anchor, node, (p) => `\`${p}\` must be an RFC 3339 time such as 2024-05-01T00:00:00Z, not ${JSON.stringify(value)}`);
     }
     return;
   }
   if (kind === 'array' && schema.items) {
     let i = 0;
-    for (let c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c), i++) validate(tree, c, schema.items, `${path}[${i}]`, c, issues);
+    for (let c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c), i++) {
+      segments.push(i);
+      check(tree, c, schema.items, segments, c, issues);
+      segments.pop();
+    }
     return;
   }
-  if (kind === 'object') {
-    tree.forEachProperty(node, (key, keyNode, valueNode) => {
-      const child = propertySchema(schema, key);
-      if (child) validate(tree, valueNode, child, `${path}.${key}`, keyNode, issues);
-    });
+  if (kind === 'object' && (schema.properties || schema.additionalProperties)) {
+    for (let k = tree.firstChild(node); k >= 0; k = tree.nextSibling(tree.nextSibling(k))) {
+      const child = propertySchema(schema, tree.value(k) as string);
+      if (!child) continue;
+      segments.push(tree.value(k) as string);
+      check(tree, tree.nextSibling(k), child, segments, k, issues);
+      segments.pop();
+    }
   }
 }
