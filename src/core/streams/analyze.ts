@@ -62,6 +62,8 @@ export interface DocumentAnalysis {
   /** Sorted by position. */
   findings: Finding[];
   live: LiveStatus;
+  /** Every stream analysed together with this document (for hovers and the fault-tolerance page). */
+  workspace: WorkspaceIndex;
 }
 
 export interface WorkspaceAnalysis {
@@ -206,7 +208,7 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
       summary: summarizeStream(entry, index),
       findings: byStream.get(entry.index) ?? [],
     }));
-    return { uri: document.uri, document, streams, findings, live };
+    return { uri: document.uri, document, streams, findings, live, workspace: index };
   });
   return { documents: analyses, index, live };
 }

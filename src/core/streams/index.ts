@@ -6,7 +6,8 @@
  *   analyzeWorkspace(docs, options)       → WorkspaceAnalysis (workspace rules across documents)
  *   hoverAt(doc, offset, workspace?)      → Hover | undefined
  *   faultTolerancePage(stream, workspace?, problems?) → markdown
- *   ruleCatalogue() / getRule(id)         → the rule table
+ *   ruleCatalogue() / getRule(id)         → the rule table; ruleMarkdown(rule) → its docs page
+ *   looksLikeStreamConfig(text)           → cheap content detection
  */
 export { analyzeDocument, analyzeWorkspace } from './analyze';
 export type {
@@ -33,7 +34,7 @@ export type { Hover } from './hover';
 export { JsonTree } from './jsonTree';
 export { LineIndex } from './lineIndex';
 export type { Position, Range, Span } from './lineIndex';
-export { RULE_IDS, getRule, ruleCatalogue } from './rules/catalogue';
+export { RULE_IDS, catalogueMarkdown, getRule, ruleCatalogue, ruleMarkdown } from './rules/catalogue';
 export type { RuleInfo, RuleScope, Severity } from './rules/types';
 export { configSchema, streamConfigSchema } from './schema';
 export { isSubsetMatch, subjectProblem, subjectsOverlap } from './subjects';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { AnalysisOptions, Finding, RULE_IDS, Topology, analyzeWorkspace, getRule, ruleCatalogue } from '../../../src/core/streams';
+import { AnalysisOptions, Finding, RULE_IDS, Topology, analyzeWorkspace, catalogueMarkdown, getRule, ruleCatalogue, ruleMarkdown } from '../../../src/core/streams';
 
 /** One or several documents; `anchor` is the text the finding must start at (in the first document). */
 interface Case {
@@ -317,10 +317,13 @@ describe('stream rules', () => {
     assert.deepEqual(result.documents[0].findings.map((f) => f.rule), ['parse-error']);
   });
 
-  it('gives every rule a title, an explanation and an anchor', () => {
+  it('gives every rule a title, an explanation and an anchor, and a markdown page', () => {
+    const all = catalogueMarkdown();
     for (const rule of ruleCatalogue()) {
       assert.match(rule.id, /^[a-z]+(-[a-z]+)*$/);
       assert.ok(rule.title.length > 5 && rule.explanation.length > 60 && rule.anchor.length > 3, rule.id);
+      assert.ok(ruleMarkdown(rule).includes(`(\`${rule.id}\`)`) && all.includes(rule.explanation), rule.id);
     }
+    assert.match(ruleMarkdown(getRule('duplicate-source')!), /from 2\.10\.0/);
   });
 });

@@ -69,3 +69,20 @@ export function getRule(id: string): RuleInfo | undefined {
 
 /** Every rule id, in catalogue order. */
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
+
+/** A markdown page on one rule: title, id, severity, anchor, the server check it mirrors, explanation. */
+export function ruleMarkdown(rule: RuleInfo): string {
+  const lines = [
+    `## ${rule.title} (\`${rule.id}\`)`,
+    '',
+    `Severity: **${rule.severity}** · reported on ${rule.anchor}${rule.scope === 'live' ? ' · needs a server or a declared topology' : ''}${rule.scope === 'workspace' ? ' · across files' : ''}`,
+  ];
+  if (rule.serverCheck) lines.push('', `The server refuses it: ${rule.serverCheck.error}${rule.serverCheck.since ? ` (from ${rule.serverCheck.since})` : ''}.`);
+  lines.push('', rule.explanation, '');
+  return lines.join('\n');
+}
+
+/** The whole catalogue as markdown, in catalogue order. */
+export function catalogueMarkdown(): string {
+  return ['# Stream configuration rules', '', ...RULES.map(ruleMarkdown)].join('\n');
+}
