@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerStreamEditor } from './editor';
 import { createServices, Services } from './services';
 
 /**
@@ -7,6 +8,7 @@ import { createServices, Services } from './services';
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
+  registerStreamEditor(services);
   services.log.info('NATS Workbench activated');
   return { services };
 }

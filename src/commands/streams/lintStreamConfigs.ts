@@ -1,0 +1,41 @@
+/**
+ * "NATS: Lint Stream Configs in Workspace": reads every stream config of the workspace, shows all
+ * their findings in the Problems panel and reveals it. Returns the counts.
+ */
+import * as vscode from 'vscode';
+import { StreamDiagnostics } from '../../editor/diagnostics';
+import { StreamAnalysisService } from '../../editor/streamAnalysisService';
+
+export const LINT_COMMAND = 'natsWorkbench.streams.lintWorkspace';
+
+export interface LintResult {
+  files: number;
+  streams: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function registerLintStreamConfigs(analysis: StreamAnalysisService, diagnostics: StreamDiagnostics): vscode.Disposable {
+  return vscode.commands.registerCommand(LINT_COMMAND, async (): Promise<LintResult> => {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Linting stream configs' }, async () => {
+      await analysis.scanWorkspace();
+      diagnostics.showAll();
+      const documents = analysis.documents();
+      const findings = documents.flatMap((d) => d.findings);
+      const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
+      return {
+        files: documents.length,
+        streams: documents.reduce((n, d) => n + d.streams.length, 0),
+        errors: count('error'),
+        warnings: count('warning'),
+        infos: count('info'),
+      };
+    });
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    void vscode.window.showInformationMessage(
+      `Linted ${result.files} stream config file${result.files === 1 ? '' : 's'} (${result.streams} streams): ${result.errors} errors, ${result.warnings} warnings, ${result.infos} infos.`,
+    );
+    return result;
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The readable page on a stream's fault tolerance (what it survives, R1/R3/R5 trade-offs, disaster
+ * recovery), served as a virtual markdown document and shown in the markdown preview. The text is
+ * the core's; the page follows the analysis as the stream's file changes.
+ */
+import * as vscode from 'vscode';
+import { faultTolerancePage } from '../core/streams';
+import { StreamAnalysisService } from './streamAnalysisService';
+
+export const FAULT_TOLERANCE_SCHEME = 'nats-workbench-explain';
+
+/** The page of stream number `streamIndex` (0-based) of the stream config at `document`. */
+export function faultTolerancePageUri(document: vscode.Uri, streamIndex: number, label: string): vscode.Uri {
+  const name = label.replace(/[^\w.-]+/g, '_') || 'stream';
+  const query = new URLSearchParams({ uri: document.toString(), stream: String(streamIndex) }).toString();
+  return vscode.Uri.from({ scheme: FAULT_TOLERANCE_SCHEME, path: `/${name} fault tolerance.md`, query });
+}
+
+function target(page: vscode.Uri): { document: vscode.Uri; index: number } | undefined {
+  const params = new URLSearchParams(page.query);
+  const uri = params.get('uri');
+  const index = Number(params.get('stream'));
+  return uri && Number.isInteger(index) && index >= 0 ? { document: vscode.Uri.parse(uri), index } : undefined;
+}
+
+export class FaultTolerancePageProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly analysis: StreamAnalysisService) {
+    this.subscription = analysis.onDidChange(({ uris }) => {
+      const touched = new Set(uris.map((u) => u.toString()));
+      for (const doc of vscode.workspace.textDocuments) {
+        const t = doc.uri.scheme === FAULT_TOLERANCE_SCHEME ? target(doc.uri) : undefined;
+        if (t && touched.has(t.document.toString())) this.changed.fire(doc.uri);
+      }
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const t = target(uri);
+    if (!t) return '# Stream fault tolerance\n\nThis page names no stream.\n';
+    const analysis = this.analysis.analysisFor(t.document);
+    const stream = analysis?.streams[t.index];
+    if (!analysis || !stream) {
+      return `# Stream fault tolerance\n\nStream #${t.index + 1} is no longer in ${vscode.workspace.asRelativePath(t.document)}.\n`;
+    }
+    const problems = stream.findings.map((f) => `${f.severity}: ${f.message} (\`${f.rule}\`)`);
+    const where = `*${vscode.workspace.asRelativePath(t.document)}*`;
+    return `${faultTolerancePage(stream.entry, this.analysis.workspaceIndexFor(t.document), problems)}\n---\n\n${where}\n`;
+  }
+}
+
+/** Shows a page in the markdown preview (or as text where the markdown extension is missing). */
+export async function showFaultTolerancePage(page: vscode.Uri): Promise<void> {
+  const commands = await vscode.commands.getCommands(true);
+  if (commands.includes('markdown.showPreview')) {
+    await vscode.commands.executeCommand('markdown.showPreview', page);
+  } else {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(page), { preview: true });
+  }
+}
