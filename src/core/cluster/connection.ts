@@ -4,8 +4,8 @@
  * human message. Nothing it starts can end in an unhandled rejection.
  *
  * A server that goes away is noticed at once when its socket closes, and through pings when it
- * hangs or the network drops: with the defaults (a ping every second, two unanswered) the
- * connection is reported disconnected within about 3 s.
+ * hangs or the network drops: with the defaults (a ping every second, three unanswered) the
+ * connection is reported disconnected 3–4 s after the server stopped answering.
  */
 import { promises as fsp } from 'node:fs';
 import type { Authenticator, ConnectionOptions, NatsConnection, ServerInfo, Status } from 'nats';
@@ -21,7 +21,11 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Ping period (default 1000 ms). */
   pingIntervalMs?: number;
-  /** Unanswered pings before the connection counts as stale and disconnects (default 2). */
+  /**
+   * Unanswered pings before the connection counts as stale and disconnects (default 3): a hung
+   * server is noticed between maxPingOut and maxPingOut + 1 ping periods after it stopped
+   * answering (3–4 s by default), and a server busy for less than that is not taken for dead.
+   */
   maxPingOut?: number;
   /** Wait between reconnect attempts (default 500 ms). Reconnects never stop. */
   reconnectWaitMs?: number;
@@ -85,7 +89,7 @@ export interface GatherOptions extends RequestOptions {
   quietMs?: number;
 }
 
-const DEFAULTS = { timeoutMs: 5000, pingIntervalMs: 1000, maxPingOut: 2, reconnectWaitMs: 500, requestTimeoutMs: 5000 };
+const DEFAULTS = { timeoutMs: 5000, pingIntervalMs: 1000, maxPingOut: 3, reconnectWaitMs: 500, requestTimeoutMs: 5000 };
 
 async function readFileFor(what: string, file: string): Promise<string> {
   try {
