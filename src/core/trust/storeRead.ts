@@ -94,6 +94,20 @@ function applyVerification(entry: OperatorEntry | AccountEntry | UserEntry, read
   if (v.notBefore) entry.notBefore = v.notBefore;
 }
 
+/**
+ * The anchor that a parent entry's claims give its children, unless its own signature failed: a
+ * tampered parent could list any signing key, so its children's issuer is then not checked and
+ * they get a warning saying so.
+ */
+function trustedAnchor(parent: OperatorEntry | AccountEntry, what: string, problems: Problem[], file: string): TrustAnchor | undefined {
+  if (!parent.claims) return undefined;
+  if (parent.problems.some((p) => p.code === 'bad-signature')) {
+    problems.push(problem('unknown-issuer', `the issuer cannot be checked: ${what} '${parent.name}' has a JWT that fails its signature check`, file, 'warning'));
+    return undefined;
+  }
+  return anchorOf(parent.claims);
+}
+
 async function identityKey(location: StoreLocation, entry: OperatorEntry | AccountEntry | UserEntry, missing: string): Promise<void> {
   if (!entry.publicKey) return;
   entry.key = await keyInfo(location, entry.publicKey, entry.problems);
@@ -109,9 +123,10 @@ async function signingKeyInfos(location: StoreLocation, claims: JwtClaims | unde
 
 async function readUser(location: StoreLocation, operator: string, account: AccountEntry, name: string, now: Date | undefined): Promise<UserEntry> {
   const jwtPath = paths.userJwt(location, operator, account.name, name);
-  const issuer = account.claims ? anchorOf(account.claims) : undefined;
+  const chain: Problem[] = [];
+  const issuer = trustedAnchor(account, 'account', chain, jwtPath);
   const read = await readJwt(jwtPath, 'user', `user '${name}'`, issuer, now);
-  const user: UserEntry = { kind: 'user', name, operator, account: account.name, jwtPath, bearer: false, problems: read.problems };
+  const user: UserEntry = { kind: 'user', name, operator, account: account.name, jwtPath, bearer: false, problems: [...read.problems, ...chain] };
   applyVerification(user, read);
   if (user.claims) {
     const nats = user.claims.nats;
@@ -126,7 +141,8 @@ async function readUser(location: StoreLocation, operator: string, account: Acco
 
 async function readAccount(location: StoreLocation, op: OperatorEntry, name: string, now: Date | undefined): Promise<AccountEntry> {
   const jwtPath = paths.accountJwt(location, op.name, name);
-  const issuer = op.claims ? anchorOf(op.claims) : undefined;
+  const chain: Problem[] = [];
+  const issuer = trustedAnchor(op, 'operator', chain, jwtPath);
   const read = await readJwt(jwtPath, 'account', `account '${name}'`, issuer, now);
   const account: AccountEntry = {
     kind: 'account',
@@ -138,7 +154,7 @@ async function readAccount(location: StoreLocation, op: OperatorEntry, name: str
     isSystem: false,
     jetstream: false,
     users: [],
-    problems: read.problems,
+    problems: [...read.problems, ...chain],
   };
   applyVerification(account, read);
   if (account.claims) {

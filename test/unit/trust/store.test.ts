@@ -8,9 +8,11 @@ import {
   addSigningKey,
   addUser,
   createOperator,
+  encodeAccountJwt,
   entries,
   generateUserCreds,
   KEYSTORE_GITIGNORE,
+  NKey,
   nscDefaultLocation,
   paths,
   readStore,
@@ -239,7 +241,10 @@ describe('trust store (nsc layout)', () => {
         'operator:HALF:missing-marker',
         'operator:OP:corrupt-marker',
         'user:alice:corrupt-jwt',
+        'user:alice:unknown-issuer',
         'user:bob:missing-seed',
+        'user:bob:unknown-issuer',
+        'user:fake:unknown-issuer',
         'user:carol:seed-mismatch',
         'user:fake:wrong-claim-type',
         'user:fake:name-mismatch',
@@ -248,6 +253,28 @@ describe('trust store (nsc layout)', () => {
       assert.ok(appEntry?.claims, 'a tampered entry still shows its claims');
       assert.equal(appEntry?.users.length, 3, 'the users of a broken account are still listed');
       for (const e of entries(model)) for (const p of e.problems) assert.ok(p.message.length > 10 && p.path, `${p.code} has a message and a path`);
+    });
+
+    it('does not let a tampered operator vouch for accounts signed by a key it smuggled in', async () => {
+      const evil = tempRoot('evil');
+      try {
+        const { store } = evil;
+        await createOperator({ store, name: 'OP' });
+        const rogueSigner = NKey.generate('operator');
+        const opPath = paths.operatorJwt(store, 'OP');
+        fs.writeFileSync(opPath, tamper(fs.readFileSync(opPath, 'utf8'), (c) => ((c.nats as Record<string, unknown>).signing_keys = [rogueSigner.publicKey])));
+        const account = NKey.generate('account');
+        const jwt = await encodeAccountJwt({ name: 'ROGUE', account, signer: rogueSigner });
+        fs.mkdirSync(path.dirname(paths.accountJwt(store, 'OP', 'ROGUE')), { recursive: true });
+        fs.writeFileSync(paths.accountJwt(store, 'OP', 'ROGUE'), jwt);
+        const model = await readStore(store);
+        const rogue = model.operators[0].accounts.find((a) => a.name === 'ROGUE');
+        assert.deepEqual(model.operators[0].problems.map((p) => p.code), ['bad-signature']);
+        assert.equal(rogue?.signedBy, undefined, 'not reported as signed by a signing key');
+        assert.ok(rogue?.problems.some((p) => p.code === 'unknown-issuer' && /fails its signature check/.test(p.message)));
+      } finally {
+        evil.remove();
+      }
     });
 
     it('operations refuse to build on a broken entry, naming it', async () => {
