@@ -3,10 +3,10 @@
  * a stream configuration, a `nats stream info --json` document (configuration under `config`), or
  * an array of either.
  */
-import { StreamConfig, StreamField, defaultDuplicateWindow } from './config';
+import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
-import { TypeIssue, configSchema, propertySchema, schemaDefaults, validate } from './schema';
+import { TypeIssue, configSchema, propertySchema, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
 export interface ShapeIssue {
@@ -20,10 +20,6 @@ export interface InfoCluster {
   leader?: string;
 }
 
-function newConfig(): StreamConfig {
-  return { ...(schemaDefaults as unknown as StreamConfig), subjects: [], sources: [] };
-}
-
 export class StreamEntry {
   /** Field → its key node (the last one when a key repeats, as the server reads it). */
   private readonly keys = new Map<string, number>();
@@ -31,7 +27,7 @@ export class StreamEntry {
   private readonly given = new Set<string>();
   /** Fields present with a value of the wrong type (the server refuses them). */
   private readonly invalid = new Set<string>();
-  readonly config: StreamConfig = newConfig();
+  readonly config: StreamConfig = defaultStreamConfig();
   /** Wrong types and enum values among the fields, in text order. */
   readonly typeIssues: TypeIssue[] = [];
 
@@ -60,7 +56,7 @@ export class StreamEntry {
         this.given.add(key);
       } else {
         this.given.delete(key);
-        config[key] = newConfig()[key as StreamField];
+        config[key] = defaultStreamConfig()[key as StreamField];
       }
     });
     if (this.config.duplicate_window === 0 || !this.given.has('duplicate_window')) {

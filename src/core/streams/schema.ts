@@ -66,13 +66,6 @@ export function fieldSchema(field: string): SchemaNode | undefined {
   return propertySchema(configSchema, field);
 }
 
-/** The server defaults the schema declares, by field. */
-export const schemaDefaults: Readonly<Record<string, unknown>> = Object.fromEntries(
-  Object.entries(configSchema.properties ?? {})
-    .filter(([, s]) => s.default !== undefined)
-    .map(([k, s]) => [k, s.default]),
-);
-
 export interface TypeIssue {
   /** The node reported on: the property's key, or an array element. */
   anchor: number;

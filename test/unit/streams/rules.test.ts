@@ -156,8 +156,9 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ subjects: ['x', 'x'] }),
       one({ subjects: ['$JS.API.STREAM.INFO.X'] }),
       one({ subjects: ['.a'] }),
+      one({ subjects: [...Array.from({ length: 20 }, (_, i) => `many.${i}`), 'many.*'] }, '"many.*"'),
     ],
-    quiet: [one({ subjects: ['>'] }), one({ subjects: ['*'] }), one({ subjects: ['a.*b', 'a.b*'] }), one({ subjects: ['a.*', 'b.*'] }), one({ subjects: ['$JS.EVENT.>'] })],
+    quiet: [one({ subjects: ['>'] }), one({ subjects: ['*'] }), one({ subjects: ['a.*b', 'a.b*'] }), one({ subjects: ['a.*', 'b.*'] }), one({ subjects: ['$JS.EVENT.>'] }), one({ subjects: Array.from({ length: 40 }, (_, i) => `many.${i}.>`) })],
   },
   'subjects-overlap': {
     fires: [

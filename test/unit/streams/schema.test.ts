@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StreamConfig, configSchema, parseStreamDocument, streamConfigSchema } from '../../../src/core/streams';
+import { StreamConfig, configSchema, defaultStreamConfig, parseStreamDocument, streamConfigSchema } from '../../../src/core/streams';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -19,6 +19,15 @@ describe('stream config schema', () => {
   it('describes exactly the fields of StreamConfig, each with a description', () => {
     assert.deepEqual(Object.keys(configSchema.properties!).sort(), Object.keys(FIELDS).sort());
     for (const [field, schema] of Object.entries(configSchema.properties!)) assert.ok(schema.description, field);
+  });
+
+  it('declares the same defaults as defaultStreamConfig()', () => {
+    const defaults = defaultStreamConfig() as unknown as Record<string, unknown>;
+    assert.deepEqual(Object.keys(defaults).sort(), Object.keys(FIELDS).sort());
+    for (const [field, schema] of Object.entries(configSchema.properties!)) {
+      if (schema.default !== undefined) assert.deepEqual(defaults[field], schema.default, field);
+      else assert.ok(defaults[field] === undefined || Array.isArray(defaults[field]), field);
+    }
   });
 
   it('applies the server defaults of the catalogue', () => {

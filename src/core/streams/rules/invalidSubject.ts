@@ -1,6 +1,29 @@
-import { SubjectIndex, isSubsetMatch, subjectProblem } from '../subjects';
+import { SubjectIndex, isSubsetMatch, subjectProblem, subjectsOverlap } from '../subjects';
 import { nodeSpan } from './fixes';
 import { StreamRule } from './types';
+
+/** Beyond this many subjects, overlaps are found through an index instead of pair by pair. */
+const PAIRWISE_LIMIT = 16;
+
+/** For each subject, the index of an earlier subject of the same stream that it repeats or overlaps, or -1. */
+function earlierOverlaps(subjects: string[], valid: boolean[]): number[] {
+  const out = subjects.map(() => -1);
+  if (subjects.length <= PAIRWISE_LIMIT) {
+    for (let i = 0; i < subjects.length; i++) {
+      for (let j = 0; j < i && out[i] < 0; j++) if (valid[i] && valid[j] && subjectsOverlap(subjects[i], subjects[j])) out[i] = j;
+    }
+    return out;
+  }
+  const earlier = new SubjectIndex<number>();
+  subjects.forEach((subject, i) => {
+    if (!valid[i]) return;
+    earlier.overlapping(subject, (j) => {
+      if (out[i] < 0) out[i] = j;
+    });
+    earlier.add(subject, i);
+  });
+  return out;
+}
 
 export const invalidSubject: StreamRule = {
   id: 'invalid-subject',
@@ -17,29 +40,20 @@ export const invalidSubject: StreamRule = {
   check(stream, report) {
     const { subjects } = stream.config;
     if (subjects.length === 0) return;
-    const tree = stream.document.tree;
-    const items = tree.children(stream.valueNode('subjects'));
-    const earlier = new SubjectIndex<number>();
+    const problems = subjects.map((s) => subjectProblem(s) ?? (isSubsetMatch(s, '$JS.API.>') ? 'is inside the JetStream API ($JS.API.>)' : undefined));
+    const overlaps = earlierOverlaps(subjects, problems.map((p) => p === undefined));
+    let items: number[] | undefined;
+    const span = (i: number): ReturnType<typeof nodeSpan> => {
+      items ??= stream.document.tree.children(stream.valueNode('subjects'));
+      return nodeSpan(stream.document.tree, items[i]);
+    };
     subjects.forEach((subject, i) => {
-      const span = nodeSpan(tree, items[i]);
-      const problem = subjectProblem(subject);
-      if (problem) {
-        report({ span, message: `The subject ${JSON.stringify(subject)} ${problem}` });
-        return;
+      if (problems[i]) {
+        report({ span: span(i), message: `The subject ${JSON.stringify(subject)} ${problems[i]}` });
+      } else if (overlaps[i] >= 0) {
+        const other = subjects[overlaps[i]];
+        report({ span: span(i), message: `The subject ${JSON.stringify(subject)} ${other === subject ? 'repeats' : 'overlaps'} ${JSON.stringify(other)} of the same stream` });
       }
-      if (isSubsetMatch(subject, '$JS.API.>')) {
-        report({ span, message: `The subject ${JSON.stringify(subject)} is inside the JetStream API ($JS.API.>)` });
-        return;
-      }
-      let other = -1;
-      earlier.overlapping(subject, (j) => {
-        if (other < 0) other = j;
-      });
-      if (other >= 0) {
-        const verb = subjects[other] === subject ? 'repeats' : 'overlaps';
-        report({ span, message: `The subject ${JSON.stringify(subject)} ${verb} ${JSON.stringify(subjects[other])} of the same stream` });
-      }
-      earlier.add(subject, i);
     });
   },
 };
