@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { registerClusterCommands } from './commands/cluster';
 import { registerStreamEditor } from './editor';
+import { registerExplorer } from './explorer';
 import { createServices, Services } from './services';
 
 /**
@@ -9,6 +11,8 @@ import { createServices, Services } from './services';
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
   registerStreamEditor(services);
+  registerExplorer(services);
+  registerClusterCommands(services);
   services.log.info('NATS Workbench activated');
   return { services };
 }

@@ -196,7 +196,7 @@ export function resolveProfileFields(fields: ProfileFields, where: string): Pick
  * Bad input yields a profile with problems, never a throw.
  */
 export function profileFromSettings(raw: unknown, index: number): ConnectionProfile {
-  const where = `setting nats.connections[${index}]`;
+  const where = `setting natsWorkbench.connections[${index}]`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
       name: `connection ${index + 1}`,

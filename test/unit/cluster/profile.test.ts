@@ -39,7 +39,7 @@ describe('cluster: connection profiles from settings', () => {
 
   it('reports bad input as problems naming the setting, never throwing', () => {
     assert.ok(hasProfileErrors(profileFromSettings('nats://x', 2)));
-    assert.match(profileFromSettings('nats://x', 2).problems[0].message, /nats\.connections\[2\]/);
+    assert.match(profileFromSettings('nats://x', 2).problems[0].message, /natsWorkbench\.connections\[2\]/);
     const badUrl = profileFromSettings({ name: 'x', url: 'http://h:8222' }, 0);
     assert.ok(hasProfileErrors(badUrl));
     assert.match(badUrl.problems[0].message, /scheme http/);

@@ -1,0 +1,43 @@
+/**
+ * NATS: Add Connection. Argument object: `{ name, url, monitoringUrl?, user?, password?, token?,
+ * creds?, nkey?, ca?, cert?, key?, jetstreamDomain?, description?, connect? }`; only a missing name
+ * or URL is asked for. Without an argument, a short wizard asks for everything. The entry goes into
+ * the `natsWorkbench.connections` setting; a password or token into the secret storage.
+ */
+import { connectionEntries, entryIndex, updateConnectionEntries } from '../../explorer/connections/connectionSettings';
+import { askText } from '../trust/prompts';
+import { askAuth, applyChanges, checkedProfile, fieldChanges, urlProblem } from './connectionFields';
+import type { ClusterContext } from './context';
+import { CommandError, CommandResult, argObject, stringArg } from './run';
+import { openConnection } from './targets';
+
+export async function addConnectionCommand(ctx: ClusterContext, arg: unknown): Promise<CommandResult> {
+  const wizard = arg === undefined;
+  const args = argObject(arg);
+  const changes = fieldChanges(args);
+  const taken = (name: string): boolean => entryIndex(connectionEntries(), name) >= 0;
+  let name = stringArg(args, 'name');
+  if (name !== undefined && taken(name)) throw new CommandError(`A connection named "${name}" already exists; use Edit Connection to change it.`, 'exists');
+  name ??= await askText({
+    title: 'Add NATS Connection',
+    prompt: 'Name of the connection',
+    validateInput: (v) => (!v.trim() ? 'Enter a name' : taken(v.trim()) ? `A connection named "${v.trim()}" already exists` : undefined),
+  });
+  changes.fields.url ??= await askText({ title: `Add NATS Connection: ${name}`, prompt: 'Server URLs, comma separated', value: 'nats://127.0.0.1:4222', validateInput: urlProblem });
+  if (wizard) {
+    await askAuth(changes, name);
+    const monitoring = await askText({ title: `Add NATS Connection: ${name}`, prompt: 'Monitoring URL (e.g. http://127.0.0.1:8222) to see the cluster for the live checks; empty: none' });
+    if (monitoring) changes.fields.monitoringUrl = monitoring;
+  }
+  const entry = applyChanges({ name }, changes);
+  const profile = checkedProfile(entry, connectionEntries().length);
+  await updateConnectionEntries((entries) => [...entries, entry]);
+  if (changes.secret !== undefined) await ctx.manager.secrets.store(profile, changes.secret);
+  ctx.manager.reloadProfiles();
+  ctx.log.info(`Added connection ${name} (${profile.servers.join(', ')})`);
+  if (args.connect === true) {
+    const active = await openConnection(ctx, (await ctx.manager.find(name, 'settings')) ?? profile);
+    return { ok: true, name, state: active.state };
+  }
+  return { ok: true, name };
+}

@@ -1,0 +1,81 @@
+/**
+ * NATS: Apply to Server. Creates or updates the stream of a config file on the active connection.
+ * Argument: a Workspace Streams node, a Uri (editor title / Explorer menus), or `{ file, stream?,
+ * connection?, confirm?, diff? }`. It first shows the diff between the live configuration and the
+ * file's (a `vscode.diff` of two virtual documents) and asks; `confirm: true` applies without
+ * showing or asking (`diff: true` still shows the diff). A refusal is marked in the file at the
+ * field it concerns, with the JetStream error code, and the file is shown there.
+ */
+import * as vscode from 'vscode';
+import { ApplyError, ApplyFailure, ApplyPlan, apply, configText, planApply } from '../../core/cluster';
+import type { ClusterContext } from './context';
+import { CommandResult, argObject, stringArg, withCancellableProgress } from './run';
+import { StreamTarget, requireConnection, resolveStreamTarget } from './targets';
+
+let diffCount = 0;
+
+/** Opens the diff of the live config (left) and the file's config as it will be sent (right). */
+async function showDiff(ctx: ClusterContext, plan: ApplyPlan, connection: string, target: StreamTarget): Promise<void> {
+  const run = ++diffCount;
+  const file = vscode.workspace.asRelativePath(target.document.uri, false);
+  const live = ctx.configDocuments.set(`${connection}/${run}/${plan.name}.live.json`, plan.liveConfig ? configText(plan.liveConfig) : '{}\n');
+  const desired = ctx.configDocuments.set(`${connection}/${run}/${plan.name}.json`, configText(plan.desired));
+  const title = plan.exists ? `${plan.name}: live on ${connection} ↔ ${file}` : `${plan.name}: new on ${connection} ↔ ${file}`;
+  await vscode.commands.executeCommand('vscode.diff', live, desired, title, { preview: true, preserveFocus: true });
+}
+
+/** Asks whether to apply the plan; true to go ahead. */
+async function confirmPlan(plan: ApplyPlan, connection: string): Promise<boolean> {
+  const verb = plan.exists ? 'Update' : 'Create';
+  const choice = await vscode.window.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail: plan.diffText }, verb);
+  return choice === verb;
+}
+
+/** Marks the refusal in the file and shows it there, at the field. */
+async function refused(ctx: ClusterContext, target: StreamTarget, error: ApplyError): Promise<CommandResult> {
+  if (error.kind === 'refused' || error.kind === 'invalid') {
+    const mark = ctx.applyDiagnostics.mark(target.document.uri, target.entry, error);
+    await vscode.window.showTextDocument(target.document, { selection: mark.range, preview: false });
+  }
+  ctx.log.error(`Apply to Server: ${error.message}${error.field ? ` (at ${error.field})` : ''}`);
+  void vscode.window.showErrorMessage(error.message);
+  const out: Record<string, unknown> = { kind: error.kind, message: error.message };
+  if (error.errCode !== undefined) out.errCode = error.errCode;
+  if (error.field !== undefined) out.field = error.field;
+  return { ok: false, error: out as { kind: string; message: string } };
+}
+
+export async function applyToServerCommand(ctx: ClusterContext, arg: unknown): Promise<CommandResult> {
+  const args = argObject(arg);
+  const target = await resolveStreamTarget(arg);
+  const active = await requireConnection(ctx, stringArg(args, 'connection'));
+  const connection = active.connection!;
+  const name = active.profile.name;
+  const doc = target.parsed.tree.toValue(target.entry.node);
+  let plan: ApplyPlan;
+  try {
+    plan = await withCancellableProgress(`Comparing stream ${target.entry.label} with ${name}`, (signal) => planApply(connection, doc, { signal }));
+  } catch (e) {
+    if (e instanceof ApplyFailure && e.error.kind !== 'unavailable') return refused(ctx, target, e.error);
+    throw e;
+  }
+  if (plan.exists && plan.changes.length === 0) {
+    ctx.applyDiagnostics.clear(target.document.uri, target.entry);
+    void vscode.window.showInformationMessage(`Stream ${plan.name} on ${name} already matches the file.`);
+    return { ok: true, action: 'unchanged', stream: plan.name, changes: [] };
+  }
+  const confirmed = args.confirm === true;
+  if (!confirmed || args.diff === true) await showDiff(ctx, plan, name, target);
+  if (!confirmed && !(await confirmPlan(plan, name))) return { ok: false, cancelled: true };
+  const result = await withCancellableProgress(`Applying stream ${plan.name} to ${name}`, (signal) => apply(connection, doc, { signal, expectedLive: plan.liveConfig }));
+  if (!result.ok) {
+    if (result.error.kind === 'unavailable' && result.error.failure?.kind === 'cancelled') return { ok: false, cancelled: true };
+    return refused(ctx, target, result.error);
+  }
+  ctx.applyDiagnostics.clear(target.document.uri, target.entry);
+  const changes = result.changes.map((c) => c.text);
+  ctx.log.info(`Apply to Server: stream ${plan.name} ${result.action} on ${name}${changes.length ? `: ${changes.join('; ')}` : ''}`);
+  void vscode.window.showInformationMessage(`Stream ${plan.name} ${result.action} on ${name}.`);
+  ctx.explorer?.connectionsTree.refreshStreams();
+  return { ok: true, action: result.action, stream: plan.name, changes };
+}

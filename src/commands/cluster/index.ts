@@ -1,0 +1,35 @@
+/**
+ * The live-cluster commands: connect and disconnect, add / edit / remove connections, refresh,
+ * Apply to Server and Pull Stream Config. Called once from activate(). Each takes an optional
+ * argument object and resolves to `{ ok, … }` (see run.ts).
+ */
+import * as vscode from 'vscode';
+import type { Services } from '../../services';
+import { addConnectionCommand } from './addConnection';
+import { applyToServerCommand } from './applyToServer';
+import { connectCommand, disconnectCommand } from './connect';
+import { ClusterContext } from './context';
+import { editConnectionCommand } from './editConnection';
+import { pullStreamConfigCommand } from './pullStreamConfig';
+import { refreshConnectionsCommand, refreshWorkspaceStreamsCommand } from './refresh';
+import { removeConnectionCommand } from './removeConnection';
+import { ClusterHandler, clusterCommand } from './run';
+
+/** Command id → title (as in package.json) and handler. */
+const COMMANDS: Record<string, [string, ClusterHandler]> = {
+  'natsWorkbench.connect': ['Connect', connectCommand],
+  'natsWorkbench.disconnect': ['Disconnect', disconnectCommand],
+  'natsWorkbench.addConnection': ['Add Connection', addConnectionCommand],
+  'natsWorkbench.editConnection': ['Edit Connection', editConnectionCommand],
+  'natsWorkbench.removeConnection': ['Remove Connection', removeConnectionCommand],
+  'natsWorkbench.refreshConnections': ['Refresh Connections', refreshConnectionsCommand],
+  'natsWorkbench.refreshWorkspaceStreams': ['Refresh Workspace Streams', refreshWorkspaceStreamsCommand],
+  'natsWorkbench.applyToServer': ['Apply to Server', applyToServerCommand],
+  'natsWorkbench.pullStreamConfig': ['Pull Stream Config', pullStreamConfigCommand],
+};
+
+export function registerClusterCommands(services: Services): ClusterContext {
+  const ctx = new ClusterContext(services);
+  services.context.subscriptions.push(ctx, ...Object.entries(COMMANDS).map(([id, [title, handler]]) => vscode.commands.registerCommand(id, clusterCommand(ctx, title, handler))));
+  return ctx;
+}

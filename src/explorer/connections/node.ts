@@ -1,0 +1,26 @@
+/** What every node of the Connections tree has: its tree item and its children. */
+import * as vscode from 'vscode';
+
+/** Context values of the node kinds: they drive the menus (`viewItem == nats.stream`). */
+export const CONTEXT = {
+  /** A connection from the settings, not active. */
+  connection: 'nats.connection',
+  connectionActive: 'nats.connection.active',
+  /** A connection from the `nats` CLI's contexts, not active. */
+  natsContext: 'nats.natsContext',
+  natsContextActive: 'nats.natsContext.active',
+  stream: 'nats.stream',
+  replica: 'nats.replica',
+  notice: 'nats.notice',
+} as const;
+
+export abstract class ConnectionsNode {
+  abstract treeItem(): vscode.TreeItem;
+  children(): ConnectionsNode[] | Promise<ConnectionsNode[]> {
+    return [];
+  }
+  /** A tooltip built only when the item is hovered (`resolveTreeItem`), for nodes that come by thousands. */
+  lazyTooltip(): vscode.MarkdownString | undefined {
+    return undefined;
+  }
+}

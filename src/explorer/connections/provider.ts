@@ -1,0 +1,199 @@
+/**
+ * The Connections tree: the connection profiles; under the active connection, what the live checks
+ * use and its streams (first page as soon as the server answers, the rest as they come, with a
+ * cancellable progress notification); under each stream, its replicas.
+ */
+import * as vscode from 'vscode';
+import { ConnectionManager, ActiveConnection, ConnectionChange } from './connectionManager';
+import { ConnectionNode } from './connectionNode';
+import { liveChecksText, liveTopology } from './liveChecks';
+import { ConnectionsNode } from './node';
+import { NoticeNode } from './noticeNode';
+import { StreamListModel } from './streamListModel';
+import { StreamNode } from './streamNode';
+
+export const CONNECTIONS_VIEW = 'natsWorkbench.connections';
+
+/** Redraws while pages arrive happen at most this often. */
+const REDRAW_MS = 250;
+
+export class ConnectionsTreeProvider implements vscode.TreeDataProvider<ConnectionsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ConnectionsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  /** Nodes by profile id, kept so that redrawing one connection names the same object. */
+  private readonly nodes = new Map<string, ConnectionNode>();
+  private model: StreamListModel | undefined;
+  private modelFor: string | undefined;
+  private redrawTimer: NodeJS.Timeout | undefined;
+  private readonly host = { active: () => this.manager.active, connectionChildren: (node: ConnectionNode) => this.connectionChildren(node) };
+
+  constructor(
+    readonly manager: ConnectionManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = manager.onDidChange((change) => this.managerChanged(change));
+  }
+
+  dispose(): void {
+    this.stopListing();
+    clearTimeout(this.redrawTimer);
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  /** The listing of the active connection's streams, once started (for tests and the bench). */
+  get listing(): StreamListModel | undefined {
+    return this.model;
+  }
+
+  /** Reads the profiles, the topology and the streams again. */
+  refresh(): void {
+    this.refreshStreams();
+    void this.manager.refreshTopology();
+    this.manager.reloadProfiles();
+  }
+
+  /** Lists the active connection's streams again (after a change made through it). */
+  refreshStreams(): void {
+    const active = this.manager.active;
+    if (active?.state !== 'connected') return;
+    this.startListing(active);
+    this.changed.fire(this.nodes.get(active.id));
+  }
+
+  getTreeItem(node: ConnectionsNode): vscode.TreeItem {
+    return node.treeItem();
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: ConnectionsNode): vscode.TreeItem {
+    item.tooltip ??= node.lazyTooltip();
+    return item;
+  }
+
+  getChildren(node?: ConnectionsNode): ConnectionsNode[] | Promise<ConnectionsNode[]> {
+    return node ? node.children() : this.roots();
+  }
+
+  private async roots(): Promise<ConnectionsNode[]> {
+    const { profiles, problems } = await this.manager.profiles();
+    const ids = new Set<string>();
+    const nodes = profiles.map((profile) => {
+      const node = this.nodes.get(`${profile.source}:${profile.name}`) ?? new ConnectionNode(profile, this.host);
+      node.profile = profile;
+      this.nodes.set(node.id, node);
+      ids.add(node.id);
+      return node;
+    });
+    for (const id of [...this.nodes.keys()]) if (!ids.has(id)) this.nodes.delete(id);
+    return [...problems.map((p) => new NoticeNode(p.severity === 'error' ? 'error' : 'warning', p.message)), ...nodes];
+  }
+
+  private async connectionChildren(node: ConnectionNode): Promise<ConnectionsNode[]> {
+    const active = node.active;
+    if (!active) return [];
+    switch (active.state) {
+      case 'connecting':
+        return [new NoticeNode('loading', 'Connecting…')];
+      case 'disconnected':
+      case 'reconnecting':
+        return [new NoticeNode('warning', 'Disconnected: reconnecting…', { description: active.profile.servers.join(', ') })];
+      case 'closed':
+        return [
+          new NoticeNode('error', active.failure?.message ?? 'The connection is closed.', {
+            command: { command: 'natsWorkbench.connect', title: 'Connect', arguments: [{ name: active.profile.name, source: active.profile.source }] },
+          }),
+        ];
+      case 'connected':
+        return this.streamChildren(active);
+    }
+  }
+
+  private async streamChildren(active: ActiveConnection): Promise<ConnectionsNode[]> {
+    const model = this.modelFor === active.id && this.model ? this.model : this.startListing(active);
+    await vscode.window.withProgress({ location: { viewId: 'natsWorkbench.connections' } }, () => model.firstPage);
+    const topology = liveTopology(active);
+    const out: ConnectionsNode[] = [
+      new NoticeNode(topology?.kind === 'unknown' ? 'warning' : 'info', liveChecksText(topology), {
+        id: `connection/${active.id}/live`,
+        tooltip: active.topology?.notes.length ? active.topology.notes.join('\n') : undefined,
+      }),
+    ];
+    if (model.state === 'failed') out.push(new NoticeNode('error', `The streams could not be listed: ${model.failure?.message ?? 'unknown error'}`));
+    if (model.state === 'cancelled') out.push(new NoticeNode('warning', `Listing cancelled: ${model.streams.length} of ${model.total} streams shown`));
+    for (const problem of model.problems) out.push(new NoticeNode('warning', problem));
+    for (const s of model.streams) out.push(new StreamNode(active.id, s));
+    if (model.loading) out.push(new NoticeNode('loading', `Listing streams… ${model.streams.length} of ${model.total}`));
+    else if (model.state === 'done' && model.streams.length === 0) {
+      out.push(new NoticeNode('info', 'No streams in this account yet', { description: 'apply a stream config file to create one' }));
+    }
+    return out;
+  }
+
+  private managerChanged(change: ConnectionChange): void {
+    if (change.kind === 'state') {
+      const active = this.manager.active;
+      if (!active || active.state !== 'connected') this.stopListing();
+      else if (change.state === 'connected') this.startListing(active);
+    }
+    this.changed.fire(undefined);
+  }
+
+  private startListing(active: ActiveConnection): StreamListModel {
+    this.stopListing();
+    const connection = active.connection;
+    if (!connection) throw new Error(`connection ${active.profile.name} is not open`);
+    const started = Date.now();
+    const model = new StreamListModel(connection, {
+      onPage: () => this.scheduleRedraw(active.id),
+      onEnd: (m) => {
+        const took = Date.now() - started;
+        if (m.state === 'failed') this.log.error(`Listing the streams of ${active.profile.name} failed: ${m.failure?.message}`);
+        else this.log.info(`Streams of ${active.profile.name}: ${m.streams.length} of ${m.total} listed (${m.state}, ${took} ms)`);
+        if (this.model === m) this.scheduleRedraw(active.id);
+      },
+    });
+    this.model = model;
+    this.modelFor = active.id;
+    void model.firstPage.then(() => {
+      if (this.model === model && model.loading) this.showProgress(model, active.profile.name);
+    });
+    return model;
+  }
+
+  private stopListing(): void {
+    this.model?.cancel();
+    this.model = undefined;
+    this.modelFor = undefined;
+  }
+
+  /** A notification with a Cancel button while pages after the first are coming. */
+  private showProgress(model: StreamListModel, name: string): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Listing the streams of ${name}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => model.cancel());
+        let reported = 0;
+        const tick = setInterval(() => {
+          const share = model.total ? (model.streams.length / model.total) * 100 : 0;
+          progress.report({ message: `${model.streams.length} of ${model.total}`, increment: share - reported });
+          reported = share;
+        }, REDRAW_MS);
+        try {
+          await model.done;
+        } finally {
+          clearInterval(tick);
+        }
+      },
+    );
+  }
+
+  private scheduleRedraw(id: string): void {
+    if (this.redrawTimer) return;
+    this.redrawTimer = setTimeout(() => {
+      this.redrawTimer = undefined;
+      const node = this.nodes.get(id);
+      this.changed.fire(node);
+    }, REDRAW_MS);
+  }
+}

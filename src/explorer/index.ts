@@ -1,0 +1,56 @@
+/**
+ * The explorer's live and workspace sections: the Connections view (profiles, the active
+ * connection's streams and replicas), the Workspace Streams view, the connection's status-bar item
+ * and the live checks that feed the connection's topology into the stream config analysis.
+ * Called once from activate(); the Operators view is registered by the trust area.
+ *
+ * For tests and other extensions, the extension's API (`activate()`'s result) reaches all of it:
+ * `api.services.explorer` is this module's `ExplorerApi`, `api.services.connections` the manager.
+ */
+import * as vscode from 'vscode';
+import { streamAnalysis } from '../editor/streamAnalysisService';
+import type { Services } from '../services';
+import { ConnectionManager, connectionManager } from './connections/connectionManager';
+import { LiveChecks } from './connections/liveChecks';
+import { CONNECTIONS_VIEW, ConnectionsTreeProvider } from './connections/provider';
+import { ConnectionStatusBar } from './connections/statusBar';
+import { WORKSPACE_STREAMS_VIEW, WorkspaceStreamsTreeProvider } from './workspaceStreams/provider';
+import { StreamFilesContext } from './workspaceStreams/streamFilesContext';
+
+export interface ExplorerApi {
+  connections: ConnectionManager;
+  /** The Connections view's data provider (`getChildren`/`getTreeItem`). */
+  connectionsTree: ConnectionsTreeProvider;
+  /** The Workspace Streams view's data provider. */
+  workspaceStreamsTree: WorkspaceStreamsTreeProvider;
+  statusBar: ConnectionStatusBar;
+  liveChecks: LiveChecks;
+}
+
+declare module '../services' {
+  interface Services {
+    /** The Connections and Workspace Streams views, the status bar and the live checks. */
+    explorer?: ExplorerApi;
+  }
+}
+
+export function registerExplorer(services: Services): ExplorerApi {
+  const { context, log } = services;
+  const connections = connectionManager(services);
+  const analysis = streamAnalysis(services);
+  const connectionsTree = new ConnectionsTreeProvider(connections, log);
+  const workspaceStreamsTree = new WorkspaceStreamsTreeProvider(analysis);
+  const statusBar = new ConnectionStatusBar(connections);
+  const liveChecks = new LiveChecks(connections, analysis, log);
+  context.subscriptions.push(
+    connectionsTree,
+    workspaceStreamsTree,
+    statusBar,
+    liveChecks,
+    new StreamFilesContext(analysis),
+    vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: connectionsTree, showCollapseAll: true }),
+    vscode.window.createTreeView(WORKSPACE_STREAMS_VIEW, { treeDataProvider: workspaceStreamsTree, showCollapseAll: true }),
+  );
+  services.explorer = { connections, connectionsTree, workspaceStreamsTree, statusBar, liveChecks };
+  return services.explorer;
+}

@@ -1,0 +1,193 @@
+/**
+ * The Connections and Workspace Streams views, walked through the extension's tree data providers
+ * against the real 3-node cluster the runner started: connections added by command, streams with
+ * replicas, leader and health, replicas below them, the status bar, a screenshot of the view, and a
+ * server that goes away and comes back.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import type { JetStreamManager } from 'nats';
+import * as vscode from 'vscode';
+import type { ExplorerApi } from '../../../src/explorer';
+import { NatsServer, freePort, startServer } from '../../support/natsServer';
+import { eventually, sleep, uiDriver, workspaceFile } from './helpers';
+import { TestCluster, connectionChildrenWith, connectionNode, explorer, look, openTestCluster, run } from './explorerHelpers';
+
+const CONNECTION = 'explorer-cluster';
+const STREAMS = { replicated: 'EXPLORER_R3', single: 'EXPLORER_R1' };
+
+describe('explorer: the Connections view against a real cluster', function () {
+  this.timeout(90_000);
+  let cluster: TestCluster | undefined;
+  let ex: ExplorerApi;
+  let jsm: JetStreamManager;
+
+  before(async function () {
+    cluster = await openTestCluster();
+    if (!cluster) return this.skip();
+    ({ ex, jsm } = cluster);
+    await jsm.streams.add({ name: STREAMS.replicated, subjects: ['explorer.r3.>'], num_replicas: 3 });
+    await jsm.streams.add({ name: STREAMS.single, subjects: ['explorer.r1.>'], num_replicas: 1 });
+    const js = cluster.nc.jetstream();
+    for (let i = 0; i < 5; i++) await js.publish('explorer.r3.x', `m${i}`);
+  });
+
+  after(async () => {
+    await run('natsWorkbench.disconnect');
+    await run('natsWorkbench.removeConnection', { name: CONNECTION, confirm: true });
+    for (const name of Object.values(STREAMS)) await jsm?.streams.delete(name).catch(() => undefined);
+    await cluster?.nc.close();
+  });
+
+  it('adds a connection by command; it shows in the tree, not yet connected', async () => {
+    const added = await run('natsWorkbench.addConnection', { name: CONNECTION, url: cluster!.url, monitoringUrl: cluster!.monitor });
+    assert.equal(added.ok, true, JSON.stringify(added));
+    const node = await eventually('the new connection node', async () => (await ex.connectionsTree.getChildren()).find((n) => look(n).label === CONNECTION));
+    assert.equal(look(node).context, 'nats.connection');
+    assert.deepEqual(await ex.connectionsTree.getChildren(node), [], 'no children before connecting');
+    const again = await run('natsWorkbench.addConnection', { name: CONNECTION, url: cluster!.url });
+    assert.equal(again.ok, false);
+    assert.equal(again.error?.kind, 'exists');
+  });
+
+  it('connects; the node, its menus and the status bar say so', async () => {
+    const result = await run('natsWorkbench.connect', { name: CONNECTION });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.equal(result.state, 'connected');
+    const node = look(await connectionNode(ex, CONNECTION));
+    assert.equal(node.context, 'nats.connection.active');
+    assert.match(node.description, /^connected to test-cluster-n\d/);
+    assert.match(ex.statusBar.item.text, new RegExp(`NATS: ${CONNECTION}$`));
+    assert.equal(ex.statusBar.item.command, 'natsWorkbench.connect');
+  });
+
+  it('lists the streams with replicas, storage, leader, health, messages and bytes', async () => {
+    await run('natsWorkbench.refreshConnections');
+    const children = await connectionChildrenWith(ex, CONNECTION, Object.values(STREAMS));
+    const live = look(children[0]);
+    assert.match(live.label, /^Live checks against cluster test-cluster \(3 JetStream servers\)/, 'the first line says what the live checks use');
+    // The nodes come from the extension's bundle: their classes are not this module's.
+    const r3 = children.find((c) => look(c).label === STREAMS.replicated)!;
+    const item = look(r3);
+    assert.match(item.description, /^R3 file · leader test-cluster-n\d · 5 msgs · \d+ bytes$/);
+    assert.equal(item.context, 'nats.stream');
+    assert.equal(r3.treeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const tooltip = ex.connectionsTree.resolveTreeItem(r3.treeItem(), r3).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /\| Subjects \| explorer\\\.r3\\\.\\>/);
+    const r1 = look(children.find((c) => look(c).label === STREAMS.single)!);
+    assert.match(r1.description, /^R1 file · leader test-cluster-n\d · 0 msgs · 0 bytes$/);
+  });
+
+  it('shows a stream’s replicas below it: the leader and current followers, healthy', async () => {
+    const replicas = await eventually('three current replicas', async () => {
+      await run('natsWorkbench.refreshConnections');
+      const children = await connectionChildrenWith(ex, CONNECTION, [STREAMS.replicated]);
+      const r3 = children.find((c) => look(c).label === STREAMS.replicated)!;
+      const peers = (await ex.connectionsTree.getChildren(r3)).map(look);
+      return look(r3).icon === 'database' && peers.length === 3 && peers.every((p) => /leader|current/.test(p.description)) ? peers : undefined;
+    });
+    assert.equal(replicas.filter((p) => p.description.startsWith('leader')).length, 1);
+    assert.deepEqual(replicas.map((p) => p.icon).sort(), ['pass', 'pass', 'star-full']);
+    assert.ok(replicas.every((p) => p.context === 'nats.replica'));
+  });
+
+  it('shows the view with the connection’s streams (screenshot explorer-streams)', async function () {
+    const ui = uiDriver();
+    if (!ui) this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await vscode.commands.executeCommand('workbench.view.extension.nats-workbench');
+    await vscode.commands.executeCommand('natsWorkbench.connections.focus');
+    const rows = await eventually('the stream rows', async () => {
+      const texts = await ui!.texts('.monaco-list-row');
+      return texts.some((t) => t.includes(STREAMS.replicated)) && texts.some((t) => t.includes(CONNECTION)) ? texts : undefined;
+    });
+    assert.ok(rows.some((t) => /R3 file · leader/.test(t)), `rows: ${rows.join(' | ')}`);
+    await sleep(300);
+    const file = await ui!.screenshot('explorer-streams');
+    assert.ok(fs.statSync(file).size > 10_000);
+  });
+
+  it('disconnects: streams and live checks go, the node is idle again', async () => {
+    assert.equal((await run('natsWorkbench.disconnect')).ok, true);
+    const node = await connectionNode(ex, CONNECTION);
+    assert.equal(look(node).context, 'nats.connection');
+    assert.deepEqual(await ex.connectionsTree.getChildren(node), []);
+    assert.equal(ex.liveChecks.topology, undefined);
+    assert.equal(ex.statusBar.item.text, '$(plug) NATS');
+  });
+});
+
+describe('explorer: failures', function () {
+  this.timeout(90_000);
+  let server: NatsServer | undefined;
+  let ex: ExplorerApi;
+
+  before(async () => {
+    ex = await explorer();
+  });
+
+  after(async () => {
+    await run('natsWorkbench.disconnect');
+    for (const name of ['flaky', 'nowhere']) await run('natsWorkbench.removeConnection', { name, confirm: true });
+    await server?.stop();
+  });
+
+  it('an unreachable URL gives a clear message and leaves no active connection', async () => {
+    const port = await freePort();
+    assert.equal((await run('natsWorkbench.addConnection', { name: 'nowhere', url: `nats://127.0.0.1:${port}` })).ok, true);
+    const result = await run('natsWorkbench.connect', { name: 'nowhere' });
+    assert.equal(result.ok, false);
+    assert.equal(result.error?.kind, 'unreachable');
+    assert.match(result.error?.message ?? '', new RegExp(`Cannot reach nats://127.0.0.1:${port} \\(connection "nowhere"\\): connection refused`));
+    assert.equal(ex.connections.active, undefined);
+  });
+
+  it('a server that goes away shows as disconnected within 5 s and reconnects when it returns', async () => {
+    server = await startServer({ name: 'flaky' });
+    assert.equal((await run('natsWorkbench.addConnection', { name: 'flaky', url: server.url, monitoringUrl: server.monitorUrl, connect: true })).ok, true);
+    assert.equal(ex.connections.active?.state, 'connected');
+    const live = await eventually('the live checks on the standalone server', () => (ex.liveChecks.topology?.kind === 'standalone' ? true : undefined));
+    assert.ok(live);
+
+    await server.kill();
+    const killedAt = Date.now();
+    await eventually('the connection to show as disconnected', () => (ex.connections.active?.state === 'disconnected' || ex.connections.active?.state === 'reconnecting' ? true : undefined), 5000);
+    assert.ok(Date.now() - killedAt < 5000);
+    assert.match(ex.statusBar.item.text, /NATS: flaky \(reconnecting\)/);
+    const node = look(await connectionNode(ex, 'flaky'));
+    assert.equal(node.description, 'disconnected, reconnecting…');
+    const children = (await ex.connectionsTree.getChildren(await connectionNode(ex, 'flaky'))).map(look);
+    assert.deepEqual(children.map((c) => c.label), ['Disconnected: reconnecting…']);
+    assert.equal(ex.liveChecks.topology?.kind, 'unknown', 'no live checks against a server that is gone');
+
+    await server.start();
+    await eventually('the connection to come back', () => (ex.connections.active?.state === 'connected' ? true : undefined), 20_000);
+    assert.match(ex.statusBar.item.text, /NATS: flaky$/);
+    await eventually('the live checks to resume', () => (ex.liveChecks.topology?.kind === 'standalone' ? true : undefined));
+  });
+});
+
+describe('explorer: the Workspace Streams view', () => {
+  it('lists the workspace’s stream config files with each stream’s summary, opening the file at the stream', async () => {
+    const ex = await explorer();
+    const orders = workspaceFile('streams', 'orders.stream.json');
+    const files = await eventually('the stream config files', async () => {
+      const roots = await ex.workspaceStreamsTree.getChildren();
+      return roots.some((n) => look(n).label === 'orders.stream.json') ? roots : undefined;
+    });
+    const file = files.find((n) => look(n).label === 'orders.stream.json')!;
+    assert.equal(look(file).context, 'nats.streamFile');
+    assert.match(look(file).description, /^streams · 1 stream/);
+    const [stream] = await ex.workspaceStreamsTree.getChildren(file);
+    const item = stream.treeItem();
+    assert.equal(look(stream).label, 'ORDERS');
+    assert.equal(look(stream).context, 'nats.workspaceStream');
+    assert.match(look(stream).description, /^R3 · file/);
+    assert.equal(item.command?.command, 'vscode.open');
+    assert.equal((item.command?.arguments?.[0] as vscode.Uri).toString(), orders.toString());
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), orders.toString());
+    assert.match(editor!.document.lineAt(editor!.selection.active.line).text, /"name": "ORDERS"/);
+  });
+});
