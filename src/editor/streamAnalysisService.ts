@@ -7,20 +7,12 @@
  * Sources: open JSON/JSONC documents (their unsaved text) and, once `scanWorkspace` ran, the stream
  * config files on disk (glob settings, then cheap content detection of the other JSON files).
  */
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import {
-  DocumentAnalysis,
-  StreamDocument,
-  Topology,
-  WorkspaceIndex,
-  analyzeWorkspace,
-  looksLikeStreamConfig,
-  parseStreamDocument,
-} from '../core/streams';
+import { DocumentAnalysis, Topology, WorkspaceIndex, analyzeWorkspace, looksLikeStreamConfig, parseStreamDocument } from '../core/streams';
 import type { Services } from '../services';
 import { GlobSet } from './filePatterns';
 import { SECTION, StreamSettings, readSettings } from './settings';
+import { JSON_GLOB, StreamFile, findStreamFiles, isExcluded, readStreamFile } from './streamFiles';
 
 declare module '../services' {
   interface Services {
@@ -46,19 +38,12 @@ export interface StreamAnalysisChange {
 
 /** Edits are analysed after this pause (providers asking earlier get a fresh analysis at once). */
 const DEBOUNCE_MS = 150;
-/** The content head read to detect a stream config (the detector looks at no more). */
-const HEAD_BYTES = 64 * 1024;
-/** Files larger than this are not read unless a file pattern names them. */
-const MAX_DETECT_BYTES = 8 * 1024 * 1024;
-const MAX_SCANNED_FILES = 5000;
-const SCAN_EXCLUDE = '**/{node_modules,.git}/**';
-const JSON_GLOB = '**/*.{json,jsonc}';
+/** The head of an open document given to content detection (the detector looks at no more). */
+const HEAD_CHARS = 64 * 1024;
 const SCHEMES = new Set(['file', 'untitled']);
 const LANGUAGES = new Set(['json', 'jsonc']);
 
-interface Source {
-  uri: vscode.Uri;
-  doc: StreamDocument;
+interface Source extends StreamFile {
   /** The open document's version it was parsed from; undefined when read from disk. */
   version?: number;
 }
@@ -235,7 +220,7 @@ export class StreamAnalysisService implements vscode.Disposable {
   private counts(d: vscode.TextDocument): boolean {
     if (!this.isCandidate(d)) return false;
     if (this.matchesPatterns(d.uri)) return true;
-    const head = d.getText(new vscode.Range(new vscode.Position(0, 0), d.positionAt(HEAD_BYTES)));
+    const head = d.getText(new vscode.Range(new vscode.Position(0, 0), d.positionAt(HEAD_CHARS)));
     return looksLikeStreamConfig(head);
   }
 
@@ -288,59 +273,22 @@ export class StreamAnalysisService implements vscode.Disposable {
 
   private async scan(): Promise<void> {
     const started = Date.now();
-    const named = new Set<string>();
-    const uris = new Map<string, vscode.Uri>();
-    if (vscode.workspace.workspaceFolders?.length) {
-      const lists = await Promise.all([...this.current.filePatterns, JSON_GLOB].map((p) => vscode.workspace.findFiles(p, SCAN_EXCLUDE, MAX_SCANNED_FILES)));
-      lists.forEach((list, i) => {
-        for (const uri of list) {
-          const key = uri.toString();
-          uris.set(key, uri);
-          if (i < lists.length - 1) named.add(key);
-        }
-      });
-    }
-    const found = new Map<string, Source>();
-    const queue = [...uris.entries()];
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const [key, uri] = next;
-        const source = await this.readSource(uri, named.has(key) || this.matchesPatterns(uri));
-        if (source) found.set(key, source);
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
-    this.disk = found;
+    const { files, candidates } = await findStreamFiles(this.current.filePatterns, (uri) => this.matchesPatterns(uri), this.log);
+    this.disk = files;
     this.scanned = true;
-    this.log.info(`Stream configs: ${found.size} of ${uris.size} JSON files in the workspace (${Date.now() - started} ms)`);
+    this.log.info(`Stream configs: ${files.size} of ${candidates} JSON files in the workspace (${Date.now() - started} ms)`);
     this.reanalyse();
   }
 
-  /** Reads a file as a stream config; undefined when it is not one (or cannot be read). */
-  private async readSource(uri: vscode.Uri, named: boolean): Promise<Source | undefined> {
-    try {
-      if (!named) {
-        const head = await readHead(uri);
-        if (head === undefined || !looksLikeStreamConfig(head)) return undefined;
-      }
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      return { uri, doc: parseStreamDocument(new TextDecoder().decode(bytes), uri.toString()) };
-    } catch (e) {
-      const gone = (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as NodeJS.ErrnoException).code === 'ENOENT';
-      if (!gone) this.log.warn(`Could not read ${uri.fsPath}: ${String(e)}`);
-      return undefined;
-    }
-  }
-
   private diskChanged(uri: vscode.Uri): void {
-    if (!this.scanned || /[\\/](node_modules|\.git)[\\/]/.test(uri.path)) return;
+    if (!this.scanned || isExcluded(uri)) return;
     const key = uri.toString();
     clearTimeout(this.diskTimers.get(key));
     this.diskTimers.set(
       key,
       setTimeout(() => {
         this.diskTimers.delete(key);
-        void this.readSource(uri, this.matchesPatterns(uri)).then((source) => {
+        void readStreamFile(uri, this.matchesPatterns(uri), this.log).then((source) => {
           const before = this.disk.get(key);
           if (source) this.disk.set(key, source);
           else this.disk.delete(key);
@@ -412,21 +360,4 @@ export class StreamAnalysisService implements vscode.Disposable {
     this.results = next;
     if (uris.length > 0) this.changed.fire({ uris });
   }
-}
-
-/** The first bytes of a file, decoded (enough for content detection); undefined if not readable. */
-async function readHead(uri: vscode.Uri): Promise<string | undefined> {
-  if (uri.scheme === 'file') {
-    const handle = await fs.open(uri.fsPath, 'r');
-    try {
-      const buffer = Buffer.alloc(HEAD_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-      return buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  }
-  const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.size > MAX_DETECT_BYTES) return undefined;
-  return new TextDecoder().decode((await vscode.workspace.fs.readFile(uri)).subarray(0, HEAD_BYTES));
 }

@@ -22,6 +22,10 @@ function coreAnalysis(): Map<string, DocumentAnalysis> {
   return new Map(run.documents.map((d, i) => [files[i], d]));
 }
 
+function fixtureFolder(): vscode.Uri {
+  return workspaceFile('streams');
+}
+
 async function open(...parts: string[]): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(workspaceFile(...parts));
   await vscode.window.showTextDocument(doc, { preview: false });
@@ -111,13 +115,21 @@ describe('stream config editor', function () {
     const api = await activateExtension();
     assert.ok(api.services.streamAnalysis, 'the extension exposes its stream analysis service');
     analysis = api.services.streamAnalysis;
+    // A live connection made by other tests must not add live rules to these expectations: the
+    // fixture folder gets its own (unknown) topology, the most specific scope winning.
+    analysis.setTopology(fixtureFolder(), { kind: 'unknown', reason: 'stream editor tests' });
     expected = coreAnalysis();
+  });
+
+  after(() => {
+    analysis?.setTopology(fixtureFolder(), undefined);
   });
 
   afterEach(async () => {
     // Never leave edits behind (closing a dirty editor would ask to save).
     for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) await revertAndClose(doc);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll'); // leave the notification center as found
   });
 
   it('treats files matching the stream patterns as JSONC and analyses the whole workspace', async () => {
@@ -300,12 +312,13 @@ describe('stream config editor', function () {
     const cache = await open('streams', 'cache.stream.json');
     await diagnosticsEqual(cache.uri, expectedShape(expected.get('cache.stream.json')!));
     try {
-      analysis.setTopology(undefined, { kind: 'standalone' });
+      analysis.setTopology(fixtureFolder(), { kind: 'standalone' });
       const live = await eventually('replicas-standalone', () => natsDiagnostics(cache.uri).find((d) => codeOf(d) === 'replicas-standalone'));
       assert.deepEqual(live.range.start, positionOf(cache, '"num_replicas"'));
       assert.equal(analysis.analysisFor(cache)?.live.checked, true);
+      assert.equal(analysis.topologyFor(cache.uri)?.kind, 'standalone');
     } finally {
-      analysis.setTopology(undefined, undefined);
+      analysis.setTopology(fixtureFolder(), { kind: 'unknown', reason: 'stream editor tests' });
     }
     await diagnosticsEqual(cache.uri, expectedShape(expected.get('cache.stream.json')!));
   });

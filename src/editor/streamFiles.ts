@@ -1,0 +1,86 @@
+/**
+ * The stream config files of the workspace on disk: every file the patterns name, and the other
+ * JSON files whose first 64 KiB look like a stream config (the rest of such files is never read).
+ */
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { StreamDocument, looksLikeStreamConfig, parseStreamDocument } from '../core/streams';
+
+export interface StreamFile {
+  uri: vscode.Uri;
+  doc: StreamDocument;
+}
+
+/** Every JSON file is a candidate for content detection. */
+export const JSON_GLOB = '**/*.{json,jsonc}';
+const EXCLUDE = '**/{node_modules,.git}/**';
+const MAX_FILES = 5000;
+/** The content head read to detect a stream config (the detector looks at no more). */
+const HEAD_BYTES = 64 * 1024;
+/** Without a local path, files larger than this are not read for detection. */
+const MAX_REMOTE_DETECT_BYTES = 8 * 1024 * 1024;
+const CONCURRENT_READS = 8;
+
+/** True for paths the scan skips (dependencies, git internals). */
+export function isExcluded(uri: vscode.Uri): boolean {
+  return /\/(node_modules|\.git)\//.test(uri.path);
+}
+
+/** The first bytes of a file, decoded (enough for content detection); undefined if too large to read. */
+async function readHead(uri: vscode.Uri): Promise<string | undefined> {
+  if (uri.scheme === 'file') {
+    const handle = await fs.open(uri.fsPath, 'r');
+    try {
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  }
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > MAX_REMOTE_DETECT_BYTES) return undefined;
+  return new TextDecoder().decode((await vscode.workspace.fs.readFile(uri)).subarray(0, HEAD_BYTES));
+}
+
+/**
+ * Reads a file as a stream config: always when `named` (a pattern names it), else only when its
+ * head looks like one. Undefined when it is not one, or gone; other read errors are logged.
+ */
+export async function readStreamFile(uri: vscode.Uri, named: boolean, log: vscode.LogOutputChannel): Promise<StreamFile | undefined> {
+  try {
+    if (!named) {
+      const head = await readHead(uri);
+      if (head === undefined || !looksLikeStreamConfig(head)) return undefined;
+    }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    return { uri, doc: parseStreamDocument(new TextDecoder().decode(bytes), uri.toString()) };
+  } catch (e) {
+    const gone = (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as NodeJS.ErrnoException).code === 'ENOENT';
+    if (!gone) log.warn(`Could not read ${uri.fsPath}: ${String(e)}`);
+    return undefined;
+  }
+}
+
+/** Finds and reads the workspace's stream config files; `named` says whether a pattern names a file. */
+export async function findStreamFiles(
+  patterns: readonly string[],
+  named: (uri: vscode.Uri) => boolean,
+  log: vscode.LogOutputChannel,
+): Promise<{ files: Map<string, StreamFile>; candidates: number }> {
+  const files = new Map<string, StreamFile>();
+  if (!vscode.workspace.workspaceFolders?.length) return { files, candidates: 0 };
+  const lists = await Promise.all([...patterns, JSON_GLOB].map((p) => vscode.workspace.findFiles(p, EXCLUDE, MAX_FILES)));
+  const byPattern = new Set(lists.slice(0, -1).flat().map((u) => u.toString()));
+  const uris = new Map(lists.flat().map((u) => [u.toString(), u]));
+  const queue = [...uris.entries()];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [key, uri] = next;
+      const file = await readStreamFile(uri, byPattern.has(key) || named(uri), log);
+      if (file) files.set(key, file);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_READS }, worker));
+  return { files, candidates: uris.size };
+}
