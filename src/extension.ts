@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerClusterCommands } from './commands/cluster';
+import { registerTrust } from './commands/trust';
 import { registerStreamEditor } from './editor';
 import { registerExplorer } from './explorer';
 import { createServices, Services } from './services';
@@ -11,6 +12,7 @@ import { createServices, Services } from './services';
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
   registerStreamEditor(services);
+  registerTrust(services);
   registerExplorer(services);
   registerClusterCommands(services);
   services.log.info('NATS Workbench activated');

@@ -1,0 +1,52 @@
+/**
+ * Read-only documents `nats-jwt:/<name> (decoded JWT).md?<source>` showing a JWT (or the JWT of a
+ * .creds file) with its claims, their meaning and its validity. The document is built from the
+ * file each time it is shown, so it follows the store; a seed is never part of it.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { decodeJwt, formatDecodedJwt } from '../../core/trust';
+import { readText } from '../../core/trust/files';
+import { redactSeeds } from './run';
+
+export const DECODED_SCHEME = 'nats-jwt';
+
+export interface DecodedSource {
+  /** The .jwt or .creds file. */
+  file: string;
+  /** The JWT file of whoever must have signed it (operator for an account, account for a user). */
+  issuer?: string;
+}
+
+export class DecodedJwtDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+
+  static uri(title: string, source: DecodedSource): vscode.Uri {
+    return vscode.Uri.from({ scheme: DECODED_SCHEME, path: `/${title} (decoded JWT).md`, query: JSON.stringify(source) });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    let source: DecodedSource;
+    try {
+      source = JSON.parse(uri.query) as DecodedSource;
+    } catch {
+      return '# JWT\n\nThis document does not say which file to decode.\n';
+    }
+    const read = readText(source.file);
+    if (read.text === undefined) return `# JWT\n\n${read.error ?? `${source.file} does not exist`}.\n`;
+    const issuer = source.issuer ? readText(source.issuer).text : undefined;
+    const decoded = decodeJwt(read.text, issuer ? { issuer } : {});
+    const origin = `Source: \`${source.file}\`${source.issuer ? `, issuer checked against \`${path.basename(source.issuer)}\`` : ''}`;
+    return redactSeeds(`${formatDecodedJwt(decoded)}\n${origin}\n`);
+  }
+
+  /** Rebuilds every open decoded document (after the store changed). */
+  refreshAll(): void {
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === DECODED_SCHEME) this.emitter.fire(doc.uri);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

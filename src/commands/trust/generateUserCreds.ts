@@ -1,0 +1,93 @@
+/**
+ * NATS: Generate User Credentials — writes `<user>.creds` (mode 0600, atomically) into a folder of
+ * the workspace, asks before replacing a file, and offers a `*.creds` line for the workspace
+ * `.gitignore`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { addGitignoreEntry, generateUserCreds, gitignoreHas } from '../../core/trust';
+import { invocation } from './args';
+import type { TrustContext } from './context';
+import { chooseUser } from './pickers';
+import { mayReplace } from './prompts';
+import { Cancelled, inform } from './run';
+
+export const CREDS_GITIGNORE_PATTERN = '*.creds';
+
+export interface GenerateUserCredsCommandArgs {
+  operator: string;
+  account: string;
+  user: string;
+  /** Folder that gets `<user>.creds` (default: the workspace folder, asked when there are several). */
+  folder: string;
+  /** The exact file to write, instead of `<folder>/<user>.creds`. */
+  outFile: string;
+  /** Replace an existing file (true) or refuse (false); omitted: asked. */
+  overwrite: boolean;
+  /** Add `*.creds` to the workspace `.gitignore` (true) or not (false); omitted: offered. */
+  gitignore: boolean;
+}
+
+export type GitignoreOutcome = 'added' | 'present' | 'declined' | 'offered' | 'outside-workspace';
+
+export interface GenerateUserCredsCommandResult {
+  path: string;
+  publicKey: string;
+  expires?: Date;
+  gitignore: GitignoreOutcome;
+}
+
+async function chooseFolder(given: { folder?: string; uri?: vscode.Uri }): Promise<string> {
+  if (given.folder) return path.resolve(given.folder);
+  if (given.uri) {
+    const p = given.uri.fsPath;
+    return fs.existsSync(p) && !fs.statSync(p).isDirectory() ? path.dirname(p) : p;
+  }
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 1) return folders[0].uri.fsPath;
+  if (folders.length > 1) {
+    const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder for the .creds file', ignoreFocusOut: true });
+    if (!picked) throw new Cancelled();
+    return picked.uri.fsPath;
+  }
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write Credentials Here' });
+  if (!picked?.[0]) throw new Cancelled();
+  return picked[0].fsPath;
+}
+
+function gitignore(ctx: TrustContext, file: string, given: boolean | undefined): GitignoreOutcome {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  if (!folder) return 'outside-workspace';
+  const dir = folder.uri.fsPath;
+  if (gitignoreHas(dir, CREDS_GITIGNORE_PATTERN)) return 'present';
+  const add = (): void => {
+    addGitignoreEntry(dir, CREDS_GITIGNORE_PATTERN);
+    ctx.log.info(`Added ${CREDS_GITIGNORE_PATTERN} to ${path.join(dir, '.gitignore')}`);
+  };
+  if (given === true) {
+    add();
+    return 'added';
+  }
+  if (given === false) return 'declined';
+  void vscode.window
+    .showInformationMessage(`${path.basename(file)} holds a secret. Add ${CREDS_GITIGNORE_PATTERN} to the .gitignore of '${folder.name}'?`, 'Add to .gitignore', 'Not Now')
+    .then((choice) => {
+      if (choice === 'Add to .gitignore') add();
+    });
+  return 'offered';
+}
+
+export async function generateUserCredsCommand(ctx: TrustContext, arg: unknown): Promise<GenerateUserCredsCommandResult> {
+  const args = invocation<GenerateUserCredsCommandArgs>(arg);
+  const ref = await chooseUser(ctx, args);
+  const outFile = args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`);
+  const overwrite = await mayReplace(outFile, args.overwrite);
+  const creds = await generateUserCreds({ store: ctx.store(), ...ref, outFile, overwrite });
+  const ignore = gitignore(ctx, outFile, args.gitignore);
+  inform(ctx, `Wrote the credentials of user '${ref.user}' (${creds.publicKey}) to ${outFile} (mode 0600)`, {
+    title: 'Reveal in Explorer',
+    run: () => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outFile)),
+  });
+  return { path: creds.path, publicKey: creds.publicKey, ...(creds.expires ? { expires: creds.expires } : {}), gitignore: ignore };
+}

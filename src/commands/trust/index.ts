@@ -1,0 +1,65 @@
+/**
+ * The trust area of the extension: the Operators view, the decoded-JWT documents and the
+ * commands on operators, accounts, users and credentials. Called once from activate().
+ */
+import * as vscode from 'vscode';
+import { OPERATORS_VIEW, OperatorsTreeProvider } from '../../explorer/operators/provider';
+import { affectsTrust, currentStore, expiryWarningDays } from '../../explorer/operators/storeSettings';
+import { Services } from '../../services';
+import { addAccountCommand } from './addAccount';
+import { addSigningKeyCommand } from './addSigningKey';
+import { addUserCommand } from './addUser';
+import { checkExpirationsCommand } from './checkExpirations';
+import { TrustContext } from './context';
+import { copyPublicKeyCommand } from './copyPublicKey';
+import { createOperatorCommand } from './createOperator';
+import { DECODED_SCHEME, DecodedJwtDocuments } from './decodedDocuments';
+import { generateServerConfigCommand } from './generateServerConfig';
+import { generateUserCredsCommand } from './generateUserCreds';
+import { pushAccountCommand } from './pushAccount';
+import { TrustHandler, trustCommand } from './run';
+import { showDecodedJwtCommand } from './showDecodedJwt';
+
+/** Command id → title (as in package.json) and handler. */
+const COMMANDS: Record<string, [string, TrustHandler]> = {
+  'natsWorkbench.createOperator': ['Create Operator', createOperatorCommand],
+  'natsWorkbench.addAccount': ['Add Account', addAccountCommand],
+  'natsWorkbench.addSigningKey': ['Add Signing Key', addSigningKeyCommand],
+  'natsWorkbench.addUser': ['Add User', addUserCommand],
+  'natsWorkbench.generateUserCreds': ['Generate User Credentials', generateUserCredsCommand],
+  'natsWorkbench.generateServerConfig': ['Generate Server Config', generateServerConfigCommand],
+  'natsWorkbench.pushAccount': ['Push Account to Server', pushAccountCommand],
+  'natsWorkbench.showDecodedJwt': ['Show Decoded JWT', showDecodedJwtCommand],
+  'natsWorkbench.checkExpirations': ['Check Expirations', checkExpirationsCommand],
+  'natsWorkbench.copyPublicKey': ['Copy Public Key', copyPublicKeyCommand],
+};
+
+/**
+ * For the extension-host tests, not contributed to the palette:
+ * `executeCommand('natsWorkbench._test.trust')` returns this object.
+ */
+export interface TrustTestAccess {
+  tree: OperatorsTreeProvider;
+  context: TrustContext;
+  /** The folder of the extension's log files (the LogOutputChannel writes there). */
+  logDir: string;
+}
+
+export function registerTrust(services: Services): TrustContext {
+  const { context, log } = services;
+  const tree = new OperatorsTreeProvider({ location: currentStore, warnDays: expiryWarningDays }, log);
+  const documents = new DecodedJwtDocuments();
+  const trust = new TrustContext(services, tree, documents);
+  const view = vscode.window.createTreeView(OPERATORS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    tree,
+    documents,
+    view,
+    vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, documents),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsTrust(e) && trust.changed()),
+    vscode.commands.registerCommand('natsWorkbench.refreshOperators', () => trust.changed()),
+    vscode.commands.registerCommand('natsWorkbench._test.trust', (): TrustTestAccess => ({ tree, context: trust, logDir: context.logUri.fsPath })),
+    ...Object.entries(COMMANDS).map(([id, [title, handler]]) => vscode.commands.registerCommand(id, trustCommand(trust, title, handler))),
+  );
+  return trust;
+}

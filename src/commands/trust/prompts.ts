@@ -1,0 +1,115 @@
+/** The questions the trust commands ask when their argument object leaves something open. */
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { checkName, parseExpiry } from '../../core/trust';
+import { parseSize } from '../../core/trust/size';
+import { subjectProblem } from '../../core/streams/subjects';
+import { Cancelled } from './run';
+
+const message = (f: () => unknown): string | undefined => {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+/** An input box; Escape ends the command (Cancelled). */
+export async function askText(options: vscode.InputBoxOptions): Promise<string> {
+  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  if (value === undefined) throw new Cancelled();
+  return value.trim();
+}
+
+/** A name for a new operator, account or user, checked as the store will check it. */
+export function askName(what: string, taken: readonly string[] = [], value?: string): Promise<string> {
+  return askText({
+    title: `New ${what}`,
+    prompt: `Name of the new ${what}`,
+    value,
+    validateInput: (v) => message(() => checkName(v.trim(), what)) ?? (taken.includes(v.trim()) ? `${what} '${v.trim()}' already exists` : undefined),
+  });
+}
+
+export type Choice<T> = vscode.QuickPickItem & { value: T };
+
+/** A quick pick of one item; Escape ends the command (Cancelled). */
+export async function pickOne<T>(items: Choice<T>[], placeHolder: string, title?: string): Promise<T> {
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, title, ignoreFocusOut: true, matchOnDescription: true });
+  if (!picked) throw new Cancelled();
+  return picked.value;
+}
+
+/**
+ * Splits a list of subjects typed by a person (commas or spaces). A subscribe subject may carry a
+ * queue group after a space (`orders.* workers`), so for those only commas separate.
+ */
+export function splitSubjects(text: string, queues = false): string[] {
+  return text
+    .split(queues ? /,/ : /[,\s]+/)
+    .map((s) => s.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
+}
+
+/** Why a permission subject is not valid, or undefined. */
+export function permissionSubjectProblem(subject: string): string | undefined {
+  const [subj, queue, extra] = subject.split(' ');
+  const p = subjectProblem(subj);
+  if (p) return `the subject '${subj}' ${p}`;
+  if (extra !== undefined || queue === '') return `'${subject}' is not a subject with an optional queue group`;
+  return undefined;
+}
+
+/** A list of subjects (empty = none). */
+export async function askSubjects(title: string, prompt: string, queues = false): Promise<string[]> {
+  const text = await askText({
+    title,
+    prompt,
+    placeHolder: 'e.g. orders.>, billing.*  (empty: none)',
+    validateInput: (v) => splitSubjects(v, queues).map(permissionSubjectProblem).find(Boolean),
+  });
+  return splitSubjects(text, queues);
+}
+
+/** An expiry (duration or date) or none. */
+export async function askExpiry(what: string): Promise<string | undefined> {
+  const text = await askText({
+    title: `Expiry of the ${what}`,
+    prompt: 'A duration (90m, 12h, 30d, 2w, 1y) or a date (2030-01-31); empty: never expires',
+    validateInput: (v) => (v.trim() === '' ? undefined : message(() => parseExpiry(v))),
+  });
+  return text === '' ? undefined : text;
+}
+
+/** A byte size or unlimited. */
+export async function askSize(title: string): Promise<number | undefined> {
+  const text = await askText({
+    title,
+    prompt: 'A size such as 512M, 1G, 10GiB, 100MB; empty: unlimited',
+    validateInput: (v) => (v.trim() === '' ? undefined : message(() => parseSize(v, title))),
+  });
+  return text === '' ? undefined : parseSize(text, title);
+}
+
+/** A count or unlimited. */
+export async function askCount(title: string): Promise<number | undefined> {
+  const text = await askText({
+    title,
+    prompt: 'A whole number; empty: unlimited',
+    validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'a whole number, or empty for unlimited'),
+  });
+  return text === '' ? undefined : Number(text);
+}
+
+/**
+ * Whether an existing file may be replaced: `given` when the argument object answered it,
+ * otherwise a modal question. False when the file does not exist.
+ */
+export async function mayReplace(file: string, given: boolean | undefined): Promise<boolean> {
+  if (!fs.existsSync(file)) return false;
+  if (given !== undefined) return given;
+  const answer = await vscode.window.showWarningMessage(`${file} already exists. Replace it?`, { modal: true }, 'Replace');
+  if (answer !== 'Replace') throw new Cancelled();
+  return true;
+}

@@ -1,0 +1,62 @@
+/**
+ * NATS: Push Account to Server — sends an account JWT to a running server (full resolver) as a
+ * user of the system account from the store, then checks that a user of the account can really
+ * log in (and reach JetStream when the account has it).
+ */
+import * as vscode from 'vscode';
+import { pushAccountFromStore, PushAccountResult, SignWith, StoreModel } from '../../core/trust';
+import { invocation } from './args';
+import type { TrustContext } from './context';
+import { chooseAccount, chooseOperator } from './pickers';
+import { askText } from './prompts';
+import { inform, redactSeeds } from './run';
+
+export interface PushAccountCommandArgs {
+  operator: string;
+  account: string;
+  /** One URL or several, comma separated, e.g. nats://127.0.0.1:4222. */
+  serverUrl: string;
+  /** The system account user to push as (default: the first one with its seed in the keystore). */
+  systemUser: string;
+  /** Which account key signs the temporary check user. */
+  signWith: SignWith;
+  /** For the push and for the check, each (default 5000 ms). */
+  timeoutMs: number;
+}
+
+function defaultUrl(model: StoreModel, operator: string): string {
+  const urls = model.operators.find((o) => o.name === operator)?.claims?.nats.operator_service_urls;
+  return Array.isArray(urls) && typeof urls[0] === 'string' ? urls.join(',') : 'nats://127.0.0.1:4222';
+}
+
+async function askUrl(model: StoreModel, operator: string): Promise<string> {
+  return askText({
+    title: 'Push Account to Server',
+    prompt: 'URL of a server with a full resolver (several: comma separated)',
+    value: defaultUrl(model, operator),
+    validateInput: (v) => (v.split(',').every((u) => /^(nats|tls|ws|wss):\/\/\S+$/.test(u.trim()) || /^[\w.-]+:\d+$/.test(u.trim())) ? undefined : 'a URL such as nats://127.0.0.1:4222'),
+  });
+}
+
+export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promise<PushAccountResult> {
+  const args = invocation<PushAccountCommandArgs>(arg);
+  const model = await ctx.read();
+  const operator = await chooseOperator(ctx, args.operator, model);
+  const account = await chooseAccount(ctx, operator, args.account, () => true, model);
+  const serverUrl = args.serverUrl ?? (await askUrl(model, operator));
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Pushing account '${account}' to ${serverUrl}…` },
+    () => pushAccountFromStore({ store: ctx.store(), operator, account, serverUrl, systemUser: args.systemUser, signWith: args.signWith, timeoutMs: args.timeoutMs }),
+  );
+  const replies = result.replies.map((r) => `${r.code}${r.message ? ` ${r.message}` : ''}`).join('; ') || 'no reply';
+  const summary = `Push of account '${account}' to ${serverUrl}: ${result.replies.length} server(s) answered (${replies})`;
+  if (result.accepted && result.works !== false) {
+    inform(ctx, `${summary}; ${result.check ?? 'the account was not checked'}.`);
+  } else {
+    const problems = result.problems.map((p) => p.message).join('; ');
+    const message = redactSeeds(`${summary}. The account does not work: ${problems}`);
+    ctx.log.error(message);
+    void vscode.window.showErrorMessage(message);
+  }
+  return result;
+}

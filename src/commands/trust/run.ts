@@ -1,0 +1,59 @@
+/**
+ * How a trust command runs: the user cancelling a prompt ends it quietly; a failure is shown with
+ * showErrorMessage and logged, both without secrets; the command then returns undefined.
+ */
+import * as vscode from 'vscode';
+import { TrustError } from '../../core/trust';
+import type { TrustContext } from './context';
+
+/** Thrown by the prompts when the user presses Escape. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+/** Seeds (S + key type + 56 base32 characters), private key material that must never be shown. */
+const SEED = /S[OACNPUX][A-Z2-7]{56}/g;
+
+/** Text with every seed-shaped string replaced: the last line of defence for logs and messages. */
+export function redactSeeds(text: string): string {
+  return text.replace(SEED, '<seed redacted>');
+}
+
+/** The message a person sees for a failure. */
+export function errorMessage(title: string, e: unknown): string {
+  const text = e instanceof TrustError ? e.message : `${title} failed: ${e instanceof Error ? e.message : String(e)}`;
+  return redactSeeds(text);
+}
+
+export type TrustHandler = (ctx: TrustContext, arg: unknown) => Promise<unknown>;
+
+/** Wraps a handler into a command callback (see the module comment). */
+export function trustCommand(ctx: TrustContext, title: string, handler: TrustHandler): (arg?: unknown) => Promise<unknown> {
+  return async (arg?: unknown) => {
+    try {
+      return await handler(ctx, arg);
+    } catch (e) {
+      if (e instanceof Cancelled) return undefined;
+      const message = errorMessage(title, e);
+      ctx.log.error(`${title}: ${message}`);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  };
+}
+
+/** Logs a line and shows it as a notification (not awaited: buttons must not hold the command). */
+export function inform(ctx: TrustContext, message: string, ...actions: { title: string; run: () => unknown }[]): void {
+  const text = redactSeeds(message);
+  ctx.log.info(text);
+  void vscode.window.showInformationMessage(text, ...actions.map((a) => a.title)).then((choice) => actions.find((a) => a.title === choice)?.run());
+}
+
+export function warn(ctx: TrustContext, message: string): void {
+  const text = redactSeeds(message);
+  ctx.log.warn(text);
+  void vscode.window.showWarningMessage(text);
+}

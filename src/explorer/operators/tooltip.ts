@@ -1,0 +1,81 @@
+/** Markdown tooltips, descriptions and icons shared by the Operators tree nodes. */
+import * as vscode from 'vscode';
+import type { KeyInfo, Problem } from '../../core/trust';
+import { NodeOptions } from './node';
+
+const DAY_MS = 86_400_000;
+
+/** `expired 3 days ago`, `expires in 12 days`, `expires in 5 hours`. */
+export function expiryText(expires: Date, now: Date): string {
+  const ms = expires.getTime() - now.getTime();
+  const abs = Math.abs(ms);
+  const span = abs < DAY_MS ? `${Math.max(1, Math.round(abs / 3_600_000))} hour(s)` : `${Math.floor(abs / DAY_MS)} day(s)`;
+  return ms < 0 ? `expired ${span} ago` : `expires in ${span}`;
+}
+
+/** Whether an expiry deserves a warning: past, or within the configured days. */
+export function expiresSoon(expires: Date | undefined, options: NodeOptions): boolean {
+  return expires !== undefined && expires.getTime() - options.now.getTime() <= options.warnDays * DAY_MS;
+}
+
+/** The icon of a node: its own, or an error / warning icon when something is wrong with it. */
+export function statusIcon(icon: string, problems: readonly Problem[], warn = false): vscode.ThemeIcon {
+  if (problems.some((p) => p.severity === 'error')) return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+  if (warn || problems.length > 0) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  return new vscode.ThemeIcon(icon);
+}
+
+/** A tooltip under construction: a title, then `label: value` lines, then the problems. */
+export class Tooltip {
+  private readonly md = new vscode.MarkdownString('', true);
+
+  constructor(title: string) {
+    this.md.supportThemeIcons = true;
+    this.md.appendMarkdown(`**${escape(title)}**\n\n`);
+  }
+
+  line(label: string, value: string | undefined): this {
+    if (value !== undefined && value !== '') this.md.appendMarkdown(`${escape(label)}: ${value}  \n`);
+    return this;
+  }
+
+  code(label: string, value: string | undefined): this {
+    return this.line(label, value === undefined ? undefined : `\`${value}\``);
+  }
+
+  key(label: string, key: KeyInfo | undefined): this {
+    if (!key) return this;
+    return this.line(label, `\`${key.publicKey}\`${key.hasSeed ? '' : ' (seed not in the keystore)'}`);
+  }
+
+  expiry(expires: Date | undefined, notBefore: Date | undefined, options: NodeOptions): this {
+    this.line('Expires', expires ? `${expires.toISOString()} (${expiryText(expires, options.now)})` : 'never');
+    if (notBefore) this.line('Not before', notBefore.toISOString());
+    return this;
+  }
+
+  problems(problems: readonly Problem[]): this {
+    if (problems.length === 0) return this;
+    this.md.appendMarkdown('\n---\n\n');
+    for (const p of problems) this.md.appendMarkdown(`$(${p.severity === 'error' ? 'error' : 'warning'}) ${escape(p.message)}  \n`);
+    return this;
+  }
+
+  build(): vscode.MarkdownString {
+    return this.md;
+  }
+}
+
+/** Escapes Markdown in text taken from files (names, messages). */
+export function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+}
+
+/** `allow a, b; deny c` for a user's publish or subscribe permissions. */
+export function permissionText(perm: unknown): string {
+  if (typeof perm !== 'object' || perm === null) return 'any subject';
+  const { allow, deny } = perm as { allow?: unknown; deny?: unknown };
+  const list = (v: unknown): string | undefined => (Array.isArray(v) && v.length ? v.map((s) => `\`${String(s)}\``).join(', ') : undefined);
+  const parts = [list(allow) ? `allow ${list(allow)}` : 'any subject', list(deny) ? `deny ${list(deny)}` : undefined];
+  return parts.filter(Boolean).join('; ');
+}

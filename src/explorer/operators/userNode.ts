@@ -1,0 +1,41 @@
+/** A user of an account. Clicking it shows its decoded JWT. */
+import * as vscode from 'vscode';
+import type { UserEntry } from '../../core/trust';
+import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
+import { expiresSoon, expiryText, permissionText, statusIcon, Tooltip } from './tooltip';
+
+export class UserNode extends TrustNode {
+  readonly target: TrustTarget;
+
+  constructor(
+    readonly entry: UserEntry,
+    private readonly options: NodeOptions,
+  ) {
+    super();
+    this.target = { operator: entry.operator, account: entry.account, user: entry.name, publicKey: entry.publicKey };
+  }
+
+  treeItem(): vscode.TreeItem {
+    const u = this.entry;
+    const item = new vscode.TreeItem(u.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `user:${u.operator}/${u.account}/${u.name}`;
+    item.contextValue = CONTEXT.user;
+    const soon = expiresSoon(u.expires, this.options);
+    item.iconPath = statusIcon('person', u.problems, soon);
+    item.description = [u.bearer ? 'bearer' : undefined, u.expires && soon ? expiryText(u.expires, this.options.now) : undefined].filter(Boolean).join(', ');
+    const nats = u.claims?.nats ?? {};
+    item.tooltip = new Tooltip(`User ${u.name}`)
+      .code('Public key', u.publicKey)
+      .code('Issuer', u.claims?.iss)
+      .line('Signed by', u.signedBy === 'signing-key' ? `a signing key of account '${u.account}'` : u.signedBy === 'identity' ? `account '${u.account}'` : undefined)
+      .line('Publish', u.claims ? permissionText(nats.pub) : undefined)
+      .line('Subscribe', u.claims ? permissionText(nats.sub) : undefined)
+      .line('Bearer token', u.bearer ? 'yes: the JWT alone logs in' : undefined)
+      .expiry(u.expires, u.notBefore, this.options)
+      .line('Seed', u.key ? (u.key.hasSeed ? 'in the keystore' : 'not in the keystore: no .creds can be made') : undefined)
+      .problems(u.problems)
+      .build();
+    item.command = { command: 'natsWorkbench.showDecodedJwt', title: 'Show Decoded JWT', arguments: [this] };
+    return item;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The trust commands as a person uses them, through the workbench UI (browser launcher only):
+ * the welcome view's button, the prompts of Add User, and Generate User Credentials invoked on a
+ * folder of the Explorer.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TrustTestAccess } from '../../../src/commands/trust';
+import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust/generateUserCreds';
+import { gitignoreHas, parseJwt, paths, UserResult } from '../../../src/core/trust';
+import { eventually, UiDriver, uiDriver, workspaceRoot } from './helpers';
+import { iconId, mode, nodeAt, shown, TempStore, trustAccess, useTempStore } from './trustHelpers';
+
+/** Waits for the quick input to show `shows` (a prompt or an item), types `text` and presses Enter. */
+async function answer(ui: UiDriver, shows: string, text: string): Promise<void> {
+  await eventually(`the quick input showing "${shows}"`, async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes(shows)) ? true : undefined));
+  for (const ch of text) await ui.press(ch === ' ' ? 'Space' : ch);
+  await ui.press('Enter');
+}
+
+describe('trust: through the workbench UI', function () {
+  this.timeout(90_000);
+  const ui = uiDriver();
+  let access: TrustTestAccess;
+  let tmp: TempStore;
+
+  before(async function () {
+    if (!ui) return this.skip(); // launchers without a browser cannot drive the UI
+    access = await trustAccess();
+    tmp = await useTempStore();
+  });
+
+  after(async () => {
+    if (ui) await ui.press('Escape');
+    await tmp?.remove();
+  });
+
+  it('the welcome view’s Create Operator button asks for a name and creates the operator', async () => {
+    assert.ok(ui);
+    await vscode.commands.executeCommand('natsWorkbench.operators.focus');
+    await eventually('the welcome view', async () => ((await ui.texts('.welcome-view-content')).some((t) => t.includes('Create Operator')) ? true : undefined));
+    await ui.click('.welcome-view-content .monaco-button:has-text("Create Operator")');
+    await answer(ui, 'Name of the new operator', 'CLICKED');
+    const op = await eventually('the operator in the tree', async () => (await shown(access)).find((n) => n.label === 'CLICKED'));
+    assert.equal(op.item.contextValue, 'nats.operator');
+    assert.ok(fs.existsSync(paths.operatorJwt(tmp.store, 'CLICKED')));
+    const rows = await eventually('the operator row in the view', async () => {
+      const texts = await ui.texts('.monaco-list-row');
+      return texts.some((t) => t.includes('CLICKED')) ? texts : undefined;
+    });
+    assert.ok(rows.some((t) => t.includes('SYS')), `the system account is listed: ${rows.join(' | ')}`);
+    await ui.screenshot('trust-operators-view');
+  });
+
+  it('Add User prompts for what its arguments leave open: name, permissions, expiry', async () => {
+    assert.ok(ui);
+    const pending = vscode.commands.executeCommand<UserResult>('natsWorkbench.addUser', { operator: 'CLICKED', account: 'SYS' });
+    await answer(ui, 'Name of the new user', 'typed');
+    await answer(ui, 'Restrict subjects', 'Restrict');
+    await answer(ui, 'Subjects the user may publish to', 'orders.>, billing.*');
+    await answer(ui, 'Subjects the user may not publish to', '');
+    await answer(ui, 'Subjects the user may subscribe to', 'orders.> workers');
+    await answer(ui, 'Subjects the user may not subscribe to', 'orders.secret');
+    await answer(ui, 'A duration', '30d');
+    const r = await pending;
+    assert.ok(r, 'the user was created');
+    const parsed = parseJwt(r.jwt);
+    assert.ok(parsed.ok);
+    const nats = parsed.jwt.claims.nats as { pub?: unknown; sub?: unknown; resp?: unknown };
+    assert.deepEqual(nats.pub, { allow: ['orders.>', 'billing.*'] });
+    assert.deepEqual(nats.sub, { allow: ['orders.> workers'], deny: ['orders.secret'] });
+    assert.ok(nats.resp, 'a user restricted to some publish subjects may still reply to requests');
+    const days = ((parsed.jwt.claims.exp ?? 0) * 1000 - Date.now()) / 86_400_000;
+    assert.ok(days > 29.9 && days <= 30, `expires in 30 days (${days})`);
+    const node = await nodeAt(access, ['CLICKED', 'SYS', 'typed']);
+    assert.equal(iconId(node.item), 'warning', 'expiring within natsWorkbench.expiryWarningDays (30) is flagged');
+  });
+
+  it('Generate User Credentials on an Explorer folder writes the creds there and offers the .gitignore entry', async () => {
+    assert.ok(ui);
+    const folder = vscode.Uri.file(tmp.out);
+    await vscode.commands.executeCommand('notifications.clearAll'); // the center renders only the newest few
+    const pending = vscode.commands.executeCommand<GenerateUserCredsCommandResult>('natsWorkbench.generateUserCreds', folder, [folder]);
+    await answer(ui, 'CLICKED / SYS', 'typed'); // two users (sys, typed): it asks which one
+    const r = await pending;
+    assert.ok(r);
+    assert.equal(r.path, path.join(tmp.out, 'typed.creds'));
+    assert.equal(mode(r.path), 0o600);
+    const gitignore = path.join(workspaceRoot(), '.gitignore');
+    const before = fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : undefined;
+    if (gitignoreHas(workspaceRoot(), '*.creds')) return assert.equal(r.gitignore, 'present');
+    assert.equal(r.gitignore, 'offered');
+    // This workbench (test mode) puts notifications in the notification center, not in toasts.
+    await vscode.commands.executeCommand('notifications.showList');
+    await eventually('the .gitignore offer', async () => ((await ui.texts('.notifications-center')).some((t) => t.includes('Add *.creds to the .gitignore')) ? true : undefined));
+    await ui.click('.notifications-center .monaco-button:has-text("Not Now")');
+    await vscode.commands.executeCommand('notifications.hideList');
+    assert.equal(fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : undefined, before, 'declining leaves the .gitignore alone');
+  });
+});
