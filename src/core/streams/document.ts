@@ -6,7 +6,7 @@
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
-import { TypeIssue, configSchema, propertySchema, validate } from './schema';
+import { TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
 export interface ShapeIssue {
@@ -52,7 +52,7 @@ export class StreamEntry {
       if (valid) this.invalid.delete(key);
       else this.invalid.add(key);
       if (valid && tree.kind(valueNode) !== 'null') {
-        config[key] = tree.toValue(valueNode);
+        config[key] = readValue(tree, valueNode, schema);
         this.given.add(key);
       } else {
         this.given.delete(key);

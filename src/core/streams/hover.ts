@@ -108,14 +108,24 @@ const FIELD_HOVERS: Partial<Record<StreamField, FieldHover>> = {
       : 'When a limit is reached, **the oldest messages are removed** to make room.',
 };
 
+export interface HoverOptions {
+  /**
+   * Append the schema's description of the field (default true). An editor that already shows it
+   * (a JSON language server with the schema) passes false: then fields without a meaning of their
+   * own get no hover.
+   */
+  description?: boolean;
+}
+
 /** The markdown hover for one field of a stream (its meaning here, then the schema's description). */
-export function fieldHover(stream: StreamEntry, field: StreamField, workspace?: WorkspaceIndex): string | undefined {
+export function fieldHover(stream: StreamEntry, field: StreamField, workspace?: WorkspaceIndex, options: HoverOptions = {}): string | undefined {
   const schema = fieldSchema(field);
+  const description = options.description === false ? undefined : schema?.description;
   const invalid = stream.keyNode(field) >= 0 && !stream.has(field) && stream.document.tree.kind(stream.valueNode(field)) !== 'null';
   const specific = invalid ? 'this value is not valid here, so the server refuses the configuration.' : FIELD_HOVERS[field]?.(stream, workspace);
-  if (!specific && !schema?.description) return undefined;
+  if (!specific && !description) return undefined;
   const parts = [`**${field}**${specific ? ` — ${specific}` : ''}`];
-  if (schema?.description) parts.push(`*${schema.description}*`);
+  if (description) parts.push(`*${description}*`);
   return parts.join('\n\n');
 }
 
@@ -128,14 +138,14 @@ export function streamAtOffset(doc: StreamDocument, offset: number): StreamEntry
  * The hover for the top-level field of a stream configuration under `offset` (on its key or
  * anywhere in its value), or undefined.
  */
-export function hoverAt(doc: StreamDocument, offset: number, workspace?: WorkspaceIndex): Hover | undefined {
+export function hoverAt(doc: StreamDocument, offset: number, workspace?: WorkspaceIndex, options: HoverOptions = {}): Hover | undefined {
   const stream = streamAtOffset(doc, offset);
   if (!stream) return undefined;
   const tree = doc.tree;
   let result: Hover | undefined;
   tree.forEachProperty(stream.node, (key, keyNode, valueNode) => {
     if (result || offset < tree.offset(keyNode) || offset > tree.end(valueNode)) return;
-    const markdown = fieldHover(stream, key as StreamField, workspace);
+    const markdown = fieldHover(stream, key as StreamField, workspace, options);
     if (markdown) result = { markdown, range: doc.range({ offset: tree.offset(keyNode), length: tree.length(keyNode) }) };
   });
   return result;

@@ -30,7 +30,7 @@ export { applyEdits } from './edits';
 export type { QuickFix, TextEdit } from './edits';
 export { formatBytes, formatCount, formatDuration } from './format';
 export { fieldHover, hoverAt, replicasText } from './hover';
-export type { Hover } from './hover';
+export type { Hover, HoverOptions } from './hover';
 export { JsonTree } from './jsonTree';
 export { LineIndex } from './lineIndex';
 export type { Position, Range, Span } from './lineIndex';

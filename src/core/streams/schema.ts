@@ -2,7 +2,8 @@
  * The stream configuration schema (stream-config.schema.json) as the one source of field names,
  * types, enums, defaults and descriptions, and a validator for the subset of JSON Schema it uses,
  * applied the way the Go server reads JSON:
- * - `null` is accepted where no enum applies (Go leaves the zero value); enum fields refuse it;
+ * - `null` is accepted where no enum applies (Go leaves the zero value); enum fields refuse it, and
+ *   so do arrays of objects (`sources: [null]` crashes nats-server 2.9);
  * - an integer must be written without a fraction or exponent (`1.0` is refused by Go);
  * - integers must fit the field's Go type (int64, int32, uint64);
  * - unknown fields are ignored.
@@ -155,10 +156,14 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
     return;
   }
   if (kind === 'array' && schema.items) {
+    // Go reads an array of objects as pointers: a null element is a nil entry, which nats-server
+    // 2.9 crashes on (a null `sources` entry); other null elements become zero values.
+    const objects = typeNames(schema.items).includes('object');
     let i = 0;
     for (let c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c), i++) {
       segments.push(i);
-      check(tree, c, schema.items, segments, c, issues);
+      if (objects && tree.kind(c) === 'null') push(issues, segments, c, c, (p) => `\`${p}\` must be an object, not null`);
+      else check(tree, c, schema.items, segments, c, issues);
       segments.pop();
     }
     return;
@@ -172,4 +177,49 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
       segments.pop();
     }
   }
+}
+
+/** The zero value Go gives a `null` of this schema's type. */
+function zeroValue(schema: SchemaNode): unknown {
+  switch (typeNames(schema)[0]) {
+    case 'string':
+      return '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    case 'object':
+      return {};
+    default:
+      return null;
+  }
+}
+
+/**
+ * The value of a node that passed `validate`, read as the Go server reads it: a `null` array
+ * element becomes its type's zero value, a `null` property of an object is left out.
+ */
+export function readValue(tree: JsonTree, node: number, schema: SchemaNode | undefined): unknown {
+  const kind = tree.kind(node);
+  if (!schema) return tree.toValue(node);
+  if (kind === 'array') {
+    const items = schema.items;
+    const out: unknown[] = [];
+    for (let c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c)) {
+      out.push(items && tree.kind(c) === 'null' ? zeroValue(items) : readValue(tree, c, items));
+    }
+    return out;
+  }
+  if (kind === 'object') {
+    const out: Record<string, unknown> = {};
+    tree.forEachProperty(node, (key, _k, v) => {
+      if (tree.kind(v) === 'null') delete out[key];
+      else out[key] = readValue(tree, v, propertySchema(schema, key));
+    });
+    return out;
+  }
+  return tree.value(node);
 }

@@ -10,16 +10,16 @@ const anyValue = fc.oneof(
   fc.constantFrom('file', 'memory', 'limits', 'interest', 'workqueue', 'old', 'new', 'File', 'disk', 'a.b', 'orders.>', '*', '>', 'a..b', ''),
   fc.boolean(),
   fc.constant(null),
-  fc.array(fc.constantFrom('a', 'a.*', 'a.>', '>', 'b.c', 'a..b', ''), { maxLength: 4 }),
+  fc.array(fc.constantFrom('a', 'a.*', 'a.>', '>', 'b.c', 'a..b', '', null), { maxLength: 4 }),
 );
 const sourceArb = fc.record(
-  { name: fc.constantFrom('A', 'B', 'C', 'S'), filter_subject: fc.constantFrom('a.>', 'b'), external: fc.constant({ api: '$JS.x.API' }), opt_start_seq: fc.integer({ min: -2, max: 5 }) },
+  { name: fc.constantFrom('A', 'B', 'C', 'S', null), filter_subject: fc.constantFrom('a.>', 'b', null), external: fc.constantFrom({ api: '$JS.x.API' }, null), opt_start_seq: fc.integer({ min: -2, max: 5 }) },
   { requiredKeys: [] },
 );
 const configArb = fc.record(
   {
     name: fc.oneof(fc.constantFrom('A', 'B', 'C', 'S', 'a.b', '', 'x y'), anyValue),
-    subjects: fc.oneof(fc.array(fc.constantFrom('a', 'a.*', 'a.>', '>', 'b.c', 'a..b', '', '$JS.API.x'), { maxLength: 4 }), anyValue),
+    subjects: fc.oneof(fc.array(fc.constantFrom('a', 'a.*', 'a.>', '>', 'b.c', 'a..b', '', '$JS.API.x', null), { maxLength: 4 }), anyValue),
     num_replicas: anyValue,
     storage: anyValue,
     retention: anyValue,
@@ -33,7 +33,7 @@ const configArb = fc.record(
     deny_purge: anyValue,
     placement: fc.oneof(fc.record({ cluster: fc.constantFrom('east', 'west', ''), tags: fc.array(fc.constantFrom('ssd', 'gpu'), { maxLength: 2 }) }, { requiredKeys: [] }), anyValue),
     mirror: fc.oneof(sourceArb, anyValue),
-    sources: fc.oneof(fc.array(sourceArb, { maxLength: 3 }), anyValue),
+    sources: fc.oneof(fc.array(fc.oneof(sourceArb, fc.constant(null)), { maxLength: 3 }), anyValue),
     extra: anyValue,
   },
   { requiredKeys: [] },
