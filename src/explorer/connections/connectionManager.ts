@@ -15,6 +15,7 @@ import {
   StatusEvent,
   describeFailure,
   describeProfile,
+  isNatsLoaded,
   readNatsContexts,
   readTopology,
 } from '../../core/cluster';
@@ -91,6 +92,8 @@ export class ConnectionManager implements vscode.Disposable {
   private current: ActiveConnection | undefined;
   private opening: AbortController | undefined;
   private topologyRun = 0;
+  /** Whether the nats client was loaded when the extension activated (it should not be: it loads on the first connection). */
+  readonly natsLoadedAtActivation = isNatsLoaded();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -104,6 +107,11 @@ export class ConnectionManager implements vscode.Disposable {
     void this.current?.connection?.close();
     this.current = undefined;
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** Whether the nats client is loaded (by the first connection opened). */
+  get natsLoaded(): boolean {
+    return isNatsLoaded();
   }
 
   /** The active connection (one at a time), whatever its state. */

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import type { JetStreamManager } from 'nats';
 import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../../src/explorer';
-import { eventually, testNats } from './helpers';
+import { eventually, testNats, uiDriver, workspaceFile } from './helpers';
 import { TestCluster, connectionChildrenWith, diagnosticsWith, look, openTestCluster, run, scratchFolder, show, synced, writeFile } from './explorerHelpers';
 
 const CONNECTION = 'cluster-roundtrip';
@@ -27,9 +27,11 @@ describe('cluster: Apply to Server, Pull Stream Config and live rules against a 
     cluster = await openTestCluster();
     if (!cluster) return this.skip();
     ({ ex, jsm } = cluster);
+    assert.equal(ex.connections.natsLoadedAtActivation, false, 'activating the extension does not load the nats client');
     assert.equal((await run('natsWorkbench.addConnection', { name: CONNECTION, url: cluster.url, monitoringUrl: cluster.monitor })).ok, true);
     const connected = await run('natsWorkbench.connect', { name: CONNECTION });
     assert.equal(connected.ok, true, JSON.stringify(connected));
+    assert.equal(ex.connections.natsLoaded, true, 'the first connection loads it');
   });
 
   after(async () => {
@@ -92,13 +94,21 @@ describe('cluster: Apply to Server, Pull Stream Config and live rules against a 
     const doc = editor.document;
     assert.equal(doc.getText(mark.range), '"num_replicas"');
     assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), '"num_replicas"', 'the editor shows the field');
+    const ui = uiDriver();
+    if (ui) {
+      const button = '.editor-actions .action-label[aria-label="Apply to Server"]';
+      await eventually('Apply to Server in the editor title of a stream config', async () => ((await ui.texts(button)).length === 1 ? true : undefined));
+      await vscode.window.showTextDocument(workspaceFile('other', 'package.json'));
+      await eventually('no Apply to Server on other JSON files', async () => ((await ui.texts(button)).length === 0 ? true : undefined));
+    }
     await assert.rejects(jsm.streams.info('TOO_MANY'), 'nothing was created');
     // The live rule says so before any apply, too: R5 on a cluster of 3.
     const [live] = await eventually('replicas-exceed-cluster', () => diagnosticsWith(file, 'replicas-exceed-cluster')[0] && diagnosticsWith(file, 'replicas-exceed-cluster'));
     assert.equal(doc.getText(live.range), '"num_replicas"');
     assert.match(live.message, /R5 needs 5 JetStream servers, but cluster test-cluster has 3/);
 
-    await editor.edit((e) => e.replace(doc.getWordRangeAtPosition(doc.positionAt(doc.getText().indexOf('5')))!, '3'));
+    const shown = await vscode.window.showTextDocument(doc);
+    await shown.edit((e) => e.replace(doc.getWordRangeAtPosition(doc.positionAt(doc.getText().indexOf('5')))!, '3'));
     await eventually('the refusal mark to go', () => (diagnosticsWith(file, 10005).length === 0 ? true : undefined));
     await eventually('the live finding to go', () => (diagnosticsWith(file, 'replicas-exceed-cluster').length === 0 ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

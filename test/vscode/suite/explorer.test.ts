@@ -6,10 +6,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import type { JetStreamManager } from 'nats';
+import { type JetStreamManager, connect } from 'nats';
 import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../../src/explorer';
-import { NatsServer, freePort, startServer } from '../../support/natsServer';
+import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
 import { eventually, sleep, uiDriver, workspaceFile } from './helpers';
 import { TestCluster, connectionChildrenWith, connectionNode, explorer, look, openTestCluster, run } from './explorerHelpers';
 
@@ -164,6 +164,70 @@ describe('explorer: failures', function () {
     await eventually('the connection to come back', () => (ex.connections.active?.state === 'connected' ? true : undefined), 20_000);
     assert.match(ex.statusBar.item.text, /NATS: flaky$/);
     await eventually('the live checks to resume', () => (ex.liveChecks.topology?.kind === 'standalone' ? true : undefined));
+  });
+});
+
+describe('explorer: replica health when cluster nodes die', function () {
+  this.timeout(180_000);
+  let cluster: Cluster | undefined;
+  let ex: ExplorerApi;
+
+  before(async () => {
+    ex = await explorer();
+  });
+
+  after(async () => {
+    await run('natsWorkbench.disconnect');
+    await run('natsWorkbench.removeConnection', { name: 'health', confirm: true });
+    await cluster?.stop();
+  });
+
+  /** The HEALTH stream's node and its replicas, as the tree shows them after a fresh listing. */
+  async function healthStream(): Promise<{ stream: ReturnType<typeof look>; peers: ReturnType<typeof look>[] }> {
+    await run('natsWorkbench.refreshConnections');
+    const children = await ex.connectionsTree.getChildren(await connectionNode(ex, 'health'));
+    const node = children.find((c) => look(c).label === 'HEALTH');
+    assert.ok(node, `HEALTH among ${children.map((c) => look(c).label).join(', ')}`);
+    return { stream: look(node), peers: (await ex.connectionsTree.getChildren(node)).map(look) };
+  }
+
+  it('shows a dead replica as not current, then the stream without a leader', async () => {
+    cluster = await startCluster({ name: 'health' });
+    const nc = await connect({ servers: cluster.urls });
+    await (await nc.jetstreamManager()).streams.add({ name: 'HEALTH', subjects: ['health.>'], num_replicas: 3 });
+    await nc.close();
+    assert.equal((await run('natsWorkbench.addConnection', { name: 'health', url: cluster.url, connect: true })).ok, true);
+    const healthy = await eventually('a healthy R3 stream', async () => {
+      const h = await healthStream();
+      return h.stream.icon === 'database' && h.peers.length === 3 ? h : undefined;
+    });
+    const leader = healthy.peers.find((p) => p.icon === 'star-full')!.label;
+    const connectedTo = ex.connections.active?.server;
+    // Kill the nodes the connection is not attached to, a follower first.
+    const victims = cluster.servers.filter((s) => s.name !== connectedTo).sort((a, b) => Number(a.name === leader) - Number(b.name === leader));
+
+    await victims[0].kill();
+    const degraded = await eventually(
+      `${victims[0].name} shown as not current`,
+      async () => {
+        const h = await healthStream();
+        const dead = h.peers.find((p) => p.label === victims[0].name);
+        return h.stream.icon === 'warning' && dead?.icon === 'error' && dead.description.startsWith('not current') ? h : undefined;
+      },
+      60_000,
+    );
+    assert.match(degraded.stream.description, /^R3 file · leader /, 'still led by a live node');
+
+    await victims[1].kill();
+    const leaderless = await eventually(
+      'the stream shown without a leader',
+      async () => {
+        const h = await healthStream();
+        return h.stream.icon === 'error' && h.stream.description.includes('no leader') ? h : undefined;
+      },
+      90_000,
+    );
+    assert.ok(leaderless.peers.every((p) => p.icon === 'error'), `replicas: ${leaderless.peers.map((p) => `${p.label} ${p.description}`).join('; ')}`);
   });
 });
 
