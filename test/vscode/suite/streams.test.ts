@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DocumentAnalysis, analyzeWorkspace } from '../../../src/core/streams';
+import { fieldSchema } from '../../../src/core/streams/schema';
 import type { StreamAnalysisService } from '../../../src/editor';
 import { activateExtension, eventually, workspaceFile, workspaceRoot } from './helpers';
 
@@ -218,7 +219,10 @@ describe('stream config editor', function () {
 
   it('shows what a field means for this stream on hover', async () => {
     const orders = await open('streams', 'orders.stream.json');
-    assert.match(await hoverText(orders, '"num_replicas"'), /R3: quorum 2 of 3, survives 1 server failure/);
+    const replicas = await hoverText(orders, '"num_replicas"');
+    assert.match(replicas, /R3: quorum 2 of 3, survives 1 server failure/);
+    const description = fieldSchema('num_replicas')!.description!;
+    assert.ok(!replicas.includes(`*${description}*`), 'the schema description is left to the JSON language server in schema files');
     assert.match(await hoverText(orders, '"max_age"'), /\*\*7d\*\*/);
     assert.match(await hoverText(orders, '"duplicate_window"'), /\*\*2m\*\*/);
     assert.match(await hoverText(orders, '"storage"'), /File storage/);
@@ -352,6 +356,9 @@ describe('stream config editor', function () {
 
     const untitled = await vscode.workspace.openTextDocument({ language: 'json', content: '{\n  "name": "SCRATCH",\n  "storage": "memory",\n  "max_bytes": 1048576\n}\n' });
     await vscode.window.showTextDocument(untitled);
+    const storage = await hoverText(untitled, '"storage"');
+    assert.match(storage, /every message is lost when the server restarts/);
+    assert.ok(storage.includes(`*${fieldSchema('storage')!.description!}*`), 'without the schema, the hover carries its description');
     const titles = await lensTitles(untitled.uri);
     assert.ok(titles.includes('R1 · memory · survives no server failure · a restart loses every message'), titles.join(' | '));
     await eventually('memory-single-replica on the untitled config', () => natsDiagnostics(untitled.uri).find((d) => codeOf(d) === 'memory-single-replica'));
