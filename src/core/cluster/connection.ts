@@ -12,7 +12,7 @@ import type { Authenticator, ConnectionOptions, NatsConnection, ServerInfo, Stat
 import { abortable, throwIfAborted } from './cancel';
 import { ClusterError, Failure, FailureContext, describeFailure, failure } from './errors';
 import { loadNats } from './natsClient';
-import { ConnectionProfile, describeAuth, hasProfileErrors } from './profile';
+import { ConnectionProfile, hasProfileErrors } from './profile';
 
 export interface ConnectOptions {
   /** The password (user auth) or token (token auth); never stored or logged. */
@@ -361,10 +361,5 @@ export class Connection {
       default:
         break;
     }
-  }
-
-  /** For messages: which credentials this connection uses, without secrets. */
-  describeAuth(): string {
-    return describeAuth(this.profile.auth);
   }
 }

@@ -14,9 +14,13 @@ describe('cluster: a real 3-node cluster', function () {
   before(async () => {
     cluster = await startReadyCluster({ extraConfig: ACCOUNTS_CONFIG, tags: [['az:1', 'ssd'], ['az:2'], ['az:3', 'ssd']] });
     conn = await Connection.open(profile('a', cluster.url, { user: 'a' }), { secret: 'a' });
+    // The first replicated stream of a fresh cluster may need a moment (nats-facts.md: 150–700 ms).
     for (const name of R3) {
-      const result = await apply(conn, { name, subjects: [`${name.toLowerCase()}.>`], num_replicas: 3, storage: 'memory' });
-      assert.ok(result.ok, result.ok ? '' : result.error.message);
+      await eventually(`stream ${name} created`, 20_000, async () => {
+        const result = await apply(conn, { name, subjects: [`${name.toLowerCase()}.>`], num_replicas: 3, storage: 'memory' });
+        if (!result.ok) throw new Error(result.error.message);
+        return true;
+      });
     }
   });
   after(async () => {
