@@ -13,7 +13,7 @@ import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust
 import type { ShowDecodedJwtCommandResult } from '../../../src/commands/trust/showDecodedJwt';
 import { addAccount, AccountResult, CreateOperatorResult, Expiration, nscDefaultLocation, parseCreds, paths, SigningKeyResult, UserResult } from '../../../src/core/trust';
 import { eventually, uiDriver, workspaceRoot } from './helpers';
-import { assertNoSeed, iconId, logContaining, logText, mode, nodeAt, seedsOf, shown, STORE_SETTING, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
+import { assertNoSeed, iconId, logContaining, logText, mode, nodeAt, seedsOf, shown, STORE_SETTING, TempStore, tooltipText, trustAccess, useTempStore, leaveWorkbenchClean } from './trustHelpers';
 
 const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
 
@@ -33,6 +33,7 @@ describe('trust: commands and the Operators view', function () {
 
   after(async () => {
     await tmp?.remove();
+    await leaveWorkbenchClean();
   });
 
   it('uses nsc’s default location when the setting is empty, and ${workspaceFolder} when it is set', async () => {

@@ -137,3 +137,9 @@ export function assertNoSeed(text: string, seeds: string[], where: string): void
 export function mode(file: string): number {
   return fs.statSync(file).mode & 0o777;
 }
+
+/** Closes the editors and notifications the trust tests opened, for the suites that follow. */
+export async function leaveWorkbenchClean(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('notifications.clearAll');
+}

@@ -13,7 +13,7 @@ import type { GenerateServerConfigCommandResult } from '../../../src/commands/tr
 import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust/generateUserCreds';
 import type { CreateOperatorResult, PushAccountResult } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer, startServer } from '../../support/natsServer';
-import { assertNoSeed, logText, seedsOf, TempStore, trustAccess, useTempStore } from './trustHelpers';
+import { assertNoSeed, logText, seedsOf, TempStore, trustAccess, useTempStore, leaveWorkbenchClean } from './trustHelpers';
 
 const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
 const sc = StringCodec();
@@ -49,6 +49,7 @@ describe('trust: commands against a real nats-server', function () {
     await Promise.all(servers.map((s) => s.stop()));
     servers = [];
     await tmp?.remove();
+    await leaveWorkbenchClean();
   });
 
   it('a server running the generated config accepts the generated .creds, with JetStream and permissions', async () => {

@@ -11,7 +11,7 @@ import type { TrustTestAccess } from '../../../src/commands/trust';
 import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust/generateUserCreds';
 import { gitignoreHas, parseJwt, paths, UserResult } from '../../../src/core/trust';
 import { eventually, UiDriver, uiDriver, workspaceRoot } from './helpers';
-import { iconId, mode, nodeAt, shown, TempStore, trustAccess, useTempStore } from './trustHelpers';
+import { iconId, mode, nodeAt, shown, TempStore, trustAccess, useTempStore, leaveWorkbenchClean } from './trustHelpers';
 
 /** Waits for the quick input to show `shows` (a prompt or an item), types `text` and presses Enter. */
 async function answer(ui: UiDriver, shows: string, text: string): Promise<void> {
@@ -35,6 +35,7 @@ describe('trust: through the workbench UI', function () {
   after(async () => {
     if (ui) await ui.press('Escape');
     await tmp?.remove();
+    await leaveWorkbenchClean();
   });
 
   it('the welcome view’s Create Operator button asks for a name and creates the operator', async () => {
