@@ -53,7 +53,7 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
     }
     const problems = stream.findings.map((f) => `${f.severity}: ${f.message} (\`${f.rule}\`)`);
     const where = `*${vscode.workspace.asRelativePath(t.document)}*`;
-    return `${faultTolerancePage(stream.entry, this.analysis.workspaceIndexFor(t.document), problems)}\n---\n\n${where}\n`;
+    return `${faultTolerancePage(stream.entry, analysis.workspace, problems)}\n---\n\n${where}\n`;
   }
 }
 

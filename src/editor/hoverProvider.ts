@@ -23,8 +23,7 @@ export class StreamHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const analysis = this.analysis.analysisFor(document);
     if (!analysis) return undefined;
-    const workspace = this.analysis.workspaceIndexFor(document);
-    const hover = hoverAt(analysis.document, document.offsetAt(position), workspace, { description: !schemaHovered(document) });
+    const hover = hoverAt(analysis.document, document.offsetAt(position), analysis.workspace, { description: !schemaHovered(document) });
     if (!hover) return undefined;
     const markdown = new vscode.MarkdownString(hover.markdown);
     const range = toRange(hover.range);

@@ -3,7 +3,7 @@
  * what the rule checks, why it matters and what to do, from the rule table.
  */
 import * as vscode from 'vscode';
-import { getRule } from '../core/streams';
+import { getRule, ruleMarkdown } from '../core/streams';
 import { SECTION } from './settings';
 
 export const RULE_SCHEME = 'nats-workbench-rule';
@@ -16,28 +16,12 @@ export function ruleIdOf(uri: vscode.Uri): string {
   return uri.path.replace(/^\//, '').replace(/\.md$/, '');
 }
 
-const SCOPES = {
-  document: 'the document as a whole',
-  stream: 'each stream on its own',
-  workspace: 'all stream configs of the workspace together',
-  live: 'each stream against the connected servers (runs only while a connection is active)',
-} as const;
-
 export class RuleExplanationProvider implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = ruleIdOf(uri);
     const rule = getRule(id);
     if (!rule) return `# ${id}\n\nNo stream rule has this id.\n`;
-    const lines = [
-      `# ${rule.id}: ${rule.title}`,
-      '',
-      `- **Default severity**: ${rule.severity}`,
-      `- **Checks**: ${SCOPES[rule.scope]}`,
-      `- **Reported on**: ${rule.anchor}`,
-    ];
-    if (rule.serverCheck) lines.push(`- **The server refuses it**: ${rule.serverCheck.error}${rule.serverCheck.since ? ` (since ${rule.serverCheck.since})` : ''}`);
-    lines.push('', rule.explanation, '', '---', '');
-    lines.push(`Change its severity or turn it off with the setting \`${SECTION}.rules\`, e.g. \`{ "${rule.id}": "off" }\`.`, '');
-    return lines.join('\n');
+    const setting = `Change its severity or turn it off with the setting \`${SECTION}.rules\`, e.g. \`{ "${rule.id}": "off" }\`.`;
+    return `${ruleMarkdown(rule)}\n---\n\n${setting}\n`;
   }
 }

@@ -8,7 +8,7 @@
  * config files on disk (glob settings, then cheap content detection of the other JSON files).
  */
 import * as vscode from 'vscode';
-import { DocumentAnalysis, Topology, WorkspaceIndex, analyzeWorkspace, looksLikeStreamConfig, parseStreamDocument } from '../core/streams';
+import { DocumentAnalysis, Topology, analyzeWorkspace, looksLikeStreamConfig, parseStreamDocument } from '../core/streams';
 import type { Services } from '../services';
 import { GlobSet } from './filePatterns';
 import { SECTION, StreamSettings, readSettings } from './settings';
@@ -50,7 +50,6 @@ interface Source extends StreamFile {
 
 interface Result {
   analysis: DocumentAnalysis;
-  index: WorkspaceIndex;
   fingerprint: string;
 }
 
@@ -141,11 +140,6 @@ export class StreamAnalysisService implements vscode.Disposable {
    */
   analysisFor(target: vscode.TextDocument | vscode.Uri): DocumentAnalysis | undefined {
     return this.resultFor(target)?.analysis;
-  }
-
-  /** The workspace index (all streams analysed together, who copies whom) the document belongs to. */
-  workspaceIndexFor(target: vscode.TextDocument | vscode.Uri): WorkspaceIndex | undefined {
-    return this.resultFor(target)?.index;
   }
 
   /** Every stream config known: open documents, and the workspace's files once scanned; by URI. */
@@ -349,7 +343,7 @@ export class StreamAnalysisService implements vscode.Disposable {
     for (const [topology, keys] of groups) {
       const run = analyzeWorkspace(docs, { settings: this.current.rules, topology });
       for (const analysis of run.documents) {
-        if (keys.has(analysis.uri)) next.set(analysis.uri, { analysis, index: run.index, fingerprint: fingerprint(analysis) });
+        if (keys.has(analysis.uri)) next.set(analysis.uri, { analysis, fingerprint: fingerprint(analysis) });
       }
     }
     const uris: vscode.Uri[] = [];

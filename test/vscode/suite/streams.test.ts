@@ -198,7 +198,8 @@ describe('stream config editor', function () {
     const code = byRule('replicas-even').code as { value: string; target: vscode.Uri };
     assert.equal(code.target.scheme, 'nats-workbench-rule');
     const page = (await vscode.workspace.openTextDocument(code.target)).getText();
-    assert.match(page, /^# replicas-even: Even replica count/);
+    assert.match(page, /^## Even replica count \(`replicas-even`\)/);
+    assert.match(page, /natsWorkbench\.streams\.rules/);
     assert.match(page, /quorum/);
   });
 
