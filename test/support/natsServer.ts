@@ -118,6 +118,18 @@ export function httpGetJson<T = unknown>(url: string, timeoutMs = 2000): Promise
   });
 }
 
+/** Whether something accepts TCP connections on 127.0.0.1:`port` right now. */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -178,10 +190,11 @@ function createServer(spec: ServerSpec): NatsServer {
       const spawnError = new Promise<never>((_, reject) => proc.on('error', reject));
       await Promise.race([
         spawnError,
-        waitFor(`${spec.name} to listen on ${spec.port}`, 10_000, async () => {
+        waitFor(`${spec.name} to take clients on ${spec.port}`, 10_000, async () => {
           if (proc.exitCode !== null) throw new Error(`nats-server exited with ${proc.exitCode}:\n${output}`);
-          const health = await httpGetJson<{ status?: string }>(`${server.monitorUrl}/varz`, 500);
-          return health ? true : undefined;
+          // The monitoring port opens before JetStream has started; the client port only after.
+          await httpGetJson(`${server.monitorUrl}/varz`, 500);
+          return (await acceptsConnections(spec.port)) ? true : undefined;
         }),
       ]);
     },

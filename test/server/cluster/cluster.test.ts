@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Connection, StreamListing, apply, jetStreamServerCount, listAllStreams, matchPlacement, readTopology } from '../../../src/core/cluster';
-import { Cluster, NatsServer } from '../../support/natsServer';
-import { ACCOUNTS_CONFIG, eventually, profile, startReadyCluster, watchUnhandledRejections } from './helpers';
+import { Cluster, NatsServer, startCluster } from '../../support/natsServer';
+import { ACCOUNTS_CONFIG, eventually, profile, watchUnhandledRejections } from './helpers';
 
 const R3 = ['EVENTS', 'ORDERS', 'PAYMENTS'];
 
@@ -12,7 +12,7 @@ describe('cluster: a real 3-node cluster', function () {
   let conn: Connection;
 
   before(async () => {
-    cluster = await startReadyCluster({ extraConfig: ACCOUNTS_CONFIG, tags: [['az:1', 'ssd'], ['az:2'], ['az:3', 'ssd']] });
+    cluster = await startCluster({ extraConfig: ACCOUNTS_CONFIG, tags: [['az:1', 'ssd'], ['az:2'], ['az:3', 'ssd']] });
     conn = await Connection.open(profile('a', cluster.url, { user: 'a' }), { secret: 'a' });
     // The first replicated stream of a fresh cluster may need a moment (nats-facts.md: 150–700 ms).
     for (const name of R3) {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { ClusterError, Connection, StatusEvent } from '../../../src/core/cluster';
-import { NatsServer, freePort } from '../../support/natsServer';
-import { ACCOUNTS_CONFIG, TlsMaterial, eventually, makeTlsMaterial, nextEvent, profile, startReadyServer, tlsServerConfig, watchUnhandledRejections } from './helpers';
+import { NatsServer, freePort, startServer } from '../../support/natsServer';
+import { ACCOUNTS_CONFIG, TlsMaterial, eventually, makeTlsMaterial, nextEvent, profile, tlsServerConfig, watchUnhandledRejections } from './helpers';
 
 async function openFails(p: Parameters<typeof Connection.open>[0], opts: Parameters<typeof Connection.open>[1] = {}): Promise<ClusterError> {
   try {
@@ -21,7 +21,7 @@ describe('cluster: connections against real servers', function () {
   let server: NatsServer;
 
   before(async () => {
-    server = await startReadyServer({ extraConfig: ACCOUNTS_CONFIG });
+    server = await startServer({ extraConfig: ACCOUNTS_CONFIG });
   });
   after(async () => {
     await server?.stop();
@@ -102,8 +102,8 @@ describe('cluster: connections against real servers', function () {
     let mtlsServer: NatsServer;
     before(async () => {
       tls = makeTlsMaterial();
-      tlsServer = await startReadyServer({ name: 'tls', extraConfig: tlsServerConfig(tls) });
-      mtlsServer = await startReadyServer({ name: 'mtls', extraConfig: tlsServerConfig(tls, true) });
+      tlsServer = await startServer({ name: 'tls', extraConfig: tlsServerConfig(tls) });
+      mtlsServer = await startServer({ name: 'mtls', extraConfig: tlsServerConfig(tls, true) });
     });
     after(async () => {
       await tlsServer?.stop();
@@ -151,7 +151,7 @@ describe('cluster: connections against real servers', function () {
   describe('a server that goes away', () => {
     let victim: NatsServer;
     beforeEach(async () => {
-      victim = await startReadyServer({ name: 'victim' });
+      victim = await startServer({ name: 'victim' });
     });
     afterEach(async () => {
       const pid = victim.pid();

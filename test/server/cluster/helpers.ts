@@ -4,11 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectionProfile, StatusEvent, profileFromSettings } from '../../../src/core/cluster';
-import { Cluster, ClusterOptions, NatsServer, StartOptions, startCluster, startServer } from '../../support/natsServer';
 
 /** Accounts: SYS (system, user sys/sys) and A (JetStream, user a/a). Works with nats-server 2.9.10. */
 export const ACCOUNTS_CONFIG = [
@@ -125,29 +123,3 @@ export async function eventually<T>(what: string, timeoutMs: number, probe: () =
  * monitoring port answers, which nats-server opens before the client port (JetStream starts in
  * between), so a test that connects at once can meet "connection refused".
  */
-export async function clientPortReady(server: { port: number }, timeoutMs = 10_000): Promise<void> {
-  await eventually(`client port ${server.port}`, timeoutMs, () =>
-    new Promise<true | undefined>((resolve) => {
-      const socket = net.connect(server.port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(undefined));
-    }),
-  );
-}
-
-/** `startServer` that returns only once clients can connect. */
-export async function startReadyServer(opts: StartOptions = {}): Promise<NatsServer> {
-  const server = await startServer(opts);
-  await clientPortReady(server);
-  return server;
-}
-
-/** `startCluster` that returns only once every node takes clients. */
-export async function startReadyCluster(opts: ClusterOptions = {}): Promise<Cluster> {
-  const cluster = await startCluster(opts);
-  await Promise.all(cluster.servers.map((s) => clientPortReady(s)));
-  return cluster;
-}

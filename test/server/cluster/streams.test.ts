@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { JetStreamManager } from 'nats';
 import { ClusterError, Connection, StreamPage, apply, configOf, listAllStreams, listStreams, planApply, pullConfig, readTopology } from '../../../src/core/cluster';
-import { NatsServer } from '../../support/natsServer';
-import { ACCOUNTS_CONFIG, profile, startReadyServer, watchUnhandledRejections } from './helpers';
+import { NatsServer, startServer } from '../../support/natsServer';
+import { ACCOUNTS_CONFIG, profile, watchUnhandledRejections } from './helpers';
 
 describe('cluster: streams, apply and pull on a real server', function () {
   this.timeout(60_000);
@@ -12,7 +12,7 @@ describe('cluster: streams, apply and pull on a real server', function () {
   let jsm: JetStreamManager;
 
   before(async () => {
-    server = await startReadyServer({ extraConfig: `${ACCOUNTS_CONFIG}\nserver_tags: ["az:1", "ssd"]` });
+    server = await startServer({ extraConfig: `${ACCOUNTS_CONFIG}\nserver_tags: ["az:1", "ssd"]` });
     conn = await Connection.open(profile('a', server.url, { user: 'a' }), { secret: 'a' });
     jsm = await conn.nats.jetstreamManager();
   });
