@@ -135,6 +135,33 @@ describe('linter vs nats-server (differential, corpus of stream configs)', funct
     assert.equal(clustered.clusters[0].servers.filter((s) => s.tags.includes('ssd')).length, 2);
   });
 
+  it("reads the server's own stream info documents without a type error, with their cluster", async () => {
+    const t = targets.find((x) => x.label === 'cluster')!;
+    const configs = [
+      { name: 'INFO_R3', subjects: ['info.r3.>'], num_replicas: 3, max_age: 86_400e9, allow_rollup_hdrs: true, allow_direct: true },
+      { name: 'INFO_MEM', subjects: ['info.mem'], storage: 'memory', max_bytes: 1024 * 1024, placement: { tags: ['ssd'] } },
+      { name: 'INFO_MIRROR', mirror: { name: 'INFO_R3', filter_subject: 'info.r3.a' }, num_replicas: 3, placement: { cluster: 'c1' } },
+    ];
+    const documents: string[] = [];
+    try {
+      for (const c of configs) {
+        await t.jsm.streams.add(c as Partial<NatsStreamConfig>);
+        const reply = await t.nc.request(`$JS.API.STREAM.INFO.${c.name}`, undefined, { timeout: 20_000 });
+        const info = JSON.parse(new TextDecoder().decode(reply.data)) as Record<string, unknown>;
+        delete info.type;
+        documents.push(JSON.stringify(info, null, 2));
+      }
+    } finally {
+      for (const c of configs) await t.jsm.streams.delete(c.name).catch(() => false);
+    }
+    const analysis = analyzeDocument(`[${documents.join(',\n')}]`, { uri: 'info.json', topology: t.topology });
+    assert.deepEqual(analysis.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`), []);
+    assert.deepEqual(analysis.streams.map((s) => s.summary.headline), ['R3 · file · survives 1 server failure', 'R1 · memory · survives no server failure', 'R3 · file · survives 1 server failure']);
+    assert.deepEqual(analysis.streams.map((s) => s.entry.cluster?.name), ['c1', 'c1', 'c1']);
+    assert.match(analysis.streams[0].summary.copiesText, /mirrored by INFO_MIRROR in cluster c1/);
+    assert.ok(analysis.findings.some((f) => f.rule === 'mirror-same-cluster'), 'the mirror in the same cluster is noticed');
+  });
+
   for (const label of ['standalone', 'cluster']) {
     it(`agrees with the ${label} on every config of the corpus`, async () => {
       const t = targets.find((x) => x.label === label)!;
