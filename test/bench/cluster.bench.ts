@@ -11,16 +11,16 @@ import { Connection, listAllStreams, listStreams, profileFromSettings } from '..
 import { startServer } from '../support/natsServer';
 import { Bench } from './framework';
 
-const STREAMS = 10_000;
+export const STREAMS = 10_000;
 /** Creation requests in flight: more only queue in the server (each create takes longer as streams accumulate). */
 const IN_FLIGHT = 20;
 
-function forceGc(): () => void {
+export function forceGc(): () => void {
   v8.setFlagsFromString('--expose_gc');
   return vm.runInNewContext('gc') as () => void;
 }
 
-async function createStreams(nc: NatsConnection): Promise<void> {
+export async function createStreams(nc: NatsConnection): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < STREAMS) {
@@ -47,7 +47,7 @@ interface Sample {
   cpu: number;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -57,7 +57,7 @@ function median(values: number[]): number {
  * Runs `a` and `b` alternately (one warm-up round, then `rounds`), so that both meet the same
  * machine load, and returns the median wall and CPU time of each.
  */
-async function interleaved(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds: number): Promise<{ a: Sample; b: Sample }> {
+export async function interleaved(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds: number): Promise<{ a: Sample; b: Sample }> {
   const runs = { a: { wall: [] as number[], cpu: [] as number[] }, b: { wall: [] as number[], cpu: [] as number[] } };
   for (let round = -1; round < rounds; round++) {
     for (const [key, fn] of [['a', a], ['b', b]] as const) {
@@ -78,7 +78,7 @@ async function interleaved(a: () => Promise<unknown>, b: () => Promise<unknown>,
   };
 }
 
-async function heldBytes(gc: () => void, make: () => Promise<unknown[]>): Promise<{ bytes: number; count: number }> {
+export async function heldBytes(gc: () => void, make: () => Promise<unknown[]>): Promise<{ bytes: number; count: number }> {
   gc();
   gc();
   const before = process.memoryUsage().heapUsed;
