@@ -113,6 +113,8 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
       'security.workspace.trust.enabled': false,
       'chat.disableAIFeatures': true,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      // The web workbench saves edits after 1 s by default: tests that edit fixtures must not write them.
+      'files.autoSave': 'off',
       ...opts.settings,
     }, null, 2),
   );
