@@ -6,7 +6,7 @@
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
-import { TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
+import { KNOWN_KEYS, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
 export interface ShapeIssue {
@@ -141,7 +141,7 @@ export class StreamDocument {
     readonly uri: string,
     readonly text: string,
   ) {
-    this.tree = JsonTree.parse(text);
+    this.tree = JsonTree.parse(text, KNOWN_KEYS);
     const root = this.tree.root;
     if (root < 0) return;
     if (this.tree.isArray(root)) {

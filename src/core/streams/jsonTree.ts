@@ -87,9 +87,32 @@ const BAIL = new Error('not strict JSONC');
 /** Deeper nesting than this is left to jsonc-parser (and reported if that fails too). */
 const MAX_DEPTH = 400;
 
-function strictParse(text: string, b: Builder): number | undefined {
+/** Known key names by length, handed out instead of new strings when a key matches one. */
+type KeyTable = Map<number, readonly string[]>;
+
+function keyTable(keys: readonly string[]): KeyTable {
+  const table = new Map<number, string[]>();
+  for (const key of new Set(keys)) {
+    if (/["\\\u0000-\u001f]/.test(key)) continue;
+    const list = table.get(key.length);
+    if (list) list.push(key);
+    else table.set(key.length, [key]);
+  }
+  return table;
+}
+
+function strictParse(text: string, b: Builder, keys: KeyTable | undefined): number | undefined {
   const n = text.length;
   let i = 0;
+
+  /** The key between the quotes at `start` and `end` (exclusive), shared when it is a known one. */
+  const keyText = (start: number, end: number): string => {
+    const candidates = keys?.get(end - start);
+    if (candidates) {
+      for (const candidate of candidates) if (text.startsWith(candidate, start)) return candidate;
+    }
+    return text.slice(start, end);
+  };
 
   const skipSpace = (): number => {
     for (;;) {
@@ -120,7 +143,7 @@ function strictParse(text: string, b: Builder): number | undefined {
     }
   };
 
-  const readString = (): string => {
+  const readString = (isKey = false): string => {
     const start = i;
     let k = i + 1;
     let escaped = false;
@@ -137,7 +160,7 @@ function strictParse(text: string, b: Builder): number | undefined {
       }
     }
     i = k + 1;
-    if (!escaped) return text.slice(start + 1, k);
+    if (!escaped) return isKey ? keyText(start + 1, k) : text.slice(start + 1, k);
     try {
       return JSON.parse(text.slice(start, i)) as string;
     } catch {
@@ -161,7 +184,16 @@ function strictParse(text: string, b: Builder): number | undefined {
     const intStart = k;
     const intDigits = digits();
     if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(intStart) === 48)) throw BAIL;
-    if (text.charCodeAt(k) === 46) {
+    const next = text.charCodeAt(k);
+    if (intDigits <= 15 && next !== 46 && next !== 101 && next !== 69) {
+      // A plain integer that a double holds exactly: read it without making a string.
+      let value = 0;
+      for (let d = intStart; d < k; d++) value = value * 10 + (text.charCodeAt(d) - 48);
+      const negative = intStart > i;
+      i = k;
+      return negative ? -value : value;
+    }
+    if (next === 46) {
       k++;
       if (digits() === 0) throw BAIL;
     }
@@ -197,7 +229,7 @@ function strictParse(text: string, b: Builder): number | undefined {
         for (;;) {
           if (d !== 34) throw BAIL;
           const keyStart = i;
-          const key = b.add(STRING, keyStart, -1, readString());
+          const key = b.add(STRING, keyStart, -1, readString(true));
           b.end[key] = i;
           b.link(obj, previous, key);
           if (skipSpace() !== 58) throw BAIL;
@@ -325,6 +357,17 @@ function copyJsoncTree(node: JsoncNode, text: string, b: Builder): number {
   }
 }
 
+const tables = new WeakMap<readonly string[], KeyTable>();
+
+function tableFor(keys: readonly string[]): KeyTable {
+  let table = tables.get(keys);
+  if (!table) {
+    table = keyTable(keys);
+    tables.set(keys, table);
+  }
+  return table;
+}
+
 export class JsonTree {
   private constructor(
     readonly text: string,
@@ -335,11 +378,14 @@ export class JsonTree {
     private readonly b: Builder,
   ) {}
 
-  /** Parses JSON with comments; never throws. */
-  static parse(text: string): JsonTree {
-    // Pretty-printed stream configs hold about one node per 12 characters.
-    const fast = new Builder(Math.max(16, text.length >> 3));
-    const root = strictParse(text, fast);
+  /**
+   * Parses JSON with comments; never throws. `knownKeys` (e.g. the schema's field names) are
+   * shared instead of allocated for every occurrence.
+   */
+  static parse(text: string, knownKeys?: readonly string[]): JsonTree {
+    // Pretty-printed stream configs hold about one node per 16 characters; the builder grows if needed.
+    const fast = new Builder(Math.max(16, Math.ceil(text.length / 14)));
+    const root = strictParse(text, fast, knownKeys ? tableFor(knownKeys) : undefined);
     if (root !== undefined) return new JsonTree(text, root, [], fast);
     const b = new Builder(Math.max(16, text.length >> 4));
     const jsoncErrors: ParseError[] = [];

@@ -56,6 +56,20 @@ function resolve(node: SchemaNode, seen = new Map<SchemaNode, SchemaNode>()): Sc
 /** The stream configuration's schema with every `$ref` resolved. */
 export const configSchema: SchemaNode = resolve(streamConfigSchema.definitions!.streamConfig);
 
+function propertyNames(schema: SchemaNode, out: Set<string>): Set<string> {
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    out.add(key);
+    propertyNames(child, out);
+  }
+  if (schema.items) propertyNames(schema.items, out);
+  return out;
+}
+
+/** Every property name the schema knows, at any depth (plus the info document's). */
+export const KNOWN_KEYS: readonly string[] = [
+  ...propertyNames(resolve(streamConfigSchema.definitions!.streamInfo), new Set(['type', 'messages', 'bytes', 'first_seq', 'last_seq', 'consumer_count', 'current', 'active', 'lag'])),
+];
+
 /** The schema of property `key` of an object schema (own properties only, then additionalProperties). */
 export function propertySchema(schema: SchemaNode, key: string): SchemaNode | undefined {
   if (schema.properties && Object.prototype.hasOwnProperty.call(schema.properties, key)) return schema.properties[key];
