@@ -170,6 +170,47 @@ describe('explorer: failures', function () {
   });
 });
 
+describe('explorer: user and password connections', function () {
+  this.timeout(90_000);
+  let server: NatsServer | undefined;
+
+  after(async () => {
+    await run('natsWorkbench.disconnect');
+    await run('natsWorkbench.removeConnection', { name: 'with-password', confirm: true });
+    await server?.stop();
+  });
+
+  const entry = (): Record<string, unknown> | undefined =>
+    vscode.workspace.getConfiguration('natsWorkbench').get<Record<string, unknown>[]>('connections', []).find((e) => e.name === 'with-password');
+
+  it('keeps the password in the secret storage, refuses a wrong one clearly, and edits it', async () => {
+    const ex = await explorer();
+    server = await startServer({ name: 'auth', extraConfig: 'authorization { user: "app", password: "right-pass" }' });
+    assert.equal((await run('natsWorkbench.addConnection', { name: 'with-password', url: server.url, user: 'app', password: 'wrong-pass' })).ok, true);
+    assert.deepEqual(entry(), { name: 'with-password', url: server.url, user: 'app' }, 'no password in the settings');
+
+    const refused = await run('natsWorkbench.connect', { name: 'with-password' });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error?.kind, 'auth');
+    assert.match(refused.error?.message ?? '', /refused the login \(authorization violation\) with user "app" with a password\..*The stored password was forgotten/);
+    const state = (): string | undefined => ex.connections.active?.state;
+    assert.equal(state(), undefined);
+
+    assert.equal((await run('natsWorkbench.connect', { name: 'with-password', secret: 'right-pass' })).ok, true);
+    const edited = await run('natsWorkbench.editConnection', { name: 'with-password', user: 'app', password: 'right-pass', description: 'the app user' });
+    assert.equal(edited.ok, true, JSON.stringify(edited));
+    assert.deepEqual(entry(), { name: 'with-password', url: server.url, user: 'app', description: 'the app user' });
+    assert.equal(state(), 'connected', 'the edited active connection reconnected');
+    await run('natsWorkbench.disconnect');
+    const again = await run('natsWorkbench.connect', { name: 'with-password' });
+    assert.equal(again.ok, true, `the stored password is used: ${JSON.stringify(again)}`);
+
+    assert.equal((await run('natsWorkbench.removeConnection', { name: 'with-password', confirm: true })).ok, true);
+    assert.equal(entry(), undefined);
+    assert.equal(state(), undefined, 'removing the active connection disconnects it');
+  });
+});
+
 describe('explorer: replica health when cluster nodes die', function () {
   this.timeout(180_000);
   let cluster: Cluster | undefined;
