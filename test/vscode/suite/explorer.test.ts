@@ -6,11 +6,12 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { type JetStreamManager, connect } from 'nats';
 import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../../src/explorer';
 import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
-import { eventually, sleep, uiDriver, workspaceFile } from './helpers';
+import { eventually, sleep, testNats, uiDriver, workspaceFile } from './helpers';
 import { TestCluster, connectionChildrenWith, connectionNode, explorer, look, openTestCluster, run } from './explorerHelpers';
 
 const CONNECTION = 'explorer-cluster';
@@ -274,6 +275,42 @@ describe('explorer: replica health when cluster nodes die', function () {
       90_000,
     );
     assert.ok(leaderless.peers.every((p) => p.icon === 'error'), `replicas: ${leaderless.peers.map((p) => `${p.label} ${p.description}`).join('; ')}`);
+  });
+});
+
+describe('explorer: the nats CLI contexts', function () {
+  this.timeout(60_000);
+  const home = process.env.XDG_CONFIG_HOME;
+  const file = home ? path.join(home, 'nats', 'context', 'cli-context.json') : '';
+
+  after(async () => {
+    await run('natsWorkbench.disconnect');
+    await vscode.workspace.getConfiguration('natsWorkbench').update('includeNatsContexts', undefined, vscode.ConfigurationTarget.Global);
+    if (file) fs.rmSync(file, { force: true });
+  });
+
+  it('lists them as connections (unless turned off), connects to one and opens its file to edit it', async function () {
+    const nats = testNats();
+    if (!home || !nats) this.skip();
+    const ex = await explorer();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ description: 'from the nats CLI', url: nats!.url }));
+    await run('natsWorkbench.refreshConnections');
+    const node = await connectionNode(ex, 'cli-context');
+    assert.equal(look(node).context, 'nats.natsContext');
+    assert.match(look(node).description, /^nats context · nats:\/\//);
+    assert.equal((await run('natsWorkbench.connect', { name: 'cli-context', source: 'nats-context' })).ok, true);
+    assert.equal(look(await connectionNode(ex, 'cli-context')).context, 'nats.natsContext.active');
+    const edit = await run('natsWorkbench.editConnection', { name: 'cli-context' });
+    assert.equal(edit.opened, file);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file);
+    const remove = await run('natsWorkbench.removeConnection', { name: 'cli-context', confirm: true });
+    assert.equal(remove.ok, false, 'a context is the nats CLI’s to remove');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await run('natsWorkbench.disconnect');
+
+    await vscode.workspace.getConfiguration('natsWorkbench').update('includeNatsContexts', false, vscode.ConfigurationTarget.Global);
+    await eventually('the context to leave the tree', async () => ((await ex.connectionsTree.getChildren()).every((n) => look(n).label !== 'cli-context') ? true : undefined));
   });
 });
 
