@@ -42,6 +42,14 @@ describe('hovers', () => {
     assert.match(hover(text, 'subjects')!, /orders.>/);
   });
 
+  it('leaves the schema description out when asked (an editor showing it already)', () => {
+    const doc = parseStreamDocument(text, 'f/orders.json');
+    const replicas = hoverAt(doc, text.indexOf('"num_replicas"') + 2, undefined, { description: false })!;
+    assert.match(replicas.markdown, /R3: quorum 2 of 3/);
+    assert.doesNotMatch(replicas.markdown, /How many servers hold a copy/);
+    assert.equal(hoverAt(doc, text.indexOf('"deny_delete"') + 2, undefined, { description: false }), undefined);
+  });
+
   it('shows defaults, even and invalid values', () => {
     assert.match(hover('{"name": "S", "duplicate_window": 0, "max_age": 60000000000}', 'duplicate_window')!, /Not set: the server uses \*\*1m\*\*/);
     assert.match(hover('{"name": "S", "num_replicas": 4}', 'num_replicas')!, /R4: quorum 3 of 4, survives 1 server failure. An even count adds no tolerance over R3/);
