@@ -73,11 +73,17 @@ export async function connectionChildrenWith(ex: ExplorerApi, name: string, labe
   );
 }
 
-/** A scratch folder inside the test workspace, removed by the returned function. */
+/**
+ * A scratch folder inside the test workspace, created when a test first asks for a file in it (so
+ * suites filtered out or skipped leave nothing behind) and removed by the returned function.
+ */
 export function scratchFolder(name: string): { dir: string; uri: (file: string) => vscode.Uri; remove: () => void } {
   const dir = path.join(workspaceRoot(), `.scratch-${name}-${process.pid}`);
-  fs.mkdirSync(dir, { recursive: true });
-  return { dir, uri: (file) => vscode.Uri.file(path.join(dir, file)), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const uri = (file: string): vscode.Uri => {
+    fs.mkdirSync(dir, { recursive: true });
+    return vscode.Uri.file(path.join(dir, file));
+  };
+  return { dir, uri, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Diagnostics of `uri` whose rule (code) or server error code is `code`. */
