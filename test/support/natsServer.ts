@@ -132,7 +132,11 @@ export function acceptsConnections(port: number): Promise<boolean> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+/**
+ * Polls `probe` every `intervalMs` until it returns a value that is not undefined; a probe that
+ * throws counts as not yet, and its last error is named when time runs out.
+ */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -142,7 +146,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
     } catch (e) {
       lastError = e;
     }
-    await sleep(25);
+    await sleep(intervalMs);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
@@ -241,7 +245,11 @@ export async function startServer(opts: StartOptions = {}): Promise<NatsServer> 
   const dir = makeTempDir(name);
   const port = await freePort();
   const monitorPort = await freePort();
-  const server = createServer({ name, dir, port, monitorPort, config: baseConfig(name, dir, port, monitorPort, opts) });
+  return startOrRemove(createServer({ name, dir, port, monitorPort, config: baseConfig(name, dir, port, monitorPort, opts) }));
+}
+
+/** Starts `server`; when it cannot start, removes its folder and rethrows. */
+async function startOrRemove(server: NatsServer): Promise<NatsServer> {
   try {
     await server.start();
   } catch (e) {
@@ -343,12 +351,5 @@ export async function startOperatorServer(opts: OperatorServerOptions): Promise<
   const monitorPort = await freePort();
   const resolverDir = path.join(dir, 'jwt');
   const extra = [lines.join('\n').replace('"./jwt"', JSON.stringify(resolverDir)), opts.extraConfig ?? ''].join('\n');
-  const server = createServer({ name, dir, port, monitorPort, config: baseConfig(name, dir, port, monitorPort, { ...opts, extraConfig: extra }) });
-  try {
-    await server.start();
-  } catch (e) {
-    await server.stop();
-    throw e;
-  }
-  return server;
+  return startOrRemove(createServer({ name, dir, port, monitorPort, config: baseConfig(name, dir, port, monitorPort, { ...opts, extraConfig: extra }) }));
 }

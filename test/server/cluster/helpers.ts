@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectionProfile, StatusEvent, profileFromSettings } from '../../../src/core/cluster';
+import { waitFor } from '../../support/natsServer';
 
 /** Accounts: SYS (system, user sys/sys) and A (JetStream, user a/a). Works with nats-server 2.9.10. */
 export const ACCOUNTS_CONFIG = [
@@ -102,20 +103,9 @@ export function nextEvent(events: StatusEvent[], pred: (e: StatusEvent) => boole
   });
 }
 
-/** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+/** Polls `probe` every 250 ms until it returns a value (not undefined) or `timeoutMs` passes. */
+export function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  return waitFor(what, timeoutMs, probe, 250);
 }
 
 /**

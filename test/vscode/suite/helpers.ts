@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
+import { waitFor } from '../../support/natsServer';
 import { TEST_NATS_ENV, UI_DRIVER_ENV } from './env';
 
 export const EXTENSION_ID = 'nats-workbench.nats-workbench';
@@ -25,20 +26,9 @@ export function workspaceFile(...parts: string[]): vscode.Uri {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `probe` until it returns a value that is not undefined. */
-export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+/** Polls `probe` every 100 ms until it returns a value that is not undefined. */
+export function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  return waitFor(what, timeoutMs, probe, 100);
 }
 
 /** The NATS servers the launcher started, if any. */
