@@ -30,7 +30,16 @@ export interface JsonSyntaxError {
   message: string;
 }
 
-/** Node storage while parsing; grows by doubling. */
+/** In `Builder.aux` of a string node read by the strict scanner: its text is the slice between the quotes. */
+const PLAIN = -1;
+/** In `Builder.aux` of a string node read by the strict scanner: its value is in `Builder.decoded`. */
+const DECODED = -2;
+
+/**
+ * Node storage while parsing; grows by doubling. Literal values are not kept as JavaScript values
+ * (an array of them costs more than the whole scan): a number's value and a string's source are
+ * in `aux`, and strings are sliced from the text when asked for.
+ */
 class Builder {
   count = 0;
   kind: Uint8Array;
@@ -38,18 +47,27 @@ class Builder {
   end: Int32Array;
   first: Int32Array;
   next: Int32Array;
-  /** Literal values by node id (ids are handed out in order, so this only grows by push). */
-  values: JsonLiteral[] = [];
+  /** Numbers: the value. Strings: an index in `keys`, `PLAIN` or `DECODED`. Booleans: 1 or 0. */
+  aux: Float64Array;
+  /** Strings with escapes, decoded, by node id. */
+  readonly decoded = new Map<number, string>();
+  /** Literal values by node id, when they come from jsonc-parser's recovered tree instead. */
+  values: JsonLiteral[] | undefined;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    /** Known key names, indexed by `aux` of string nodes. */
+    readonly keys: readonly string[] = [],
+  ) {
     this.kind = new Uint8Array(capacity);
     this.start = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
     this.first = new Int32Array(capacity);
     this.next = new Int32Array(capacity);
+    this.aux = new Float64Array(capacity);
   }
 
-  add(kind: number, start: number, end: number, value: JsonLiteral): number {
+  add(kind: number, start: number, end: number, aux: number): number {
     if (this.count === this.kind.length) this.grow();
     const id = this.count++;
     this.kind[id] = kind;
@@ -57,7 +75,14 @@ class Builder {
     this.end[id] = end;
     this.first[id] = -1;
     this.next[id] = -1;
-    this.values.push(value);
+    this.aux[id] = aux;
+    return id;
+  }
+
+  /** Adds a node with its value given (the copy of jsonc-parser's tree). */
+  addValue(kind: number, start: number, end: number, value: JsonLiteral): number {
+    const id = this.add(kind, start, end, 0);
+    (this.values ??= []).push(value);
     return id;
   }
 
@@ -69,7 +94,7 @@ class Builder {
 
   private grow(): void {
     const size = this.kind.length * 2;
-    const grown = <T extends Uint8Array | Int32Array>(a: T): T => {
+    const grown = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(size);
       b.set(a);
       return b;
@@ -79,6 +104,7 @@ class Builder {
     this.end = grown(this.end);
     this.first = grown(this.first);
     this.next = grown(this.next);
+    this.aux = grown(this.aux);
   }
 }
 
@@ -87,31 +113,34 @@ const BAIL = new Error('not strict JSONC');
 /** Deeper nesting than this is left to jsonc-parser (and reported if that fails too). */
 const MAX_DEPTH = 400;
 
-/** Known key names by length, handed out instead of new strings when a key matches one. */
-type KeyTable = Map<number, readonly string[]>;
+/** Known key names (`names`), and their indexes in it by length: a key matching one is not sliced. */
+interface KeyTable {
+  names: readonly string[];
+  byLength: Map<number, readonly number[]>;
+}
 
 function keyTable(keys: readonly string[]): KeyTable {
-  const table = new Map<number, string[]>();
-  for (const key of new Set(keys)) {
-    if (/["\\\u0000-\u001f]/.test(key)) continue;
-    const list = table.get(key.length);
-    if (list) list.push(key);
-    else table.set(key.length, [key]);
-  }
-  return table;
+  const names = [...new Set(keys)].filter((key) => !/["\\\u0000-\u001f]/.test(key));
+  const byLength = new Map<number, number[]>();
+  names.forEach((key, index) => {
+    const list = byLength.get(key.length);
+    if (list) list.push(index);
+    else byLength.set(key.length, [index]);
+  });
+  return { names, byLength };
 }
 
 function strictParse(text: string, b: Builder, keys: KeyTable | undefined): number | undefined {
   const n = text.length;
   let i = 0;
 
-  /** The key between the quotes at `start` and `end` (exclusive), shared when it is a known one. */
-  const keyText = (start: number, end: number): string => {
-    const candidates = keys?.get(end - start);
+  /** The index of the known key between the quotes at `start` and `end` (exclusive), or `PLAIN`. */
+  const keyIndex = (start: number, end: number): number => {
+    const candidates = keys?.byLength.get(end - start);
     if (candidates) {
-      for (const candidate of candidates) if (text.startsWith(candidate, start)) return candidate;
+      for (const candidate of candidates) if (text.startsWith(keys!.names[candidate], start)) return candidate;
     }
-    return text.slice(start, end);
+    return PLAIN;
   };
 
   const skipSpace = (): number => {
@@ -143,7 +172,8 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
     }
   };
 
-  const readString = (isKey = false): string => {
+  /** Reads the string at `i` into node `node`: sets its end and its `aux`. */
+  const readString = (node: number, isKey: boolean): void => {
     const start = i;
     let k = i + 1;
     let escaped = false;
@@ -160,12 +190,17 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
       }
     }
     i = k + 1;
-    if (!escaped) return isKey ? keyText(start + 1, k) : text.slice(start + 1, k);
+    b.end[node] = i;
+    if (!escaped) {
+      b.aux[node] = isKey ? keyIndex(start + 1, k) : PLAIN;
+      return;
+    }
     try {
-      return JSON.parse(text.slice(start, i)) as string;
+      b.decoded.set(node, JSON.parse(text.slice(start, i)) as string);
     } catch {
       throw BAIL;
     }
+    b.aux[node] = DECODED;
   };
 
   const readNumber = (): number => {
@@ -209,7 +244,7 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
     return value;
   };
 
-  const literal = (word: string, kind: number, value: JsonLiteral): number => {
+  const literal = (word: string, kind: number, value: number): number => {
     if (!text.startsWith(word, i)) throw BAIL;
     const start = i;
     i += word.length;
@@ -222,15 +257,14 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
     const start = i;
     if (c === 123) {
       i++;
-      const obj = b.add(OBJECT, start, -1, null);
+      const obj = b.add(OBJECT, start, -1, 0);
       let previous = -1;
       let d = skipSpace();
       if (d !== 125) {
         for (;;) {
           if (d !== 34) throw BAIL;
-          const keyStart = i;
-          const key = b.add(STRING, keyStart, -1, readString(true));
-          b.end[key] = i;
+          const key = b.add(STRING, i, -1, PLAIN);
+          readString(key, true);
           b.link(obj, previous, key);
           if (skipSpace() !== 58) throw BAIL;
           i++;
@@ -253,7 +287,7 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
     }
     if (c === 91) {
       i++;
-      const arr = b.add(ARRAY, start, -1, null);
+      const arr = b.add(ARRAY, start, -1, 0);
       let previous = -1;
       let d = skipSpace();
       if (d !== 93) {
@@ -275,12 +309,13 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
       return arr;
     }
     if (c === 34) {
-      const value = readString();
-      return b.add(STRING, start, i, value);
+      const str = b.add(STRING, start, -1, PLAIN);
+      readString(str, false);
+      return str;
     }
-    if (c === 116) return literal('true', BOOLEAN, true);
-    if (c === 102) return literal('false', BOOLEAN, false);
-    if (c === 110) return literal('null', NULL, null);
+    if (c === 116) return literal('true', BOOLEAN, 1);
+    if (c === 102) return literal('false', BOOLEAN, 0);
+    if (c === 110) return literal('null', NULL, 0);
     if (c === 45 || (c >= 48 && c <= 57)) {
       const value = readNumber();
       return b.add(NUMBER, start, i, value);
@@ -323,12 +358,12 @@ function copyJsoncTree(node: JsoncNode, text: string, b: Builder): number {
   const end = node.length >= 0 ? node.offset + node.length : text.length;
   switch (node.type) {
     case 'object': {
-      const obj = b.add(OBJECT, node.offset, end, null);
+      const obj = b.addValue(OBJECT, node.offset, end, null);
       let previous = -1;
       for (const prop of node.children ?? []) {
         const [keyNode, valueNode] = prop.children ?? [];
         if (!keyNode || !valueNode) continue;
-        const key = b.add(STRING, keyNode.offset, keyNode.offset + keyNode.length, String(keyNode.value));
+        const key = b.addValue(STRING, keyNode.offset, keyNode.offset + keyNode.length, String(keyNode.value));
         b.link(obj, previous, key);
         const value = copyJsoncTree(valueNode, text, b);
         b.next[key] = value;
@@ -337,7 +372,7 @@ function copyJsoncTree(node: JsoncNode, text: string, b: Builder): number {
       return obj;
     }
     case 'array': {
-      const arr = b.add(ARRAY, node.offset, end, null);
+      const arr = b.addValue(ARRAY, node.offset, end, null);
       let previous = -1;
       for (const child of node.children ?? []) {
         const item = copyJsoncTree(child, text, b);
@@ -347,13 +382,13 @@ function copyJsoncTree(node: JsoncNode, text: string, b: Builder): number {
       return arr;
     }
     case 'string':
-      return b.add(STRING, node.offset, end, String(node.value));
+      return b.addValue(STRING, node.offset, end, String(node.value));
     case 'number':
-      return b.add(NUMBER, node.offset, end, Number(node.value));
+      return b.addValue(NUMBER, node.offset, end, Number(node.value));
     case 'boolean':
-      return b.add(BOOLEAN, node.offset, end, Boolean(node.value));
+      return b.addValue(BOOLEAN, node.offset, end, Boolean(node.value));
     default:
-      return b.add(NULL, node.offset, end, null);
+      return b.addValue(NULL, node.offset, end, null);
   }
 }
 
@@ -384,8 +419,9 @@ export class JsonTree {
    */
   static parse(text: string, knownKeys?: readonly string[]): JsonTree {
     // Pretty-printed stream configs hold about one node per 16 characters; the builder grows if needed.
-    const fast = new Builder(Math.max(16, Math.ceil(text.length / 14)));
-    const root = strictParse(text, fast, knownKeys ? tableFor(knownKeys) : undefined);
+    const table = knownKeys ? tableFor(knownKeys) : undefined;
+    const fast = new Builder(Math.max(16, Math.ceil(text.length / 14)), table?.names);
+    const root = strictParse(text, fast, table);
     if (root !== undefined) return new JsonTree(text, root, [], fast);
     const b = new Builder(Math.max(16, text.length >> 4));
     const jsoncErrors: ParseError[] = [];
@@ -447,7 +483,22 @@ export class JsonTree {
 
   /** The value of a string, number, boolean or null node (a key node holds its name). */
   value(node: number): JsonLiteral {
-    return this.b.values[node];
+    const b = this.b;
+    if (b.values) return b.values[node];
+    switch (b.kind[node]) {
+      case STRING: {
+        const aux = b.aux[node];
+        if (aux === PLAIN) return this.text.slice(b.start[node] + 1, b.end[node] - 1);
+        if (aux === DECODED) return b.decoded.get(node)!;
+        return b.keys[aux];
+      }
+      case NUMBER:
+        return b.aux[node];
+      case BOOLEAN:
+        return b.aux[node] === 1;
+      default:
+        return null;
+    }
   }
 
   /** True for a number written without a fraction or exponent (as Go reads integers). */
@@ -477,7 +528,7 @@ export class JsonTree {
     if (!this.isObject(obj)) return;
     for (let k = this.b.first[obj]; k >= 0; ) {
       const v = this.b.next[k];
-      fn(this.b.values[k] as string, k, v);
+      fn(this.value(k) as string, k, v);
       k = this.b.next[v];
     }
   }
@@ -510,7 +561,7 @@ export class JsonTree {
       case ARRAY:
         return this.children(node).map((c) => this.toValue(c));
       default:
-        return this.b.values[node];
+        return this.value(node);
     }
   }
 
