@@ -6,7 +6,7 @@
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
-import { KNOWN_KEYS, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
+import { KNOWN_KEYS, SchemaNode, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
 export interface ShapeIssue {
@@ -20,13 +20,24 @@ export interface InfoCluster {
   leader?: string;
 }
 
+/** The configuration's fields, numbered in schema order (the index into a stream's per-field arrays). */
+const FIELD_INDEX = new Map<string, number>(Object.keys(configSchema.properties ?? {}).map((field, i) => [field, i]));
+/** The schema of each field, by field number. */
+const FIELD_SCHEMAS: SchemaNode[] = [...FIELD_INDEX.keys()].map((field) => propertySchema(configSchema, field)!);
+/** Flags per field: written with a valid, non-null value. */
+const GIVEN = 1;
+/** Flags per field: written with a value of the wrong type (the server refuses it). */
+const INVALID = 2;
+const NO_KEYS: readonly number[] = FIELD_SCHEMAS.map(() => -1);
+const NO_FLAGS: readonly number[] = FIELD_SCHEMAS.map(() => 0);
+
 export class StreamEntry {
-  /** Field → its key node (the last one when a key repeats, as the server reads it). */
-  private readonly keys = new Map<string, number>();
-  /** Fields present with a valid, non-null value. */
-  private readonly given = new Set<string>();
-  /** Fields present with a value of the wrong type (the server refuses them). */
-  private readonly invalid = new Set<string>();
+  /** Field number → its key node (the last one when a key repeats, as the server reads it), or -1. */
+  private readonly keys: number[] = NO_KEYS.slice();
+  /** Field number → `GIVEN` or `INVALID` (or 0: absent, or null). */
+  private readonly flags: number[] = NO_FLAGS.slice();
+  /** True when some field holds a value of the wrong type. */
+  private anyInvalid = false;
   readonly config: StreamConfig = defaultStreamConfig();
   /** Wrong types and enum values among the fields, in text order. */
   readonly typeIssues: TypeIssue[] = [];
@@ -42,24 +53,29 @@ export class StreamEntry {
   ) {
     const tree = document.tree;
     const config = this.config as unknown as Record<string, unknown>;
-    tree.forEachProperty(node, (key, keyNode, valueNode) => {
-      const schema = propertySchema(configSchema, key);
-      if (!schema) return;
-      this.keys.set(key, keyNode);
-      const before = this.typeIssues.length;
-      validate(tree, valueNode, schema, key, keyNode, this.typeIssues);
-      const valid = this.typeIssues.length === before;
-      if (valid) this.invalid.delete(key);
-      else this.invalid.add(key);
-      if (valid && tree.kind(valueNode) !== 'null') {
-        config[key] = readValue(tree, valueNode, schema);
-        this.given.add(key);
-      } else {
-        this.given.delete(key);
-        config[key] = defaultStreamConfig()[key as StreamField];
+    if (!tree.isObject(node)) return;
+    for (let keyNode = tree.firstChild(node); keyNode >= 0; ) {
+      const valueNode = tree.nextSibling(keyNode);
+      const key = tree.value(keyNode) as string;
+      const field = FIELD_INDEX.get(key);
+      if (field !== undefined) {
+        const schema = FIELD_SCHEMAS[field];
+        this.keys[field] = keyNode;
+        const before = this.typeIssues.length;
+        validate(tree, valueNode, schema, key, keyNode, this.typeIssues);
+        const valid = this.typeIssues.length === before;
+        if (valid && tree.kind(valueNode) !== 'null') {
+          config[key] = readValue(tree, valueNode, schema);
+          this.flags[field] = GIVEN;
+        } else {
+          this.flags[field] = valid ? 0 : INVALID;
+          this.anyInvalid ||= !valid;
+          config[key] = defaultStreamConfig()[key as StreamField];
+        }
       }
-    });
-    if (this.config.duplicate_window === 0 || !this.given.has('duplicate_window')) {
+      keyNode = tree.nextSibling(valueNode);
+    }
+    if (this.config.duplicate_window === 0 || !this.has('duplicate_window')) {
       this.config.duplicate_window = defaultDuplicateWindow(this.config.max_age, this.config.mirror !== undefined);
     }
   }
@@ -80,17 +96,24 @@ export class StreamEntry {
 
   /** True when `field` is written with a valid, non-null value (else the default applies). */
   has(field: StreamField): boolean {
-    return this.given.has(field);
+    const i = FIELD_INDEX.get(field);
+    return i !== undefined && this.flags[i] === GIVEN;
   }
 
   /** True when any of `fields` holds a value of the wrong type (`invalid-type` reports it). */
   hasInvalid(fields: readonly StreamField[]): boolean {
-    return this.invalid.size > 0 && fields.some((f) => this.invalid.has(f));
+    if (!this.anyInvalid) return false;
+    for (const f of fields) {
+      const i = FIELD_INDEX.get(f);
+      if (i !== undefined && this.flags[i] === INVALID) return true;
+    }
+    return false;
   }
 
   /** The key node of `field` as written (valid or not), or -1. */
   keyNode(field: StreamField): number {
-    return this.keys.get(field) ?? -1;
+    const i = FIELD_INDEX.get(field);
+    return i === undefined ? -1 : this.keys[i];
   }
 
   /** The value node of `field` as written, or -1. */

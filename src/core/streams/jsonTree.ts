@@ -501,6 +501,11 @@ export class JsonTree {
     }
   }
 
+  /** The value of a number node. */
+  numberValue(node: number): number {
+    return this.b.values ? (this.b.values[node] as number) : this.b.aux[node];
+  }
+
   /** True for a number written without a fraction or exponent (as Go reads integers). */
   isIntegerLiteral(node: number): boolean {
     if (this.b.kind[node] !== NUMBER) return false;

@@ -129,43 +129,64 @@ function article(type: string): string {
  * is the node to report on (the key of the property holding `node`); `path` names it.
  */
 export function validate(tree: JsonTree, node: number, schema: SchemaNode, path: string, anchor: number, issues: TypeIssue[]): void {
-  check(tree, node, schema, [path], anchor, issues);
+  // One segment list serves every call (`check` pops what it pushes, and issues copy the path out).
+  const depth = segmentsInUse.length;
+  segmentsInUse.push(path);
+  check(tree, node, schema, segmentsInUse, anchor, issues);
+  segmentsInUse.length = depth;
 }
 
-function push(issues: TypeIssue[], segments: PathSegments, anchor: number, node: number, message: (path: string) => string, suggestion?: string): void {
+const segmentsInUse: PathSegments = [];
+
+/**
+ * Records an issue whose message is the field's path in backquotes, then `rest`. (`check` builds
+ * no closures: a closure over its variables would cost an allocation on every call.)
+ */
+function push(issues: TypeIssue[], segments: PathSegments, anchor: number, node: number, rest: string, suggestion?: string): void {
   const path = pathText(segments);
-  issues.push(suggestion === undefined ? { anchor, node, path, message: message(path) } : { anchor, node, path, message: message(path), suggestion });
+  const message = `\`${path}\` ${rest}`;
+  issues.push(suggestion === undefined ? { anchor, node, path, message } : { anchor, node, path, message, suggestion });
+}
+
+/** The enum value equal to `value` but for case, if any. */
+function sameIgnoringCase(values: readonly unknown[], value: string): string | undefined {
+  const lower = value.toLowerCase();
+  return values.find((e) => typeof e === 'string' && e.toLowerCase() === lower) as string | undefined;
 }
 
 function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathSegments, anchor: number, issues: TypeIssue[]): void {
   const kind = tree.kind(node);
   if (kind === 'null') {
-    if (schema.enum) push(issues, segments, anchor, node, (p) => `\`${p}\` cannot be null: use one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (schema.enum) push(issues, segments, anchor, node, `cannot be null: use one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}`);
     return;
   }
   const types = typeNames(schema);
   let wanted: string | undefined;
-  for (const t of types) if (t === kind || (t === 'integer' && kind === 'number')) wanted = t;
+  for (let i = 0; i < types.length; i++) {
+    const t = types[i];
+    if (t === kind || (t === 'integer' && kind === 'number')) wanted = t;
+  }
   if (types.length > 0 && !wanted) {
-    push(issues, segments, anchor, node, (p) => `\`${p}\` must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}`);
+    push(issues, segments, anchor, node, `must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}`);
     return;
   }
   if (kind === 'number') {
-    const value = tree.value(node) as number;
+    const value = tree.numberValue(node);
     if (wanted === 'integer' && !tree.isIntegerLiteral(node)) {
-      push(issues, segments, anchor, node, (p) => `\`${p}\` must be a whole number written without a fraction or exponent, not ${tree.raw(node)}`);
+      push(issues, segments, anchor, node, `must be a whole number written without a fraction or exponent, not ${tree.raw(node)}`);
     } else if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum)) {
-      push(issues, segments, anchor, node, (p) => `\`${p}\` is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}`);
+      push(issues, segments, anchor, node, `is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}`);
     }
     return;
   }
   if (kind === 'string') {
+    if (!schema.enum && schema.format !== 'date-time') return;
     const value = tree.value(node) as string;
     if (schema.enum && !schema.enum.includes(value)) {
-      const suggestion = schema.enum.find((e) => typeof e === 'string' && e.toLowerCase() === value.toLowerCase()) as string | undefined;
-      push(issues, segments, anchor, node, (p) => `\`${p}\` must be one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`, suggestion);
+      const suggestion = sameIgnoringCase(schema.enum, value);
+      push(issues, segments, anchor, node, `must be one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`, suggestion);
     } else if (schema.format === 'date-time' && !RFC3339.test(value)) {
-      push(issues, segments, anchor, node, (p) => `\`${p}\` must be an RFC 3339 time such as 2024-05-01T00:00:00Z, not ${JSON.stringify(value)}`);
+      push(issues, segments, anchor, node, `must be an RFC 3339 time such as 2024-05-01T00:00:00Z, not ${JSON.stringify(value)}`);
     }
     return;
   }
@@ -176,7 +197,7 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
     let i = 0;
     for (let c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c), i++) {
       segments.push(i);
-      if (objects && tree.kind(c) === 'null') push(issues, segments, c, c, (p) => `\`${p}\` must be an object, not null`);
+      if (objects && tree.kind(c) === 'null') push(issues, segments, c, c, `must be an object, not null`);
       else check(tree, c, schema.items, segments, c, issues);
       segments.pop();
     }

@@ -5,14 +5,22 @@
 
 /** Why the server refuses `subject` as a stream subject, or undefined when it is valid. */
 export function subjectProblem(subject: string): string | undefined {
-  if (subject === '') return 'is empty';
-  if (/[ \t\n\r\f]/.test(subject)) return 'contains whitespace';
-  const tokens = subject.split('.');
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] === '') return 'has an empty token (a leading, trailing or doubled `.`)';
-    if (tokens[i] === '>' && i !== tokens.length - 1) return 'has `>` before its last token';
+  const n = subject.length;
+  if (n === 0) return 'is empty';
+  for (let i = 0; i < n; i++) {
+    const c = subject.charCodeAt(i);
+    // space, \t, \n, \f, \r (\v is not whitespace to the server)
+    if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13) return 'contains whitespace';
   }
-  return undefined;
+  // Token by token: the first empty token or non-final `>` is the problem.
+  for (let start = 0; ; ) {
+    const dot = subject.indexOf('.', start);
+    const end = dot < 0 ? n : dot;
+    if (end === start) return 'has an empty token (a leading, trailing or doubled `.`)';
+    if (dot >= 0 && end === start + 1 && subject.charCodeAt(start) === 62) return 'has `>` before its last token';
+    if (dot < 0) return undefined;
+    start = dot + 1;
+  }
 }
 
 /** True when some subject matches both filters (both must be valid). */
