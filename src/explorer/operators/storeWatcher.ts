@@ -2,6 +2,10 @@
  * Watches the store's folders (operators and keystore) and calls back, debounced, when a file in
  * them changes: nsc or another editor writing to the store refreshes the Operators view. Folders
  * that do not exist yet are watched once a later refresh finds them.
+ *
+ * Node's recursive watcher is used rather than VS Code's: a store often lies inside the workspace,
+ * where VS Code's workspace watcher can miss files written into a folder created a moment before
+ * (nsc writes `accounts/<NEW>/<NEW>.jwt` in one go), and it works the same outside the workspace.
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
@@ -24,9 +28,13 @@ export class StoreWatcher implements vscode.Disposable {
     this.disposeWatchers();
     this.watched = key;
     for (const dir of dirs) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '**'));
-      const fire = (): void => this.schedule();
-      this.watchers.push(watcher, watcher.onDidCreate(fire), watcher.onDidChange(fire), watcher.onDidDelete(fire));
+      try {
+        const watcher = fs.watch(dir, { recursive: true }, () => this.schedule());
+        watcher.on('error', () => this.schedule()); // e.g. the folder was deleted: re-read the store
+        this.watchers.push({ dispose: () => watcher.close() });
+      } catch {
+        // Not watchable (permissions, too many watches): the view's Refresh still works.
+      }
     }
   }
 
