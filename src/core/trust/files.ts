@@ -27,8 +27,13 @@ export interface WriteOptions {
   mode?: number;
 }
 
+/** A random prefix per process and a counter: unique temporary names without a random draw per file. */
+const TEMP_PREFIX = crypto.randomBytes(6).toString('hex');
+let tempCounter = 0;
+
 function tempName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+  tempCounter = (tempCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return path.join(path.dirname(file), `.${path.basename(file)}.${TEMP_PREFIX}${tempCounter.toString(36)}.tmp`);
 }
 
 function existsError(file: string): TrustError {
@@ -58,25 +63,44 @@ function writeTemp(temp: string, data: string | Uint8Array, mode: number): void 
 export function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteOptions = {}): void {
   const mode = options.mode ?? FILE_MODE;
   const temp = tempName(file);
+  let moved = false;
   try {
     writeTemp(temp, data, mode);
-    if (options.overwrite) fs.renameSync(temp, file);
-    else linkNoClobber(temp, file);
+    moved = options.overwrite ? renameOver(temp, file) : linkNoClobber(temp, file);
   } catch (e) {
     throw ioError(file, e);
   } finally {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      /* renamed away, or never written */
-    }
+    // A temporary file renamed into place is gone already: no needless unlink.
+    if (!moved) removeQuietly(temp);
   }
 }
 
-/** link() refuses an existing target, so a file created meanwhile is not clobbered. */
-function linkNoClobber(temp: string, file: string): void {
+function renameOver(temp: string, file: string): true {
+  fs.renameSync(temp, file);
+  return true;
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    /* never written */
+  }
+}
+
+/** Removes files written by an operation that then failed; a file already gone is fine. */
+export function removeWritten(files: readonly string[]): void {
+  for (const file of files) removeQuietly(file);
+}
+
+/**
+ * link() refuses an existing target, so a file created meanwhile is not clobbered. Returns whether
+ * the temporary file was moved (renamed) rather than linked, i.e. is gone already.
+ */
+function linkNoClobber(temp: string, file: string): boolean {
   try {
     fs.linkSync(temp, file);
+    return false;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw existsError(file);
@@ -84,6 +108,7 @@ function linkNoClobber(temp: string, file: string): void {
     // File systems without hard links: check, then rename.
     if (fs.existsSync(file)) throw existsError(file);
     fs.renameSync(temp, file);
+    return true;
   }
 }
 

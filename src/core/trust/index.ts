@@ -45,12 +45,14 @@ export type { ReadOptions } from './storeRead';
 
 export type { SignWith } from './storeAccess';
 
-export { addAccount, addSigningKey, addUser, createOperator, generateUserCreds } from './operations';
+export { addAccount, addSigningKey, addUser, addUsers, createOperator, generateUserCreds } from './operations';
 export type {
   AccountResult,
   AddAccountArgs,
   AddSigningKeyArgs,
   AddUserArgs,
+  AddUserSpec,
+  AddUsersArgs,
   CreateOperatorArgs,
   CreateOperatorResult,
   CredsResult,

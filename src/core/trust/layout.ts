@@ -89,6 +89,7 @@ export const paths = {
   userJwt: (s: StoreLocation, operator: string, account: string, user: string): string =>
     path.join(s.storesDir, operator, 'accounts', account, 'users', `${user}.jwt`),
   seed: (s: StoreLocation, publicKey: string): string => path.join(s.keysDir, 'keys', publicKey.slice(0, 1), publicKey.slice(1, 3), `${publicKey}.nk`),
+  credsDir: (s: StoreLocation, operator: string, account: string): string => path.join(s.keysDir, 'creds', operator, account),
   creds: (s: StoreLocation, operator: string, account: string, user: string): string => path.join(s.keysDir, 'creds', operator, account, `${user}.creds`),
   keysGitignore: (s: StoreLocation): string => path.join(s.keysDir, '.gitignore'),
 };

@@ -1,6 +1,6 @@
 /**
  * The operations the editor's commands and the CLI call, each with one argument object:
- * createOperator, addAccount, addSigningKey, addUser, generateUserCreds.
+ * createOperator, addAccount, addSigningKey, addUser, addUsers, generateUserCreds.
  *
  * They refuse to build on an entry that fails verification, never replace an existing entity, seed
  * or creds file (except `generateUserCreds` with `overwrite: true`), and throw a TrustError whose
@@ -9,12 +9,12 @@
 import * as fs from 'node:fs';
 import { AccountLimitsInput, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, JetStreamInput, systemAccountExports, UserClaimsInput } from './claims';
 import { formatCreds } from './creds';
-import { writeFileAtomic } from './files';
+import { ensureDir, removeWritten, writeFileAtomic } from './files';
 import { NKey } from './keys';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
 import { chooseSigner, loadAccount, loadOperator, loadVerified, SignWith } from './storeAccess';
-import { loadSeed, storeJwt, storeMarker, storeSeed } from './storeWrite';
+import { initKeystore, loadSeed, storeJwt, storeMarker, storeSeed, writeSeed } from './storeWrite';
 import { anchorOf } from './verify';
 
 function refuseExisting(file: string, what: string): void {
@@ -89,7 +89,7 @@ export async function createOperator(args: CreateOperatorArgs): Promise<CreateOp
     const sysJwt = await encodeAccountJwt({ name: sysName, account: sysKey, signer: signingKey ?? operatorKey, exports: systemAccountExports() });
     const sysPath = storeJwt(paths.accountJwt(store, name, sysName), sysJwt);
     result.systemAccount = { name: sysName, publicKey: sysKey.publicKey, jwt: sysJwt, jwtPath: sysPath, issuer: (signingKey ?? operatorKey).publicKey };
-    result.systemUser = await writeUser(store, name, sysName, sysUserName, { account: sysKey }, {});
+    result.systemUser = await writeUser(store, name, sysName, { name: sysUserName }, { account: sysKey });
   }
   const jwt = await encodeOperatorJwt({
     name,
@@ -217,37 +217,105 @@ export interface AddUserArgs extends UserClaimsInput {
   signWith?: SignWith;
 }
 
-async function writeUser(
-  store: StoreLocation,
-  operator: string,
-  account: string,
-  name: string,
-  signing: { account: NKey | string; signingKey?: NKey },
-  claims: UserClaimsInput,
-): Promise<UserResult> {
+/** One user of a batch: its name and claims. */
+export interface AddUserSpec extends UserClaimsInput {
+  name: string;
+}
+
+export interface AddUsersArgs {
+  store: StoreLocation;
+  operator: string;
+  account: string;
+  users: readonly AddUserSpec[];
+  /** Which account key signs every user (see AddUserArgs.signWith). */
+  signWith?: SignWith;
+  /** Called after each user is written, with the count done so far. */
+  onProgress?: (done: number, total: number, user: UserResult) => void;
+  /** Stops the batch between two users (TrustError 'cancelled'); users already written stay. */
+  signal?: AbortSignal;
+}
+
+/** The account keys a user JWT is signed with: the account key pair, or its public key and a signing key. */
+interface UserSigning {
+  account: NKey | string;
+  signingKey?: NKey;
+}
+
+/** Signs the user JWT, then writes seed, JWT and .creds; on a failure removes what it wrote for this user. */
+async function writeUser(store: StoreLocation, operator: string, account: string, spec: AddUserSpec, signing: UserSigning): Promise<UserResult> {
+  const { name } = spec;
   const userKey = NKey.generate('user');
-  storeSeed(store, userKey);
-  const jwt = await encodeUserJwt({ ...claims, name, user: userKey, ...signing });
-  const jwtPath = storeJwt(paths.userJwt(store, operator, account, name), jwt);
+  const jwt = await encodeUserJwt({ ...spec, name, user: userKey, ...signing });
+  const jwtPath = paths.userJwt(store, operator, account, name);
   const credsPath = paths.creds(store, operator, account, name);
-  writeFileAtomic(credsPath, formatCreds(jwt, userKey));
+  const written: string[] = [];
+  try {
+    written.push(writeSeed(store, userKey));
+    written.push(storeJwt(jwtPath, jwt));
+    writeFileAtomic(credsPath, formatCreds(jwt, userKey));
+  } catch (e) {
+    removeWritten(written);
+    throw e;
+  }
   const accountKey = typeof signing.account === 'string' ? signing.account : signing.account.publicKey;
   const result: UserResult = { name, publicKey: userKey.publicKey, jwt, jwtPath, credsPath, issuer: signing.signingKey?.publicKey ?? accountKey };
   if (signing.signingKey) result.issuerAccount = accountKey;
   return result;
 }
 
+/** Checks every name of a batch (valid, not repeated, no user or .creds of that name yet) before anything is written. */
+function checkNewUsers(store: StoreLocation, operator: string, account: string, users: readonly AddUserSpec[]): void {
+  const seen = new Set<string>();
+  for (const spec of users) {
+    const name = checkName(spec.name, 'user');
+    if (seen.has(name)) throw new TrustError('invalid-argument', `user '${name}' is listed twice`);
+    seen.add(name);
+    refuseExisting(paths.userJwt(store, operator, account, name), `user '${name}' of account '${account}'`);
+    refuseExisting(paths.creds(store, operator, account, name), `a .creds file for user '${name}'`);
+  }
+}
+
+function cancelled(done: number, total: number): TrustError {
+  return new TrustError('cancelled', `adding users was cancelled after ${done} of ${total}; those ${done} were written completely`);
+}
+
+/**
+ * New users of an account, as addUser writes each, with the operator and account JWTs read and
+ * verified and the signing key loaded once for the whole batch. Every name is checked before the
+ * first user is written; a user that then fails leaves no file behind and the error names it.
+ */
+export async function addUsers(args: AddUsersArgs): Promise<UserResult[]> {
+  const { store, operator, account, users, signal } = args;
+  const { acc } = loadAccount(store, operator, account);
+  checkNewUsers(store, operator, account, users);
+  if (users.length === 0) return [];
+  const anchor = anchorOf(acc.claims);
+  const signer = chooseSigner(store, anchor, `account '${account}'`, args.signWith);
+  const signing: UserSigning = signer.publicKey === anchor.publicKey ? { account: signer } : { account: anchor.publicKey, signingKey: signer };
+  initKeystore(store);
+  ensureDir(paths.usersDir(store, operator, account));
+  ensureDir(paths.credsDir(store, operator, account));
+  const results: UserResult[] = [];
+  for (const spec of users) {
+    if (signal?.aborted) throw cancelled(results.length, users.length);
+    let user: UserResult;
+    try {
+      user = await writeUser(store, operator, account, spec, signing);
+    } catch (e) {
+      if (users.length === 1 || !(e instanceof TrustError)) throw e;
+      throw new TrustError(e.code, `user '${spec.name}' (${results.length + 1} of ${users.length}) was not added: ${e.message}; the ${results.length} before it were`);
+    }
+    results.push(user);
+    args.onProgress?.(results.length, users.length, user);
+  }
+  return results;
+}
+
 /** A new user of an account, its seed in the keystore and its .creds in keys/creds/<OP>/<ACC>/. */
 export async function addUser(args: AddUserArgs): Promise<UserResult> {
-  const { store } = args;
-  const { acc } = loadAccount(store, args.operator, args.account);
-  const name = checkName(args.name, 'user');
-  refuseExisting(paths.userJwt(store, args.operator, args.account, name), `user '${name}' of account '${args.account}'`);
-  refuseExisting(paths.creds(store, args.operator, args.account, name), `a .creds file for user '${name}'`);
-  const anchor = anchorOf(acc.claims);
-  const signer = chooseSigner(store, anchor, `account '${args.account}'`, args.signWith);
-  const signing = signer.publicKey === anchor.publicKey ? { account: signer } : { account: anchor.publicKey, signingKey: signer };
-  return writeUser(store, args.operator, args.account, name, signing, args);
+  const { store, operator, account, signWith, ...spec } = args;
+  const [user] = await addUsers({ store, operator, account, signWith, users: [spec] });
+  return user;
 }
 
 // --- generateUserCreds -----------------------------------------------------------------------------

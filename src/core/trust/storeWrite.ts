@@ -28,6 +28,11 @@ export function initKeystore(location: StoreLocation): void {
  */
 export function storeSeed(location: StoreLocation, key: NKey): string {
   initKeystore(location);
+  return writeSeed(location, key);
+}
+
+/** storeSeed for a keystore known to be initialised (see initKeystore), e.g. within a batch. */
+export function writeSeed(location: StoreLocation, key: NKey): string {
   const file = paths.seed(location, key.publicKey);
   try {
     writeFileAtomic(file, key.seed());
