@@ -130,10 +130,10 @@ function article(type: string): string {
  */
 export function validate(tree: JsonTree, node: number, schema: SchemaNode, path: string, anchor: number, issues: TypeIssue[]): void {
   // One segment list serves every call (`check` pops what it pushes, and issues copy the path out).
-  const depth = segmentsInUse.length;
+  // (pop, not `length = 0`: that would drop the list's storage and cost an allocation per call)
   segmentsInUse.push(path);
   check(tree, node, schema, segmentsInUse, anchor, issues);
-  segmentsInUse.length = depth;
+  segmentsInUse.pop();
 }
 
 const segmentsInUse: PathSegments = [];

@@ -47,13 +47,18 @@ export function isSubsetMatch(subject: string, filter: string): boolean {
   return s.length === f.length;
 }
 
+/** A node of the index; its map and list are made only when something is stored in them. */
 interface TrieNode<T> {
-  children: Map<string, TrieNode<T>>;
+  children: Map<string, TrieNode<T>> | undefined;
   /** Owners of the subjects that end at this node. */
-  owners: T[];
+  owners: T[] | undefined;
 }
 
-const newNode = <T>(): TrieNode<T> => ({ children: new Map(), owners: [] });
+const newNode = <T>(): TrieNode<T> => ({ children: undefined, owners: undefined });
+
+function report<T>(owners: T[] | undefined, found: (owner: T) => void): void {
+  if (owners) for (let i = 0; i < owners.length; i++) found(owners[i]);
+}
 
 /**
  * Subject filters indexed by token, so that the filters overlapping one subject are found
@@ -65,14 +70,15 @@ export class SubjectIndex<T> {
   add(subject: string, owner: T): void {
     let node = this.root;
     for (const token of subject.split('.')) {
-      let child = node.children.get(token);
+      const children = (node.children ??= new Map());
+      let child = children.get(token);
       if (!child) {
         child = newNode();
-        node.children.set(token, child);
+        children.set(token, child);
       }
       node = child;
     }
-    node.owners.push(owner);
+    (node.owners ??= []).push(owner);
   }
 
   /** Calls `found` with the owner of every stored filter that overlaps `subject`. */
@@ -82,29 +88,31 @@ export class SubjectIndex<T> {
 
   private walk(node: TrieNode<T>, tokens: string[], i: number, found: (owner: T) => void): void {
     if (i === tokens.length) {
-      node.owners.forEach(found);
+      report(node.owners, found);
       return;
     }
+    const children = node.children;
+    if (!children) return;
     const token = tokens[i];
     if (token === '>') {
       // Everything stored below this node with at least one more token.
-      for (const child of node.children.values()) this.everything(child, found);
+      for (const child of children.values()) this.everything(child, found);
       return;
     }
-    const gt = node.children.get('>');
-    if (gt) gt.owners.forEach(found);
+    const gt = children.get('>');
+    if (gt) report(gt.owners, found);
     if (token === '*') {
-      for (const [t, child] of node.children) if (t !== '>') this.walk(child, tokens, i + 1, found);
+      for (const [t, child] of children) if (t !== '>') this.walk(child, tokens, i + 1, found);
       return;
     }
-    const exact = node.children.get(token);
+    const exact = children.get(token);
     if (exact) this.walk(exact, tokens, i + 1, found);
-    const star = node.children.get('*');
+    const star = children.get('*');
     if (star) this.walk(star, tokens, i + 1, found);
   }
 
   private everything(node: TrieNode<T>, found: (owner: T) => void): void {
-    node.owners.forEach(found);
-    for (const child of node.children.values()) this.everything(child, found);
+    report(node.owners, found);
+    if (node.children) for (const child of node.children.values()) this.everything(child, found);
   }
 }

@@ -1,4 +1,4 @@
-import { SubjectIndex, isSubsetMatch, subjectProblem, subjectsOverlap } from '../subjects';
+import { SubjectIndex, subjectProblem, subjectsOverlap } from '../subjects';
 import { nodeSpan } from './fixes';
 import { StreamRule } from './types';
 
@@ -25,6 +25,11 @@ function earlierOverlaps(subjects: string[], valid: boolean[]): number[] {
   return out;
 }
 
+/** For a valid subject: true when `$JS.API.>` matches it (a valid subject has a token after the prefix). */
+function insideApi(subject: string): boolean {
+  return subject.startsWith('$JS.API.');
+}
+
 export const invalidSubject: StreamRule = {
   id: 'invalid-subject',
   severity: 'error',
@@ -40,7 +45,7 @@ export const invalidSubject: StreamRule = {
   check(stream, report) {
     const { subjects } = stream.config;
     if (subjects.length === 0) return;
-    const problems = subjects.map((s) => subjectProblem(s) ?? (isSubsetMatch(s, '$JS.API.>') ? 'is inside the JetStream API ($JS.API.>)' : undefined));
+    const problems = subjects.map((s) => subjectProblem(s) ?? (insideApi(s) ? 'is inside the JetStream API ($JS.API.>)' : undefined));
     const overlaps = earlierOverlaps(subjects, problems.map((p) => p === undefined));
     let items: number[] | undefined;
     const span = (i: number): ReturnType<typeof nodeSpan> => {
