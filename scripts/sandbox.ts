@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Connection, apply } from '../src/core/cluster';
 import { startCluster } from '../test/support/natsServer';
 import { Cleanup, ROOT, isolatedEnv, startVsCodeServer, workbenchUrl } from '../test/support/vscodeServer';
 
@@ -40,6 +41,24 @@ function parseArgs(argv: string[]): SandboxOptions {
     else throw new Error(`unknown argument ${arg}`);
   }
   return opts;
+}
+
+/** Streams on the sandbox cluster, so the Connections view has something to show: one healthy, one fragile. */
+const SANDBOX_STREAMS = [
+  { name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3, storage: 'file', max_age: 7 * 24 * 3600 * 1e9 },
+  { name: 'SESSIONS', subjects: ['sessions.>'], num_replicas: 1, storage: 'memory', max_bytes: 64 * 1024 * 1024 },
+];
+
+async function seedStreams(url: string): Promise<void> {
+  const conn = await Connection.open({ name: 'sandbox', source: 'settings', servers: url.split(','), auth: { kind: 'none' }, problems: [] });
+  try {
+    for (const config of SANDBOX_STREAMS) {
+      const result = await apply(conn, config);
+      console.log(`[sandbox]   stream ${config.name}: ${result.ok ? result.action : result.error.message}`);
+    }
+  } finally {
+    await conn.close();
+  }
 }
 
 function httpStatus(url: string): Promise<number> {
@@ -73,6 +92,8 @@ async function main(): Promise<void> {
     const cluster = await startCluster({ name: 'sandbox' });
     cleanup.add(() => cluster.stop());
     for (const s of cluster.servers) console.log(`[sandbox]   ${s.name}: ${s.url} (monitoring ${s.monitorUrl})`);
+
+    await seedStreams(cluster.url);
 
     const env = isolatedEnv(tmp, { NATS_URL: cluster.url });
     // The sandbox connection appears in the NATS view, ready to connect.

@@ -18,6 +18,8 @@ describe('npm run sandbox', function () {
     const res = spawnSync(process.execPath, [path.join(ROOT, 'out/scripts/sandbox.js'), '--smoke'], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
     assert.equal(res.status, 0, `sandbox failed:\n${res.stdout}\n${res.stderr}`);
     assert.match(res.stdout, /sandbox-n1: nats:\/\/127\.0\.0\.1:\d+/);
+    assert.match(res.stdout, /stream ORDERS: created/);
+    assert.match(res.stdout, /stream SESSIONS: created/);
     assert.match(res.stdout, /smoke check passed: workbench HTTP 200, cluster sandbox with 3 nodes/);
     assert.deepEqual(natsServerPids().filter((p) => !before.includes(p)), [], 'no sandbox process is left behind');
   });

@@ -83,7 +83,7 @@ function killGroup(child: ChildProcess): void {
 export interface VsCodeServerOptions {
   host?: string;
   port?: number;
-  /** Machine-level settings (defaults keep the workbench quiet and offline). */
+  /** User settings (the defaults keep the workbench quiet and offline). */
   settings?: Record<string, unknown>;
 }
 
@@ -96,10 +96,12 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
     if (!fs.existsSync(file)) throw new Error(`${what} is missing at ${file}: run 'npm run setup' first`);
   }
   const port = opts.port ?? (await freePort());
-  const machineSettings = path.join(tmp, 'sd/data/Machine');
-  fs.mkdirSync(machineSettings, { recursive: true });
+  // This server keeps the user's settings under --user-data-dir (User/settings.json): they apply to
+  // every scope, application-wide ones included.
+  const userSettings = path.join(tmp, 'ud/User');
+  fs.mkdirSync(userSettings, { recursive: true });
   fs.writeFileSync(
-    path.join(machineSettings, 'settings.json'),
+    path.join(userSettings, 'settings.json'),
     JSON.stringify({
       'workbench.startupEditor': 'none',
       'telemetry.telemetryLevel': 'off',
