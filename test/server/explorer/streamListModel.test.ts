@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { StorageType, connect } from 'nats';
 import { Connection, profileFromSettings } from '../../../src/core/cluster';
 import { StreamListModel } from '../../../src/explorer/connections/streamListModel';
-import { NatsServer, startServer } from '../../support/natsServer';
+import { NatsServer, startServer, waitFor } from '../../support/natsServer';
 
 /** More than one page of the server's stream list (256 per page). */
 const COUNT = 600;
@@ -60,6 +60,8 @@ describe('explorer: the stream list model on a real server', function () {
     const other = await startServer({ name: 'gone' });
     const doomed = await Connection.open(profileFromSettings({ name: 'gone', url: other.url }, 0));
     await other.stop();
+    // The client learns of it from the closed socket; until then a request would merely time out.
+    await waitFor('the client to see the server gone', 10_000, () => (doomed.state === 'connected' ? undefined : true));
     const model = new StreamListModel(doomed);
     await model.firstPage;
     await model.done;
