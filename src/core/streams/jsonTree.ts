@@ -203,21 +203,24 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
     b.aux[node] = DECODED;
   };
 
+  /** The end of the run of digits starting at `from`. (Not a closure: one per number would cost an allocation.) */
+  const digitsEnd = (from: number): number => {
+    let k = from;
+    while (k < n) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      k++;
+    }
+    return k;
+  };
+
   const readNumber = (): number => {
     // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
     let k = i;
     if (text.charCodeAt(k) === 45) k++;
-    const digits = (): number => {
-      const from = k;
-      while (k < n) {
-        const c = text.charCodeAt(k);
-        if (c < 48 || c > 57) break;
-        k++;
-      }
-      return k - from;
-    };
     const intStart = k;
-    const intDigits = digits();
+    k = digitsEnd(k);
+    const intDigits = k - intStart;
     if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(intStart) === 48)) throw BAIL;
     const next = text.charCodeAt(k);
     if (intDigits <= 15 && next !== 46 && next !== 101 && next !== 69) {
@@ -229,15 +232,18 @@ function strictParse(text: string, b: Builder, keys: KeyTable | undefined): numb
       return negative ? -value : value;
     }
     if (next === 46) {
-      k++;
-      if (digits() === 0) throw BAIL;
+      const from = k + 1;
+      k = digitsEnd(from);
+      if (k === from) throw BAIL;
     }
     const e = text.charCodeAt(k);
     if (e === 101 || e === 69) {
       k++;
       const s = text.charCodeAt(k);
       if (s === 43 || s === 45) k++;
-      if (digits() === 0) throw BAIL;
+      const from = k;
+      k = digitsEnd(from);
+      if (k === from) throw BAIL;
     }
     const value = Number(text.slice(i, k));
     i = k;
@@ -541,9 +547,8 @@ export class JsonTree {
   /** The key node of the last property named `key` (the one a Go server keeps), or -1. */
   findKey(obj: number, key: string): number {
     let found = -1;
-    this.forEachProperty(obj, (name, k) => {
-      if (name === key) found = k;
-    });
+    if (!this.isObject(obj)) return found;
+    for (let k = this.b.first[obj]; k >= 0; k = this.b.next[this.b.next[k]]) if (this.value(k) === key) found = k;
     return found;
   }
 

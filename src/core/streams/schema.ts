@@ -250,10 +250,12 @@ export function readValue(tree: JsonTree, node: number, schema: SchemaNode | und
   }
   if (kind === 'object') {
     const out: Record<string, unknown> = {};
-    tree.forEachProperty(node, (key, _k, v) => {
+    for (let k = tree.firstChild(node); k >= 0; k = tree.nextSibling(tree.nextSibling(k))) {
+      const key = tree.value(k) as string;
+      const v = tree.nextSibling(k);
       if (tree.kind(v) === 'null') delete out[key];
       else out[key] = readValue(tree, v, propertySchema(schema, key));
-    });
+    }
     return out;
   }
   return tree.value(node);
