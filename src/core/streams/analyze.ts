@@ -138,9 +138,15 @@ function localFindings(doc: StreamDocument, settings: RuleSettings | undefined):
       (rule as DocumentRule).check(doc, (hit) => findings.push(toFinding(rule, severity, doc, hit, undefined)));
     } else if (rule.scope === 'stream' && !broken) {
       const streamRule = rule as StreamRule;
-      for (const stream of doc.streams) {
+      // One callback per rule (not per stream: thousands of streams would mean thousands of closures).
+      let stream = doc.streams[0];
+      const report = (hit: Hit): void => {
+        findings.push(toFinding(rule, severity, doc, hit, stream));
+      };
+      for (let i = 0; i < doc.streams.length; i++) {
+        stream = doc.streams[i];
         if (stream.hasInvalid(streamRule.reads)) continue;
-        streamRule.check(stream, (hit) => findings.push(toFinding(rule, severity, doc, hit, stream)));
+        streamRule.check(stream, report);
       }
     }
   }

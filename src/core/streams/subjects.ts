@@ -68,8 +68,13 @@ export class SubjectIndex<T> {
   private readonly root: TrieNode<T> = newNode();
 
   add(subject: string, owner: T): void {
+    this.addTokens(subject.split('.'), owner);
+  }
+
+  /** `add` for a subject already split at its dots. */
+  addTokens(tokens: readonly string[], owner: T): void {
     let node = this.root;
-    for (const token of subject.split('.')) {
+    for (const token of tokens) {
       const children = (node.children ??= new Map());
       let child = children.get(token);
       if (!child) {
@@ -86,7 +91,12 @@ export class SubjectIndex<T> {
     this.walk(this.root, subject.split('.'), 0, found);
   }
 
-  private walk(node: TrieNode<T>, tokens: string[], i: number, found: (owner: T) => void): void {
+  /** `overlapping` for a subject already split at its dots. */
+  overlappingTokens(tokens: readonly string[], found: (owner: T) => void): void {
+    this.walk(this.root, tokens, 0, found);
+  }
+
+  private walk(node: TrieNode<T>, tokens: readonly string[], i: number, found: (owner: T) => void): void {
     if (i === tokens.length) {
       report(node.owners, found);
       return;

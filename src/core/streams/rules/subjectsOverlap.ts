@@ -11,28 +11,46 @@ const MAX_NAMED = 3;
 
 function overlapsIn(streams: StreamEntry[], report: Parameters<WorkspaceRule['check']>[1]): void {
   const index = new SubjectIndex<Owned>();
-  for (const stream of streams) {
-    for (const subject of stream.config.subjects) if (!subjectProblem(subject)) index.add(subject, { stream, subject });
-  }
-  for (const stream of streams) {
-    const others = new Map<StreamEntry, [string, string]>();
-    for (const mine of stream.config.subjects) {
-      if (subjectProblem(mine)) continue;
-      index.overlapping(mine, (o) => {
-        if (o.stream !== stream && !others.has(o.stream)) others.set(o.stream, [mine, o.subject]);
-      });
+  // Each valid subject split once, by stream (undefined for an invalid subject).
+  const tokens = streams.map((stream) => stream.config.subjects.map((subject) => (subjectProblem(subject) ? undefined : subject.split('.'))));
+  streams.forEach((stream, s) => {
+    stream.config.subjects.forEach((subject, i) => {
+      const split = tokens[s][i];
+      if (split) index.addTokens(split, { stream, subject });
+    });
+  });
+  // One callback for every lookup, reading the stream and subject being looked up.
+  let stream = streams[0];
+  let mine = '';
+  let others: Map<StreamEntry, [string, string]> | undefined;
+  const found = (o: Owned): void => {
+    if (o.stream === stream) return;
+    others ??= new Map();
+    if (!others.has(o.stream)) others.set(o.stream, [mine, o.subject]);
+  };
+  for (let s = 0; s < streams.length; s++) {
+    stream = streams[s];
+    others = undefined;
+    const subjects = stream.config.subjects;
+    for (let i = 0; i < subjects.length; i++) {
+      const split = tokens[s][i];
+      if (!split) continue;
+      mine = subjects[i];
+      index.overlappingTokens(split, found);
     }
-    if (others.size === 0) continue;
-    const pairs = [...others].map(([other, [mine, theirs]]) => `${other.label} (${JSON.stringify(mine)} and ${JSON.stringify(theirs)})`);
+    // (`found` fills `others`: TypeScript cannot see that through the callback.)
+    const overlaps = others as Map<StreamEntry, [string, string]> | undefined;
+    if (!overlaps) continue;
+    const pairs = [...overlaps].map(([other, [mine, theirs]]) => `${other.label} (${JSON.stringify(mine)} and ${JSON.stringify(theirs)})`);
     const named = pairs.slice(0, MAX_NAMED).join(', ') + (pairs.length > MAX_NAMED ? ` and ${pairs.length - MAX_NAMED} more` : '');
-    const related: RelatedSpan[] = [...others.keys()].slice(0, 10).map((other) => ({
+    const related: RelatedSpan[] = [...overlaps.keys()].slice(0, 10).map((other) => ({
       document: other.document,
       span: other.keySpan('subjects'),
       message: `${other.label} stores overlapping subjects`,
     }));
     report(stream, {
       span: stream.keySpan('subjects'),
-      message: `Subjects overlap with ${others.size === 1 ? 'stream' : 'streams'} ${named} in the same folder: the server refuses the second stream in one account`,
+      message: `Subjects overlap with ${overlaps.size === 1 ? 'stream' : 'streams'} ${named} in the same folder: the server refuses the second stream in one account`,
       related,
     });
   }
