@@ -14,7 +14,7 @@ import { NKey } from './keys';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
 import { chooseSigner, loadAccount, loadOperator, loadVerified, SignWith } from './storeAccess';
-import { initKeystore, loadSeed, storeJwt, storeMarker, storeSeed, writeSeed } from './storeWrite';
+import { initKeystore, loadSeed, storeJwt, storeMarker, storeNewSeed, storeSeed } from './storeWrite';
 import { anchorOf } from './verify';
 
 function refuseExisting(file: string, what: string): void {
@@ -241,26 +241,48 @@ interface UserSigning {
   signingKey?: NKey;
 }
 
-/** Signs the user JWT, then writes seed, JWT and .creds; on a failure removes what it wrote for this user. */
-async function writeUser(store: StoreLocation, operator: string, account: string, spec: AddUserSpec, signing: UserSigning): Promise<UserResult> {
+/** A user's new key pair and its signed JWT, not yet written. */
+interface SignedUser {
+  spec: AddUserSpec;
+  key: NKey;
+  jwt: string;
+}
+
+async function signUser(spec: AddUserSpec, signing: UserSigning): Promise<SignedUser> {
+  const key = NKey.generate('user');
+  return { spec, key, jwt: await encodeUserJwt({ ...spec, name: spec.name, user: key, ...signing }) };
+}
+
+/** signUser started ahead of its turn: a failure is reported when awaited, and dropped if the batch stops first. */
+function signAhead(spec: AddUserSpec, signing: UserSigning): Promise<SignedUser> {
+  const signed = signUser(spec, signing);
+  signed.catch(() => undefined);
+  return signed;
+}
+
+/** Writes seed, JWT and .creds of a signed user; on a failure removes what it wrote for this user. */
+function writeSignedUser(store: StoreLocation, operator: string, account: string, signed: SignedUser, signing: UserSigning): UserResult {
+  const { spec, key, jwt } = signed;
   const { name } = spec;
-  const userKey = NKey.generate('user');
-  const jwt = await encodeUserJwt({ ...spec, name, user: userKey, ...signing });
   const jwtPath = paths.userJwt(store, operator, account, name);
   const credsPath = paths.creds(store, operator, account, name);
   const written: string[] = [];
   try {
-    written.push(writeSeed(store, userKey));
+    written.push(storeNewSeed(store, key));
     written.push(storeJwt(jwtPath, jwt));
-    writeFileAtomic(credsPath, formatCreds(jwt, userKey));
+    writeFileAtomic(credsPath, formatCreds(jwt, key));
   } catch (e) {
     removeWritten(written);
     throw e;
   }
   const accountKey = typeof signing.account === 'string' ? signing.account : signing.account.publicKey;
-  const result: UserResult = { name, publicKey: userKey.publicKey, jwt, jwtPath, credsPath, issuer: signing.signingKey?.publicKey ?? accountKey };
+  const result: UserResult = { name, publicKey: key.publicKey, jwt, jwtPath, credsPath, issuer: signing.signingKey?.publicKey ?? accountKey };
   if (signing.signingKey) result.issuerAccount = accountKey;
   return result;
+}
+
+async function writeUser(store: StoreLocation, operator: string, account: string, spec: AddUserSpec, signing: UserSigning): Promise<UserResult> {
+  return writeSignedUser(store, operator, account, await signUser(spec, signing), signing);
 }
 
 /** Checks every name of a batch (valid, not repeated, no user or .creds of that name yet) before anything is written. */
@@ -296,14 +318,18 @@ export async function addUsers(args: AddUsersArgs): Promise<UserResult[]> {
   ensureDir(paths.usersDir(store, operator, account));
   ensureDir(paths.credsDir(store, operator, account));
   const results: UserResult[] = [];
-  for (const spec of users) {
-    if (signal?.aborted) throw cancelled(results.length, users.length);
+  // The next user is signed while this one is written: the JWT's hash runs off the main thread.
+  let pending = signAhead(users[0], signing);
+  for (let i = 0; i < users.length; i++) {
+    if (signal?.aborted) throw cancelled(i, users.length);
     let user: UserResult;
     try {
-      user = await writeUser(store, operator, account, spec, signing);
+      const signed = await pending;
+      if (i + 1 < users.length) pending = signAhead(users[i + 1], signing);
+      user = writeSignedUser(store, operator, account, signed, signing);
     } catch (e) {
       if (users.length === 1 || !(e instanceof TrustError)) throw e;
-      throw new TrustError(e.code, `user '${spec.name}' (${results.length + 1} of ${users.length}) was not added: ${e.message}; the ${results.length} before it were`);
+      throw new TrustError(e.code, `user '${users[i].name}' (${i + 1} of ${users.length}) was not added: ${e.message}; the ${i} before it were`);
     }
     results.push(user);
     args.onProgress?.(results.length, users.length, user);

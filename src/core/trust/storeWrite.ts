@@ -28,11 +28,6 @@ export function initKeystore(location: StoreLocation): void {
  */
 export function storeSeed(location: StoreLocation, key: NKey): string {
   initKeystore(location);
-  return writeSeed(location, key);
-}
-
-/** storeSeed for a keystore known to be initialised (see initKeystore), e.g. within a batch. */
-export function writeSeed(location: StoreLocation, key: NKey): string {
   const file = paths.seed(location, key.publicKey);
   try {
     writeFileAtomic(file, key.seed());
@@ -42,6 +37,18 @@ export function writeSeed(location: StoreLocation, key: NKey): string {
       throw new TrustError('exists', `the keystore already holds a different seed file for ${key.publicKey} (${file})`);
     }
   }
+  return file;
+}
+
+/**
+ * Stores the seed of a key generated just now, in a keystore known to be initialised (see
+ * initKeystore). Its file is named after the new random public key, so no file can be there yet:
+ * it is moved into place with one rename, sparing the link and unlink that keep other files from
+ * being replaced.
+ */
+export function storeNewSeed(location: StoreLocation, key: NKey): string {
+  const file = paths.seed(location, key.publicKey);
+  writeFileAtomic(file, key.seed(), { overwrite: true });
   return file;
 }
 
