@@ -28,14 +28,14 @@ const FIELD_SCHEMAS: SchemaNode[] = [...FIELD_INDEX.keys()].map((field) => prope
 const GIVEN = 1;
 /** Flags per field: written with a value of the wrong type (the server refuses it). */
 const INVALID = 2;
-const NO_KEYS: readonly number[] = FIELD_SCHEMAS.map(() => -1);
-const NO_FLAGS: readonly number[] = FIELD_SCHEMAS.map(() => 0);
+const NO_FIELDS: readonly number[] = FIELD_SCHEMAS.map(() => -1);
 
 export class StreamEntry {
-  /** Field number → its key node (the last one when a key repeats, as the server reads it), or -1. */
-  private readonly keys: number[] = NO_KEYS.slice();
-  /** Field number → `GIVEN` or `INVALID` (or 0: absent, or null). */
-  private readonly flags: number[] = NO_FLAGS.slice();
+  /**
+   * Field number → -1 when absent, else its key node × 4 (the last one when a key repeats, as the
+   * server reads it) plus its flags: `GIVEN`, `INVALID` or 0 (null). One list, not two, per stream.
+   */
+  private readonly fields: number[] = NO_FIELDS.slice();
   /** True when some field holds a value of the wrong type. */
   private anyInvalid = false;
   readonly config: StreamConfig = defaultStreamConfig();
@@ -60,15 +60,14 @@ export class StreamEntry {
       const field = FIELD_INDEX.get(key);
       if (field !== undefined) {
         const schema = FIELD_SCHEMAS[field];
-        this.keys[field] = keyNode;
         const before = this.typeIssues.length;
         validate(tree, valueNode, schema, key, keyNode, this.typeIssues);
         const valid = this.typeIssues.length === before;
         if (valid && tree.kind(valueNode) !== 'null') {
           config[key] = readValue(tree, valueNode, schema);
-          this.flags[field] = GIVEN;
+          this.fields[field] = keyNode * 4 + GIVEN;
         } else {
-          this.flags[field] = valid ? 0 : INVALID;
+          this.fields[field] = keyNode * 4 + (valid ? 0 : INVALID);
           this.anyInvalid ||= !valid;
           config[key] = defaultStreamConfig()[key as StreamField];
         }
@@ -97,7 +96,7 @@ export class StreamEntry {
   /** True when `field` is written with a valid, non-null value (else the default applies). */
   has(field: StreamField): boolean {
     const i = FIELD_INDEX.get(field);
-    return i !== undefined && this.flags[i] === GIVEN;
+    return i !== undefined && this.fields[i] >= 0 && (this.fields[i] & 3) === GIVEN;
   }
 
   /** True when any of `fields` holds a value of the wrong type (`invalid-type` reports it). */
@@ -105,7 +104,7 @@ export class StreamEntry {
     if (!this.anyInvalid) return false;
     for (const f of fields) {
       const i = FIELD_INDEX.get(f);
-      if (i !== undefined && this.flags[i] === INVALID) return true;
+      if (i !== undefined && this.fields[i] >= 0 && (this.fields[i] & 3) === INVALID) return true;
     }
     return false;
   }
@@ -113,7 +112,7 @@ export class StreamEntry {
   /** The key node of `field` as written (valid or not), or -1. */
   keyNode(field: StreamField): number {
     const i = FIELD_INDEX.get(field);
-    return i === undefined ? -1 : this.keys[i];
+    return i === undefined || this.fields[i] < 0 ? -1 : this.fields[i] >> 2;
   }
 
   /** The value node of `field` as written, or -1. */

@@ -57,6 +57,13 @@ function copyInfo(link: CopyLink, other: StreamEntry): CopyInfo {
   return { name: other.label, kind: link.kind, uri: other.uri, ...(cluster ? { cluster } : {}) };
 }
 
+/** The other end (`copy` or `origin`) of each link that is not `stream` itself. */
+function copyInfos(links: readonly CopyLink[] | undefined, stream: StreamEntry, end: 'copy' | 'origin'): CopyInfo[] {
+  const out: CopyInfo[] = [];
+  if (links) for (const link of links) if (link[end] !== stream) out.push(copyInfo(link, link[end]));
+  return out;
+}
+
 function describeCopies(copies: CopyInfo[]): string {
   if (copies.length === 0) return 'no copy in the workspace';
   const parts = copies.map((c) => `${c.kind === 'mirror' ? 'mirrored' : 'sourced'} by ${c.name}${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
@@ -67,8 +74,8 @@ function describeCopies(copies: CopyInfo[]): string {
 export function summarizeStream(stream: StreamEntry, workspace?: WorkspaceIndex): StreamSummary {
   const replicas = stream.config.num_replicas < 0 ? stream.config.num_replicas : replicaCount(stream.config);
   const storage = stream.config.storage;
-  const copies = (workspace?.copiesOf(stream) ?? []).filter((l) => l.copy !== stream).map((l) => copyInfo(l, l.copy));
-  const copiesFrom = (workspace?.originsOf(stream) ?? []).filter((l) => l.origin !== stream).map((l) => copyInfo(l, l.origin));
+  const copies = copyInfos(workspace?.copiesOf(stream), stream, 'copy');
+  const copiesFrom = copyInfos(workspace?.originsOf(stream), stream, 'origin');
   const headline = `R${replicas} · ${storage} · ${toleranceText(replicas)}`;
   const restart = restartText(storage, replicas);
   const copiesText = describeCopies(copies);
