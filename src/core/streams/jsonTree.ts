@@ -130,215 +130,234 @@ function keyTable(keys: readonly string[]): KeyTable {
   return { names, byLength };
 }
 
-function strictParse(text: string, b: Builder, keys: KeyTable | undefined): number | undefined {
-  const n = text.length;
-  let i = 0;
+/*
+ * The strict scanner's state, at module level rather than in closures so that the engine can
+ * inline its functions (one parse at a time: it runs to completion without callbacks).
+ */
+let src = '';
+let len = 0;
+let pos = 0;
+let bld: Builder = new Builder(1);
+let keyTab: KeyTable | undefined;
 
-  /** The index of the known key between the quotes at `start` and `end` (exclusive), or `PLAIN`. */
-  const keyIndex = (start: number, end: number): number => {
-    const candidates = keys?.byLength.get(end - start);
-    if (candidates) {
-      for (const candidate of candidates) if (text.startsWith(keys!.names[candidate], start)) return candidate;
-    }
-    return PLAIN;
-  };
 
-  const skipSpace = (): number => {
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) {
-        i++;
-      } else if (c === 47) {
-        const d = text.charCodeAt(i + 1);
-        if (d === 47) {
-          // jsonc-parser ends a line comment at \n or \r.
-          let k = i + 2;
-          while (k < n) {
-            const e = text.charCodeAt(k);
-            if (e === 10 || e === 13) break;
-            k++;
-          }
-          i = k;
-        } else if (d === 42) {
-          const e = text.indexOf('*/', i + 2);
-          if (e < 0) throw BAIL;
-          i = e + 2;
-        } else {
-          throw BAIL;
+/** The index of the known key between the quotes at `start` and `end` (exclusive), or `PLAIN`. */
+function keyIndex(start: number, end: number): number {
+  const candidates = keyTab?.byLength.get(end - start);
+  if (candidates) {
+    for (const candidate of candidates) if (src.startsWith(keyTab!.names[candidate], start)) return candidate;
+  }
+  return PLAIN;
+}
+
+function skipSpace(): number {
+  for (;;) {
+    const c = src.charCodeAt(pos);
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      pos++;
+    } else if (c === 47) {
+      const d = src.charCodeAt(pos + 1);
+      if (d === 47) {
+        // jsonc-parser ends a line comment at \n or \r.
+        let k = pos + 2;
+        while (k < len) {
+          const e = src.charCodeAt(k);
+          if (e === 10 || e === 13) break;
+          k++;
         }
+        pos = k;
+      } else if (d === 42) {
+        const e = src.indexOf('*/', pos + 2);
+        if (e < 0) throw BAIL;
+        pos = e + 2;
       } else {
-        return c;
+        throw BAIL;
       }
+    } else {
+      return c;
     }
-  };
+  }
+}
 
-  /** Reads the string at `i` into node `node`: sets its end and its `aux`. */
-  const readString = (node: number, isKey: boolean): void => {
-    const start = i;
-    let k = i + 1;
-    let escaped = false;
-    for (;;) {
-      if (k >= n) throw BAIL;
-      const c = text.charCodeAt(k);
-      if (c === 34) break;
-      if (c < 32) throw BAIL;
-      if (c === 92) {
-        escaped = true;
-        k += 2;
-      } else {
-        k++;
-      }
-    }
-    i = k + 1;
-    b.end[node] = i;
-    if (!escaped) {
-      b.aux[node] = isKey ? keyIndex(start + 1, k) : PLAIN;
-      return;
-    }
-    try {
-      b.decoded.set(node, JSON.parse(text.slice(start, i)) as string);
-    } catch {
-      throw BAIL;
-    }
-    b.aux[node] = DECODED;
-  };
-
-  /** The end of the run of digits starting at `from`. (Not a closure: one per number would cost an allocation.) */
-  const digitsEnd = (from: number): number => {
-    let k = from;
-    while (k < n) {
-      const c = text.charCodeAt(k);
-      if (c < 48 || c > 57) break;
+/** Reads the string at `pos` into node `node`: sets its end and its `aux`. */
+function readString(node: number, isKey: boolean): void {
+  const start = pos;
+  let k = pos + 1;
+  let escaped = false;
+  for (;;) {
+    if (k >= len) throw BAIL;
+    const c = src.charCodeAt(k);
+    if (c === 34) break;
+    if (c < 32) throw BAIL;
+    if (c === 92) {
+      escaped = true;
+      k += 2;
+    } else {
       k++;
     }
-    return k;
-  };
-
-  const readNumber = (): number => {
-    // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-    let k = i;
-    if (text.charCodeAt(k) === 45) k++;
-    const intStart = k;
-    k = digitsEnd(k);
-    const intDigits = k - intStart;
-    if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(intStart) === 48)) throw BAIL;
-    const next = text.charCodeAt(k);
-    if (intDigits <= 15 && next !== 46 && next !== 101 && next !== 69) {
-      // A plain integer that a double holds exactly: read it without making a string.
-      let value = 0;
-      for (let d = intStart; d < k; d++) value = value * 10 + (text.charCodeAt(d) - 48);
-      const negative = intStart > i;
-      i = k;
-      return negative ? -value : value;
-    }
-    if (next === 46) {
-      const from = k + 1;
-      k = digitsEnd(from);
-      if (k === from) throw BAIL;
-    }
-    const e = text.charCodeAt(k);
-    if (e === 101 || e === 69) {
-      k++;
-      const s = text.charCodeAt(k);
-      if (s === 43 || s === 45) k++;
-      const from = k;
-      k = digitsEnd(from);
-      if (k === from) throw BAIL;
-    }
-    const value = Number(text.slice(i, k));
-    i = k;
-    return value;
-  };
-
-  const literal = (word: string, kind: number, value: number): number => {
-    if (!text.startsWith(word, i)) throw BAIL;
-    const start = i;
-    i += word.length;
-    return b.add(kind, start, i, value);
-  };
-
-  const readValue = (depth: number): number => {
-    if (depth > MAX_DEPTH) throw BAIL;
-    const c = skipSpace();
-    const start = i;
-    if (c === 123) {
-      i++;
-      const obj = b.add(OBJECT, start, -1, 0);
-      let previous = -1;
-      let d = skipSpace();
-      if (d !== 125) {
-        for (;;) {
-          if (d !== 34) throw BAIL;
-          const key = b.add(STRING, i, -1, PLAIN);
-          readString(key, true);
-          b.link(obj, previous, key);
-          if (skipSpace() !== 58) throw BAIL;
-          i++;
-          const value = readValue(depth + 1);
-          b.next[key] = value;
-          previous = value;
-          d = skipSpace();
-          if (d === 44) {
-            i++;
-            d = skipSpace();
-            continue;
-          }
-          if (d === 125) break;
-          throw BAIL;
-        }
-      }
-      i++;
-      b.end[obj] = i;
-      return obj;
-    }
-    if (c === 91) {
-      i++;
-      const arr = b.add(ARRAY, start, -1, 0);
-      let previous = -1;
-      let d = skipSpace();
-      if (d !== 93) {
-        for (;;) {
-          const item = readValue(depth + 1);
-          b.link(arr, previous, item);
-          previous = item;
-          d = skipSpace();
-          if (d === 44) {
-            i++;
-            continue;
-          }
-          if (d === 93) break;
-          throw BAIL;
-        }
-      }
-      i++;
-      b.end[arr] = i;
-      return arr;
-    }
-    if (c === 34) {
-      const str = b.add(STRING, start, -1, PLAIN);
-      readString(str, false);
-      return str;
-    }
-    if (c === 116) return literal('true', BOOLEAN, 1);
-    if (c === 102) return literal('false', BOOLEAN, 0);
-    if (c === 110) return literal('null', NULL, 0);
-    if (c === 45 || (c >= 48 && c <= 57)) {
-      const value = readNumber();
-      return b.add(NUMBER, start, i, value);
-    }
+  }
+  pos = k + 1;
+  bld.end[node] = pos;
+  if (!escaped) {
+    bld.aux[node] = isKey ? keyIndex(start + 1, k) : PLAIN;
+    return;
+  }
+  try {
+    bld.decoded.set(node, JSON.parse(src.slice(start, pos)) as string);
+  } catch {
     throw BAIL;
-  };
+  }
+  bld.aux[node] = DECODED;
+}
 
+/** The end of the run of digits starting at `from`. (Not a closure: one per number would cost an allocation.) */
+function digitsEnd(from: number): number {
+  let k = from;
+  while (k < len) {
+    const c = src.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    k++;
+  }
+  return k;
+}
+
+function readNumber(): number {
+  // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  let k = pos;
+  if (src.charCodeAt(k) === 45) k++;
+  const intStart = k;
+  k = digitsEnd(k);
+  const intDigits = k - intStart;
+  if (intDigits === 0 || (intDigits > 1 && src.charCodeAt(intStart) === 48)) throw BAIL;
+  const next = src.charCodeAt(k);
+  if (intDigits <= 15 && next !== 46 && next !== 101 && next !== 69) {
+    // A plain integer that a double holds exactly: read it without making a string.
+    let value = 0;
+    for (let d = intStart; d < k; d++) value = value * 10 + (src.charCodeAt(d) - 48);
+    const negative = intStart > pos;
+    pos = k;
+    return negative ? -value : value;
+  }
+  if (next === 46) {
+    const from = k + 1;
+    k = digitsEnd(from);
+    if (k === from) throw BAIL;
+  }
+  const e = src.charCodeAt(k);
+  if (e === 101 || e === 69) {
+    k++;
+    const s = src.charCodeAt(k);
+    if (s === 43 || s === 45) k++;
+    const from = k;
+    k = digitsEnd(from);
+    if (k === from) throw BAIL;
+  }
+  const value = Number(src.slice(pos, k));
+  pos = k;
+  return value;
+}
+
+function literal(word: string, kind: number, value: number): number {
+  if (!src.startsWith(word, pos)) throw BAIL;
+  const start = pos;
+  pos += word.length;
+  return bld.add(kind, start, pos, value);
+}
+
+function readValue(depth: number): number {
+  if (depth > MAX_DEPTH) throw BAIL;
+  const c = skipSpace();
+  const start = pos;
+  if (c === 123) {
+    pos++;
+    const obj = bld.add(OBJECT, start, -1, 0);
+    let previous = -1;
+    let d = skipSpace();
+    if (d !== 125) {
+      for (;;) {
+        if (d !== 34) throw BAIL;
+        const key = bld.add(STRING, pos, -1, PLAIN);
+        readString(key, true);
+        bld.link(obj, previous, key);
+        if (skipSpace() !== 58) throw BAIL;
+        pos++;
+        const value = readValue(depth + 1);
+        bld.next[key] = value;
+        previous = value;
+        d = skipSpace();
+        if (d === 44) {
+          pos++;
+          d = skipSpace();
+          continue;
+        }
+        if (d === 125) break;
+        throw BAIL;
+      }
+    }
+    pos++;
+    bld.end[obj] = pos;
+    return obj;
+  }
+  if (c === 91) {
+    pos++;
+    const arr = bld.add(ARRAY, start, -1, 0);
+    let previous = -1;
+    let d = skipSpace();
+    if (d !== 93) {
+      for (;;) {
+        const item = readValue(depth + 1);
+        bld.link(arr, previous, item);
+        previous = item;
+        d = skipSpace();
+        if (d === 44) {
+          pos++;
+          continue;
+        }
+        if (d === 93) break;
+        throw BAIL;
+      }
+    }
+    pos++;
+    bld.end[arr] = pos;
+    return arr;
+  }
+  if (c === 34) {
+    const str = bld.add(STRING, start, -1, PLAIN);
+    readString(str, false);
+    return str;
+  }
+  if (c === 116) return literal('true', BOOLEAN, 1);
+  if (c === 102) return literal('false', BOOLEAN, 0);
+  if (c === 110) return literal('null', NULL, 0);
+  if (c === 45 || (c >= 48 && c <= 57)) {
+    const value = readNumber();
+    return bld.add(NUMBER, start, pos, value);
+  }
+  throw BAIL;
+}
+
+function strictParse(text: string, b: Builder, keys: KeyTable | undefined): number | undefined {
+  src = text;
+  len = text.length;
+  pos = 0;
+  bld = b;
+  keyTab = keys;
   try {
     const root = readValue(0);
     skipSpace();
-    if (i < n) throw BAIL;
+    if (pos < len) throw BAIL;
     return root;
   } catch (e) {
     if (e === BAIL) return undefined;
     throw e;
+  } finally {
+    // Let go of the text and the nodes.
+    src = '';
+    bld = new Builder(1);
+    keyTab = undefined;
   }
 }
+
 
 const ERROR_TEXT: Record<string, string> = {
   InvalidSymbol: 'unexpected character',
