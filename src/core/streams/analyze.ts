@@ -41,6 +41,34 @@ export interface Finding {
   related: RelatedLocation[];
 }
 
+/**
+ * A stream's report whose ranges and summary are computed on first read and kept: analysing a
+ * file of thousands of streams then costs only what its findings need.
+ */
+class LazyStreamReport implements StreamReport {
+  private cachedRange: Range | undefined;
+  private cachedAnchor: Range | undefined;
+  private cachedSummary: StreamSummary | undefined;
+
+  constructor(
+    readonly entry: StreamEntry,
+    private readonly workspace: WorkspaceIndex,
+    readonly findings: Finding[],
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= this.entry.range);
+  }
+
+  get anchorRange(): Range {
+    return (this.cachedAnchor ??= this.entry.anchorRange);
+  }
+
+  get summary(): StreamSummary {
+    return (this.cachedSummary ??= summarizeStream(this.entry, this.workspace));
+  }
+}
+
 /** Whether the live-server rules ran. */
 export type LiveStatus = { checked: true; topology: KnownTopology } | { checked: false; reason: string };
 
@@ -207,13 +235,7 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
       if (list) list.push(f);
       else byStream.set(f.streamIndex, [f]);
     }
-    const streams = document.streams.map((entry) => ({
-      entry,
-      range: entry.range,
-      anchorRange: entry.anchorRange,
-      summary: summarizeStream(entry, index),
-      findings: byStream.get(entry.index) ?? [],
-    }));
+    const streams = document.streams.map((entry): StreamReport => new LazyStreamReport(entry, index, byStream.get(entry.index) ?? []));
     return { uri: document.uri, document, streams, findings, live, workspace: index };
   });
   return { documents: analyses, index, live };
