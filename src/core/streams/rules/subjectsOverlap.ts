@@ -2,34 +2,38 @@ import { StreamEntry } from '../document';
 import { SubjectIndex, subjectProblem } from '../subjects';
 import { RelatedSpan, WorkspaceRule } from './types';
 
-interface Owned {
-  stream: StreamEntry;
-  subject: string;
-}
-
 const MAX_NAMED = 3;
 
 function overlapsIn(streams: StreamEntry[], report: Parameters<WorkspaceRule['check']>[1]): void {
-  const index = new SubjectIndex<Owned>();
+  // Owners are numbers: a position in `ownerStream` and `ownerSubject` (no object per subject).
+  const index = new SubjectIndex<number>();
+  const ownerStream: number[] = [];
+  const ownerSubject: string[] = [];
   // Each valid subject split once, by stream (undefined for an invalid subject).
   const tokens = streams.map((stream) => stream.config.subjects.map((subject) => (subjectProblem(subject) ? undefined : subject.split('.'))));
-  streams.forEach((stream, s) => {
-    stream.config.subjects.forEach((subject, i) => {
+  for (let s = 0; s < streams.length; s++) {
+    const subjects = streams[s].config.subjects;
+    for (let i = 0; i < subjects.length; i++) {
       const split = tokens[s][i];
-      if (split) index.addTokens(split, { stream, subject });
-    });
-  });
+      if (!split) continue;
+      index.addTokens(split, ownerStream.length);
+      ownerStream.push(s);
+      ownerSubject.push(subjects[i]);
+    }
+  }
   // One callback for every lookup, reading the stream and subject being looked up.
-  let stream = streams[0];
+  let current = 0;
   let mine = '';
   let others: Map<StreamEntry, [string, string]> | undefined;
-  const found = (o: Owned): void => {
-    if (o.stream === stream) return;
+  const found = (owner: number): void => {
+    const s = ownerStream[owner];
+    if (s === current) return;
     others ??= new Map();
-    if (!others.has(o.stream)) others.set(o.stream, [mine, o.subject]);
+    if (!others.has(streams[s])) others.set(streams[s], [mine, ownerSubject[owner]]);
   };
   for (let s = 0; s < streams.length; s++) {
-    stream = streams[s];
+    current = s;
+    const stream = streams[s];
     others = undefined;
     const subjects = stream.config.subjects;
     for (let i = 0; i < subjects.length; i++) {
@@ -70,9 +74,15 @@ export const subjectsOverlap: WorkspaceRule = {
     'streams. Streams in different folders are taken to belong to different accounts.',
   check(workspace, report) {
     const byFolder = new Map<string, StreamEntry[]>();
+    // A document's streams come together: its folder is computed once, not per stream.
+    let document: StreamEntry['document'] | undefined;
+    let folder = '';
     for (const stream of workspace.streams) {
       if (stream.config.subjects.length === 0) continue;
-      const folder = stream.document.folder;
+      if (stream.document !== document) {
+        document = stream.document;
+        folder = document.folder;
+      }
       const list = byFolder.get(folder);
       if (list) list.push(stream);
       else byFolder.set(folder, [stream]);
