@@ -85,18 +85,27 @@ function installExitHooks(): void {
   }
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
+/** Ports this process has handed out: the OS may offer a just-closed port again, and two servers must never share one. */
+const handedOut = new Set<number>();
+
+/** A port that was free a moment ago on 127.0.0.1 and that this process has not handed out before. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.on('error', reject);
+      srv.listen(0, '127.0.0.1', () => {
+        const address = srv.address();
+        const chosen = typeof address === 'object' && address ? address.port : 0;
+        srv.close(() => resolve(chosen));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 export function httpGetJson<T = unknown>(url: string, timeoutMs = 2000): Promise<T> {
