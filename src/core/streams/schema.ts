@@ -160,13 +160,19 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
     if (schema.enum) push(issues, segments, anchor, node, `cannot be null: use one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}`);
     return;
   }
-  const types = typeNames(schema);
+  // Most schema nodes name one type: compared directly, without the cached list.
+  const type = schema.type;
   let wanted: string | undefined;
-  for (let i = 0; i < types.length; i++) {
-    const t = types[i];
-    if (t === kind || (t === 'integer' && kind === 'number')) wanted = t;
+  if (typeof type === 'string') {
+    if (type === kind || (type === 'integer' && kind === 'number')) wanted = type;
+  } else if (type) {
+    for (let i = 0; i < type.length; i++) {
+      const t = type[i];
+      if (t === kind || (t === 'integer' && kind === 'number')) wanted = t;
+    }
   }
-  if (types.length > 0 && !wanted) {
+  const types = wanted || type === undefined ? undefined : typeNames(schema);
+  if (types && types.length > 0) {
     push(issues, segments, anchor, node, `must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}`);
     return;
   }
