@@ -45,11 +45,9 @@ class Builder {
   kind: Uint8Array;
   start: Int32Array;
   end: Int32Array;
+  first: Int32Array;
   next: Int32Array;
-  /**
-   * Numbers: the value. Strings: an index in `keys`, `PLAIN` or `DECODED`. Booleans: 1 or 0.
-   * Objects and arrays: 1 when they have children (the first child is always the next node).
-   */
+  /** Numbers: the value. Strings: an index in `keys`, `PLAIN` or `DECODED`. Booleans: 1 or 0. */
   aux: Float64Array;
   /** Strings with escapes, decoded, by node id. */
   readonly decoded = new Map<number, string>();
@@ -64,6 +62,7 @@ class Builder {
     this.kind = new Uint8Array(capacity);
     this.start = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
+    this.first = new Int32Array(capacity);
     this.next = new Int32Array(capacity);
     this.aux = new Float64Array(capacity);
   }
@@ -74,6 +73,7 @@ class Builder {
     this.kind[id] = kind;
     this.start[id] = start;
     this.end[id] = end;
+    this.first[id] = -1;
     this.next[id] = -1;
     this.aux[id] = aux;
     return id;
@@ -86,12 +86,9 @@ class Builder {
     return id;
   }
 
-  /**
-   * Appends `child` after `previous` (or as the first child when `previous` is -1: children are
-   * added right after their parent, so only the fact is kept).
-   */
+  /** Appends `child` after `previous` (or as the first child when `previous` is -1). */
   link(parent: number, previous: number, child: number): void {
-    if (previous < 0) this.aux[parent] = 1;
+    if (previous < 0) this.first[parent] = child;
     else this.next[previous] = child;
   }
 
@@ -105,6 +102,7 @@ class Builder {
     this.kind = grown(this.kind);
     this.start = grown(this.start);
     this.end = grown(this.end);
+    this.first = grown(this.first);
     this.next = grown(this.next);
     this.aux = grown(this.aux);
   }
@@ -500,7 +498,7 @@ export class JsonTree {
 
   /** The first child (for objects: the first key), or -1. */
   firstChild(node: number): number {
-    return this.b.kind[node] <= ARRAY && this.b.aux[node] === 1 ? node + 1 : -1;
+    return this.b.first[node];
   }
 
   /** The next sibling (for a key: its value; for a value in an object: the next key), or -1. */
@@ -551,14 +549,14 @@ export class JsonTree {
   /** The child nodes of an array (or keys and values of an object, alternating). */
   children(node: number): number[] {
     const out: number[] = [];
-    for (let c = this.firstChild(node); c >= 0; c = this.b.next[c]) out.push(c);
+    for (let c = this.b.first[node]; c >= 0; c = this.b.next[c]) out.push(c);
     return out;
   }
 
   /** Calls `fn` for each property of an object, in text order. */
   forEachProperty(obj: number, fn: (key: string, keyNode: number, valueNode: number) => void): void {
     if (!this.isObject(obj)) return;
-    for (let k = this.firstChild(obj); k >= 0; ) {
+    for (let k = this.b.first[obj]; k >= 0; ) {
       const v = this.b.next[k];
       fn(this.value(k) as string, k, v);
       k = this.b.next[v];
@@ -569,7 +567,7 @@ export class JsonTree {
   findKey(obj: number, key: string): number {
     let found = -1;
     if (!this.isObject(obj)) return found;
-    for (let k = this.firstChild(obj); k >= 0; k = this.b.next[this.b.next[k]]) if (this.value(k) === key) found = k;
+    for (let k = this.b.first[obj]; k >= 0; k = this.b.next[this.b.next[k]]) if (this.value(k) === key) found = k;
     return found;
   }
 
@@ -606,7 +604,7 @@ export class JsonTree {
     while (node >= 0 && this.b.start[node] <= offset && offset <= this.b.end[node]) {
       path.push(node);
       let inner = -1;
-      for (let c = this.firstChild(node); c >= 0; c = this.b.next[c]) {
+      for (let c = this.b.first[node]; c >= 0; c = this.b.next[c]) {
         if (this.b.start[c] <= offset && offset <= this.b.end[c]) {
           inner = c;
           break;
