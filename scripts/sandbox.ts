@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { Connection, apply } from '../src/core/cluster';
 import { startCluster } from '../test/support/natsServer';
 import { Cleanup, ROOT, isolatedEnv, startVsCodeServer, workbenchUrl } from '../test/support/vscodeServer';
@@ -26,21 +27,18 @@ interface SandboxOptions {
 }
 
 function parseArgs(argv: string[]): SandboxOptions {
-  const opts: SandboxOptions = { host: '127.0.0.1', workspace: path.join(ROOT, 'example'), smoke: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--port') opts.port = Number(value());
-    else if (arg === '--host') opts.host = value();
-    else if (arg === '--workspace') opts.workspace = path.resolve(value());
-    else if (arg === '--smoke') opts.smoke = true;
-    else throw new Error(`unknown argument ${arg}`);
-  }
-  return opts;
+  const { values } = parseNodeArgs({
+    args: argv,
+    options: { port: { type: 'string' }, host: { type: 'string' }, workspace: { type: 'string' }, smoke: { type: 'boolean' } },
+  });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`--port takes a port number, not '${values.port}'`);
+  return {
+    host: values.host ?? '127.0.0.1',
+    port,
+    workspace: path.resolve(values.workspace ?? path.join(ROOT, 'example')),
+    smoke: values.smoke ?? false,
+  };
 }
 
 /** Streams on the sandbox cluster, so the Connections view has something to show: one healthy, one fragile. */
@@ -71,7 +69,13 @@ function httpStatus(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  let opts: SandboxOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`[sandbox] ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  }
   const cleanup = new Cleanup();
   let stopping = false;
   const stop = async (code: number): Promise<void> => {

@@ -34,29 +34,18 @@ interface Options {
 }
 
 export function parseRunnerArgs(argv: string[]): Options {
-  const opts: Options = {
-    suite: path.join(ROOT, 'out/test/vscode/suite/index.js'),
-    workspace: path.join(ROOT, 'test/fixtures/workspace'),
-    nats: 'cluster',
-    keepOpen: false,
+  const { values } = util.parseArgs({
+    args: argv,
+    options: { suite: { type: 'string' }, workspace: { type: 'string' }, nats: { type: 'string' }, 'keep-open': { type: 'boolean' } },
+  });
+  const nats = values.nats ?? 'cluster';
+  if (nats !== 'cluster' && nats !== 'server' && nats !== 'none') throw new Error('--nats takes cluster, server or none');
+  return {
+    suite: path.resolve(values.suite ?? path.join(ROOT, 'out/test/vscode/suite/index.js')),
+    workspace: path.resolve(values.workspace ?? path.join(ROOT, 'test/fixtures/workspace')),
+    nats,
+    keepOpen: values['keep-open'] ?? false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--suite') opts.suite = path.resolve(value());
-    else if (arg === '--workspace') opts.workspace = path.resolve(value());
-    else if (arg === '--nats') {
-      const v = value();
-      if (v !== 'cluster' && v !== 'server' && v !== 'none') throw new Error('--nats takes cluster, server or none');
-      opts.nats = v;
-    } else if (arg === '--keep-open') opts.keepOpen = true;
-    else throw new Error(`unknown argument ${arg}`);
-  }
-  return opts;
 }
 
 /**
