@@ -2,7 +2,8 @@
  * The JetStream stream configuration as the server reads it (`nats stream add --config FILE`, the
  * `config` of `nats stream info --json`). Field names are the wire names. `StreamConfig` is the
  * configuration after the server's defaults are applied; optional fields have no default.
- * Durations are nanoseconds.
+ * Durations are nanoseconds. Configurations read from documents are read-only (their values are
+ * shared and cached).
  */
 
 export type Retention = 'limits' | 'interest' | 'workqueue';
@@ -11,82 +12,82 @@ export type Discard = 'old' | 'new';
 export type Compression = 'none' | 's2';
 
 export interface Placement {
-  cluster?: string;
-  tags?: string[];
+  readonly cluster?: string;
+  readonly tags?: readonly string[];
 }
 
 export interface ExternalStream {
-  api?: string;
-  deliver?: string;
+  readonly api?: string;
+  readonly deliver?: string;
 }
 
 export interface SubjectTransform {
-  src?: string;
-  dest?: string;
+  readonly src?: string;
+  readonly dest?: string;
 }
 
 /** One entry of `mirror` or `sources`: the stream copied from. */
 export interface StreamSource {
-  name?: string;
-  opt_start_seq?: number;
-  opt_start_time?: string;
-  filter_subject?: string;
-  subject_transforms?: SubjectTransform[];
-  external?: ExternalStream;
+  readonly name?: string;
+  readonly opt_start_seq?: number;
+  readonly opt_start_time?: string;
+  readonly filter_subject?: string;
+  readonly subject_transforms?: readonly SubjectTransform[];
+  readonly external?: ExternalStream;
 }
 
 export interface Republish {
-  src?: string;
-  dest?: string;
-  headers_only?: boolean;
+  readonly src?: string;
+  readonly dest?: string;
+  readonly headers_only?: boolean;
 }
 
 export interface ConsumerLimits {
-  inactive_threshold?: number;
-  max_ack_pending?: number;
+  readonly inactive_threshold?: number;
+  readonly max_ack_pending?: number;
 }
 
 export interface StreamConfig {
-  name?: string;
-  description?: string;
-  subjects: string[];
-  retention: Retention;
-  max_consumers: number;
-  max_msgs: number;
-  max_bytes: number;
+  readonly name?: string;
+  readonly description?: string;
+  readonly subjects: readonly string[];
+  readonly retention: Retention;
+  readonly max_consumers: number;
+  readonly max_msgs: number;
+  readonly max_bytes: number;
   /** Nanoseconds; 0 = unlimited. */
-  max_age: number;
-  max_msgs_per_subject: number;
-  max_msg_size: number;
-  discard: Discard;
-  discard_new_per_subject: boolean;
-  storage: Storage;
+  readonly max_age: number;
+  readonly max_msgs_per_subject: number;
+  readonly max_msg_size: number;
+  readonly discard: Discard;
+  readonly discard_new_per_subject: boolean;
+  readonly storage: Storage;
   /** As written (0 and absent mean 1 to the server); see `replicaCount`. */
-  num_replicas: number;
-  no_ack: boolean;
-  template_owner?: string;
+  readonly num_replicas: number;
+  readonly no_ack: boolean;
+  readonly template_owner?: string;
   /**
    * Nanoseconds, as the server applies it: when absent or 0, the default of 2 minutes lowered to
    * `max_age` when that is shorter (mirrors keep 0).
    */
-  duplicate_window: number;
-  placement?: Placement;
-  mirror?: StreamSource;
-  sources: StreamSource[];
-  sealed: boolean;
-  deny_delete: boolean;
-  deny_purge: boolean;
-  allow_rollup_hdrs: boolean;
-  allow_direct: boolean;
-  mirror_direct: boolean;
-  republish?: Republish;
-  compression: Compression;
-  first_seq?: number;
-  subject_transform?: SubjectTransform;
-  metadata?: Record<string, string>;
-  consumer_limits?: ConsumerLimits;
-  allow_msg_ttl: boolean;
-  subject_delete_marker_ttl?: number;
+  readonly duplicate_window: number;
+  readonly placement?: Placement;
+  readonly mirror?: StreamSource;
+  readonly sources: readonly StreamSource[];
+  readonly sealed: boolean;
+  readonly deny_delete: boolean;
+  readonly deny_purge: boolean;
+  readonly allow_rollup_hdrs: boolean;
+  readonly allow_direct: boolean;
+  readonly mirror_direct: boolean;
+  readonly republish?: Republish;
+  readonly compression: Compression;
+  readonly first_seq?: number;
+  readonly subject_transform?: SubjectTransform;
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly consumer_limits?: ConsumerLimits;
+  readonly allow_msg_ttl: boolean;
+  readonly subject_delete_marker_ttl?: number;
 }
 
 /**

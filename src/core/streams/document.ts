@@ -22,25 +22,62 @@ export interface InfoCluster {
 
 /** The configuration's fields, numbered in schema order (the index into a stream's per-field arrays). */
 const FIELD_INDEX = new Map<string, number>(Object.keys(configSchema.properties ?? {}).map((field, i) => [field, i]));
+const FIELD_NAMES: readonly StreamField[] = [...FIELD_INDEX.keys()] as StreamField[];
+const FIELD_COUNT = FIELD_NAMES.length;
 /** The schema of each field, by field number. */
-const FIELD_SCHEMAS: SchemaNode[] = [...FIELD_INDEX.keys()].map((field) => propertySchema(configSchema, field)!);
+const FIELD_SCHEMAS: SchemaNode[] = FIELD_NAMES.map((field) => propertySchema(configSchema, field)!);
+const DUPLICATE_WINDOW = FIELD_INDEX.get('duplicate_window')!;
 /** Flags per field: written with a valid, non-null value. */
 const GIVEN = 1;
 /** Flags per field: written with a value of the wrong type (the server refuses it). */
 const INVALID = 2;
-const NO_FIELDS: readonly number[] = FIELD_SCHEMAS.map(() => -1);
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The server's defaults by field number, shared by every stream that leaves a field out (frozen: never written to). */
+const DEFAULTS: readonly unknown[] = FIELD_NAMES.map((field) => deepFreeze(defaultStreamConfig()[field]));
+const NO_ISSUES: readonly TypeIssue[] = Object.freeze([]);
+/** Issues of the stream being read, copied out only when there are some. */
+const scratchIssues: TypeIssue[] = [];
+
+/**
+ * A stream's configuration as the server reads it, each field read from the syntax tree when it
+ * is first asked for (rules read a handful of the ~35 fields; building all of them for thousands
+ * of streams cost more than the rules). Its properties are getters on the prototype, one per
+ * field, defined below from the schema's field list.
+ */
+class ConfigView {
+  constructor(readonly entry: StreamEntry) {}
+
+  /** A plain copy of every field (what `JSON.stringify` prints: the getters are not own properties). */
+  toJSON(): Record<string, unknown> {
+    return Object.fromEntries(FIELD_NAMES.map((field, i) => [field, this.entry.fieldValue(i)]));
+  }
+}
+FIELD_NAMES.forEach((field, i) => {
+  Object.defineProperty(ConfigView.prototype, field, {
+    enumerable: true,
+    get(this: ConfigView) {
+      return this.entry.fieldValue(i);
+    },
+  });
+});
 
 export class StreamEntry {
-  /**
-   * Field number → -1 when absent, else its key node × 4 (the last one when a key repeats, as the
-   * server reads it) plus its flags: `GIVEN`, `INVALID` or 0 (null). One list, not two, per stream.
-   */
-  private readonly fields: number[] = NO_FIELDS.slice();
   /** True when some field holds a value of the wrong type. */
   private anyInvalid = false;
-  readonly config: StreamConfig = defaultStreamConfig();
+  /** This stream's first slot in the document's per-field tables. */
+  private readonly base: number;
+  /** The configuration with the server's defaults applied (fields are read when first asked for). */
+  readonly config: StreamConfig = new ConfigView(this) as unknown as StreamConfig;
   /** Wrong types and enum values among the fields, in text order. */
-  readonly typeIssues: TypeIssue[] = [];
+  readonly typeIssues: readonly TypeIssue[] = NO_ISSUES;
 
   constructor(
     readonly document: StreamDocument,
@@ -51,32 +88,59 @@ export class StreamEntry {
     /** For `nats stream info --json` documents: the cluster the stream was in. */
     readonly cluster: InfoCluster | undefined,
   ) {
+    this.base = index * FIELD_COUNT;
     const tree = document.tree;
-    const config = this.config as unknown as Record<string, unknown>;
     if (!tree.isObject(node)) return;
+    const slots = document.fieldSlots;
     for (let keyNode = tree.firstChild(node); keyNode >= 0; ) {
       const valueNode = tree.nextSibling(keyNode);
       const key = tree.value(keyNode) as string;
       const field = FIELD_INDEX.get(key);
       if (field !== undefined) {
-        const schema = FIELD_SCHEMAS[field];
-        const before = this.typeIssues.length;
-        validate(tree, valueNode, schema, key, keyNode, this.typeIssues);
-        const valid = this.typeIssues.length === before;
-        if (valid && tree.kind(valueNode) !== 'null') {
-          config[key] = readValue(tree, valueNode, schema);
-          this.fields[field] = keyNode * 4 + GIVEN;
-        } else {
-          this.fields[field] = keyNode * 4 + (valid ? 0 : INVALID);
-          this.anyInvalid ||= !valid;
-          config[key] = defaultStreamConfig()[key as StreamField];
-        }
+        const before = scratchIssues.length;
+        validate(tree, valueNode, FIELD_SCHEMAS[field], key, keyNode, scratchIssues);
+        const valid = scratchIssues.length === before;
+        // The last of repeated keys wins, as the server reads it.
+        slots[this.base + field] = keyNode * 4 + (valid ? (tree.kind(valueNode) === 'null' ? 0 : GIVEN) : INVALID);
+        this.anyInvalid ||= !valid;
       }
       keyNode = tree.nextSibling(valueNode);
     }
-    if (this.config.duplicate_window === 0 || !this.has('duplicate_window')) {
-      this.config.duplicate_window = defaultDuplicateWindow(this.config.max_age, this.config.mirror !== undefined);
+    if (scratchIssues.length > 0) {
+      this.typeIssues = scratchIssues.slice();
+      scratchIssues.length = 0;
     }
+  }
+
+  /** Field number `i` → its key node × 4 plus its flags, or -1 when absent. */
+  private slot(i: number): number {
+    return this.document.fieldSlots[this.base + i];
+  }
+
+  /**
+   * The value of field number `i` as the server reads it: as written when valid and not null,
+   * else its default. Values are read once and kept.
+   */
+  fieldValue(i: number): unknown {
+    const slot = this.slot(i);
+    if (slot >= 0 && (slot & 3) === GIVEN) {
+      if (i === DUPLICATE_WINDOW && this.document.tree.numberValue(this.document.tree.nextSibling(slot >> 2)) === 0) return this.defaultDuplicateWindow();
+      const cache = this.document.fieldCache;
+      const at = this.base + i;
+      let value = cache[at];
+      if (value === undefined) {
+        const tree = this.document.tree;
+        value = readValue(tree, tree.nextSibling(slot >> 2), FIELD_SCHEMAS[i]);
+        cache[at] = value;
+      }
+      return value;
+    }
+    return i === DUPLICATE_WINDOW ? this.defaultDuplicateWindow() : DEFAULTS[i];
+  }
+
+  /** The duplicate window the server applies when none (or 0) is given. */
+  private defaultDuplicateWindow(): number {
+    return defaultDuplicateWindow(this.config.max_age, this.config.mirror !== undefined);
   }
 
   get uri(): string {
@@ -96,7 +160,9 @@ export class StreamEntry {
   /** True when `field` is written with a valid, non-null value (else the default applies). */
   has(field: StreamField): boolean {
     const i = FIELD_INDEX.get(field);
-    return i !== undefined && this.fields[i] >= 0 && (this.fields[i] & 3) === GIVEN;
+    if (i === undefined) return false;
+    const slot = this.slot(i);
+    return slot >= 0 && (slot & 3) === GIVEN;
   }
 
   /** True when any of `fields` holds a value of the wrong type (`invalid-type` reports it). */
@@ -104,7 +170,9 @@ export class StreamEntry {
     if (!this.anyInvalid) return false;
     for (const f of fields) {
       const i = FIELD_INDEX.get(f);
-      if (i !== undefined && this.fields[i] >= 0 && (this.fields[i] & 3) === INVALID) return true;
+      if (i === undefined) continue;
+      const slot = this.slot(i);
+      if (slot >= 0 && (slot & 3) === INVALID) return true;
     }
     return false;
   }
@@ -112,7 +180,9 @@ export class StreamEntry {
   /** The key node of `field` as written (valid or not), or -1. */
   keyNode(field: StreamField): number {
     const i = FIELD_INDEX.get(field);
-    return i === undefined || this.fields[i] < 0 ? -1 : this.fields[i] >> 2;
+    if (i === undefined) return -1;
+    const slot = this.slot(i);
+    return slot < 0 ? -1 : slot >> 2;
   }
 
   /** The value node of `field` as written, or -1. */
@@ -157,6 +227,14 @@ export class StreamDocument {
   /** The document's shape is not a stream config, an info document or an array of them. */
   readonly shapeIssues: ShapeIssue[] = [];
   private lineIndex: LineIndex | undefined;
+  /**
+   * For the streams' use (one table per document, not an array per stream): stream i's field f is
+   * at `i * FIELD_COUNT + f`. Slots hold -1 when the field is absent, else its key node × 4 (the
+   * last one when a key repeats, as the server reads it) plus flags: `GIVEN`, `INVALID` or 0 (null).
+   */
+  readonly fieldSlots: Int32Array;
+  /** For the streams' use: field values read so far, at the same positions. */
+  readonly fieldCache: unknown[];
 
   constructor(
     /** The document's URI or path, as the caller names it. */
@@ -165,6 +243,13 @@ export class StreamDocument {
   ) {
     this.tree = JsonTree.parse(text, KNOWN_KEYS);
     const root = this.tree.root;
+    let items = root < 0 ? 0 : 1;
+    if (this.tree.isArray(root)) {
+      items = 0;
+      for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) items++;
+    }
+    this.fieldSlots = new Int32Array(items * FIELD_COUNT).fill(-1);
+    this.fieldCache = new Array<unknown>(items * FIELD_COUNT);
     if (root < 0) return;
     if (this.tree.isArray(root)) {
       for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) this.addStream(item);
