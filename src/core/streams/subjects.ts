@@ -23,16 +23,40 @@ export function subjectProblem(subject: string): string | undefined {
   }
 }
 
-/** True when some subject matches both filters (both must be valid). */
+/** The end of the token of `subject` starting at `start` (the next `.`, or the end). */
+function tokenEnd(subject: string, start: number): number {
+  const dot = subject.indexOf('.', start);
+  return dot < 0 ? subject.length : dot;
+}
+
+/** True when the token of `subject` from `start` to `end` is the single character `c`. */
+function isChar(subject: string, start: number, end: number, c: number): boolean {
+  return end === start + 1 && subject.charCodeAt(start) === c;
+}
+
+/** True when the token of `a` from `i` to `ie` equals the token of `b` from `j` to `je`. */
+function sameToken(a: string, i: number, ie: number, b: string, j: number, je: number): boolean {
+  if (ie - i !== je - j) return false;
+  for (let k = 0; k < ie - i; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+  return true;
+}
+
+const STAR = 42;
+const GT = 62;
+
+/** True when some subject matches both filters (both must be valid). Compares token by token in place. */
 export function subjectsOverlap(a: string, b: string): boolean {
-  const x = a.split('.');
-  const y = b.split('.');
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    if (x[i] === '>' || y[i] === '>') return true;
-    if (x[i] !== y[i] && x[i] !== '*' && y[i] !== '*') return false;
+  for (let i = 0, j = 0; ; ) {
+    const ie = tokenEnd(a, i);
+    const je = tokenEnd(b, j);
+    if (isChar(a, i, ie, GT) || isChar(b, j, je, GT)) return true;
+    if (!sameToken(a, i, ie, b, j, je) && !isChar(a, i, ie, STAR) && !isChar(b, j, je, STAR)) return false;
+    const aEnds = ie === a.length;
+    const bEnds = je === b.length;
+    if (aEnds || bEnds) return aEnds && bEnds;
+    i = ie + 1;
+    j = je + 1;
   }
-  return x.length === y.length;
 }
 
 /** True when every subject matched by `subject` is also matched by `filter`. */
@@ -47,82 +71,113 @@ export function isSubsetMatch(subject: string, filter: string): boolean {
   return s.length === f.length;
 }
 
-/** A node of the index; its map and list are made only when something is stored in them. */
-interface TrieNode<T> {
-  children: Map<string, TrieNode<T>> | undefined;
-  /** Owners of the subjects that end at this node. */
-  owners: T[] | undefined;
-}
+/**
+ * A node of the index: the token leading to it, its children (most nodes have one, kept without a
+ * map) and the owners of the subjects ending here. Maps and lists are made only when needed.
+ */
+class TrieNode<T> {
+  /** The only child, while there is just one. */
+  only: TrieNode<T> | undefined = undefined;
+  /** Every child by token, once there are two or more. */
+  children: Map<string, TrieNode<T>> | undefined = undefined;
+  owners: T[] | undefined = undefined;
 
-const newNode = <T>(): TrieNode<T> => ({ children: undefined, owners: undefined });
+  constructor(readonly token: string) {}
+
+  /** The child for the token of `subject` from `start` to `end` (sliced only to look up a map). */
+  child(subject: string, start: number, end: number): TrieNode<T> | undefined {
+    const only = this.only;
+    if (only) return sameToken(only.token, 0, only.token.length, subject, start, end) ? only : undefined;
+    return this.children?.get(subject.slice(start, end));
+  }
+
+  /** The child for a one-character token such as `*` or `>`. */
+  childNamed(token: string): TrieNode<T> | undefined {
+    const only = this.only;
+    if (only) return only.token === token ? only : undefined;
+    return this.children?.get(token);
+  }
+
+  addChild(token: string): TrieNode<T> {
+    const child = new TrieNode<T>(token);
+    if (!this.only && !this.children) {
+      this.only = child;
+    } else {
+      if (this.only) {
+        this.children = new Map([[this.only.token, this.only]]);
+        this.only = undefined;
+      }
+      this.children!.set(token, child);
+    }
+    return child;
+  }
+}
 
 function report<T>(owners: T[] | undefined, found: (owner: T) => void): void {
   if (owners) for (let i = 0; i < owners.length; i++) found(owners[i]);
 }
 
+/** The start of the token after the one ending at `end`, or -1 after the last token. */
+function nextToken(subject: string, end: number): number {
+  return end === subject.length ? -1 : end + 1;
+}
+
 /**
  * Subject filters indexed by token, so that the filters overlapping one subject are found
- * without comparing against every stored filter.
+ * without comparing against every stored filter. Subjects are read in place, never split.
  */
 export class SubjectIndex<T> {
-  private readonly root: TrieNode<T> = newNode();
+  private readonly root = new TrieNode<T>('');
 
   add(subject: string, owner: T): void {
-    this.addTokens(subject.split('.'), owner);
-  }
-
-  /** `add` for a subject already split at its dots. */
-  addTokens(tokens: readonly string[], owner: T): void {
     let node = this.root;
-    for (const token of tokens) {
-      const children = (node.children ??= new Map());
-      let child = children.get(token);
-      if (!child) {
-        child = newNode();
-        children.set(token, child);
-      }
-      node = child;
+    for (let start = 0; start >= 0; ) {
+      const end = tokenEnd(subject, start);
+      node = node.child(subject, start, end) ?? node.addChild(subject.slice(start, end));
+      start = nextToken(subject, end);
     }
     (node.owners ??= []).push(owner);
   }
 
-  /** Calls `found` with the owner of every stored filter that overlaps `subject`. */
+  /** Calls `found` with the owner of every stored filter that overlaps `subject` (a valid one). */
   overlapping(subject: string, found: (owner: T) => void): void {
-    this.walk(this.root, subject.split('.'), 0, found);
+    this.walk(this.root, subject, 0, found);
   }
 
-  /** `overlapping` for a subject already split at its dots. */
-  overlappingTokens(tokens: readonly string[], found: (owner: T) => void): void {
-    this.walk(this.root, tokens, 0, found);
-  }
-
-  private walk(node: TrieNode<T>, tokens: readonly string[], i: number, found: (owner: T) => void): void {
-    if (i === tokens.length) {
+  /** Matches the tokens of `subject` from `start` (-1: none left) below `node`. */
+  private walk(node: TrieNode<T>, subject: string, start: number, found: (owner: T) => void): void {
+    if (start < 0) {
       report(node.owners, found);
       return;
     }
-    const children = node.children;
-    if (!children) return;
-    const token = tokens[i];
-    if (token === '>') {
+    if (!node.only && !node.children) return;
+    const end = tokenEnd(subject, start);
+    const next = nextToken(subject, end);
+    if (isChar(subject, start, end, GT)) {
       // Everything stored below this node with at least one more token.
-      for (const child of children.values()) this.everything(child, found);
+      if (node.only) this.everything(node.only, found);
+      else for (const child of node.children!.values()) this.everything(child, found);
       return;
     }
-    const gt = children.get('>');
+    const gt = node.childNamed('>');
     if (gt) report(gt.owners, found);
-    if (token === '*') {
-      for (const [t, child] of children) if (t !== '>') this.walk(child, tokens, i + 1, found);
+    if (isChar(subject, start, end, STAR)) {
+      if (node.only) {
+        if (node.only !== gt) this.walk(node.only, subject, next, found);
+      } else {
+        for (const child of node.children!.values()) if (child !== gt) this.walk(child, subject, next, found);
+      }
       return;
     }
-    const exact = children.get(token);
-    if (exact) this.walk(exact, tokens, i + 1, found);
-    const star = children.get('*');
-    if (star) this.walk(star, tokens, i + 1, found);
+    const exact = node.child(subject, start, end);
+    if (exact) this.walk(exact, subject, next, found);
+    const star = node.childNamed('*');
+    if (star) this.walk(star, subject, next, found);
   }
 
   private everything(node: TrieNode<T>, found: (owner: T) => void): void {
     report(node.owners, found);
-    if (node.children) for (const child of node.children.values()) this.everything(child, found);
+    if (node.only) this.everything(node.only, found);
+    else if (node.children) for (const child of node.children.values()) this.everything(child, found);
   }
 }

@@ -5,24 +5,45 @@ import { StreamRule } from './types';
 /** Beyond this many subjects, overlaps are found through an index instead of pair by pair. */
 const PAIRWISE_LIMIT = 16;
 
-/** For each subject, the index of an earlier subject of the same stream that it repeats or overlaps, or -1. */
-function earlierOverlaps(subjects: string[], valid: boolean[]): number[] {
-  const out = subjects.map(() => -1);
+/**
+ * For each subject, the index of an earlier subject of the same stream that it repeats or overlaps,
+ * or -1; undefined when there is none at all (the usual case, found without allocating).
+ */
+function earlierOverlaps(subjects: readonly string[], problems: readonly (string | undefined)[] | undefined): number[] | undefined {
+  let out: number[] | undefined;
   if (subjects.length <= PAIRWISE_LIMIT) {
     for (let i = 0; i < subjects.length; i++) {
-      for (let j = 0; j < i && out[i] < 0; j++) if (valid[i] && valid[j] && subjectsOverlap(subjects[i], subjects[j])) out[i] = j;
+      if (problems?.[i] !== undefined) continue;
+      for (let j = 0; j < i; j++) {
+        if (problems?.[j] === undefined && subjectsOverlap(subjects[i], subjects[j])) {
+          (out ??= subjects.map(() => -1))[i] = j;
+          break;
+        }
+      }
     }
     return out;
   }
+  const found = subjects.map(() => -1);
   const earlier = new SubjectIndex<number>();
   subjects.forEach((subject, i) => {
-    if (!valid[i]) return;
+    if (problems?.[i] !== undefined) return;
     earlier.overlapping(subject, (j) => {
-      if (out[i] < 0) out[i] = j;
+      if (found[i] < 0) found[i] = j;
     });
     earlier.add(subject, i);
   });
-  return out;
+  return found.some((j) => j >= 0) ? found : undefined;
+}
+
+/** Why each subject is refused on its own, or undefined when every one is fine. */
+function subjectProblems(subjects: readonly string[]): (string | undefined)[] | undefined {
+  let problems: (string | undefined)[] | undefined;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i];
+    const problem = subjectProblem(s) ?? (insideApi(s) ? 'is inside the JetStream API ($JS.API.>)' : undefined);
+    if (problem) (problems ??= subjects.map(() => undefined))[i] = problem;
+  }
+  return problems;
 }
 
 /** For a valid subject: true when `$JS.API.>` matches it (a valid subject has a token after the prefix). */
@@ -45,17 +66,19 @@ export const invalidSubject: StreamRule = {
   check(stream, report) {
     const { subjects } = stream.config;
     if (subjects.length === 0) return;
-    const problems = subjects.map((s) => subjectProblem(s) ?? (insideApi(s) ? 'is inside the JetStream API ($JS.API.>)' : undefined));
-    const overlaps = earlierOverlaps(subjects, problems.map((p) => p === undefined));
+    const problems = subjectProblems(subjects);
+    const overlaps = earlierOverlaps(subjects, problems);
+    if (!problems && !overlaps) return;
     let items: number[] | undefined;
     const span = (i: number): ReturnType<typeof nodeSpan> => {
       items ??= stream.document.tree.children(stream.valueNode('subjects'));
       return nodeSpan(stream.document.tree, items[i]);
     };
     subjects.forEach((subject, i) => {
-      if (problems[i]) {
-        report({ span: span(i), message: `The subject ${JSON.stringify(subject)} ${problems[i]}` });
-      } else if (overlaps[i] >= 0) {
+      const problem = problems?.[i];
+      if (problem) {
+        report({ span: span(i), message: `The subject ${JSON.stringify(subject)} ${problem}` });
+      } else if (overlaps && overlaps[i] >= 0) {
         const other = subjects[overlaps[i]];
         report({ span: span(i), message: `The subject ${JSON.stringify(subject)} ${other === subject ? 'repeats' : 'overlaps'} ${JSON.stringify(other)} of the same stream` });
       }

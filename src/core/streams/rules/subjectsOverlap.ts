@@ -9,14 +9,11 @@ function overlapsIn(streams: StreamEntry[], report: Parameters<WorkspaceRule['ch
   const index = new SubjectIndex<number>();
   const ownerStream: number[] = [];
   const ownerSubject: string[] = [];
-  // Each valid subject split once, by stream (undefined for an invalid subject).
-  const tokens = streams.map((stream) => stream.config.subjects.map((subject) => (subjectProblem(subject) ? undefined : subject.split('.'))));
   for (let s = 0; s < streams.length; s++) {
     const subjects = streams[s].config.subjects;
     for (let i = 0; i < subjects.length; i++) {
-      const split = tokens[s][i];
-      if (!split) continue;
-      index.addTokens(split, ownerStream.length);
+      if (subjectProblem(subjects[i])) continue;
+      index.add(subjects[i], ownerStream.length);
       ownerStream.push(s);
       ownerSubject.push(subjects[i]);
     }
@@ -31,16 +28,15 @@ function overlapsIn(streams: StreamEntry[], report: Parameters<WorkspaceRule['ch
     others ??= new Map();
     if (!others.has(streams[s])) others.set(streams[s], [mine, ownerSubject[owner]]);
   };
+  // Stored owners are in stream order: the next one belonging to the stream being looked up.
+  let owner = 0;
   for (let s = 0; s < streams.length; s++) {
     current = s;
     const stream = streams[s];
     others = undefined;
-    const subjects = stream.config.subjects;
-    for (let i = 0; i < subjects.length; i++) {
-      const split = tokens[s][i];
-      if (!split) continue;
-      mine = subjects[i];
-      index.overlappingTokens(split, found);
+    for (; owner < ownerStream.length && ownerStream[owner] === s; owner++) {
+      mine = ownerSubject[owner];
+      index.overlapping(mine, found);
     }
     // (`found` fills `others`: TypeScript cannot see that through the callback.)
     const overlaps = others as Map<StreamEntry, [string, string]> | undefined;
