@@ -2,8 +2,26 @@ import { StreamEntry } from '../document';
 import { CopyLink, WorkspaceIndex } from '../workspace';
 import { WorkspaceRule } from './types';
 
-/** Strongly connected components of the copy graph (copy → origin), by Tarjan's algorithm. */
-function components(workspace: WorkspaceIndex, edges: (s: StreamEntry) => CopyLink[]): StreamEntry[][] {
+/** Copy links by the stream holding the copy; links through `external` are not followed. */
+type Edges = Map<StreamEntry, CopyLink[]>;
+
+function copyEdges(workspace: WorkspaceIndex): Edges {
+  const edges: Edges = new Map();
+  for (const link of workspace.links) {
+    if (link.external) continue;
+    const list = edges.get(link.copy);
+    if (list) list.push(link);
+    else edges.set(link.copy, [link]);
+  }
+  return edges;
+}
+
+/**
+ * Strongly connected components of the copy graph (copy → origin), by Tarjan's algorithm, among
+ * the streams that copy something: a stream copying nothing is in no cycle, so most of a large
+ * workspace is never visited.
+ */
+function components(edges: Edges): StreamEntry[][] {
   const index = new Map<StreamEntry, number>();
   const low = new Map<StreamEntry, number>();
   const stack: StreamEntry[] = [];
@@ -15,7 +33,8 @@ function components(workspace: WorkspaceIndex, edges: (s: StreamEntry) => CopyLi
     low.set(v, counter++);
     stack.push(v);
     onStack.add(v);
-    for (const { origin: w } of edges(v)) {
+    for (const { origin: w } of edges.get(v)!) {
+      if (!edges.has(w)) continue;
       if (!index.has(w)) {
         visit(w);
         low.set(v, Math.min(low.get(v)!, low.get(w)!));
@@ -34,18 +53,18 @@ function components(workspace: WorkspaceIndex, edges: (s: StreamEntry) => CopyLi
       out.push(component);
     }
   };
-  for (const s of workspace.streams) if (!index.has(s)) visit(s);
+  for (const s of edges.keys()) if (!index.has(s)) visit(s);
   return out;
 }
 
 /** The names along the shortest copy path from `from` to `to` inside `members`. */
-function path(from: StreamEntry, to: StreamEntry, members: Set<StreamEntry>, edges: (s: StreamEntry) => CopyLink[]): string[] {
+function path(from: StreamEntry, to: StreamEntry, members: Set<StreamEntry>, edges: Edges): string[] {
   const previous = new Map<StreamEntry, StreamEntry | null>([[from, null]]);
   const queue = [from];
   while (queue.length > 0) {
     const v = queue.shift()!;
     if (v === to) break;
-    for (const { origin: w } of edges(v)) {
+    for (const { origin: w } of edges.get(v) ?? []) {
       if (members.has(w) && !previous.has(w)) {
         previous.set(w, v);
         queue.push(w);
@@ -70,14 +89,14 @@ export const sourceCycle: WorkspaceRule = {
     'until the last stream is created. Break the cycle so that copies flow one way. Copies through ' +
     '`external` (another domain or account) are not followed.',
   check(workspace, report) {
-    const edges = (s: StreamEntry): CopyLink[] => workspace.originsOf(s).filter((l) => !l.external);
-    for (const component of components(workspace, edges)) {
-      const members = new Set(component);
+    const edges = copyEdges(workspace);
+    for (const component of components(edges)) {
+      // A stream alone is a cycle only when it copies itself.
+      const members = component.length > 1 ? new Set(component) : undefined;
       for (const stream of component) {
-        for (const link of edges(stream)) {
-          if (!members.has(link.origin)) continue;
-          if (component.length === 1 && link.origin !== stream) continue;
-          const cycle = link.origin === stream ? [stream.label, stream.label] : [stream.label, ...path(link.origin, stream, members, edges)];
+        for (const link of edges.get(stream)!) {
+          if (members ? !members.has(link.origin) : link.origin !== stream) continue;
+          const cycle = link.origin === stream ? [stream.label, stream.label] : [stream.label, ...path(link.origin, stream, members!, edges)];
           const what = link.kind === 'mirror' ? 'mirrors' : `sources (entry ${link.sourceIndex})`;
           report(stream, {
             span: link.span,
