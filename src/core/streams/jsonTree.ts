@@ -526,6 +526,16 @@ export class JsonTree {
     }
   }
 
+  /** True when string node `node` holds `s` (compared in place when it has no escapes). */
+  stringEquals(node: number, s: string): boolean {
+    const b = this.b;
+    if (!b.values && b.aux[node] === PLAIN) {
+      const start = b.start[node] + 1;
+      return b.end[node] - 1 - start === s.length && this.text.startsWith(s, start);
+    }
+    return this.value(node) === s;
+  }
+
   /** The value of a number node. */
   numberValue(node: number): number {
     return this.b.values ? (this.b.values[node] as number) : this.b.aux[node];

@@ -106,11 +106,20 @@ function typeNames(s: SchemaNode): readonly string[] {
   return types;
 }
 
-/** Dotted path of the node being validated, kept as segments and joined only for a message. */
+/**
+ * Dotted path of the node being validated, kept as segments and joined only for a message: a
+ * string is a property name, a number ≥ 0 an array index, and a number < 0 the property whose key
+ * is node −(n + 1) of the tree being validated (its name is read only when a message needs it).
+ */
 type PathSegments = (string | number)[];
 
-function pathText(segments: PathSegments): string {
-  return segments.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+function pathText(tree: JsonTree, segments: PathSegments): string {
+  return segments
+    .map((p, i) => {
+      const name = typeof p === 'number' && p < 0 ? (tree.value(-p - 1) as string) : p;
+      return typeof name === 'number' ? `[${name}]` : i === 0 ? name : `.${name}`;
+    })
+    .join('');
 }
 
 function describe(tree: JsonTree, node: number): string {
@@ -132,20 +141,32 @@ export function validate(tree: JsonTree, node: number, schema: SchemaNode, path:
   // One segment list serves every call (`check` pops what it pushes, and issues copy the path out).
   // (pop, not `length = 0`: that would drop the list's storage and cost an allocation per call)
   segmentsInUse.push(path);
+  treeInUse = tree;
   check(tree, node, schema, segmentsInUse, anchor, issues);
   segmentsInUse.pop();
 }
 
 const segmentsInUse: PathSegments = [];
+/** The tree `validate` is checking, for the key segments of a message's path. */
+let treeInUse: JsonTree | undefined;
 
 /**
  * Records an issue whose message is the field's path in backquotes, then `rest`. (`check` builds
  * no closures: a closure over its variables would cost an allocation on every call.)
  */
 function push(issues: TypeIssue[], segments: PathSegments, anchor: number, node: number, rest: string, suggestion?: string): void {
-  const path = pathText(segments);
+  const path = pathText(treeInUse!, segments);
   const message = `\`${path}\` ${rest}`;
   issues.push(suggestion === undefined ? { anchor, node, path, message } : { anchor, node, path, message, suggestion });
+}
+
+/** True when the string node holds one of `values` (compared in place, without reading it out). */
+function isOneOf(tree: JsonTree, node: number, values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'string' && tree.stringEquals(node, v)) return true;
+  }
+  return false;
 }
 
 /** The enum value equal to `value` but for case, if any. */
@@ -187,8 +208,9 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
   }
   if (kind === 'string') {
     if (!schema.enum && schema.format !== 'date-time') return;
+    if (schema.enum && isOneOf(tree, node, schema.enum)) return;
     const value = tree.value(node) as string;
-    if (schema.enum && !schema.enum.includes(value)) {
+    if (schema.enum) {
       const suggestion = sameIgnoringCase(schema.enum, value);
       push(issues, segments, anchor, node, `must be one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`, suggestion);
     } else if (schema.format === 'date-time' && !RFC3339.test(value)) {
@@ -211,9 +233,10 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
   }
   if (kind === 'object' && (schema.properties || schema.additionalProperties)) {
     for (let k = tree.firstChild(node); k >= 0; k = tree.nextSibling(tree.nextSibling(k))) {
-      const child = propertySchema(schema, tree.value(k) as string);
+      // Under `additionalProperties` alone every key has the same schema: its name is not read.
+      const child = schema.properties ? propertySchema(schema, tree.value(k) as string) : propertySchema(schema, '');
       if (!child) continue;
-      segments.push(tree.value(k) as string);
+      segments.push(-k - 1);
       check(tree, tree.nextSibling(k), child, segments, k, issues);
       segments.pop();
     }
