@@ -9,6 +9,8 @@
  * the live configuration has are taken as server-filled and ignored.
  */
 
+import { StreamField, defaultDuplicateWindow, defaultStreamConfig } from '../streams/config';
+
 export type StreamConfigDoc = Record<string, unknown>;
 
 type Default = (config: StreamConfigDoc) => unknown;
@@ -23,57 +25,59 @@ interface FieldSpec {
   zeroUnlimited?: boolean;
 }
 
-const TWO_MINUTES_NS = 120_000_000_000;
 const constant = (value: unknown): Default => () => value;
+const STREAM_DEFAULTS = defaultStreamConfig();
+/** The server's default as the linter knows it (`defaultStreamConfig`, kept equal to the schema's). */
+const serverDefault = (key: StreamField): Default => constant(STREAM_DEFAULTS[key]);
 const isSealed = (c: StreamConfigDoc): boolean => c.sealed === true;
 
 function hasCopySource(c: StreamConfigDoc): boolean {
   return isPresent(c.mirror) || (Array.isArray(c.sources) && c.sources.length > 0);
 }
 
-/** The stream config fields in the order the server writes them (Go's StreamConfig). */
+/**
+ * The stream config fields in the order the server writes them (Go's StreamConfig). Defaults are
+ * the linter's (`serverDefault`), or computed from other fields the same way; `constant` ones are
+ * the zero values the server writes back for optional fields the linter leaves undefined.
+ */
 export const STREAM_CONFIG_FIELDS: readonly FieldSpec[] = [
   { key: 'name' },
   { key: 'description', default: constant('') },
   { key: 'subjects', default: (c) => (hasCopySource(c) ? [] : [c.name]) },
-  { key: 'retention', default: constant('limits') },
-  { key: 'max_consumers', default: constant(-1), zeroUnlimited: true },
-  { key: 'max_msgs', default: constant(-1), zeroUnlimited: true },
-  { key: 'max_bytes', default: constant(-1), zeroUnlimited: true },
-  { key: 'max_age', default: constant(0), duration: true },
-  { key: 'max_msgs_per_subject', default: constant(-1), zeroUnlimited: true },
-  { key: 'max_msg_size', default: constant(-1), zeroUnlimited: true },
+  { key: 'retention', default: serverDefault('retention') },
+  { key: 'max_consumers', default: serverDefault('max_consumers'), zeroUnlimited: true },
+  { key: 'max_msgs', default: serverDefault('max_msgs'), zeroUnlimited: true },
+  { key: 'max_bytes', default: serverDefault('max_bytes'), zeroUnlimited: true },
+  { key: 'max_age', default: serverDefault('max_age'), duration: true },
+  { key: 'max_msgs_per_subject', default: serverDefault('max_msgs_per_subject'), zeroUnlimited: true },
+  { key: 'max_msg_size', default: serverDefault('max_msg_size'), zeroUnlimited: true },
   { key: 'discard', default: (c) => (isSealed(c) ? 'new' : 'old') },
-  { key: 'storage', default: constant('file') },
-  { key: 'num_replicas', default: constant(1) },
-  { key: 'no_ack', default: constant(false) },
+  { key: 'storage', default: serverDefault('storage') },
+  { key: 'num_replicas', default: serverDefault('num_replicas') },
+  { key: 'no_ack', default: serverDefault('no_ack') },
   { key: 'template_owner', default: constant('') },
   {
     key: 'duplicate_window',
     duration: true,
-    default: (c) => {
-      if (isPresent(c.mirror)) return 0;
-      const age = typeof c.max_age === 'number' ? c.max_age : 0;
-      return age > 0 && age < TWO_MINUTES_NS ? age : TWO_MINUTES_NS;
-    },
+    default: (c) => defaultDuplicateWindow(typeof c.max_age === 'number' ? c.max_age : 0, isPresent(c.mirror)),
   },
   { key: 'placement' },
   { key: 'mirror' },
-  { key: 'sources', default: constant([]) },
-  { key: 'compression', default: constant('none') },
+  { key: 'sources', default: serverDefault('sources') },
+  { key: 'compression', default: serverDefault('compression') },
   { key: 'first_seq', default: constant(0) },
   { key: 'subject_transform' },
   { key: 'republish' },
-  { key: 'allow_direct', default: constant(false) },
-  { key: 'mirror_direct', default: constant(false) },
-  { key: 'discard_new_per_subject', default: constant(false) },
-  { key: 'sealed', default: constant(false) },
+  { key: 'allow_direct', default: serverDefault('allow_direct') },
+  { key: 'mirror_direct', default: serverDefault('mirror_direct') },
+  { key: 'discard_new_per_subject', default: serverDefault('discard_new_per_subject') },
+  { key: 'sealed', default: serverDefault('sealed') },
   { key: 'deny_delete', default: isSealed },
   { key: 'deny_purge', default: isSealed },
-  { key: 'allow_rollup_hdrs', default: constant(false) },
+  { key: 'allow_rollup_hdrs', default: serverDefault('allow_rollup_hdrs') },
   { key: 'consumer_limits', default: constant({}) },
   { key: 'metadata', default: constant({}) },
-  { key: 'allow_msg_ttl', default: constant(false) },
+  { key: 'allow_msg_ttl', default: serverDefault('allow_msg_ttl') },
   { key: 'subject_delete_marker_ttl', default: constant(0), duration: true },
   { key: 'allow_msg_counter', default: constant(false) },
   { key: 'allow_atomic', default: constant(false) },
