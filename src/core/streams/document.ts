@@ -87,6 +87,8 @@ export class StreamEntry {
     readonly node: number,
     /** For `nats stream info --json` documents: the cluster the stream was in. */
     readonly cluster: InfoCluster | undefined,
+    /** True when read from a `nats stream info --json` document: a stream that exists already. */
+    readonly fromInfo = false,
   ) {
     this.base = index * FIELD_COUNT;
     const tree = document.tree;
@@ -302,7 +304,7 @@ export class StreamDocument {
           leader: leader >= 0 && tree.kind(leader) === 'string' ? (tree.value(leader) as string) : undefined,
         };
       }
-      this.streams.push(new StreamEntry(this, this.streams.length, config, cluster));
+      this.streams.push(new StreamEntry(this, this.streams.length, config, cluster, true));
     } else {
       this.streams.push(new StreamEntry(this, this.streams.length, node, undefined));
     }

@@ -68,6 +68,9 @@ describe('quick-fix edits', () => {
     assert.deepEqual(titles('{"name": "S", "mirror": {"name": "O"}, "subjects": ["a"]}', 'mirror-with-subjects'), ['Remove subjects from the mirror']);
     assert.deepEqual(titles('{"name": "S", "mirror": {"name": "O"}, "sources": [{"name": "P"}]}', 'mirror-with-sources'), ['Remove sources from the mirror']);
     assert.deepEqual(titles('{"name": "S", "max_age": 1000000000, "duplicate_window": 5000000000}', 'duplicate-window-over-max-age'), ['Lower duplicate_window to max_age (1s)']);
+    assert.deepEqual(titles('{"name": "S", "mirror_direct": true}', 'mirror-direct-without-mirror'), ['Remove mirror_direct']);
+    assert.deepEqual(titles('{"name": "S", "discard_new_per_subject": true, "max_msgs_per_subject": 3}', 'discard-new-per-subject'), ['Set discard to "new"']);
+    assert.deepEqual(titles('{"name": "S", "discard_new_per_subject": true, "discard": "new"}', 'discard-new-per-subject'), []);
     const memory = analyzeWorkspace([{ uri: 'a.json', text: '{\n  "name": "S",\n  "storage": "memory"\n}' }]).documents[0].findings;
     const r3 = memory.find((f) => f.rule === 'memory-single-replica')!.fixes[1];
     assert.equal(applyEdits('{\n  "name": "S",\n  "storage": "memory"\n}', r3.edits), '{\n  "num_replicas": 3,\n  "name": "S",\n  "storage": "memory"\n}');

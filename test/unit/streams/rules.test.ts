@@ -148,6 +148,30 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     fires: [one({ allow_rollup_hdrs: true, deny_purge: true }, '"allow_rollup_hdrs"')],
     quiet: [one({ allow_rollup_hdrs: true }), one({ deny_purge: true }), one({ allow_rollup_hdrs: false, deny_purge: true })],
   },
+  'mirror-direct-without-mirror': {
+    fires: [one({ mirror_direct: true }, '"mirror_direct"'), one({ mirror_direct: true, mirror: null }, '"mirror_direct"')],
+    quiet: [one({ mirror_direct: false }), one({ mirror: { name: 'O' }, subjects: [], mirror_direct: true }), one({ allow_direct: true }), one({ mirror_direct: 'yes' })],
+  },
+  'discard-new-per-subject': {
+    fires: [
+      one({ discard_new_per_subject: true }, '"discard_new_per_subject"'),
+      one({ discard_new_per_subject: true, max_msgs_per_subject: 3 }, '"discard_new_per_subject"'),
+      one({ discard_new_per_subject: true, discard: 'old', max_msgs_per_subject: 3 }),
+      one({ discard_new_per_subject: true, discard: 'new' }, '"discard_new_per_subject"'),
+      one({ discard_new_per_subject: true, discard: 'new', max_msgs_per_subject: 0 }),
+      one({ discard_new_per_subject: true, discard: 'new', max_msgs_per_subject: -1 }),
+    ],
+    quiet: [
+      one({ discard_new_per_subject: true, discard: 'new', max_msgs_per_subject: 3 }),
+      one({ discard_new_per_subject: false }),
+      one({ discard: 'new', max_msgs_per_subject: -1 }),
+      one({ discard_new_per_subject: true, discard: 'newest' }),
+    ],
+  },
+  'sealed-on-create': {
+    fires: [one({ sealed: true }, '"sealed"')],
+    quiet: [one({ sealed: false }), one({}), one({ sealed: 'yes' }), raw(json({ config: stream({ sealed: true }), state: { messages: 5 } }))],
+  },
   'invalid-subject': {
     fires: [
       one({ subjects: ['a..b'] }, '"a..b"'),
@@ -291,6 +315,14 @@ describe('stream rules', () => {
       });
     });
   }
+
+  it('names what discard_new_per_subject is missing', () => {
+    const messages = (fields: Record<string, unknown>): string[] =>
+      analyse(one({ discard_new_per_subject: true, ...fields })).findings.filter((f) => f.rule === 'discard-new-per-subject').map((f) => f.message);
+    assert.deepEqual(messages({}), ['discard_new_per_subject needs discard "new" and max_msgs_per_subject > 0']);
+    assert.deepEqual(messages({ max_msgs_per_subject: 3 }), ['discard_new_per_subject needs discard "new"']);
+    assert.deepEqual(messages({ discard: 'new', max_msgs_per_subject: 0 }), ['discard_new_per_subject needs max_msgs_per_subject > 0']);
+  });
 
   it('turns rules off and overrides severities through settings', () => {
     const docs = [{ uri: 'a.json', text: json(stream({ num_replicas: 2, storage: 'memory' })) }];

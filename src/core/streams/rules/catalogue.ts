@@ -2,6 +2,7 @@
  * The rule table: every rule in the order of the catalogue (../shared/docs/stream-rules.md).
  * Diagnostics, hovers, the CLI and the docs all read this one table.
  */
+import { discardNewPerSubject } from './discardNewPerSubject';
 import { duplicateSource } from './duplicateSource';
 import { duplicateWindowOverMaxAge } from './duplicateWindowOverMaxAge';
 import { duplicateWindowTooSmall } from './duplicateWindowTooSmall';
@@ -11,6 +12,7 @@ import { invalidType } from './invalidType';
 import { maxAgeTooSmall } from './maxAgeTooSmall';
 import { memorySingleReplica } from './memorySingleReplica';
 import { memoryUnbounded } from './memoryUnbounded';
+import { mirrorDirectWithoutMirror } from './mirrorDirectWithoutMirror';
 import { mirrorSameCluster } from './mirrorSameCluster';
 import { mirrorWithSources } from './mirrorWithSources';
 import { mirrorWithSubjects } from './mirrorWithSubjects';
@@ -22,6 +24,7 @@ import { replicasNegative } from './replicasNegative';
 import { replicasOverMax } from './replicasOverMax';
 import { replicasStandalone } from './replicasStandalone';
 import { rollupWithDenyPurge } from './rollupWithDenyPurge';
+import { sealedOnCreate } from './sealedOnCreate';
 import { singleReplica } from './singleReplica';
 import { sourceCycle } from './sourceCycle';
 import { subjectsOverlap } from './subjectsOverlap';
@@ -46,6 +49,9 @@ export const RULES: readonly Rule[] = [
   mirrorWithSources,
   duplicateSource,
   rollupWithDenyPurge,
+  mirrorDirectWithoutMirror,
+  discardNewPerSubject,
+  sealedOnCreate,
   invalidSubject,
   subjectsOverlap,
   sourceCycle,
