@@ -12,7 +12,7 @@ import { DocumentAnalysis, Topology, analyzeWorkspace, looksLikeStreamConfig, pa
 import type { Services } from '../services';
 import { GlobSet } from './filePatterns';
 import { SECTION, StreamSettings, readSettings } from './settings';
-import { JSON_GLOB, StreamFile, findStreamFiles, isExcluded, readStreamFile } from './streamFiles';
+import { JSON_GLOB, StreamFile, findJsonFiles, findStreamFiles, isExcluded, isJsonFile, readStreamFile } from './streamFiles';
 
 declare module '../services' {
   interface Services {
@@ -88,11 +88,16 @@ export class StreamAnalysisService implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.reportSettingsProblems();
     const watcher = vscode.workspace.createFileSystemWatcher(JSON_GLOB);
+    // Files written into a folder made a moment before can escape the watcher (it starts watching
+    // the new folder a little later): a new folder is searched once.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
     this.disposables.push(
       watcher,
       watcher.onDidCreate((uri) => this.diskChanged(uri)),
       watcher.onDidChange((uri) => this.diskChanged(uri)),
       watcher.onDidDelete((uri) => this.diskDeleted(uri)),
+      folders,
+      folders.onDidCreate((uri) => void this.folderCreated(uri)),
       vscode.workspace.onDidOpenTextDocument((d) => this.documentOpened(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.documentEdited(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.documentClosed(d)),
@@ -294,6 +299,17 @@ export class StreamAnalysisService implements vscode.Disposable {
 
   private diskDeleted(uri: vscode.Uri): void {
     if (this.disk.delete(uri.toString()) && !this.open.has(uri.toString())) this.reanalyse();
+  }
+
+  /** Reads the stream configs of a folder that appeared (with whatever was written into it already). */
+  private async folderCreated(uri: vscode.Uri): Promise<void> {
+    if (!this.scanned || isExcluded(uri) || isJsonFile(uri)) return;
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.Directory) return;
+      for (const file of await findJsonFiles(uri)) this.diskChanged(file);
+    } catch {
+      // Gone again already, or unreadable: the watcher reports what happens next.
+    }
   }
 
   // ---- settings and topology ----------------------------------------------------------------

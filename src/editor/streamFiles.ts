@@ -21,6 +21,16 @@ const HEAD_BYTES = 64 * 1024;
 const MAX_REMOTE_DETECT_BYTES = 8 * 1024 * 1024;
 const CONCURRENT_READS = 8;
 
+/** True for a `.json` or `.jsonc` file name. */
+export function isJsonFile(uri: vscode.Uri): boolean {
+  return /\.jsonc?$/i.test(uri.path);
+}
+
+/** The JSON files under a folder (the scan's exclusions apply). */
+export function findJsonFiles(folder: vscode.Uri): Thenable<vscode.Uri[]> {
+  return vscode.workspace.findFiles(new vscode.RelativePattern(folder, JSON_GLOB), EXCLUDE, MAX_FILES);
+}
+
 /** True for paths the scan skips (dependencies, git internals). */
 export function isExcluded(uri: vscode.Uri): boolean {
   return /\/(node_modules|\.git)\//.test(uri.path);

@@ -366,6 +366,22 @@ describe('stream config editor', function () {
     await revertAndClose(untitled);
   });
 
+  it('follows stream config files on disk, also in a folder made a moment before, and forgets them with their folder', async () => {
+    await analysis.whenScanned();
+    const dir = path.join(workspaceRoot(), `new-streams-${process.pid}`);
+    const file = path.join(dir, 'late', 'late.json');
+    const uri = vscode.Uri.file(file).toString();
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ name: 'LATE', subjects: ['late.>'], num_replicas: 2, max_age: 86_400e9 }));
+      const found = await eventually('the new file analysed', () => analysis.documents().find((d) => d.uri === uri));
+      assert.deepEqual(found.findings.map((f) => f.rule), ['replicas-even']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await eventually('the file forgotten with its folder', () => (analysis.documents().some((d) => d.uri === uri) ? undefined : true));
+  });
+
   it('lints every stream config of the workspace into the Problems panel', async () => {
     const result = await vscode.commands.executeCommand<{ files: number; streams: number; errors: number; warnings: number; infos: number }>('natsWorkbench.streams.lintWorkspace');
     assert.ok(result.files >= expected.size, `linted ${result.files} files`);
