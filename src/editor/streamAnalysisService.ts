@@ -89,8 +89,9 @@ export class StreamAnalysisService implements vscode.Disposable {
     this.reportSettingsProblems();
     const watcher = vscode.workspace.createFileSystemWatcher(JSON_GLOB);
     // Files written into a folder made a moment before can escape the watcher (it starts watching
-    // the new folder a little later): a new folder is searched once.
-    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+    // the new folder a little later), and a deleted folder may be reported without its files: a
+    // new folder is searched once, and the files under a deleted one are forgotten.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     this.disposables.push(
       watcher,
       watcher.onDidCreate((uri) => this.diskChanged(uri)),
@@ -98,6 +99,7 @@ export class StreamAnalysisService implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.diskDeleted(uri)),
       folders,
       folders.onDidCreate((uri) => void this.folderCreated(uri)),
+      folders.onDidDelete((uri) => this.folderDeleted(uri)),
       vscode.workspace.onDidOpenTextDocument((d) => this.documentOpened(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.documentEdited(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.documentClosed(d)),
@@ -310,6 +312,17 @@ export class StreamAnalysisService implements vscode.Disposable {
     } catch {
       // Gone again already, or unreadable: the watcher reports what happens next.
     }
+  }
+
+  /** Forgets the files under a deleted folder. */
+  private folderDeleted(uri: vscode.Uri): void {
+    if (isJsonFile(uri)) return;
+    const prefix = `${uri.toString()}/`;
+    let changed = false;
+    for (const key of [...this.disk.keys()]) {
+      if (key.startsWith(prefix) && this.disk.delete(key)) changed = !this.open.has(key) || changed;
+    }
+    if (changed) this.reanalyse();
   }
 
   // ---- settings and topology ----------------------------------------------------------------
