@@ -27,6 +27,8 @@ const FIELD_COUNT = FIELD_NAMES.length;
 /** The schema of each field, by field number. */
 const FIELD_SCHEMAS: SchemaNode[] = FIELD_NAMES.map((field) => propertySchema(configSchema, field)!);
 const DUPLICATE_WINDOW = FIELD_INDEX.get('duplicate_window')!;
+/** Field number by index in `KNOWN_KEYS` (-1: not a field), for keys the tree matched to one. */
+const FIELD_OF_KNOWN_KEY = Int16Array.from(KNOWN_KEYS, (key) => FIELD_INDEX.get(key) ?? -1);
 /** Flags per field: written with a valid, non-null value. */
 const GIVEN = 1;
 /** Flags per field: written with a value of the wrong type (the server refuses it). */
@@ -72,8 +74,10 @@ FIELD_NAMES.forEach((field, i) => {
 export class StreamEntry {
   /** True when some field holds a value of the wrong type. */
   private anyInvalid = false;
-  /** This stream's first slot in the document's per-field tables. */
+  /** This stream's first slot in the document's field table. */
   private readonly base: number;
+  /** Field values read so far, by field number (made on the first read). */
+  private cache: unknown[] | undefined;
   /** The configuration with the server's defaults applied (fields are read when first asked for). */
   readonly config: StreamConfig = new ConfigView(this) as unknown as StreamConfig;
   /** Wrong types and enum values among the fields, in text order. */
@@ -96,14 +100,14 @@ export class StreamEntry {
     const slots = document.fieldSlots;
     for (let keyNode = tree.firstChild(node); keyNode >= 0; ) {
       const valueNode = tree.nextSibling(keyNode);
-      const key = tree.value(keyNode) as string;
-      const field = FIELD_INDEX.get(key);
-      if (field !== undefined) {
+      const known = tree.knownKeyIndex(keyNode);
+      const field = known >= 0 ? FIELD_OF_KNOWN_KEY[known] : (FIELD_INDEX.get(tree.value(keyNode) as string) ?? -1);
+      if (field >= 0) {
         const before = scratchIssues.length;
-        validate(tree, valueNode, FIELD_SCHEMAS[field], key, keyNode, scratchIssues);
+        validate(tree, valueNode, FIELD_SCHEMAS[field], FIELD_NAMES[field], keyNode, scratchIssues);
         const valid = scratchIssues.length === before;
         // The last of repeated keys wins, as the server reads it.
-        slots[this.base + field] = keyNode * 4 + (valid ? (tree.kind(valueNode) === 'null' ? 0 : GIVEN) : INVALID);
+        slots[this.base + field] = (keyNode + 1) * 4 + (valid ? (tree.kind(valueNode) === 'null' ? 0 : GIVEN) : INVALID);
         this.anyInvalid ||= !valid;
       }
       keyNode = tree.nextSibling(valueNode);
@@ -116,7 +120,8 @@ export class StreamEntry {
 
   /** Field number `i` → its key node × 4 plus its flags, or -1 when absent. */
   private slot(i: number): number {
-    return this.document.fieldSlots[this.base + i];
+    const stored = this.document.fieldSlots[this.base + i];
+    return stored === 0 ? -1 : stored - 4;
   }
 
   /**
@@ -127,13 +132,12 @@ export class StreamEntry {
     const slot = this.slot(i);
     if (slot >= 0 && (slot & 3) === GIVEN) {
       if (i === DUPLICATE_WINDOW && this.document.tree.numberValue(this.document.tree.nextSibling(slot >> 2)) === 0) return this.defaultDuplicateWindow();
-      const cache = this.document.fieldCache;
-      const at = this.base + i;
-      let value = cache[at];
+      const cache = (this.cache ??= new Array<unknown>(FIELD_COUNT));
+      let value = cache[i];
       if (value === undefined) {
         const tree = this.document.tree;
         value = readValue(tree, tree.nextSibling(slot >> 2), FIELD_SCHEMAS[i]);
-        cache[at] = value;
+        cache[i] = value;
       }
       return value;
     }
@@ -231,12 +235,11 @@ export class StreamDocument {
   private lineIndex: LineIndex | undefined;
   /**
    * For the streams' use (one table per document, not an array per stream): stream i's field f is
-   * at `i * FIELD_COUNT + f`. Slots hold -1 when the field is absent, else its key node × 4 (the
-   * last one when a key repeats, as the server reads it) plus flags: `GIVEN`, `INVALID` or 0 (null).
+   * at `i * FIELD_COUNT + f`. A slot holds 0 when the field is absent, else (its key node + 1) × 4
+   * (the last key when one repeats, as the server reads it) plus flags: `GIVEN`, `INVALID` or 0
+   * (null). Absent is 0 so that the table needs no filling.
    */
   readonly fieldSlots: Int32Array;
-  /** For the streams' use: field values read so far, at the same positions. */
-  readonly fieldCache: unknown[];
 
   constructor(
     /** The document's URI or path, as the caller names it. */
@@ -250,8 +253,7 @@ export class StreamDocument {
       items = 0;
       for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) items++;
     }
-    this.fieldSlots = new Int32Array(items * FIELD_COUNT).fill(-1);
-    this.fieldCache = new Array<unknown>(items * FIELD_COUNT);
+    this.fieldSlots = new Int32Array(items * FIELD_COUNT);
     if (root < 0) return;
     if (this.tree.isArray(root)) {
       for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) this.addStream(item);

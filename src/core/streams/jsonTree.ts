@@ -113,21 +113,24 @@ const BAIL = new Error('not strict JSONC');
 /** Deeper nesting than this is left to jsonc-parser (and reported if that fails too). */
 const MAX_DEPTH = 400;
 
-/** Known key names (`names`), and their indexes in it by length: a key matching one is not sliced. */
+/**
+ * Known key names (`names`, as the caller gave them), and their indexes in it by length: a key
+ * matching one is not sliced. (Names a key cannot match verbatim, and repeats, are left out.)
+ */
 interface KeyTable {
   names: readonly string[];
   byLength: Map<number, readonly number[]>;
 }
 
 function keyTable(keys: readonly string[]): KeyTable {
-  const names = [...new Set(keys)].filter((key) => !/["\\\u0000-\u001f]/.test(key));
   const byLength = new Map<number, number[]>();
-  names.forEach((key, index) => {
+  keys.forEach((key, index) => {
+    if (/["\\\u0000-\u001f]/.test(key) || keys.indexOf(key) !== index) return;
     const list = byLength.get(key.length);
     if (list) list.push(index);
     else byLength.set(key.length, [index]);
   });
-  return { names, byLength };
+  return { names: keys, byLength };
 }
 
 /*
@@ -534,6 +537,15 @@ export class JsonTree {
       return b.end[node] - 1 - start === s.length && this.text.startsWith(s, start);
     }
     return this.value(node) === s;
+  }
+
+  /**
+   * For a key the scanner matched to one of `knownKeys` given to `parse`: its index there; else
+   * -1 (then read its name with `value`).
+   */
+  knownKeyIndex(node: number): number {
+    const b = this.b;
+    return !b.values && b.kind[node] === STRING && b.aux[node] >= 0 ? b.aux[node] : -1;
   }
 
   /** The value of a number node. */
