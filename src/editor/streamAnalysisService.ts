@@ -79,6 +79,10 @@ export class StreamAnalysisService implements vscode.Disposable {
   private readonly pending = new Map<string, vscode.TextDocument>();
   private pendingTimer: NodeJS.Timeout | undefined;
   private readonly diskTimers = new Map<string, NodeJS.Timeout>();
+  /** Paths created and deleted since the last batch (URI strings → URIs), handled together. */
+  private readonly createdPaths = new Map<string, vscode.Uri>();
+  private readonly deletedPaths = new Map<string, vscode.Uri>();
+  private pathTimer: NodeJS.Timeout | undefined;
   private results = new Map<string, Result>();
   /** Topology scope ('' for every document, else a folder or file URI) → topology. */
   private readonly topologies = new Map<string, Topology>();
@@ -98,8 +102,8 @@ export class StreamAnalysisService implements vscode.Disposable {
       watcher.onDidChange((uri) => this.diskChanged(uri)),
       watcher.onDidDelete((uri) => this.diskDeleted(uri)),
       folders,
-      folders.onDidCreate((uri) => void this.folderCreated(uri)),
-      folders.onDidDelete((uri) => this.folderDeleted(uri)),
+      folders.onDidCreate((uri) => this.pathEvent(this.createdPaths, uri)),
+      folders.onDidDelete((uri) => this.pathEvent(this.deletedPaths, uri)),
       vscode.workspace.onDidOpenTextDocument((d) => this.documentOpened(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.documentEdited(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.documentClosed(d)),
@@ -116,6 +120,7 @@ export class StreamAnalysisService implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.pendingTimer);
     for (const t of this.diskTimers.values()) clearTimeout(t);
+    clearTimeout(this.pathTimer);
     for (const d of this.disposables) d.dispose();
   }
 
@@ -303,26 +308,40 @@ export class StreamAnalysisService implements vscode.Disposable {
     if (this.disk.delete(uri.toString()) && !this.open.has(uri.toString())) this.reanalyse();
   }
 
-  /** Reads the stream configs of a folder that appeared (with whatever was written into it already). */
-  private async folderCreated(uri: vscode.Uri): Promise<void> {
+  /**
+   * Notes a created or deleted path; a copy or removal of a whole tree reports each of its files,
+   * so they are handled in one batch after a pause.
+   */
+  private pathEvent(paths: Map<string, vscode.Uri>, uri: vscode.Uri): void {
     if (!this.scanned || isExcluded(uri) || isJsonFile(uri)) return;
+    paths.set(uri.toString(), uri);
+    clearTimeout(this.pathTimer);
+    this.pathTimer = setTimeout(() => this.pathBatch(), DEBOUNCE_MS);
+  }
+
+  private pathBatch(): void {
+    this.pathTimer = undefined;
+    const deleted = new Set(this.deletedPaths.keys());
+    const created = [...this.createdPaths].filter(([key]) => !hasAncestorIn(key, this.createdPaths));
+    this.deletedPaths.clear();
+    this.createdPaths.clear();
+    // Forget the files under a deleted folder.
+    let changed = false;
+    for (const key of [...this.disk.keys()]) {
+      if (hasAncestorIn(key, deleted) && this.disk.delete(key)) changed = !this.open.has(key) || changed;
+    }
+    if (changed) this.reanalyse();
+    // Read the stream configs of each new folder (with whatever was written into it already).
+    for (const [, uri] of created) void this.folderCreated(uri);
+  }
+
+  private async folderCreated(uri: vscode.Uri): Promise<void> {
     try {
       if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.Directory) return;
       for (const file of await findJsonFiles(uri)) this.diskChanged(file);
     } catch {
       // Gone again already, or unreadable: the watcher reports what happens next.
     }
-  }
-
-  /** Forgets the files under a deleted folder. */
-  private folderDeleted(uri: vscode.Uri): void {
-    if (isJsonFile(uri)) return;
-    const prefix = `${uri.toString()}/`;
-    let changed = false;
-    for (const key of [...this.disk.keys()]) {
-      if (key.startsWith(prefix) && this.disk.delete(key)) changed = !this.open.has(key) || changed;
-    }
-    if (changed) this.reanalyse();
   }
 
   // ---- settings and topology ----------------------------------------------------------------
@@ -383,4 +402,12 @@ export class StreamAnalysisService implements vscode.Disposable {
     this.results = next;
     if (uris.length > 0) this.changed.fire({ uris });
   }
+}
+
+/** True when a folder above `key` (a URI string) is in `folders`. */
+function hasAncestorIn(key: string, folders: { has(key: string): boolean }): boolean {
+  for (let cut = key.lastIndexOf('/'); cut > 0; cut = key.lastIndexOf('/', cut - 1)) {
+    if (folders.has(key.slice(0, cut))) return true;
+  }
+  return false;
 }

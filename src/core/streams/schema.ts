@@ -141,21 +141,18 @@ export function validate(tree: JsonTree, node: number, schema: SchemaNode, path:
   // One segment list serves every call (`check` pops what it pushes, and issues copy the path out).
   // (pop, not `length = 0`: that would drop the list's storage and cost an allocation per call)
   segmentsInUse.push(path);
-  treeInUse = tree;
   check(tree, node, schema, segmentsInUse, anchor, issues);
   segmentsInUse.pop();
 }
 
 const segmentsInUse: PathSegments = [];
-/** The tree `validate` is checking, for the key segments of a message's path. */
-let treeInUse: JsonTree | undefined;
 
 /**
  * Records an issue whose message is the field's path in backquotes, then `rest`. (`check` builds
  * no closures: a closure over its variables would cost an allocation on every call.)
  */
-function push(issues: TypeIssue[], segments: PathSegments, anchor: number, node: number, rest: string, suggestion?: string): void {
-  const path = pathText(treeInUse!, segments);
+function push(tree: JsonTree, issues: TypeIssue[], segments: PathSegments, anchor: number, node: number, rest: string, suggestion?: string): void {
+  const path = pathText(tree, segments);
   const message = `\`${path}\` ${rest}`;
   issues.push(suggestion === undefined ? { anchor, node, path, message } : { anchor, node, path, message, suggestion });
 }
@@ -178,7 +175,7 @@ function sameIgnoringCase(values: readonly unknown[], value: string): string | u
 function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathSegments, anchor: number, issues: TypeIssue[]): void {
   const kind = tree.kind(node);
   if (kind === 'null') {
-    if (schema.enum) push(issues, segments, anchor, node, `cannot be null: use one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (schema.enum) push(tree, issues, segments, anchor, node, `cannot be null: use one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}`);
     return;
   }
   // Most schema nodes name one type: compared directly, without the cached list.
@@ -194,15 +191,15 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
   }
   const types = wanted || type === undefined ? undefined : typeNames(schema);
   if (types && types.length > 0) {
-    push(issues, segments, anchor, node, `must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}`);
+    push(tree, issues, segments, anchor, node, `must be ${types.map(article).join(' or ')}, not ${describe(tree, node)}`);
     return;
   }
   if (kind === 'number') {
     const value = tree.numberValue(node);
     if (wanted === 'integer' && !tree.isIntegerLiteral(node)) {
-      push(issues, segments, anchor, node, `must be a whole number written without a fraction or exponent, not ${tree.raw(node)}`);
+      push(tree, issues, segments, anchor, node, `must be a whole number written without a fraction or exponent, not ${tree.raw(node)}`);
     } else if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum)) {
-      push(issues, segments, anchor, node, `is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}`);
+      push(tree, issues, segments, anchor, node, `is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}`);
     }
     return;
   }
@@ -212,9 +209,9 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
     const value = tree.value(node) as string;
     if (schema.enum) {
       const suggestion = sameIgnoringCase(schema.enum, value);
-      push(issues, segments, anchor, node, `must be one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`, suggestion);
+      push(tree, issues, segments, anchor, node, `must be one of ${schema.enum!.map((e) => JSON.stringify(e)).join(', ')}, not ${JSON.stringify(value)}`, suggestion);
     } else if (schema.format === 'date-time' && !RFC3339.test(value)) {
-      push(issues, segments, anchor, node, `must be an RFC 3339 time such as 2024-05-01T00:00:00Z, not ${JSON.stringify(value)}`);
+      push(tree, issues, segments, anchor, node, `must be an RFC 3339 time such as 2024-05-01T00:00:00Z, not ${JSON.stringify(value)}`);
     }
     return;
   }
@@ -225,7 +222,7 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
     let i = 0;
     for (let c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c), i++) {
       segments.push(i);
-      if (objects && tree.kind(c) === 'null') push(issues, segments, c, c, `must be an object, not null`);
+      if (objects && tree.kind(c) === 'null') push(tree, issues, segments, c, c, `must be an object, not null`);
       else check(tree, c, schema.items, segments, c, issues);
       segments.pop();
     }

@@ -91,13 +91,6 @@ class TrieNode<T> {
     return this.children?.get(subject.slice(start, end));
   }
 
-  /** The child for a one-character token such as `*` or `>`. */
-  childNamed(token: string): TrieNode<T> | undefined {
-    const only = this.only;
-    if (only) return only.token === token ? only : undefined;
-    return this.children?.get(token);
-  }
-
   addChild(token: string): TrieNode<T> {
     const child = new TrieNode<T>(token);
     if (!this.only && !this.children) {
@@ -159,7 +152,7 @@ export class SubjectIndex<T> {
       else for (const child of node.children!.values()) this.everything(child, found);
       return;
     }
-    const gt = node.childNamed('>');
+    const gt = node.child('>', 0, 1);
     if (gt) report(gt.owners, found);
     if (isChar(subject, start, end, STAR)) {
       if (node.only) {
@@ -171,7 +164,7 @@ export class SubjectIndex<T> {
     }
     const exact = node.child(subject, start, end);
     if (exact) this.walk(exact, subject, next, found);
-    const star = node.childNamed('*');
+    const star = node.child('*', 0, 1);
     if (star) this.walk(star, subject, next, found);
   }
 
