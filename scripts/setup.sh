@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the sandbox need, once; later runs return in well under a second.
-#  - Debian packages: nats-server, chromium, build tools, libkrb5-dev (for code-server's native modules)
+#  - Debian packages: nats-server, chromium, build tools, libkrb5-dev (for code-server's native modules),
+#    Go with nats-io's jwt and nkeys libraries (for the reference validator)
+#  - the reference validator test/go/jwtcheck, built into .cache/jwtcheck/ (again only when its source changes)
 #  - the npm dependencies of this project
 #  - the test VS Code: Node 24 and code-server (which bundles the VS Code server) under .vscode-test/
 set -euo pipefail
@@ -9,7 +11,8 @@ cd "$(dirname "$0")/.."
 NODE24_VERSION="24.9.0"
 CODE_SERVER_VERSION="4.139.1"
 CACHE=".vscode-test"
-APT_PACKAGES=(nats-server chromium build-essential python3 pkg-config libkrb5-dev)
+APT_PACKAGES=(nats-server chromium build-essential python3 pkg-config libkrb5-dev
+  golang-go golang-github-nats-io-jwt-dev golang-github-nats-io-nkeys-dev)
 
 log() { printf '[setup] %s\n' "$*"; }
 
@@ -24,6 +27,10 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The reference validator (nats-io's Go jwt/v2 library), built offline from the Debian packages.
+validator="$(bash test/go/build.sh)"
+log "reference validator: $validator"
 
 # npm dependencies: install when missing or when package-lock.json changed since the last install.
 stamp="node_modules/.setup-stamp"

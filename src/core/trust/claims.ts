@@ -1,14 +1,15 @@
 /**
- * Operator, account and user JWTs, encoded through `nats-jwt` with every limit spelled out.
+ * Operator, account and user JWTs with every limit spelled out, in `nats-jwt`'s claim layout and
+ * types, signed and encoded as UTF-8 by `jwtEncode.ts` (nats-jwt's own encoder is Latin-1 only).
  *
  * `nats-jwt` leaves account limits unset, which the server reads as 0 (no connection allowed), so
  * every account limit is written explicitly here (-1 = unlimited). Its user field `locale` is not
  * what the server reads (`times_location`), and `exp`/`nbf` travel in the options argument: both
  * are handled here so that callers never meet those pitfalls.
  */
-import { encodeAccount, encodeOperator, encodeUser, KeyPair } from 'nats-jwt';
 import type { Account, ConnectionType, Export, JetStreamLimits, Operator, OperatorLimits, User } from 'nats-jwt';
-import { NKey } from './keys';
+import { signJwt } from './jwtEncode';
+import { isPublicKey, KeyKind, NKey } from './keys';
 import { TrustError } from './problems';
 
 /** JetStream limits of one account or one replica tier. Omitted numbers are unlimited (-1). */
@@ -209,10 +210,16 @@ function validityOptions(input: ValidityInput): { exp?: number; nbf?: number } {
   return out;
 }
 
-// nats-jwt's Key type is string | Uint8Array | nkeys.js KeyPair; an NKey provides exactly the
-// methods it calls on a key pair (getPublicKey, getPrivateKey, sign).
-function jwtKey(key: NKey | string): string | KeyPair {
-  return typeof key === 'string' ? key : (key as unknown as KeyPair);
+// The key checks nats-jwt's `checkKey` makes: the right kind, and a key pair wherever it signs.
+function publicKeyOf(key: NKey | string, kinds: KeyKind[], what: string): string {
+  const ok = typeof key === 'string' ? kinds.some((k) => isPublicKey(key, k)) : kinds.includes(key.kind);
+  if (!ok) throw new TrustError('invalid-argument', `the ${what} must be ${kinds.map((k) => `${k === 'operator' ? 'an' : 'a'} ${k}`).join(' or ')} key`);
+  return typeof key === 'string' ? key : key.publicKey;
+}
+
+function signerOf(key: NKey, kinds: KeyKind[], what: string): NKey {
+  publicKeyOf(key, kinds, what);
+  return key;
 }
 
 /** Strips the fields nats-jwt sets itself, so existing claims can be re-signed. */
@@ -244,7 +251,8 @@ export async function encodeOperatorJwt(input: OperatorJwtInput): Promise<string
   if (input.serviceUrls && input.serviceUrls.length) claims.operator_service_urls = [...input.serviceUrls];
   if (input.accountServerUrl) claims.account_server_url = input.accountServerUrl;
   if (input.tags && input.tags.length) claims.tags = [...input.tags];
-  return encodeOperator(input.name, jwtKey(input.key), claims, validityOptions(input));
+  const key = signerOf(input.key, ['operator'], 'operator key');
+  return signJwt({ name: input.name, sub: key.publicKey, ...validityOptions(input), nats: { ...claims, type: 'operator' } }, key);
 }
 
 export interface AccountJwtInput extends ValidityInput {
@@ -270,7 +278,9 @@ export async function encodeAccountJwt(input: AccountJwtInput): Promise<string> 
   if (input.exports) claims.exports = input.exports;
   if (input.description) claims.description = input.description;
   if (input.tags && input.tags.length) claims.tags = [...input.tags];
-  return encodeAccount(input.name, jwtKey(input.account), claims, { ...validityOptions(input), signer: jwtKey(input.signer) });
+  const sub = publicKeyOf(input.account, ['account'], 'account key');
+  const signer = signerOf(input.signer, ['operator', 'account'], 'signer of an account');
+  return signJwt({ name: input.name, sub, ...validityOptions(input), nats: { ...claims, type: 'account' } }, signer);
 }
 
 export interface UserJwtInput extends UserClaimsInput {
@@ -285,13 +295,17 @@ export interface UserJwtInput extends UserClaimsInput {
 
 /** A user JWT signed by its account, or by an account signing key (with `issuer_account`). */
 export async function encodeUserJwt(input: UserJwtInput): Promise<string> {
-  const opts: { exp?: number; nbf?: number; signer?: string | KeyPair } = validityOptions(input);
-  if (input.signingKey) {
-    opts.signer = jwtKey(input.signingKey);
-  } else if (typeof input.account === 'string') {
+  const validity = validityOptions(input);
+  if (!input.signingKey && typeof input.account === 'string') {
     throw new TrustError('invalid-argument', 'signing a user needs the account key pair or an account signing key');
   }
-  return encodeUser(input.name, jwtKey(input.user), jwtKey(input.account), userClaims(input), opts);
+  const account = publicKeyOf(input.account, ['account'], 'account key');
+  const sub = publicKeyOf(input.user, ['user'], 'user key');
+  const nats: Record<string, unknown> = { ...userClaims(input) };
+  if (input.signingKey) nats.issuer_account = account;
+  nats.type = 'user';
+  const signer = input.signingKey ? signerOf(input.signingKey, ['account'], 'signing key of a user') : (input.account as NKey);
+  return signJwt({ name: input.name, sub, ...validity, nats }, signer);
 }
 
 /** The exports every system account carries (as nsc creates them), for account monitoring. */
