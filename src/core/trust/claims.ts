@@ -210,10 +210,12 @@ function validityOptions(input: ValidityInput): { exp?: number; nbf?: number } {
   return out;
 }
 
+const KEY_NAME: Record<KeyKind, string> = { operator: 'an operator', account: 'an account', user: 'a user' };
+
 // The key checks nats-jwt's `checkKey` makes: the right kind, and a key pair wherever it signs.
 function publicKeyOf(key: NKey | string, kinds: KeyKind[], what: string): string {
   const ok = typeof key === 'string' ? kinds.some((k) => isPublicKey(key, k)) : kinds.includes(key.kind);
-  if (!ok) throw new TrustError('invalid-argument', `the ${what} must be ${kinds.map((k) => `${k === 'operator' ? 'an' : 'a'} ${k}`).join(' or ')} key`);
+  if (!ok) throw new TrustError('invalid-argument', `the ${what} must be ${kinds.map((k) => KEY_NAME[k]).join(' or ')} key`);
   return typeof key === 'string' ? key : key.publicKey;
 }
 
