@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { StringCodec } from 'nats';
 import { main } from '../../../src/cli';
 import { NatsServer, startServer } from '../../support/natsServer';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { connectWithCreds, tempRoot } from './helpers';
 
 const SEED = /S[OAU][A-Z2-7]{56}/;
@@ -98,5 +99,9 @@ describe('trust CLI: init, account add, user add, server-config, included into a
     assert.match(missing.err, /account 'NOPE' of operator 'ACME' does not exist/);
     const sub = await cli(cwd, 'account', 'remove');
     assert.equal(sub.code, 2);
+  });
+
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store the CLI made', async () => {
+    await assertReferenceClean(path.join(tmp.root, 'nats'));
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { Events, NatsConnection, StringCodec } from 'nats';
 import { addAccount, addUser, createOperator, readStore, serverConfig, verifyJwt, anchorOf, parseJwt } from '../../../src/core/trust';
 import { NatsServer, sleep, startServer } from '../../support/natsServer';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { connectWithCreds, tempRoot } from './helpers';
 
 const sc = StringCodec();
@@ -130,5 +131,9 @@ describe('trust: users created here against a real nats-server (memory resolver 
         assert.equal(verifyJwt(user.jwt ?? '', { expect: 'user', issuer: anchorOf(claims.jwt.claims) }).ok, true);
       }
     }
+  });
+
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store', async () => {
+    await assertReferenceClean(tmp.root);
   });
 });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { StringCodec } from 'nats';
 import { addAccount, addUser, createOperator, encodeAccountJwt, encodeUserJwt, formatCreds, NKey, pushAccount, pushAccountFromStore, serverConfig } from '../../../src/core/trust';
 import { NatsServer, startServer } from '../../support/natsServer';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
 
 describe('trust: pushing accounts to a full-resolver nats-server (config from our generator)', function () {
@@ -83,5 +84,9 @@ describe('trust: pushing accounts to a full-resolver nats-server (config from ou
       pushAccount({ serverUrl: server.url, systemUserCreds: 'not creds', accountJwt }),
       /the system user credentials: no "-----BEGIN NATS USER JWT-----" line/,
     );
+  });
+
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store', async () => {
+    await assertReferenceClean(tmp.root);
   });
 });

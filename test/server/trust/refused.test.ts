@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { addAccount, anchorOf, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, paths, ProblemCode, verifyJwt } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
 import { tamper } from '../../unit/trust/helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
 
 describe('trust: bad users are refused by nats-server and flagged by our verifier', function () {
@@ -95,5 +96,9 @@ describe('trust: bad users are refused by nats-server and flagged by our verifie
     assert.deepEqual(ourVerdict(jwt), ['bad-signature']);
     await assertRefused(server.url, creds);
     await serverLogMentions('claim failed V2 signature verification');
+  });
+
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store', async () => {
+    await assertReferenceClean(tmp.root);
   });
 });
