@@ -55,7 +55,14 @@ let binary: string | undefined;
 
 /** The validator's path, built when needed (once per process). */
 export function referenceValidator(): string {
-  binary ??= execFileSync('bash', [path.join(ROOT, 'test', 'go', 'build.sh')], { encoding: 'utf8' }).trim();
+  if (binary === undefined) {
+    try {
+      binary = execFileSync('bash', [path.join(ROOT, 'test', 'go', 'build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    } catch (e) {
+      const stderr = String((e as { stderr?: unknown }).stderr ?? (e as Error).message);
+      throw new Error(`the reference validator could not be built (it needs the Debian packages golang-go, golang-github-nats-io-jwt-dev and golang-github-nats-io-nkeys-dev: run scripts/setup.sh): ${stderr}`);
+    }
+  }
   return binary;
 }
 

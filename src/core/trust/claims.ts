@@ -197,6 +197,8 @@ function seconds(date: Date | undefined, what: string): number | undefined {
   if (date === undefined) return undefined;
   const ms = date instanceof Date ? date.getTime() : NaN;
   if (!Number.isFinite(ms)) throw new TrustError('invalid-argument', `${what} is not a valid date`);
+  // Go omits a zero time and ignores a negative one (jwt/v2 checks only `exp > 0`): no limit at all.
+  if (ms < 1000) throw new TrustError('invalid-argument', `${what} must be later than 1970-01-01T00:00:01Z (${date.toISOString()} would mean no limit to Go)`);
   return Math.floor(ms / 1000);
 }
 

@@ -91,4 +91,12 @@ describe('trust claims beyond ASCII (UTF-8 JSON, base64url, as Go jwt/v2 reads t
     await assert.rejects(encodeAccountJwt({ name: 'x', account: acc, signer: NKey.generate('user') }), /the signer of an account must be an operator or an account key/);
     await assert.rejects(encodeOperatorJwt({ name: 'x', key: acc }), /the operator key must be an operator key/);
   });
+
+  it('refuses an expiry or start at or before the epoch, which Go would read as no limit', async () => {
+    const acc = NKey.generate('account');
+    const user = NKey.generate('user');
+    await assert.rejects(encodeUserJwt({ name: 'x', user, account: acc, expires: new Date(0) }), /the expiry must be later than 1970-01-01T00:00:01Z \(1970-01-01T00:00:00.000Z would mean no limit to Go\)/);
+    await assert.rejects(encodeUserJwt({ name: 'x', user, account: acc, expires: new Date(-86_400_000) }), /the expiry must be later than 1970/);
+    await assert.rejects(encodeAccountJwt({ name: 'x', account: acc, signer: NKey.generate('operator'), notBefore: new Date(999) }), /the not-before date must be later than 1970/);
+  });
 });
