@@ -27,6 +27,12 @@ export interface ParsedJwt {
   type: string | undefined;
   /** 2 for current JWTs (alg ed25519-nkey), 1 for the old format. */
   version: 1 | 2;
+  /**
+   * True when the claims hold text that Go (nats-server, nsc) cannot read as written: bytes that are
+   * not UTF-8 (what Latin-1 encoders such as nats-jwt 0.0.9's `btoa` made of `é`) or an escaped lone
+   * surrogate. Go reads U+FFFD there, and so does this parser for the bytes.
+   */
+  lossyText?: boolean;
   /** The bytes the signature covers. */
   signingInput: Uint8Array;
   signature: Uint8Array;
@@ -34,10 +40,31 @@ export interface ParsedJwt {
 
 export type JwtParse = { ok: true; jwt: ParsedJwt } | { ok: false; reason: string };
 
-function base64UrlJson(part: string, what: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** True when some text in `value` (keys included) has a UTF-16 surrogate without its other half. */
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return /\p{Cs}/u.test(value);
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([k, v]) => hasLoneSurrogate(k) || hasLoneSurrogate(v));
+  return false;
+}
+
+function base64UrlJson(part: string, what: string): { ok: true; value: unknown; lossy: boolean } | { ok: false; reason: string } {
   if (!/^[A-Za-z0-9_-]*$/.test(part)) return { ok: false, reason: `its ${what} is not base64url text` };
   try {
-    return { ok: true, value: JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) };
+    const bytes = Buffer.from(part, 'base64url');
+    let lossy = false;
+    let text: string;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      // Read as the server does: U+FFFD for every byte that is not UTF-8.
+      text = bytes.toString('utf8');
+      lossy = true;
+    }
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value, lossy: lossy || hasLoneSurrogate(value) };
   } catch {
     return { ok: false, reason: `its ${what} is not valid JSON` };
   }
@@ -76,7 +103,15 @@ export function parseJwt(text: string): JwtParse {
   const signingInput = Buffer.from(version === 2 ? `${parts[0]}.${parts[1]}` : parts[1], 'utf8');
   return {
     ok: true,
-    jwt: { header: { typ: h.typ, alg: h.alg }, claims, type, version, signingInput, signature: Buffer.from(parts[2], 'base64url') },
+    jwt: {
+      header: { typ: h.typ, alg: h.alg },
+      claims,
+      type,
+      version,
+      ...(body.lossy ? { lossyText: true } : {}),
+      signingInput,
+      signature: Buffer.from(parts[2], 'base64url'),
+    },
   };
 }
 

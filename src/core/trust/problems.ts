@@ -8,6 +8,7 @@ export type Severity = 'error' | 'warning';
 
 export type ProblemCode =
   | 'corrupt-jwt'
+  | 'not-utf8'
   | 'bad-signature'
   | 'wrong-claim-type'
   | 'wrong-key-type'

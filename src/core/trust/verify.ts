@@ -65,6 +65,9 @@ export function verifyJwt(text: string, options: VerifyOptions = {}): Verificati
   const { claims, type, signingInput, signature, version } = parsed.jwt;
   const problems: Problem[] = [];
   const add = (p: Problem): void => void problems.push(p);
+  if (parsed.jwt.lossyText) {
+    add(problem('not-utf8', 'its claims are not valid UTF-8 text (written by a Latin-1 encoder, as earlier versions of nats-workbench did for names and subjects beyond ASCII): nats-server and nsc read U+FFFD there, so its names and subjects are not what they say; create it again', path));
+  }
   const kind = (['operator', 'account', 'user'] as KeyKind[]).find((k) => k === type);
 
   if (options.expect && type !== options.expect) {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { encodeUser, KeyPair } from 'nats-jwt';
 import { anchorOf, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, NKey, parseJwt, verifyJwt } from '../../../src/core/trust';
 import { goJwtId } from '../../../src/core/trust/jwtEncode';
+import { signClaims } from './helpers';
 
 // Latin-1 above ASCII, CJK, outside the BMP (a surrogate pair in UTF-16), a combining mark, and
 // characters Go's JSON escapes (<, >, &, U+2028).
@@ -98,5 +100,21 @@ describe('trust claims beyond ASCII (UTF-8 JSON, base64url, as Go jwt/v2 reads t
     await assert.rejects(encodeUserJwt({ name: 'x', user, account: acc, expires: new Date(0) }), /the expiry must be later than 1970-01-01T00:00:01Z \(1970-01-01T00:00:00.000Z would mean no limit to Go\)/);
     await assert.rejects(encodeUserJwt({ name: 'x', user, account: acc, expires: new Date(-86_400_000) }), /the expiry must be later than 1970/);
     await assert.rejects(encodeAccountJwt({ name: 'x', account: acc, signer: NKey.generate('operator'), notBefore: new Date(999) }), /the not-before date must be later than 1970/);
+  });
+
+  it('flags JWTs whose claims Go cannot read as written: Latin-1 bytes (the old encoder) and escaped lone surrogates', async () => {
+    const acc = NKey.generate('account');
+    const user = NKey.generate('user');
+    const anchor = { publicKey: acc.publicKey, signingKeys: [] };
+    // What nats-jwt 0.0.9 (and so this project before) wrote for a deny on café.>.
+    const latin1 = await encodeUser('u', user.publicKey, acc as unknown as KeyPair, { pub: { allow: [], deny: ['café.>'] } });
+    const v = verifyJwt(latin1, { expect: 'user', issuer: anchor });
+    assert.deepEqual(v.problems.map((p) => p.code), ['not-utf8']);
+    assert.match(v.problems[0].message, /nats-server and nsc read U\+FFFD there/);
+    assert.deepEqual((v.claims?.nats as { pub?: unknown }).pub, { allow: [], deny: ['caf\ufffd.>'] }, 'shown as the server reads it');
+    const surrogate = signClaims({ iss: acc.publicKey, sub: user.publicKey, name: 'x\udc00', nats: { type: 'user', version: 2 } }, acc);
+    assert.deepEqual(verifyJwt(surrogate, { expect: 'user', issuer: anchor }).problems.map((p) => p.code), ['not-utf8']);
+    const ours = await encodeUserJwt({ name: 'u', user, account: acc, permissions: { pub: { deny: ['café.>'] } } });
+    assert.deepEqual(verifyJwt(ours, { expect: 'user', issuer: anchor }).problems, []);
   });
 });
