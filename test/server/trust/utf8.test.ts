@@ -30,6 +30,10 @@ async function refusedPublishes(nc: NatsConnection, act: () => void): Promise<st
   return violations;
 }
 
+function quietIo(cwd: string): { cwd: string; stdout: { write(t: string): void }; stderr: { write(t: string): void } } {
+  return { cwd, stdout: { write: () => undefined }, stderr: { write: (t: string) => void process.stderr.write(t) } };
+}
+
 async function roundTrip(nc: NatsConnection, subject: string): Promise<void> {
   const sub = nc.subscribe(subject, { max: 1 });
   nc.publish(subject, sc.encode(subject));
@@ -43,13 +47,18 @@ describe('trust: a deny on a non-ASCII subject holds on a real nats-server', fun
   let nc: NatsConnection | undefined;
 
   before(async () => {
-    const { store } = tmp;
-    await createOperator({ store, name: 'OP' });
-    await addAccount({ store, operator: 'OP', name: 'APP' });
-    const user = await addUser({ store, operator: 'OP', account: 'APP', name: 'guarded', permissions: { pub: { deny: ['café.>'] }, sub: { deny: ['café.>'] } } });
-    const config = await serverConfig({ store, operator: 'OP', resolver: 'memory' });
+    // As the issue reproduced it, through the CLI.
+    const credsFile = path.join(tmp.root, 'guarded.creds');
+    for (const argv of [
+      ['init', '--store', tmp.root, '--operator', 'OP'],
+      ['account', 'add', '--store', tmp.root, '--operator', 'OP', '--name', 'APP'],
+      ['user', 'add', '--store', tmp.root, '--operator', 'OP', '--account', 'APP', '--name', 'guarded', '--deny-pub', 'café.>', '--deny-sub', 'café.>', '--creds', credsFile],
+    ]) {
+      assert.equal(await main(argv, quietIo(tmp.root)), 0, argv.join(' '));
+    }
+    const config = await serverConfig({ store: tmp.store, operator: 'OP', resolver: 'memory' });
     server = await startServer({ name: 'trust-utf8-deny', extraConfig: config.text });
-    nc = await connectWithCreds(server.url, fs.readFileSync(user.credsPath, 'utf8'));
+    nc = await connectWithCreds(server.url, fs.readFileSync(credsFile, 'utf8'));
   });
 
   after(async () => {
