@@ -9,6 +9,7 @@
 import { encodeAccount, encodeOperator, encodeUser, KeyPair } from 'nats-jwt';
 import type { Account, ConnectionType, Export, JetStreamLimits, Operator, OperatorLimits, User } from 'nats-jwt';
 import { NKey } from './keys';
+import { checkUserPermissions } from './permissions';
 import { TrustError } from './problems';
 
 /** JetStream limits of one account or one replica tier. Omitted numbers are unlimited (-1). */
@@ -171,6 +172,7 @@ const NANOS_PER_MS = 1_000_000;
 
 /** The `nats` part of a user JWT (without `issuer_account`, `type` and `version`, set when encoding). */
 export function userClaims(input: UserClaimsInput = {}): Partial<User> {
+  checkUserPermissions(input.permissions);
   const claims: Partial<User> = {
     subs: input.limits?.subscriptions ?? UNLIMITED,
     data: input.limits?.data ?? UNLIMITED,

@@ -75,4 +75,6 @@ export { expirations } from './expirations';
 export type { Expiration, ExpirationsArgs } from './expirations';
 
 export { parseExpiry } from './expiry';
+export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem } from './permissions';
+export type { PermissionList } from './permissions';
 export { addGitignoreEntry, gitignoreHas } from './gitignore';

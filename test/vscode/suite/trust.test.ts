@@ -145,7 +145,7 @@ describe('trust: commands and the Operators view', function () {
   it('Add User refuses a bad permission subject with a clear message, shown and logged', async () => {
     const r = await run('addUser', { operator: 'ACME', account: 'APP', name: 'bob', permissions: { pub: { allow: ['orders..x'] } } });
     assert.equal(r, undefined);
-    await logContaining(access, /Add User: publish allow: the subject 'orders\.\.x' has an empty token/);
+    await logContaining(access, /Add User: allow-pub 'orders\.\.x': token 2 is empty/);
     assert.equal(fs.existsSync(paths.userJwt(tmp.store, 'ACME', 'APP', 'bob')), false, 'nothing written');
   });
 
