@@ -66,7 +66,7 @@ export async function askSubjects(title: string, prompt: string, queues = false,
 export async function askExpiry(what: string): Promise<string | undefined> {
   const text = await askText({
     title: `Expiry of the ${what}`,
-    prompt: 'A duration (90m, 12h, 30d, 2w, 1y) or a date (2030-01-31); empty: never expires',
+    prompt: 'A duration (90m, 12h, 30d, 2w, 1y), a date (2030-01-31: expires at 00:00 UTC that day) or a date-time with a zone (2030-01-31T12:00:00Z); empty: never expires',
     validateInput: (v) => (v.trim() === '' ? undefined : message(() => parseExpiry(v))),
   });
   return text === '' ? undefined : text;

@@ -74,7 +74,7 @@ export type { ClaimField, DecodeOptions, DecodedJwt } from './decode';
 export { expirations } from './expirations';
 export type { Expiration, ExpirationsArgs } from './expirations';
 
-export { parseExpiry } from './expiry';
+export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry } from './expiry';
 export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem } from './permissions';
 export type { PermissionList } from './permissions';
 export { addGitignoreEntry, gitignoreHas } from './gitignore';
