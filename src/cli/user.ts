@@ -1,7 +1,7 @@
 /** `nats-workbench user add`: a new user with permissions and expiry, and its .creds file. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addUser, checkPermissionSubjects, generateUserCreds, parseExpiry, PermissionList } from '../core/trust';
+import { addUser, checkPermissionSubjects, generateUserCreds, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption } from './framework';
 import { addSubcommand, runTrust, storeOption } from './trustCommon';
 
@@ -20,7 +20,7 @@ export const userCommand: CliCommand = {
     'Without --allow-pub/--allow-sub the user may publish/subscribe everywhere (minus the denies).',
     "Subjects follow the server's rules (no empty token, no whitespace, '>' only last); a subscribe",
     "subject may name a queue group after one space ('orders.* workers'). FILE is never replaced",
-    'unless --force is given.',
+    'unless --force is given. A JWT too large for the default max_control_line is warned about on stderr.',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(addSubcommand(args), {
@@ -61,6 +61,8 @@ export const userCommand: CliCommand = {
         `  creds: ${creds.path} (mode 0600; keep it secret)`,
       ];
       io.stdout.write(lines.join('\n') + '\n');
+      const tooLarge = userJwtSizeWarning(user.jwt, user.name);
+      if (tooLarge) io.stderr.write(`nats-workbench user add: warning: ${tooLarge}\n`);
       return 0;
     });
   },

@@ -1,11 +1,11 @@
 /** NATS: Add User — a user of an account with publish/subscribe permissions and an expiry. */
 import * as vscode from 'vscode';
-import { addUser, checkUserPermissions, parseExpiry, SignWith, UserPermissionsInput, UserResult } from '../../core/trust';
+import { addUser, checkUserPermissions, parseExpiry, SignWith, UserPermissionsInput, UserResult, userJwtSizeWarning } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
 import { askExpiry, askName, askSubjects, pickOne } from './prompts';
-import { inform } from './run';
+import { inform, warn } from './run';
 
 export interface AddUserCommandArgs {
   operator: string;
@@ -60,6 +60,8 @@ export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<U
     signWith: args.signWith,
   });
   ctx.changed();
+  const tooLarge = userJwtSizeWarning(result.jwt, name);
+  if (tooLarge) warn(ctx, `Add User: ${tooLarge}`);
   inform(ctx, `Added user '${name}' (${result.publicKey}) to account '${account}'${result.issuerAccount ? ', signed by an account signing key' : ''}`, {
     title: 'Generate Credentials',
     run: () => vscode.commands.executeCommand('natsWorkbench.generateUserCreds', { operator, account, user: name }),

@@ -149,6 +149,13 @@ describe('trust: commands and the Operators view', function () {
     assert.equal(fs.existsSync(paths.userJwt(tmp.store, 'ACME', 'APP', 'bob')), false, 'nothing written');
   });
 
+  it('Add User warns when the JWT is too large for the default max_control_line, naming the setting', async () => {
+    const allow = Array.from({ length: 150 }, (_, i) => `orders.region-${String(i).padStart(3, '0')}.events.>`);
+    const r = await run<UserResult>('addUser', { operator: 'ACME', account: 'APP', name: 'many', permissions: { pub: { allow } } });
+    assert.ok(r, 'the user is still created');
+    await logContaining(access, new RegExp(`Add User: the JWT of user 'many' is ${r.jwt.length} bytes: .*set max_control_line: \\d+ in the server config`));
+  });
+
   it('Add Account reports an existing name instead of replacing it', async () => {
     const before = fs.readFileSync(app.jwtPath, 'utf8');
     assert.equal(await run('addAccount', { operator: 'ACME', name: 'APP' }), undefined);
