@@ -1,9 +1,11 @@
 /** `nats-workbench user add`: a new user with permissions and expiry, and its .creds file. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addUser, generateUserCreds, parseExpiry } from '../core/trust';
+import { addUser, checkPermissionSubjects, generateUserCreds, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption } from './framework';
 import { addSubcommand, runTrust, storeOption } from './trustCommon';
+
+const PERMISSION_OPTIONS: readonly PermissionList[] = ['allow-pub', 'deny-pub', 'allow-sub', 'deny-sub'];
 
 export const userCommand: CliCommand = {
   summary: 'Add a user to an account (permissions, expiry) and write its .creds file',
@@ -12,9 +14,13 @@ export const userCommand: CliCommand = {
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
     '         [--deny-sub SUBJ]... [--bearer] [--force]',
     '',
-    'Adds user U to account A and writes its credentials to FILE (mode 0600). DURATION is e.g. 90m,',
-    '12h, 30d, 2w, 1y, or a date such as 2030-01-31. Without --allow-pub/--allow-sub the user may',
-    'publish/subscribe everywhere (minus the denies). FILE is never replaced unless --force is given.',
+    'Adds user U to account A and writes its credentials to FILE (mode 0600). DURATION is a duration',
+    '(90m, 12h, 30d, 2w, 1y, or combined: 1d12h), a date (2030-01-31: the user expires at 00:00 UTC',
+    'that day) or a date-time with a zone (2030-01-31T12:00:00Z, 2030-01-31T12:00:00+02:00).',
+    'Without --allow-pub/--allow-sub the user may publish/subscribe everywhere (minus the denies).',
+    "Subjects follow the server's rules (no empty token, no whitespace, '>' only last); a subscribe",
+    "subject may name a queue group after one space ('orders.* workers'). FILE is never replaced",
+    'unless --force is given. A JWT too large for the default max_control_line is warned about on stderr.',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(addSubcommand(args), {
@@ -31,6 +37,7 @@ export const userCommand: CliCommand = {
     return runTrust('user add', io, async () => {
       const expiryText = optionValue(parsed, 'expiry');
       const expires = expiryText === undefined ? undefined : parseExpiry(expiryText);
+      for (const option of PERMISSION_OPTIONS) checkPermissionSubjects(option, list(option));
       if (!force && fs.existsSync(credsFile)) {
         io.stderr.write(`nats-workbench user add: ${credsFile} already exists; use --force to replace it (no user was created)\n`);
         return 1;
@@ -54,6 +61,8 @@ export const userCommand: CliCommand = {
         `  creds: ${creds.path} (mode 0600; keep it secret)`,
       ];
       io.stdout.write(lines.join('\n') + '\n');
+      const tooLarge = userJwtSizeWarning(user.jwt, user.name);
+      if (tooLarge) io.stderr.write(`nats-workbench user add: warning: ${tooLarge}\n`);
       return 0;
     });
   },

@@ -1,11 +1,11 @@
 /** NATS: Add User — a user of an account with publish/subscribe permissions and an expiry. */
 import * as vscode from 'vscode';
-import { addUser, parseExpiry, SignWith, TrustError, UserPermissionsInput, UserResult } from '../../core/trust';
+import { addUser, checkUserPermissions, parseExpiry, SignWith, UserPermissionsInput, UserResult, userJwtSizeWarning } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
-import { askExpiry, askName, askSubjects, permissionSubjectProblem, pickOne } from './prompts';
-import { inform } from './run';
+import { askExpiry, askName, askSubjects, pickOne } from './prompts';
+import { inform, warn } from './run';
 
 export interface AddUserCommandArgs {
   operator: string;
@@ -30,23 +30,11 @@ async function askPermissions(): Promise<UserPermissionsInput | undefined> {
     'Permissions of the new user',
   );
   if (!restrict) return undefined;
-  const pubAllow = await askSubjects('Publish: allow', 'Subjects the user may publish to (empty: any)');
-  const pubDeny = await askSubjects('Publish: deny', 'Subjects the user may not publish to (empty: none)');
-  const subAllow = await askSubjects('Subscribe: allow', 'Subjects the user may subscribe to, each with an optional queue group (empty: any)', true);
-  const subDeny = await askSubjects('Subscribe: deny', 'Subjects the user may not subscribe to (empty: none)', true);
+  const pubAllow = await askSubjects('Publish: allow', 'Subjects the user may publish to (empty: any)', false, 'allow-pub');
+  const pubDeny = await askSubjects('Publish: deny', 'Subjects the user may not publish to (empty: none)', false, 'deny-pub');
+  const subAllow = await askSubjects('Subscribe: allow', 'Subjects the user may subscribe to, each with an optional queue group (empty: any)', true, 'allow-sub');
+  const subDeny = await askSubjects('Subscribe: deny', 'Subjects the user may not subscribe to, each with an optional queue group (empty: none)', true, 'deny-sub');
   return { pub: { allow: pubAllow, deny: pubDeny }, sub: { allow: subAllow, deny: subDeny }, responses: pubAllow.length > 0 };
-}
-
-/** Refuses permission subjects the server would not understand, naming the list and the subject. */
-function checkPermissions(p: UserPermissionsInput | undefined): void {
-  for (const [dir, perm] of [['publish', p?.pub], ['subscribe', p?.sub]] as const) {
-    for (const kind of ['allow', 'deny'] as const) {
-      for (const subject of perm?.[kind] ?? []) {
-        const problem = permissionSubjectProblem(subject);
-        if (problem) throw new TrustError('invalid-argument', `${dir} ${kind}: ${problem}`);
-      }
-    }
-  }
 }
 
 export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<UserResult> {
@@ -59,7 +47,7 @@ export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<U
   const name = args.name ?? (await askName('user', taken));
   const permissions = args.permissions ?? (interactive ? await askPermissions() : undefined);
   const expiry = args.expiry ?? (interactive ? await askExpiry('user') : undefined);
-  checkPermissions(permissions);
+  checkUserPermissions(permissions);
   const result = await addUser({
     store: ctx.store(),
     operator,
@@ -72,6 +60,8 @@ export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<U
     signWith: args.signWith,
   });
   ctx.changed();
+  const tooLarge = userJwtSizeWarning(result.jwt, name);
+  if (tooLarge) warn(ctx, `Add User: ${tooLarge}`);
   inform(ctx, `Added user '${name}' (${result.publicKey}) to account '${account}'${result.issuerAccount ? ', signed by an account signing key' : ''}`, {
     title: 'Generate Credentials',
     run: () => vscode.commands.executeCommand('natsWorkbench.generateUserCreds', { operator, account, user: name }),

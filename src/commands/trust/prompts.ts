@@ -1,9 +1,8 @@
 /** The questions the trust commands ask when their argument object leaves something open. */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { checkName, parseExpiry } from '../../core/trust';
+import { checkName, parseExpiry, permissionSubjectProblem, PermissionList } from '../../core/trust';
 import { parseSize } from '../../core/trust/size';
-import { subjectProblem } from '../../core/streams/subjects';
 import { Cancelled } from './run';
 
 const message = (f: () => unknown): string | undefined => {
@@ -52,22 +51,13 @@ export function splitSubjects(text: string, queues = false): string[] {
     .filter(Boolean);
 }
 
-/** Why a permission subject is not valid, or undefined. */
-export function permissionSubjectProblem(subject: string): string | undefined {
-  const [subj, queue, extra] = subject.split(' ');
-  const p = subjectProblem(subj);
-  if (p) return `the subject '${subj}' ${p}`;
-  if (extra !== undefined || queue === '') return `'${subject}' is not a subject with an optional queue group`;
-  return undefined;
-}
-
-/** A list of subjects (empty = none). */
-export async function askSubjects(title: string, prompt: string, queues = false): Promise<string[]> {
+/** A list of subjects (empty = none), each checked as the core checks the permission list `list`. */
+export async function askSubjects(title: string, prompt: string, queues = false, list: PermissionList = queues ? 'allow-sub' : 'allow-pub'): Promise<string[]> {
   const text = await askText({
     title,
     prompt,
-    placeHolder: 'e.g. orders.>, billing.*  (empty: none)',
-    validateInput: (v) => splitSubjects(v, queues).map(permissionSubjectProblem).find(Boolean),
+    placeHolder: queues ? 'e.g. orders.>, billing.* workers  (a queue group after a space; empty: none)' : 'e.g. orders.>, billing.*  (empty: none)',
+    validateInput: (v) => splitSubjects(v, queues).map((s) => permissionSubjectProblem(list, s)).find(Boolean),
   });
   return splitSubjects(text, queues);
 }
@@ -76,7 +66,7 @@ export async function askSubjects(title: string, prompt: string, queues = false)
 export async function askExpiry(what: string): Promise<string | undefined> {
   const text = await askText({
     title: `Expiry of the ${what}`,
-    prompt: 'A duration (90m, 12h, 30d, 2w, 1y) or a date (2030-01-31); empty: never expires',
+    prompt: 'A duration (90m, 12h, 30d, 2w, 1y), a date (2030-01-31: expires at 00:00 UTC that day) or a date-time with a zone (2030-01-31T12:00:00Z); empty: never expires',
     validateInput: (v) => (v.trim() === '' ? undefined : message(() => parseExpiry(v))),
   });
   return text === '' ? undefined : text;

@@ -2,24 +2,21 @@
  * NATS subject filters: tokens separated by `.`, where a token `*` matches exactly one token and a
  * final `>` matches one or more. Any other token is literal (`a*` is the literal `a*`).
  */
+import { subjectFault } from '../subjectSyntax';
 
 /** Why the server refuses `subject` as a stream subject, or undefined when it is valid. */
 export function subjectProblem(subject: string): string | undefined {
-  const n = subject.length;
-  if (n === 0) return 'is empty';
-  for (let i = 0; i < n; i++) {
-    const c = subject.charCodeAt(i);
-    // space, \t, \n, \f, \r (\v is not whitespace to the server)
-    if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13) return 'contains whitespace';
-  }
-  // Token by token: the first empty token or non-final `>` is the problem.
-  for (let start = 0; ; ) {
-    const dot = subject.indexOf('.', start);
-    const end = dot < 0 ? n : dot;
-    if (end === start) return 'has an empty token (a leading, trailing or doubled `.`)';
-    if (dot >= 0 && end === start + 1 && subject.charCodeAt(start) === 62) return 'has `>` before its last token';
-    if (dot < 0) return undefined;
-    start = dot + 1;
+  const fault = subjectFault(subject);
+  if (!fault) return undefined;
+  switch (fault.kind) {
+    case 'empty':
+      return 'is empty';
+    case 'whitespace':
+      return 'contains whitespace';
+    case 'empty-token':
+      return 'has an empty token (a leading, trailing or doubled `.`)';
+    case 'gt-not-last':
+      return 'has `>` before its last token';
   }
 }
 

@@ -10,6 +10,7 @@
 import type { Account, ConnectionType, Export, JetStreamLimits, Operator, OperatorLimits, User } from 'nats-jwt';
 import { signJwt } from './jwtEncode';
 import { isPublicKey, KeyKind, NKey } from './keys';
+import { checkUserPermissions } from './permissions';
 import { TrustError } from './problems';
 
 /** JetStream limits of one account or one replica tier. Omitted numbers are unlimited (-1). */
@@ -172,6 +173,7 @@ const NANOS_PER_MS = 1_000_000;
 
 /** The `nats` part of a user JWT (without `issuer_account`, `type` and `version`, set when encoding). */
 export function userClaims(input: UserClaimsInput = {}): Partial<User> {
+  checkUserPermissions(input.permissions);
   const claims: Partial<User> = {
     subs: input.limits?.subscriptions ?? UNLIMITED,
     data: input.limits?.data ?? UNLIMITED,

@@ -74,5 +74,8 @@ export type { ClaimField, DecodeOptions, DecodedJwt } from './decode';
 export { expirations } from './expirations';
 export type { Expiration, ExpirationsArgs } from './expirations';
 
-export { parseExpiry } from './expiry';
+export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry } from './expiry';
+export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem } from './permissions';
+export type { PermissionList } from './permissions';
+export { CONNECT_OVERHEAD, DEFAULT_MAX_CONTROL_LINE, maxControlLineFor, userJwtSizeWarning } from './controlLine';
 export { addGitignoreEntry, gitignoreHas } from './gitignore';

@@ -11,6 +11,7 @@ import { AccountLimitsInput, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt,
 import { formatCreds } from './creds';
 import { ensureDir, removeWritten, writeFileAtomic } from './files';
 import { NKey } from './keys';
+import { checkUserPermissions } from './permissions';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
 import { chooseSigner, loadAccount, loadOperator, loadVerified, SignWith } from './storeAccess';
@@ -291,6 +292,7 @@ function checkNewUsers(store: StoreLocation, operator: string, account: string, 
   for (const spec of users) {
     const name = checkName(spec.name, 'user');
     if (seen.has(name)) throw new TrustError('invalid-argument', `user '${name}' is listed twice`);
+    checkUserPermissions(spec.permissions, users.length > 1 ? `user '${name}'` : undefined);
     seen.add(name);
     refuseExisting(paths.userJwt(store, operator, account, name), `user '${name}' of account '${account}'`);
     refuseExisting(paths.creds(store, operator, account, name), `a .creds file for user '${name}'`);

@@ -145,8 +145,15 @@ describe('trust: commands and the Operators view', function () {
   it('Add User refuses a bad permission subject with a clear message, shown and logged', async () => {
     const r = await run('addUser', { operator: 'ACME', account: 'APP', name: 'bob', permissions: { pub: { allow: ['orders..x'] } } });
     assert.equal(r, undefined);
-    await logContaining(access, /Add User: publish allow: the subject 'orders\.\.x' has an empty token/);
+    await logContaining(access, /Add User: allow-pub 'orders\.\.x': token 2 is empty/);
     assert.equal(fs.existsSync(paths.userJwt(tmp.store, 'ACME', 'APP', 'bob')), false, 'nothing written');
+  });
+
+  it('Add User warns when the JWT is too large for the default max_control_line, naming the setting', async () => {
+    const allow = Array.from({ length: 150 }, (_, i) => `orders.region-${String(i).padStart(3, '0')}.events.>`);
+    const r = await run<UserResult>('addUser', { operator: 'ACME', account: 'APP', name: 'many', permissions: { pub: { allow } } });
+    assert.ok(r, 'the user is still created');
+    await logContaining(access, new RegExp(`Add User: the JWT of user 'many' is ${r.jwt.length} bytes: .*set max_control_line: \\d+ in the server config`));
   });
 
   it('Add Account reports an existing name instead of replacing it', async () => {

@@ -61,6 +61,10 @@ describe('trust: through the workbench UI', function () {
     await answer(ui, 'Name of the new user', 'typed');
     await answer(ui, 'Restrict subjects', 'Restrict');
     await answer(ui, 'Subjects the user may publish to', 'orders.>, billing.*');
+    // A bad subject: the box shows the core's message and Enter does not take it.
+    await answer(ui, 'Subjects the user may not publish to', 'orders..x');
+    await eventually('the validation message', async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes("deny-pub 'orders..x': token 2 is empty")) ? true : undefined));
+    for (let i = 0; i < 'orders..x'.length; i++) await ui.press('Backspace');
     await answer(ui, 'Subjects the user may not publish to', '');
     await answer(ui, 'Subjects the user may subscribe to', 'orders.> workers');
     await answer(ui, 'Subjects the user may not subscribe to', 'orders.secret');
