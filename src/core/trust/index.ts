@@ -31,7 +31,7 @@ export type { TrustAnchor, Verification, VerifyOptions } from './verify';
 export { formatCreds, parseCreds } from './creds';
 export type { ParsedCreds } from './creds';
 
-export { writeFileAtomic } from './files';
+export { FileExistsError, inTransaction, writeFileAtomic } from './files';
 export type { WriteOptions } from './files';
 
 export { KEYSTORE_GITIGNORE, checkName, markerText, nscDefaultLocation, paths, storeAt } from './layout';
