@@ -1,12 +1,13 @@
 /** `nats-workbench user add`: a new user with permissions and expiry, and its .creds file. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addUser, generateUserCreds, parseExpiry } from '../core/trust';
+import { addUser, generateUserCreds, inTransaction, parseExpiry } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption } from './framework';
 import { addSubcommand, runTrust, storeOption } from './trustCommon';
+import { userCreds, userCredsUsage } from './userCreds';
 
 export const userCommand: CliCommand = {
-  summary: 'Add a user to an account (permissions, expiry) and write its .creds file',
+  summary: "Add a user to an account (permissions, expiry) and write its .creds file, or rewrite a user's .creds file",
   usage: [
     'Usage: nats-workbench user add --store DIR --operator O --account A --name U --creds FILE',
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
@@ -15,9 +16,13 @@ export const userCommand: CliCommand = {
     'Adds user U to account A and writes its credentials to FILE (mode 0600). DURATION is e.g. 90m,',
     '12h, 30d, 2w, 1y, or a date such as 2030-01-31. Without --allow-pub/--allow-sub the user may',
     'publish/subscribe everywhere (minus the denies). FILE is never replaced unless --force is given.',
+    'If FILE cannot be written, the user is not created either.',
+    '',
+    userCredsUsage,
   ].join('\n'),
   async run(args, io) {
-    const parsed = parseArgs(addSubcommand(args), {
+    if (args[0] === 'creds') return userCreds(args.slice(1), io);
+    const parsed = parseArgs(addSubcommand(args, ['creds']), {
       values: ['store', 'operator', 'account', 'name', 'creds', 'expiry', 'allow-pub', 'allow-sub', 'deny-pub', 'deny-sub'],
       flags: ['bearer', 'force'],
     });
@@ -28,7 +33,8 @@ export const userCommand: CliCommand = {
     const credsFile = path.resolve(io.cwd, requiredOption(parsed, 'creds'));
     const force = parsed.flags.has('force');
     const list = (option: string): string[] => parsed.options.get(option) ?? [];
-    return runTrust('user add', io, async () => {
+    const hints = { replacedWithForce: credsFile, onFailure: 'no user was created' };
+    return runTrust('user add', io, () => inTransaction(async () => {
       const expiryText = optionValue(parsed, 'expiry');
       const expires = expiryText === undefined ? undefined : parseExpiry(expiryText);
       if (!force && fs.existsSync(credsFile)) {
@@ -55,6 +61,6 @@ export const userCommand: CliCommand = {
       ];
       io.stdout.write(lines.join('\n') + '\n');
       return 0;
-    });
+    }), hints);
   },
 };
