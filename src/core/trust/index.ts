@@ -34,7 +34,7 @@ export type { ParsedCreds } from './creds';
 export { FileExistsError, inTransaction, writeFileAtomic } from './files';
 export type { WriteOptions } from './files';
 
-export { KEYSTORE_GITIGNORE, checkName, markerText, nscDefaultLocation, paths, storeAt } from './layout';
+export { KEYSTORE_GITIGNORE, MAX_NAME_BYTES, checkName, markerText, nscDefaultLocation, paths, storeAt } from './layout';
 export type { Environment, StoreLocation } from './layout';
 
 export { entries } from './model';
