@@ -1,4 +1,4 @@
-/** `nats-workbench user add`: a new user with permissions and expiry, and its .creds file. */
+/** `nats-workbench user add` (a new user with permissions and expiry, and its .creds file) and `user creds`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addUser, generateUserCreds, inTransaction, parseExpiry } from '../core/trust';
