@@ -27,6 +27,6 @@ export const serverConfigCommand: CliCommand = {
       for (const s of config.skipped) io.stderr.write(`warning: account '${s.name}' left out: ${s.problems.map((p) => p.message).join('; ')}\n`);
       io.stdout.write(`Wrote ${out}: operator '${operator}', ${config.preloaded.length} preloaded account(s) (${config.preloaded.map((a) => a.name).join(', ')})\n`);
       return 0;
-    });
+    }, { replacedWithForce: out });
   },
 };

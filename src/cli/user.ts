@@ -1,14 +1,15 @@
-/** `nats-workbench user add`: a new user with permissions and expiry, and its .creds file. */
+/** `nats-workbench user add` (a new user with permissions and expiry, and its .creds file) and `user creds`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addUser, checkPermissionSubjects, generateUserCreds, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
+import { addUser, checkPermissionSubjects, generateUserCreds, inTransaction, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption } from './framework';
 import { addSubcommand, runTrust, storeOption } from './trustCommon';
+import { userCreds, userCredsUsage } from './userCreds';
 
 const PERMISSION_OPTIONS: readonly PermissionList[] = ['allow-pub', 'deny-pub', 'allow-sub', 'deny-sub'];
 
 export const userCommand: CliCommand = {
-  summary: 'Add a user to an account (permissions, expiry) and write its .creds file',
+  summary: "Add a user to an account (permissions, expiry) and write its .creds file, or rewrite a user's .creds file",
   usage: [
     'Usage: nats-workbench user add --store DIR --operator O --account A --name U --creds FILE',
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
@@ -21,9 +22,13 @@ export const userCommand: CliCommand = {
     "Subjects follow the server's rules (no empty token, no whitespace, '>' only last); a subscribe",
     "subject may name a queue group after one space ('orders.* workers'). FILE is never replaced",
     'unless --force is given. A JWT too large for the default max_control_line is warned about on stderr.',
+    'If FILE cannot be written, the user is not created either.',
+    '',
+    userCredsUsage,
   ].join('\n'),
   async run(args, io) {
-    const parsed = parseArgs(addSubcommand(args), {
+    if (args[0] === 'creds') return userCreds(args.slice(1), io);
+    const parsed = parseArgs(addSubcommand(args, ['creds']), {
       values: ['store', 'operator', 'account', 'name', 'creds', 'expiry', 'allow-pub', 'allow-sub', 'deny-pub', 'deny-sub'],
       flags: ['bearer', 'force'],
     });
@@ -34,7 +39,8 @@ export const userCommand: CliCommand = {
     const credsFile = path.resolve(io.cwd, requiredOption(parsed, 'creds'));
     const force = parsed.flags.has('force');
     const list = (option: string): string[] => parsed.options.get(option) ?? [];
-    return runTrust('user add', io, async () => {
+    const hints = { replacedWithForce: credsFile, onFailure: 'no user was created' };
+    return runTrust('user add', io, () => inTransaction(async () => {
       const expiryText = optionValue(parsed, 'expiry');
       const expires = expiryText === undefined ? undefined : parseExpiry(expiryText);
       for (const option of PERMISSION_OPTIONS) checkPermissionSubjects(option, list(option));
@@ -64,6 +70,6 @@ export const userCommand: CliCommand = {
       const tooLarge = userJwtSizeWarning(user.jwt, user.name);
       if (tooLarge) io.stderr.write(`nats-workbench user add: warning: ${tooLarge}\n`);
       return 0;
-    });
+    }), hints);
   },
 };

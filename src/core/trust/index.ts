@@ -31,10 +31,10 @@ export type { TrustAnchor, Verification, VerifyOptions } from './verify';
 export { formatCreds, parseCreds } from './creds';
 export type { ParsedCreds } from './creds';
 
-export { writeFileAtomic } from './files';
+export { FileExistsError, inTransaction, writeFileAtomic } from './files';
 export type { WriteOptions } from './files';
 
-export { KEYSTORE_GITIGNORE, checkName, markerText, nscDefaultLocation, paths, storeAt } from './layout';
+export { KEYSTORE_GITIGNORE, MAX_NAME_BYTES, checkName, markerText, nscDefaultLocation, paths, storeAt } from './layout';
 export type { Environment, StoreLocation } from './layout';
 
 export { entries } from './model';

@@ -64,15 +64,25 @@ export function nscDefaultLocation(environment: Environment = {}): StoreLocation
 }
 
 /**
+ * The longest name, in UTF-8 bytes: the longest file named after it, a `<name>.creds` under its
+ * temporary name while it is written (files.ts TEMP_NAME_EXTRA more bytes), must fit the 255-byte
+ * limit of file names (NAME_MAX) of Linux, macOS and Windows file systems.
+ */
+export const MAX_NAME_BYTES = 200;
+
+/**
  * Checks a name used as a file name: not empty, no surrounding spaces, no path separators or
- * control characters, not `.` or `..` and not starting with a dot.
+ * control characters, not `.` or `..`, not starting with a dot, at most MAX_NAME_BYTES in UTF-8.
  */
 export function checkName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name === '') throw new TrustError('invalid-name', `the ${what} name is empty`);
   if (name.trim() !== name) throw new TrustError('invalid-name', `the ${what} name '${name}' starts or ends with spaces`);
   if (/[/\\\u0000-\u001f\u007f]/.test(name)) throw new TrustError('invalid-name', `the ${what} name '${name}' contains a slash, backslash or control character`);
   if (name.startsWith('.')) throw new TrustError('invalid-name', `the ${what} name '${name}' starts with a dot`);
-  if (name.length > 200) throw new TrustError('invalid-name', `the ${what} name is longer than 200 characters`);
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > MAX_NAME_BYTES) {
+    throw new TrustError('invalid-name', `the ${what} name is ${bytes} bytes long in UTF-8; at most ${MAX_NAME_BYTES} fit the file names made from it (255 bytes at most)`);
+  }
   return name;
 }
 

@@ -5,11 +5,15 @@
  * They refuse to build on an entry that fails verification, never replace an existing entity, seed
  * or creds file (except `generateUserCreds` with `overwrite: true`), and throw a TrustError whose
  * message names what is wrong and where.
+ *
+ * Each is all or nothing: it runs as one transaction of the file layer (see files.ts), so a failure
+ * at any point (a write, a signature, a check) leaves the store exactly as it was, and success is
+ * reported only once every file written is durable.
  */
 import * as fs from 'node:fs';
 import { AccountLimitsInput, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, JetStreamInput, systemAccountExports, UserClaimsInput } from './claims';
 import { formatCreds } from './creds';
-import { ensureDir, removeWritten, writeFileAtomic } from './files';
+import { ensureDir, inTransaction, writeFileAtomic } from './files';
 import { NKey } from './keys';
 import { checkUserPermissions } from './permissions';
 import { checkName, paths, StoreLocation } from './layout';
@@ -73,6 +77,10 @@ export interface CreateOperatorResult {
 
 /** A new operator with (by default) an operator signing key, a system account `SYS` and its user `sys`. */
 export async function createOperator(args: CreateOperatorArgs): Promise<CreateOperatorResult> {
+  return inTransaction(() => writeOperator(args));
+}
+
+async function writeOperator(args: CreateOperatorArgs): Promise<CreateOperatorResult> {
   const { store } = args;
   const name = checkName(args.name, 'operator');
   const dir = paths.operatorDir(store, name);
@@ -128,6 +136,10 @@ export interface AddAccountArgs {
 
 /** A new account of an operator, with every limit explicit. */
 export async function addAccount(args: AddAccountArgs): Promise<AccountResult> {
+  return inTransaction(() => writeAccount(args));
+}
+
+async function writeAccount(args: AddAccountArgs): Promise<AccountResult> {
   const { store } = args;
   const op = loadOperator(store, args.operator);
   const name = checkName(args.name, 'account');
@@ -174,6 +186,10 @@ export interface SigningKeyResult {
 
 /** A new signing key for an operator (re-signed with its identity key) or for an account. */
 export async function addSigningKey(args: AddSigningKeyArgs): Promise<SigningKeyResult> {
+  return inTransaction(() => writeSigningKey(args));
+}
+
+async function writeSigningKey(args: AddSigningKeyArgs): Promise<SigningKeyResult> {
   const { store } = args;
   if (args.account === undefined) {
     const op = loadOperator(store, args.operator);
@@ -232,7 +248,7 @@ export interface AddUsersArgs {
   signWith?: SignWith;
   /** Called after each user is written, with the count done so far. */
   onProgress?: (done: number, total: number, user: UserResult) => void;
-  /** Stops the batch between two users (TrustError 'cancelled'); users already written stay. */
+  /** Stops the batch between two users (TrustError 'cancelled'); like any failure, it leaves no user of the batch. */
   signal?: AbortSignal;
 }
 
@@ -261,21 +277,15 @@ function signAhead(spec: AddUserSpec, signing: UserSigning): Promise<SignedUser>
   return signed;
 }
 
-/** Writes seed, JWT and .creds of a signed user; on a failure removes what it wrote for this user. */
+/** Writes seed, JWT and .creds of a signed user (in the caller's transaction, which undoes them on a failure). */
 function writeSignedUser(store: StoreLocation, operator: string, account: string, signed: SignedUser, signing: UserSigning): UserResult {
   const { spec, key, jwt } = signed;
   const { name } = spec;
   const jwtPath = paths.userJwt(store, operator, account, name);
   const credsPath = paths.creds(store, operator, account, name);
-  const written: string[] = [];
-  try {
-    written.push(storeNewSeed(store, key));
-    written.push(storeJwt(jwtPath, jwt));
-    writeFileAtomic(credsPath, formatCreds(jwt, key));
-  } catch (e) {
-    removeWritten(written);
-    throw e;
-  }
+  storeNewSeed(store, key);
+  storeJwt(jwtPath, jwt);
+  writeFileAtomic(credsPath, formatCreds(jwt, key));
   const accountKey = typeof signing.account === 'string' ? signing.account : signing.account.publicKey;
   const result: UserResult = { name, publicKey: key.publicKey, jwt, jwtPath, credsPath, issuer: signing.signingKey?.publicKey ?? accountKey };
   if (signing.signingKey) result.issuerAccount = accountKey;
@@ -300,15 +310,20 @@ function checkNewUsers(store: StoreLocation, operator: string, account: string, 
 }
 
 function cancelled(done: number, total: number): TrustError {
-  return new TrustError('cancelled', `adding users was cancelled after ${done} of ${total}; those ${done} were written completely`);
+  return new TrustError('cancelled', `adding users was cancelled after ${done} of ${total}; no user of the batch was added`);
 }
 
 /**
  * New users of an account, as addUser writes each, with the operator and account JWTs read and
  * verified and the signing key loaded once for the whole batch. Every name is checked before the
- * first user is written; a user that then fails leaves no file behind and the error names it.
+ * first user is written; the batch is all or nothing: a user that then fails (or a cancellation)
+ * leaves no file of the batch behind, and the error names the user.
  */
 export async function addUsers(args: AddUsersArgs): Promise<UserResult[]> {
+  return inTransaction(() => writeUsers(args));
+}
+
+async function writeUsers(args: AddUsersArgs): Promise<UserResult[]> {
   const { store, operator, account, users, signal } = args;
   const { acc } = loadAccount(store, operator, account);
   checkNewUsers(store, operator, account, users);
@@ -331,7 +346,7 @@ export async function addUsers(args: AddUsersArgs): Promise<UserResult[]> {
       user = writeSignedUser(store, operator, account, signed, signing);
     } catch (e) {
       if (users.length === 1 || !(e instanceof TrustError)) throw e;
-      throw new TrustError(e.code, `user '${users[i].name}' (${i + 1} of ${users.length}) was not added: ${e.message}; the ${i} before it were`);
+      throw new TrustError(e.code, `user '${users[i].name}' (${i + 1} of ${users.length}) could not be added: ${e.message}; no user of the batch was added`);
     }
     results.push(user);
     args.onProgress?.(results.length, users.length, user);
@@ -369,6 +384,10 @@ export interface CredsResult {
 
 /** Writes `<outFile>` with the user's JWT and seed, after checking the whole chain is valid. */
 export async function generateUserCreds(args: GenerateUserCredsArgs): Promise<CredsResult> {
+  return inTransaction(() => writeUserCreds(args));
+}
+
+async function writeUserCreds(args: GenerateUserCredsArgs): Promise<CredsResult> {
   const { store } = args;
   const { acc } = loadAccount(store, args.operator, args.account);
   checkName(args.user, 'user');

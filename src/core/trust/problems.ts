@@ -26,7 +26,8 @@ export type ProblemCode =
   | 'name-mismatch'
   | 'unreadable'
   | 'push-failed'
-  | 'account-unusable';
+  | 'account-unusable'
+  | 'leftover-temp-file';
 
 export interface Problem {
   code: ProblemCode;

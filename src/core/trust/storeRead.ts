@@ -9,6 +9,7 @@ import { JwtClaims } from './jwt';
 import { paths, StoreLocation, MARKER_FILE } from './layout';
 import { AccountEntry, KeyInfo, OperatorEntry, StoreMarker, StoreModel, UserEntry } from './model';
 import { Problem, problem } from './problems';
+import { leftoverProblems } from './storeWrite';
 import { anchorOf, TrustAnchor, Verification, verifyJwt } from './verify';
 
 export interface ReadOptions {
@@ -206,9 +207,10 @@ async function readOperator(location: StoreLocation, name: string, now: Date | u
 
 /** Reads every operator of a store with its accounts, users, keys and problems. Never throws. */
 export async function readStore(location: StoreLocation, options: ReadOptions = {}): Promise<StoreModel> {
+  const leftovers = leftoverProblems(location);
   const listing = await listDir(location.storesDir, 'dirs');
   const operators = await Promise.all(listing.names.map((name) => readOperator(location, name, options.now)));
-  return { location, operators, problems: listing.problem ? [listing.problem] : [] };
+  return { location, operators, problems: [...(listing.problem ? [listing.problem] : []), ...(await leftovers)] };
 }
 
 /** Reads one operator (with its accounts and users); undefined when its folder does not exist. */

@@ -4,10 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureDir, writeFileAtomic } from './files';
+import { ensureDir, staleTempFilesBelow, writeFileAtomic } from './files';
 import { NKey } from './keys';
 import { KEYSTORE_GITIGNORE, markerText, paths, StoreLocation } from './layout';
-import { TrustError } from './problems';
+import { Problem, problem, TrustError } from './problems';
 
 /** Creates the keystore folders (`keys/`, `creds/`) and nsc's `.gitignore` when missing. */
 export function initKeystore(location: StoreLocation): void {
@@ -80,4 +80,16 @@ export function storeMarker(location: StoreLocation, operator: string): string {
   const file = paths.marker(location, operator);
   writeFileAtomic(file, markerText(operator), { overwrite: true });
   return file;
+}
+
+/**
+ * A warning for each temporary file that an interrupted write (a crash, a kill) left in the store
+ * or the keystore. Such a file is no part of the store; the next write into its folder removes it.
+ */
+export async function leftoverProblems(location: StoreLocation): Promise<Problem[]> {
+  const found = await Promise.all([...new Set([location.storesDir, location.keysDir])].map((dir) => staleTempFilesBelow(dir)));
+  return found.flat().map((file) => {
+    const secret = /\.(nk|creds)(\.|$)/.test(path.basename(file)) ? ' and may hold a seed' : '';
+    return problem('leftover-temp-file', `${file} is a temporary file left by an interrupted write${secret}; it is no part of the store, and the next change in its folder removes it (or delete it)`, file, 'warning');
+  });
 }
