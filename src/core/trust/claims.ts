@@ -157,6 +157,29 @@ export interface UserClaimsInput extends ValidityInput {
   sourceNetworks?: string[];
   /** Connection types allowed, e.g. STANDARD, WEBSOCKET, LEAFNODE, MQTT (`allowed_connection_types`). */
   connectionTypes?: ConnectionType[];
+  /**
+   * Signed by a scoped signing key: the JWT carries no permissions or limits (not even the
+   * unlimited -1 defaults), the scope's template applies. Giving any of them is an error.
+   */
+  scoped?: boolean;
+}
+
+/** The permissions and limits a user input sets (empty lists and `false` set nothing), by option name. */
+export function userPermissionInputs(input: UserClaimsInput): string[] {
+  const has = (list: readonly unknown[] | undefined): boolean => list !== undefined && list.length > 0;
+  const p = input.permissions;
+  const fields: [string, boolean][] = [
+    ['publish allow', has(p?.pub?.allow)],
+    ['publish deny', has(p?.pub?.deny)],
+    ['subscribe allow', has(p?.sub?.allow)],
+    ['subscribe deny', has(p?.sub?.deny)],
+    ['responses', p?.responses !== undefined && p.responses !== false],
+    ['bearer', input.bearer === true],
+    ['limits', input.limits !== undefined && Object.values(input.limits).some((v) => v !== undefined)],
+    ['source networks', has(input.sourceNetworks)],
+    ['connection types', has(input.connectionTypes)],
+  ];
+  return fields.filter(([, set]) => set).map(([name]) => name);
 }
 
 function subjectPermission(input: SubjectPermissionInput | undefined): { allow?: string[]; deny?: string[] } | undefined {
@@ -171,6 +194,11 @@ const NANOS_PER_MS = 1_000_000;
 
 /** The `nats` part of a user JWT (without `issuer_account`, `type` and `version`, set when encoding). */
 export function userClaims(input: UserClaimsInput = {}): Partial<User> {
+  if (input.scoped) {
+    const set = userPermissionInputs(input);
+    if (set.length) throw new TrustError('invalid-argument', `a user signed by a scoped signing key carries no permissions or limits of its own (the scope's template applies), but ${set.join(', ')} were given`);
+    return input.tags && input.tags.length ? { tags: [...input.tags] } : {};
+  }
   const claims: Partial<User> = {
     subs: input.limits?.subscriptions ?? UNLIMITED,
     data: input.limits?.data ?? UNLIMITED,
@@ -285,7 +313,8 @@ export interface UserJwtInput extends UserClaimsInput {
 
 /** A user JWT signed by its account, or by an account signing key (with `issuer_account`). */
 export async function encodeUserJwt(input: UserJwtInput): Promise<string> {
-  const opts: { exp?: number; nbf?: number; signer?: string | KeyPair } = validityOptions(input);
+  const opts: { exp?: number; nbf?: number; signer?: string | KeyPair; scopedUser?: boolean } = validityOptions(input);
+  if (input.scoped) opts.scopedUser = true; // else nats-jwt adds subs/data/payload -1, which a scoped user must not carry
   if (input.signingKey) {
     opts.signer = jwtKey(input.signingKey);
   } else if (typeof input.account === 'string') {

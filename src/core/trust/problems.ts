@@ -25,7 +25,9 @@ export type ProblemCode =
   | 'name-mismatch'
   | 'unreadable'
   | 'push-failed'
-  | 'account-unusable';
+  | 'account-unusable'
+  | 'scope-violation'
+  | 'unknown-scope';
 
 export interface Problem {
   code: ProblemCode;
