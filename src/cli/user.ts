@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addUser, generateUserCreds, parseExpiry } from '../core/trust';
-import { CliCommand, optionValue, parseArgs, requiredOption } from './framework';
+import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { addSubcommand, runTrust, storeOption } from './trustCommon';
 
 export const userCommand: CliCommand = {
@@ -10,15 +10,18 @@ export const userCommand: CliCommand = {
   usage: [
     'Usage: nats-workbench user add --store DIR --operator O --account A --name U --creds FILE',
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
-    '         [--deny-sub SUBJ]... [--bearer] [--force]',
+    '         [--deny-sub SUBJ]... [--bearer] [--signing-key ROLE|PUBLIC_KEY] [--force]',
     '',
     'Adds user U to account A and writes its credentials to FILE (mode 0600). DURATION is e.g. 90m,',
     '12h, 30d, 2w, 1y, or a date such as 2030-01-31. Without --allow-pub/--allow-sub the user may',
     'publish/subscribe everywhere (minus the denies). FILE is never replaced unless --force is given.',
+    'The user is signed by an unscoped account signing key, else the account key; --signing-key picks',
+    'the key (a public key, or the role of a scoped key: the user then carries no permissions of its',
+    'own, the role\'s template applies, and --allow-*/--deny-*/--bearer are refused).',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(addSubcommand(args), {
-      values: ['store', 'operator', 'account', 'name', 'creds', 'expiry', 'allow-pub', 'allow-sub', 'deny-pub', 'deny-sub'],
+      values: ['store', 'operator', 'account', 'name', 'creds', 'expiry', 'allow-pub', 'allow-sub', 'deny-pub', 'deny-sub', 'signing-key'],
       flags: ['bearer', 'force'],
     });
     const store = storeOption(parsed, io);
@@ -27,6 +30,8 @@ export const userCommand: CliCommand = {
     const name = requiredOption(parsed, 'name');
     const credsFile = path.resolve(io.cwd, requiredOption(parsed, 'creds'));
     const force = parsed.flags.has('force');
+    const signWith = optionValue(parsed, 'signing-key');
+    if (signWith === '') throw new UsageError('--signing-key needs a role or a public key');
     const list = (option: string): string[] => parsed.options.get(option) ?? [];
     return runTrust('user add', io, async () => {
       const expiryText = optionValue(parsed, 'expiry');
@@ -42,6 +47,7 @@ export const userCommand: CliCommand = {
         name,
         expires,
         bearer: parsed.flags.has('bearer'),
+        signWith,
         permissions: {
           pub: { allow: list('allow-pub'), deny: list('deny-pub') },
           sub: { allow: list('allow-sub'), deny: list('deny-sub') },
