@@ -58,7 +58,7 @@ export class Tooltip {
   scope(scope: SigningKeyScope, of: 'key' | 'user' = 'key'): this {
     const t = scope.template;
     const resp = t.resp as { max?: unknown } | undefined;
-    const role = `\`${escape(scope.role)}\``;
+    const role = `'${escape(scope.role)}'`;
     this.line('Role', of === 'key' ? `${role}: users signed with this key carry no permissions of their own; this template applies` : `${role} of the signing key: its template gives this user's permissions`)
       .line('Description', scope.description === undefined ? undefined : escape(scope.description))
       .line('Publish', permissionText(t.pub))
