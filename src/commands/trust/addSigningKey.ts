@@ -1,7 +1,7 @@
 /** NATS: Add Signing Key — a new signing key for an operator or for one of its accounts, plain or scoped (a role). */
 import { addSigningKey, ScopeTemplateInput, SigningKeyResult, SigningKeyScopeInput, SignWith } from '../../core/trust';
 import { TrustNode } from '../../explorer/operators/node';
-import { askPermissions } from './addUser';
+import { askPermissions, checkPermissions } from './addUser';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseOperator } from './pickers';
@@ -68,6 +68,7 @@ export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Pro
     const roles = accounts.find((a) => a.name === account)?.signingKeys.flatMap((k) => (k.scope ? [k.scope.role] : [])) ?? [];
     scope = await askScope(account, roles);
   }
+  checkPermissions(scope?.template?.permissions);
   const result = await addSigningKey({ store: ctx.store(), operator, account, signWith: args.signWith, scope });
   ctx.changed();
   const owner = account === undefined ? `operator '${operator}'` : `account '${account}' of operator '${operator}'`;

@@ -73,7 +73,7 @@ export async function askPermissions(whose = 'the new user'): Promise<UserPermis
 }
 
 /** Refuses permission subjects the server would not understand, naming the list and the subject. */
-function checkPermissions(p: UserPermissionsInput | undefined): void {
+export function checkPermissions(p: UserPermissionsInput | undefined): void {
   for (const [dir, perm] of [['publish', p?.pub], ['subscribe', p?.sub]] as const) {
     for (const kind of ['allow', 'deny'] as const) {
       for (const subject of perm?.[kind] ?? []) {
