@@ -80,6 +80,12 @@ describe('trust: scoped signing keys in the editor', function () {
     assert.match(text, /signed by a scoped signing key with role 'reader': its template applies \(publish: only orders\.>/);
   });
 
+  it('Add Signing Key refuses a template subject the server would not understand', async () => {
+    const r = await run('addSigningKey', { operator: 'SCOPED', account: 'APP', role: 'broken', template: { permissions: { sub: { deny: ['a..b'] } } } });
+    assert.equal(r, undefined);
+    await logContaining(access, /Add Signing Key: subscribe deny: the subject 'a\.\.b'/);
+  });
+
   it('Add User refuses permissions together with a scoped signer, naming the role', async () => {
     const r = await run('addUser', { operator: 'SCOPED', account: 'APP', name: 'bad', signWith: 'reader', permissions: { pub: { allow: ['x'] } } });
     assert.equal(r, undefined);
