@@ -3,7 +3,7 @@
  * and the key that signs for an operator or account.
  */
 import * as fs from 'node:fs';
-import { JwtClaims } from './jwt';
+import { JwtClaims, SigningKeyScope } from './jwt';
 import { KeyKind, NKey } from './keys';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
@@ -62,7 +62,7 @@ export function chooseSigner(store: StoreLocation, anchor: TrustAnchor, what: st
     if (!key) throw new TrustError('missing-seed', `the seed of ${what} (${anchor.publicKey}) is not in the keystore ${store.keysDir}`);
     return key;
   }
-  const scopes = anchor.scopes ?? new Map();
+  const scopes = anchor.scopes ?? new Map<string, SigningKeyScope>();
   const roles = [...new Set([...scopes.values()].map((s) => s.role))];
   const rolesText = roles.length ? `; its scoped signing keys sign only when chosen by role (${roles.map((r) => `'${r}'`).join(', ')}) or public key` : '';
   if (signWith !== undefined && signWith !== 'signing-key') {
