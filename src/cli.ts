@@ -7,6 +7,7 @@ import { accountCommand } from './cli/account';
 import { initCommand } from './cli/init';
 import { lintCommand } from './cli/lint';
 import { serverConfigCommand } from './cli/server-config';
+import { signingKeyCommand } from './cli/signing-key';
 import { userCommand } from './cli/user';
 
 const commands: Record<string, CliCommand> = {
@@ -14,6 +15,7 @@ const commands: Record<string, CliCommand> = {
   account: accountCommand,
   user: userCommand,
   'server-config': serverConfigCommand,
+  'signing-key': signingKeyCommand,
   lint: lintCommand,
 };
 

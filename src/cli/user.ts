@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addUser, checkPermissionSubjects, generateUserCreds, inTransaction, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
-import { CliCommand, optionValue, parseArgs, requiredOption } from './framework';
+import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { addSubcommand, runTrust, storeOption } from './trustCommon';
 import { userCreds, userCredsUsage } from './userCreds';
 
@@ -13,7 +13,7 @@ export const userCommand: CliCommand = {
   usage: [
     'Usage: nats-workbench user add --store DIR --operator O --account A --name U --creds FILE',
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
-    '         [--deny-sub SUBJ]... [--bearer] [--force]',
+    '         [--deny-sub SUBJ]... [--bearer] [--signing-key ROLE|PUBLIC_KEY] [--force]',
     '',
     'Adds user U to account A and writes its credentials to FILE (mode 0600). DURATION is a duration',
     '(90m, 12h, 30d, 2w, 1y, or combined: 1d12h), a date (2030-01-31: the user expires at 00:00 UTC',
@@ -23,13 +23,16 @@ export const userCommand: CliCommand = {
     "subject may name a queue group after one space ('orders.* workers'). FILE is never replaced",
     'unless --force is given. A JWT too large for the default max_control_line is warned about on stderr.',
     'If FILE cannot be written, the user is not created either.',
+    'The user is signed by an unscoped account signing key, else the account key; --signing-key picks',
+    'the key (a public key, or the role of a scoped key: the user then carries no permissions of its',
+    'own, the role\'s template applies, and --allow-*/--deny-*/--bearer are refused).',
     '',
     userCredsUsage,
   ].join('\n'),
   async run(args, io) {
     if (args[0] === 'creds') return userCreds(args.slice(1), io);
     const parsed = parseArgs(addSubcommand(args, ['creds']), {
-      values: ['store', 'operator', 'account', 'name', 'creds', 'expiry', 'allow-pub', 'allow-sub', 'deny-pub', 'deny-sub'],
+      values: ['store', 'operator', 'account', 'name', 'creds', 'expiry', 'allow-pub', 'allow-sub', 'deny-pub', 'deny-sub', 'signing-key'],
       flags: ['bearer', 'force'],
     });
     const store = storeOption(parsed, io);
@@ -38,6 +41,8 @@ export const userCommand: CliCommand = {
     const name = requiredOption(parsed, 'name');
     const credsFile = path.resolve(io.cwd, requiredOption(parsed, 'creds'));
     const force = parsed.flags.has('force');
+    const signWith = optionValue(parsed, 'signing-key');
+    if (signWith === '') throw new UsageError('--signing-key needs a role or a public key');
     const list = (option: string): string[] => parsed.options.get(option) ?? [];
     const hints = { replacedWithForce: credsFile, onFailure: 'no user was created' };
     return runTrust('user add', io, () => inTransaction(async () => {
@@ -55,6 +60,7 @@ export const userCommand: CliCommand = {
         name,
         expires,
         bearer: parsed.flags.has('bearer'),
+        signWith,
         permissions: {
           pub: { allow: list('allow-pub'), deny: list('deny-pub') },
           sub: { allow: list('allow-sub'), deny: list('deny-sub') },

@@ -1,9 +1,11 @@
-/** NATS: Add Signing Key — a new signing key for an operator or for one of its accounts. */
-import { addSigningKey, SigningKeyResult, SignWith } from '../../core/trust';
+/** NATS: Add Signing Key — a new signing key for an operator or for one of its accounts, plain or scoped (a role). */
+import { addSigningKey, checkUserPermissions, ScopeTemplateInput, SigningKeyResult, SigningKeyScopeInput, SignWith } from '../../core/trust';
+import { TrustNode } from '../../explorer/operators/node';
+import { askPermissions } from './addUser';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseOperator } from './pickers';
-import { pickOne } from './prompts';
+import { askText, pickOne } from './prompts';
 import { inform } from './run';
 
 export interface AddSigningKeyCommandArgs {
@@ -12,16 +14,46 @@ export interface AddSigningKeyCommandArgs {
   account: string;
   /** For an account: which operator key re-signs its JWT. */
   signWith: SignWith;
+  /**
+   * For an account: makes the key scoped (nsc `edit signing-key --role`). Users signed with it
+   * (Add User with `signWith: role`) carry no permissions; the template applies.
+   */
+  role: string;
+  /** The scoped key's permissions and limits for its users (omitted: any subject, unlimited). */
+  template: ScopeTemplateInput;
+  /** The scoped key's description. */
+  description: string;
+}
+
+/** Asks whether an account key is plain or scoped, and for a scoped one its role and template. */
+async function askScope(account: string, roles: readonly string[]): Promise<SigningKeyScopeInput | undefined> {
+  const scoped = await pickOne(
+    [
+      { label: 'Signing key', description: 'signs users with the permissions each user is given', value: false },
+      { label: 'Scoped signing key (role)…', description: 'its users get the role’s permission template, none of their own', value: true },
+    ],
+    `Kind of signing key for account '${account}'`,
+  );
+  if (!scoped) return undefined;
+  const role = await askText({
+    title: 'Role of the scoped signing key',
+    prompt: 'The role name users are signed by (e.g. reader, service)',
+    validateInput: (v) => (v.trim() === '' ? 'a role name is needed' : roles.includes(v.trim()) ? `account '${account}' already has the role '${v.trim()}'` : undefined),
+  });
+  const permissions = await askPermissions(`users signed with role '${role}'`);
+  const description = await askText({ title: `Role '${role}'`, prompt: 'A description of the role (empty: none)' });
+  return { role, template: { permissions }, ...(description ? { description } : {}) };
 }
 
 export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Promise<SigningKeyResult> {
   const args = invocation<AddSigningKeyCommandArgs>(arg);
+  const fromUi = arg === undefined || arg instanceof TrustNode;
   const model = await ctx.read();
   let account = args.account;
   const operator = args.operator ?? (await chooseOperator(ctx, undefined, model));
+  const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
   if (args.operator === undefined) {
     // Nothing said whose key it is: ask, the operator first.
-    const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
     account = await pickOne<string | undefined>(
       [
         { label: `$(organization) Operator ${operator}`, description: 'signs accounts', value: undefined },
@@ -30,8 +62,16 @@ export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Pro
       'Whose signing key?',
     );
   }
-  const result = await addSigningKey({ store: ctx.store(), operator, account, signWith: args.signWith });
+  let scope: SigningKeyScopeInput | undefined;
+  if (args.role !== undefined) scope = { role: args.role, template: args.template, description: args.description };
+  else if (account !== undefined && fromUi) {
+    const roles = accounts.find((a) => a.name === account)?.signingKeys.flatMap((k) => (k.scope ? [k.scope.role] : [])) ?? [];
+    scope = await askScope(account, roles);
+  }
+  checkUserPermissions(scope?.template?.permissions);
+  const result = await addSigningKey({ store: ctx.store(), operator, account, signWith: args.signWith, scope });
   ctx.changed();
-  inform(ctx, `Added signing key ${result.publicKey} to ${account === undefined ? `operator '${operator}'` : `account '${account}' of operator '${operator}'`}`);
+  const owner = account === undefined ? `operator '${operator}'` : `account '${account}' of operator '${operator}'`;
+  inform(ctx, `Added ${scope ? `scoped signing key (role '${scope.role}')` : 'signing key'} ${result.publicKey} to ${owner}`);
   return result;
 }

@@ -1,10 +1,10 @@
 /** NATS: Add User — a user of an account with publish/subscribe permissions and an expiry. */
 import * as vscode from 'vscode';
-import { addUser, checkUserPermissions, parseExpiry, SignWith, UserPermissionsInput, UserResult, userJwtSizeWarning } from '../../core/trust';
+import { AccountEntry, addUser, checkUserPermissions, parseExpiry, scopeTemplateText, SigningKeyScope, SignWith, UserPermissionsInput, UserResult, userJwtSizeWarning } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
-import { askExpiry, askName, askSubjects, pickOne } from './prompts';
+import { askExpiry, askName, askSubjects, Choice, pickOne } from './prompts';
 import { inform, warn } from './run';
 
 export interface AddUserCommandArgs {
@@ -17,17 +17,52 @@ export interface AddUserCommandArgs {
   expiry: string;
   bearer: boolean;
   tags: string[];
-  /** Which account key signs (default: an account signing key when there is one). */
+  /**
+   * Which account key signs: a public key, `identity`, or the role of a scoped signing key
+   * (default: an unscoped account signing key when there is one, else the account key). A scoped
+   * key's users carry no permissions: its role's template applies.
+   */
   signWith: SignWith;
 }
 
-async function askPermissions(): Promise<UserPermissionsInput | undefined> {
+/** Which key signs the new user, asked when the account has signing keys whose seeds are here. */
+async function askSigner(account: AccountEntry | undefined): Promise<SignWith | undefined> {
+  const keys = account?.signingKeys.filter((k) => k.hasSeed) ?? [];
+  if (!account || keys.length === 0) return undefined;
+  const items: Choice<SignWith | undefined>[] = [{ label: 'Default', description: 'an unscoped signing key, else the account key', value: undefined }];
+  if (account.key?.hasSeed) items.push({ label: '$(folder-library) Account key', description: account.publicKey, value: 'identity' });
+  for (const k of keys) {
+    items.push(
+      k.scope
+        ? { label: `$(shield) Role ${k.scope.role}`, description: k.publicKey, detail: `Scoped: the user gets this template: ${scopeTemplateText(k.scope.template)}`, value: k.publicKey }
+        : { label: '$(key) Signing key', description: k.publicKey, value: k.publicKey },
+    );
+  }
+  return pickOne(items, 'Which key signs the new user?', `Signer of the new user in account '${account.name}'`);
+}
+
+/** The scope of the chosen signer (by public key or role), when it is a scoped key of the account. */
+function scopeOf(account: AccountEntry | undefined, signWith: SignWith | undefined): SigningKeyScope | undefined {
+  if (signWith === undefined) return undefined;
+  return account?.signingKeys.find((k) => k.scope && (k.publicKey === signWith || k.scope.role === signWith))?.scope;
+}
+
+/** Instead of the permission questions: says that the role's template applies, and shows it. */
+async function confirmTemplate(scope: SigningKeyScope): Promise<void> {
+  await pickOne(
+    [{ label: `Use the template of role '${scope.role}'`, detail: scopeTemplateText(scope.template), value: true }],
+    `Permissions of the new user: set by the scoped signing key (role '${scope.role}'), not per user`,
+  );
+}
+
+/** Publish / subscribe permissions, asked (also for the template of a scoped signing key). */
+export async function askPermissions(whose = 'the new user'): Promise<UserPermissionsInput | undefined> {
   const restrict = await pickOne(
     [
       { label: 'May publish and subscribe to any subject', value: false },
       { label: 'Restrict subjects…', description: 'publish and subscribe allow / deny lists', value: true },
     ],
-    'Permissions of the new user',
+    `Permissions of ${whose}`,
   );
   if (!restrict) return undefined;
   const pubAllow = await askSubjects('Publish: allow', 'Subjects the user may publish to (empty: any)', false, 'allow-pub');
@@ -43,9 +78,13 @@ export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<U
   const operator = await chooseOperator(ctx, args.operator, model);
   const account = await chooseAccount(ctx, operator, args.account, () => true, model);
   const interactive = args.name === undefined;
-  const taken = model.operators.find((o) => o.name === operator)?.accounts.find((a) => a.name === account)?.users.map((u) => u.name) ?? [];
+  const entry = model.operators.find((o) => o.name === operator)?.accounts.find((a) => a.name === account);
+  const taken = entry?.users.map((u) => u.name) ?? [];
   const name = args.name ?? (await askName('user', taken));
-  const permissions = args.permissions ?? (interactive ? await askPermissions() : undefined);
+  const signWith = args.signWith ?? (interactive ? await askSigner(entry) : undefined);
+  const scope = scopeOf(entry, signWith);
+  if (scope && interactive && args.permissions === undefined) await confirmTemplate(scope);
+  const permissions = args.permissions ?? (interactive && !scope ? await askPermissions() : undefined);
   const expiry = args.expiry ?? (interactive ? await askExpiry('user') : undefined);
   checkUserPermissions(permissions);
   const result = await addUser({
@@ -57,12 +96,13 @@ export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<U
     expires: expiry ? parseExpiry(expiry) : undefined,
     bearer: args.bearer,
     tags: args.tags,
-    signWith: args.signWith,
+    signWith,
   });
   ctx.changed();
   const tooLarge = userJwtSizeWarning(result.jwt, name);
   if (tooLarge) warn(ctx, `Add User: ${tooLarge}`);
-  inform(ctx, `Added user '${name}' (${result.publicKey}) to account '${account}'${result.issuerAccount ? ', signed by an account signing key' : ''}`, {
+  const signer = scope ? `, signed by the scoped signing key with role '${scope.role}' (its template applies)` : result.issuerAccount ? ', signed by an account signing key' : '';
+  inform(ctx, `Added user '${name}' (${result.publicKey}) to account '${account}'${signer}`, {
     title: 'Generate Credentials',
     run: () => vscode.commands.executeCommand('natsWorkbench.generateUserCreds', { operator, account, user: name }),
   });

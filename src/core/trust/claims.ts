@@ -159,6 +159,29 @@ export interface UserClaimsInput extends ValidityInput {
   sourceNetworks?: string[];
   /** Connection types allowed, e.g. STANDARD, WEBSOCKET, LEAFNODE, MQTT (`allowed_connection_types`). */
   connectionTypes?: ConnectionType[];
+  /**
+   * Signed by a scoped signing key: the JWT carries no permissions or limits (not even the
+   * unlimited -1 defaults), the scope's template applies. Giving any of them is an error.
+   */
+  scoped?: boolean;
+}
+
+/** The permissions and limits a user input sets (empty lists and `false` set nothing), by option name. */
+export function userPermissionInputs(input: UserClaimsInput): string[] {
+  const has = (list: readonly unknown[] | undefined): boolean => list !== undefined && list.length > 0;
+  const p = input.permissions;
+  const fields: [string, boolean][] = [
+    ['publish allow', has(p?.pub?.allow)],
+    ['publish deny', has(p?.pub?.deny)],
+    ['subscribe allow', has(p?.sub?.allow)],
+    ['subscribe deny', has(p?.sub?.deny)],
+    ['responses', p?.responses !== undefined && p.responses !== false],
+    ['bearer', input.bearer === true],
+    ['limits', input.limits !== undefined && Object.values(input.limits).some((v) => v !== undefined)],
+    ['source networks', has(input.sourceNetworks)],
+    ['connection types', has(input.connectionTypes)],
+  ];
+  return fields.filter(([, set]) => set).map(([name]) => name);
 }
 
 function subjectPermission(input: SubjectPermissionInput | undefined): { allow?: string[]; deny?: string[] } | undefined {
@@ -173,6 +196,11 @@ const NANOS_PER_MS = 1_000_000;
 
 /** The `nats` part of a user JWT (without `issuer_account`, `type` and `version`, set when encoding). */
 export function userClaims(input: UserClaimsInput = {}): Partial<User> {
+  if (input.scoped) {
+    const set = userPermissionInputs(input);
+    if (set.length) throw new TrustError('invalid-argument', `a user signed by a scoped signing key carries no permissions or limits of its own (the scope's template applies), but ${set.join(', ')} were given`);
+    return input.tags && input.tags.length ? { tags: [...input.tags] } : {};
+  }
   checkUserPermissions(input.permissions);
   const claims: Partial<User> = {
     subs: input.limits?.subscriptions ?? UNLIMITED,

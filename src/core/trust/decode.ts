@@ -2,7 +2,7 @@
  * A JWT (or the JWT inside a `.creds` file) decoded for a person: every claim with its meaning,
  * and whether the JWT is valid. The seed of a `.creds` file is never part of the result.
  */
-import { parseJwt, JwtClaims } from './jwt';
+import { parseJwt, JwtClaims, SigningKeyScope, USER_SCOPE_KIND } from './jwt';
 import { publicKeyKind } from './keys';
 import { Problem, problem } from './problems';
 import { anchorOf, TrustAnchor, verifyJwt } from './verify';
@@ -38,6 +38,8 @@ export interface DecodedJwt {
   issuerChecked: boolean;
   /** The input was a .creds file (its seed was ignored and is not in this result). */
   fromCreds: boolean;
+  /** A user signed by a scoped signing key of the given issuer: the role whose template applies. */
+  scope?: SigningKeyScope;
 }
 
 const CREDS_JWT = /-{3,}\s*BEGIN NATS USER JWT\s*-{3,}\s*\r?\n([\s\S]*?)\r?\n\s*-{3,}\s*END NATS USER JWT\s*-{3,}/;
@@ -150,7 +152,48 @@ function meaningOf(field: string, value: unknown, now: Date): string {
 
 const EXPAND = new Set(['', 'nats', 'nats.limits', 'nats.limits.tiered_limits', 'nats.pub', 'nats.sub', 'nats.resp']);
 
+function subjects(perm: unknown): string {
+  const p = (typeof perm === 'object' && perm !== null ? perm : {}) as { allow?: unknown; deny?: unknown };
+  const list = (v: unknown): string | undefined => (Array.isArray(v) && v.length ? v.map(String).join(', ') : undefined);
+  const allow = list(p.allow);
+  const deny = list(p.deny);
+  return `${allow ? `only ${allow}` : 'any subject'}${deny ? ` except ${deny}` : ''}`;
+}
+
+/** A scope's template in words: publish, subscribe, responses, bearer, limits. */
+export function scopeTemplateText(template: Record<string, unknown>): string {
+  const parts = [`publish: ${subjects(template.pub)}`, `subscribe: ${subjects(template.sub)}`];
+  const resp = template.resp as { max?: unknown } | undefined;
+  if (resp && typeof resp === 'object') parts.push(`replies to requests: ${String(resp.max ?? 1)} each`);
+  if (template.bearer_token === true) parts.push('bearer token (no seed signature at login)');
+  for (const [field, what] of [['subs', 'subscriptions'], ['data', 'data bytes'], ['payload', 'payload bytes']] as const) {
+    if (typeof template[field] === 'number' && template[field] !== -1) parts.push(`${what}: at most ${String(template[field])}`);
+  }
+  if (Array.isArray(template.src) && template.src.length) parts.push(`networks: ${template.src.join(', ')}`);
+  return parts.join('; ');
+}
+
+function scopeMeaning(scope: SigningKeyScope): string {
+  return `Scoped signing key, role '${scope.role}'${scope.description ? ` (${scope.description})` : ''}: the users it signs carry no permissions of their own and get this template: ${scopeTemplateText(scope.template)}`;
+}
+
+/** `signing_keys` with scoped entries: one field per key, the scoped ones with their role and template. */
+function signingKeyFields(list: unknown[], out: ClaimField[]): void {
+  list.forEach((entry, i) => {
+    const field = `nats.signing_keys.${i}`;
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof entry === 'string') out.push({ field, value: entry, meaning: 'Signing key' });
+    else if (e.kind === USER_SCOPE_KIND && typeof e.key === 'string') {
+      const template = typeof e.template === 'object' && e.template !== null ? (e.template as Record<string, unknown>) : {};
+      const scope: SigningKeyScope = { role: typeof e.role === 'string' ? e.role : '', template, ...(typeof e.description === 'string' && e.description ? { description: e.description } : {}) };
+      out.push({ field, value: e.key, meaning: scopeMeaning(scope) });
+      out.push({ field: `${field}.template`, value: JSON.stringify(template), meaning: `Template of role '${scope.role}'` });
+    } else out.push({ field, value: JSON.stringify(entry), meaning: 'Not a signing key nats-server can read' });
+  });
+}
+
 function flatten(prefix: string, value: unknown, now: Date, out: ClaimField[]): void {
+  if (prefix === 'nats.signing_keys' && Array.isArray(value) && value.some((v) => typeof v !== 'string')) return signingKeyFields(value, out);
   const expand = EXPAND.has(prefix) || /^nats\.limits\.tiered_limits\.[^.]+$/.test(prefix);
   if (expand && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(prefix ? `${prefix}.${k}` : k, v, now, out);
@@ -185,6 +228,8 @@ export function decodeJwt(text: string, options: DecodeOptions = {}): DecodedJwt
     issuerChecked: anchor !== undefined || v.type === 'operator',
     fromCreds: creds !== null,
   };
+  const scope = v.type === 'user' && v.signedBy === 'signing-key' && v.claims ? anchor?.scopes?.get(v.claims.iss) : undefined;
+  if (scope) result.scope = scope;
   if (v.type) result.type = v.type;
   if (parsed.ok) result.header = parsed.jwt.header;
   if (v.claims) result.claims = v.claims;
@@ -196,6 +241,7 @@ export function formatDecodedJwt(d: DecodedJwt): string {
   const lines = [`# ${d.type ? `${d.type[0].toUpperCase()}${d.type.slice(1)} JWT` : 'JWT'}${d.claims?.name ? `: ${d.claims.name}` : ''}`, ''];
   if (d.fromCreds) lines.push('From a .creds file; its seed is not shown.', '');
   lines.push(`**Validity:** ${d.valid ? 'valid' : 'NOT valid'}${d.issuerChecked ? '' : ' (signature and dates checked; the issuer was not checked against an operator or account)'}`, '');
+  if (d.scope) lines.push(`**Permissions:** signed by a scoped signing key with role '${d.scope.role}': its template applies (${scopeTemplateText(d.scope.template)})`, '');
   for (const p of d.problems) lines.push(`- ${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);
   if (d.problems.length) lines.push('');
   if (d.fields.length) {

@@ -8,7 +8,7 @@ export type { Problem, ProblemCode, Severity, TrustErrorCode } from './problems'
 export { NKey, isPublicKey, publicKeyKind, verifySignature } from './keys';
 export type { KeyKind } from './keys';
 
-export { accountLimits, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, jetStreamEnabled, systemAccountExports, userClaims } from './claims';
+export { accountLimits, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, jetStreamEnabled, systemAccountExports, userClaims, userPermissionInputs } from './claims';
 export type {
   AccountJwtInput,
   AccountLimitsInput,
@@ -22,8 +22,8 @@ export type {
   ValidityInput,
 } from './claims';
 
-export { parseJwt, signingKeysOf } from './jwt';
-export type { ClaimType, JwtClaims, ParsedJwt } from './jwt';
+export { parseJwt, signingKeyScopes, signingKeysOf, userPermissionFieldsSet, USER_SCOPE_KIND } from './jwt';
+export type { ClaimType, JwtClaims, ParsedJwt, SigningKeyScope } from './jwt';
 
 export { anchorOf, verifyJwt } from './verify';
 export type { TrustAnchor, Verification, VerifyOptions } from './verify';
@@ -58,7 +58,9 @@ export type {
   CredsResult,
   EntityResult,
   GenerateUserCredsArgs,
+  ScopeTemplateInput,
   SigningKeyResult,
+  SigningKeyScopeInput,
   UserResult,
 } from './operations';
 
@@ -68,7 +70,7 @@ export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';
 export type { CheckAccountArgs, PushAccountArgs, PushAccountFromStoreArgs, PushAccountResult, PushReply } from './push';
 
-export { decodeJwt, formatDecodedJwt } from './decode';
+export { decodeJwt, formatDecodedJwt, scopeTemplateText } from './decode';
 export type { ClaimField, DecodeOptions, DecodedJwt } from './decode';
 
 export { expirations } from './expirations';

@@ -115,6 +115,54 @@ export function parseJwt(text: string): JwtParse {
   };
 }
 
+/**
+ * A scoped signing key of an account (nsc `edit signing-key --role`): an entry
+ * `{kind: "user_scope", key, role, template, description?}` of `signing_keys`. The server gives the
+ * users it signs the template's permissions and limits; those users must carry none of their own.
+ */
+export interface SigningKeyScope {
+  role: string;
+  /** The user permissions and limits that apply (`pub`, `sub`, `resp`, `subs`, `data`, `payload`, `bearer_token`, `src`…). */
+  template: Record<string, unknown>;
+  description?: string;
+}
+
+/** The kind of scope nats-server and nats-io/jwt v2 know; any other kind makes the JWT unreadable to them. */
+export const USER_SCOPE_KIND = 'user_scope';
+
+/** The scoped entries of `signing_keys`, by public key (plain keys have no scope). */
+export function signingKeyScopes(nats: Record<string, unknown>): Map<string, SigningKeyScope> {
+  const scopes = new Map<string, SigningKeyScope>();
+  const list = nats.signing_keys;
+  if (!Array.isArray(list)) return scopes;
+  for (const k of list as unknown[]) {
+    if (!isObject(k) || typeof k.key !== 'string' || k.kind !== USER_SCOPE_KIND) continue;
+    const scope: SigningKeyScope = { role: typeof k.role === 'string' ? k.role : '', template: isObject(k.template) ? k.template : {} };
+    if (typeof k.description === 'string' && k.description !== '') scope.description = k.description;
+    scopes.set(k.key, scope);
+  }
+  return scopes;
+}
+
+/**
+ * The user claim fields that hold permissions or limits and are set, as nats-io/jwt v2 sees them
+ * (`UserClaims.HasEmptyPermissions`: every field of `UserPermissionLimits` at its Go zero value).
+ * A list or object counts as set even when empty (`[]` is not Go's nil); `null`, `0`, `""` and
+ * `false` do not. Tags, names and `issuer_account` are not permissions.
+ */
+export function userPermissionFieldsSet(nats: Record<string, unknown>): string[] {
+  const set = (v: unknown): boolean => v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
+  const out: string[] = [];
+  for (const field of ['pub', 'sub'] as const) {
+    const p = nats[field];
+    if (isObject(p)) for (const k of ['allow', 'deny']) if (set(p[k])) out.push(`${field}.${k}`);
+  }
+  for (const field of ['resp', 'src', 'times', 'times_location', 'subs', 'data', 'payload', 'bearer_token', 'allowed_connection_types']) {
+    if (set(nats[field])) out.push(field);
+  }
+  return out;
+}
+
 /** The signing keys listed in operator or account claims (plain keys or scoped `{key}` entries). */
 export function signingKeysOf(nats: Record<string, unknown>): string[] {
   const list = nats.signing_keys;

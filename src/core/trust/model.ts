@@ -2,7 +2,7 @@
  * What reading a store returns: operators → accounts → users, each with its keys and its problems.
  * A corrupt, tampered or half-present entry is still an entry, with `problems` saying what is wrong.
  */
-import type { JwtClaims } from './jwt';
+import type { JwtClaims, SigningKeyScope } from './jwt';
 import type { StoreLocation } from './layout';
 import type { Problem } from './problems';
 
@@ -12,6 +12,8 @@ export interface KeyInfo {
   hasSeed: boolean;
   /** Where the seed is (or would be) in the keystore. */
   seedPath: string;
+  /** A scoped account signing key: its role and the template its users get. */
+  scope?: SigningKeyScope;
 }
 
 interface EntryBase {
@@ -40,6 +42,8 @@ export interface UserEntry extends EntryBase {
   /** The account named in `issuer_account` (users signed by an account signing key). */
   issuerAccount?: string;
   bearer: boolean;
+  /** Signed by a scoped signing key: the role and template that give the user its permissions. */
+  scope?: SigningKeyScope;
   /** The user's `.creds` in the keystore (keys/creds/<OP>/<ACC>/<USER>.creds), when present. */
   credsPath?: string;
 }

@@ -11,11 +11,13 @@
  * reported only once every file written is durable.
  */
 import * as fs from 'node:fs';
-import { AccountLimitsInput, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, JetStreamInput, systemAccountExports, UserClaimsInput } from './claims';
+import { AccountLimitsInput, encodeAccountJwt, encodeOperatorJwt, encodeUserJwt, JetStreamInput, systemAccountExports, UserClaimsInput, userClaims, userPermissionInputs } from './claims';
+import { SigningKeyScope, USER_SCOPE_KIND } from './jwt';
 import { formatCreds } from './creds';
 import { ensureDir, inTransaction, writeFileAtomic } from './files';
-import { NKey } from './keys';
+import { NKey, publicKeyKind } from './keys';
 import { checkUserPermissions } from './permissions';
+import type { Account } from 'nats-jwt';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
 import { chooseSigner, loadAccount, loadOperator, loadVerified, SignWith } from './storeAccess';
@@ -174,6 +176,18 @@ export interface AddSigningKeyArgs {
   account?: string;
   /** For an account: which operator key re-signs the account JWT (see SignWith). */
   signWith?: SignWith;
+  /** For an account: a scoped key (nsc `edit signing-key --role`) whose template the users it signs get. */
+  scope?: SigningKeyScopeInput;
+}
+
+/** The permissions and limits a scoped signing key gives the users it signs (omitted limits: unlimited). */
+export type ScopeTemplateInput = Pick<UserClaimsInput, 'permissions' | 'bearer' | 'limits' | 'sourceNetworks' | 'connectionTypes'>;
+
+export interface SigningKeyScopeInput {
+  /** The name users are signed by (`user add --signing-key ROLE`); unique in the account. */
+  role: string;
+  template?: ScopeTemplateInput;
+  description?: string;
 }
 
 export interface SigningKeyResult {
@@ -184,13 +198,29 @@ export interface SigningKeyResult {
   jwtPath: string;
 }
 
-/** A new signing key for an operator (re-signed with its identity key) or for an account. */
+const ROLE_KEYWORDS: readonly string[] = ['identity', 'signing-key'];
+
+/** A checked scope entry (without kind and key): a usable, unique role and a complete template. */
+function newScope(input: SigningKeyScopeInput, existing: Map<string, SigningKeyScope> | undefined, what: string): SigningKeyScope {
+  const role = typeof input.role === 'string' ? input.role.trim() : '';
+  if (role === '') throw new TrustError('invalid-argument', `a scoped signing key needs a role name`);
+  if (role.length > 100 || /[\p{C}]/u.test(role)) throw new TrustError('invalid-argument', `the role '${role.slice(0, 100)}' must be at most 100 printable characters`);
+  if (ROLE_KEYWORDS.includes(role) || publicKeyKind(role)) throw new TrustError('invalid-argument', `'${role}' cannot be a role: it would be read as ${ROLE_KEYWORDS.includes(role) ? 'a signer keyword' : 'a public key'} by --signing-key`);
+  if ([...(existing?.values() ?? [])].some((s) => s.role === role)) throw new TrustError('exists', `${what} already has a scoped signing key with role '${role}'`);
+  const template = userClaims({ ...input.template }) as Record<string, unknown>;
+  const scope: SigningKeyScope = { role, template };
+  if (input.description) scope.description = input.description;
+  return scope;
+}
+
+/** A new signing key for an operator (re-signed with its identity key) or for an account, plain or scoped. */
 export async function addSigningKey(args: AddSigningKeyArgs): Promise<SigningKeyResult> {
   return inTransaction(() => writeSigningKey(args));
 }
 
 async function writeSigningKey(args: AddSigningKeyArgs): Promise<SigningKeyResult> {
   const { store } = args;
+  if (args.account === undefined && args.scope) throw new TrustError('invalid-argument', 'only account signing keys can be scoped (a role needs an account)');
   if (args.account === undefined) {
     const op = loadOperator(store, args.operator);
     const identity = chooseSigner(store, anchorOf(op.claims), `operator '${args.operator}'`, 'identity');
@@ -208,15 +238,18 @@ async function writeSigningKey(args: AddSigningKeyArgs): Promise<SigningKeyResul
     return { publicKey: key.publicKey, seedPath, jwt, jwtPath: storeJwt(op.file, jwt, true) };
   }
   const { op, acc } = loadAccount(store, args.operator, args.account);
+  const scope = args.scope && newScope(args.scope, anchorOf(acc.claims).scopes, `account '${args.account}'`);
   const signer = chooseSigner(store, anchorOf(op.claims), `operator '${args.operator}'`, args.signWith);
   const key = NKey.generate('account');
   const seedPath = storeSeed(store, key);
+  // The entries as they are (scoped ones stay objects), then the new key.
+  const existing = Array.isArray(acc.claims.nats.signing_keys) ? (acc.claims.nats.signing_keys as unknown[]) : [];
+  const entry = scope ? { kind: USER_SCOPE_KIND, key: key.publicKey, ...scope } : key.publicKey;
   const jwt = await encodeAccountJwt({
     name: acc.claims.name ?? args.account,
     account: acc.claims.sub,
     signer,
-    base: acc.claims.nats,
-    signingKeys: [...anchorOf(acc.claims).signingKeys, key.publicKey],
+    base: { ...acc.claims.nats, signing_keys: [...existing, entry] as Account['signing_keys'] },
     expires: date(acc.claims.exp),
     notBefore: date(acc.claims.nbf),
   });
@@ -230,7 +263,11 @@ export interface AddUserArgs extends UserClaimsInput {
   operator: string;
   account: string;
   name: string;
-  /** Which account key signs (default: its first signing key with a seed, else the account key). */
+  /**
+   * Which account key signs: a key, `identity`, `signing-key` or the role of a scoped signing key
+   * (default: its first unscoped signing key with a seed, else the account key). With a scoped key
+   * the user carries no permissions or limits: the role's template applies.
+   */
   signWith?: SignWith;
 }
 
@@ -330,19 +367,32 @@ async function writeUsers(args: AddUsersArgs): Promise<UserResult[]> {
   if (users.length === 0) return [];
   const anchor = anchorOf(acc.claims);
   const signer = chooseSigner(store, anchor, `account '${account}'`, args.signWith);
+  const scope = anchor.scopes?.get(signer.publicKey);
+  if (scope) {
+    for (const spec of users) {
+      const set = userPermissionInputs(spec);
+      if (set.length) {
+        throw new TrustError(
+          'invalid-argument',
+          `user '${spec.name}' is signed by the scoped signing key with role '${scope.role}' (${signer.publicKey}): the role's template gives its permissions and limits, so it cannot also have ${set.join(', ')}`,
+        );
+      }
+    }
+  }
+  const specs = scope ? users.map((u) => ({ ...u, scoped: true })) : users;
   const signing: UserSigning = signer.publicKey === anchor.publicKey ? { account: signer } : { account: anchor.publicKey, signingKey: signer };
   initKeystore(store);
   ensureDir(paths.usersDir(store, operator, account));
   ensureDir(paths.credsDir(store, operator, account));
   const results: UserResult[] = [];
   // The next user is signed while this one is written: the JWT's hash runs off the main thread.
-  let pending = signAhead(users[0], signing);
+  let pending = signAhead(specs[0], signing);
   for (let i = 0; i < users.length; i++) {
     if (signal?.aborted) throw cancelled(i, users.length);
     let user: UserResult;
     try {
       const signed = await pending;
-      if (i + 1 < users.length) pending = signAhead(users[i + 1], signing);
+      if (i + 1 < users.length) pending = signAhead(specs[i + 1], signing);
       user = writeSignedUser(store, operator, account, signed, signing);
     } catch (e) {
       if (users.length === 1 || !(e instanceof TrustError)) throw e;

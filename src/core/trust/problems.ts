@@ -27,7 +27,9 @@ export type ProblemCode =
   | 'unreadable'
   | 'push-failed'
   | 'account-unusable'
-  | 'leftover-temp-file';
+  | 'leftover-temp-file'
+  | 'scope-violation'
+  | 'unknown-scope';
 
 export interface Problem {
   code: ProblemCode;

@@ -119,7 +119,14 @@ async function identityKey(location: StoreLocation, entry: OperatorEntry | Accou
 
 async function signingKeyInfos(location: StoreLocation, claims: JwtClaims | undefined, problems: Problem[]): Promise<KeyInfo[]> {
   if (!claims) return [];
-  return Promise.all(anchorOf(claims).signingKeys.map((k) => keyInfo(location, k, problems)));
+  const anchor = anchorOf(claims);
+  return Promise.all(
+    anchor.signingKeys.map(async (k) => {
+      const info = await keyInfo(location, k, problems);
+      const scope = anchor.scopes?.get(k);
+      return scope ? { ...info, scope } : info;
+    }),
+  );
 }
 
 async function readUser(location: StoreLocation, operator: string, account: AccountEntry, name: string, now: Date | undefined): Promise<UserEntry> {
@@ -133,6 +140,11 @@ async function readUser(location: StoreLocation, operator: string, account: Acco
     const nats = user.claims.nats;
     if (typeof nats.issuer_account === 'string') user.issuerAccount = nats.issuer_account;
     user.bearer = nats.bearer_token === true;
+    const scope = user.signedBy === 'signing-key' ? issuer?.scopes?.get(user.claims.iss) : undefined;
+    if (scope) {
+      user.scope = scope;
+      user.bearer = scope.template.bearer_token === true;
+    }
   }
   await identityKey(location, user, `the seed of user '${name}' is not in the keystore: no .creds can be made for it`);
   const credsPath = paths.creds(location, operator, account.name, name);

@@ -5,7 +5,7 @@
  * never throws: every finding is a `Problem`.
  */
 import { isPublicKey, KeyKind, publicKeyKind, verifySignature } from './keys';
-import { JwtClaims, parseJwt, signingKeysOf } from './jwt';
+import { JwtClaims, parseJwt, SigningKeyScope, signingKeyScopes, signingKeysOf, USER_SCOPE_KIND, userPermissionFieldsSet } from './jwt';
 import { article, Problem, problem } from './problems';
 
 /** Who may sign a JWT one level down: an operator (for accounts) or an account (for users). */
@@ -14,6 +14,8 @@ export interface TrustAnchor {
   signingKeys: string[];
   /** For messages only. */
   name?: string;
+  /** The scoped signing keys (account anchors only), by public key; absent when there are none. */
+  scopes?: Map<string, SigningKeyScope>;
 }
 
 export interface VerifyOptions {
@@ -46,7 +48,10 @@ export interface Verification {
 
 /** The anchor that an operator or account JWT's claims describe (its key and its signing keys). */
 export function anchorOf(claims: JwtClaims): TrustAnchor {
-  return { publicKey: claims.sub, signingKeys: signingKeysOf(claims.nats), name: claims.name };
+  const anchor: TrustAnchor = { publicKey: claims.sub, signingKeys: signingKeysOf(claims.nats), name: claims.name };
+  const scopes = signingKeyScopes(claims.nats);
+  if (scopes.size > 0) anchor.scopes = scopes;
+  return anchor;
 }
 
 const ISSUER_KIND: Record<KeyKind, KeyKind> = { operator: 'operator', account: 'operator', user: 'account' };
@@ -87,6 +92,8 @@ export function verifyJwt(text: string, options: VerifyOptions = {}): Verificati
   if (issuerAccount !== undefined && !isPublicKey(issuerAccount, 'account')) {
     add(problem('wrong-key-type', `issuer_account ${issuerAccount} is not a valid account public key`, path));
   }
+
+  if (kind === 'operator' || kind === 'account') signingKeyEntryProblems(claims, kind, add, path);
 
   // Signature against the issuer's key.
   if (!publicKeyKind(claims.iss) || !verifySignature(claims.iss, signingInput, signature)) {
@@ -141,7 +148,51 @@ function checkIssuer(
     add(problem('issuer-account-mismatch', `${article(kind)} JWT must not carry issuer_account`, path));
   }
   if (byIdentity) return 'identity';
-  if (bySigningKey) return 'signing-key';
+  if (bySigningKey) {
+    const scope = anchor.scopes?.get(claims.iss);
+    if (scope) checkScopedUser(claims, kind, scope, add, path);
+    return 'signing-key';
+  }
   add(problem('unknown-issuer', `signed by ${claims.iss}, which is neither ${owner} ${label(anchor)} nor one of its signing keys`, path));
   return undefined;
+}
+
+/**
+ * A JWT signed by a scoped signing key: only users, and without permissions or limits of their own
+ * (nats-server 2.9.10 refuses the login, nats-io/jwt: "scoped users require no permissions or
+ * limits set"); the scope's template is what applies.
+ */
+function checkScopedUser(claims: JwtClaims, kind: KeyKind, scope: SigningKeyScope, add: (p: Problem) => void, path: string | undefined): void {
+  const signer = `the scoped signing key ${claims.iss} (role '${scope.role}')`;
+  if (kind !== 'user') {
+    add(problem('scope-violation', `signed by ${signer}, which may sign only users`, path));
+    return;
+  }
+  const fields = userPermissionFieldsSet(claims.nats);
+  if (fields.length === 0) return;
+  add(
+    problem(
+      'scope-violation',
+      `signed by ${signer} but carries its own permissions or limits (${fields.join(', ')}): nats-server refuses this user, as scoped users must carry none; the role's template is what applies`,
+      path,
+    ),
+  );
+}
+
+/**
+ * `signing_keys` entries nats-server cannot read: an operator's are plain keys only; an account's
+ * are plain keys or `user_scope` objects (any other kind makes nats-io/jwt refuse the whole JWT).
+ */
+function signingKeyEntryProblems(claims: JwtClaims, kind: 'operator' | 'account', add: (p: Problem) => void, path: string | undefined): void {
+  const list = claims.nats.signing_keys;
+  if (!Array.isArray(list)) return;
+  for (const entry of list as unknown[]) {
+    if (typeof entry === 'string') continue;
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const what = `the signing key entry ${JSON.stringify(entry).slice(0, 120)}`;
+    if (kind === 'operator') add(problem('unknown-scope', `${what} is not a plain public key: operator signing keys cannot be scoped, nats-server cannot read this JWT`, path));
+    else if (e.kind !== USER_SCOPE_KIND || typeof e.key !== 'string') {
+      add(problem('unknown-scope', `${what} is neither a public key nor a scope of kind "${USER_SCOPE_KIND}" with a key: nats-server cannot read this JWT`, path));
+    }
+  }
 }

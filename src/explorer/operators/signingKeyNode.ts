@@ -18,14 +18,16 @@ export class SigningKeyNode extends TrustNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(`${this.key.publicKey.slice(0, 12)}…`, vscode.TreeItemCollapsibleState.None);
     item.id = `sk:${this.owner.operator}/${this.owner.account ?? ''}/${this.key.publicKey}`;
-    item.description = this.key.hasSeed ? 'signing key' : 'signing key, no seed';
+    const scope = this.key.scope;
+    item.description = [scope ? `role ${scope.role}` : 'signing key', this.key.hasSeed ? undefined : 'no seed'].filter(Boolean).join(', ');
     item.contextValue = CONTEXT.signingKey;
     item.iconPath = statusIcon('key', [], !this.key.hasSeed);
     const owner = this.owner.account ? `account '${this.owner.account}'` : `operator '${this.owner.operator}'`;
-    item.tooltip = new Tooltip(`Signing key of ${owner}`)
+    const tooltip = new Tooltip(scope ? `Scoped signing key of ${owner}` : `Signing key of ${owner}`)
       .code('Public key', this.key.publicKey)
-      .line('Seed', this.key.hasSeed ? `in the keystore (\`${this.key.seedPath}\`)` : 'not in the keystore: this key cannot sign here')
-      .build();
+      .line('Seed', this.key.hasSeed ? `in the keystore (\`${this.key.seedPath}\`)` : 'not in the keystore: this key cannot sign here');
+    if (scope) tooltip.scope(scope);
+    item.tooltip = tooltip.build();
     return item;
   }
 }

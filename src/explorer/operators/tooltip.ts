@@ -1,6 +1,6 @@
 /** Markdown tooltips, descriptions and icons shared by the Operators tree nodes. */
 import * as vscode from 'vscode';
-import type { KeyInfo, Problem } from '../../core/trust';
+import type { KeyInfo, Problem, SigningKeyScope } from '../../core/trust';
 import { NodeOptions } from './node';
 
 const DAY_MS = 86_400_000;
@@ -51,6 +51,23 @@ export class Tooltip {
   expiry(expires: Date | undefined, notBefore: Date | undefined, options: NodeOptions): this {
     this.line('Expires', expires ? `${expires.toISOString()} (${expiryText(expires, options.now)})` : 'never');
     if (notBefore) this.line('Not before', notBefore.toISOString());
+    return this;
+  }
+
+  /** A scoped signing key's role and the template the users it signs get. */
+  scope(scope: SigningKeyScope, of: 'key' | 'user' = 'key'): this {
+    const t = scope.template;
+    const resp = t.resp as { max?: unknown } | undefined;
+    const role = `'${escape(scope.role)}'`;
+    this.line('Role', of === 'key' ? `${role}: users signed with this key carry no permissions of their own; this template applies` : `${role} of the signing key: its template gives this user's permissions`)
+      .line('Description', scope.description === undefined ? undefined : escape(scope.description))
+      .line('Publish', permissionText(t.pub))
+      .line('Subscribe', permissionText(t.sub))
+      .line('Replies to requests', resp && typeof resp === 'object' ? `${String(resp.max ?? 1)} each, even outside the publish permissions` : undefined)
+      .line('Bearer token', t.bearer_token === true ? 'yes: the JWT alone logs in' : undefined);
+    for (const [field, label] of [['subs', 'Subscriptions'], ['data', 'Data (bytes)'], ['payload', 'Payload (bytes)']] as const) {
+      if (typeof t[field] === 'number' && t[field] !== -1) this.line(label, `at most ${String(t[field])}`);
+    }
     return this;
   }
 

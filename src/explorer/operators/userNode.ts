@@ -22,15 +22,20 @@ export class UserNode extends TrustNode {
     item.contextValue = CONTEXT.user;
     const soon = expiresSoon(u.expires, this.options);
     item.iconPath = statusIcon('person', u.problems, soon);
-    item.description = [u.bearer ? 'bearer' : undefined, u.expires && soon ? expiryText(u.expires, this.options.now) : undefined].filter(Boolean).join(', ');
+    item.description = [u.scope ? `role ${u.scope.role}` : undefined, u.bearer ? 'bearer' : undefined, u.expires && soon ? expiryText(u.expires, this.options.now) : undefined].filter(Boolean).join(', ');
     const nats = u.claims?.nats ?? {};
-    item.tooltip = new Tooltip(`User ${u.name}`)
+    const tooltip = new Tooltip(`User ${u.name}`)
       .code('Public key', u.publicKey)
       .code('Issuer', u.claims?.iss)
-      .line('Signed by', u.signedBy === 'signing-key' ? `a signing key of account '${u.account}'` : u.signedBy === 'identity' ? `account '${u.account}'` : undefined)
-      .line('Publish', u.claims ? permissionText(nats.pub) : undefined)
-      .line('Subscribe', u.claims ? permissionText(nats.sub) : undefined)
-      .line('Bearer token', u.bearer ? 'yes: the JWT alone logs in' : undefined)
+      .line('Signed by', u.signedBy === 'signing-key' ? `a ${u.scope ? 'scoped ' : ''}signing key of account '${u.account}'` : u.signedBy === 'identity' ? `account '${u.account}'` : undefined);
+    if (u.scope) tooltip.scope(u.scope, 'user');
+    else {
+      tooltip
+        .line('Publish', u.claims ? permissionText(nats.pub) : undefined)
+        .line('Subscribe', u.claims ? permissionText(nats.sub) : undefined)
+        .line('Bearer token', u.bearer ? 'yes: the JWT alone logs in' : undefined);
+    }
+    item.tooltip = tooltip
       .expiry(u.expires, u.notBefore, this.options)
       .line('Seed', u.key ? (u.key.hasSeed ? 'in the keystore' : 'not in the keystore: no .creds can be made') : undefined)
       .problems(u.problems)
