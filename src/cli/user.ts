@@ -3,18 +3,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addUser, generateUserCreds, parseExpiry } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption } from './framework';
-import { addSubcommand, runTrust, storeOption } from './trustCommon';
+import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 
 export const userCommand: CliCommand = {
   summary: 'Add a user to an account (permissions, expiry) and write its .creds file',
   usage: [
-    'Usage: nats-workbench user add --store DIR --operator O --account A --name U --creds FILE',
+    'Usage: nats-workbench user add [--store DIR] [--operator O] [--account A] --name U --creds FILE',
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
     '         [--deny-sub SUBJ]... [--bearer] [--force]',
     '',
     'Adds user U to account A and writes its credentials to FILE (mode 0600). DURATION is e.g. 90m,',
     '12h, 30d, 2w, 1y, or a date such as 2030-01-31. Without --allow-pub/--allow-sub the user may',
     'publish/subscribe everywhere (minus the denies). FILE is never replaced unless --force is given.',
+    'Without --store, nsc\'s own store and its default operator and account (nsc.json, NSC_HOME) are used.',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(addSubcommand(args), {
@@ -22,8 +23,8 @@ export const userCommand: CliCommand = {
       flags: ['bearer', 'force'],
     });
     const store = storeOption(parsed, io);
-    const operator = requiredOption(parsed, 'operator');
-    const account = requiredOption(parsed, 'account');
+    const operator = entityOption(parsed, io, 'operator');
+    const account = entityOption(parsed, io, 'account');
     const name = requiredOption(parsed, 'name');
     const credsFile = path.resolve(io.cwd, requiredOption(parsed, 'creds'));
     const force = parsed.flags.has('force');
