@@ -42,6 +42,7 @@ describe('trust server tier: hostile stores', function () {
     const { operator, valid, keys } = await hostileStore(store, injected);
     const memory = await cli(tmp.root, 'server-config', '--store', 'inj', '--operator', operator, '--out', 'memory.conf');
     assert.equal(memory.code, 0, memory.err);
+    assert.doesNotMatch(memory.out + memory.err, /[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029\u202e]/u, 'no control sequence from the store reaches the terminal');
     const memoryConf = path.join(tmp.root, 'memory.conf');
     assertOnlyOwnDirectives(fs.readFileSync(memoryConf, 'utf8'));
     const full = await cli(tmp.root, 'server-config', '--store', 'inj', '--operator', operator, '--out', 'full.conf', '--resolver', 'full');
@@ -90,8 +91,8 @@ describe('trust server tier: hostile stores', function () {
 
     const config = await cli(cwd, 'server-config', '--store', 'swap', '--operator', 'OP', '--out', 'swap.conf');
     assert.equal(config.code, 0, config.err);
-    assert.match(config.out, /1 preloaded account\(s\) \(SYS\)/);
-    assert.match(config.err, /warning: account 'APP' left out: .*is that of account 'SYS'/);
+    assert.match(config.out, /1 preloaded account\(s\) \("SYS"\)/);
+    assert.match(config.err, /warning: account "APP" left out: .*is that of account 'SYS'/);
     const server = await startServer({ name: 'hostile-swap', jetstream: false, extraConfig: includeFrom(path.join(cwd, 'swap.conf')) });
     servers.push(server);
     // The system user still works; APP's old users are refused (APP is left out until its JWT is restored).

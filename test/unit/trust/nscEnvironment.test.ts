@@ -79,7 +79,7 @@ describe("trust: nsc's environment (NSC_HOME, nsc.json, NKEYS_PATH, dot-named en
     assert.ok(fs.existsSync(paths.userJwt(location, 'B', 'APP', 'svc')));
     const config = await run(io, 'server-config', '--out', 'b.conf');
     assert.equal(config.code, 0, config.err);
-    assert.match(config.out, /operator 'B'/);
+    assert.match(config.out, /operator "B"/);
 
     const noDefault = { cwd: tmp.root, env: { NSC_HOME: path.join(home, 'empty'), NKEYS_PATH: keysDir }, home };
     writeNscJson(path.join(home, 'empty'), { store_root: storesDir });
