@@ -1,21 +1,22 @@
 /** `nats-workbench account add`: a new account of an operator, JetStream optional. */
 import { addAccount } from '../core/trust';
 import { CliCommand, parseArgs, requiredOption } from './framework';
-import { addSubcommand, runTrust, storeOption } from './trustCommon';
+import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 
 export const accountCommand: CliCommand = {
   summary: 'Add an account to an operator (every limit explicit, JetStream optional)',
   usage: [
-    'Usage: nats-workbench account add --store DIR --operator O --name A [--jetstream] [--signing-key]',
+    'Usage: nats-workbench account add [--store DIR] [--operator O] --name A [--jetstream] [--signing-key]',
     '',
     'Adds account A to operator O of the store in DIR, signed with the operator signing key (or the',
     'operator key when no signing key seed is available). All limits are unlimited (-1);',
     '--jetstream turns JetStream on without limits; --signing-key also creates an account signing key.',
+    'Without --store, nsc\'s own store and its default operator (nsc.json, NSC_HOME) are used.',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(addSubcommand(args), { values: ['store', 'operator', 'name'], flags: ['jetstream', 'signing-key'] });
     const store = storeOption(parsed, io);
-    const operator = requiredOption(parsed, 'operator');
+    const operator = entityOption(parsed, io, 'operator');
     const name = requiredOption(parsed, 'name');
     return runTrust('account add', io, async () => {
       const r = await addAccount({ store, operator, name, jetstream: parsed.flags.has('jetstream'), signingKey: parsed.flags.has('signing-key') });

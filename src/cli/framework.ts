@@ -4,6 +4,9 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   cwd: string;
+  /** The environment (default process.env) and home folder (default the user's): nsc's settings. */
+  env?: Record<string, string | undefined>;
+  home?: string;
 }
 
 export interface CliCommand {

@@ -6,12 +6,12 @@ import { runTrust, storeOption } from './trustCommon';
 export const initCommand: CliCommand = {
   summary: 'Create an operator (with a signing key, system account SYS and its user) in an nsc-layout store',
   usage: [
-    'Usage: nats-workbench init --store DIR --operator NAME',
+    'Usage: nats-workbench init [--store DIR] --operator NAME',
     '',
     'Creates operator NAME in DIR/stores (nsc layout), with an operator signing key, the system',
     'account SYS and its user sys (for pushing accounts). Seeds go to DIR/keys (mode 0600); the',
     "system user's .creds to DIR/keys/creds/NAME/SYS/sys.creds. Seeds are never printed.",
-    'Fails if the operator already exists.',
+    'Fails if the operator already exists. Without --store, nsc\'s own store (nsc.json, NSC_HOME) is used.',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(args, { values: ['store', 'operator'] });

@@ -1,31 +1,34 @@
 /** `nats-workbench server-config`: the operator-mode authorization block of a nats-server config. */
 import * as path from 'node:path';
-import { serverConfig, writeFileAtomic } from '../core/trust';
+import { confString, serverConfig, writeFileAtomic } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
-import { runTrust, storeOption } from './trustCommon';
+import { entityOption, runTrust, storeOption } from './trustCommon';
 
 export const serverConfigCommand: CliCommand = {
   summary: 'Write the operator-mode authorization (operator, system account, resolver) for nats-server',
   usage: [
-    'Usage: nats-workbench server-config --store DIR --operator O --out FILE [--resolver memory|full] [--force]',
+    'Usage: nats-workbench server-config [--store DIR] [--operator O] --out FILE [--resolver memory|full] [--force]',
     '',
     'Writes operator, system_account and the account resolver (default: memory, with every valid',
     'account preloaded) to FILE, to be included from a config that holds ports and JetStream:',
     '  include "auth.conf"',
     'Accounts that fail verification are left out and reported. FILE is replaced only with --force.',
+    'Without --store, nsc\'s own store and its default operator (nsc.json, NSC_HOME) are used.',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(args, { values: ['store', 'operator', 'out', 'resolver'], flags: ['force'] });
     const store = storeOption(parsed, io);
-    const operator = requiredOption(parsed, 'operator');
+    const operator = entityOption(parsed, io, 'operator');
     const out = path.resolve(io.cwd, requiredOption(parsed, 'out'));
     const resolver = optionValue(parsed, 'resolver') ?? 'memory';
     if (resolver !== 'memory' && resolver !== 'full') throw new UsageError(`--resolver must be memory or full, not '${resolver}'`);
     return runTrust('server-config', io, async () => {
       const config = await serverConfig({ store, operator, resolver });
       writeFileAtomic(out, config.text, { overwrite: parsed.flags.has('force') });
-      for (const s of config.skipped) io.stderr.write(`warning: account '${s.name}' left out: ${s.problems.map((p) => p.message).join('; ')}\n`);
-      io.stdout.write(`Wrote ${out}: operator '${operator}', ${config.preloaded.length} preloaded account(s) (${config.preloaded.map((a) => a.name).join(', ')})\n`);
+      // Names and messages come from the store: escaped as in the config, so no control sequence reaches the terminal.
+      for (const s of config.skipped) io.stderr.write(`warning: account ${confString(s.name)} left out: ${confString(s.problems.map((p) => p.message).join('; '))}\n`);
+      for (const w of config.warnings) io.stderr.write(`warning: ${confString(w.message)} (not needed for the config)\n`);
+      io.stdout.write(`Wrote ${out}: operator ${confString(operator)}, ${config.preloaded.length} preloaded account(s) (${config.preloaded.map((a) => confString(a.name)).join(', ')})\n`);
       return 0;
     }, { replacedWithForce: out });
   },

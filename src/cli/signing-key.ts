@@ -1,7 +1,7 @@
 /** `nats-workbench signing-key add`: a new operator signing key, or a plain or scoped account signing key. */
 import { addSigningKey, SigningKeyScopeInput } from '../core/trust';
-import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
-import { addSubcommand, runTrust, storeOption } from './trustCommon';
+import { CliCommand, optionValue, parseArgs, UsageError } from './framework';
+import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 
 const SCOPE_LISTS = ['allow-pub', 'allow-sub', 'deny-pub', 'deny-sub'];
 const SCOPE_VALUES = [...SCOPE_LISTS, 'allow-pub-response', 'description'];
@@ -9,7 +9,7 @@ const SCOPE_VALUES = [...SCOPE_LISTS, 'allow-pub-response', 'description'];
 export const signingKeyCommand: CliCommand = {
   summary: 'Add a signing key to an operator or an account (optionally scoped: a role with a permission template)',
   usage: [
-    'Usage: nats-workbench signing-key add --store DIR --operator O [--account A] [--role NAME]',
+    'Usage: nats-workbench signing-key add [--store DIR] [--operator O] [--account A] [--role NAME]',
     '         [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]... [--deny-sub SUBJ]...',
     '         [--allow-pub-response N] [--bearer] [--description TEXT]',
     '',
@@ -23,7 +23,7 @@ export const signingKeyCommand: CliCommand = {
   async run(args, io) {
     const parsed = parseArgs(addSubcommand(args), { values: ['store', 'operator', 'account', 'role', ...SCOPE_VALUES], flags: ['bearer'] });
     const store = storeOption(parsed, io);
-    const operator = requiredOption(parsed, 'operator');
+    const operator = entityOption(parsed, io, 'operator');
     const account = optionValue(parsed, 'account');
     const role = optionValue(parsed, 'role');
     const list = (option: string): string[] => parsed.options.get(option) ?? [];

@@ -1,11 +1,41 @@
 /** What the trust commands (init, account, user, server-config) share: the store option and error reporting. */
 import * as path from 'node:path';
-import { FileExistsError, StoreLocation, storeAt, TrustError } from '../core/trust';
-import { CliIo, ParsedArgs, requiredOption, UsageError } from './framework';
+import { FileExistsError, NscEnvironment, nscEnvironment, StoreLocation, storeAt, TrustError } from '../core/trust';
+import { CliIo, optionValue, ParsedArgs, UsageError } from './framework';
 
-/** `--store DIR`: one folder holding `stores/` and `keys/`, relative to the working folder. */
+/**
+ * `--store DIR`: one folder holding `stores/` and `keys/`, relative to the working folder. Without
+ * it, nsc's own store (NSC_HOME, its nsc.json, XDG folders, NKEYS_PATH; see nscEnvironment).
+ */
 export function storeOption(parsed: ParsedArgs, io: CliIo): StoreLocation {
-  return storeAt(path.resolve(io.cwd, requiredOption(parsed, 'store')));
+  const dir = optionValue(parsed, 'store');
+  if (dir === '') throw new UsageError('--store needs a folder');
+  return dir === undefined ? nscOf(io).location : storeAt(path.resolve(io.cwd, dir));
+}
+
+function nscOf(io: CliIo): NscEnvironment {
+  try {
+    return nscEnvironment({ env: io.env, home: io.home });
+  } catch (e) {
+    if (e instanceof TrustError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * `--operator O` or `--account A`; without it, nsc's default from its nsc.json (or the only one
+ * there is) when the store is nsc's own (no --store), else a usage error that says so.
+ */
+export function entityOption(parsed: ParsedArgs, io: CliIo, name: 'operator' | 'account'): string {
+  const given = optionValue(parsed, name);
+  if (given !== undefined && given !== '') return given;
+  if (given === undefined && optionValue(parsed, 'store') === undefined) {
+    const nsc = nscOf(io);
+    const fallback = nsc[name];
+    if (fallback !== undefined && (name === 'operator' || optionValue(parsed, 'operator') === undefined || optionValue(parsed, 'operator') === nsc.operator)) return fallback;
+    throw new UsageError(`--${name} is required: nsc's settings (${nsc.configFile}) name no default ${name} that exists in ${nsc.location.storesDir}`);
+  }
+  throw new UsageError(`--${name} is required${given === undefined ? ' (defaults from nsc.json apply only without --store)' : ''}`);
 }
 
 /** Splits `add …` into the subcommand and its arguments; anything but `add` is a usage error (naming `others` too). */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { addUser, checkPermissionSubjects, generateUserCreds, inTransaction, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
-import { addSubcommand, runTrust, storeOption } from './trustCommon';
+import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 import { userCreds, userCredsUsage } from './userCreds';
 
 const PERMISSION_OPTIONS: readonly PermissionList[] = ['allow-pub', 'deny-pub', 'allow-sub', 'deny-sub'];
@@ -11,7 +11,7 @@ const PERMISSION_OPTIONS: readonly PermissionList[] = ['allow-pub', 'deny-pub', 
 export const userCommand: CliCommand = {
   summary: "Add a user to an account (permissions, expiry) and write its .creds file, or rewrite a user's .creds file",
   usage: [
-    'Usage: nats-workbench user add --store DIR --operator O --account A --name U --creds FILE',
+    'Usage: nats-workbench user add [--store DIR] [--operator O] [--account A] --name U --creds FILE',
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
     '         [--deny-sub SUBJ]... [--bearer] [--signing-key ROLE|PUBLIC_KEY] [--force]',
     '',
@@ -26,6 +26,7 @@ export const userCommand: CliCommand = {
     'The user is signed by an unscoped account signing key, else the account key; --signing-key picks',
     'the key (a public key, or the role of a scoped key: the user then carries no permissions of its',
     'own, the role\'s template applies, and --allow-*/--deny-*/--bearer are refused).',
+    'Without --store, nsc\'s own store and its default operator and account (nsc.json, NSC_HOME) are used.',
     '',
     userCredsUsage,
   ].join('\n'),
@@ -36,8 +37,8 @@ export const userCommand: CliCommand = {
       flags: ['bearer', 'force'],
     });
     const store = storeOption(parsed, io);
-    const operator = requiredOption(parsed, 'operator');
-    const account = requiredOption(parsed, 'account');
+    const operator = entityOption(parsed, io, 'operator');
+    const account = entityOption(parsed, io, 'account');
     const name = requiredOption(parsed, 'name');
     const credsFile = path.resolve(io.cwd, requiredOption(parsed, 'creds'));
     const force = parsed.flags.has('force');

@@ -2,10 +2,10 @@
 import * as path from 'node:path';
 import { generateUserCreds } from '../core/trust';
 import { CliIo, parseArgs, requiredOption } from './framework';
-import { runTrust, storeOption } from './trustCommon';
+import { entityOption, runTrust, storeOption } from './trustCommon';
 
 export const userCredsUsage = [
-  'Usage: nats-workbench user creds --store DIR --operator O --account A --name U --creds FILE [--force]',
+  'Usage: nats-workbench user creds [--store DIR] [--operator O] [--account A] --name U --creds FILE [--force]',
   '',
   "Writes user U's credentials (its JWT and seed from the store, after checking the chain) to FILE",
   '(mode 0600), e.g. again after a failed or lost write. FILE is replaced only with --force.',
@@ -14,8 +14,8 @@ export const userCredsUsage = [
 export async function userCreds(args: string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, { values: ['store', 'operator', 'account', 'name', 'creds'], flags: ['force'] });
   const store = storeOption(parsed, io);
-  const operator = requiredOption(parsed, 'operator');
-  const account = requiredOption(parsed, 'account');
+  const operator = entityOption(parsed, io, 'operator');
+  const account = entityOption(parsed, io, 'account');
   const user = requiredOption(parsed, 'name');
   const outFile = path.resolve(io.cwd, requiredOption(parsed, 'creds'));
   return runTrust(

@@ -86,6 +86,7 @@ export async function generateServerConfigCommand(ctx: TrustContext, arg: unknow
     result.document = doc.uri;
   }
   for (const s of config.skipped) warn(ctx, `Server config of '${operator}': account '${s.name}' left out: ${s.problems.map((p) => p.message).join('; ')}`);
+  for (const w of config.warnings) warn(ctx, `Server config of '${operator}' (not needed for the config): ${w.message}`);
   const where = outFile ? `written to ${outFile}` : 'opened in an editor';
   const preloaded = config.preloaded.map((p) => p.name).join(', ') || 'none';
   if (resolver === 'full') {

@@ -1,5 +1,7 @@
 /** Choosing the operator, account or user a command works on when its arguments leave it open. */
 import { AccountEntry, OperatorEntry, StoreModel, TrustError, UserEntry } from '../../core/trust';
+import { defaultFirst } from '../../explorer/operators/storeLocation';
+import { currentNscDefaults } from '../../explorer/operators/storeSettings';
 import type { TrustContext } from './context';
 import { Choice, pickOne } from './prompts';
 
@@ -22,7 +24,11 @@ function problemsText(entry: { problems: { severity: string }[] }): string | und
 export async function chooseOperator(ctx: TrustContext, given: string | undefined, model?: StoreModel): Promise<string> {
   if (given !== undefined) return given;
   const m = model ?? (await ctx.read());
-  const items = m.operators.map((op) => ({ label: op.name, description: op.publicKey, detail: problemsText(op), value: op.name }));
+  const nscDefault = currentNscDefaults().operator;
+  const items = defaultFirst(
+    m.operators.map((op) => ({ label: op.name, description: op.publicKey, detail: problemsText(op), value: op.name })),
+    (i) => i.value === nscDefault,
+  );
   return one(items, () => none(m, 'there is no operator: run "NATS: Create Operator" first'), 'Operator');
 }
 
@@ -42,7 +48,11 @@ export async function chooseAccount(
   if (given !== undefined) return given;
   const m = model ?? (await ctx.read());
   const accounts = operatorOf(m, operator).accounts.filter(filter);
-  const items = accounts.map((a) => ({ label: a.name, description: [a.isSystem ? 'system' : '', a.jetstream ? 'JetStream' : ''].filter(Boolean).join(', '), detail: problemsText(a), value: a.name }));
+  const nsc = currentNscDefaults();
+  const items = defaultFirst(
+    accounts.map((a) => ({ label: a.name, description: [a.isSystem ? 'system' : '', a.jetstream ? 'JetStream' : ''].filter(Boolean).join(', '), detail: problemsText(a), value: a.name })),
+    (i) => nsc.operator === operator && i.value === nsc.account,
+  );
   return one(items, () => none(m, `operator '${operator}' has no account to choose from: run "NATS: Add Account" first`), `Account of operator '${operator}'`);
 }
 

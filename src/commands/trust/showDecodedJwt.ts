@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { paths, StoreLocation } from '../../core/trust';
+import { checkName, paths, StoreLocation } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { DecodedJwtDocuments, DecodedSource } from './decodedDocuments';
@@ -26,6 +26,10 @@ export interface ShowDecodedJwtCommandResult {
 const JWT_FILE = /\.(jwt|creds)$/i;
 
 function storeSource(store: StoreLocation, ref: { operator: string; account?: string; user?: string }): { title: string; source: DecodedSource } {
+  // Names become paths: `..` or `a/b` designate no entry.
+  checkName(ref.operator, 'operator', true);
+  if (ref.account !== undefined) checkName(ref.account, 'account', true);
+  if (ref.user !== undefined) checkName(ref.user, 'user', true);
   if (ref.account === undefined) return { title: ref.operator, source: { file: paths.operatorJwt(store, ref.operator) } };
   if (ref.user === undefined) {
     return { title: ref.account, source: { file: paths.accountJwt(store, ref.operator, ref.account), issuer: paths.operatorJwt(store, ref.operator) } };

@@ -34,8 +34,8 @@ export type { ParsedCreds } from './creds';
 export { FileExistsError, inTransaction, writeFileAtomic } from './files';
 export type { WriteOptions } from './files';
 
-export { KEYSTORE_GITIGNORE, MAX_NAME_BYTES, checkName, markerText, nscDefaultLocation, paths, storeAt } from './layout';
-export type { Environment, StoreLocation } from './layout';
+export { KEYSTORE_GITIGNORE, MAX_NAME_BYTES, checkName, expandHome, markerText, nscDefaultLocation, nscEnvironment, paths, storeAt } from './layout';
+export type { Environment, NscEnvironment, StoreLocation } from './layout';
 
 export { entries } from './model';
 export type { AccountEntry, KeyInfo, OperatorEntry, StoreEntry, StoreMarker, StoreModel, UserEntry } from './model';
@@ -64,7 +64,7 @@ export type {
   UserResult,
 } from './operations';
 
-export { serverConfig } from './serverConfig';
+export { confString, serverConfig } from './serverConfig';
 export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 
 export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';

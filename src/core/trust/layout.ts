@@ -11,7 +11,7 @@
  *
  * `<stores>` defaults to `$XDG_DATA_HOME/nats/nsc/stores` (or nsc.json's `store_root`), `<keys>` to
  * `$NKEYS_PATH` or `$XDG_DATA_HOME/nats/nsc/keys`, falling back to nsc's older `~/.nsc/nats` and
- * `~/.nkeys` when only those exist.
+ * `~/.nkeys` when only those exist (see nscEnvironment).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -37,17 +37,77 @@ export interface Environment {
   exists?: (p: string) => boolean;
 }
 
-function readStoreRoot(configFile: string): string | undefined {
+/** What nsc's environment says: where its store and keystore are, and its default operator and account. */
+export interface NscEnvironment {
+  location: StoreLocation;
+  /** nsc's config file (`nsc.json`), whether or not it exists. */
+  configFile: string;
+  /**
+   * nsc's default operator and account, as nsc deduces them: the one named in nsc.json when it
+   * exists in the store, or the only one there is.
+   */
+  operator?: string;
+  account?: string;
+}
+
+interface NscConfig {
+  store_root?: unknown;
+  operator?: unknown;
+  account?: unknown;
+}
+
+function readNscConfig(configFile: string): NscConfig {
   try {
-    const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as { store_root?: unknown };
-    return typeof config.store_root === 'string' && config.store_root !== '' ? config.store_root : undefined;
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as unknown;
+    return typeof config === 'object' && config !== null ? (config as NscConfig) : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 
-/** nsc's own locations on this machine (see the module comment). */
-export function nscDefaultLocation(environment: Environment = {}): StoreLocation {
+const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * `~` and `~/…` expanded to the home folder, then made absolute, as nsc does for NSC_HOME and
+ * NKEYS_PATH (go-homedir's Expand, then filepath.Abs). `~user` cannot be expanded (nsc refuses it too).
+ */
+export function expandHome(value: string, home: string, what: string): string {
+  if (value === '~' || value.startsWith('~/') || value.startsWith(`~${path.sep}`)) return path.resolve(home, value.slice(2));
+  if (value.startsWith('~')) throw new TrustError('invalid-argument', `${what} (${value}): a user's home folder (~user) cannot be expanded; write the path out`);
+  return path.resolve(value);
+}
+
+/**
+ * nsc's `saneDefault`: the current choice when it exists, the only choice when there is one,
+ * else none.
+ */
+function saneDefault(current: string | undefined, choices: string[]): string | undefined {
+  if (choices.length === 1) return choices[0];
+  return current !== undefined && choices.includes(current) ? current : undefined;
+}
+
+function subfolders(dir: string, holds: (name: string) => string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, holds(d.name))))
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * nsc's environment (nsc 2.x, cmd/root.go, cmd/defaults.go, home/home.go): the config folder is
+ * `$NSC_HOME` (with `~` expanded), else `$XDG_CONFIG_HOME/nats/nsc` (or the older `~/.nsc` when
+ * only that holds an nsc.json); `store_root` of its nsc.json is the stores folder (used as written:
+ * nsc expands no `~` there), else `$XDG_DATA_HOME/nats/nsc/stores`; the keystore is `$NKEYS_PATH`
+ * (with `~` expanded), else `$XDG_DATA_HOME/nats/nsc/keys`, falling back to `~/.nsc/nats` and
+ * `~/.nkeys` when only those exist. The default operator is nsc.json's `operator` when a folder of
+ * the store holds it (with a `.nsc` marker), or the only operator; the default account likewise.
+ */
+export function nscEnvironment(environment: Environment = {}): NscEnvironment {
   const env = environment.env ?? process.env;
   const home = environment.home ?? os.homedir();
   const exists = environment.exists ?? fs.existsSync;
@@ -57,10 +117,30 @@ export function nscDefaultLocation(environment: Environment = {}): StoreLocation
     const current = path.join(data, 'nats', 'nsc', dir);
     return !exists(current) && exists(old) ? old : current;
   };
-  const configFile = [path.join(config, 'nats', 'nsc', 'nsc.json'), path.join(home, '.nsc', 'nsc.json')].find((f) => exists(f));
-  const storesDir = (configFile && readStoreRoot(configFile)) || dataHome('stores', path.join(home, '.nsc', 'nats'));
-  const keysDir = env.NKEYS_PATH || dataHome('keys', path.join(home, '.nkeys'));
-  return { storesDir, keysDir };
+  const newConfig = path.join(config, 'nats', 'nsc');
+  const oldConfig = path.join(home, '.nsc');
+  const configDir = env.NSC_HOME
+    ? expandHome(env.NSC_HOME, home, 'NSC_HOME')
+    : !exists(path.join(newConfig, 'nsc.json')) && exists(path.join(oldConfig, 'nsc.json'))
+      ? oldConfig
+      : newConfig;
+  const configFile = path.join(configDir, 'nsc.json');
+  const nsc = exists(configFile) ? readNscConfig(configFile) : {};
+  const storeRoot = nonEmpty(nsc.store_root);
+  const storesDir = storeRoot ? path.resolve(storeRoot) : dataHome('stores', path.join(home, '.nsc', 'nats'));
+  const keysDir = env.NKEYS_PATH ? expandHome(env.NKEYS_PATH, home, 'NKEYS_PATH') : dataHome('keys', path.join(home, '.nkeys'));
+  const result: NscEnvironment = { location: { storesDir, keysDir }, configFile };
+  const operator = saneDefault(nonEmpty(nsc.operator), subfolders(storesDir, () => MARKER_FILE));
+  if (operator === undefined) return result;
+  result.operator = operator;
+  const account = saneDefault(nonEmpty(nsc.account), subfolders(path.join(storesDir, operator, 'accounts'), (a) => `${a}.jwt`));
+  if (account !== undefined) result.account = account;
+  return result;
+}
+
+/** nsc's own locations on this machine (see nscEnvironment). */
+export function nscDefaultLocation(environment: Environment = {}): StoreLocation {
+  return nscEnvironment(environment).location;
 }
 
 /**
@@ -72,13 +152,15 @@ export const MAX_NAME_BYTES = 200;
 
 /**
  * Checks a name used as a file name: not empty, no surrounding spaces, no path separators or
- * control characters, not `.` or `..`, not starting with a dot, at most MAX_NAME_BYTES in UTF-8.
+ * control characters, not `.` or `..`, (for a new entry) not starting with a dot, at most
+ * MAX_NAME_BYTES in UTF-8. `existing`: the name of an entry to look up, which may start with a dot
+ * (nsc reads such entries).
  */
-export function checkName(name: unknown, what: string): string {
+export function checkName(name: unknown, what: string, existing = false): string {
   if (typeof name !== 'string' || name === '') throw new TrustError('invalid-name', `the ${what} name is empty`);
   if (name.trim() !== name) throw new TrustError('invalid-name', `the ${what} name '${name}' starts or ends with spaces`);
   if (/[/\\\u0000-\u001f\u007f]/.test(name)) throw new TrustError('invalid-name', `the ${what} name '${name}' contains a slash, backslash or control character`);
-  if (name.startsWith('.')) throw new TrustError('invalid-name', `the ${what} name '${name}' starts with a dot`);
+  if (name.startsWith('.') && (!existing || name === '.' || name === '..')) throw new TrustError('invalid-name', `the ${what} name '${name}' starts with a dot`);
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_NAME_BYTES) {
     throw new TrustError('invalid-name', `the ${what} name is ${bytes} bytes long in UTF-8; at most ${MAX_NAME_BYTES} fit the file names made from it (255 bytes at most)`);

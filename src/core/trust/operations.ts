@@ -20,7 +20,7 @@ import { checkUserPermissions } from './permissions';
 import type { Account } from 'nats-jwt';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
-import { chooseSigner, loadAccount, loadOperator, loadVerified, SignWith } from './storeAccess';
+import { chooseSigner, loadAccount, loadOperator, loadUser, SignWith } from './storeAccess';
 import { initKeystore, loadSeed, storeJwt, storeMarker, storeNewSeed, storeSeed } from './storeWrite';
 import { anchorOf } from './verify';
 
@@ -440,9 +440,8 @@ export async function generateUserCreds(args: GenerateUserCredsArgs): Promise<Cr
 async function writeUserCreds(args: GenerateUserCredsArgs): Promise<CredsResult> {
   const { store } = args;
   const { acc } = loadAccount(store, args.operator, args.account);
-  checkName(args.user, 'user');
   const what = `user '${args.user}' of account '${args.account}'`;
-  const user = loadVerified(paths.userJwt(store, args.operator, args.account, args.user), 'user', what, anchorOf(acc.claims), args.now);
+  const user = loadUser(store, args.operator, args.account, args.user, acc.claims, args.now);
   const key = loadSeed(store, user.claims.sub);
   if (!key) throw new TrustError('missing-seed', `the seed of ${what} (${user.claims.sub}) is not in the keystore ${store.keysDir}`);
   writeFileAtomic(args.outFile, formatCreds(user.jwt, key), { overwrite: args.overwrite });

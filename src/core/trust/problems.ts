@@ -24,6 +24,7 @@ export type ProblemCode =
   | 'missing-marker'
   | 'corrupt-marker'
   | 'name-mismatch'
+  | 'duplicate-key'
   | 'unreadable'
   | 'push-failed'
   | 'account-unusable'

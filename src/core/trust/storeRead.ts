@@ -3,10 +3,13 @@
  * corrupt, tampered or half-present entry is returned with its `problems`.
  */
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import { jetStreamEnabled } from './claims';
+import { isTempFileName } from './files';
 import { NKey } from './keys';
 import { JwtClaims } from './jwt';
-import { paths, StoreLocation, MARKER_FILE } from './layout';
+import { checkIdentities } from './identity';
+import { checkName, paths, StoreLocation, MARKER_FILE } from './layout';
 import { AccountEntry, KeyInfo, OperatorEntry, StoreMarker, StoreModel, UserEntry } from './model';
 import { Problem, problem } from './problems';
 import { leftoverProblems } from './storeWrite';
@@ -29,15 +32,28 @@ async function readFile(file: string): Promise<Read> {
   }
 }
 
-async function listDir(dir: string, want: 'dirs' | 'jwts'): Promise<{ names: string[]; problem?: Problem }> {
+/**
+ * The entries of a folder: operator folders, account folders, or user JWTs (names without
+ * `.jwt`). Like nsc, names starting with a dot are entries too, but only a dot-named folder that
+ * holds what nsc looks for (an operator's `.nsc` marker, an account's `<name>.jwt`): other hidden
+ * folders are not the store's.
+ */
+async function listDir(dir: string, want: 'operators' | 'accounts' | 'jwts'): Promise<{ names: string[]; problem?: Problem }> {
   try {
     const items = await fsp.readdir(dir, { withFileTypes: true });
-    const names = items
-      .filter((d) => !d.name.startsWith('.'))
-      .filter((d) => (want === 'dirs' ? d.isDirectory() : d.isFile() && d.name.endsWith('.jwt')))
-      .map((d) => (want === 'dirs' ? d.name : d.name.slice(0, -'.jwt'.length)))
-      .sort((a, b) => a.localeCompare(b));
-    return { names };
+    const holds = async (name: string): Promise<boolean> => {
+      const inside = want === 'operators' ? MARKER_FILE : `${name}.jwt`;
+      return fsp.access(path.join(dir, name, inside)).then(() => true, () => false);
+    };
+    const names: string[] = [];
+    for (const d of items) {
+      if (want === 'jwts') {
+        if (d.isFile() && d.name.endsWith('.jwt') && d.name !== '.jwt' && !isTempFileName(d.name)) names.push(d.name.slice(0, -'.jwt'.length));
+      } else if (d.isDirectory() && (!d.name.startsWith('.') || (await holds(d.name)))) {
+        names.push(d.name);
+      }
+    }
+    return { names: names.sort((a, b) => a.localeCompare(b)) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { names: [] };
@@ -86,7 +102,8 @@ function applyVerification(entry: OperatorEntry | AccountEntry | UserEntry, read
   if (v.claims) {
     entry.claims = v.claims;
     entry.publicKey = v.claims.sub;
-    if (v.claims.name !== undefined && v.claims.name !== entry.name) {
+    // (accounts and users: see checkIdentities, where a name that is not the folder's is an error)
+    if (entry.kind === 'operator' && v.claims.name !== undefined && v.claims.name !== entry.name) {
       entry.problems.push(problem('name-mismatch', `the JWT names itself '${v.claims.name}' but is stored as '${entry.name}'`, entry.jwtPath, 'warning'));
     }
   }
@@ -211,26 +228,37 @@ async function readOperator(location: StoreLocation, name: string, now: Date | u
   if (op.claims && typeof op.claims.nats.system_account === 'string') op.systemAccount = op.claims.nats.system_account;
   await identityKey(location, op, `the seed of operator '${name}' is not in the keystore: only its signing keys can sign accounts`);
   op.signingKeys = await signingKeyInfos(location, op.claims, op.problems);
-  const accounts = await listDir(paths.accountsDir(location, name), 'dirs');
+  const accounts = await listDir(paths.accountsDir(location, name), 'accounts');
   if (accounts.problem) op.problems.push(accounts.problem);
   op.accounts = await Promise.all(accounts.names.map((a) => readAccount(location, op, a, now)));
+  checkIdentities(op.accounts, op.systemAccount);
+  checkIdentities(op.accounts.flatMap((a) => a.users));
+  for (const a of op.accounts) a.isSystem &&= !a.problems.some((p) => p.code === 'name-mismatch' || p.code === 'duplicate-key');
   return op;
 }
 
 /** Reads every operator of a store with its accounts, users, keys and problems. Never throws. */
 export async function readStore(location: StoreLocation, options: ReadOptions = {}): Promise<StoreModel> {
   const leftovers = leftoverProblems(location);
-  const listing = await listDir(location.storesDir, 'dirs');
+  const listing = await listDir(location.storesDir, 'operators');
   const operators = await Promise.all(listing.names.map((name) => readOperator(location, name, options.now)));
   return { location, operators, problems: [...(listing.problem ? [listing.problem] : []), ...(await leftovers)] };
 }
 
 /** Reads one operator (with its accounts and users); undefined when its folder does not exist. */
 export async function readOperatorEntry(location: StoreLocation, name: string, options: ReadOptions = {}): Promise<OperatorEntry | undefined> {
+  // A name that is not an operator's (`..`, `a/b`) designates no operator folder.
   try {
-    if (!(await fsp.stat(paths.operatorDir(location, name))).isDirectory()) return undefined;
+    checkName(name, 'operator', true);
   } catch {
     return undefined;
+  }
+  try {
+    if (!(await fsp.stat(paths.operatorDir(location, name))).isDirectory()) return undefined;
+  } catch (e) {
+    // Missing: no such operator. Any other error (EACCES…) is reported by reading it.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
   }
   return readOperator(location, name, options.now);
 }

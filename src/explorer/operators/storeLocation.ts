@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nscDefaultLocation, StoreLocation, storeAt, TrustError } from '../../core/trust';
+import { nscDefaultLocation, nscEnvironment, StoreLocation, storeAt, TrustError } from '../../core/trust';
 
 export const STORE_ROOT_SETTING = 'natsWorkbench.store.root';
 
@@ -35,4 +35,29 @@ export function storeLocationFrom(setting: unknown, ctx: StoreSettingContext): S
   if (/\$\{[^}]*\}/.test(value)) throw new TrustError('invalid-argument', `the setting ${STORE_ROOT_SETTING} ('${raw}') uses an unknown variable; supported: \${workspaceFolder}, \${userHome}`);
   if (value === '~' || value.startsWith('~/')) value = path.join(home, value.slice(1));
   return storeAt(path.isAbsolute(value) ? value : path.join(needsFolder(), value));
+}
+
+/** nsc's default operator and account (see nscEnvironment), when the setting designates nsc's own store. */
+export interface NscDefaults {
+  operator?: string;
+  account?: string;
+}
+
+export function nscDefaultsFrom(setting: unknown, ctx: StoreSettingContext): NscDefaults {
+  if (typeof setting === 'string' && setting.trim() !== '') return {};
+  try {
+    const nsc = nscEnvironment({ env: ctx.env, home: ctx.home });
+    return { operator: nsc.operator, account: nsc.account };
+  } catch {
+    return {};
+  }
+}
+
+/** Quick-pick items with nsc's default first and marked, so that Enter takes it. */
+export function defaultFirst<T extends { label: string; description?: string }>(items: T[], isDefault: (item: T) => boolean): T[] {
+  const index = items.findIndex(isDefault);
+  if (index < 0) return items;
+  const item = items[index];
+  const marked = { ...item, description: [item.description, 'nsc default'].filter(Boolean).join(' · ') };
+  return [marked, ...items.slice(0, index), ...items.slice(index + 1)];
 }

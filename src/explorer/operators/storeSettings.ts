@@ -1,7 +1,7 @@
 /** The trust settings as the running editor sees them. */
 import * as vscode from 'vscode';
 import { StoreLocation } from '../../core/trust';
-import { STORE_ROOT_SETTING, storeLocationFrom } from './storeLocation';
+import { NscDefaults, nscDefaultsFrom, STORE_ROOT_SETTING, storeLocationFrom } from './storeLocation';
 
 export const EXPIRY_WARNING_SETTING = 'natsWorkbench.expiryWarningDays';
 
@@ -9,6 +9,11 @@ export const EXPIRY_WARNING_SETTING = 'natsWorkbench.expiryWarningDays';
 export function currentStore(): StoreLocation {
   const value = vscode.workspace.getConfiguration().get<string>(STORE_ROOT_SETTING, '');
   return storeLocationFrom(value, { workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) });
+}
+
+/** nsc's default operator and account, when the store is nsc's own (the setting is empty). */
+export function currentNscDefaults(): NscDefaults {
+  return nscDefaultsFrom(vscode.workspace.getConfiguration().get<string>(STORE_ROOT_SETTING, ''), { workspaceFolders: [] });
 }
 
 /** Days ahead in which an expiry is worth a warning (default 30). */

@@ -21,12 +21,12 @@ describe('trust server config', () => {
   it('memory resolver: operator, system account and every valid account preloaded; invalid ones left out with why', async () => {
     const r = await serverConfig({ store: tmp.store, operator: 'OP' });
     assert.deepEqual(r.preloaded.map((a) => a.name), ['APP', 'SYS']);
-    assert.deepEqual(r.skipped.map((s) => [s.name, s.problems.map((p) => p.code)]), [['BAD', ['bad-signature']]]);
+    assert.deepEqual(r.skipped.map((s) => [s.name, s.problems.map((p) => p.code)]), [['BAD', ['bad-signature', 'name-mismatch']]]);
     assert.match(r.text, /^operator: "eyJ[^"]+"$/m);
     assert.match(r.text, new RegExp(`^system_account: ${sysKey}$`, 'm'));
     assert.match(r.text, /^resolver: MEMORY$/m);
-    assert.match(r.text, /^resolver_preload: \{\n {2}# APP\n {2}A[A-Z2-7]{55}: "eyJ[^"]+"\n {2}# SYS\n/m);
-    assert.match(r.text, /^# Left out: account 'BAD': the signature does not match/m);
+    assert.match(r.text, /^resolver_preload: \{\n {2}# "APP"\n {2}A[A-Z2-7]{55}: "eyJ[^"]+"\n {2}# "SYS"\n/m);
+    assert.match(r.text, /^# Left out: account "BAD": "the signature does not match/m);
     for (const line of r.text.split('\n')) assert.ok(line === '' || line.startsWith('#') || /^[a-z_]+:|^ {2}|^}$/.test(line), `unexpected line: ${line}`);
   });
 

@@ -278,6 +278,25 @@ describe('trust: commands and the Operators view', function () {
     }
   });
 
+  it('a copied account JWT (cp SYS/SYS.jwt COPY/COPY.jwt) shows as an error naming the real account; nothing is signed for it', async () => {
+    const dir = paths.accountDir(tmp.store, 'ACME', 'COPY');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(paths.accountJwt(tmp.store, 'ACME', 'SYS'), paths.accountJwt(tmp.store, 'ACME', 'COPY'));
+    try {
+      await vscode.commands.executeCommand('natsWorkbench.refreshOperators');
+      const copy = await nodeAt(access, ['ACME', 'COPY']);
+      assert.equal(iconId(copy.item), 'error');
+      assert.match(tooltipText(copy.item), /is that of account 'SYS'/);
+      const sys = await nodeAt(access, ['ACME', 'SYS']);
+      assert.notEqual(iconId(sys.item), 'error', 'the real system account is unaffected');
+      assert.equal(await run('addUser', { operator: 'ACME', account: 'COPY', name: 'mallory', permissions: {} }), undefined);
+      assert.equal(fs.existsSync(paths.userJwt(tmp.store, 'ACME', 'COPY', 'mallory')), false, 'no user signed for the copy');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('natsWorkbench.refreshOperators');
+    }
+  });
+
   it('an unusable store setting shows as a problem node instead of failing', async () => {
     await vscode.workspace.getConfiguration().update(STORE_SETTING, '${nope}/store', vscode.ConfigurationTarget.Global);
     try {
