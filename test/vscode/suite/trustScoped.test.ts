@@ -83,7 +83,7 @@ describe('trust: scoped signing keys in the editor', function () {
   it('Add Signing Key refuses a template subject the server would not understand', async () => {
     const r = await run('addSigningKey', { operator: 'SCOPED', account: 'APP', role: 'broken', template: { permissions: { sub: { deny: ['a..b'] } } } });
     assert.equal(r, undefined);
-    await logContaining(access, /Add Signing Key: subscribe deny: the subject 'a\.\.b'/);
+    await logContaining(access, /Add Signing Key: deny-sub 'a\.\.b': token 2 is empty/);
   });
 
   it('Add User refuses permissions together with a scoped signer, naming the role', async () => {
