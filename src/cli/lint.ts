@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Finding, RULE_IDS, RuleSettings, analyzeWorkspace, getRule, looksLikeStreamConfig, ruleCatalogue } from '../core/streams';
+import { describeIoError } from '../core/ioErrors';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -43,18 +44,6 @@ interface Source {
 
 class UnreadablePath extends Error {}
 
-function describeError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    ENOENT: 'no such file or folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'is a folder',
-    ELOOP: 'too many symbolic links',
-  };
-  return (code && reasons[code]) ?? (e instanceof Error ? e.message : String(e));
-}
-
 function shownPath(absolute: string, cwd: string): string {
   const rel = path.relative(cwd, absolute);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolute;
@@ -65,7 +54,7 @@ function walk(folder: string, out: string[]): void {
   try {
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch (e) {
-    throw new UnreadablePath(`cannot read '${folder}': ${describeError(e)}`);
+    throw new UnreadablePath(`cannot read '${folder}': ${describeIoError(e)}`);
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(folder, entry.name);
@@ -81,7 +70,7 @@ function readText(file: string, shown: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UnreadablePath(`cannot read '${shown}': ${describeError(e)}`);
+    throw new UnreadablePath(`cannot read '${shown}': ${describeIoError(e)}`);
   }
 }
 
@@ -100,7 +89,7 @@ function collect(args: string[], cwd: string): { source: Source; text: string }[
     try {
       stat = fs.statSync(absolute);
     } catch (e) {
-      throw new UnreadablePath(`cannot read '${arg}': ${describeError(e)}`);
+      throw new UnreadablePath(`cannot read '${arg}': ${describeIoError(e)}`);
     }
     if (stat.isDirectory()) {
       const files: string[] = [];

@@ -25,6 +25,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { describeIoError } from '../ioErrors';
 import { TrustError } from './problems';
 
 export const FILE_MODE = 0o600;
@@ -32,28 +33,6 @@ export const DIR_MODE = 0o700;
 
 // --- errors --------------------------------------------------------------------------------------
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  ENOTDIR: 'a part of the path is not a folder',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENAMETOOLONG: 'file name too long',
-  EIO: 'input/output error',
-  ELOOP: 'too many symbolic links',
-  EMFILE: 'too many open files',
-  EBUSY: 'resource busy',
-};
-
-/** What a failed file-system call means, with its code: "read-only file system (EROFS)". */
-export function describeIoError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === undefined) return (e as Error).message ?? String(e);
-  return REASONS[code] ? `${REASONS[code]} (${code})` : code;
-}
 
 /** A file that is there already and was not to be replaced; `path` names it. */
 export class FileExistsError extends TrustError {
@@ -538,6 +517,6 @@ export function readText(file: string): { text?: string; error?: string } {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
-    return { error: `cannot read ${file}: ${code ?? (e as Error).message}` };
+    return { error: `cannot read ${file}: ${describeIoError(e)}` };
   }
 }

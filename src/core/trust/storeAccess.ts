@@ -3,6 +3,7 @@
  * and the key that signs for an operator or account.
  */
 import * as fs from 'node:fs';
+import { describeIoError } from '../ioErrors';
 import { checkIdentities, IdentityEntry } from './identity';
 import { JwtClaims, parseJwt, SigningKeyScope } from './jwt';
 import { KeyKind, NKey } from './keys';
@@ -27,21 +28,6 @@ export interface Loaded {
   file: string;
 }
 
-/** Why a file could not be read, for a person (the errno code stays in the message). */
-function readFailure(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EISDIR: 'it is a folder, not a file',
-    ENOTDIR: 'a part of its path is a file, not a folder',
-    ELOOP: 'too many symbolic links',
-    ENAMETOOLONG: 'the path is too long',
-    EIO: 'input/output error',
-  };
-  return code ? `${why[code] ?? 'cannot be read'} (${code})` : (e as Error).message;
-}
-
 /** Reads and verifies a JWT an operation builds on; throws when it is missing, unreadable or invalid. */
 export function loadVerified(file: string, kind: KeyKind, what: string, issuer?: TrustAnchor, now?: Date): Loaded {
   let text: string;
@@ -49,7 +35,7 @@ export function loadVerified(file: string, kind: KeyKind, what: string, issuer?:
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new TrustError('not-found', `${what} does not exist (${file} is missing)`);
-    throw new TrustError('io', `${what} cannot be read: ${file}: ${readFailure(e)}`);
+    throw new TrustError('io', `${what} cannot be read: ${file}: ${describeIoError(e)}`);
   }
   const v = verifyJwt(text, { expect: kind, issuer, now, path: file });
   const errors = v.problems.filter((p) => p.severity === 'error');

@@ -4,6 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { describeIoError } from '../ioErrors';
 import { jetStreamEnabled } from './claims';
 import { isTempFileName } from './files';
 import { NKey } from './keys';
@@ -28,7 +29,7 @@ async function readFile(file: string): Promise<Read> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
-    return { problem: problem('unreadable', `cannot read ${file}: ${code ?? (e as Error).message}`, file) };
+    return { problem: problem('unreadable', `cannot read ${file}: ${describeIoError(e)}`, file) };
   }
 }
 
@@ -57,7 +58,7 @@ async function listDir(dir: string, want: 'operators' | 'accounts' | 'jwts'): Pr
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { names: [] };
-    return { names: [], problem: problem('unreadable', `cannot list ${dir}: ${code ?? (e as Error).message}`, dir) };
+    return { names: [], problem: problem('unreadable', `cannot list ${dir}: ${describeIoError(e)}`, dir) };
   }
 }
 
