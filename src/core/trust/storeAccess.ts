@@ -3,6 +3,7 @@
  * and the key that signs for an operator or account.
  */
 import * as fs from 'node:fs';
+import { readFileText } from './files';
 import { checkIdentities, IdentityEntry } from './identity';
 import { JwtClaims, parseJwt, SigningKeyScope } from './jwt';
 import { KeyKind, NKey } from './keys';
@@ -38,6 +39,7 @@ function readFailure(e: unknown): string {
     ELOOP: 'too many symbolic links',
     ENAMETOOLONG: 'the path is too long',
     EIO: 'input/output error',
+    ENOTREG: 'it is a pipe, device or socket, not a file',
   };
   return code ? `${why[code] ?? 'cannot be read'} (${code})` : (e as Error).message;
 }
@@ -46,7 +48,7 @@ function readFailure(e: unknown): string {
 export function loadVerified(file: string, kind: KeyKind, what: string, issuer?: TrustAnchor, now?: Date): Loaded {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new TrustError('not-found', `${what} does not exist (${file} is missing)`);
     throw new TrustError('io', `${what} cannot be read: ${file}: ${readFailure(e)}`);
@@ -88,7 +90,7 @@ function refuseOtherIdentity(
     if (o.jwtPath === loaded.file) continue;
     let text: string;
     try {
-      text = fs.readFileSync(o.jwtPath, 'utf8');
+      text = readFileText(o.jwtPath);
     } catch {
       continue;
     }

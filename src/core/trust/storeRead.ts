@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { jetStreamEnabled } from './claims';
-import { isTempFileName } from './files';
+import { describeIoError, isTempFileName, readFileTextAsync } from './files';
 import { NKey } from './keys';
 import { JwtClaims } from './jwt';
 import { checkIdentities } from './identity';
@@ -24,11 +24,11 @@ type Read = { text?: string; problem?: Problem };
 
 async function readFile(file: string): Promise<Read> {
   try {
-    return { text: await fsp.readFile(file, 'utf8') };
+    return { text: await readFileTextAsync(file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
-    return { problem: problem('unreadable', `cannot read ${file}: ${code ?? (e as Error).message}`, file) };
+    return { problem: problem('unreadable', `cannot read ${file}: ${describeIoError(e)}`, file) };
   }
 }
 
