@@ -14,6 +14,7 @@
  * the shrunk input (fast-check does), so `HOSTILE_SEED=<seed>` reproduces it.
  */
 import * as assert from 'node:assert/strict';
+import * as childProcess from 'node:child_process';
 import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -150,6 +151,11 @@ describe('hostile input: names, subjects, expiry texts and store corruptions (ge
     }
     assert.ok(code === 0 || code === 1 || code === 2, `exit code ${code} for ${show(argv)}`);
     assertNoSeed(io.out + io.err, `the output of ${show(argv)}`);
+    // Whatever the names, subjects or store hold, nothing reaches the terminal raw but line ends
+    // (except in the file paths typed as --creds/--out, which are echoed as given).
+    const typedPaths = argv.filter((_, i) => ['--creds', '--out'].includes(argv[i - 1])).join('');
+    const raw = [...(io.out + io.err)].filter((c) => /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u.test(c) && !typedPaths.includes(c));
+    assert.deepEqual(raw, [], `the output of ${show(argv)} holds a raw control character: ${JSON.stringify(io.out + io.err)}`);
     if (code !== 0) assert.ok(io.err.trim() !== '', `a failure of ${show(argv)} says why`);
     return { code, out: io.out, err: io.err };
   }
@@ -160,15 +166,19 @@ describe('hostile input: names, subjects, expiry texts and store corruptions (ge
    * 0700, and then passes `check`.
    */
   async function operation(argv: string[], check: (r: CliRun) => Promise<void> | void, mayChange: readonly string[] = []): Promise<CliRun> {
+    const wasDirty = dirty;
     const before = lastState ?? treeState(caseRoot);
+    // Until this operation has passed, the tree is unknown (a failed check leaves it as the CLI did, and fast-check then shrinks).
+    lastState = undefined;
+    dirty = true;
     const r = await cli(argv);
     const after = treeState(caseRoot);
-    lastState = after;
     if (r.code !== 0) {
       assert.deepEqual(after, before, `${show(argv)} failed (exit ${r.code}: ${r.err.trim()}) and left the tree changed`);
+      lastState = after;
+      dirty = wasDirty;
       return r;
     }
-    dirty = true;
     for (const [p, v] of Object.entries(before)) {
       if (!mayChange.includes(p)) assert.equal(after[p], v, `${show(argv)} changed ${p}`);
     }
@@ -178,6 +188,7 @@ describe('hostile input: names, subjects, expiry texts and store corruptions (ge
       else assert.match(v, /^600 /, `new file ${p} of ${show(argv)}`);
     }
     await check(r);
+    lastState = after;
     return r;
   }
 
@@ -535,7 +546,59 @@ describe('hostile input: what the generated cases found', () => {
   it('a name holding a C1 control character is refused, and the message shows it escaped', async () => {
     const r = await cli('init', '--store', 'st', '--operator', 'op\u009b2J');
     assert.equal(r.code, 2, r.err);
-    assert.match(r.err, /the operator name 'op\\u009b2J' contains a slash, backslash or control character/);
+    assert.match(r.err, /the operator name 'op\\u009b2J' contains a slash, backslash, control character or line separator/);
     assert.doesNotMatch(r.err, /[\u0080-\u009f]/);
+  });
+
+  // The role is stored trimmed ('r'), but the CLI reported the role as typed, a tab and all.
+  it('signing-key add reports the role as stored', async () => {
+    const r = await cli('signing-key', 'add', '--store', 'st', '--operator', 'OP', '--account', 'SYS', '--role', ' ops\t');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /^Added scoped signing key \(role 'ops'\) A[A-Z2-7]{55} to account 'SYS'/);
+  });
+
+  // U+2028 and U+2029 were accepted in names and printed raw: a line break inside a name in every message and view.
+  it('a name holding a line or paragraph separator is refused', async () => {
+    for (const name of ['a\u2028b', 'a\u2029b']) {
+      const r = await cli('account', 'add', '--store', 'st', '--operator', 'OP', '--name', name);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /the account name 'a\\u202[89]b' contains a slash, backslash, control character or line separator/);
+    }
+  });
+});
+
+// A FIFO (or a link to /dev/zero) in place of a store file made every reader wait for ever: readStore
+// never settled, operations hung, and the process could not even exit. Run in a child process, so
+// that a hang is a failure and not a stuck test run.
+describe('hostile input: special files in a store', () => {
+  it('a FIFO or /dev/zero in place of a JWT or seed is reported as not a regular file, without hanging', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(60_000);
+    const core = path.resolve(__dirname, '../../../src/core/trust');
+    const script = `
+      const fs = require('fs'), cp = require('child_process'), t = require(${JSON.stringify(core)});
+      (async () => {
+        const root = fs.mkdtempSync(require('path').join(require('os').tmpdir(), 'nwb-fifo-')), store = t.storeAt(root);
+        const out = {};
+        try {
+          const op = await t.createOperator({ store, name: 'OP' });
+          const app = await t.addAccount({ store, operator: 'OP', name: 'APP' });
+          fs.rmSync(app.jwtPath); cp.execFileSync('mkfifo', [app.jwtPath]);
+          const seed = t.paths.seed(store, op.operator.signingKey); fs.rmSync(seed); fs.symlinkSync('/dev/zero', seed);
+          const model = await t.readStore(store);
+          out.problems = [...t.entries(model)].flatMap((e) => e.problems.map((p) => p.message));
+          await t.addUser({ store, operator: 'OP', account: 'APP', name: 'u' }).catch((e) => (out.addUser = e.message));
+        } finally {
+          fs.rmSync(root, { recursive: true, force: true });
+        }
+        process.stdout.write(JSON.stringify(out));
+      })();`;
+    const run = childProcess.spawnSync(process.execPath, ['-e', script], { timeout: 20_000, encoding: 'utf8' });
+    assert.equal(run.signal, null, 'the child hung and was killed');
+    assert.equal(run.status, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { problems: string[]; addUser?: string };
+    assert.ok(out.problems.some((m) => /APP\.jwt: not a regular file \(a pipe, device or socket\) \(ENOTREG\)/.test(m)), out.problems.join('\n'));
+    assert.ok(out.problems.some((m) => /\.nk: not a regular file/.test(m)), out.problems.join('\n'));
+    assert.match(out.addUser ?? '', /account 'APP' of operator 'OP' cannot be read: .*APP\.jwt: it is a pipe, device or socket, not a file \(ENOTREG\)/);
   });
 });

@@ -5,6 +5,7 @@
  * nothing behind.
  */
 import fc from 'fast-check';
+import * as childProcess from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,7 +43,7 @@ export function nameAcceptable(name: string): boolean {
     name !== '' &&
     name.trim() === name &&
     !/^\p{White_Space}|\p{White_Space}$/u.test(name) &&
-    !/[/\\\p{Cc}\p{Cs}]/u.test(name) &&
+    !/[/\\\p{Cc}\p{Cs}\u2028\u2029]/u.test(name) &&
     !name.startsWith('.') &&
     Buffer.byteLength(name, 'utf8') <= 200
   );
@@ -99,7 +100,7 @@ export const hostileExpiry: fc.Arbitrary<string> = fc.oneof(
 
 // --- store corruptions -----------------------------------------------------------------------------
 
-export type CorruptionKind = 'truncate' | 'garble' | 'swap' | 'copy' | 'delete' | 'chmod' | 'folder' | 'symlink' | 'empty' | 'append';
+export type CorruptionKind = 'truncate' | 'garble' | 'swap' | 'copy' | 'delete' | 'chmod' | 'folder' | 'symlink' | 'empty' | 'append' | 'fifo';
 
 export interface Corruption {
   kind: CorruptionKind;
@@ -110,17 +111,17 @@ export interface Corruption {
   n: number;
   bytes: Uint8Array;
   mode: number;
-  link: 'entry' | 'dangling' | 'loop' | 'dev-null';
+  link: 'entry' | 'dangling' | 'loop' | 'dev-null' | 'dev-zero';
 }
 
 export const corruption: fc.Arbitrary<Corruption> = fc.record({
-  kind: fc.constantFrom<CorruptionKind>('truncate', 'garble', 'swap', 'copy', 'delete', 'chmod', 'folder', 'symlink', 'empty', 'append'),
+  kind: fc.constantFrom<CorruptionKind>('truncate', 'garble', 'swap', 'copy', 'delete', 'chmod', 'folder', 'symlink', 'empty', 'append', ...(process.platform === 'win32' ? [] : ['fifo' as const])),
   target: fc.nat(),
   other: fc.nat(),
   n: fc.nat(),
   bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
   mode: fc.constantFrom(0o000, 0o200, 0o400, 0o444, 0o644, 0o755, 0o777, 0o1777),
-  link: fc.constantFrom<Corruption['link']>('entry', 'dangling', 'loop', 'dev-null'),
+  link: fc.constantFrom<Corruption['link']>('entry', 'dangling', 'loop', ...(process.platform === 'win32' ? [] : ['dev-null' as const, 'dev-zero' as const])),
 });
 
 /** Applies `c` to the tree under `root`, whose entries (relative, folders ending in '/') are `entries`. */
@@ -175,13 +176,18 @@ function apply(file: string, other: string, root: string, c: Corruption): void {
       if (c.n % 2) fs.writeFileSync(path.join(file, 'inside'), c.bytes);
       break;
     case 'symlink': {
-      const target = { entry: other, dangling: path.join(root, 'nowhere', 'x'), loop: file, 'dev-null': '/dev/null' }[c.link];
+      const target = { entry: other, dangling: path.join(root, 'nowhere', 'x'), loop: file, 'dev-null': '/dev/null', 'dev-zero': '/dev/zero' }[c.link];
       fs.rmSync(file, { recursive: true, force: true });
       fs.symlinkSync(target, file);
       break;
     }
     case 'empty':
       if (isFile) fs.writeFileSync(file, '');
+      break;
+    case 'fifo':
+      // A named pipe with no writer: a reader that opens it waits for ever.
+      fs.rmSync(file, { recursive: true, force: true });
+      childProcess.execFileSync('mkfifo', [file]);
       break;
     case 'append':
       if (isFile) fs.appendFileSync(file, Buffer.concat([Buffer.from(c.n % 2 ? '\n' : ''), c.bytes]));
