@@ -207,7 +207,7 @@ const ROLE_KEYWORDS: readonly string[] = ['identity', 'signing-key'];
 function newScope(input: SigningKeyScopeInput, existing: Map<string, SigningKeyScope> | undefined, what: string): SigningKeyScope {
   const role = typeof input.role === 'string' ? input.role.trim() : '';
   if (role === '') throw new TrustError('invalid-argument', `a scoped signing key needs a role name`);
-  if (role.length > 100 || /[\p{C}]/u.test(role)) throw new TrustError('invalid-argument', `the role ${quoted(role, 100)} must be at most 100 printable characters`);
+  if (role.length > 100 || /[\p{C}\p{Zl}\p{Zp}]/u.test(role)) throw new TrustError('invalid-argument', `the role ${quoted(role, 100)} must be at most 100 printable characters`);
   if (ROLE_KEYWORDS.includes(role) || publicKeyKind(role)) throw new TrustError('invalid-argument', `'${role}' cannot be a role: it would be read as ${ROLE_KEYWORDS.includes(role) ? 'a signer keyword' : 'a public key'} by --signing-key`);
   if ([...(existing?.values() ?? [])].some((s) => s.role === role)) throw new TrustError('exists', `${what} already has a scoped signing key with role '${role}'`);
   const template = userClaims({ ...input.template }) as Record<string, unknown>;

@@ -557,6 +557,13 @@ describe('hostile input: what the generated cases found', () => {
     assert.match(r.err, /^Added scoped signing key \(role 'ops'\) A[A-Z2-7]{55} to account 'SYS'/);
   });
 
+  // A role with a line separator inside was taken, and printed raw.
+  it('a role holding a line separator is refused, shown escaped', async () => {
+    const r = await cli('signing-key', 'add', '--store', 'st', '--operator', 'OP', '--account', 'SYS', '--role', 'a\u2028b');
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /the role 'a\\u2028b' must be at most 100 printable characters/);
+  });
+
   // U+2028 and U+2029 were accepted in names and printed raw: a line break inside a name in every message and view.
   it('a name holding a line or paragraph separator is refused', async () => {
     for (const name of ['a\u2028b', 'a\u2029b']) {
