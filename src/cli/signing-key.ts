@@ -52,7 +52,7 @@ export const signingKeyCommand: CliCommand = {
       const r = await addSigningKey({ store, operator, account, scope });
       io.stdout.write(`${r.publicKey}\n`);
       const owner = account === undefined ? `operator '${operator}'` : `account '${account}' of operator '${operator}'`;
-      io.stderr.write(`Added ${scope ? `scoped signing key (role '${scope.role}')` : 'signing key'} ${r.publicKey} to ${owner}; ${r.jwtPath} re-signed\n`);
+      io.stderr.write(`Added ${r.role !== undefined ? `scoped signing key (role '${r.role}')` : 'signing key'} ${r.publicKey} to ${owner}; ${r.jwtPath} re-signed\n`);
       return 0;
     });
   },

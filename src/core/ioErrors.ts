@@ -17,6 +17,7 @@ const REASONS: Record<string, string> = {
   ELOOP: 'too many symbolic links',
   EMFILE: 'too many open files',
   EBUSY: 'resource busy',
+  ENOTREG: 'not a regular file (a pipe, device or socket)',
 };
 
 /** What a failed file-system call means, with its code: "read-only file system (EROFS)". */

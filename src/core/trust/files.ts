@@ -510,10 +510,50 @@ function linkNoClobber(temp: string, file: string): boolean {
   }
 }
 
+// --- reading -------------------------------------------------------------------------------------
+
+/** Opened without waiting: opening a FIFO that has no writer would block for ever (and so would the process's exit). */
+const OPEN_READ_NOW = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Refuses what is not a regular file: a FIFO blocks its reader, a device such as /dev/zero never
+ * ends. Errors as fs reports them (EISDIR for a folder), ENOTREG for a special file.
+ */
+function checkRegular(file: string, stats: fs.Stats): void {
+  if (stats.isFile()) return;
+  const code = stats.isDirectory() ? 'EISDIR' : 'ENOTREG';
+  throw Object.assign(new Error(`${code}: ${describeIoError({ code })}, read '${file}'`), { code, path: file });
+}
+
+/**
+ * The text (UTF-8) of a file of a store, keystore or nsc's settings, which whoever can write there
+ * controls: only a regular file is read (see checkRegular).
+ */
+export function readFileText(file: string): string {
+  const fd = fs.openSync(file, OPEN_READ_NOW);
+  try {
+    checkRegular(file, fs.fstatSync(fd));
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readFileText, without blocking the event loop. */
+export async function readFileTextAsync(file: string): Promise<string> {
+  const handle = await fsp.open(file, OPEN_READ_NOW);
+  try {
+    checkRegular(file, await handle.stat());
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The text of a file, or undefined when it does not exist; other read errors are returned as `error`. */
 export function readText(file: string): { text?: string; error?: string } {
   try {
-    return { text: fs.readFileSync(file, 'utf8') };
+    return { text: readFileText(file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};

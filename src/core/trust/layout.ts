@@ -16,7 +16,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readFileText } from './files';
+import { goTrimSpace } from './identity';
 import { TrustError } from './problems';
+import { quoted } from './quote';
 
 /** A store: the folder holding operator folders, and the keystore folder holding seeds and creds. */
 export interface StoreLocation {
@@ -58,7 +61,7 @@ interface NscConfig {
 
 function readNscConfig(configFile: string): NscConfig {
   try {
-    const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as unknown;
+    const config = JSON.parse(readFileText(configFile)) as unknown;
     return typeof config === 'object' && config !== null ? (config as NscConfig) : {};
   } catch {
     return {};
@@ -158,9 +161,13 @@ export const MAX_NAME_BYTES = 200;
  */
 export function checkName(name: unknown, what: string, existing = false): string {
   if (typeof name !== 'string' || name === '') throw new TrustError('invalid-name', `the ${what} name is empty`);
-  if (name.trim() !== name) throw new TrustError('invalid-name', `the ${what} name '${name}' starts or ends with spaces`);
-  if (/[/\\\u0000-\u001f\u007f]/.test(name)) throw new TrustError('invalid-name', `the ${what} name '${name}' contains a slash, backslash or control character`);
-  if (name.startsWith('.') && (!existing || name === '.' || name === '..')) throw new TrustError('invalid-name', `the ${what} name '${name}' starts with a dot`);
+  // Both trims: JavaScript's (which takes U+FEFF) and Go's, by which nsc names files (which takes U+0085).
+  if (name.trim() !== name || goTrimSpace(name) !== name) throw new TrustError('invalid-name', `the ${what} name ${quoted(name)} starts or ends with spaces`);
+  // Line separators (U+2028, U+2029) too: a name is shown on one line.
+  if (/[/\\\p{Cc}\p{Zl}\p{Zp}]/u.test(name)) throw new TrustError('invalid-name', `the ${what} name ${quoted(name)} contains a slash, backslash, control character or line separator`);
+  // A lone surrogate has no UTF-8 form: the file would be named with U+FFFD, the JWT would not be UTF-8.
+  if (/\p{Cs}/u.test(name)) throw new TrustError('invalid-name', `the ${what} name ${quoted(name)} is not valid Unicode (it holds a lone UTF-16 surrogate)`);
+  if (name.startsWith('.') && (!existing || name === '.' || name === '..')) throw new TrustError('invalid-name', `the ${what} name ${quoted(name)} starts with a dot`);
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_NAME_BYTES) {
     throw new TrustError('invalid-name', `the ${what} name is ${bytes} bytes long in UTF-8; at most ${MAX_NAME_BYTES} fit the file names made from it (255 bytes at most)`);

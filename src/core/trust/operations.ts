@@ -20,6 +20,7 @@ import { checkUserPermissions } from './permissions';
 import type { Account } from 'nats-jwt';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
+import { quoted } from './quote';
 import { chooseSigner, loadAccount, loadOperator, loadUser, SignWith } from './storeAccess';
 import { initKeystore, loadSeed, storeJwt, storeMarker, storeNewSeed, storeSeed } from './storeWrite';
 import { anchorOf } from './verify';
@@ -196,6 +197,8 @@ export interface SigningKeyResult {
   /** The JWT re-signed with the new key listed. */
   jwt: string;
   jwtPath: string;
+  /** A scoped key's role as stored (trimmed). */
+  role?: string;
 }
 
 const ROLE_KEYWORDS: readonly string[] = ['identity', 'signing-key'];
@@ -204,7 +207,7 @@ const ROLE_KEYWORDS: readonly string[] = ['identity', 'signing-key'];
 function newScope(input: SigningKeyScopeInput, existing: Map<string, SigningKeyScope> | undefined, what: string): SigningKeyScope {
   const role = typeof input.role === 'string' ? input.role.trim() : '';
   if (role === '') throw new TrustError('invalid-argument', `a scoped signing key needs a role name`);
-  if (role.length > 100 || /[\p{C}]/u.test(role)) throw new TrustError('invalid-argument', `the role '${role.slice(0, 100)}' must be at most 100 printable characters`);
+  if (role.length > 100 || /[\p{C}\p{Zl}\p{Zp}]/u.test(role)) throw new TrustError('invalid-argument', `the role ${quoted(role, 100)} must be at most 100 printable characters`);
   if (ROLE_KEYWORDS.includes(role) || publicKeyKind(role)) throw new TrustError('invalid-argument', `'${role}' cannot be a role: it would be read as ${ROLE_KEYWORDS.includes(role) ? 'a signer keyword' : 'a public key'} by --signing-key`);
   if ([...(existing?.values() ?? [])].some((s) => s.role === role)) throw new TrustError('exists', `${what} already has a scoped signing key with role '${role}'`);
   const template = userClaims({ ...input.template }) as Record<string, unknown>;
@@ -253,7 +256,7 @@ async function writeSigningKey(args: AddSigningKeyArgs): Promise<SigningKeyResul
     expires: date(acc.claims.exp),
     notBefore: date(acc.claims.nbf),
   });
-  return { publicKey: key.publicKey, seedPath, jwt, jwtPath: storeJwt(acc.file, jwt, true) };
+  return { publicKey: key.publicKey, seedPath, jwt, jwtPath: storeJwt(acc.file, jwt, true), ...(scope ? { role: scope.role } : {}) };
 }
 
 // --- addUser ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { describeIoError } from '../ioErrors';
+import { readFileText } from './files';
 import { checkIdentities, IdentityEntry } from './identity';
 import { JwtClaims, parseJwt, SigningKeyScope } from './jwt';
 import { KeyKind, NKey } from './keys';
@@ -32,7 +33,7 @@ export interface Loaded {
 export function loadVerified(file: string, kind: KeyKind, what: string, issuer?: TrustAnchor, now?: Date): Loaded {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new TrustError('not-found', `${what} does not exist (${file} is missing)`);
     throw new TrustError('io', `${what} cannot be read: ${file}: ${describeIoError(e)}`);
@@ -74,7 +75,7 @@ function refuseOtherIdentity(
     if (o.jwtPath === loaded.file) continue;
     let text: string;
     try {
-      text = fs.readFileSync(o.jwtPath, 'utf8');
+      text = readFileText(o.jwtPath);
     } catch {
       continue;
     }

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { describeIoError } from '../ioErrors';
 import { jetStreamEnabled } from './claims';
-import { isTempFileName } from './files';
+import { isTempFileName, readFileTextAsync } from './files';
 import { NKey } from './keys';
 import { JwtClaims } from './jwt';
 import { checkIdentities } from './identity';
@@ -25,7 +25,7 @@ type Read = { text?: string; problem?: Problem };
 
 async function readFile(file: string): Promise<Read> {
   try {
-    return { text: await fsp.readFile(file, 'utf8') };
+    return { text: await readFileTextAsync(file) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureDir, staleTempFilesBelow, writeFileAtomic } from './files';
+import { ensureDir, readFileText, staleTempFilesBelow, writeFileAtomic } from './files';
 import { NKey } from './keys';
 import { KEYSTORE_GITIGNORE, markerText, paths, StoreLocation } from './layout';
 import { Problem, problem, TrustError } from './problems';
@@ -33,7 +33,7 @@ export function storeSeed(location: StoreLocation, key: NKey): string {
     writeFileAtomic(file, key.seed());
   } catch (e) {
     if (!(e instanceof TrustError && e.code === 'exists')) throw e;
-    if (fs.readFileSync(file, 'utf8').trim() !== key.seed()) {
+    if (readFileText(file).trim() !== key.seed()) {
       throw new TrustError('exists', `the keystore already holds a different seed file for ${key.publicKey} (${file})`);
     }
   }
@@ -57,7 +57,7 @@ export function loadSeed(location: StoreLocation, publicKey: string): NKey | und
   const file = paths.seed(location, publicKey);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileText(file);
   } catch {
     return undefined;
   }
