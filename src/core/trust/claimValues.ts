@@ -80,7 +80,7 @@ export function checkTags(tags: unknown): void {
   for (const tag of tags as unknown[]) {
     if (typeof tag !== 'string') throw invalid(`tag ${shownValue(tag)} is not a string`);
     if (tag.trim() === '') throw invalid(`tag ${quoted(tag)} is empty`);
-    if (tag.trim() !== tag) throw invalid(`tag ${quoted(tag)} starts or ends with spaces (nsc and Go's jwt trim them)`);
+    if (/^[ \t\n\v\f\r]|[ \t\n\v\f\r]$/.test(tag)) throw invalid(`tag ${quoted(tag)} starts or ends with spaces (nsc and Go's jwt trim them)`);
     if (tag.toLowerCase() !== tag) throw invalid(`tag ${quoted(tag)} has capital letters: nsc and Go's jwt keep tags in lower case (${quoted(tag.toLowerCase())})`);
   }
 }

@@ -12,11 +12,14 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '
 
 /**
  * `text` for a terminal, a log line or a notification: every unsafe character (UNSAFE_CHARACTER)
- * written as `\n`, `\r`, `\t`, `\f` or `\u{…}`, so the text is one line, shown in its own order,
+ * written as `\n`, `\r`, `\t`, `\f`, `\uXXXX` or `\u{XXXXX}`, so the text is one line, shown in its own order,
  * and cannot move the cursor, recolour or rewrite a terminal, or forge a log line.
  */
 export function displayText(text: string): string {
-  return String(text).replace(UNSAFE_CHARACTER, (c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return String(text).replace(UNSAFE_CHARACTER, (c) => {
+    const code = c.codePointAt(0)!;
+    return NAMED[c] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
 }
 
 /** `text` in single quotes for a message, shown by displayText, cut after `max` characters. */

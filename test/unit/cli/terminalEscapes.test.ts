@@ -31,11 +31,11 @@ describe('terminal and log escapes', function () {
   after(() => tmp.remove());
 
   it('displayText escapes controls, C1, line separators, bidi overrides and lone surrogates, and keeps other text', () => {
-    assert.equal(displayText('a\u001b[2Jb\rc\nd'), 'a\\u{1b}[2Jb\\rc\\nd');
-    assert.equal(displayText('evil\u202egpj.exe'), 'evil\\u{202e}gpj.exe');
-    assert.equal(displayText('\u009b31m\u2028\ud800'), '\\u{9b}31m\\u{2028}\\u{d800}');
+    assert.equal(displayText('a\u001b[2Jb\rc\nd'), 'a\\u001b[2Jb\\rc\\nd');
+    assert.equal(displayText('evil\u202egpj.exe'), 'evil\\u202egpj.exe');
+    assert.equal(displayText('\u009b31m\u2028\ud800'), '\\u009b31m\\u2028\\ud800');
     assert.equal(displayText('café 中 🚀 e\u0301'), 'café 中 🚀 e\u0301');
-    assert.equal(quoted('x\u202ey'), "'x\\u{202e}y'", 'messages quote through the same function');
+    assert.equal(quoted('x\u202ey'), "'x\\u202ey'", 'messages quote through the same function');
     assert.equal(confString('x\u202ey'), '"x\\xe2\\x80\\xaey"', 'the config escapes the same characters');
   });
 
@@ -53,17 +53,17 @@ describe('terminal and log escapes', function () {
       assert.equal(r.code, 0, r.err);
       assertClean(r.out + r.err);
     }
-    assert.match(runs[0].out, /Created operator 'op\\u\{202e\}evil'/);
-    assert.match(runs[2].out, /u\\u\{1b\}\[2J\.creds/);
+    assert.match(runs[0].out, /Created operator 'op\\u202eevil'/);
+    assert.match(runs[2].out, /u\\u001b\[2J\.creds/);
   });
 
   it('errors: a TrustError naming a store entry and a usage error quoting an argument are printed escaped', async () => {
     const missing = await cli(cwd, 'user', 'add', '--store', 'x', '--operator', 'nope\u009b31m\u202e', '--account', 'a', '--name', 'u', '--creds', 'u.creds');
     assert.equal(missing.code, 1);
-    assert.match(missing.err, /nope\\u\{9b\}31m\\u\{202e\}/);
+    assert.match(missing.err, /nope\\u009b31m\\u202e/);
     const badName = await cli(cwd, 'init', '--store', 'x', '--operator', 'a\u001b[2Jb');
     assert.equal(badName.code, 2);
-    assert.match(badName.err, /a\\u\{1b\}\[2Jb/);
+    assert.match(badName.err, /a\\u001b\[2Jb/);
     const unknown = await cli(cwd, 'account', 'remove\u001b[2J');
     const command = await cli(cwd, 'x\u001b[2J');
     for (const r of [missing, badName, unknown, command]) assertClean(r.err);
@@ -72,7 +72,7 @@ describe('terminal and log escapes', function () {
   it('server-config prints account names from the store escaped', async () => {
     const r = await cli(cwd, 'server-config', '--store', 's\u001b]0;t\u0007', '--operator', 'op\u202eevil', '--out', 'auth\u001b.conf');
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /"acc\\u\{9b\}2J"/);
+    assert.match(r.out, /"acc\\u009b2J"/);
     assertClean(r.out + r.err);
   });
 
@@ -84,7 +84,7 @@ describe('terminal and log escapes', function () {
     assert.equal(r.code, 2);
     assertClean(r.err);
     const text = await cli(cwd, 'lint', 'lint');
-    assert.match(text.out, /evil\\u\{1b\}\[2J\\r\.json/);
+    assert.match(text.out, /evil\\u001b\[2J\\r\.json/);
     assertClean(text.out + text.err);
   });
 
@@ -103,7 +103,7 @@ describe('terminal and log escapes', function () {
     assert.deepEqual(written, [
       ['info', "Created user 'x\\n2026-12-02 13:00:00.000 [error] forged'"],
       ['error', error],
-      ['warn', 'a\\r\\u{202e}b', 'second'],
+      ['warn', 'a\\r\\u202eb', 'second'],
     ]);
     assert.equal(log.name, 'NATS Workbench');
     assert.equal(log.show(), 'shown');
