@@ -5,7 +5,9 @@
  *
  * - `src`: jwt v2's `Validate` runs Go's `net.ParseCIDR` on every entry and the server refuses the
  *   login of a user with one it cannot parse ("Authorization Violation"): a plain address
- *   (`10.0.0.1`), a zone (`fe80::1%eth0`), a space or a leading zero in an octet locks the user out;
+ *   (`10.0.0.1`), a zone (`fe80::1%eth0`), a space or a leading zero in an octet locks the user out.
+ *   Address bits beyond the prefix are silently cleared: `10.0.0.1/1` admits 0.0.0.0/1, half of
+ *   all IPv4 addresses, so such an entry is refused with the network it would mean;
  * - `allowed_connection_types`: the server upper-cases each entry and ignores the ones it does not
  *   know; when none is known the login is refused, otherwise a misspelt type is silently dropped;
  * - numbers: Go reads them into integers. A fraction or an exponent (what JSON.stringify writes for
@@ -44,7 +46,39 @@ export function sourceNetworkProblem(cidr: unknown): string | undefined {
   if (!v4 && !v6) return `${quoted(cidr)}: ${quoted(address)} is not an IPv4 or IPv6 address (no spaces, zones or leading zeros)`;
   const bits = v4 ? 32 : 128;
   if (!/^\d+$/.test(prefix) || Number(prefix) > bits) return `${quoted(cidr)}: the prefix length must be a whole number from 0 to ${bits}`;
+  const value = v4 ? ipv4Value(address) : ipv6Value(address);
+  const hostBits = BigInt(bits - Number(prefix));
+  const network = (value >> hostBits) << hostBits;
+  if (network !== value) {
+    const shown = v4 ? ipv4Text(network) : 'its network address';
+    return `${quoted(cidr)} has address bits set beyond the /${Number(prefix)} prefix: Go reads it as ${v4 ? `${shown}/${Number(prefix)}` : shown}; write that network (or /${bits} for the one address)`;
+  }
   return undefined;
+}
+
+function ipv4Value(address: string): bigint {
+  return address.split('.').reduce((n, octet) => (n << 8n) | BigInt(Number(octet)), 0n);
+}
+
+function ipv4Text(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
+}
+
+/** The 128 bits of an IPv6 address (already checked by net.isIPv6), with `::` and a trailing IPv4 part. */
+function ipv6Value(address: string): bigint {
+  const groupsOf = (part: string): number[] =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((g) => {
+          if (!g.includes('.')) return [parseInt(g, 16)];
+          const v4 = Number(ipv4Value(g));
+          return [Math.floor(v4 / 65536), v4 % 65536];
+        });
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const front = groupsOf(head);
+  const back = tail === undefined ? [] : groupsOf(tail);
+  const groups = [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  return groups.reduce((n, g) => (n << 16n) | BigInt(g), 0n);
 }
 
 /** Checks `src`: every entry a network in CIDR notation (see the module comment). */

@@ -71,11 +71,14 @@ describe('trust: source networks, connection types, responses and limits on nats
     return formatCreds(await encodeUserJwt({ name: 'u', user, account: accountKey, ...nats }), user);
   }
 
-  it('src: a network the server cannot parse locks the user out (never unrestricted); ours refuses it', async () => {
+  it('src: a network the server cannot parse locks the user out; address bits beyond the prefix widen it; ours refuses both', async () => {
     for (const bad of ['127.0.0.1', '127.0.0.1/32 ', '127.000.0.1/32', '127.0.0.1/33', 'localhost/32']) {
       assert.equal(await logsIn(handSigned({ src: [bad] })), false, `src ${JSON.stringify(bad)} is refused by the server`);
       await assert.rejects(ours({ sourceNetworks: [bad] }), /source network \(src\) '/, bad);
     }
+    // Address bits beyond the prefix are cleared: a user meant for 10.0.0.1 logs in from 127.0.0.1.
+    assert.equal(await logsIn(handSigned({ src: ['10.0.0.1/1'] })), true, '10.0.0.1/1 is 0.0.0.0/1 to Go, which holds 127.0.0.1');
+    await assert.rejects(ours({ sourceNetworks: ['10.0.0.1/1'] }), /Go reads it as 0\.0\.0\.0\/1/);
     // One bad entry beside a good one: Go's Validate refuses the whole JWT.
     assert.equal(await logsIn(handSigned({ src: ['127.0.0.0/8', 'bad'] })), false);
     // Good networks: the one the client is in logs in, another one is refused (src is enforced).

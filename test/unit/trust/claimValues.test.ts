@@ -5,8 +5,8 @@ import { encodeAccountJwt, encodeOperatorJwt } from '../../../src/core/trust/cla
 import { article } from '../../../src/core/trust/problems';
 
 describe('trust: claim values', () => {
-  it('src: what Go 1.19 net.ParseCIDR accepts, and nothing else', () => {
-    for (const good of ['10.0.0.0/8', '10.0.0.0/08', '0.0.0.0/0', '::/0', '::1/128', 'FE80::/10', '::ffff:10.0.0.1/120', '10.0.0.1/1']) assert.equal(sourceNetworkProblem(good), undefined, good);
+  it('src: what Go 1.19 net.ParseCIDR accepts, without address bits beyond the prefix (which Go clears silently)', () => {
+    for (const good of ['10.0.0.0/8', '10.0.0.0/08', '0.0.0.0/0', '::/0', '::1/128', 'FE80::/10', '::ffff:10.0.0.0/120', '2001:db8::/32', '10.0.0.1/32']) assert.equal(sourceNetworkProblem(good), undefined, good);
     const bad: [string, RegExp][] = [
       ['10.0.0.1', /'10\.0\.0\.1' has no prefix length: .* or 10\.0\.0\.1\/32 for one address/],
       ['::1', /::1\/128 for one address/],
@@ -21,6 +21,10 @@ describe('trust: claim values', () => {
       ['1.2.3/24', /not an IPv4/],
       ['256.0.0.0/8', /not an IPv4/],
       ['', /has no prefix length/],
+      ['10.0.0.1/1', /'10\.0\.0\.1\/1' has address bits set beyond the \/1 prefix: Go reads it as 0\.0\.0\.0\/1; write that network \(or \/32 for the one address\)/],
+      ['192.168.1.10/24', /Go reads it as 192\.168\.1\.0\/24/],
+      ['2001:db8::1/32', /has address bits set beyond the \/32 prefix: Go reads it as its network address; write that network \(or \/128/],
+      ['::ffff:10.0.0.1/120', /address bits set/],
     ];
     for (const [cidr, message] of bad) assert.match(sourceNetworkProblem(cidr) ?? 'accepted', message, cidr);
     assert.throws(() => userClaims({ sourceNetworks: ['10.0.0.0/8', 'x'] }), /source network \(src\) 'x' has no prefix length/);
