@@ -3,6 +3,7 @@
  * Each command lives in its own module under src/cli/ and is listed in the table below.
  */
 import { CliCommand, CliIo, UsageError, runCli } from './cli/framework';
+import { displayText } from './core/trust/quote';
 import { accountCommand } from './cli/account';
 import { initCommand } from './cli/init';
 import { lintCommand } from './cli/lint';
@@ -29,7 +30,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`nats-workbench: ${e instanceof UsageError ? e.message : String(e)}\n`);
+      process.stderr.write(`nats-workbench: ${displayText(e instanceof UsageError ? e.message : String(e))}\n`);
       process.exitCode = 2;
     },
   );

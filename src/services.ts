@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
+import { oneLineLog } from './logLines';
 
 /** Long-lived objects shared by the editor, explorer and command adapters. */
 export interface Services {
   context: vscode.ExtensionContext;
-  /** The extension's single log channel. Never write secrets (seeds, passwords, tokens) to it. */
+  /** The extension's single log channel, one line per message (logLines.ts). Never write secrets (seeds, passwords, tokens) to it. */
   log: vscode.LogOutputChannel;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
-  const log = vscode.window.createOutputChannel('NATS Workbench', { log: true });
+  const log = oneLineLog(vscode.window.createOutputChannel('NATS Workbench', { log: true }));
   context.subscriptions.push(log, vscode.commands.registerCommand('natsWorkbench.showLog', () => log.show()));
   return { context, log };
 }

@@ -1,5 +1,5 @@
 /** `nats-workbench account add`: a new account of an operator, JetStream optional. */
-import { addAccount } from '../core/trust';
+import { addAccount, displayText as shown } from '../core/trust';
 import { CliCommand, parseArgs, requiredOption } from './framework';
 import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 
@@ -21,8 +21,8 @@ export const accountCommand: CliCommand = {
     return runTrust('account add', io, async () => {
       const r = await addAccount({ store, operator, name, jetstream: parsed.flags.has('jetstream'), signingKey: parsed.flags.has('signing-key') });
       const lines = [
-        `Created account '${r.name}' ${r.publicKey} (JetStream ${parsed.flags.has('jetstream') ? 'on, unlimited' : 'off'})`,
-        `  jwt:         ${r.jwtPath}`,
+        `Created account '${shown(r.name)}' ${r.publicKey} (JetStream ${parsed.flags.has('jetstream') ? 'on, unlimited' : 'off'})`,
+        `  jwt:         ${shown(r.jwtPath)}`,
         `  signed by:   ${r.issuer}`,
       ];
       if (r.signingKey) lines.push(`  signing key: ${r.signingKey}`);

@@ -1,4 +1,5 @@
 /** The small frame every CLI command plugs into: argument parsing, usage errors, exit codes. */
+import { displayText } from '../core/trust/quote';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -97,7 +98,7 @@ export async function runCli(commands: Record<string, CliCommand>, argv: string[
   }
   const command = commands[name];
   if (!command) {
-    io.stderr.write(`nats-workbench: unknown command '${name}'\n\n${helpText(commands)}`);
+    io.stderr.write(`nats-workbench: unknown command '${displayText(name)}'\n\n${helpText(commands)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -108,7 +109,8 @@ export async function runCli(commands: Record<string, CliCommand>, argv: string[
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`nats-workbench ${name}: ${e.message}\n\n${command.usage}\n`);
+      // Usage errors quote arguments and names: printed through displayText like every other message.
+      io.stderr.write(`nats-workbench ${name}: ${displayText(e.message)}\n\n${command.usage}\n`);
       return 2;
     }
     throw e;

@@ -1,5 +1,5 @@
 /** `nats-workbench init`: a new operator with its signing key, system account and system user. */
-import { createOperator } from '../core/trust';
+import { createOperator, displayText as shown } from '../core/trust';
 import { CliCommand, parseArgs, requiredOption } from './framework';
 import { runTrust, storeOption } from './trustCommon';
 
@@ -19,11 +19,11 @@ export const initCommand: CliCommand = {
     const name = requiredOption(parsed, 'operator');
     return runTrust('init', io, async () => {
       const r = await createOperator({ store, name });
-      const lines = [`Created operator '${r.operator.name}' ${r.operator.publicKey}`, `  jwt:            ${r.operator.jwtPath}`];
+      const lines = [`Created operator '${shown(r.operator.name)}' ${r.operator.publicKey}`, `  jwt:            ${shown(r.operator.jwtPath)}`];
       if (r.operator.signingKey) lines.push(`  signing key:    ${r.operator.signingKey}`);
-      if (r.systemAccount) lines.push(`  system account: ${r.systemAccount.name} ${r.systemAccount.publicKey}`);
-      if (r.systemUser) lines.push(`  system user:    ${r.systemUser.name} ${r.systemUser.publicKey} (creds: ${r.systemUser.credsPath})`);
-      lines.push(`  seeds:          ${store.keysDir} (mode 0600)`);
+      if (r.systemAccount) lines.push(`  system account: ${shown(r.systemAccount.name)} ${r.systemAccount.publicKey}`);
+      if (r.systemUser) lines.push(`  system user:    ${shown(r.systemUser.name)} ${r.systemUser.publicKey} (creds: ${shown(r.systemUser.credsPath)})`);
+      lines.push(`  seeds:          ${shown(store.keysDir)} (mode 0600)`);
       io.stdout.write(lines.join('\n') + '\n');
       return 0;
     });

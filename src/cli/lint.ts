@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Finding, RULE_IDS, RuleSettings, analyzeWorkspace, getRule, looksLikeStreamConfig, ruleCatalogue } from '../core/streams';
 import { describeIoError } from '../core/ioErrors';
+import { displayText } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -129,7 +130,8 @@ function count(n: number, word: string): string {
 }
 
 function textFindings(located: Located[], files: number, streams: number, liveChecked: boolean): string {
-  const lines = located.map(({ finding: f, file }) => `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule} ${f.message}`);
+  // File names and messages (which quote stream names) come from the files: printed through displayText.
+  const lines = located.map(({ finding: f, file }) => `${displayText(file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule} ${displayText(f.message)}`);
   const by = (s: string): number => located.filter((l) => l.finding.severity === s).length;
   const scope = `in ${count(files, 'file')} (${count(streams, 'stream')})`;
   lines.push(
@@ -212,10 +214,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     inputs = collect(parsed.positionals, io.cwd);
   } catch (e) {
     if (!(e instanceof UnreadablePath)) throw e;
-    io.stderr.write(`nats-workbench lint: ${e.message}\n`);
+    io.stderr.write(`nats-workbench lint: ${displayText(e.message)}\n`);
     return 2;
   }
-  if (inputs.length === 0) io.stderr.write(`nats-workbench lint: no stream config files found in ${parsed.positionals.join(', ')}\n`);
+  if (inputs.length === 0) io.stderr.write(`nats-workbench lint: no stream config files found in ${displayText(parsed.positionals.join(', '))}\n`);
 
   const shown = new Map(inputs.map((i) => [i.source.absolute, i.source.shown]));
   const analysis = analyzeWorkspace(

@@ -1,6 +1,6 @@
 /** `nats-workbench server-config`: the operator-mode authorization block of a nats-server config. */
 import * as path from 'node:path';
-import { confString, serverConfig, writeFileAtomic } from '../core/trust';
+import { displayText as shown, serverConfig, writeFileAtomic } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { entityOption, runTrust, storeOption } from './trustCommon';
 
@@ -25,10 +25,10 @@ export const serverConfigCommand: CliCommand = {
     return runTrust('server-config', io, async () => {
       const config = await serverConfig({ store, operator, resolver });
       writeFileAtomic(out, config.text, { overwrite: parsed.flags.has('force') });
-      // Names and messages come from the store: escaped as in the config, so no control sequence reaches the terminal.
-      for (const s of config.skipped) io.stderr.write(`warning: account ${confString(s.name)} left out: ${confString(s.problems.map((p) => p.message).join('; '))}\n`);
-      for (const w of config.warnings) io.stderr.write(`warning: ${confString(w.message)} (not needed for the config)\n`);
-      io.stdout.write(`Wrote ${out}: operator ${confString(operator)}, ${config.preloaded.length} preloaded account(s) (${config.preloaded.map((a) => confString(a.name)).join(', ')})\n`);
+      // Names and messages come from the store: printed through displayText, so no control sequence reaches the terminal.
+      for (const s of config.skipped) io.stderr.write(`warning: account "${shown(s.name)}" left out: ${shown(s.problems.map((p) => p.message).join('; '))}\n`);
+      for (const w of config.warnings) io.stderr.write(`warning: ${shown(w.message)} (not needed for the config)\n`);
+      io.stdout.write(`Wrote ${shown(out)}: operator "${shown(operator)}", ${config.preloaded.length} preloaded account(s) (${config.preloaded.map((a) => `"${shown(a.name)}"`).join(', ')})\n`);
       return 0;
     }, { replacedWithForce: out });
   },

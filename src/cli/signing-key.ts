@@ -1,5 +1,5 @@
 /** `nats-workbench signing-key add`: a new operator signing key, or a plain or scoped account signing key. */
-import { addSigningKey, SigningKeyScopeInput } from '../core/trust';
+import { addSigningKey, displayText as shown, SigningKeyScopeInput } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, UsageError } from './framework';
 import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 
@@ -51,8 +51,8 @@ export const signingKeyCommand: CliCommand = {
     return runTrust('signing-key add', io, async () => {
       const r = await addSigningKey({ store, operator, account, scope });
       io.stdout.write(`${r.publicKey}\n`);
-      const owner = account === undefined ? `operator '${operator}'` : `account '${account}' of operator '${operator}'`;
-      io.stderr.write(`Added ${r.role !== undefined ? `scoped signing key (role '${r.role}')` : 'signing key'} ${r.publicKey} to ${owner}; ${r.jwtPath} re-signed\n`);
+      const owner = account === undefined ? `operator '${shown(operator)}'` : `account '${shown(account)}' of operator '${shown(operator)}'`;
+      io.stderr.write(`Added ${r.role !== undefined ? `scoped signing key (role '${shown(r.role)}')` : 'signing key'} ${r.publicKey} to ${owner}; ${shown(r.jwtPath)} re-signed\n`);
       return 0;
     });
   },

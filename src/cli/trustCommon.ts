@@ -1,6 +1,6 @@
 /** What the trust commands (init, account, user, server-config) share: the store option and error reporting. */
 import * as path from 'node:path';
-import { FileExistsError, NscEnvironment, nscEnvironment, StoreLocation, storeAt, TrustError } from '../core/trust';
+import { displayText, FileExistsError, NscEnvironment, nscEnvironment, StoreLocation, storeAt, TrustError } from '../core/trust';
 import { CliIo, optionValue, ParsedArgs, UsageError } from './framework';
 
 /**
@@ -56,6 +56,7 @@ export interface TrustHints {
 /**
  * Runs a trust operation: a bad name or argument is a usage error (exit 2); any other TrustError
  * (exists, not found, invalid store entry, missing seed) is reported on stderr with exit code 1.
+ * Messages name store entries and paths, so they are printed through displayText.
  */
 export async function runTrust(command: string, io: CliIo, body: () => Promise<number>, hints: TrustHints = {}): Promise<number> {
   try {
@@ -65,7 +66,7 @@ export async function runTrust(command: string, io: CliIo, body: () => Promise<n
     if (e.code === 'invalid-name' || e.code === 'invalid-argument') throw new UsageError(e.message);
     const forced = e instanceof FileExistsError && hints.replacedWithForce !== undefined && e.path === hints.replacedWithForce;
     const message = forced ? `${e.path} already exists; use --force to replace it` : e.message;
-    io.stderr.write(`nats-workbench ${command}: ${message}${hints.onFailure ? ` (${hints.onFailure})` : ''}\n`);
+    io.stderr.write(`nats-workbench ${command}: ${displayText(message)}${hints.onFailure ? ` (${hints.onFailure})` : ''}\n`);
     return 1;
   }
 }

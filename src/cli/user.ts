@@ -1,7 +1,7 @@
 /** `nats-workbench user add` (a new user with permissions and expiry, and its .creds file) and `user creds`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addUser, checkPermissionSubjects, generateUserCreds, inTransaction, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
+import { addUser, checkPermissionSubjects, displayText as shown, generateUserCreds, inTransaction, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 import { userCreds, userCredsUsage } from './userCreds';
@@ -51,7 +51,7 @@ export const userCommand: CliCommand = {
       const expires = expiryText === undefined ? undefined : parseExpiry(expiryText);
       for (const option of PERMISSION_OPTIONS) checkPermissionSubjects(option, list(option));
       if (!force && fs.existsSync(credsFile)) {
-        io.stderr.write(`nats-workbench user add: ${credsFile} already exists; use --force to replace it (no user was created)\n`);
+        io.stderr.write(`nats-workbench user add: ${shown(credsFile)} already exists; use --force to replace it (no user was created)\n`);
         return 1;
       }
       const user = await addUser({
@@ -69,13 +69,13 @@ export const userCommand: CliCommand = {
       });
       const creds = await generateUserCreds({ store, operator, account, user: name, outFile: credsFile, overwrite: force });
       const lines = [
-        `Created user '${user.name}' ${user.publicKey} in account '${account}'${expires ? `, expires ${expires.toISOString()}` : ''}`,
-        `  jwt:   ${user.jwtPath}`,
-        `  creds: ${creds.path} (mode 0600; keep it secret)`,
+        `Created user '${shown(user.name)}' ${user.publicKey} in account '${shown(account)}'${expires ? `, expires ${expires.toISOString()}` : ''}`,
+        `  jwt:   ${shown(user.jwtPath)}`,
+        `  creds: ${shown(creds.path)} (mode 0600; keep it secret)`,
       ];
       io.stdout.write(lines.join('\n') + '\n');
       const tooLarge = userJwtSizeWarning(user.jwt, user.name);
-      if (tooLarge) io.stderr.write(`nats-workbench user add: warning: ${tooLarge}\n`);
+      if (tooLarge) io.stderr.write(`nats-workbench user add: warning: ${shown(tooLarge)}\n`);
       return 0;
     }), hints);
   },

@@ -1,6 +1,6 @@
 /** `nats-workbench user creds`: (re)writes the .creds file of an existing user. */
 import * as path from 'node:path';
-import { generateUserCreds } from '../core/trust';
+import { displayText as shown, generateUserCreds } from '../core/trust';
 import { CliIo, parseArgs, requiredOption } from './framework';
 import { entityOption, runTrust, storeOption } from './trustCommon';
 
@@ -23,7 +23,7 @@ export async function userCreds(args: string[], io: CliIo): Promise<number> {
     io,
     async () => {
       const r = await generateUserCreds({ store, operator, account, user, outFile, overwrite: parsed.flags.has('force') });
-      io.stdout.write(`Wrote ${r.path} for user '${user}' ${r.publicKey}${r.expires ? `, expires ${r.expires.toISOString()}` : ''} (mode 0600; keep it secret)\n`);
+      io.stdout.write(`Wrote ${shown(r.path)} for user '${shown(user)}' ${r.publicKey}${r.expires ? `, expires ${r.expires.toISOString()}` : ''} (mode 0600; keep it secret)\n`);
       return 0;
     },
     { replacedWithForce: outFile },

@@ -1,7 +1,7 @@
 /** The questions the trust commands ask when their argument object leaves something open. */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { checkName, parseExpiry, permissionSubjectProblem, PermissionList } from '../../core/trust';
+import { checkLimit, checkName, parseExpiry, permissionSubjectProblem, PermissionList } from '../../core/trust';
 import { parseSize } from '../../core/trust/size';
 import { Cancelled } from './run';
 
@@ -87,7 +87,8 @@ export async function askCount(title: string): Promise<number | undefined> {
   const text = await askText({
     title,
     prompt: 'A whole number; empty: unlimited',
-    validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'a whole number, or empty for unlimited'),
+    // Digits alone can still be too large for the JWT (1e21 and up are written with an exponent): the core's check decides.
+    validateInput: (v) => (v.trim() === '' ? undefined : /^\d+$/.test(v.trim()) ? message(() => checkLimit(title, Number(v.trim()))) : 'a whole number, or empty for unlimited'),
   });
   return text === '' ? undefined : Number(text);
 }

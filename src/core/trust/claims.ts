@@ -10,6 +10,7 @@
 import type { Account, ConnectionType, Export, JetStreamLimits, Operator, OperatorLimits, User } from 'nats-jwt';
 import { signJwt } from './jwtEncode';
 import { isPublicKey, KeyKind, NKey } from './keys';
+import { checkConnectionTypes, checkLimits, checkResponses, checkSourceNetworks, checkTags } from './claimValues';
 import { checkUserPermissions } from './permissions';
 import { TrustError } from './problems';
 
@@ -61,7 +62,12 @@ export interface AccountLimitsInput {
 
 const UNLIMITED = -1;
 
-function jetStreamLimits(input: JetStreamLimitsInput): JetStreamLimits {
+const JETSTREAM_LIMIT_FIELDS = { memStorage: 'mem_storage', diskStorage: 'disk_storage', streams: 'streams', consumers: 'consumer', maxAckPending: 'max_ack_pending', memMaxStreamBytes: 'mem_max_stream_bytes', diskMaxStreamBytes: 'disk_max_stream_bytes' };
+const ACCOUNT_LIMIT_FIELDS = { connections: 'conn', subscriptions: 'subs', leafNodes: 'leaf', imports: 'imports', exports: 'exports', data: 'data', payload: 'payload' };
+const USER_LIMIT_FIELDS = { subscriptions: 'subs', data: 'data', payload: 'payload' };
+
+function jetStreamLimits(input: JetStreamLimitsInput, tier = ''): JetStreamLimits {
+  checkLimits(`JetStream ${tier}`, input, JETSTREAM_LIMIT_FIELDS);
   return {
     mem_storage: input.memStorage ?? UNLIMITED,
     disk_storage: input.diskStorage ?? UNLIMITED,
@@ -92,6 +98,7 @@ function isTiered(js: JetStreamInput): js is { tiers: Partial<Record<'R1' | 'R3'
 /** The `limits` object of an account JWT with every field set. */
 export function accountLimits(input: AccountLimitsInput = {}): OperatorLimits {
   const js = input.jetstream ?? false;
+  checkLimits('', input, ACCOUNT_LIMIT_FIELDS);
   const limits: OperatorLimits = {
     conn: input.connections ?? UNLIMITED,
     subs: input.subscriptions ?? UNLIMITED,
@@ -107,7 +114,7 @@ export function accountLimits(input: AccountLimitsInput = {}): OperatorLimits {
     const tiers = Object.entries(js.tiers).filter(([, v]) => v !== undefined) as [string, JetStreamLimitsInput][];
     if (tiers.length === 0) throw new TrustError('invalid-argument', 'tiered JetStream limits need at least one tier (R1 or R3)');
     Object.assign(limits, JETSTREAM_DISABLED);
-    limits.tiered_limits = Object.fromEntries(tiers.map(([tier, v]) => [tier, jetStreamLimits(v)]));
+    limits.tiered_limits = Object.fromEntries(tiers.map(([tier, v]) => [tier, jetStreamLimits(v, `${tier} `)]));
   } else if (js === false) {
     Object.assign(limits, JETSTREAM_DISABLED);
   } else {
@@ -135,7 +142,8 @@ export interface UserPermissionsInput {
   sub?: SubjectPermissionInput;
   /**
    * Allow replying to requests received, even outside `pub.allow` (`resp`): `true` = one reply
-   * within any time; or at most `max` replies within `ttlMs`.
+   * within the server's default time (2 minutes); or at most `max` replies (-1: any number) within
+   * `ttlMs` (-1: no time limit); an omitted one takes the server's default.
    */
   responses?: boolean | { max?: number; ttlMs?: number };
 }
@@ -196,12 +204,17 @@ const NANOS_PER_MS = 1_000_000;
 
 /** The `nats` part of a user JWT (without `issuer_account`, `type` and `version`, set when encoding). */
 export function userClaims(input: UserClaimsInput = {}): Partial<User> {
+  checkTags(input.tags);
   if (input.scoped) {
     const set = userPermissionInputs(input);
     if (set.length) throw new TrustError('invalid-argument', `a user signed by a scoped signing key carries no permissions or limits of its own (the scope's template applies), but ${set.join(', ')} were given`);
     return input.tags && input.tags.length ? { tags: [...input.tags] } : {};
   }
   checkUserPermissions(input.permissions);
+  checkResponses(input.permissions?.responses);
+  checkLimits('', input.limits, USER_LIMIT_FIELDS);
+  checkSourceNetworks(input.sourceNetworks);
+  const connectionTypes = checkConnectionTypes(input.connectionTypes);
   const claims: Partial<User> = {
     subs: input.limits?.subscriptions ?? UNLIMITED,
     data: input.limits?.data ?? UNLIMITED,
@@ -219,7 +232,7 @@ export function userClaims(input: UserClaimsInput = {}): Partial<User> {
   if (input.bearer) claims.bearer_token = true;
   if (input.tags && input.tags.length) claims.tags = [...input.tags];
   if (input.sourceNetworks && input.sourceNetworks.length) claims.src = [...input.sourceNetworks];
-  if (input.connectionTypes && input.connectionTypes.length) claims.allowed_connection_types = [...input.connectionTypes];
+  if (connectionTypes && connectionTypes.length) claims.allowed_connection_types = connectionTypes as ConnectionType[];
   return claims;
 }
 
@@ -284,6 +297,7 @@ export async function encodeOperatorJwt(input: OperatorJwtInput): Promise<string
   if (input.systemAccount) claims.system_account = input.systemAccount;
   if (input.serviceUrls && input.serviceUrls.length) claims.operator_service_urls = [...input.serviceUrls];
   if (input.accountServerUrl) claims.account_server_url = input.accountServerUrl;
+  checkTags(input.tags);
   if (input.tags && input.tags.length) claims.tags = [...input.tags];
   const key = signerOf(input.key, ['operator'], 'operator key');
   return signJwt({ name: input.name, sub: key.publicKey, ...validityOptions(input), nats: { ...claims, type: 'operator' } }, key);
@@ -311,6 +325,7 @@ export async function encodeAccountJwt(input: AccountJwtInput): Promise<string> 
   if (input.signingKeys) claims.signing_keys = [...input.signingKeys];
   if (input.exports) claims.exports = input.exports;
   if (input.description) claims.description = input.description;
+  checkTags(input.tags);
   if (input.tags && input.tags.length) claims.tags = [...input.tags];
   const sub = publicKeyOf(input.account, ['account'], 'account key');
   const signer = signerOf(input.signer, ['operator', 'account'], 'signer of an account');

@@ -77,6 +77,8 @@ export { expirations } from './expirations';
 export type { Expiration, ExpirationsArgs } from './expirations';
 
 export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry } from './expiry';
+export { displayText, quoted } from './quote';
+export { CONNECTION_TYPES, checkConnectionTypes, checkLimit, checkResponses, checkSourceNetworks, checkTags, sourceNetworkProblem } from './claimValues';
 export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem } from './permissions';
 export type { PermissionList } from './permissions';
 export { CONNECT_OVERHEAD, DEFAULT_MAX_CONTROL_LINE, maxControlLineFor, userJwtSizeWarning } from './controlLine';

@@ -45,9 +45,14 @@ export function problem(code: ProblemCode, message: string, path?: string, sever
   return path === undefined ? { code, severity, message } : { code, severity, message, path };
 }
 
-/** For messages: "an account", "a user". */
+/**
+ * For messages: "an account", "an operator", "an untyped", but "a user", "a cluster": the article
+ * goes by the sound. A `u` sounds like "you" (user, unique, universal, usable) except in `un-`
+ * (unknown, untyped, unsigned); an `o` like "w" in one and once.
+ */
 export function article(word: string): string {
-  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+  const vowelSound = /^(?:[aei]|o(?!ne|nce)|un(?!i))/i.test(word);
+  return `${vowelSound ? 'an' : 'a'} ${word}`;
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {

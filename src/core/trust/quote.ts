@@ -1,13 +1,29 @@
-/** Text a person typed, shown safely inside a message. */
+/** Text from a person or a store, shown safely: in a message, on a terminal, in a log or a config. */
+
+/**
+ * Characters never written as themselves: controls (C0, DEL, C1: escape sequences, carriage
+ * return), format characters (bidirectional overrides such as U+202E, zero-width characters), line
+ * and paragraph separators, private-use, unassigned and lone surrogate code points. The single
+ * definition for the display escapes below and the server config's strings (serverConfig.ts).
+ */
+export const UNSAFE_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/gu;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' };
 
 /**
- * `text` in single quotes for a message: control characters, line separators and lone UTF-16
- * surrogates escaped (so a message stays one readable line), cut after `max` characters.
+ * `text` for a terminal, a log line or a notification: every unsafe character (UNSAFE_CHARACTER)
+ * written as `\n`, `\r`, `\t`, `\f`, `\uXXXX` or `\u{XXXXX}`, so the text is one line, shown in its own order,
+ * and cannot move the cursor, recolour or rewrite a terminal, or forge a log line.
  */
+export function displayText(text: string): string {
+  return String(text).replace(UNSAFE_CHARACTER, (c) => {
+    const code = c.codePointAt(0)!;
+    return NAMED[c] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
+
+/** `text` in single quotes for a message, shown by displayText, cut after `max` characters. */
 export function quoted(text: string, max = 80): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  const shown = cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/gu, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `'${shown}'`;
+  return `'${displayText(cut)}'`;
 }

@@ -9,6 +9,7 @@ import { isPublicKey } from './keys';
 import { checkName, StoreLocation } from './layout';
 import { AccountEntry, OperatorEntry } from './model';
 import { Problem, problem, TrustError } from './problems';
+import { UNSAFE_CHARACTER } from './quote';
 import { readOperatorEntry } from './storeRead';
 
 export interface ServerConfigArgs {
@@ -39,16 +40,18 @@ export interface ServerConfigResult {
   warnings: Problem[];
 }
 
+const CONF_ESCAPED = new RegExp(`[\\\\"]|${UNSAFE_CHARACTER.source}`, 'gu');
+
 /**
  * The one way text enters the config other than validated keys and JWTs: a nats-server config
  * string in double quotes. Backslash and quote are escaped; tab, line feed and carriage return as
- * `\t`, `\n`, `\r`; every other control, format, line or paragraph separator, private-use,
- * unassigned or lone surrogate character as `\xXX` bytes of its UTF-8 (the only escapes the
+ * `\t`, `\n`, `\r`; every other unsafe character (quote.ts: control, format, line or paragraph
+ * separator, private-use, unassigned or lone surrogate) as `\xXX` bytes of its UTF-8 (the only escapes the
  * server's lexer knows). The result holds no line break of any kind, so it is also what names and
  * messages are written as inside `#` comments, which only a line feed or carriage return ends.
  */
 export function confString(text: string): string {
-  const escaped = text.replace(/[\\"\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/gu, (c) => {
+  const escaped = text.replace(CONF_ESCAPED, (c) => {
     switch (c) {
       case '\\':
       case '"':
