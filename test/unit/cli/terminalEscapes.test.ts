@@ -41,12 +41,12 @@ describe('terminal and log escapes', function () {
 
   it('init, account add, user add, user creds and signing-key add print names and paths escaped', async () => {
     const op = 'op\u202eevil';
-    const acc = 'acc\u009b2J';
+    const acc = 'acc\u202a2J';
     const runs = [
       await cli(cwd, 'init', '--store', 's\u001b]0;t\u0007', '--operator', op),
       await cli(cwd, 'account', 'add', '--store', 's\u001b]0;t\u0007', '--operator', op, '--name', acc),
-      await cli(cwd, 'user', 'add', '--store', 's\u001b]0;t\u0007', '--operator', op, '--account', acc, '--name', 'u\u2028x', '--creds', 'u\u001b[2J.creds'),
-      await cli(cwd, 'user', 'creds', '--store', 's\u001b]0;t\u0007', '--operator', op, '--account', acc, '--name', 'u\u2028x', '--creds', 'again\r.creds'),
+      await cli(cwd, 'user', 'add', '--store', 's\u001b]0;t\u0007', '--operator', op, '--account', acc, '--name', 'u\u200fx', '--creds', 'u\u001b[2J.creds'),
+      await cli(cwd, 'user', 'creds', '--store', 's\u001b]0;t\u0007', '--operator', op, '--account', acc, '--name', 'u\u200fx', '--creds', 'again\r.creds'),
       await cli(cwd, 'signing-key', 'add', '--store', 's\u001b]0;t\u0007', '--operator', op, '--account', acc, '--role', 'r'),
     ];
     for (const r of runs) {
@@ -58,9 +58,9 @@ describe('terminal and log escapes', function () {
   });
 
   it('errors: a TrustError naming a store entry and a usage error quoting an argument are printed escaped', async () => {
-    const missing = await cli(cwd, 'user', 'add', '--store', 'x', '--operator', 'nope\u009b31m\u202e', '--account', 'a', '--name', 'u', '--creds', 'u.creds');
+    const missing = await cli(cwd, 'user', 'add', '--store', 'x', '--operator', 'nope\u202a31m\u202e', '--account', 'a', '--name', 'u', '--creds', 'u.creds');
     assert.equal(missing.code, 1);
-    assert.match(missing.err, /nope\\u009b31m\\u202e/);
+    assert.match(missing.err, /nope\\u202a31m\\u202e/);
     const badName = await cli(cwd, 'init', '--store', 'x', '--operator', 'a\u001b[2Jb');
     assert.equal(badName.code, 2);
     assert.match(badName.err, /a\\u001b\[2Jb/);
@@ -72,7 +72,7 @@ describe('terminal and log escapes', function () {
   it('server-config prints account names from the store escaped', async () => {
     const r = await cli(cwd, 'server-config', '--store', 's\u001b]0;t\u0007', '--operator', 'op\u202eevil', '--out', 'auth\u001b.conf');
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /"acc\\u009b2J"/);
+    assert.match(r.out, /"acc\\u202a2J"/);
     assertClean(r.out + r.err);
   });
 

@@ -606,6 +606,6 @@ describe('hostile input: special files in a store', () => {
     const out = JSON.parse(run.stdout) as { problems: string[]; addUser?: string };
     assert.ok(out.problems.some((m) => /APP\.jwt: not a regular file \(a pipe, device or socket\) \(ENOTREG\)/.test(m)), out.problems.join('\n'));
     assert.ok(out.problems.some((m) => /\.nk: not a regular file/.test(m)), out.problems.join('\n'));
-    assert.match(out.addUser ?? '', /account 'APP' of operator 'OP' cannot be read: .*APP\.jwt: it is a pipe, device or socket, not a file \(ENOTREG\)/);
+    assert.match(out.addUser ?? '', /account 'APP' of operator 'OP' cannot be read: .*APP\.jwt: not a regular file \(a pipe, device or socket\) \(ENOTREG\)/);
   });
 });
