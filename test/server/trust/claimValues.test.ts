@@ -5,10 +5,9 @@
  * server does with it, beside what the core says.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { addAccount, createOperator, encodeAccountJwt, encodeUserJwt, formatCreds, NKey, paths } from '../../../src/core/trust';
+import { addAccount, createOperator, encodeAccountJwt, encodeUserJwt, formatCreds, NKey } from '../../../src/core/trust';
 import { NatsServer, startOperatorServer } from '../../support/natsServer';
-import { signClaims } from '../../unit/trust/helpers';
+import { keyOf, signClaims } from '../../unit/trust/helpers';
 import { connectWithCreds, tempRoot } from './helpers';
 
 describe('trust: source networks, connection types, responses and limits on nats-server 2.9.10', function () {
@@ -22,10 +21,10 @@ describe('trust: source networks, connection types, responses and limits on nats
     const { store } = tmp;
     const op = await createOperator({ store, name: 'OP' });
     const acc = await addAccount({ store, operator: 'OP', name: 'APP' });
-    accountKey = NKey.fromSeed(fs.readFileSync(paths.seed(store, acc.publicKey), 'utf8'));
+    accountKey = keyOf(store, acc.publicKey);
     // An account whose connection limit was NaN: JSON.stringify writes null, which Go reads as 0.
     assert.ok(op.operator.signingKey);
-    const opSigner = NKey.fromSeed(fs.readFileSync(paths.seed(store, op.operator.signingKey), 'utf8'));
+    const opSigner = keyOf(store, op.operator.signingKey);
     nanAccountKey = NKey.generate('account');
     await assert.rejects(encodeAccountJwt({ name: 'NAN', account: nanAccountKey, signer: opSigner, limits: { connections: NaN } }), /the limit conn must be a whole number of 0 or more, or -1 for no limit, not NaN/);
     const good = await encodeAccountJwt({ name: 'NAN', account: nanAccountKey, signer: opSigner });

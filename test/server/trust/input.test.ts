@@ -18,13 +18,12 @@ import {
   maxControlLineFor,
   NKey,
   parseJwt,
-  paths,
   permissionSubjectProblem,
   PermissionList,
   userJwtSizeWarning,
 } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
-import { signClaims } from '../../unit/trust/helpers';
+import { keyOf, signClaims } from '../../unit/trust/helpers';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
 
 const sc = StringCodec();
@@ -69,7 +68,7 @@ describe('trust: permission subjects and JWT size against nats-server 2.9.10', f
     const { store } = tmp;
     const op = await createOperator({ store, name: 'OP' });
     const acc = await addAccount({ store, operator: 'OP', name: 'APP' });
-    accountKey = NKey.fromSeed(fs.readFileSync(paths.seed(store, acc.publicKey), 'utf8'));
+    accountKey = keyOf(store, acc.publicKey);
     assert.ok(op.systemAccount);
     sys = op.systemAccount;
     app = acc;

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { addAccount, anchorOf, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, paths, ProblemCode, verifyJwt } from '../../../src/core/trust';
+import { addAccount, anchorOf, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, ProblemCode, verifyJwt } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
-import { tamper } from '../../unit/trust/helpers';
+import { keyOf, tamper } from '../../unit/trust/helpers';
 import { assertReferenceClean } from '../../support/referenceValidator';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
 
@@ -17,7 +16,7 @@ describe('trust: bad users are refused by nats-server and flagged by our verifie
     const { store } = tmp;
     const op = await createOperator({ store, name: 'OP' });
     const acc = await addAccount({ store, operator: 'OP', name: 'APP' });
-    accountKey = NKey.fromSeed(fs.readFileSync(paths.seed(store, acc.publicKey), 'utf8'));
+    accountKey = keyOf(store, acc.publicKey);
     accountJwt = acc.jwt;
     const sys = op.systemAccount;
     assert.ok(sys);

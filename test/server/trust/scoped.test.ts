@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Events, NatsConnection, StringCodec } from 'nats';
 import { addAccount, addSigningKey, addUser, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, paths, readStore, serverConfig, UserEntry } from '../../../src/core/trust';
 import { NatsServer, sleep, startServer } from '../../support/natsServer';
-import { signClaims } from '../../unit/trust/helpers';
+import { keyOf, signClaims } from '../../unit/trust/helpers';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
 
 const sc = StringCodec();
@@ -57,7 +57,7 @@ describe('trust: scoped signing keys against a real nats-server (memory resolver
     const { store } = tmp;
     const app = parseJwt(fs.readFileSync(paths.accountJwt(store, 'OP', 'APP'), 'utf8'));
     assert.ok(app.ok);
-    const signingKey = NKey.fromSeed(fs.readFileSync(paths.seed(store, scopedKey), 'utf8'));
+    const signingKey = keyOf(store, scopedKey);
     const user = NKey.generate('user');
     let jwt = await encodeUserJwt({ name, user, account: app.jwt.claims.sub, signingKey, scoped: nats !== undefined });
     if (nats) {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NKey, StoreLocation, storeAt } from '../../../src/core/trust';
+import { NKey, paths, StoreLocation, storeAt } from '../../../src/core/trust';
 
 export function tempRoot(prefix: string): { root: string; store: StoreLocation; remove(): void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `nwb-trust-${prefix}-`));
@@ -37,3 +37,8 @@ export function tamper(jwt: string, change: (claims: Record<string, unknown>) =>
 }
 
 export const SEED_PATTERN = /S[OAU][A-Z2-7]{56}/;
+
+/** The key pair whose seed the store's keystore holds for `publicKey`. */
+export function keyOf(store: StoreLocation, publicKey: string): NKey {
+  return NKey.fromSeed(fs.readFileSync(paths.seed(store, publicKey), 'utf8'));
+}

@@ -26,7 +26,7 @@ import {
   userPermissionFieldsSet,
   verifyJwt,
 } from '../../../src/core/trust';
-import { signClaims, tempRoot, walk } from './helpers';
+import { keyOf, signClaims, tempRoot, walk } from './helpers';
 
 /** What nsc 2.x writes for `nsc edit signing-key --sk generate --role orders --allow-pub 'orders.>'`. */
 function nscScope(key: string, role = 'orders'): Record<string, unknown> {
@@ -202,7 +202,7 @@ describe('scoped signing keys', () => {
     });
 
     it('reports a user in the store that breaks its scope', async () => {
-      const signingKey = NKey.fromSeed(fs.readFileSync(paths.seed(store, scopedKey), 'utf8'));
+      const signingKey = keyOf(store, scopedKey);
       const accountKey = parseJwt(fs.readFileSync(paths.accountJwt(store, 'OP', 'APP'), 'utf8'));
       assert.ok(accountKey.ok);
       const jwt = await encodeUserJwt({ name: 'old', user: NKey.generate('user'), account: accountKey.jwt.claims.sub, signingKey });
