@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { addAccount, createOperator, encodeAccountJwt, encodeUserJwt, formatCreds, NKey } from '../../../src/core/trust';
 import { NatsServer, startOperatorServer } from '../../support/natsServer';
 import { keyOf, signClaims } from '../../unit/trust/helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { connectWithCreds, tempRoot } from './helpers';
 
 describe('trust: source networks, connection types, responses and limits on nats-server 2.9.10', function () {
@@ -106,5 +107,9 @@ describe('trust: source networks, connection types, responses and limits on nats
     await assert.rejects(ours({ permissions: { responses: { max: 1.5 } } }), /resp\.max\) must be a whole number of 1 or more, or -1 for no limit, not 1\.5/);
     await assert.rejects(ours({ limits: { subscriptions: 1e21 } }), /the limit subs must be a whole number .*not 1e\+21/);
     await assert.rejects(ours({ limits: { data: NaN } }), /the limit data .*not NaN/);
+  });
+
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store but what the tests put there', async () => {
+    await assertReferenceClean(tmp.root);
   });
 });

@@ -24,6 +24,7 @@ import {
 } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
 import { keyOf, signClaims } from '../../unit/trust/helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
 
 const sc = StringCodec();
@@ -232,5 +233,9 @@ describe('trust: permission subjects and JWT size against nats-server 2.9.10', f
       const short = await serverWith(jwt.length + CONNECT_OVERHEAD - 1);
       await refusedForSize(short);
     });
+  });
+
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store but what the tests put there', async () => {
+    await assertReferenceClean(tmp.root);
   });
 });

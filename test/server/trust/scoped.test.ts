@@ -10,6 +10,7 @@ import { Events, NatsConnection, StringCodec } from 'nats';
 import { addAccount, addSigningKey, addUser, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, paths, readStore, serverConfig, UserEntry } from '../../../src/core/trust';
 import { NatsServer, sleep, startServer } from '../../support/natsServer';
 import { keyOf, signClaims } from '../../unit/trust/helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { assertRefused, connectWithCreds, tempRoot } from './helpers';
 
 const sc = StringCodec();
@@ -155,5 +156,16 @@ describe('trust: scoped signing keys against a real nats-server (memory resolver
     const perms = problem(users.find((u) => u.name === 'perms'));
     assert.equal(perms.length, 1);
     assert.match(perms[0], /\(pub\.allow\)/);
+  });
+
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store but what the tests put there', async () => {
+    await assertReferenceClean(tmp.root, [
+      // The two users written by hand in breach of their scope.
+      { file: 'users/limits.jwt', code: 'scope' },
+      { file: 'users/perms.jwt', code: 'scope' },
+      // nsc writes a scope's description; jwt 2.3.0 (Debian's) predates that field and ignores it
+      // when it decodes, as the server does: only the validator's strict decoding names it.
+      { file: 'APP/APP.jwt', code: 'unknown-field' },
+    ]);
   });
 });
