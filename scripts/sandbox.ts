@@ -1,8 +1,8 @@
 /**
  * `npm run sandbox`: NATS Workbench on an embedded default, a local sandbox.
  *
- * Starts a local 3-node JetStream cluster, the VS Code server with the extension loaded in
- * development mode and the example workspace open, prints the URL to open in a browser, and stops
+ * Starts a local 3-node JetStream cluster, the VS Code server with this folder's extension linked
+ * in (dist/ as built; rebuild and reload the window to pick up changes) and the example workspace open, prints the URL to open in a browser, and stops
  * everything on Ctrl-C.
  *
  *   node out/scripts/sandbox.js [--port N] [--host 127.0.0.1] [--workspace DIR] [--smoke]
@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { Connection, apply } from '../src/core/cluster';
+import { atExit, ownSignals, signalExitCode } from '../test/support/lifecycle';
 import { startCluster } from '../test/support/natsServer';
 import { Cleanup, ROOT, isolatedEnv, startVsCodeServer, workbenchUrl } from '../test/support/vscodeServer';
 
@@ -83,14 +84,24 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\n[sandbox] stopping…');
     await cleanup.run();
+    console.log('[sandbox] stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  // The sandbox owns Ctrl-C: everything it started is stopped and its folder deleted before it
+  // exits. A second Ctrl-C while stopping exits at once; the servers are still killed at exit.
+  ownSignals((signal) => {
+    if (stopping) process.exit(signalExitCode(signal));
+    void stop(0);
+  });
   try {
     if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error("dist/extension.js is missing: run 'npm run build'");
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-sandbox-'));
-    cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const removeTmp = (): void => fs.rmSync(tmp, { recursive: true, force: true });
+    const forgetTmp = atExit(removeTmp);
+    cleanup.add(() => {
+      removeTmp();
+      forgetTmp();
+    });
 
     console.log('[sandbox] starting a 3-node JetStream cluster on 127.0.0.1…');
     const cluster = await startCluster({ name: 'sandbox' });
@@ -104,8 +115,9 @@ async function main(): Promise<void> {
     const settings = {
       'natsWorkbench.connections': [{ name: 'sandbox', servers: cluster.url, monitoringUrl: cluster.servers[0].monitorUrl }],
     };
-    const port = await startVsCodeServer(tmp, env, cleanup, { host: opts.host, port: opts.port, settings });
-    const url = workbenchUrl(port, opts.workspace, ROOT, undefined, opts.host);
+    // A workbench for people: no test driver (VS Code would hide every notification toast).
+    const port = await startVsCodeServer(tmp, env, cleanup, { host: opts.host, port: opts.port, settings, linkExtension: ROOT });
+    const url = workbenchUrl(port, opts.workspace, undefined, undefined, opts.host);
     const status = await httpStatus(url);
     if (status !== 200) throw new Error(`the workbench answered HTTP ${status}`);
     if (opts.smoke) {

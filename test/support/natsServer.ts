@@ -2,7 +2,8 @@
  * Real nats-server processes for tests, benchmarks and the sandbox.
  *
  * Every server binds 127.0.0.1 on free ports, keeps its state in its own temporary folder, and is
- * stopped by PID: by `stop()`, and in any case when this process exits or is interrupted.
+ * stopped by PID: by `stop()`, and in any case when this process exits or is interrupted (the
+ * program that owns the signals decides when; see lifecycle.ts).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,6 +11,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { atExit } from './lifecycle';
 
 export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? 'nats-server';
 
@@ -61,10 +63,11 @@ const live = new Set<ChildProcess>();
 const liveDirs = new Set<string>();
 let hooksInstalled = false;
 
+/** Kills every server still running and removes their folders when this process ends (see lifecycle.ts). */
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  const killAll = (): void => {
+  atExit(() => {
     for (const child of live) {
       try {
         if (child.pid) process.kill(child.pid, 'SIGKILL');
@@ -75,14 +78,7 @@ function installExitHooks(): void {
     live.clear();
     for (const dir of liveDirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     liveDirs.clear();
-  };
-  process.on('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.exit(130);
-    });
-  }
+  });
 }
 
 /** Ports this process has handed out: the OS may offer a just-closed port again, and two servers must never share one. */

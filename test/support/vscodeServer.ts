@@ -6,6 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { atExit } from './lifecycle';
 import { freePort } from './natsServer';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -85,11 +86,24 @@ export interface VsCodeServerOptions {
   port?: number;
   /** User settings (the defaults keep the workbench quiet and offline). */
   settings?: Record<string, unknown>;
+  /**
+   * Start with `--enable-smoke-test-driver`, which the test runner needs. VS Code then shows no
+   * notification toasts, so a workbench meant for people (the sandbox) must leave it off.
+   */
+  smokeTestDriver?: boolean;
+  /**
+   * An extension folder to link into the server's extensions folder, so that the workbench loads
+   * it as an installed extension. Without the test driver VS Code ignores the URL's
+   * extensionDevelopmentPath, so this is how the sandbox loads the extension under development
+   * (a rebuild and a window reload pick up changes).
+   */
+  linkExtension?: string;
 }
 
 /**
  * Starts the VS Code server in its own process group, with its data under `tmp`; `cleanup` kills
- * the group. Resolves with the port once the server listens.
+ * the group, and so does this process's exit if it comes first. Resolves with the port once the
+ * server listens.
  */
 export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cleanup: Cleanup, opts: VsCodeServerOptions = {}): Promise<number> {
   for (const [what, file] of [['Node 24', NODE24], ['the VS Code server', SERVER_MAIN]] as const) {
@@ -98,6 +112,12 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
   const port = opts.port ?? (await freePort());
   // This server keeps the user's settings under --user-data-dir (User/settings.json): they apply to
   // every scope, application-wide ones included.
+  if (opts.linkExtension) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(opts.linkExtension, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    const extensions = path.join(tmp, 'ext');
+    fs.mkdirSync(extensions, { recursive: true });
+    fs.symlinkSync(opts.linkExtension, path.join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  }
   const userSettings = path.join(tmp, 'ud/User');
   fs.mkdirSync(userSettings, { recursive: true });
   fs.writeFileSync(
@@ -128,7 +148,7 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
       '--port', String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
-      '--enable-smoke-test-driver',
+      ...(opts.smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
       '--disable-telemetry',
       '--disable-experiments',
       '--disable-workspace-trust',
@@ -138,7 +158,11 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  cleanup.add(() => killGroup(child));
+  const forget = atExit(() => killGroup(child));
+  cleanup.add(() => {
+    killGroup(child);
+    forget();
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the VS Code server did not start in 60 s:\n${output}`)), 60_000);
@@ -165,12 +189,14 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
 }
 
 /**
- * The workbench URL that opens `workspace` with the extension at `extensionPath` loaded in
- * development mode, and, with `suite`, runs that test suite in the extension host.
+ * The workbench URL that opens `workspace`; with `extensionPath`, with that extension loaded in
+ * development mode and, with `suite`, running that test suite in the extension host (both only
+ * where the server runs with the smoke-test driver).
  */
-export function workbenchUrl(port: number, workspace: string, extensionPath: string, suite?: string, host = '127.0.0.1'): string {
+export function workbenchUrl(port: number, workspace: string, extensionPath: string | undefined, suite?: string, host = '127.0.0.1'): string {
   const remote = (p: string): string => `vscode-remote://${host}:${port}${p}`;
-  const payload: string[][] = [['extensionDevelopmentPath', remote(extensionPath)]];
+  const payload: string[][] = [];
+  if (extensionPath) payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
   if (suite) payload.push(['extensionTestsPath', remote(suite)]);
   payload.push(['skipWelcome', 'true']);
   return `http://${host}:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

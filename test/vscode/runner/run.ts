@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { ownSignals, signalExitCode } from '../../support/lifecycle';
 import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
 import { Cleanup, CHROMIUM, CHROMIUM_ARGS, isolatedEnv, printFiltered, startVsCodeServer, workbenchUrl } from '../../support/vscodeServer';
 import { UI_DRIVER_ENV, TEST_NATS_ENV, TEST_OUTPUT_ENV } from '../suite/env';
@@ -112,11 +113,10 @@ async function startNats(kind: Options['nats'], cleanup: Cleanup): Promise<Recor
 
 export async function runTests(opts: Options): Promise<number> {
   const cleanup = new Cleanup();
-  const interrupted = (): void => {
-    void cleanup.run().then(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  // This runner owns the signals: on Ctrl-C everything it started is stopped in order, then it exits.
+  const releaseSignals = ownSignals((signal) => {
+    void cleanup.run().then(() => process.exit(signalExitCode(signal)));
+  });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-vscode-'));
   cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const outputDir = path.join(ROOT, 'test-output');
@@ -128,7 +128,7 @@ export async function runTests(opts: Options): Promise<number> {
     const natsEnv = await startNats(opts.nats, cleanup);
     const uiDriver = await startUiDriver(() => page, outputDir, cleanup);
     const env = isolatedEnv(tmp, { ...natsEnv, [UI_DRIVER_ENV]: uiDriver, [TEST_OUTPUT_ENV]: outputDir });
-    const port = await startVsCodeServer(tmp, env, cleanup);
+    const port = await startVsCodeServer(tmp, env, cleanup, { smokeTestDriver: true });
 
     const { chromium } = await import('playwright-core');
     const browser: Browser = await chromium.launch({
@@ -136,6 +136,10 @@ export async function runTests(opts: Options): Promise<number> {
       headless: true,
       env: { ...env },
       args: CHROMIUM_ARGS,
+      // Playwright would otherwise exit on these signals before the cleanup above has run.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     cleanup.add(() => browser.close());
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -169,8 +173,7 @@ export async function runTests(opts: Options): Promise<number> {
   } finally {
     page = undefined;
     await cleanup.run();
-    process.removeListener('SIGINT', interrupted);
-    process.removeListener('SIGTERM', interrupted);
+    releaseSignals();
   }
 }
 
