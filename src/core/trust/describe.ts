@@ -108,7 +108,7 @@ export interface NewUserDescription {
 function signerText(signer: NewUserSigner): string {
   switch (signer.kind) {
     case 'default':
-      return "an unscoped signing key of the account when there is one, else the account's own key";
+      return "the default: an unscoped signing key of the account, else the account's own key";
     case 'account':
       return "the account's own key";
     case 'signing-key':
