@@ -114,7 +114,7 @@ function signerText(signer: NewUserSigner): string {
     case 'signing-key':
       return signer.publicKey ? `the account signing key ${signer.publicKey}` : 'an unscoped signing key of the account';
     case 'scoped':
-      return `the scoped signing key with role '${signer.scope.role}': its template sets the permissions below, not the user`;
+      return `the scoped signing key of role '${signer.scope.role}': its template applies`;
   }
 }
 

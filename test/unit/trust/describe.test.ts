@@ -43,7 +43,7 @@ describe('trust: permissions in words', () => {
     assert.equal(t.Subscribe, 'only metrics.>');
     assert.equal(t.Publish, 'only _INBOX.>');
     assert.equal(t.Subscriptions, 'at most 10');
-    assert.match(t['Signed by'], /scoped signing key with role 'reader': its template sets the permissions/);
+    assert.match(t['Signed by'], /^the scoped signing key of role 'reader': its template applies$/);
     assert.equal(scopeTemplateText(scope.template), 'publish: only _INBOX.>; subscribe: only metrics.>; replies: only to subjects its publish permissions allow; subscriptions: at most 10');
   });
 
