@@ -1,11 +1,11 @@
 /** NATS: Add User — a user of an account with publish/subscribe permissions and an expiry. */
 import * as vscode from 'vscode';
-import { AccountEntry, addUser, checkUserPermissions, parseExpiry, scopeTemplateText, SigningKeyScope, SignWith, UserPermissionsInput, UserResult, userJwtSizeWarning } from '../../core/trust';
+import { AccountEntry, addUser, checkUserPermissions, describeNewUser, NewUserSigner, parseExpiry, PermissionLine, replyLimitText, repliesText, scopeTemplateText, SigningKeyScope, SignWith, UserPermissionsInput, UserResult, userJwtSizeWarning } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
 import { askExpiry, askName, askSubjects, Choice, pickOne } from './prompts';
-import { inform, warn } from './run';
+import { Cancelled, inform, warn } from './run';
 
 export interface AddUserCommandArgs {
   operator: string;
@@ -47,6 +47,14 @@ function scopeOf(account: AccountEntry | undefined, signWith: SignWith | undefin
   return account?.signingKeys.find((k) => k.scope && (k.publicKey === signWith || k.scope.role === signWith))?.scope;
 }
 
+/** The signer as the summary names it. */
+function signerOf(account: AccountEntry | undefined, signWith: SignWith | undefined, scope: SigningKeyScope | undefined): NewUserSigner {
+  if (scope) return { kind: 'scoped', scope };
+  if (signWith === undefined) return { kind: 'default' };
+  if (signWith === 'identity' || signWith === account?.publicKey) return { kind: 'account' };
+  return signWith === 'signing-key' ? { kind: 'signing-key' } : { kind: 'signing-key', publicKey: signWith };
+}
+
 /** Instead of the permission questions: says that the role's template applies, and shows it. */
 async function confirmTemplate(scope: SigningKeyScope): Promise<void> {
   await pickOne(
@@ -65,11 +73,38 @@ export async function askPermissions(whose = 'the new user'): Promise<UserPermis
     `Permissions of ${whose}`,
   );
   if (!restrict) return undefined;
-  const pubAllow = await askSubjects('Publish: allow', 'Subjects the user may publish to (empty: any)', false, 'allow-pub');
-  const pubDeny = await askSubjects('Publish: deny', 'Subjects the user may not publish to (empty: none)', false, 'deny-pub');
-  const subAllow = await askSubjects('Subscribe: allow', 'Subjects the user may subscribe to, each with an optional queue group (empty: any)', true, 'allow-sub');
-  const subDeny = await askSubjects('Subscribe: deny', 'Subjects the user may not subscribe to, each with an optional queue group (empty: none)', true, 'deny-sub');
-  return { pub: { allow: pubAllow, deny: pubDeny }, sub: { allow: subAllow, deny: subDeny }, responses: pubAllow.length > 0 };
+  const pubAllow = await askSubjects('Publish: allow', 'Subjects the user may publish to, no others. Empty: any subject', false, 'allow-pub');
+  const pubDeny = await askSubjects('Publish: deny', 'Subjects the user may not publish to, even when allowed. Empty: no exceptions', false, 'deny-pub');
+  const subAllow = await askSubjects('Subscribe: allow', 'Subjects the user may subscribe to, no others, each with an optional queue group. Empty: any subject', true, 'allow-sub');
+  const subDeny = await askSubjects('Subscribe: deny', 'Subjects the user may not subscribe to, even when allowed, each with an optional queue group. Empty: no exceptions', true, 'deny-sub');
+  const responses = pubAllow.length > 0 || pubDeny.length > 0 ? await askReplies(whose) : false;
+  return { pub: { allow: pubAllow, deny: pubDeny }, sub: { allow: subAllow, deny: subDeny }, responses };
+}
+
+/** Whether a user whose publishing is restricted may still reply to the requests it receives (`resp`, the server's defaults). */
+async function askReplies(whose: string): Promise<boolean> {
+  return pickOne(
+    [
+      { label: `May reply to requests it receives (${replyLimitText({})})`, detail: 'even to reply subjects its publish permissions do not allow', value: true },
+      { label: 'No replies', detail: `Replies ${repliesText(undefined, true)}`, value: false },
+    ],
+    `Replies of ${whose}: publishing is restricted`,
+  );
+}
+
+/** The last step: what the new user will be able to do, and whether to create it. */
+async function confirmUser(name: string, account: string, lines: PermissionLine[]): Promise<void> {
+  const items: Choice<boolean | undefined>[] = [
+    { label: `$(check) Create user '${name}'`, value: true },
+    { label: '$(close) Cancel', description: 'nothing is written', value: false },
+    { label: 'What the user will be able to do', kind: vscode.QuickPickItemKind.Separator, value: undefined },
+    ...lines.map((l) => ({ label: `${l.label}: ${l.text}`, value: undefined })),
+  ];
+  for (;;) {
+    const create = await pickOne(items, `Create user '${name}' in account '${account}'?`, `Add User '${name}': summary`);
+    if (create === false) throw new Cancelled();
+    if (create) return;
+  }
 }
 
 export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<UserResult> {
@@ -87,13 +122,15 @@ export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<U
   const permissions = args.permissions ?? (interactive && !scope ? await askPermissions() : undefined);
   const expiry = args.expiry ?? (interactive ? await askExpiry('user') : undefined);
   checkUserPermissions(permissions);
+  const expires = expiry ? parseExpiry(expiry) : undefined;
+  if (interactive) await confirmUser(name, account, describeNewUser({ permissions, bearer: args.bearer, expires, signer: signerOf(entry, signWith, scope) }));
   const result = await addUser({
     store: ctx.store(),
     operator,
     account,
     name,
     permissions,
-    expires: expiry ? parseExpiry(expiry) : undefined,
+    expires,
     bearer: args.bearer,
     tags: args.tags,
     signWith,

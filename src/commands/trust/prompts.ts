@@ -51,12 +51,12 @@ export function splitSubjects(text: string, queues = false): string[] {
     .filter(Boolean);
 }
 
-/** A list of subjects (empty = none), each checked as the core checks the permission list `list`. */
+/** A list of subjects (what an empty one means is for `prompt` to say), each checked as the core checks the permission list `list`. */
 export async function askSubjects(title: string, prompt: string, queues = false, list: PermissionList = queues ? 'allow-sub' : 'allow-pub'): Promise<string[]> {
   const text = await askText({
     title,
     prompt,
-    placeHolder: queues ? 'e.g. orders.>, billing.* workers  (a queue group after a space; empty: none)' : 'e.g. orders.>, billing.*  (empty: none)',
+    placeHolder: queues ? 'e.g. orders.>, billing.* workers  (a queue group after a space)' : 'e.g. orders.>, billing.*',
     validateInput: (v) => splitSubjects(v, queues).map((s) => permissionSubjectProblem(list, s)).find(Boolean),
   });
   return splitSubjects(text, queues);

@@ -2,6 +2,7 @@
  * A JWT (or the JWT inside a `.creds` file) decoded for a person: every claim with its meaning,
  * and whether the JWT is valid. The seed of a `.creds` file is never part of the result.
  */
+import { describePermissions, replyCountText, replyTimeText } from './describe';
 import { parseJwt, JwtClaims, SigningKeyScope, USER_SCOPE_KIND } from './jwt';
 import { publicKeyKind } from './keys';
 import { Problem, problem } from './problems';
@@ -125,8 +126,8 @@ const MEANINGS: Record<string, (v: unknown, now: Date) => string> = {
   'nats.pub.deny': () => 'May not publish to these subjects',
   'nats.sub.allow': () => 'May subscribe to these subjects (only these)',
   'nats.sub.deny': () => 'May not subscribe to these subjects',
-  'nats.resp.max': (v) => `May send ${String(v)} reply(ies) to each request received, even outside the publish permissions`,
-  'nats.resp.ttl': (v) => (v ? `…within ${Number(v) / 1e6} ms of the request` : '…without time limit'),
+  'nats.resp.max': (v) => `May send ${replyCountText(v)} to each request received, even outside the publish permissions`,
+  'nats.resp.ttl': (v) => `…${replyTimeText(v)} of the request`,
   'nats.subs': limit('Subscriptions'),
   'nats.data': limit('Data', 'bytes'),
   'nats.payload': limit('Message payload', 'bytes'),
@@ -152,25 +153,11 @@ function meaningOf(field: string, value: unknown, now: Date): string {
 
 const EXPAND = new Set(['', 'nats', 'nats.limits', 'nats.limits.tiered_limits', 'nats.pub', 'nats.sub', 'nats.resp']);
 
-function subjects(perm: unknown): string {
-  const p = (typeof perm === 'object' && perm !== null ? perm : {}) as { allow?: unknown; deny?: unknown };
-  const list = (v: unknown): string | undefined => (Array.isArray(v) && v.length ? v.map(String).join(', ') : undefined);
-  const allow = list(p.allow);
-  const deny = list(p.deny);
-  return `${allow ? `only ${allow}` : 'any subject'}${deny ? ` except ${deny}` : ''}`;
-}
-
-/** A scope's template in words: publish, subscribe, responses, bearer, limits. */
+/** A scope's template in words: publish, subscribe, replies, bearer, limits (see describePermissions). */
 export function scopeTemplateText(template: Record<string, unknown>): string {
-  const parts = [`publish: ${subjects(template.pub)}`, `subscribe: ${subjects(template.sub)}`];
-  const resp = template.resp as { max?: unknown } | undefined;
-  if (resp && typeof resp === 'object') parts.push(`replies to requests: ${String(resp.max ?? 1)} each`);
-  if (template.bearer_token === true) parts.push('bearer token (no seed signature at login)');
-  for (const [field, what] of [['subs', 'subscriptions'], ['data', 'data bytes'], ['payload', 'payload bytes']] as const) {
-    if (typeof template[field] === 'number' && template[field] !== -1) parts.push(`${what}: at most ${String(template[field])}`);
-  }
-  if (Array.isArray(template.src) && template.src.length) parts.push(`networks: ${template.src.join(', ')}`);
-  return parts.join('; ');
+  return describePermissions(template)
+    .map((l) => `${l.label.toLowerCase()}: ${l.text}`)
+    .join('; ');
 }
 
 function scopeMeaning(scope: SigningKeyScope): string {

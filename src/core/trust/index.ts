@@ -71,6 +71,8 @@ export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';
 export type { CheckAccountArgs, PushAccountArgs, PushAccountFromStoreArgs, PushAccountResult, PushReply } from './push';
 
 export { decodeJwt, formatDecodedJwt, scopeTemplateText } from './decode';
+export { describeNewUser, describePermissions, replyLimitText, repliesText, subjectPermissionText } from './describe';
+export type { NewUserDescription, NewUserSigner, PermissionLine } from './describe';
 export type { ClaimField, DecodeOptions, DecodedJwt } from './decode';
 
 export { expirations } from './expirations';

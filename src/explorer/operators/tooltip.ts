@@ -1,5 +1,6 @@
 /** Markdown tooltips, descriptions and icons shared by the Operators tree nodes. */
 import * as vscode from 'vscode';
+import { describePermissions } from '../../core/trust';
 import type { KeyInfo, Problem, SigningKeyScope } from '../../core/trust';
 import { NodeOptions } from './node';
 
@@ -56,18 +57,12 @@ export class Tooltip {
 
   /** A scoped signing key's role and the template the users it signs get. */
   scope(scope: SigningKeyScope, of: 'key' | 'user' = 'key'): this {
-    const t = scope.template;
-    const resp = t.resp as { max?: unknown } | undefined;
     const role = `'${escape(scope.role)}'`;
-    this.line('Role', of === 'key' ? `${role}: users signed with this key carry no permissions of their own; this template applies` : `${role} of the signing key: its template gives this user's permissions`)
-      .line('Description', scope.description === undefined ? undefined : escape(scope.description))
-      .line('Publish', permissionText(t.pub))
-      .line('Subscribe', permissionText(t.sub))
-      .line('Replies to requests', resp && typeof resp === 'object' ? `${String(resp.max ?? 1)} each, even outside the publish permissions` : undefined)
-      .line('Bearer token', t.bearer_token === true ? 'yes: the JWT alone logs in' : undefined);
-    for (const [field, label] of [['subs', 'Subscriptions'], ['data', 'Data (bytes)'], ['payload', 'Payload (bytes)']] as const) {
-      if (typeof t[field] === 'number' && t[field] !== -1) this.line(label, `at most ${String(t[field])}`);
-    }
+    this.line('Role', of === 'key' ? `${role}: users signed with this key carry no permissions of their own; this template applies` : `${role} of the signing key: its template gives this user's permissions`).line(
+      'Description',
+      scope.description === undefined ? undefined : escape(scope.description),
+    );
+    for (const l of describePermissions(scope.template)) this.line(l.label, escape(l.text));
     return this;
   }
 
@@ -86,13 +81,4 @@ export class Tooltip {
 /** Escapes Markdown in text taken from files (names, messages). */
 export function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
-}
-
-/** `allow a, b; deny c` for a user's publish or subscribe permissions. */
-export function permissionText(perm: unknown): string {
-  if (typeof perm !== 'object' || perm === null) return 'any subject';
-  const { allow, deny } = perm as { allow?: unknown; deny?: unknown };
-  const list = (v: unknown): string | undefined => (Array.isArray(v) && v.length ? v.map((s) => `\`${String(s)}\``).join(', ') : undefined);
-  const parts = [list(allow) ? `allow ${list(allow)}` : 'any subject', list(deny) ? `deny ${list(deny)}` : undefined];
-  return parts.filter(Boolean).join('; ');
 }

@@ -1,8 +1,9 @@
 /** A user of an account. Clicking it shows its decoded JWT. */
 import * as vscode from 'vscode';
+import { describePermissions } from '../../core/trust';
 import type { UserEntry } from '../../core/trust';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
-import { expiresSoon, expiryText, permissionText, statusIcon, Tooltip } from './tooltip';
+import { escape, expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
 
 export class UserNode extends TrustNode {
   readonly target: TrustTarget;
@@ -29,12 +30,7 @@ export class UserNode extends TrustNode {
       .code('Issuer', u.claims?.iss)
       .line('Signed by', u.signedBy === 'signing-key' ? `a ${u.scope ? 'scoped ' : ''}signing key of account '${u.account}'` : u.signedBy === 'identity' ? `account '${u.account}'` : undefined);
     if (u.scope) tooltip.scope(u.scope, 'user');
-    else {
-      tooltip
-        .line('Publish', u.claims ? permissionText(nats.pub) : undefined)
-        .line('Subscribe', u.claims ? permissionText(nats.sub) : undefined)
-        .line('Bearer token', u.bearer ? 'yes: the JWT alone logs in' : undefined);
-    }
+    else if (u.claims) for (const l of describePermissions(nats)) tooltip.line(l.label, escape(l.text));
     item.tooltip = tooltip
       .expiry(u.expires, u.notBefore, this.options)
       .line('Seed', u.key ? (u.key.hasSeed ? 'in the keystore' : 'not in the keystore: no .creds can be made') : undefined)

@@ -11,7 +11,7 @@ import type { TrustTestAccess } from '../../../src/commands/trust';
 import type { GenerateServerConfigCommandResult } from '../../../src/commands/trust/generateServerConfig';
 import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust/generateUserCreds';
 import type { ShowDecodedJwtCommandResult } from '../../../src/commands/trust/showDecodedJwt';
-import { addAccount, AccountResult, CreateOperatorResult, Expiration, nscDefaultLocation, parseCreds, paths, SigningKeyResult, UserResult } from '../../../src/core/trust';
+import { addAccount, AccountResult, CreateOperatorResult, Expiration, nscDefaultLocation, parseCreds, parseJwt, paths, SigningKeyResult, UserResult } from '../../../src/core/trust';
 import { eventually, uiDriver, workspaceRoot } from './helpers';
 import { assertNoSeed, iconId, logContaining, logText, mode, nodeAt, seedsOf, shown, STORE_SETTING, TempStore, tooltipText, trustAccess, useTempStore, leaveWorkbenchClean } from './trustHelpers';
 
@@ -132,8 +132,13 @@ describe('trust: commands and the Operators view', function () {
     assert.match(String(node.item.description), /expires in (9|10) day/);
     assert.equal(iconId(node.item), 'warning', 'expiring within natsWorkbench.expiryWarningDays');
     const tip = tooltipText(node.item);
-    assert.match(tip, /orders\.>/);
+    assert.match(tip, /Publish: only orders\\\.\\> except orders\\\.secret/);
     assert.match(tip, /a signing key of account 'APP'/);
+    // An argument object with every value given: no questions and no summary; replies only when asked for.
+    assert.match(tip, /Replies: only to subjects its publish permissions allow/);
+    const parsed = parseJwt(r.jwt);
+    assert.ok(parsed.ok);
+    assert.equal((parsed.jwt.claims.nats as { resp?: unknown }).resp, undefined);
   });
 
   it('Copy Public Key copies the key of the node it is invoked on', async () => {

@@ -56,8 +56,9 @@ describe('trust: scoped signing keys in the editor', function () {
     const tip = tooltipText(sk.item);
     assert.match(tip, /Scoped signing key of account 'APP'/);
     assert.match(tip, /Role: 'reader': users signed with this key carry no permissions of their own/);
-    assert.match(tip, /Publish: allow `orders\.>`/);
-    assert.match(tip, /Subscribe: allow `orders\.>`, `_INBOX\.>`; deny `orders\.secret`/);
+    assert.match(tip, /Publish: only orders\\\.\\>  /);
+    assert.match(tip, /Subscribe: only orders\\\.\\>, \\_INBOX\\\.\\> except orders\\\.secret/);
+    assert.match(tip, /Replies: only to subjects its publish permissions allow/);
   });
 
   it('Add User with the role as signer writes a user without permissions, shown with the role’s template', async () => {
@@ -72,7 +73,7 @@ describe('trust: scoped signing keys in the editor', function () {
     const tip = tooltipText(node.item);
     assert.match(tip, /a scoped signing key of account 'APP'/);
     assert.match(tip, /Role: 'reader' of the signing key: its template gives this user's permissions/);
-    assert.match(tip, /Publish: allow `orders\.>`/);
+    assert.match(tip, /Publish: only orders\\\.\\>  /);
 
     const shownDoc = await run<ShowDecodedJwtCommandResult>('showDecodedJwt', node.node);
     assert.ok(shownDoc);
@@ -103,6 +104,15 @@ describe('trust: scoped signing keys in the editor', function () {
     await ui.screenshot('trust-scoped-template-prompt');
     await answer(ui, "Use the template of role 'reader'", '');
     await answer(ui, 'A duration', '');
+    // The summary describes the role's template and names the scoped signer.
+    const summary = await eventually('the summary', async () => {
+      const t = (await ui.texts('.quick-input-widget')).join('\n');
+      return t.includes("Create user 'picked'") ? t : undefined;
+    });
+    await ui.screenshot('trust-scoped-add-user-summary');
+    assert.ok(summary.includes('Publish: only orders.>'), summary);
+    assert.ok(summary.includes("Signed by: the scoped signing key of role 'reader': its template applies"), summary);
+    await ui.press('Enter');
     const r = await pending;
     assert.ok(r, 'the user was created');
     assert.equal(r.issuer, key.publicKey);

@@ -55,20 +55,45 @@ describe('trust: through the workbench UI', function () {
     await ui.screenshot('trust-operators-view');
   });
 
-  it('Add User prompts for what its arguments leave open: name, permissions, expiry', async () => {
+  it('Add User prompts for what its arguments leave open: name, permissions (an empty list stated once), replies, expiry, then a summary', async () => {
     assert.ok(ui);
     const pending = vscode.commands.executeCommand<UserResult>('natsWorkbench.addUser', { operator: 'CLICKED', account: 'SYS' });
     await answer(ui, 'Name of the new user', 'typed');
     await answer(ui, 'Restrict subjects', 'Restrict');
+    await eventually('the publish allow prompt', async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes('Subjects the user may publish to, no others. Empty: any subject')) ? true : undefined));
+    await ui.screenshot('trust-add-user-publish-allow');
     await answer(ui, 'Subjects the user may publish to', 'orders.>, billing.*');
     // A bad subject: the box shows the core's message and Enter does not take it.
-    await answer(ui, 'Subjects the user may not publish to', 'orders..x');
+    await answer(ui, 'Subjects the user may not publish to, even when allowed. Empty: no exceptions', 'orders..x');
     await eventually('the validation message', async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes("deny-pub 'orders..x': token 2 is empty")) ? true : undefined));
     for (let i = 0; i < 'orders..x'.length; i++) await ui.press('Backspace');
     await answer(ui, 'Subjects the user may not publish to', '');
-    await answer(ui, 'Subjects the user may subscribe to', 'orders.> workers');
+    await answer(ui, 'Subjects the user may subscribe to, no others, each with an optional queue group. Empty: any subject', 'orders.> workers');
     await answer(ui, 'Subjects the user may not subscribe to', 'orders.secret');
+    // Publishing is restricted: replying to requests is asked, not granted silently.
+    await eventually('the reply question', async () => {
+      const t = (await ui.texts('.quick-input-widget')).join('\n');
+      return t.includes('May reply to requests it receives (1 reply each, within 2 minutes)') && t.includes('No replies') ? true : undefined;
+    });
+    await ui.screenshot('trust-add-user-replies');
+    await answer(ui, 'May reply to requests it receives', 'No replies');
     await answer(ui, 'A duration', '30d');
+    const summary = await eventually('the summary', async () => {
+      const t = (await ui.texts('.quick-input-widget')).join('\n');
+      return t.includes("Create user 'typed'") && t.includes('Signed by') ? t : undefined;
+    });
+    await ui.screenshot('trust-add-user-summary');
+    for (const line of [
+      "Add User 'typed': summary",
+      'Publish: only orders.>, billing.*',
+      'Subscribe: only orders.> (queue group workers) except orders.secret',
+      'Replies: only to subjects its publish permissions allow',
+      'Signed by: ',
+    ]) {
+      assert.ok(summary.includes(line), `the summary says "${line}": ${summary}`);
+    }
+    assert.match(summary, /Expires: \d{4}-\d\d-\d\dT/);
+    await ui.press('Enter'); // "Create user" is the first item
     const r = await pending;
     assert.ok(r, 'the user was created');
     const parsed = parseJwt(r.jwt);
@@ -76,11 +101,34 @@ describe('trust: through the workbench UI', function () {
     const nats = parsed.jwt.claims.nats as { pub?: unknown; sub?: unknown; resp?: unknown };
     assert.deepEqual(nats.pub, { allow: ['orders.>', 'billing.*'] });
     assert.deepEqual(nats.sub, { allow: ['orders.> workers'], deny: ['orders.secret'] });
-    assert.ok(nats.resp, 'a user restricted to some publish subjects may still reply to requests');
+    assert.equal(nats.resp, undefined, 'declining replies leaves resp out');
     const days = ((parsed.jwt.claims.exp ?? 0) * 1000 - Date.now()) / 86_400_000;
     assert.ok(days > 29.9 && days <= 30, `expires in 30 days (${days})`);
     const node = await nodeAt(access, ['CLICKED', 'SYS', 'typed']);
     assert.equal(iconId(node.item), 'warning', 'expiring within natsWorkbench.expiryWarningDays (30) is flagged');
+  });
+
+  it('Add User: accepting replies shows them in the summary; Cancel there writes nothing', async () => {
+    assert.ok(ui);
+    const pending = vscode.commands.executeCommand<UserResult>('natsWorkbench.addUser', { operator: 'CLICKED', account: 'SYS' });
+    await answer(ui, 'Name of the new user', 'replier');
+    await answer(ui, 'Restrict subjects', 'Restrict');
+    await answer(ui, 'Subjects the user may publish to', '');
+    await answer(ui, 'Subjects the user may not publish to', 'admin.>');
+    await answer(ui, 'Subjects the user may subscribe to', '');
+    await answer(ui, 'Subjects the user may not subscribe to', '');
+    await answer(ui, 'May reply to requests it receives', 'May reply');
+    await answer(ui, 'A duration', '');
+    const summary = await eventually('the summary', async () => {
+      const t = (await ui.texts('.quick-input-widget')).join('\n');
+      return t.includes("Create user 'replier'") ? t : undefined;
+    });
+    assert.ok(summary.includes('Publish: any subject except admin.>'), summary);
+    assert.ok(summary.includes('Replies: may reply to each request it receives (1 reply each, within 2 minutes), even outside its publish permissions'), summary);
+    assert.ok(summary.includes('Expires: never'), summary);
+    await answer(ui, 'Cancel', 'Cancel');
+    assert.equal(await pending, undefined, 'cancelled');
+    assert.ok(!fs.existsSync(paths.userJwt(tmp.store, 'CLICKED', 'SYS', 'replier')), 'no user JWT written');
   });
 
   it('Generate User Credentials on an Explorer folder writes the creds there and offers the .gitignore entry', async () => {
