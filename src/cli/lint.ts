@@ -9,6 +9,7 @@ import { Finding, RULE_IDS, RuleSettings, analyzeWorkspace, getRule, looksLikeSt
 import { describeIoError } from '../core/ioErrors';
 import { displayText } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
+import { plural } from '../core/plural';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -125,18 +126,14 @@ function jsonFindings(located: Located[]): string {
   return JSON.stringify(rows, null, 2) + '\n';
 }
 
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function textFindings(located: Located[], files: number, streams: number, liveChecked: boolean): string {
   // File names and messages (which quote stream names) come from the files: printed through displayText.
   const lines = located.map(({ finding: f, file }) => `${displayText(file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule} ${displayText(f.message)}`);
   const by = (s: string): number => located.filter((l) => l.finding.severity === s).length;
-  const scope = `in ${count(files, 'file')} (${count(streams, 'stream')})`;
+  const scope = `in ${plural(files, 'file')} (${plural(streams, 'stream')})`;
   lines.push(
     '',
-    located.length === 0 ? `No problems ${scope}.` : `${count(by('error'), 'error')}, ${count(by('warning'), 'warning')}, ${count(by('info'), 'info')} ${scope}.`,
+    located.length === 0 ? `No problems ${scope}.` : `${plural(by('error'), 'error')}, ${plural(by('warning'), 'warning')}, ${plural(by('info'), 'info')} ${scope}.`,
   );
   if (!liveChecked) lines.push('Rules that need a server (replicas-standalone, replicas-exceed-cluster, placement-unmatched) were not checked.');
   return lines.join('\n') + '\n';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { displayText as shown, serverConfig, writeFileAtomic } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { entityOption, runTrust, storeOption } from './trustCommon';
+import { plural } from '../core/plural';
 
 export const serverConfigCommand: CliCommand = {
   summary: 'Write the operator-mode authorization (operator, system account, resolver) for nats-server',
@@ -28,7 +29,7 @@ export const serverConfigCommand: CliCommand = {
       // Names and messages come from the store: printed through displayText, so no control sequence reaches the terminal.
       for (const s of config.skipped) io.stderr.write(`warning: account "${shown(s.name)}" left out: ${shown(s.problems.map((p) => p.message).join('; '))}\n`);
       for (const w of config.warnings) io.stderr.write(`warning: ${shown(w.message)} (not needed for the config)\n`);
-      io.stdout.write(`Wrote ${shown(out)}: operator "${shown(operator)}", ${config.preloaded.length} preloaded account(s) (${config.preloaded.map((a) => `"${shown(a.name)}"`).join(', ')})\n`);
+      io.stdout.write(`Wrote ${shown(out)}: operator "${shown(operator)}", ${plural(config.preloaded.length, 'preloaded account')} (${config.preloaded.map((a) => `"${shown(a.name)}"`).join(', ')})\n`);
       return 0;
     }, { replacedWithForce: out });
   },

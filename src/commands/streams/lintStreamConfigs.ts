@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { StreamDiagnostics } from '../../editor/diagnostics';
 import { StreamAnalysisService } from '../../editor/streamAnalysisService';
+import { plural } from '../../core/plural';
 
 export const LINT_COMMAND = 'natsWorkbench.streams.lintWorkspace';
 
@@ -34,7 +35,7 @@ export function registerLintStreamConfigs(analysis: StreamAnalysisService, diagn
     });
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     void vscode.window.showInformationMessage(
-      `Linted ${result.files} stream config file${result.files === 1 ? '' : 's'} (${result.streams} streams): ${result.errors} errors, ${result.warnings} warnings, ${result.infos} infos.`,
+      `Linted ${plural(result.files, 'stream config file')} (${plural(result.streams, 'stream')}): ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}, ${plural(result.infos, 'info')}.`,
     );
     return result;
   });

@@ -4,6 +4,7 @@ import { defaultFirst } from '../../explorer/operators/storeLocation';
 import { currentNscDefaults } from '../../explorer/operators/storeSettings';
 import type { TrustContext } from './context';
 import { Choice, pickOne } from './prompts';
+import { plural } from '../../core/plural';
 
 function none(model: StoreModel, what: string): TrustError {
   return new TrustError('not-found', `${what} in the store ${model.location.storesDir}`);
@@ -18,7 +19,7 @@ async function one<T>(items: Choice<T>[], empty: () => Error, placeHolder: strin
 
 function problemsText(entry: { problems: { severity: string }[] }): string | undefined {
   const errors = entry.problems.filter((p) => p.severity === 'error').length;
-  return errors ? `$(error) ${errors} problem(s)` : undefined;
+  return errors ? `$(error) ${plural(errors, 'problem')}` : undefined;
 }
 
 export async function chooseOperator(ctx: TrustContext, given: string | undefined, model?: StoreModel): Promise<string> {

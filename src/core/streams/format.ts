@@ -1,4 +1,7 @@
 /** Human-readable durations, sizes and counts for summaries and hovers. */
+import { plural } from '../plural';
+
+export { plural };
 
 const UNITS: [string, number][] = [
   ['d', 86_400e9],
@@ -52,11 +55,6 @@ export function formatBytes(bytes: number): string {
 /** A count with thousands separators: `1,000,000`. */
 export function formatCount(n: number): string {
   return Number.isSafeInteger(n) ? n.toLocaleString('en-US') : String(n);
-}
-
-/** `1 server failure`, `2 server failures`. */
-export function plural(n: number, word: string, plural = `${word}s`): string {
-  return `${n} ${n === 1 ? word : plural}`;
 }
 
 /** `survives no server failure`, `survives 1 server failure`, `survives 2 server failures`. */

@@ -22,6 +22,7 @@ import {
 import type { Services } from '../../services';
 import { affectsConnections, includeNatsContexts, settingsProfiles } from './connectionSettings';
 import { ConnectionSecrets } from './secrets';
+import { plural } from '../../core/plural';
 
 declare module '../../services' {
   interface Services {
@@ -212,7 +213,7 @@ export class ConnectionManager implements vscode.Disposable {
       if (run !== this.topologyRun || this.current !== entry) return;
       entry.topology = topology;
       entry.topologyFailure = undefined;
-      const seen = topology.known ? `${topology.servers.length} server(s) known from ${topology.sources.join(', ')}` : `servers not known: ${topology.why}`;
+      const seen = topology.known ? `${plural(topology.servers.length, 'server')} known from ${topology.sources.join(', ')}` : `servers not known: ${topology.why}`;
       this.log.info(`Topology of ${entry.profile.name}: ${seen}${topology.notes.length ? `; ${topology.notes.join(' ')}` : ''}`);
     } catch (e) {
       if (run !== this.topologyRun || this.current !== entry) return;

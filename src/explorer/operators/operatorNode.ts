@@ -5,6 +5,7 @@ import { AccountNode } from './accountNode';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
 import { SigningKeyNode } from './signingKeyNode';
 import { expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
+import { plural } from '../../core/plural';
 
 export class OperatorNode extends TrustNode {
   readonly target: TrustTarget;
@@ -24,12 +25,12 @@ export class OperatorNode extends TrustNode {
     item.contextValue = CONTEXT.operator;
     const soon = expiresSoon(op.expires, this.options);
     item.iconPath = statusIcon('organization', op.problems, soon);
-    item.description = [`${op.accounts.length} account(s)`, op.expires && soon ? expiryText(op.expires, this.options.now) : undefined].filter(Boolean).join(', ');
+    item.description = [plural(op.accounts.length, 'account'), op.expires && soon ? expiryText(op.expires, this.options.now) : undefined].filter(Boolean).join(', ');
     const system = op.accounts.find((a) => a.isSystem);
     const urls = op.claims?.nats.operator_service_urls;
     item.tooltip = new Tooltip(`Operator ${op.name}`)
       .code('Public key', op.publicKey)
-      .key('Key', op.key)
+      .seed(op.key, 'it cannot sign accounts')
       .line('System account', op.systemAccount ? `${system ? `${system.name} ` : ''}\`${op.systemAccount}\`` : 'none')
       .line('Signing keys', String(op.signingKeys.length))
       .line('Service URLs', Array.isArray(urls) && urls.length ? urls.map((u) => `\`${String(u)}\``).join(', ') : undefined)

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { DocumentAnalysis } from '../../core/streams';
 import { CONTEXT, WorkspaceStreamsNode, problemCount } from './node';
 import { WorkspaceStreamNode } from './streamNode';
+import { plural } from '../../core/plural';
 
 export class StreamFileNode extends WorkspaceStreamsNode {
   readonly uri: vscode.Uri;
@@ -20,7 +21,7 @@ export class StreamFileNode extends WorkspaceStreamsNode {
     item.id = this.uri.toString();
     item.resourceUri = this.uri;
     const dir = path.dirname(relative);
-    const counts = [`${a.streams.length} stream${a.streams.length === 1 ? '' : 's'}`];
+    const counts = [plural(a.streams.length, 'stream')];
     if (a.findings.length) counts.push(problemCount(a.findings.length));
     item.description = `${dir === '.' ? '' : `${dir} · `}${counts.join(' · ')}`;
     item.tooltip = `${relative}: ${counts.join(', ')}${a.live.checked ? '' : `\n${a.live.reason}`}`;

@@ -1,6 +1,7 @@
 /** What every node of the Workspace Streams tree has: its tree item and its children. */
 import * as vscode from 'vscode';
 import { Finding, Severity } from '../../core/streams';
+import { plural } from '../../core/plural';
 
 /** Context values of the node kinds: they drive the menus (`viewItem == nats.workspaceStream`). */
 export const CONTEXT = {
@@ -40,5 +41,5 @@ export function problemIcon(findings: readonly Finding[], fallback: vscode.Theme
 
 /** `1 problem`, `3 problems`. */
 export function problemCount(n: number): string {
-  return `${n} problem${n === 1 ? '' : 's'}`;
+  return plural(n, 'problem');
 }

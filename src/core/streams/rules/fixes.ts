@@ -4,6 +4,7 @@ import { QuickFix, removeProperty, setProperty } from '../edits';
 import { JsonTree } from '../jsonTree';
 import { Span } from '../lineIndex';
 import { StreamField } from '../config';
+import { plural } from '../../plural';
 
 export function nodeSpan(tree: JsonTree, node: number): Span {
   return { offset: tree.offset(node), length: tree.length(node) };
@@ -23,7 +24,7 @@ export function removeFieldFix(stream: StreamEntry, field: StreamField, title: s
 }
 
 export function replicasFix(stream: StreamEntry, replicas: number, preferred = false): QuickFix {
-  return setFieldFix(stream, 'num_replicas', String(replicas), `Use ${replicas} replica${replicas === 1 ? '' : 's'} (R${replicas})`, preferred);
+  return setFieldFix(stream, 'num_replicas', String(replicas), `Use ${plural(replicas, 'replica')} (R${replicas})`, preferred);
 }
 
 /** Drops undefined entries from a list of fixes. */
