@@ -8,6 +8,7 @@ import { Expiration, expirations } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { inform } from './run';
+import { expiryText, plural } from '../../core/plural';
 
 export interface CheckExpirationsCommandArgs {
   /** How far ahead to look (default: the setting natsWorkbench.expiryWarningDays). */
@@ -16,29 +17,29 @@ export interface CheckExpirationsCommandArgs {
   pick: boolean;
 }
 
-function describe(e: Expiration): string {
+function describe(e: Expiration, now: Date): string {
   const owner = e.kind === 'user' ? ` of ${e.operator} / ${e.account}` : e.kind === 'account' ? ` of ${e.operator}` : '';
-  const when = e.expired ? `expired ${-e.daysLeft} day(s) ago` : `expires in ${e.daysLeft} day(s)`;
-  return `${e.kind} '${e.name}'${owner} ${when} (${e.expires.toISOString()})`;
+  return `${e.kind} '${e.name}'${owner} ${expiryText(e.expires, now)} (${e.expires.toISOString()})`;
 }
 
 export async function checkExpirationsCommand(ctx: TrustContext, arg: unknown): Promise<Expiration[]> {
   const args = invocation<CheckExpirationsCommandArgs>(arg);
   const withinDays = args.withinDays ?? ctx.warnDays();
-  const found = await expirations({ store: await ctx.read(), withinDays });
+  const now = new Date();
+  const found = await expirations({ store: await ctx.read(), withinDays, now });
   if (found.length === 0) {
-    inform(ctx, `Nothing in the store expires within ${withinDays} day(s).`);
+    inform(ctx, `Nothing in the store expires within ${plural(withinDays, 'day')}.`);
     return found;
   }
-  ctx.log.info(`Check Expirations: ${found.length} JWT(s) expired or expiring within ${withinDays} day(s):`);
-  for (const e of found) ctx.log.info(`  ${describe(e)}`);
+  ctx.log.info(`Check Expirations: ${plural(found.length, 'JWT')} expired or expiring within ${plural(withinDays, 'day')}:`);
+  for (const e of found) ctx.log.info(`  ${describe(e, now)}`);
   if (args.pick !== false) {
     const items = found.map((e) => ({
       label: `$(${e.expired ? 'error' : 'warning'}) ${e.name}`,
-      description: describe(e),
+      description: describe(e, now),
       expiration: e,
     }));
-    void vscode.window.showQuickPick(items, { placeHolder: `${found.length} expired or expiring within ${withinDays} day(s): choose one to see its JWT`, matchOnDescription: true }).then((picked) => {
+    void vscode.window.showQuickPick(items, { placeHolder: `${found.length} expired or expiring within ${plural(withinDays, 'day')}: choose one to see its JWT`, matchOnDescription: true }).then((picked) => {
       if (!picked) return;
       const e = picked.expiration;
       const ref = e.kind === 'operator' ? { operator: e.name } : e.kind === 'account' ? { operator: e.operator, account: e.name } : { operator: e.operator, account: e.account, user: e.name };

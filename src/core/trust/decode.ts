@@ -7,6 +7,7 @@ import { parseJwt, JwtClaims, SigningKeyScope, USER_SCOPE_KIND } from './jwt';
 import { publicKeyKind } from './keys';
 import { Problem, problem } from './problems';
 import { anchorOf, TrustAnchor, verifyJwt } from './verify';
+import { plural, relativeTime } from '../plural';
 
 export interface ClaimField {
   /** Dotted path in the JWT body, e.g. `nats.limits.conn`. */
@@ -65,9 +66,7 @@ const jsLimit = (what: string, unit?: 'bytes') => (v: unknown): string =>
 function when(v: unknown, now: Date): string {
   if (typeof v !== 'number') return String(v);
   const d = new Date(v * 1000);
-  const days = (d.getTime() - now.getTime()) / 86_400_000;
-  const rel = Math.abs(days) < 1 ? `${Math.round(Math.abs(days) * 24)} hours` : `${Math.round(Math.abs(days))} days`;
-  return `${d.toISOString()} (${days >= 0 ? `in ${rel}` : `${rel} ago`})`;
+  return `${d.toISOString()} (${relativeTime(d, now)})`;
 }
 
 function keyMeaning(v: unknown): string {
@@ -117,8 +116,8 @@ const MEANINGS: Record<string, (v: unknown, now: Date) => string> = {
   'nats.limits.disallow_bearer': (v) => (v ? 'Bearer-token users are refused' : 'Bearer-token users are allowed'),
   ...Object.fromEntries(Object.entries(JS_FIELDS).map(([k, f]) => [`nats.limits.${k}`, (v: unknown) => `JetStream: ${f(v)}`])),
   ...Object.fromEntries(Object.entries(JS_FIELDS).map(([k, f]) => [`nats.limits.tiered_limits.*.${k}`, (v: unknown) => `JetStream for this replica tier: ${f(v)}`])),
-  'nats.exports': (v) => `Exports: ${Array.isArray(v) ? v.length : 0} subject(s) other accounts may import`,
-  'nats.imports': (v) => `Imports: ${Array.isArray(v) ? v.length : 0} subject(s) taken from other accounts`,
+  'nats.exports': (v) => `Exports: ${plural(Array.isArray(v) ? v.length : 0, 'subject')} other accounts may import`,
+  'nats.imports': (v) => `Imports: ${plural(Array.isArray(v) ? v.length : 0, 'subject')} taken from other accounts`,
   'nats.revocations': () => 'Revoked users: JWTs of these keys issued before the given time are refused',
   'nats.default_permissions': () => 'Default permissions for users of this account without their own',
   'nats.mappings': () => 'Subject mappings',

@@ -44,7 +44,7 @@ export class AccountNode extends TrustNode {
       .code('Public key', a.publicKey)
       .code('Issuer', a.claims?.iss)
       .line('Signed by', a.signedBy === 'signing-key' ? `a signing key of operator '${a.operator}'` : a.signedBy === 'identity' ? `operator '${a.operator}'` : undefined)
-      .key('Key', a.key)
+      .seed(a.key, 'it cannot sign users')
       .line('Signing keys', a.signingKeys.length ? String(a.signingKeys.length) : undefined);
     if (a.claims) {
       tip

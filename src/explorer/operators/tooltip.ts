@@ -3,16 +3,11 @@ import * as vscode from 'vscode';
 import { describePermissions } from '../../core/trust';
 import type { KeyInfo, Problem, SigningKeyScope } from '../../core/trust';
 import { NodeOptions } from './node';
+import { expiryText } from '../../core/plural';
 
 const DAY_MS = 86_400_000;
 
-/** `expired 3 days ago`, `expires in 12 days`, `expires in 5 hours`. */
-export function expiryText(expires: Date, now: Date): string {
-  const ms = expires.getTime() - now.getTime();
-  const abs = Math.abs(ms);
-  const span = abs < DAY_MS ? `${Math.max(1, Math.round(abs / 3_600_000))} hour(s)` : `${Math.floor(abs / DAY_MS)} day(s)`;
-  return ms < 0 ? `expired ${span} ago` : `expires in ${span}`;
-}
+export { expiryText };
 
 /** Whether an expiry deserves a warning: past, or within the configured days. */
 export function expiresSoon(expires: Date | undefined, options: NodeOptions): boolean {
@@ -44,9 +39,9 @@ export class Tooltip {
     return this.line(label, value === undefined ? undefined : `\`${value}\``);
   }
 
-  key(label: string, key: KeyInfo | undefined): this {
-    if (!key) return this;
-    return this.line(label, `\`${key.publicKey}\`${key.hasSeed ? '' : ' (seed not in the keystore)'}`);
+  /** Whether the seed of the entity's own key (the public key shown above) is in the keystore. */
+  seed(key: KeyInfo | undefined, withoutIt: string): this {
+    return this.line('Seed', key ? (key.hasSeed ? 'in the keystore' : `not in the keystore: ${withoutIt}`) : undefined);
   }
 
   expiry(expires: Date | undefined, notBefore: Date | undefined, options: NodeOptions): this {

@@ -33,7 +33,7 @@ export class UserNode extends TrustNode {
     else if (u.claims) for (const l of describePermissions(nats)) tooltip.line(l.label, escape(l.text));
     item.tooltip = tooltip
       .expiry(u.expires, u.notBefore, this.options)
-      .line('Seed', u.key ? (u.key.hasSeed ? 'in the keystore' : 'not in the keystore: no .creds can be made') : undefined)
+      .seed(u.key, 'no .creds can be made')
       .problems(u.problems)
       .build();
     item.command = { command: 'natsWorkbench.showDecodedJwt', title: 'Show Decoded JWT', arguments: [this] };
