@@ -31,7 +31,7 @@ export type { HealthVerdict, RawClusterInfo, RawPeerInfo, ReplicaState, ReplicaS
 export { classifyHealth, replicaStatuses } from './streamHealth';
 
 export type { ListStreamsOptions, StreamListing, StreamPage, StreamSummary } from './streamList';
-export { knownStreamNames, listAllStreams, listStreams, streamInfo, summarizeStream } from './streamList';
+export { knownStreamNames, listAllStreams, listStreams, streamInfo, summarizeStream, unreportedText } from './streamList';
 
 export type { CleanConfigOptions, ConfigChange, StreamConfigDoc } from './streamConfig';
 export { STREAM_CONFIG_FIELDS, canonicalJson, cleanConfig, configOf, configText, diffConfigs, effectiveValue, formatChanges, formatDuration } from './streamConfig';

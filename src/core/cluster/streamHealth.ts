@@ -6,6 +6,7 @@
  * `current: false`. Servers from 2.10 on also flag `offline` peers; 2.9 only stops calling a dead
  * peer current a few seconds after it went away.
  */
+import { plural } from '../plural';
 
 export interface RawPeerInfo {
   name: string;
@@ -93,13 +94,14 @@ export function classifyHealth(replicas: number, peers: readonly ReplicaStatus[]
   const leader = peers.find((p) => p.leader);
   if (!leader) {
     const names = peers.map((p) => p.name).join(', ');
-    return { health: 'no-leader', reason: `no leader${names ? ` among ${names}` : ''}: the stream takes no writes until one is elected` };
+    const seen = names ? ` (${peers.length === 1 ? 'replica' : 'replicas'} seen: ${names})` : '';
+    return { health: 'no-leader', reason: `no leader elected${seen}: the stream takes no writes until one is elected` };
   }
   const bad = peers.filter((p) => p.state === 'not-current' || p.state === 'offline');
   const missing = Math.max(0, replicas - peers.length);
   if (bad.length || missing) {
     const parts = bad.map(describePeer);
-    if (missing) parts.push(`${missing} replica${missing > 1 ? 's' : ''} missing`);
+    if (missing) parts.push(`${plural(missing, 'replica')} missing`);
     return { health: 'degraded', reason: `leader ${leader.name}; ${parts.join('; ')}` };
   }
   const lagging = peers.filter((p) => p.state === 'lagging');

@@ -12,6 +12,7 @@ import { Connection } from './connection';
 import { ClusterError } from './errors';
 import { JS_ERR, isApiError, jsRequest } from './jsApi';
 import { RawClusterInfo, ReplicaStatus, StreamHealth, classifyHealth, replicaStatuses } from './streamHealth';
+import { plural } from '../plural';
 
 export interface StreamSummary {
   name: string;
@@ -175,13 +176,18 @@ async function describeNamed(conn: Connection, names: readonly string[], options
 
 const MISSING_INFO_TIMEOUT_MS = 1000;
 
+/** The page's note on streams the list named but whose state the server could not report. */
+export function unreportedText(count: number): string {
+  return `${plural(count, 'stream is', 'streams are')} listed by name only: the server could not report ${count === 1 ? 'its state (its leader' : 'their state (their leaders'} may be down).`;
+}
+
 async function toPage(conn: Connection, raw: RawListPage, index: number, options: ListStreamsOptions): Promise<StreamPage> {
   const streams = (raw.streams ?? []).map(summarizeStream);
   const problems: string[] = [];
   if (raw.missing?.length) {
     streams.push(...(await describeNamed(conn, raw.missing, options, MISSING_INFO_TIMEOUT_MS)));
     const still = streams.filter((s) => s.health === 'unknown').length;
-    if (still) problems.push(`${still} stream${still > 1 ? 's' : ''} could not be reported by the server (their leaders may be down).`);
+    if (still) problems.push(unreportedText(still));
   }
   return { streams, index, total: raw.total, source: 'list', problems };
 }
@@ -194,7 +200,7 @@ async function* fallbackPages(conn: Connection, cause: ClusterError, options: Li
   const names = knownStreamNames(conn);
   if (names.length === 0) throw cause;
   const why = cause.failure.api?.description ?? cause.message;
-  const problem = `The server cannot list streams now (${why}); showing the ${names.length} stream${names.length > 1 ? 's' : ''} seen before, asked one by one.`;
+  const problem = `The server cannot list streams now (${why}); showing the ${plural(names.length, 'stream')} seen before, asked one by one.`;
   const pageSize = 256;
   for (let offset = 0, index = 0; offset < names.length; offset += pageSize, index++) {
     throwIfAborted(options.signal, 'listing streams');

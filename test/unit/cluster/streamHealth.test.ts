@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyHealth, replicaStatuses, summarizeStream } from '../../../src/core/cluster';
+import { classifyHealth, replicaStatuses, summarizeStream, unreportedText } from '../../../src/core/cluster';
 
 // Cluster blocks as nats-server 2.9.10 sent them (see nats-facts.md), seconds in nanoseconds.
 const healthy = { name: 'c1', leader: 'c1-n2', replicas: [{ name: 'c1-n1', current: true, active: 30e6 }, { name: 'c1-n3', current: true, active: 31e6, lag: 0 }] };
@@ -44,6 +44,18 @@ describe('cluster: replica health', () => {
     const peers = replicaStatuses(noLeader);
     assert.ok(peers.every((p) => !p.leader && p.state === 'not-current'));
     assert.equal(classifyHealth(3, peers, true).health, 'no-leader');
+  });
+
+  it('words a leaderless stream with one or several replicas seen as English, not "no leader among c1-n2"', () => {
+    const one = classifyHealth(3, replicaStatuses({ name: 'c1', replicas: [{ name: 'c1-n2', current: false }] }), true);
+    assert.equal(one.reason, 'no leader elected (replica seen: c1-n2): the stream takes no writes until one is elected');
+    const all = classifyHealth(3, replicaStatuses(noLeader), true);
+    assert.match(all.reason, /^no leader elected \(replicas seen: c1-n1, c1-n2, c1-n3\)/);
+  });
+
+  it('notes streams listed by name only in the right number, without claiming they are not listed', () => {
+    assert.equal(unreportedText(1), '1 stream is listed by name only: the server could not report its state (its leader may be down).');
+    assert.equal(unreportedText(2), '2 streams are listed by name only: the server could not report their state (their leaders may be down).');
   });
 
   it('marks a replica the leader counts current but behind as lagging, still healthy', () => {
