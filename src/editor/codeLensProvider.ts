@@ -7,6 +7,7 @@ import { StreamReport } from '../core/streams';
 import { toRange } from './convert';
 import { SECTION } from './settings';
 import { StreamAnalysisService } from './streamAnalysisService';
+import { plural } from '../core/plural';
 
 export const EXPLAIN_COMMAND = 'natsWorkbench.streams.explainFaultTolerance';
 
@@ -21,7 +22,7 @@ function problemsTitle(stream: StreamReport): string {
     .map(([n, word]) => `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`);
   const total = stream.findings.length;
   const icon = count('error') ? '$(error)' : count('warning') ? '$(warning)' : '$(info)';
-  return `${icon} ${total} ${total === 1 ? 'problem' : 'problems'} (${parts.join(', ')})`;
+  return `${icon} ${plural(total, 'problem')} (${parts.join(', ')})`;
 }
 
 export class StreamCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {

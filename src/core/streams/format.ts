@@ -42,7 +42,7 @@ const BYTE_UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
 /** A byte count as text: `512 bytes`, `1 GiB`, `1.5 MiB`. */
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (!Number.isFinite(bytes) || bytes < 1024) return plural(bytes, 'byte');
   let unit = 0;
   let value = bytes;
   while (value >= 1024 && unit < BYTE_UNITS.length - 1) {

@@ -9,6 +9,7 @@
  */
 import { userClaims, UserPermissionsInput } from './claims';
 import type { SigningKeyScope } from './jwt';
+import { plural } from '../plural';
 
 /** One line of a description: `Publish`, `Subscribe`, `Replies`… and what it allows, in words. */
 export interface PermissionLine {
@@ -46,12 +47,12 @@ export function subjectPermissionText(perm: unknown): string {
 /** `1 reply`, `3 replies`, `any number of replies` for a `resp.max`. */
 export function replyCountText(max: unknown): string {
   const n = typeof max === 'number' && max !== 0 ? max : DEFAULT_REPLIES;
-  return n < 0 ? 'any number of replies' : `${n} ${n === 1 ? 'reply' : 'replies'}`;
+  return n < 0 ? 'any number of replies' : plural(n, 'reply', 'replies');
 }
 
 function durationText(ms: number): string {
   for (const [unit, size] of [['hour', 3_600_000], ['minute', 60_000], ['second', 1000]] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size} ${unit}${ms === size ? '' : 's'}`;
+    if (ms >= size && ms % size === 0) return plural(ms / size, unit);
   }
   return `${ms} ms`;
 }
