@@ -79,16 +79,17 @@ function servers(url: string | string[]): string[] {
 const GENERATED_CONFIG = 'run it with the config from Generate Server Config (resolver: full)';
 
 /** Why the connection as the system user failed, and what to do about it. */
-function connectFailure(e: Error, where: string, timeoutMs: number): string {
+function connectFailure(e: Error, where: string, many: boolean, timeoutMs: number): string {
+  const it = many ? 'are they' : 'is it';
   const code = (e as { code?: string }).code ?? e.message;
   if (/CONNECTION_REFUSED|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(code)) {
-    return `nothing answers there (${code}): is the server running, and is the URL its client address (host and port)?`;
+    return `nothing answers there (${code}): ${many ? 'are the servers running, and are the URLs their client addresses' : 'is the server running, and is the URL its client address'} (host and port)?`;
   }
   if (/AUTHORIZATION_VIOLATION|AUTHENTICATION|Authorization Violation/i.test(code)) {
-    return `${where} refused the system user's credentials (${code}): is it run with this operator (${GENERATED_CONFIG}), and are the credentials those of this operator's system account user?`;
+    return `${where} refused the system user's credentials (${code}): ${it} run with this operator (${GENERATED_CONFIG}), and are the credentials those of this operator's system account user?`;
   }
   if (/TIMEOUT/.test(code)) {
-    return `${where} did not let the system user in within ${timeoutMs} ms (${code}): a server in operator mode keeps a user it does not know waiting, so are the credentials those of this operator's system account user, and is the server run with this operator (${GENERATED_CONFIG})?`;
+    return `${where} did not let the system user in within ${timeoutMs} ms (${code}): a server in operator mode keeps a user it does not know waiting, so are the credentials those of this operator's system account user, and ${it} run with this operator (${GENERATED_CONFIG})?`;
   }
   return e.message;
 }
@@ -115,7 +116,7 @@ async function whyNoResponder(nc: NatsConnection, where: string, many: boolean, 
     return `no server takes account updates from this user (503 no responders): the credentials are of a user of account ${account}, not of the operator's system account ${system}; push with the credentials of a system account user`;
   }
   if (!nc.info?.nonce) {
-    return `${where} ${verb('asks', 'ask')} for no credentials, so ${verb('it is', 'they are')} not in operator mode and takes no account JWTs (503 no responders): ${GENERATED_CONFIG}, then push again`;
+    return `${where} ${verb('asks', 'ask')} for no credentials, so ${verb('it is', 'they are')} not in operator mode and ${verb('takes', 'take')} no account JWTs (503 no responders): ${GENERATED_CONFIG}, then push again`;
   }
   let systemAnswers = false;
   try {
@@ -156,7 +157,7 @@ export async function pushAccount(args: PushAccountArgs): Promise<PushAccountRes
       reconnect: false,
     });
   } catch (e) {
-    throw new TrustError('io', `cannot connect to ${urls.join(', ')} as the system user: ${connectFailure(e as Error, where, timeoutMs)}`);
+    throw new TrustError('io', `cannot connect to ${urls.join(', ')} as the system user: ${connectFailure(e as Error, where, urls.length > 1, timeoutMs)}`);
   }
   try {
     const replies = await nc.requestMany(CLAIMS_UPDATE, encoder.encode(args.accountJwt.trim()), {
