@@ -24,16 +24,19 @@ export interface PushAccountCommandArgs {
   timeoutMs: number;
 }
 
-function defaultUrl(model: StoreModel, operator: string): string {
+/** The active connection's first URL, else the operator's service URLs, else a local server. */
+function defaultUrl(ctx: TrustContext, model: StoreModel, operator: string): string {
+  const active = ctx.services.connections?.active?.profile.servers[0];
+  if (active) return active;
   const urls = model.operators.find((o) => o.name === operator)?.claims?.nats.operator_service_urls;
   return Array.isArray(urls) && typeof urls[0] === 'string' ? urls.join(',') : 'nats://127.0.0.1:4222';
 }
 
-async function askUrl(model: StoreModel, operator: string): Promise<string> {
+async function askUrl(ctx: TrustContext, model: StoreModel, operator: string): Promise<string> {
   return askText({
     title: 'Push Account to Server',
     prompt: 'URL of a server with a full resolver (several: comma separated)',
-    value: defaultUrl(model, operator),
+    value: defaultUrl(ctx, model, operator),
     validateInput: (v) => (v.split(',').every((u) => /^(nats|tls|ws|wss):\/\/\S+$/.test(u.trim()) || /^[\w.-]+:\d+$/.test(u.trim())) ? undefined : 'a URL such as nats://127.0.0.1:4222'),
   });
 }
@@ -43,18 +46,20 @@ export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promi
   const model = await ctx.read();
   const operator = await chooseOperator(ctx, args.operator, model);
   const account = await chooseAccount(ctx, operator, args.account, () => true, model);
-  const serverUrl = args.serverUrl ?? (await askUrl(model, operator));
+  const serverUrl = args.serverUrl ?? (await askUrl(ctx, model, operator));
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pushing account '${account}' to ${serverUrl}…` },
     () => pushAccountFromStore({ store: ctx.store(), operator, account, serverUrl, systemUser: args.systemUser, signWith: args.signWith, timeoutMs: args.timeoutMs }),
   );
   const replies = result.replies.map((r) => `${r.code}${r.message ? ` ${r.message}` : ''}`).join('; ') || 'no reply';
-  const summary = `Push of account '${account}' to ${serverUrl}: ${result.replies.length} server(s) answered (${replies})`;
+  const answered = result.replies.length === 1 ? '1 server answered' : `${result.replies.length} servers answered`;
+  const summary = `Push of account '${account}' to ${serverUrl}: ${answered} (${replies})`;
   if (result.accepted && result.works !== false) {
     inform(ctx, `${summary}; ${result.check ?? 'the account was not checked'}.`);
   } else {
     const problems = result.problems.map((p) => p.message).join('; ');
-    const message = redactSeeds(`${summary}. The account does not work: ${problems}`);
+    const failure = result.replies.length === 0 ? `Push of account '${account}' to ${serverUrl} failed` : `${summary}. The account does not work`;
+    const message = redactSeeds(`${failure}: ${problems}`);
     ctx.log.error(message);
     void vscode.window.showErrorMessage(message);
   }

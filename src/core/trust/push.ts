@@ -76,6 +76,61 @@ function servers(url: string | string[]): string[] {
   return (Array.isArray(url) ? url : url.split(',')).map((u) => u.trim()).filter(Boolean);
 }
 
+const GENERATED_CONFIG = 'run it with the config from Generate Server Config (resolver: full)';
+
+/** Why the connection as the system user failed, and what to do about it. */
+function connectFailure(e: Error, where: string, many: boolean, timeoutMs: number): string {
+  const it = many ? 'are they' : 'is it';
+  const code = (e as { code?: string }).code ?? e.message;
+  if (/CONNECTION_REFUSED|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(code)) {
+    return `nothing answers there (${code}): ${many ? 'are the servers running, and are the URLs their client addresses' : 'is the server running, and is the URL its client address'} (host and port)?`;
+  }
+  if (/AUTHORIZATION_VIOLATION|AUTHENTICATION|Authorization Violation/i.test(code)) {
+    return `${where} refused the system user's credentials (${code}): ${it} run with this operator (${GENERATED_CONFIG}), and are the credentials those of this operator's system account user?`;
+  }
+  if (/TIMEOUT/.test(code)) {
+    return `${where} did not let the system user in within ${timeoutMs} ms (${code}): a server in operator mode keeps a user it does not know waiting, so are the credentials those of this operator's system account user, and ${it} run with this operator (${GENERATED_CONFIG})?`;
+  }
+  return e.message;
+}
+
+/** The account that issued the user JWT of `creds` (its issuer_account, else its issuer), if readable. */
+function credsAccount(creds: string): string | undefined {
+  const user = parseJwt(parseCreds(creds).jwt);
+  if (!user.ok) return undefined;
+  const claims = user.jwt.claims as { iss?: string; nats?: { issuer_account?: string } };
+  return claims.nats?.issuer_account ?? claims.iss;
+}
+
+/**
+ * Nobody subscribes to $SYS.REQ.CLAIMS.UPDATE where the user is (nats-server 2.9 answers 503 "no
+ * responders" alike for a server not in operator mode, a resolver that takes no updates, and a
+ * user outside the system account): tells the cases apart and says what to do.
+ */
+async function whyNoResponder(nc: NatsConnection, where: string, many: boolean, args: PushAccountArgs, timeoutMs: number): Promise<string> {
+  const verb = (one: string, several: string): string => (many ? several : one);
+  const operator = args.operatorJwt === undefined ? undefined : parseJwt(args.operatorJwt);
+  const system = operator?.ok ? (operator.jwt.claims as { nats?: { system_account?: string } }).nats?.system_account : undefined;
+  const account = credsAccount(args.systemUserCreds);
+  if (system && account && account !== system) {
+    return `no server takes account updates from this user (503 no responders): the credentials are of a user of account ${account}, not of the operator's system account ${system}; push with the credentials of a system account user`;
+  }
+  if (!nc.info?.nonce) {
+    return `${where} ${verb('asks', 'ask')} for no credentials, so ${verb('it is', 'they are')} not in operator mode and ${verb('takes', 'take')} no account JWTs (503 no responders): ${GENERATED_CONFIG}, then push again`;
+  }
+  let systemAnswers = false;
+  try {
+    await nc.request('$SYS.REQ.SERVER.PING', undefined, { timeout: Math.min(timeoutMs, 2000) });
+    systemAnswers = true;
+  } catch {
+    systemAnswers = false;
+  }
+  if (systemAnswers) {
+    return `${where} ${verb('has', 'have')} no account resolver that takes updates (503 no responders; the resolver is MEMORY or URL): ${GENERATED_CONFIG}, or add the account to resolver_preload and restart`;
+  }
+  return `${where} ${verb('does', 'do')} not take this user as a system account user (503 no responders): either ${verb('it is', 'they are')} not in operator mode with this operator's system account, or the credentials are not those of a system account user; ${GENERATED_CONFIG} and push with the system account user's credentials`;
+}
+
 /** Publishes the account JWT on $SYS.REQ.CLAIMS.UPDATE, collects the replies, then checks the account. */
 export async function pushAccount(args: PushAccountArgs): Promise<PushAccountResult> {
   const timeoutMs = args.timeoutMs ?? 5000;
@@ -90,17 +145,19 @@ export async function pushAccount(args: PushAccountArgs): Promise<PushAccountRes
   if (v.claims.name) result.accountName = v.claims.name;
 
   const nats = await import('nats');
+  const urls = servers(args.serverUrl);
+  const where = urls.length === 1 ? `the server at ${urls[0]}` : `the servers at ${urls.join(', ')}`;
   let nc: NatsConnection;
   try {
     nc = await nats.connect({
-      servers: servers(args.serverUrl),
+      servers: urls,
       authenticator: nats.credsAuthenticator(encoder.encode(args.systemUserCreds)),
       timeout: timeoutMs,
       name: 'nats-workbench push',
       reconnect: false,
     });
   } catch (e) {
-    throw new TrustError('io', `cannot connect to ${servers(args.serverUrl).join(', ')} as the system user: ${(e as Error).message}`);
+    throw new TrustError('io', `cannot connect to ${urls.join(', ')} as the system user: ${connectFailure(e as Error, where, urls.length > 1, timeoutMs)}`);
   }
   try {
     const replies = await nc.requestMany(CLAIMS_UPDATE, encoder.encode(args.accountJwt.trim()), {
@@ -110,7 +167,9 @@ export async function pushAccount(args: PushAccountArgs): Promise<PushAccountRes
     });
     for await (const m of replies) result.replies.push(parseReply(m.data));
   } catch (e) {
-    result.problems.push(problem('push-failed', `the push got no usable reply: ${(e as Error).message}`));
+    const noResponders = (e as { code?: string }).code === nats.ErrorCode.NoResponders;
+    const why = noResponders ? await whyNoResponder(nc, where, urls.length > 1, args, timeoutMs) : (e as Error).message;
+    result.problems.push(problem('push-failed', `the push got no usable reply: ${why}`));
   } finally {
     await nc.close();
   }

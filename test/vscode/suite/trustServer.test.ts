@@ -113,6 +113,31 @@ describe('trust: commands against a real nats-server', function () {
     assertNoSeed(logText(await trustAccess()), seedsOf(tmp.store), 'the log');
   });
 
+  it('Push Account to Server offers the active connection as the URL, and says the server there is not in operator mode', async () => {
+    const server = await startServer({ name: 'trust-active' });
+    servers.push(server);
+    const connection = 'push-default-url';
+    assert.equal((await vscode.commands.executeCommand<{ ok: boolean }>('natsWorkbench.addConnection', { name: connection, url: server.url }))?.ok, true);
+    try {
+      assert.equal((await vscode.commands.executeCommand<{ ok: boolean }>('natsWorkbench.connect', { name: connection }))?.ok, true);
+      let settled = false;
+      const pushing = run<PushAccountResult>('pushAccount', { operator: 'LIVE', account: 'JS', timeoutMs: 1500 });
+      void Promise.resolve(pushing).finally(() => (settled = true));
+      for (let i = 0; i < 100 && !settled; i++) {
+        await sleep(100);
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // takes the offered URL as it is
+      }
+      const r = await pushing;
+      assert.ok(r);
+      assert.equal(r.accepted, false);
+      const message = r.problems.map((p) => p.message).join('; ');
+      assert.ok(message.includes(`the server at ${server.url} asks for no credentials, so it is not in operator mode`), message);
+    } finally {
+      await vscode.commands.executeCommand('natsWorkbench.disconnect');
+      await vscode.commands.executeCommand('natsWorkbench.removeConnection', { name: connection, confirm: true });
+    }
+  });
+
   it('Push Account to Server reports a server without a full resolver', async () => {
     const server = await startServer({ name: 'trust-plain' });
     servers.push(server);
