@@ -4,6 +4,7 @@
  * self-signed account is stored too), so a temporary user of the account must be able to log in.
  * The `nats` client is loaded only when a push happens.
  */
+import { plural } from '../plural';
 import type { NatsConnection } from 'nats';
 import { encodeUserJwt, jetStreamEnabled } from './claims';
 import { formatCreds, parseCreds } from './creds';
@@ -232,7 +233,7 @@ export async function checkAccountWorks(args: CheckAccountArgs): Promise<{ ok: b
       step = 'use JetStream';
       const jsm = await nc.jetstreamManager({ timeout: Math.max(500, deadline - Date.now()) });
       const info = await jsm.getAccountInfo();
-      return { ok: true, detail: `a temporary user of the account logged in and reached JetStream (${info.streams} stream(s))` };
+      return { ok: true, detail: `a temporary user of the account logged in and reached JetStream (${plural(info.streams, 'stream')})` };
     } catch (e) {
       lastError = (e as Error).message || String(e);
     } finally {
