@@ -5,11 +5,11 @@
  * server does with it, beside what the core says.
  */
 import * as assert from 'node:assert/strict';
-import { addAccount, createOperator, encodeAccountJwt, encodeUserJwt, formatCreds, NKey } from '../../../src/core/trust';
-import { NatsServer, startOperatorServer } from '../../support/natsServer';
+import { encodeAccountJwt, encodeUserJwt, formatCreds, NKey } from '../../../src/core/trust';
+import { NatsServer } from '../../support/natsServer';
 import { keyOf, signClaims } from '../../unit/trust/helpers';
 import { assertReferenceClean } from '../../support/referenceValidator';
-import { connectWithCreds, tempRoot } from './helpers';
+import { connectWithCreds, operatorWithApp, startMemoryServer, tempRoot } from './helpers';
 
 describe('trust: source networks, connection types, responses and limits on nats-server 2.9.10', function () {
   this.timeout(60_000);
@@ -20,9 +20,8 @@ describe('trust: source networks, connection types, responses and limits on nats
 
   before(async () => {
     const { store } = tmp;
-    const op = await createOperator({ store, name: 'OP' });
-    const acc = await addAccount({ store, operator: 'OP', name: 'APP' });
-    accountKey = keyOf(store, acc.publicKey);
+    const { op, acc, accountKey: key } = await operatorWithApp(store);
+    accountKey = key;
     // An account whose connection limit was NaN: JSON.stringify writes null, which Go reads as 0.
     assert.ok(op.operator.signingKey);
     const opSigner = keyOf(store, op.operator.signingKey);
@@ -32,15 +31,7 @@ describe('trust: source networks, connection types, responses and limits on nats
     const claims = JSON.parse(Buffer.from(good.split('.')[1], 'base64url').toString('utf8')) as { nats: { limits: Record<string, unknown> } };
     claims.nats.limits.conn = null;
     const nanJwt = signClaims(claims, opSigner);
-    const sys = op.systemAccount;
-    assert.ok(sys);
-    server = await startOperatorServer({
-      operatorJwt: op.operator.jwt,
-      systemAccount: sys.publicKey,
-      resolver: 'memory',
-      preload: { [sys.publicKey]: sys.jwt, [acc.publicKey]: acc.jwt, [nanAccountKey.publicKey]: nanJwt },
-      debug: true,
-    });
+    server = await startMemoryServer(op, [acc, { publicKey: nanAccountKey.publicKey, jwt: nanJwt }]);
   });
 
   after(async () => {

@@ -1,6 +1,9 @@
 /** Shared by the trust server tests: a temporary store and logins with credentials. */
 import * as assert from 'node:assert/strict';
 import { connect, credsAuthenticator, NatsConnection } from 'nats';
+import { AccountResult, addAccount, createOperator, CreateOperatorResult, NKey, StoreLocation } from '../../../src/core/trust';
+import { NatsServer, startOperatorServer } from '../../support/natsServer';
+import { keyOf } from '../../unit/trust/helpers';
 
 export { tempRoot } from '../../unit/trust/helpers';
 
@@ -20,4 +23,19 @@ export async function assertRefused(url: string, creds: string): Promise<void> {
       return true;
     },
   );
+}
+
+/** Operator OP with its system account, and its account APP with the account's key pair, in `store`. */
+export async function operatorWithApp(store: StoreLocation): Promise<{ op: CreateOperatorResult; sys: AccountResult; acc: AccountResult; accountKey: NKey }> {
+  const op = await createOperator({ store, name: 'OP' });
+  const acc = await addAccount({ store, operator: 'OP', name: 'APP' });
+  assert.ok(op.systemAccount);
+  return { op, sys: op.systemAccount, acc, accountKey: keyOf(store, acc.publicKey) };
+}
+
+/** A memory-resolver server of `op` (debug log on), preloading its system account and `accounts`. */
+export function startMemoryServer(op: CreateOperatorResult, accounts: { publicKey: string; jwt: string }[]): Promise<NatsServer> {
+  assert.ok(op.systemAccount);
+  const preload = Object.fromEntries([op.systemAccount, ...accounts].map((a) => [a.publicKey, a.jwt]));
+  return startOperatorServer({ operatorJwt: op.operator.jwt, systemAccount: op.systemAccount.publicKey, resolver: 'memory', preload, debug: true });
 }

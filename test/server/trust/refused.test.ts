@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { addAccount, anchorOf, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, ProblemCode, verifyJwt } from '../../../src/core/trust';
-import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
-import { keyOf, tamper } from '../../unit/trust/helpers';
+import { anchorOf, encodeUserJwt, formatCreds, NKey, parseJwt, ProblemCode, verifyJwt } from '../../../src/core/trust';
+import { NatsServer, sleep } from '../../support/natsServer';
+import { tamper } from '../../unit/trust/helpers';
 import { assertReferenceClean } from '../../support/referenceValidator';
-import { assertRefused, connectWithCreds, tempRoot } from './helpers';
+import { assertRefused, connectWithCreds, operatorWithApp, startMemoryServer, tempRoot } from './helpers';
 
 describe('trust: bad users are refused by nats-server and flagged by our verifier', function () {
   this.timeout(60_000);
@@ -14,19 +14,10 @@ describe('trust: bad users are refused by nats-server and flagged by our verifie
 
   before(async () => {
     const { store } = tmp;
-    const op = await createOperator({ store, name: 'OP' });
-    const acc = await addAccount({ store, operator: 'OP', name: 'APP' });
-    accountKey = keyOf(store, acc.publicKey);
+    const { op, acc, accountKey: key } = await operatorWithApp(store);
+    accountKey = key;
     accountJwt = acc.jwt;
-    const sys = op.systemAccount;
-    assert.ok(sys);
-    server = await startOperatorServer({
-      operatorJwt: op.operator.jwt,
-      systemAccount: sys.publicKey,
-      resolver: 'memory',
-      preload: { [sys.publicKey]: sys.jwt, [acc.publicKey]: acc.jwt },
-      debug: true,
-    });
+    server = await startMemoryServer(op, [acc]);
   });
 
   after(async () => {
