@@ -52,7 +52,12 @@ async function seedStreams(url: string): Promise<void> {
   const conn = await Connection.open({ name: 'sandbox', source: 'settings', servers: url.split(','), auth: { kind: 'none' }, problems: [] });
   try {
     for (const config of SANDBOX_STREAMS) {
-      const result = await apply(conn, config);
+      // A cluster that has just elected its meta leader may leave the first request unanswered
+      // on a busy machine: ask again before giving up.
+      let result = await apply(conn, config);
+      for (let attempt = 1; attempt < 3 && !result.ok && result.error.kind === 'unavailable'; attempt++) {
+        result = await apply(conn, config);
+      }
       console.log(`[sandbox]   stream ${config.name}: ${result.ok ? result.action : result.error.message}`);
     }
   } finally {

@@ -301,12 +301,16 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     urls: servers.map((s) => s.url),
     url: servers.map((s) => s.url).join(','),
     async waitForMetaLeader(timeoutMs = 20_000) {
-      return waitFor('a JetStream meta leader', timeoutMs, async () => {
+      // Every live node must name the same leader: a node that does not know it yet drops the
+      // JetStream API requests it is sent (the first request of a test then times out).
+      return waitFor('a JetStream meta leader that every live node knows', timeoutMs, async () => {
+        const leaders = new Set<string | undefined>();
         for (const s of servers.filter((x) => x.running())) {
           const jsz = await httpGetJson<{ meta_cluster?: { leader?: string } }>(`${s.monitorUrl}/jsz`, 500).catch(() => undefined);
-          if (jsz?.meta_cluster?.leader) return jsz.meta_cluster.leader;
+          leaders.add(jsz?.meta_cluster?.leader || undefined);
         }
-        return undefined;
+        const [leader] = leaders;
+        return leaders.size === 1 ? leader : undefined;
       });
     },
     async stop() {
