@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { Connection, apply } from '../src/core/cluster';
 import { atExit, ownSignals, signalExitCode } from '../test/support/lifecycle';
-import { startCluster } from '../test/support/natsServer';
+import { SANDBOX_CLUSTER, SANDBOX_STREAMS, startCluster } from '../test/support/natsServer';
 import { Cleanup, ROOT, isolatedEnv, startVsCodeServer, workbenchUrl } from '../test/support/vscodeServer';
 
 interface SandboxOptions {
@@ -41,12 +41,6 @@ function parseArgs(argv: string[]): SandboxOptions {
     smoke: values.smoke ?? false,
   };
 }
-
-/** Streams on the sandbox cluster, so the Connections view has something to show: one healthy, one fragile. */
-const SANDBOX_STREAMS = [
-  { name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3, storage: 'file', max_age: 7 * 24 * 3600 * 1e9 },
-  { name: 'SESSIONS', subjects: ['sessions.>'], num_replicas: 1, storage: 'memory', max_bytes: 64 * 1024 * 1024 },
-];
 
 async function seedStreams(url: string): Promise<void> {
   const conn = await Connection.open({ name: 'sandbox', source: 'settings', servers: url.split(','), auth: { kind: 'none' }, problems: [] });
@@ -109,7 +103,7 @@ async function main(): Promise<void> {
     });
 
     console.log('[sandbox] starting a 3-node JetStream cluster on 127.0.0.1…');
-    const cluster = await startCluster({ name: 'sandbox' });
+    const cluster = await startCluster(SANDBOX_CLUSTER);
     cleanup.add(() => cluster.stop());
     for (const s of cluster.servers) console.log(`[sandbox]   ${s.name}: ${s.url} (monitoring ${s.monitorUrl})`);
 

@@ -56,6 +56,8 @@ export interface StartOptions {
   extraConfig?: string;
   /** Turn on debug logging (for tests that read why a login was refused). */
   debug?: boolean;
+  /** JetStream limits per server, in nats-server's units (e.g. `1GB`); unset: the server's default (75% of free disk, 75% of RAM). */
+  jetstreamLimits?: { maxMemory?: string; maxFile?: string };
 }
 
 const live = new Set<ChildProcess>();
@@ -237,7 +239,13 @@ function baseConfig(name: string, dir: string, port: number, monitorPort: number
     `http: "127.0.0.1:${monitorPort}"`,
   ];
   if (opts.jetstream !== false) {
-    lines.push(`jetstream { store_dir: ${JSON.stringify(path.join(dir, 'js'))} }`);
+    const limits = opts.jetstreamLimits ?? {};
+    const fields = [
+      `store_dir: ${JSON.stringify(path.join(dir, 'js'))}`,
+      limits.maxMemory ? `max_memory_store: ${limits.maxMemory}` : '',
+      limits.maxFile ? `max_file_store: ${limits.maxFile}` : '',
+    ].filter(Boolean);
+    lines.push(`jetstream { ${fields.join(', ')} }`);
   }
   if (opts.debug) lines.push('debug: true', 'trace: false');
   if (opts.extraConfig) lines.push(opts.extraConfig);
@@ -326,6 +334,19 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   }
   return cluster;
 }
+
+/**
+ * The sandbox's cluster (`npm run sandbox`): 3 nodes named `sandbox-n1`… in cluster `sandbox`, with
+ * fixed JetStream limits so that what applies there does not depend on the machine's free disk.
+ * The tests that keep the example workspace applicable start the same cluster.
+ */
+export const SANDBOX_CLUSTER: Readonly<ClusterOptions> = { name: 'sandbox', jetstreamLimits: { maxMemory: '1GB', maxFile: '20GB' } };
+
+/** Streams the sandbox makes on its cluster, so the Connections view has something to show: one healthy, one fragile. */
+export const SANDBOX_STREAMS: readonly Readonly<Record<string, unknown> & { name: string }>[] = [
+  { name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3, storage: 'file', max_age: 7 * 24 * 3600 * 1e9 },
+  { name: 'SESSIONS', subjects: ['sessions.>'], num_replicas: 1, storage: 'memory', max_bytes: 64 * 1024 * 1024 },
+];
 
 export interface OperatorServerOptions extends StartOptions {
   /** The operator JWT (encoded). */
