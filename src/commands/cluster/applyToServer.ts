@@ -2,32 +2,39 @@
  * NATS: Apply to Server. Creates or updates the stream of a config file on the active connection.
  * Argument: a Workspace Streams node, a Uri (editor title / Explorer menus), or `{ file, stream?,
  * connection?, confirm?, diff? }`. It first shows the diff between the live configuration and the
- * file's (a `vscode.diff` of two virtual documents) and asks; `confirm: true` applies without
+ * file's (a `vscode.diff` of two virtual documents showing only what changes) and asks; `confirm: true` applies without
  * showing or asking (`diff: true` still shows the diff). A refusal is marked in the file at the
  * field it concerns, with the JetStream error code, and the file is shown there.
  */
 import * as vscode from 'vscode';
-import { ApplyError, ApplyFailure, ApplyPlan, apply, configText, planApply } from '../../core/cluster';
+import { ApplyError, ApplyFailure, ApplyPlan, apply, diffDocuments, planApply } from '../../core/cluster';
+import { plural } from '../../core/plural';
 import type { ClusterContext } from './context';
 import { CommandResult, argObject, stringArg, withCancellableProgress } from './run';
 import { StreamTarget, requireConnection, resolveStreamTarget } from './targets';
 
 let diffCount = 0;
 
-/** Opens the diff of the live config (left) and the file's config as it will be sent (right). */
+/**
+ * Opens the diff of the live config (left; the server's defaults for a new stream) and the config
+ * after applying (right): the fields the file sets and the fields that change, so that the diff
+ * shows exactly the changes the confirmation lists (`diffDocuments`).
+ */
 async function showDiff(ctx: ClusterContext, plan: ApplyPlan, connection: string, target: StreamTarget): Promise<void> {
   const run = ++diffCount;
   const file = vscode.workspace.asRelativePath(target.document.uri, false);
-  const live = ctx.configDocuments.set(`${connection}/${run}/${plan.name}.live.json`, plan.liveConfig ? configText(plan.liveConfig) : '{}\n');
-  const desired = ctx.configDocuments.set(`${connection}/${run}/${plan.name}.json`, configText(plan.desired));
-  const title = plan.exists ? `${plan.name}: live on ${connection} ↔ ${file}` : `${plan.name}: new on ${connection} ↔ ${file}`;
+  const docs = diffDocuments(plan.liveConfig, plan.desired);
+  const live = ctx.configDocuments.set(`${connection}/${run}/${plan.name}.${plan.exists ? 'live' : 'defaults'}.jsonc`, docs.live);
+  const desired = ctx.configDocuments.set(`${connection}/${run}/${plan.name}.jsonc`, docs.desired);
+  const title = plan.exists ? `${plan.name}: live on ${connection} ↔ ${file}` : `${plan.name}: server defaults ↔ ${file} (new on ${connection})`;
   await vscode.commands.executeCommand('vscode.diff', live, desired, title, { preview: true, preserveFocus: true });
 }
 
 /** Asks whether to apply the plan; true to go ahead. */
 async function confirmPlan(plan: ApplyPlan, connection: string): Promise<boolean> {
   const verb = plan.exists ? 'Update' : 'Create';
-  const choice = await vscode.window.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail: plan.diffText }, verb);
+  const detail = plan.exists ? `${plural(plan.changes.length, 'change')}:\n${plan.diffText}` : plan.diffText;
+  const choice = await vscode.window.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail }, verb);
   return choice === verb;
 }
 

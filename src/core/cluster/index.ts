@@ -33,8 +33,8 @@ export { classifyHealth, replicaStatuses } from './streamHealth';
 export type { ListStreamsOptions, StreamListing, StreamPage, StreamSummary } from './streamList';
 export { knownStreamNames, listAllStreams, listStreams, streamInfo, summarizeStream, unreportedText } from './streamList';
 
-export type { CleanConfigOptions, ConfigChange, StreamConfigDoc } from './streamConfig';
-export { STREAM_CONFIG_FIELDS, canonicalJson, cleanConfig, configOf, configText, diffConfigs, effectiveValue, formatChanges, formatDuration } from './streamConfig';
+export type { CleanConfigOptions, ConfigChange, DiffDocuments, StreamConfigDoc } from './streamConfig';
+export { STREAM_CONFIG_FIELDS, canonicalJson, cleanConfig, configOf, configText, diffConfigs, diffDocuments, effectiveValue, formatChanges, formatDuration } from './streamConfig';
 
 export type { ApplyError, ApplyErrorKind } from './applyErrors';
 export { ApplyFailure, fieldForApiError, toApplyError } from './applyErrors';

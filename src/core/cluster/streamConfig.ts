@@ -254,3 +254,49 @@ export function cleanConfig(config: StreamConfigDoc, options: CleanConfigOptions
 export function configText(config: StreamConfigDoc, options: CleanConfigOptions = {}): string {
   return `${JSON.stringify(cleanConfig(config, options), null, 2)}\n`;
 }
+
+/** The two sides of the diff shown before applying, as JSONC text. */
+export interface DiffDocuments {
+  /** The live configuration (the server's defaults when the stream does not exist yet). */
+  live: string;
+  /** The configuration after applying. */
+  desired: string;
+}
+
+function diffDocumentText(entries: readonly { key: string; value: unknown; note: string[] }[]): string {
+  const lines = entries.map(({ key, value, note }, i) => {
+    const [first, ...rest] = JSON.stringify(value, null, 2).split('\n');
+    const comma = i < entries.length - 1 ? ',' : '';
+    const comment = note.length ? ` // ${note.join(', ')}` : '';
+    if (!rest.length) return `  ${JSON.stringify(key)}: ${first}${comma}${comment}`;
+    return [`  ${JSON.stringify(key)}: ${first}${comment}`, ...rest.map((l, j) => `  ${l}${j === rest.length - 1 ? comma : ''}`)].join('\n');
+  });
+  return `{\n${lines.join('\n')}\n}\n`;
+}
+
+/**
+ * The diff of applying `desired` over `live` (undefined: a new stream, compared with the server's
+ * defaults) as two documents that differ exactly where `diffConfigs` finds changes. Both hold the
+ * fields the file sets and the fields that change, with the values the server works with; a
+ * field the file leaves to the server's default appears only when applying changes it, marked
+ * `// server default` on the right. Durations carry their value in words.
+ */
+export function diffDocuments(live: StreamConfigDoc | undefined, desired: StreamConfigDoc): DiffDocuments {
+  const base = live ?? { name: desired.name };
+  const changed = new Set(diffConfigs(base, desired).map((c) => c.field));
+  const extra = Object.keys(desired)
+    .filter((k) => !FIELD_BY_KEY.has(k))
+    .sort();
+  const left: { key: string; value: unknown; note: string[] }[] = [];
+  const right: { key: string; value: unknown; note: string[] }[] = [];
+  const durationNote = (key: string, value: unknown): string[] => (FIELD_BY_KEY.get(key)?.duration && typeof value === 'number' && value > 0 ? [formatDuration(value)] : []);
+  for (const key of [...STREAM_CONFIG_FIELDS.map((f) => f.key), ...extra]) {
+    const given = givenValue(desired, key) !== undefined;
+    if (!given && !changed.has(key)) continue;
+    const before = effectiveValue(base, key);
+    const after = effectiveValue(desired, key);
+    if (before !== undefined) left.push({ key, value: before, note: durationNote(key, before) });
+    if (after !== undefined) right.push({ key, value: after, note: [...durationNote(key, after), ...(given ? [] : ['server default'])] });
+  }
+  return { live: diffDocumentText(left), desired: diffDocumentText(right) };
+}

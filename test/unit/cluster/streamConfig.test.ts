@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cleanConfig, configOf, configText, diffConfigs, effectiveValue, formatChanges, formatDuration } from '../../../src/core/cluster';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { cleanConfig, configOf, configText, diffConfigs, diffDocuments, effectiveValue, formatChanges, formatDuration } from '../../../src/core/cluster';
 
 // What nats-server 2.9.10 returned for `{"name":"A"}` (see the server tests for the live check).
 const LIVE_MINIMAL = {
@@ -24,6 +25,9 @@ const LIVE_MINIMAL = {
   deny_purge: false,
   allow_rollup_hdrs: false,
 };
+
+/** Position of a field in the server's order (enough of it for these tests). */
+const order = (key: string): number => ['name', 'description', 'subjects', 'retention', 'max_consumers', 'max_msgs', 'max_bytes', 'max_age', 'max_msgs_per_subject', 'max_msg_size', 'discard', 'storage', 'num_replicas'].indexOf(key);
 
 describe('cluster: stream config diff and clean text', () => {
   it('ignores every default the server fills in', () => {
@@ -111,5 +115,83 @@ describe('cluster: stream config diff and clean text', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe('the two documents of the diff shown before applying', () => {
+    const parse = (text: string): Record<string, unknown> => parseJsonc(text) as Record<string, unknown>;
+    /** The top-level fields whose values differ between the two documents (a field on one side only counts). */
+    const differing = (docs: { live: string; desired: string }): string[] => {
+      const [left, right] = [parse(docs.live), parse(docs.desired)];
+      return [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((k) => JSON.stringify(left[k]) !== JSON.stringify(right[k]));
+    };
+    const ORDERS_FILE = {
+      name: 'A',
+      description: 'Every order',
+      subjects: ['A'],
+      retention: 'limits',
+      storage: 'file',
+      num_replicas: 1,
+      max_age: 2592000000000000,
+      max_bytes: 10737418240,
+      discard: 'old',
+    };
+
+    it('leaves out the defaults the server filled in, and shows exactly the changes', () => {
+      const docs = diffDocuments(LIVE_MINIMAL, ORDERS_FILE);
+      const left = parse(docs.live);
+      for (const key of ['max_consumers', 'max_msgs', 'max_msg_size', 'max_msgs_per_subject', 'allow_direct', 'sealed', 'deny_delete', 'duplicate_window']) {
+        assert.ok(!(key in left), `${key} is a server default the file leaves alone: not shown`);
+      }
+      const changes = diffConfigs(LIVE_MINIMAL, ORDERS_FILE);
+      assert.deepEqual(changes.map((c) => c.field), ['description', 'max_bytes', 'max_age']);
+      assert.deepEqual(differing(docs).sort(), changes.map((c) => c.field).sort());
+      assert.deepEqual(Object.keys(parse(docs.desired)), Object.keys(ORDERS_FILE).sort((a, b) => order(a) - order(b)));
+      assert.match(docs.desired, /"max_age": 2592000000000000, \/\/ 30d\n/);
+    });
+
+    it('shows a change the file makes by leaving a field out, marked as the server default', () => {
+      const live = { ...LIVE_MINIMAL, max_msgs: 100, duplicate_window: 60e9 };
+      const docs = diffDocuments(live, { name: 'A' });
+      assert.deepEqual(differing(docs), ['max_msgs', 'duplicate_window']);
+      assert.equal(docs.live, '{\n  "name": "A",\n  "max_msgs": 100,\n  "duplicate_window": 60000000000 // 1m\n}\n');
+      assert.equal(docs.desired, '{\n  "name": "A",\n  "max_msgs": -1, // server default\n  "duplicate_window": 120000000000 // 2m, server default\n}\n');
+    });
+
+    it('compares a new stream with the server defaults, and writes nested values over several lines', () => {
+      const docs = diffDocuments(undefined, { name: 'N', num_replicas: 1, placement: { cluster: 'sandbox', tags: ['ssd'] }, retention: 'limits' });
+      assert.deepEqual(differing(docs), ['placement']);
+      assert.deepEqual(parse(docs.live), { name: 'N', retention: 'limits', num_replicas: 1 });
+      assert.deepEqual(parse(docs.desired).placement, { cluster: 'sandbox', tags: ['ssd'] });
+      assert.match(docs.desired, /"placement": \{\n {4}"cluster": "sandbox",\n {4}"tags": \[\n {6}"ssd"\n {4}\]\n {2}\}\n\}\n$/);
+    });
+
+    it('differs exactly in the fields diffConfigs reports (property)', () => {
+      const limit = fc.oneof(fc.constant(-1), fc.constant(0), fc.integer({ min: 1, max: 1e9 }));
+      const configArb = fc.record(
+        {
+          description: fc.constantFrom('', 'x'),
+          subjects: fc.array(fc.constantFrom('A', 'a.>', 'b.*'), { maxLength: 2 }),
+          max_msgs: limit,
+          max_bytes: limit,
+          max_age: fc.constantFrom(0, 60e9, 3600e9),
+          duplicate_window: fc.constantFrom(0, 60e9, 120e9),
+          num_replicas: fc.constantFrom(0, 1, 3),
+          placement: fc.record({ cluster: fc.constantFrom('', 'east'), tags: fc.array(fc.constantFrom('ssd', 'az1'), { maxLength: 2 }) }, { requiredKeys: [] }),
+          sealed: fc.boolean(),
+          metadata: fc.dictionary(fc.constantFrom('owner', '_nats.ver'), fc.string({ maxLength: 3 })),
+        },
+        { requiredKeys: [] },
+      );
+      fc.assert(
+        fc.property(fc.option(configArb, { nil: undefined }), configArb, (livePart, file) => {
+          const live = livePart && { ...LIVE_MINIMAL, ...livePart };
+          const desired = { name: 'A', ...file };
+          const docs = diffDocuments(live, desired);
+          const fields = [...new Set(diffConfigs(live ?? { name: 'A' }, desired).map((c) => c.field))];
+          assert.deepEqual(differing(docs).sort(), fields.sort());
+        }),
+        { numRuns: 500 },
+      );
+    });
   });
 });

@@ -5,16 +5,27 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { parse as parseJsonc } from 'jsonc-parser';
 import type { JetStreamManager } from 'nats';
 import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../../src/explorer';
-import { eventually, testNats, uiDriver, workspaceFile } from './helpers';
+import { eventually, sleep, testNats, uiDriver, workspaceFile } from './helpers';
 import { TestCluster, connectionChildrenWith, diagnosticsWith, look, openTestCluster, run, scratchFolder, show, synced, writeFile } from './explorerHelpers';
 
 const CONNECTION = 'cluster-roundtrip';
 const STREAM = 'ROUNDTRIP';
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The two documents of the diff Apply to Server shows (the active tab), their text and values. */
+async function diffShown(): Promise<{ live: Record<string, unknown>; desired: Record<string, unknown>; texts: [string, string] }> {
+  const diff = await eventually('the diff editor', () => {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    return input instanceof vscode.TabInputTextDiff && input.original.scheme === 'nats-stream-config' ? input : undefined;
+  });
+  const texts: [string, string] = [(await vscode.workspace.openTextDocument(diff.original)).getText(), (await vscode.workspace.openTextDocument(diff.modified)).getText()];
+  return { live: parseJsonc(texts[0]) as Record<string, unknown>, desired: parseJsonc(texts[1]) as Record<string, unknown>, texts };
+}
 
 describe('cluster: Apply to Server, Pull Stream Config and live rules against a real cluster', function () {
   this.timeout(90_000);
@@ -61,12 +72,7 @@ describe('cluster: Apply to Server, Pull Stream Config and live rules against a 
     await writeFile(file, json({ name: STREAM, subjects: ['roundtrip.>'], num_replicas: 1, max_age: 3_600_000_000_000 }));
     // The workbench refuses modal dialogs under test, so `confirm` answers the question; `diff` still shows the diff.
     const result = await run('natsWorkbench.applyToServer', { file: file.fsPath, confirm: true, diff: true });
-    const diff = await eventually('the diff editor', () => {
-      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      return input instanceof vscode.TabInputTextDiff && input.original.scheme === 'nats-stream-config' ? input : undefined;
-    });
-    const live = JSON.parse((await vscode.workspace.openTextDocument(diff.original)).getText());
-    const desired = JSON.parse((await vscode.workspace.openTextDocument(diff.modified)).getText());
+    const { live, desired } = await diffShown();
     assert.equal(live.max_age, 0, 'left: the live config');
     assert.equal(desired.max_age, 3_600_000_000_000, 'right: the file’s config');
     assert.equal(live.num_replicas, desired.num_replicas);
@@ -76,6 +82,34 @@ describe('cluster: Apply to Server, Pull Stream Config and live rules against a 
     assert.equal((await jsm.streams.info(STREAM)).config.max_age, 3_600_000_000_000);
     const again = await run('natsWorkbench.applyToServer', { file: file.fsPath });
     assert.equal(again.action, 'unchanged', 'applying the same file again changes nothing, without asking');
+  });
+
+  it('shows in the diff only what the apply changes, not the server’s defaults (screenshot apply-diff)', async function () {
+    const file = scratch!.uri('roundtrip.stream.json');
+    // Four changes; the file leaves max_consumers, max_msgs… to the server, which holds them already.
+    const config = { name: STREAM, subjects: ['roundtrip.>'], max_msgs: 1000, num_replicas: 1, max_age: 3_600_000_000_000, max_bytes: 1_048_576, max_msgs_per_subject: 10, discard: 'new' };
+    await writeFile(file, json(config));
+    await show(file);
+    const result = await run('natsWorkbench.applyToServer', { file: file.fsPath, confirm: true, diff: true });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    const changes = result.changes as string[];
+    assert.deepEqual(changes.map((c) => c.split(':')[0]), ['max_msgs', 'max_bytes', 'max_msgs_per_subject', 'discard']);
+    const { live, desired, texts } = await diffShown();
+    for (const key of ['max_consumers', 'max_msg_size', 'allow_direct', 'deny_delete', 'sealed']) {
+      assert.ok(!texts[0].includes(`"${key}"`) && !texts[1].includes(`"${key}"`), `${key}: a server default neither side changes is not shown:\n${texts[0]}`);
+    }
+    const keys = [...new Set([...Object.keys(live), ...Object.keys(desired)])];
+    const differing = keys.filter((k) => JSON.stringify(live[k]) !== JSON.stringify(desired[k]));
+    assert.deepEqual(differing.sort(), ['discard', 'max_bytes', 'max_msgs', 'max_msgs_per_subject'], 'the diff and the change list agree');
+    assert.deepEqual(Object.keys(desired).sort(), Object.keys(config).sort(), 'the right side holds what the file sets');
+    const ui = uiDriver();
+    if (ui) {
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await eventually('the diff rendered', async () => ((await ui.texts('.monaco-diff-editor .view-line')).some((t) => t.includes('server default') || t.includes('max_msgs_per_subject')) ? true : undefined));
+      await sleep(300);
+      assert.ok(fs.statSync(await ui.screenshot('apply-diff')).size > 10_000);
+      await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
+    }
   });
 
   it('marks a refusal in the file at the field, with the error code, and clears it on edit', async () => {
