@@ -40,6 +40,8 @@ export type { ApplyError, ApplyErrorKind } from './applyErrors';
 export { ApplyFailure, fieldForApiError, toApplyError } from './applyErrors';
 export type { ApplyOptions, ApplyPlan, ApplyResult } from './apply';
 export { apply, planApply, pullConfig } from './apply';
+export type { StreamTextUpdate } from './pullEdit';
+export { updateStreamText } from './pullEdit';
 
 export type {
   ClusterTopology,
