@@ -2,29 +2,10 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { diffConfigs, updateStreamText } from '../../../src/core/cluster';
 import { parseStreamDocument } from '../../../src/core/streams';
+import { LIVE_MINIMAL } from './liveConfigs';
 
 // What nats-server 2.9.10 holds for ORDERS as the sandbox makes it (7 days).
-const LIVE = {
-  name: 'ORDERS',
-  subjects: ['orders.>'],
-  retention: 'limits',
-  max_consumers: -1,
-  max_msgs: -1,
-  max_bytes: -1,
-  max_age: 604800000000000,
-  max_msgs_per_subject: -1,
-  max_msg_size: -1,
-  discard: 'old',
-  storage: 'file',
-  num_replicas: 3,
-  duplicate_window: 120000000000,
-  allow_direct: false,
-  mirror_direct: false,
-  sealed: false,
-  deny_delete: false,
-  deny_purge: false,
-  allow_rollup_hdrs: false,
-};
+const LIVE = { ...LIVE_MINIMAL, name: 'ORDERS', subjects: ['orders.>'], max_age: 604800000000000, num_replicas: 3 };
 
 /** The stream configs of a document's text, as values. */
 const streamsOf = (text: string): Record<string, unknown>[] => {

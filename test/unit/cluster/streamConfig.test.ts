@@ -2,29 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { cleanConfig, configOf, configText, diffConfigs, diffDocuments, effectiveValue, formatChanges, formatDuration } from '../../../src/core/cluster';
-
-// What nats-server 2.9.10 returned for `{"name":"A"}` (see the server tests for the live check).
-const LIVE_MINIMAL = {
-  name: 'A',
-  subjects: ['A'],
-  retention: 'limits',
-  max_consumers: -1,
-  max_msgs: -1,
-  max_bytes: -1,
-  max_age: 0,
-  max_msgs_per_subject: -1,
-  max_msg_size: -1,
-  discard: 'old',
-  storage: 'file',
-  num_replicas: 1,
-  duplicate_window: 120000000000,
-  allow_direct: false,
-  mirror_direct: false,
-  sealed: false,
-  deny_delete: false,
-  deny_purge: false,
-  allow_rollup_hdrs: false,
-};
+import { LIVE_MINIMAL } from './liveConfigs';
 
 /** Position of a field in the server's order (enough of it for these tests). */
 const order = (key: string): number => ['name', 'description', 'subjects', 'retention', 'max_consumers', 'max_msgs', 'max_bytes', 'max_age', 'max_msgs_per_subject', 'max_msg_size', 'discard', 'storage', 'num_replicas'].indexOf(key);

@@ -15,6 +15,9 @@ import { TestCluster, connectionChildrenWith, diagnosticsWith, look, openTestClu
 const CONNECTION = 'cluster-roundtrip';
 const STREAM = 'ROUNDTRIP';
 
+/** Position of a change line's field in the server's order of the fields these tests change. */
+const order = (change: string): number => ['max_msgs', 'max_bytes', 'max_age', 'max_msgs_per_subject', 'discard'].indexOf(change.split(':')[0]);
+
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** The two documents of the diff Apply to Server shows (the active tab), their text and values. */
@@ -170,6 +173,78 @@ describe('cluster: Apply to Server, Pull Stream Config and live rules against a 
     const missing = await run('natsWorkbench.pullStreamConfig', { stream: 'NO_SUCH_STREAM', file: scratch!.uri('missing.json').fsPath });
     assert.equal(missing.ok, false);
     assert.equal(fs.existsSync(scratch!.uri('missing.json').fsPath), false, 'no file for a stream that does not exist');
+  });
+
+  it('offers to update the file that defines the stream, showing the diff first, and keeps its comments (screenshots pull-choice, pull-update-diff)', async () => {
+    const file = scratch!.uri('defined.stream.json');
+    const text = ['// Round trips, kept for a day.', '{', '    "name": "ROUNDTRIP",', '    "subjects": ["roundtrip.>"], // all of them', '    "num_replicas": 1,', '    "max_age": 86400000000000', '}', ''].join('\n');
+    await writeFile(file, text);
+    await show(file);
+    const ui = uiDriver();
+    if (ui) {
+      // Asked without an answer, it offers the files that define ROUNDTRIP and a new file.
+      const pending = run('natsWorkbench.pullStreamConfig', { stream: STREAM });
+      const items = await eventually('the choice between updating and a new file', async () => {
+        const t = (await ui.texts('.quick-input-widget')).join('\n');
+        return t.includes('Save as a new file') && t.includes('defined.stream.json') ? t : undefined;
+      });
+      assert.match(items, /Update .*roundtrip\.stream\.json/);
+      await sleep(200);
+      assert.ok(fs.statSync(await ui.screenshot('pull-choice')).size > 10_000);
+      await ui.press('Escape');
+      assert.deepEqual(await pending, { ok: false, cancelled: true });
+    }
+    // Without `confirm` it shows the diff, then asks (the workbench refuses modal dialogs under test, naming the question).
+    const asked = await run('natsWorkbench.pullStreamConfig', { stream: STREAM, into: 'existing', existing: file.fsPath });
+    assert.equal(asked.ok, false);
+    assert.match(asked.error?.message ?? '', /Update .*defined\.stream\.json with the live configuration of ROUNDTRIP on cluster-roundtrip\?/);
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), text, 'nothing is written without a yes');
+    const diff = await eventually('the diff of the file and its update', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff && input.original.toString() === file.toString() ? input : undefined;
+    });
+    assert.equal(diff.modified.scheme, 'nats-stream-config');
+    const proposed = (await vscode.workspace.openTextDocument(diff.modified)).getText();
+    assert.ok(proposed.startsWith('// Round trips, kept for a day.\n{\n    "name": "ROUNDTRIP",\n    "subjects": ["roundtrip.>"], // all of them\n'), proposed);
+    if (ui) {
+      await eventually('the diff rendered', async () => ((await ui.texts('.monaco-diff-editor .view-line')).some((t) => t.includes('max_msgs_per_subject')) ? true : undefined));
+      await sleep(300);
+      assert.ok(fs.statSync(await ui.screenshot('pull-update-diff')).size > 10_000);
+    }
+    const result = await run('natsWorkbench.pullStreamConfig', { stream: STREAM, into: 'existing', existing: file.fsPath, confirm: true });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.equal(result.action, 'updated');
+    assert.deepEqual(result.changes, ['max_age: 1d (86400000000000 ns) → 1h (3600000000000 ns)', 'max_bytes: -1 → 1048576', 'max_msgs: -1 → 1000', 'max_msgs_per_subject: -1 → 10', 'discard: "old" → "new"'].sort((a, b) => order(a) - order(b)));
+    const written = fs.readFileSync(file.fsPath, 'utf8');
+    assert.equal(written, proposed, 'the file now holds what the diff showed');
+    assert.match(written, /\n {4}"max_age": 3600000000000,\n/);
+    await synced(file);
+    const applied = await run('natsWorkbench.applyToServer', { file: file.fsPath });
+    assert.equal(applied.action, 'unchanged', 'the updated file applies without changes');
+    const again = await run('natsWorkbench.pullStreamConfig', { stream: STREAM, into: 'existing', existing: file.fsPath });
+    assert.equal(again.action, 'unchanged');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('saves a new file into the streams/ folder, never over another file', async () => {
+    const first = workspaceFile('streams', `${STREAM}.stream.json`);
+    const second = workspaceFile('streams', `${STREAM}-2.stream.json`);
+    try {
+      const one = await run('natsWorkbench.pullStreamConfig', { stream: STREAM, into: 'new' });
+      assert.equal(one.ok, true, JSON.stringify(one));
+      assert.equal(one.file, first.fsPath);
+      const pulled = fs.readFileSync(first.fsPath, 'utf8');
+      assert.equal(JSON.parse(pulled).max_age, 3_600_000_000_000);
+      const two = await run('natsWorkbench.pullStreamConfig', { stream: STREAM, into: 'new', omitDefaults: true });
+      assert.equal(two.ok, true, JSON.stringify(two));
+      assert.equal(two.file, second.fsPath, 'a free name beside it');
+      assert.equal(fs.readFileSync(first.fsPath, 'utf8'), pulled, 'the first file is untouched');
+      assert.ok(!('retention' in JSON.parse(fs.readFileSync(second.fsPath, 'utf8'))), 'omitDefaults leaves the defaults out');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(first.fsPath, { force: true });
+      fs.rmSync(second.fsPath, { force: true });
+    }
   });
 
   it('clears the live findings on disconnect', async () => {
