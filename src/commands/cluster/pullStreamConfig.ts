@@ -115,7 +115,8 @@ async function updateDefinition(ctx: ClusterContext, args: Record<string, unknow
   }
   const confirmed = args.confirm === true;
   if (!confirmed || args.diff === true) {
-    const updated = ctx.configDocuments.set(`pull/${++diffCount}/${path.basename(file)}`, update.text);
+    // Named .jsonc so that the file's comments are not flagged in the diff.
+    const updated = ctx.configDocuments.set(`pull/${++diffCount}/${path.basename(file).replace(/\.jsonc?$/, '')}.jsonc`, update.text);
     await vscode.commands.executeCommand('vscode.diff', definition.uri, updated, `${where} ↔ ${stream} live on ${connection}`, { preview: true, preserveFocus: true });
   }
   if (!confirmed) {
