@@ -240,6 +240,7 @@ describe('trust: commands and the Operators view', function () {
     assert.match(text, /`nats\.issuer_account`/);
     assert.ok(!/issuer was not checked/.test(text), 'the issuer was checked against the account');
     assertNoSeed(text, seedsOf(tmp.store), 'the decoded user JWT');
+    await uiDriver()?.gallery('page-decoded-jwt', 'Show Decoded JWT of a user: its claims, what each means, and its validity (never a seed)', { settleMs: 1500 });
 
     const creds = await run<ShowDecodedJwtCommandResult>('showDecodedJwt', { file: path.join(tmp.out, 'alice.creds') });
     assert.ok(creds);
