@@ -11,7 +11,7 @@ import { type JetStreamManager, connect } from 'nats';
 import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../../src/explorer';
 import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
-import { eventually, sleep, testNats, uiDriver, workspaceFile } from './helpers';
+import { eventually, testNats, uiDriver, workspaceFile } from './helpers';
 import { TestCluster, connectionChildrenWith, connectionNode, explorer, look, openTestCluster, run } from './explorerHelpers';
 
 const CONNECTION = 'explorer-cluster';
@@ -106,8 +106,12 @@ describe('explorer: the Connections view against a real cluster', function () {
       return texts.some((t) => t.includes(STREAMS.replicated)) && texts.some((t) => t.includes(CONNECTION)) ? texts : undefined;
     });
     assert.ok(rows.some((t) => /R3 file · leader/.test(t)), `rows: ${rows.join(' | ')}`);
-    await sleep(300);
-    const file = await ui!.gallery('view-connections', 'Connections view connected to a 3-node cluster: live checks, streams with replicas, leader, messages and bytes; the status bar');
+    // For the gallery: a wider sidebar, and the replicated stream opened to show its replicas.
+    await ui!.click(`.monaco-list-row:has-text("${STREAMS.replicated}")`);
+    for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+    await eventually('the replica rows', async () => ((await ui!.texts('.monaco-list-row')).some((t) => /^test-cluster-n\d/.test(t)) ? true : undefined));
+    const file = await ui!.gallery('view-connections', 'Connections view connected to a 3-node cluster: live checks, streams with replicas, leader, messages and bytes, a stream’s replicas; the status bar');
+    for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
     assert.ok(fs.statSync(file).size > 10_000);
   });
 
@@ -340,7 +344,7 @@ describe('explorer: the Workspace Streams view', () => {
     const ui = uiDriver();
     if (ui) {
       await vscode.commands.executeCommand('natsWorkbench.workspaceStreams.focus');
-      await eventually('the Workspace Streams rows', async () => ((await ui.texts('.monaco-list-row')).some((t) => t.includes('orders.stream.json')) ? true : undefined));
+      await eventually('the Workspace Streams rows', async () => ((await ui.texts('.monaco-list-row')).some((t) => t.includes('.stream.json')) ? true : undefined));
       await ui.gallery('view-workspace-streams', 'Workspace Streams view: each stream config file of the workspace with its streams and their fault tolerance');
     }
   });

@@ -23,6 +23,14 @@ function cursorOn(editor: vscode.TextEditor, text: string): void {
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
 }
 
+/** Opens the fixture `streams/<file>` and waits for its finding of `rule`. */
+async function showFinding(file: string, rule: string): Promise<{ editor: vscode.TextEditor; finding: vscode.Diagnostic }> {
+  const uri = workspaceFile('streams', file);
+  const editor = await show(uri);
+  const finding = await eventually(`${rule} on ${file}`, () => diagnosticsWith(uri, rule)[0]);
+  return { editor, finding };
+}
+
 describe('gallery: the UI states no other test shows on screen', function () {
   this.timeout(60_000);
   const ui = uiDriver();
@@ -51,9 +59,7 @@ describe('gallery: the UI states no other test shows on screen', function () {
   });
 
   it('the quick fixes of a finding (editor-quick-fix)', async () => {
-    const file = workspaceFile('streams', 'cache.stream.json');
-    const editor = await show(file);
-    const [finding] = await eventually('replicas-even on CACHE', () => diagnosticsWith(file, 'replicas-even')[0] && diagnosticsWith(file, 'replicas-even'));
+    const { editor, finding } = await showFinding('cache.stream.json', 'replicas-even');
     editor.selection = new vscode.Selection(finding.range.start, finding.range.start);
     await vscode.commands.executeCommand('editor.action.quickFix');
     await showing(ui!, '.action-widget', 'Use 3 replicas (R3)');
@@ -61,9 +67,7 @@ describe('gallery: the UI states no other test shows on screen', function () {
   });
 
   it('a finding peeked in the editor (editor-problem-peek)', async () => {
-    const file = workspaceFile('streams', 'cache.stream.json');
-    const editor = await show(file);
-    const finding = await eventually('replicas-even on CACHE', () => diagnosticsWith(file, 'replicas-even')[0]);
+    const { editor, finding } = await showFinding('cache.stream.json', 'replicas-even');
     // The next marker after the start of its line is this finding.
     editor.selection = new vscode.Selection(finding.range.start.line, 0, finding.range.start.line, 0);
     await vscode.commands.executeCommand('editor.action.marker.next');
@@ -72,9 +76,7 @@ describe('gallery: the UI states no other test shows on screen', function () {
   });
 
   it('a rule’s page, opened from the link of its finding (page-rule)', async () => {
-    const file = workspaceFile('streams', 'cache.stream.json');
-    await show(file);
-    const [finding] = await eventually('replicas-even on CACHE', () => diagnosticsWith(file, 'replicas-even')[0] && diagnosticsWith(file, 'replicas-even'));
+    const { finding } = await showFinding('cache.stream.json', 'replicas-even');
     const code = finding.code;
     assert.ok(typeof code === 'object' && code !== null && code.target instanceof vscode.Uri, 'the finding links its rule');
     await vscode.commands.executeCommand('vscode.open', code.target);

@@ -395,6 +395,7 @@ describe('stream config editor', function () {
     if (ui) {
       await eventually('the Problems panel rows', async () => ((await ui.texts('.markers-panel .monaco-list-row')).length > 0 ? true : undefined));
       await ui.gallery('view-problems', 'The Problems panel after Lint Stream Configs in Workspace: every finding with its rule id, linked to the rule’s page');
+      await vscode.commands.executeCommand('workbench.action.closePanel');
     }
   });
 });
