@@ -123,7 +123,7 @@ export function galleryIndexHtml(entries: GalleryEntry[], run: string): string {
 body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1.5rem; max-width: 1600px; background: #f6f6f6; color: #222; }
 h1 { margin-top: 0; }
 nav a { margin-right: 1rem; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 1.2rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(400px, 1fr)); gap: 1.2rem; }
 figure { margin: 0; background: #fff; border: 1px solid #ddd; border-radius: 6px; overflow: hidden; }
 figure:target { outline: 3px solid #27aae1; }
 img { display: block; width: 100%; height: auto; border-bottom: 1px solid #ddd; }
