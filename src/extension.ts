@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerClusterCommands } from './commands/cluster';
+import { registerStreamCommands } from './commands/streams';
 import { registerTrust } from './commands/trust';
 import { registerStreamEditor } from './editor';
 import { registerExplorer } from './explorer';
@@ -7,14 +8,17 @@ import { createServices, Services } from './services';
 
 /**
  * Entry point. Creates the shared services once, then lets each area register its providers,
- * views and commands. Nothing here knows NATS: that lives in src/core.
+ * views and commands, handing each what it uses of the layers below it. Imports run one way:
+ * extension → commands / explorer → editor → core (test/unit/packaging/imports.test.ts checks
+ * it). Nothing here knows NATS: that lives in src/core.
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
-  registerStreamEditor(services);
+  const editor = registerStreamEditor(services);
+  registerStreamCommands(services, editor);
   registerTrust(services);
-  registerExplorer(services);
-  registerClusterCommands(services);
+  const explorer = registerExplorer(services, editor);
+  registerClusterCommands(services, explorer);
   services.log.info('NATS Workbench activated');
   return { services };
 }

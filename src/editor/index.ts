@@ -1,11 +1,9 @@
 /**
- * The stream config editor: code lenses, diagnostics, hovers, quick fixes, the explanation pages
- * and the stream commands, all reading one shared `StreamAnalysisService`.
+ * The stream config editor: code lenses, diagnostics, hovers, quick fixes and the explanation
+ * pages, all reading one shared `StreamAnalysisService`. The stream commands (src/commands/streams)
+ * and the explorer receive what they use of it from activate().
  */
 import * as vscode from 'vscode';
-import { registerDisableStreamRule } from '../commands/streams/disableStreamRule';
-import { registerExplainFaultTolerance } from '../commands/streams/explainFaultTolerance';
-import { registerLintStreamConfigs } from '../commands/streams/lintStreamConfigs';
 import type { Services } from '../services';
 import { StreamCodeActionProvider } from './codeActionProvider';
 import { StreamCodeLensProvider } from './codeLensProvider';
@@ -26,7 +24,13 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'jsonc', scheme: 'untitled' },
 ];
 
-export function registerStreamEditor(services: Services): StreamAnalysisService {
+/** What the editor hands to the commands and the explorer. */
+export interface StreamEditor {
+  analysis: StreamAnalysisService;
+  diagnostics: StreamDiagnostics;
+}
+
+export function registerStreamEditor(services: Services): StreamEditor {
   const analysis = streamAnalysis(services);
   const diagnostics = new StreamDiagnostics(analysis);
   const lenses = new StreamCodeLensProvider(analysis);
@@ -40,9 +44,6 @@ export function registerStreamEditor(services: Services): StreamAnalysisService 
     vscode.languages.registerCodeActionsProvider(SELECTOR, new StreamCodeActionProvider(analysis), StreamCodeActionProvider.metadata),
     vscode.workspace.registerTextDocumentContentProvider(FAULT_TOLERANCE_SCHEME, pages),
     vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, new RuleExplanationProvider()),
-    registerExplainFaultTolerance(analysis),
-    registerLintStreamConfigs(analysis, diagnostics),
-    registerDisableStreamRule(),
   );
-  return analysis;
+  return { analysis, diagnostics };
 }

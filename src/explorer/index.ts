@@ -2,13 +2,14 @@
  * The explorer's live and workspace sections: the Connections view (profiles, the active
  * connection's streams and replicas), the Workspace Streams view, the connection's status-bar item
  * and the live checks that feed the connection's topology into the stream config analysis.
- * Called once from activate(); the Operators view is registered by the trust area.
+ * Called once from activate() with the stream editor it reads; the Operators view is registered by
+ * the trust area.
  *
  * For tests and other extensions, the extension's API (`activate()`'s result) reaches all of it:
  * `api.services.explorer` is this module's `ExplorerApi`, `api.services.connections` the manager.
  */
 import * as vscode from 'vscode';
-import { streamAnalysis } from '../editor/streamAnalysisService';
+import type { StreamEditor } from '../editor';
 import type { Services } from '../services';
 import { ConnectionManager, connectionManager } from './connections/connectionManager';
 import { LiveChecks } from './connections/liveChecks';
@@ -34,10 +35,10 @@ declare module '../services' {
   }
 }
 
-export function registerExplorer(services: Services): ExplorerApi {
+export function registerExplorer(services: Services, editor: StreamEditor): ExplorerApi {
   const { context, log } = services;
   const connections = connectionManager(services);
-  const analysis = streamAnalysis(services);
+  const { analysis } = editor;
   const connectionsTree = new ConnectionsTreeProvider(connections, log);
   const workspaceStreamsTree = new WorkspaceStreamsTreeProvider(analysis);
   const statusBar = new ConnectionStatusBar(connections);

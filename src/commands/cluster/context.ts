@@ -14,14 +14,13 @@ export class ClusterContext implements vscode.Disposable {
   /** Server refusals, marked in the stream config files. */
   readonly applyDiagnostics = new ApplyDiagnostics();
 
-  constructor(readonly services: Services) {
+  constructor(
+    readonly services: Services,
+    /** The explorer's views (undefined where no views are registered). */
+    readonly explorer: ExplorerApi | undefined,
+  ) {
     this.manager = connectionManager(services);
     this.log = services.log;
-  }
-
-  /** The explorer's views, once registered. */
-  get explorer(): ExplorerApi | undefined {
-    return this.services.explorer;
   }
 
   dispose(): void {

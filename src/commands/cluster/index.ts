@@ -1,9 +1,11 @@
 /**
  * The live-cluster commands: connect and disconnect, add / edit / remove connections, refresh,
- * Apply to Server and Pull Stream Config. Called once from activate(). Each takes an optional
+ * Apply to Server and Pull Stream Config. Called once from activate() with the explorer whose views
+ * they refresh. Each takes an optional
  * argument object and resolves to `{ ok, … }` (see run.ts).
  */
 import * as vscode from 'vscode';
+import type { ExplorerApi } from '../../explorer';
 import type { Services } from '../../services';
 import { addConnectionCommand } from './addConnection';
 import { applyToServerCommand } from './applyToServer';
@@ -28,8 +30,8 @@ const COMMANDS: Record<string, [string, ClusterHandler]> = {
   'natsWorkbench.pullStreamConfig': ['Pull Stream Config', pullStreamConfigCommand],
 };
 
-export function registerClusterCommands(services: Services): ClusterContext {
-  const ctx = new ClusterContext(services);
+export function registerClusterCommands(services: Services, explorer: ExplorerApi): ClusterContext {
+  const ctx = new ClusterContext(services, explorer);
   services.context.subscriptions.push(ctx, ...Object.entries(COMMANDS).map(([id, [title, handler]]) => vscode.commands.registerCommand(id, clusterCommand(ctx, title, handler))));
   return ctx;
 }

@@ -5,9 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { decodeJwt, formatDecodedJwt } from '../../core/trust';
+import { decodeJwt, formatDecodedJwt, redactSeeds } from '../../core/trust';
 import { readText } from '../../core/trust/files';
-import { redactSeeds } from './run';
 
 export const DECODED_SCHEME = 'nats-jwt';
 

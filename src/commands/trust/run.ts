@@ -3,8 +3,10 @@
  * showErrorMessage and logged, both without secrets; the command then returns undefined.
  */
 import * as vscode from 'vscode';
-import { TrustError } from '../../core/trust';
+import { redactSeeds, TrustError } from '../../core/trust';
 import type { TrustContext } from './context';
+
+export { redactSeeds } from '../../core/trust';
 
 /** Thrown by the prompts when the user presses Escape. */
 export class Cancelled extends Error {
@@ -12,14 +14,6 @@ export class Cancelled extends Error {
     super('cancelled');
     this.name = 'Cancelled';
   }
-}
-
-/** Seeds (S + key type + 56 base32 characters), private key material that must never be shown. */
-const SEED = /S[OACNPUX][A-Z2-7]{56}/g;
-
-/** Text with every seed-shaped string replaced: the last line of defence for logs and messages. */
-export function redactSeeds(text: string): string {
-  return text.replace(SEED, '<seed redacted>');
 }
 
 /** The message a person sees for a failure. */

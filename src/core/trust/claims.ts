@@ -11,7 +11,9 @@ import type { Account, ConnectionType, Export, JetStreamLimits, Operator, Operat
 import { signJwt } from './jwtEncode';
 import { isPublicKey, KeyKind, NKey } from './keys';
 import { checkConnectionTypes, checkLimits, checkResponses, checkSourceNetworks, checkTags } from './claimValues';
-import { checkUserPermissions } from './permissions';
+import { checkUserPermissions, SubjectPermissionInput, UserPermissionsInput } from './permissions';
+
+export type { SubjectPermissionInput, UserPermissionsInput } from './permissions';
 import { TrustError } from './problems';
 
 /** JetStream limits of one account or one replica tier. Omitted numbers are unlimited (-1). */
@@ -128,24 +130,6 @@ export function jetStreamEnabled(limits: Partial<OperatorLimits> | undefined): b
   if (!limits) return false;
   const on = (l: Partial<JetStreamLimits>): boolean => (l.mem_storage ?? 0) !== 0 || (l.disk_storage ?? 0) !== 0;
   return on(limits) || Object.values(limits.tiered_limits ?? {}).some((t) => t !== undefined && on(t));
-}
-
-export interface SubjectPermissionInput {
-  allow?: string[];
-  deny?: string[];
-}
-
-export interface UserPermissionsInput {
-  /** Publish permissions (`pub`). */
-  pub?: SubjectPermissionInput;
-  /** Subscribe permissions (`sub`). */
-  sub?: SubjectPermissionInput;
-  /**
-   * Allow replying to requests received, even outside `pub.allow` (`resp`): `true` = one reply
-   * within the server's default time (2 minutes); or at most `max` replies (-1: any number) within
-   * `ttlMs` (-1: no time limit); an omitted one takes the server's default.
-   */
-  responses?: boolean | { max?: number; ttlMs?: number };
 }
 
 /** The time span and date-related fields every JWT may carry. */

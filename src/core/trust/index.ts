@@ -5,6 +5,8 @@
 export { TrustError, hasErrors } from './problems';
 export type { Problem, ProblemCode, Severity, TrustErrorCode } from './problems';
 
+export { redactSeeds } from './redact';
+
 export { NKey, isPublicKey, publicKeyKind, verifySignature } from './keys';
 export type { KeyKind } from './keys';
 

@@ -13,9 +13,26 @@
  * One function judges one subject for every front: the core's operations, the CLI and the editor.
  */
 import { describeSubjectFault, isSubjectWhitespace, subjectFault, whitespaceName } from '../subjectSyntax';
-import type { UserPermissionsInput } from './claims';
 import { TrustError } from './problems';
 import { quoted } from './quote';
+
+export interface SubjectPermissionInput {
+  allow?: string[];
+  deny?: string[];
+}
+
+export interface UserPermissionsInput {
+  /** Publish permissions (`pub`). */
+  pub?: SubjectPermissionInput;
+  /** Subscribe permissions (`sub`). */
+  sub?: SubjectPermissionInput;
+  /**
+   * Allow replying to requests received, even outside `pub.allow` (`resp`): `true` = one reply
+   * within the server's default time (2 minutes); or at most `max` replies (-1: any number) within
+   * `ttlMs` (-1: no time limit); an omitted one takes the server's default.
+   */
+  responses?: boolean | { max?: number; ttlMs?: number };
+}
 
 /** The four permission lists, named as the CLI options that fill them. */
 export type PermissionList = 'allow-pub' | 'deny-pub' | 'allow-sub' | 'deny-sub';

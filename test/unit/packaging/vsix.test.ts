@@ -65,8 +65,8 @@ describe('the packaged extension (.vsix)', function () {
     }
   });
 
-  it('leaves sources, tests, maps, caches and dependencies out', () => {
-    const forbidden = [/^extension\/src\//, /^extension\/test\//, /^extension\/out\//, /^extension\/\.vscode-test\//, /^extension\/node_modules\//, /\.map$/, /\.ts$/, /\.creds$/, /\.nk$/];
+  it('leaves sources, tests, maps, caches, dependencies and the README screenshots out', () => {
+    const forbidden = [/^extension\/src\//, /^extension\/test\//, /^extension\/out\//, /^extension\/\.vscode-test\//, /^extension\/node_modules\//, /^extension\/media\/screenshots\//, /\.map$/, /\.ts$/, /\.creds$/, /\.nk$/];
     const leaked = entries.filter((e) => forbidden.some((f) => f.test(e)));
     assert.deepEqual(leaked, []);
   });

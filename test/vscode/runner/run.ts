@@ -22,6 +22,7 @@ import { ownSignals, signalExitCode } from '../../support/lifecycle';
 import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
 import { Cleanup, CHROMIUM, CHROMIUM_ARGS, isolatedEnv, printFiltered, startVsCodeServer, workbenchUrl } from '../../support/vscodeServer';
 import { UI_DRIVER_ENV, TEST_NATS_ENV, TEST_OUTPUT_ENV } from '../suite/env';
+import { Gallery } from './gallery';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const OVERALL_TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 20 * 60_000);
@@ -52,8 +53,10 @@ export function parseRunnerArgs(argv: string[]): Options {
 /**
  * The UI driver: a tiny HTTP endpoint on 127.0.0.1 through which tests running in the extension
  * host ask for what only the browser can do: screenshots and reading the rendered workbench.
+ * `/screenshot?name=…` saves `<name>.png` in the output folder; with `gallery=1` (and `caption`,
+ * `test`) it files it in the gallery instead (gallery.ts).
  */
-async function startUiDriver(getPage: () => Page | undefined, outputDir: string, cleanup: Cleanup): Promise<string> {
+async function startUiDriver(getPage: () => Page | undefined, outputDir: string, gallery: Gallery, cleanup: Cleanup): Promise<string> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const page = getPage();
@@ -64,7 +67,13 @@ async function startUiDriver(getPage: () => Page | undefined, outputDir: string,
     if (!page) return reply(503, { error: 'no page yet' });
     void (async () => {
       try {
-        if (url.pathname === '/screenshot') {
+        if (url.pathname === '/screenshot' && url.searchParams.get('gallery') === '1') {
+          const name = url.searchParams.get('name') ?? '';
+          const file = gallery.file(name);
+          await page.screenshot({ path: file });
+          gallery.record({ name, caption: url.searchParams.get('caption') ?? '', test: url.searchParams.get('test') ?? undefined });
+          reply(200, { file });
+        } else if (url.pathname === '/screenshot') {
           const name = (url.searchParams.get('name') ?? 'screenshot').replace(/[^\w.-]/g, '_');
           const file = path.join(outputDir, `${name}.png`);
           await page.screenshot({ path: file });
@@ -121,12 +130,17 @@ export async function runTests(opts: Options): Promise<number> {
   cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const outputDir = path.join(ROOT, 'test-output');
   fs.mkdirSync(outputDir, { recursive: true });
+  // A full run starts the gallery afresh; a run of some tests (a grep) replaces only their screenshots.
+  const gallery = new Gallery(path.join(outputDir, 'gallery'), new Date().toISOString().slice(0, 19).replace('T', ' '), !process.env.NATS_WORKBENCH_TEST_GREP);
+  cleanup.add(() => {
+    if (gallery.size > 0) console.log(`[runner] screenshot gallery: ${gallery.writeIndex()} (${gallery.size} screenshots)`);
+  });
   let page: Page | undefined;
   try {
     if (!fs.existsSync(opts.suite)) throw new Error(`suite not found: ${opts.suite} (run 'npm run compile')`);
     if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error("dist/extension.js is missing (run 'npm run build')");
     const natsEnv = await startNats(opts.nats, cleanup);
-    const uiDriver = await startUiDriver(() => page, outputDir, cleanup);
+    const uiDriver = await startUiDriver(() => page, outputDir, gallery, cleanup);
     const env = isolatedEnv(tmp, { ...natsEnv, [UI_DRIVER_ENV]: uiDriver, [TEST_OUTPUT_ENV]: outputDir });
     const port = await startVsCodeServer(tmp, env, cleanup, { smokeTestDriver: true });
 

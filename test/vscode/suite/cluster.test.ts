@@ -79,6 +79,7 @@ describe('cluster: Apply to Server, Pull Stream Config and live rules against a 
     assert.equal(live.max_age, 0, 'left: the live config');
     assert.equal(desired.max_age, 3_600_000_000_000, 'right: the file’s config');
     assert.equal(live.num_replicas, desired.num_replicas);
+    await uiDriver()?.gallery('editor-apply-diff', 'Apply to Server: the diff between the live stream config (left) and the file (right) before the update', { settleMs: 800 });
     assert.equal(result.ok, true, JSON.stringify(result));
     assert.equal(result.action, 'updated');
     assert.deepEqual(result.changes, ['max_age: 0 (unlimited) → 1h (3600000000000 ns)']);
@@ -133,6 +134,7 @@ describe('cluster: Apply to Server, Pull Stream Config and live rules against a 
     assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), '"num_replicas"', 'the editor shows the field');
     const ui = uiDriver();
     if (ui) {
+      await ui.gallery('error-apply-refused', 'Apply to Server refused by the cluster (R5 on 3 servers): the error code marked at the field in the file, and the message', { notifications: true });
       const button = '.editor-actions .action-label[aria-label="Apply to Server"]';
       await eventually('Apply to Server in the editor title of a stream config', async () => ((await ui.texts(button)).length === 1 ? true : undefined));
       await vscode.window.showTextDocument(workspaceFile('other', 'package.json'));

@@ -11,7 +11,7 @@ import { type JetStreamManager, connect } from 'nats';
 import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../../src/explorer';
 import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
-import { eventually, sleep, testNats, uiDriver, workspaceFile } from './helpers';
+import { eventually, testNats, uiDriver, workspaceFile } from './helpers';
 import { TestCluster, connectionChildrenWith, connectionNode, explorer, look, openTestCluster, run } from './explorerHelpers';
 
 const CONNECTION = 'explorer-cluster';
@@ -95,7 +95,7 @@ describe('explorer: the Connections view against a real cluster', function () {
     assert.ok(replicas.every((p) => p.context === 'nats.replica'));
   });
 
-  it('shows the view with the connection’s streams (screenshot explorer-streams)', async function () {
+  it('shows the view with the connection’s streams (gallery view-connections)', async function () {
     const ui = uiDriver();
     if (!ui) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
@@ -106,8 +106,12 @@ describe('explorer: the Connections view against a real cluster', function () {
       return texts.some((t) => t.includes(STREAMS.replicated)) && texts.some((t) => t.includes(CONNECTION)) ? texts : undefined;
     });
     assert.ok(rows.some((t) => /R3 file · leader/.test(t)), `rows: ${rows.join(' | ')}`);
-    await sleep(300);
-    const file = await ui!.screenshot('explorer-streams');
+    // For the gallery: a wider sidebar, and the replicated stream opened to show its replicas.
+    await ui!.click(`.monaco-list-row:has-text("${STREAMS.replicated}")`);
+    for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+    await eventually('the replica rows', async () => ((await ui!.texts('.monaco-list-row')).some((t) => /^test-cluster-n\d/.test(t)) ? true : undefined));
+    const file = await ui!.gallery('view-connections', 'Connections view connected to a 3-node cluster: live checks, streams with replicas, leader, messages and bytes, a stream’s replicas; the status bar');
+    for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
     assert.ok(fs.statSync(file).size > 10_000);
   });
 
@@ -144,6 +148,7 @@ describe('explorer: failures', function () {
     assert.equal(result.error?.kind, 'unreachable');
     assert.match(result.error?.message ?? '', new RegExp(`Cannot reach nats://127.0.0.1:${port} \\(connection "nowhere"\\): connection refused`));
     assert.equal(ex.connections.active, undefined);
+    await uiDriver()?.gallery('error-unreachable', 'Connecting to a URL where no server listens: the message names the URL, the connection and the cause', { notifications: true });
   });
 
   it('a server that goes away shows as disconnected within 5 s and reconnects when it returns', async () => {
@@ -336,5 +341,11 @@ describe('explorer: the Workspace Streams view', () => {
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.toString(), orders.toString());
     assert.match(editor!.document.lineAt(editor!.selection.active.line).text, /"name": "ORDERS"/);
+    const ui = uiDriver();
+    if (ui) {
+      await vscode.commands.executeCommand('natsWorkbench.workspaceStreams.focus');
+      await eventually('the Workspace Streams rows', async () => ((await ui.texts('.monaco-list-row')).some((t) => t.includes('.stream.json')) ? true : undefined));
+      await ui.gallery('view-workspace-streams', 'Workspace Streams view: each stream config file of the workspace with its streams and their fault tolerance');
+    }
   });
 });

@@ -38,6 +38,13 @@ export function testNats(): { url: string; monitor?: string; kind: string } | un
   return { url, monitor: process.env[TEST_NATS_ENV.monitor], kind: process.env[TEST_NATS_ENV.kind] ?? 'server' };
 }
 
+let currentTest: string | undefined;
+
+/** Set by the suite's root hook (index.ts): the test running now, named beside its gallery screenshots. */
+export function setCurrentTest(title: string | undefined): void {
+  currentTest = title;
+}
+
 /** The UI driver of the browser launcher; undefined under launchers without one (e.g. desktop). */
 export function uiDriver(): UiDriver | undefined {
   const base = process.env[UI_DRIVER_ENV];
@@ -58,6 +65,22 @@ export class UiDriver {
   /** Saves a PNG of the whole workbench under the test output folder; returns its path. */
   async screenshot(name: string): Promise<string> {
     return (await this.call<{ file: string }>('screenshot', { name })).file;
+  }
+
+  /**
+   * Saves a screenshot of the whole workbench into the gallery (test-output/gallery/, with an index
+   * page): `name` starts with its section (view-, page-, wizard-, editor-, error-), `caption` says
+   * what it shows. `notifications`: open the notification centre for it (the test workbench shows
+   * no toasts), and close it after. `settleMs` (default 300): time for the workbench to render.
+   */
+  async gallery(name: string, caption: string, options: { notifications?: boolean; settleMs?: number } = {}): Promise<string> {
+    if (options.notifications) await vscode.commands.executeCommand('notifications.showList');
+    await sleep(options.settleMs ?? 300);
+    try {
+      return (await this.call<{ file: string }>('screenshot', { name, caption, test: currentTest ?? '', gallery: '1' })).file;
+    } finally {
+      if (options.notifications) await vscode.commands.executeCommand('notifications.hideList');
+    }
   }
 
   /** The rendered inner texts of every element matching a CSS selector. */

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { setCurrentTest } from './helpers';
 
 function findTests(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -19,6 +20,10 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.NATS_WORKBENCH_TEST_GREP;
   if (grep) mocha.grep(grep);
+  // Gallery screenshots name the test that took them.
+  mocha.suite.beforeEach(function () {
+    setCurrentTest(this.currentTest?.fullTitle());
+  });
   for (const file of findTests(__dirname).sort()) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {

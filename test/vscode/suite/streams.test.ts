@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { DocumentAnalysis, analyzeWorkspace } from '../../../src/core/streams';
 import { fieldSchema } from '../../../src/core/streams/schema';
 import type { StreamAnalysisService } from '../../../src/editor';
-import { activateExtension, eventually, workspaceFile, workspaceRoot } from './helpers';
+import { activateExtension, eventually, uiDriver, workspaceFile, workspaceRoot } from './helpers';
 
 const SECTION = 'natsWorkbench.streams';
 
@@ -181,6 +181,7 @@ describe('stream config editor', function () {
     assert.match(text, /Disaster recovery/);
     assert.match(text, /ORDERS_DR \(cluster west\)/, 'the page names the copy in another cluster');
     assert.match(text, /nats stream backup ORDERS/);
+    await uiDriver()?.gallery('page-fault-tolerance', 'The fault-tolerance page of ORDERS, opened from its code lens: what R1, R3 and R5 survive, and the disaster-recovery options', { settleMs: 1500 });
   });
 
   it('reports the findings as NATS diagnostics with rule codes, severities and anchors', async () => {
@@ -389,6 +390,12 @@ describe('stream config editor', function () {
     assert.ok(result.errors >= all.filter((f) => f.severity === 'error').length);
     for (const [file, a] of expected) {
       await diagnosticsEqual(workspaceFile('streams', file), expectedShape(a));
+    }
+    const ui = uiDriver();
+    if (ui) {
+      await eventually('the Problems panel rows', async () => ((await ui.texts('.markers-panel .monaco-list-row')).length > 0 ? true : undefined));
+      await ui.gallery('view-problems', 'The Problems panel after Lint Stream Configs in Workspace: every finding with its rule id, linked to the rule’s page');
+      await vscode.commands.executeCommand('workbench.action.closePanel');
     }
   });
 });

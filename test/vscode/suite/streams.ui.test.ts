@@ -28,7 +28,7 @@ describe('stream code lenses as a person sees them', function () {
     assert.match(line, /restart: data kept on disk/);
     assert.match(line, /mirrored by ORDERS_DR in cluster west/);
     await sleep(300);
-    const file = await ui!.screenshot('streams-codelens');
+    const file = await ui!.gallery('editor-code-lens', 'The fault-tolerance code lens above a stream: replicas, storage, failures survived, restart, copies');
     assert.ok(fs.statSync(file).size > 10_000, 'the screenshot has content');
   });
 });

@@ -240,6 +240,7 @@ describe('trust: commands and the Operators view', function () {
     assert.match(text, /`nats\.issuer_account`/);
     assert.ok(!/issuer was not checked/.test(text), 'the issuer was checked against the account');
     assertNoSeed(text, seedsOf(tmp.store), 'the decoded user JWT');
+    await uiDriver()?.gallery('page-decoded-jwt', 'Show Decoded JWT of a user: its claims, what each means, and its validity (never a seed)', { settleMs: 1500 });
 
     const creds = await run<ShowDecodedJwtCommandResult>('showDecodedJwt', { file: path.join(tmp.out, 'alice.creds') });
     assert.ok(creds);
@@ -276,6 +277,12 @@ describe('trust: commands and the Operators view', function () {
       assert.match(tooltipText(m.item), /signature/i);
       const good = await nodeAt(access, ['ACME', 'APP', 'alice']);
       assert.notEqual(iconId(good.item), 'error', 'the other entries are unaffected');
+      const ui = uiDriver();
+      if (ui) {
+        await vscode.commands.executeCommand('natsWorkbench.operators.focus');
+        await eventually('the broken account in the view', async () => ((await ui.texts('.monaco-list-row')).some((t) => t.startsWith('BROKEN')) ? true : undefined));
+        await ui.gallery('error-store-corrupt-entry', 'Operators view of a store with a corrupt account JWT (BROKEN): the entry is marked with its problem, the rest of the tree works');
+      }
       assert.equal(await run('generateUserCreds', { operator: 'ACME', account: 'APP', user: 'mallory', folder: tmp.out, gitignore: false }), undefined);
       assert.equal(fs.existsSync(path.join(tmp.out, 'mallory.creds')), false, 'no credentials for a tampered user');
     } finally {

@@ -101,7 +101,7 @@ describe('trust: scoped signing keys in the editor', function () {
     await answer(ui, 'Name of the new user', 'picked');
     await answer(ui, "Signer of the new user in account 'APP'", 'Role reader');
     await eventually('the template in the prompt', async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes("Use the template of role 'reader'") && t.includes('publish: only orders.>')) ? true : undefined));
-    await ui.screenshot('trust-scoped-template-prompt');
+    await ui.gallery('wizard-add-user-scoped-template', 'Add User with a scoped signing key: the role’s template instead of permission prompts');
     await answer(ui, "Use the template of role 'reader'", '');
     await answer(ui, 'A duration', '');
     // The summary describes the role's template and names the scoped signer.
@@ -109,7 +109,7 @@ describe('trust: scoped signing keys in the editor', function () {
       const t = (await ui.texts('.quick-input-widget')).join('\n');
       return t.includes("Create user 'picked'") ? t : undefined;
     });
-    await ui.screenshot('trust-scoped-add-user-summary');
+    await ui.gallery('wizard-add-user-scoped-summary', 'Add User with a scoped signing key: the summary names the role and its template');
     assert.ok(summary.includes('Publish: only orders.>'), summary);
     assert.ok(summary.includes("Signed by: the scoped signing key of role 'reader': its template applies"), summary);
     await ui.press('Enter');
@@ -128,6 +128,6 @@ describe('trust: scoped signing keys in the editor', function () {
       return texts.filter((t) => t.includes('role reader')).length >= 3 ? texts : undefined;
     });
     assert.ok(rows.some((t) => t.includes('picked')), rows.join(' | '));
-    await ui.screenshot('trust-scoped-operators-view');
+    await ui.gallery('view-operators-scoped', 'Operators view: an account with a scoped signing key (role reader) and the users it signed');
   });
 });

@@ -42,6 +42,7 @@ describe('trust: through the workbench UI', function () {
     assert.ok(ui);
     await vscode.commands.executeCommand('natsWorkbench.operators.focus');
     await eventually('the welcome view', async () => ((await ui.texts('.welcome-view-content')).some((t) => t.includes('Create Operator')) ? true : undefined));
+    await ui.gallery('view-operators-welcome', 'Operators view of an empty store: the welcome view offers Create Operator');
     await ui.click('.welcome-view-content .monaco-button:has-text("Create Operator")');
     await answer(ui, 'Name of the new operator', 'CLICKED');
     const op = await eventually('the operator in the tree', async () => (await shown(access)).find((n) => n.label === 'CLICKED'));
@@ -52,7 +53,7 @@ describe('trust: through the workbench UI', function () {
       return texts.some((t) => t.includes('CLICKED')) ? texts : undefined;
     });
     assert.ok(rows.some((t) => t.includes('SYS')), `the system account is listed: ${rows.join(' | ')}`);
-    await ui.screenshot('trust-operators-view');
+    await ui.gallery('view-operators', 'Operators view: the operator created from the welcome view, with its system account');
   });
 
   it('Add User prompts for what its arguments leave open: name, permissions (an empty list stated once), replies, expiry, then a summary', async () => {
@@ -61,7 +62,7 @@ describe('trust: through the workbench UI', function () {
     await answer(ui, 'Name of the new user', 'typed');
     await answer(ui, 'Restrict subjects', 'Restrict');
     await eventually('the publish allow prompt', async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes('Subjects the user may publish to, no others. Empty: any subject')) ? true : undefined));
-    await ui.screenshot('trust-add-user-publish-allow');
+    await ui.gallery('wizard-add-user-publish-allow', 'Add User: the publish allow list, what an empty answer means stated once');
     await answer(ui, 'Subjects the user may publish to', 'orders.>, billing.*');
     // A bad subject: the box shows the core's message and Enter does not take it.
     await answer(ui, 'Subjects the user may not publish to, even when allowed. Empty: no exceptions', 'orders..x');
@@ -75,14 +76,14 @@ describe('trust: through the workbench UI', function () {
       const t = (await ui.texts('.quick-input-widget')).join('\n');
       return t.includes('May reply to requests it receives (1 reply each, within 2 minutes)') && t.includes('No replies') ? true : undefined;
     });
-    await ui.screenshot('trust-add-user-replies');
+    await ui.gallery('wizard-add-user-replies', 'Add User: publishing is restricted, so replying to requests is asked');
     await answer(ui, 'May reply to requests it receives', 'No replies');
     await answer(ui, 'A duration', '30d');
     const summary = await eventually('the summary', async () => {
       const t = (await ui.texts('.quick-input-widget')).join('\n');
       return t.includes("Create user 'typed'") && t.includes('Signed by') ? t : undefined;
     });
-    await ui.screenshot('trust-add-user-summary');
+    await ui.gallery('wizard-add-user-summary', 'Add User: the summary of what the user may do, before anything is written');
     for (const line of [
       "Add User 'typed': summary",
       'Publish: only orders.>, billing.*',

@@ -25,7 +25,7 @@ describe('the workbench as a person sees it', function () {
     const editorText = await ui!.texts('.monaco-editor .view-lines');
     assert.ok(editorText.join('\n').includes('ORDERS'), 'the stream config is shown in the editor');
     await sleep(500);
-    const file = await ui!.screenshot('workbench-nats-view');
+    const file = await ui!.gallery('view-nats-sidebar', 'The NATS view container (Operators, Connections, Workspace Streams) beside a stream config with its code lens');
     assert.ok(fs.statSync(file).size > 10_000, 'the screenshot has content');
   });
 });

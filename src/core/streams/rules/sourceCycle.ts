@@ -1,3 +1,4 @@
+import { stronglyConnectedComponents } from '../../graph';
 import { StreamEntry } from '../document';
 import { CopyLink, WorkspaceIndex } from '../workspace';
 import { WorkspaceRule } from './types';
@@ -22,39 +23,7 @@ function copyEdges(workspace: WorkspaceIndex): Edges {
  * workspace is never visited.
  */
 function components(edges: Edges): StreamEntry[][] {
-  const index = new Map<StreamEntry, number>();
-  const low = new Map<StreamEntry, number>();
-  const stack: StreamEntry[] = [];
-  const onStack = new Set<StreamEntry>();
-  const out: StreamEntry[][] = [];
-  let counter = 0;
-  const visit = (v: StreamEntry): void => {
-    index.set(v, counter);
-    low.set(v, counter++);
-    stack.push(v);
-    onStack.add(v);
-    for (const { origin: w } of edges.get(v)!) {
-      if (!edges.has(w)) continue;
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, index.get(w)!));
-      }
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: StreamEntry[] = [];
-      let w: StreamEntry;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      out.push(component);
-    }
-  };
-  for (const s of edges.keys()) if (!index.has(s)) visit(s);
-  return out;
+  return stronglyConnectedComponents(edges.keys(), (v) => edges.get(v)!.map((link) => link.origin), (v) => edges.has(v));
 }
 
 /** The names along the shortest copy path from `from` to `to` inside `members`. */
