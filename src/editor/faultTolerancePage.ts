@@ -1,10 +1,12 @@
 /**
  * The readable page on a stream's fault tolerance (what it survives, R1/R3/R5 trade-offs, disaster
- * recovery), served as a virtual markdown document and shown in the markdown preview. The text is
- * the core's; the page follows the analysis as the stream's file changes.
+ * recovery), served as a virtual markdown document and shown in its page panel (pagePanel.ts). The
+ * text is the core's; the page follows the analysis as the stream's file changes. Each problem
+ * links to its rule's page, the footer to the stream's file.
  */
 import * as vscode from 'vscode';
 import { faultTolerancePage } from '../core/streams';
+import { ruleUri } from './ruleExplanation';
 import { StreamAnalysisService } from './streamAnalysisService';
 
 export const FAULT_TOLERANCE_SCHEME = 'nats-workbench-explain';
@@ -51,18 +53,8 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
     if (!analysis || !stream) {
       return `# Stream fault tolerance\n\nStream #${t.index + 1} is no longer in ${vscode.workspace.asRelativePath(t.document)}.\n`;
     }
-    const problems = stream.findings.map((f) => `${f.severity}: ${f.message} (\`${f.rule}\`)`);
-    const where = `*${vscode.workspace.asRelativePath(t.document)}*`;
+    const problems = stream.findings.map((f) => `${f.severity}: ${f.message} ([\`${f.rule}\`](${ruleUri(f.rule).toString()}))`);
+    const where = `[${vscode.workspace.asRelativePath(t.document)}](${t.document.toString()})`;
     return `${faultTolerancePage(stream.entry, analysis.workspace, problems)}\n---\n\n${where}\n`;
-  }
-}
-
-/** Shows a page in the markdown preview (or as text where the markdown extension is missing). */
-export async function showFaultTolerancePage(page: vscode.Uri): Promise<void> {
-  const commands = await vscode.commands.getCommands(true);
-  if (commands.includes('markdown.showPreview')) {
-    await vscode.commands.executeCommand('markdown.showPreview', page);
-  } else {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(page), { preview: true });
   }
 }

@@ -12,7 +12,7 @@ import { StreamCodeLensProvider } from './codeLensProvider';
 import { StreamDiagnostics } from './diagnostics';
 import { FAULT_TOLERANCE_SCHEME, FaultTolerancePageProvider } from './faultTolerancePage';
 import { StreamHoverProvider } from './hoverProvider';
-import { RULE_SCHEME, RuleExplanationProvider } from './ruleExplanation';
+import { RULE_SCHEME, RuleExplanationProvider, ruleTitle } from './ruleExplanation';
 import { StreamAnalysisService, streamAnalysis } from './streamAnalysisService';
 
 export { StreamAnalysisService, streamAnalysis } from './streamAnalysisService';
@@ -38,9 +38,9 @@ export function registerStreamEditor(services: Services): StreamAnalysisService 
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SELECTOR, new StreamHoverProvider(analysis)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new StreamCodeActionProvider(analysis), StreamCodeActionProvider.metadata),
-    vscode.workspace.registerTextDocumentContentProvider(FAULT_TOLERANCE_SCHEME, pages),
-    vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, new RuleExplanationProvider()),
-    registerExplainFaultTolerance(analysis),
+    services.pages.register({ scheme: FAULT_TOLERANCE_SCHEME, provider: pages }),
+    services.pages.register({ scheme: RULE_SCHEME, provider: new RuleExplanationProvider(), title: ruleTitle }),
+    registerExplainFaultTolerance(analysis, services.pages),
     registerLintStreamConfigs(analysis, diagnostics),
     registerDisableStreamRule(),
   );
