@@ -55,6 +55,6 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
     }
     const problems = stream.findings.map((f) => `${f.severity}: ${f.message} ([\`${f.rule}\`](${ruleUri(f.rule).toString()}))`);
     const where = `[${vscode.workspace.asRelativePath(t.document)}](${t.document.toString()})`;
-    return `${faultTolerancePage(stream.entry, analysis.workspace, problems)}\n---\n\n${where}\n`;
+    return `${faultTolerancePage(stream.entry, analysis.workspace, problems, stream.findings)}\n---\n\n${where}\n`;
   }
 }

@@ -150,6 +150,9 @@ describe('stream config editor', function () {
     });
     assert.ok(titles.includes('R3 · file · survives 1 server failure · restart: data kept on disk'), titles.join(' | '));
     assert.ok(titles.includes('mirrored by ORDERS_DR in cluster west'), titles.join(' | '));
+    const dr = await open('streams', 'orders-dr.stream.json');
+    const drTitles = await lensTitles(dr.uri);
+    assert.ok(drTitles.includes('mirror of ORDERS'), `a mirror is a copy of its origin: ${drTitles.join(' | ')}`);
     assert.equal(expected.get('orders.stream.json')!.findings.length, 0);
     assert.ok(!titles.some((t) => /problem/.test(t)), 'no problem lens on a stream without problems');
     const lenses = await codeLenses(orders.uri);
@@ -322,6 +325,9 @@ describe('stream config editor', function () {
       assert.deepEqual(live.range.start, positionOf(cache, '"num_replicas"'));
       assert.equal(analysis.analysisFor(cache)?.live.checked, true);
       assert.equal(analysis.topologyFor(cache.uri)?.kind, 'standalone');
+      // The lens says first that the server refuses it, not what it would survive.
+      const refused = await eventually('the refusal on the lens', async () => (await lensTitles(cache.uri)).find((t) => t.startsWith('R2 · cannot be placed')));
+      assert.equal(refused, 'R2 · cannot be placed: the server is not clustered');
     } finally {
       analysis.setTopology(fixtureFolder(), { kind: 'unknown', reason: 'stream editor tests' });
     }
