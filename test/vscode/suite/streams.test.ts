@@ -372,6 +372,24 @@ describe('stream config editor', function () {
     await revertAndClose(untitled);
   });
 
+  it('leaves a syntax error to the JSON language service: one report of a missing comma, not two', async () => {
+    const broken = await vscode.workspace.openTextDocument({ language: 'jsonc', content: '{\n  "name": "BROKEN",\n  "subjects": ["broken.>"]\n  "num_replicas": 3\n}\n' });
+    await vscode.window.showTextDocument(broken);
+    const parsed = await eventually('the analysis to find the syntax error', () => analysis.analysisFor(broken)?.findings.find((f) => f.rule === 'parse-error'));
+    assert.equal(parsed.range.start.line, 3);
+    const json = await eventually('the JSON language service’s syntax error', () => vscode.languages.getDiagnostics(broken.uri).find((d) => d.source !== 'NATS' && d.range.start.line === 3));
+    assert.ok(json.message.length > 0);
+    const titles = await eventually('the lens to say the file cannot be read', async () => {
+      const t = await lensTitles(broken.uri);
+      return t.includes('R3 · invalid JSON') ? t : undefined;
+    });
+    assert.ok(!titles.some((t) => /survives/.test(t)), titles.join(' | '));
+    assert.deepEqual(natsDiagnostics(broken.uri).filter((d) => codeOf(d) === 'parse-error'), [], 'NATS reports no syntax error the JSON checker already shows');
+    const atError = vscode.languages.getDiagnostics(broken.uri).filter((d) => d.range.start.line === 3 && d.severity === vscode.DiagnosticSeverity.Error);
+    assert.equal(atError.length, 1, atError.map((d) => `${d.source}: ${d.message}`).join(' | '));
+    await revertAndClose(broken);
+  });
+
   it('follows stream config files on disk, also in a folder made a moment before, and forgets them with their folder', async () => {
     await analysis.whenScanned();
     const dir = path.join(workspaceRoot(), `new-streams-${process.pid}`);
