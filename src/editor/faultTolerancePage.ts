@@ -29,13 +29,15 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** Every page built so far, by the stream file it shows: open as text, in a panel, or no longer. */
+  private readonly served = new Map<string, vscode.Uri>();
 
   constructor(private readonly analysis: StreamAnalysisService) {
     this.subscription = analysis.onDidChange(({ uris }) => {
       const touched = new Set(uris.map((u) => u.toString()));
-      for (const doc of vscode.workspace.textDocuments) {
-        const t = doc.uri.scheme === FAULT_TOLERANCE_SCHEME ? target(doc.uri) : undefined;
-        if (t && touched.has(t.document.toString())) this.changed.fire(doc.uri);
+      for (const page of this.served.values()) {
+        const t = target(page);
+        if (t && touched.has(t.document.toString())) this.changed.fire(page);
       }
     });
   }
@@ -46,6 +48,7 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
+    this.served.set(uri.toString(), uri);
     const t = target(uri);
     if (!t) return '# Stream fault tolerance\n\nThis page names no stream.\n';
     const analysis = this.analysis.analysisFor(t.document);

@@ -86,6 +86,22 @@ describe('pages render in their own webview panel', function () {
     await screenshot(page, 'page-fault-tolerance');
   });
 
+  it('the open page follows edits of its stream file', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('streams', 'events.stream.json'));
+    const page = await pageTitled(pages, 'EVENTS fault tolerance');
+    const edit = new vscode.WorkspaceEdit();
+    const at = doc.getText().indexOf('"num_replicas": 4');
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"num_replicas": 4'.length)), '"num_replicas": 5');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      await eventually('the page to show R5', () => (page.panel.webview.html.includes('<strong>R5 · ') ? true : undefined));
+    } finally {
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await eventually('the page to show R4 again', () => (page.panel.webview.html.includes('<strong>R4 · ') ? true : undefined));
+  });
+
   it('a problem of the fault-tolerance page links to its rule page, which opens in its own panel', async () => {
     const ft = await pageTitled(pages, 'EVENTS fault tolerance');
     const target = pageLink(ft.panel.webview.html, 'nats-workbench-rule:/replicas-even.md');
