@@ -75,7 +75,7 @@ export class PagePanels implements vscode.Disposable {
     });
   }
 
-  /** Shows the page at `uri` in its own panel (revealed when already open). */
+  /** Shows the page at `uri` in its own panel (revealed in its group when already open). */
   async show(uri: vscode.Uri, options: ShowPageOptions = {}): Promise<vscode.WebviewPanel> {
     const kind = this.kinds.get(uri.scheme);
     if (!kind) throw new Error(`${uri.toString()} is not a page of NATS Workbench`);
@@ -83,7 +83,8 @@ export class PagePanels implements vscode.Disposable {
     const viewColumn = options.viewColumn ?? vscode.ViewColumn.Active;
     const existing = this.panels.get(key);
     if (existing) {
-      existing.panel.reveal(viewColumn, options.preserveFocus);
+      // Where the person left it.
+      existing.panel.reveal(existing.panel.viewColumn, options.preserveFocus);
       await this.rerender(uri);
       return existing.panel;
     }
