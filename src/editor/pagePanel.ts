@@ -124,7 +124,14 @@ export class PagePanels implements vscode.Disposable {
     const page = this.panels.get(uri.toString());
     const kind = this.kinds.get(uri.scheme);
     if (!page || !kind) return;
-    const source = (await kind.provider.provideTextDocumentContent(uri, new vscode.CancellationTokenSource().token)) ?? '';
+    const cancel = new vscode.CancellationTokenSource();
+    let source: string;
+    try {
+      source = (await kind.provider.provideTextDocumentContent(uri, cancel.token)) ?? '';
+    } finally {
+      cancel.dispose();
+    }
+    if (this.panels.get(uri.toString()) !== page) return; // closed meanwhile
     page.panel.webview.html = pageHtml(source, {
       title: page.panel.title,
       nonce: randomBytes(16).toString('base64'),
