@@ -116,6 +116,18 @@ describe('pages render in their own webview panel', function () {
     await screenshot(rule, 'page-rule');
   });
 
+  it('a click on a link in the page opens the linked page (command links work in the webview)', async function () {
+    const ui = uiDriver();
+    if (!ui) return this.skip();
+    const ft = await pageTitled(pages, 'EVENTS fault tolerance');
+    ft.panel.reveal(ft.panel.viewColumn);
+    await eventually('the fault-tolerance page in front', () => (ft.panel.active ? true : undefined));
+    await sleep(1000);
+    await ui.webviewClick('a[title="nats-workbench-rule:/duplicate-window-over-max-age.md"]');
+    const rule = await pageTitled(pages, 'Rule duplicate-window-over-max-age');
+    await eventually('the rule page in front', () => (rule.panel.active ? true : undefined));
+  });
+
   it('a diagnostic’s code link opens the rule page as a panel, not as Markdown text', async () => {
     const doc = await vscode.workspace.openTextDocument(workspaceFile('streams', 'cache.stream.json'));
     await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
