@@ -1,6 +1,7 @@
 /**
- * Code lenses above each stream: what it survives and what a restart does (click: the fault
- * tolerance page), where copies of it live in the workspace, and the count of its problems.
+ * Code lenses above each stream: what it survives and what a restart does, or first why the server
+ * would refuse it (click: the fault tolerance page); what it copies and where copies of it live in
+ * the workspace; and the count of its problems.
  */
 import * as vscode from 'vscode';
 import { StreamReport } from '../core/streams';
@@ -54,9 +55,10 @@ export class StreamCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       const explain = { command: EXPLAIN_COMMAND, arguments: [{ uri: document.uri.toString(), stream: stream.entry.index }] };
       const { summary } = stream;
       lenses.push(
-        new vscode.CodeLens(range, { ...explain, title: `${summary.headline} · ${summary.restart}`, tooltip: `Explain the fault tolerance of ${summary.name}: R1/R3/R5 and disaster recovery` }),
+        new vscode.CodeLens(range, { ...explain, title: [summary.headline, summary.restart].filter(Boolean).join(' · '), tooltip: `Explain the fault tolerance of ${summary.name}: R1/R3/R5 and disaster recovery` }),
       );
-      const copy = summary.copies.length === 1 ? summary.copies[0] : undefined;
+      const related = [...summary.copiesFrom, ...summary.copies];
+      const copy = related.length === 1 ? related[0] : undefined;
       lenses.push(
         new vscode.CodeLens(
           range,

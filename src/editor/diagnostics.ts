@@ -3,14 +3,20 @@
  * of every stream config in the workspace after "Lint Stream Configs in Workspace"). Source "NATS",
  * the rule id as code linking to the rule's page. Updated when the analysis changes (edits, other
  * files for the workspace rules, settings, topology); cleared when the file's last tab closes.
+ * Syntax errors of a JSON or JSONC document open in a tab are left to VS Code's JSON language
+ * service, which reports them already (the CLI and unopened linted files still get them from us).
  */
 import * as vscode from 'vscode';
 import { Finding } from '../core/streams';
+import { parseError } from '../core/streams/rules/parseError';
 import { toRange, toSeverity } from './convert';
 import { ruleUri } from './ruleExplanation';
 import { StreamAnalysisService } from './streamAnalysisService';
 
 export const DIAGNOSTIC_SOURCE = 'NATS';
+
+/** Languages whose documents VS Code's JSON language service checks for syntax while they are open. */
+const JSON_CHECKED = new Set(['json', 'jsonc']);
 
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(f.range), f.message, toSeverity(f.severity));
@@ -88,6 +94,9 @@ export class StreamDiagnostics implements vscode.Disposable {
       this.closed(uri);
       return;
     }
-    this.collection.set(uri, analysis.findings.map(toDiagnostic));
+    const open = this.tabs.has(key) ? (document ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)) : undefined;
+    const syntaxShownByJson = open !== undefined && JSON_CHECKED.has(open.languageId);
+    const findings = syntaxShownByJson ? analysis.findings.filter((f) => f.rule !== parseError.id) : analysis.findings;
+    this.collection.set(uri, findings.map(toDiagnostic));
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The readable page on a stream's fault tolerance (what it survives, R1/R3/R5 trade-offs, disaster
- * recovery), served as a virtual markdown document and shown in the markdown preview. The text is
- * the core's; the page follows the analysis as the stream's file changes.
+ * recovery), served as a virtual markdown document and shown in its page panel (pagePanel.ts). The
+ * text is the core's; the page follows the analysis as the stream's file changes. Each problem
+ * links to its rule's page, the footer to the stream's file.
  */
 import * as vscode from 'vscode';
 import { faultTolerancePage } from '../core/streams';
+import { ruleUri } from './ruleExplanation';
 import { StreamAnalysisService } from './streamAnalysisService';
 
 export const FAULT_TOLERANCE_SCHEME = 'nats-workbench-explain';
@@ -27,13 +29,15 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** Every page built so far, by the stream file it shows: open as text, in a panel, or no longer. */
+  private readonly served = new Map<string, vscode.Uri>();
 
   constructor(private readonly analysis: StreamAnalysisService) {
     this.subscription = analysis.onDidChange(({ uris }) => {
       const touched = new Set(uris.map((u) => u.toString()));
-      for (const doc of vscode.workspace.textDocuments) {
-        const t = doc.uri.scheme === FAULT_TOLERANCE_SCHEME ? target(doc.uri) : undefined;
-        if (t && touched.has(t.document.toString())) this.changed.fire(doc.uri);
+      for (const page of this.served.values()) {
+        const t = target(page);
+        if (t && touched.has(t.document.toString())) this.changed.fire(page);
       }
     });
   }
@@ -44,6 +48,7 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
+    this.served.set(uri.toString(), uri);
     const t = target(uri);
     if (!t) return '# Stream fault tolerance\n\nThis page names no stream.\n';
     const analysis = this.analysis.analysisFor(t.document);
@@ -51,18 +56,8 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
     if (!analysis || !stream) {
       return `# Stream fault tolerance\n\nStream #${t.index + 1} is no longer in ${vscode.workspace.asRelativePath(t.document)}.\n`;
     }
-    const problems = stream.findings.map((f) => `${f.severity}: ${f.message} (\`${f.rule}\`)`);
-    const where = `*${vscode.workspace.asRelativePath(t.document)}*`;
-    return `${faultTolerancePage(stream.entry, analysis.workspace, problems)}\n---\n\n${where}\n`;
-  }
-}
-
-/** Shows a page in the markdown preview (or as text where the markdown extension is missing). */
-export async function showFaultTolerancePage(page: vscode.Uri): Promise<void> {
-  const commands = await vscode.commands.getCommands(true);
-  if (commands.includes('markdown.showPreview')) {
-    await vscode.commands.executeCommand('markdown.showPreview', page);
-  } else {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(page), { preview: true });
+    const problems = stream.findings.map((f) => `${f.severity}: ${f.message} ([\`${f.rule}\`](${ruleUri(f.rule).toString()}))`);
+    const where = `[${vscode.workspace.asRelativePath(t.document)}](${t.document.toString()})`;
+    return `${faultTolerancePage(stream.entry, analysis.workspace, problems, stream.findings)}\n---\n\n${where}\n`;
   }
 }

@@ -10,7 +10,7 @@ import { StreamCodeLensProvider } from './codeLensProvider';
 import { StreamDiagnostics } from './diagnostics';
 import { FAULT_TOLERANCE_SCHEME, FaultTolerancePageProvider } from './faultTolerancePage';
 import { StreamHoverProvider } from './hoverProvider';
-import { RULE_SCHEME, RuleExplanationProvider } from './ruleExplanation';
+import { RULE_SCHEME, RuleExplanationProvider, ruleTitle } from './ruleExplanation';
 import { StreamAnalysisService, streamAnalysis } from './streamAnalysisService';
 
 export { StreamAnalysisService, streamAnalysis } from './streamAnalysisService';
@@ -42,8 +42,8 @@ export function registerStreamEditor(services: Services): StreamEditor {
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SELECTOR, new StreamHoverProvider(analysis)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new StreamCodeActionProvider(analysis), StreamCodeActionProvider.metadata),
-    vscode.workspace.registerTextDocumentContentProvider(FAULT_TOLERANCE_SCHEME, pages),
-    vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, new RuleExplanationProvider()),
+    services.pages.register({ scheme: FAULT_TOLERANCE_SCHEME, provider: pages }),
+    services.pages.register({ scheme: RULE_SCHEME, provider: new RuleExplanationProvider(), title: ruleTitle }),
   );
   return { analysis, diagnostics };
 }

@@ -1,6 +1,7 @@
 /**
  * One page per rule (`nats-workbench-rule:/<id>.md`), the target of each diagnostic's code link:
- * what the rule checks, why it matters and what to do, from the rule table.
+ * what the rule checks, why it matters and what to do, from the rule table. Shown in its page
+ * panel (pagePanel.ts), also when the link opens it as a text document.
  */
 import * as vscode from 'vscode';
 import { getRule, ruleMarkdown } from '../core/streams';
@@ -14,6 +15,11 @@ export function ruleUri(id: string): vscode.Uri {
 
 export function ruleIdOf(uri: vscode.Uri): string {
   return uri.path.replace(/^\//, '').replace(/\.md$/, '');
+}
+
+/** The title of a rule's page panel: `Rule replicas-even`. */
+export function ruleTitle(uri: vscode.Uri): string {
+  return `Rule ${ruleIdOf(uri)}`;
 }
 
 export class RuleExplanationProvider implements vscode.TextDocumentContentProvider {

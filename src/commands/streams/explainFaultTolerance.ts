@@ -2,12 +2,13 @@
  * "NATS: Explain Stream Fault Tolerance": the readable page on what a stream survives, the R1/R3/R5
  * trade-offs and the disaster-recovery options. Takes `{ uri, stream }` (stream: 0-based index or
  * name); without it, the stream under the cursor, else a pick of the workspace's streams.
- * Returns the page's URI (undefined when cancelled).
+ * Shows it in its page panel; returns the page's URI (undefined when cancelled).
  */
 import * as vscode from 'vscode';
 import { DocumentAnalysis, StreamReport } from '../../core/streams';
 import { EXPLAIN_COMMAND } from '../../editor/codeLensProvider';
-import { faultTolerancePageUri, showFaultTolerancePage } from '../../editor/faultTolerancePage';
+import { faultTolerancePageUri } from '../../editor/faultTolerancePage';
+import type { PagePanels } from '../../editor/pagePanel';
 import { StreamAnalysisService } from '../../editor/streamAnalysisService';
 
 export interface ExplainFaultToleranceArgs {
@@ -59,13 +60,15 @@ async function fromEditorOrPick(analysis: StreamAnalysisService): Promise<Target
   return (await vscode.window.showQuickPick(items, { placeHolder: 'The stream to explain', matchOnDescription: true, matchOnDetail: true }))?.target;
 }
 
-export function registerExplainFaultTolerance(analysis: StreamAnalysisService): vscode.Disposable {
+export function registerExplainFaultTolerance(analysis: StreamAnalysisService, pages: PagePanels): vscode.Disposable {
   return vscode.commands.registerCommand(EXPLAIN_COMMAND, async (args?: ExplainFaultToleranceArgs): Promise<vscode.Uri | undefined> => {
     try {
       const target = args?.uri ? await fromArgs(analysis, args) : await fromEditorOrPick(analysis);
       if (!target) return undefined;
       const page = faultTolerancePageUri(target.uri, target.stream.entry.index, target.stream.summary.name);
-      await showFaultTolerancePage(page);
+      // Beside the stream's file, so that both stay in view.
+      const fromEditor = vscode.window.activeTextEditor?.document.uri.toString() === target.uri.toString();
+      await pages.show(page, { viewColumn: fromEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active });
       return page;
     } catch (e) {
       void vscode.window.showErrorMessage(`Explain Stream Fault Tolerance: ${e instanceof Error ? e.message : String(e)}`);

@@ -10,7 +10,7 @@ import { registerLintStreamConfigs } from './lintStreamConfigs';
 
 export function registerStreamCommands(services: Services, editor: StreamEditor): void {
   services.context.subscriptions.push(
-    registerExplainFaultTolerance(editor.analysis),
+    registerExplainFaultTolerance(editor.analysis, services.pages),
     registerLintStreamConfigs(editor.analysis, editor.diagnostics),
     registerDisableStreamRule(),
   );

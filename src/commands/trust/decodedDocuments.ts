@@ -1,7 +1,8 @@
 /**
- * Read-only documents `nats-jwt:/<name> (decoded JWT).md?<source>` showing a JWT (or the JWT of a
- * .creds file) with its claims, their meaning and its validity. The document is built from the
- * file each time it is shown, so it follows the store; a seed is never part of it.
+ * Read-only pages `nats-jwt:/<name> (decoded JWT).md?<source>` showing a JWT (or the JWT of a
+ * .creds file) with its claims, their meaning and its validity, each in its own page panel
+ * (pagePanel.ts). The page is built from the file each time it is shown, so it follows the store;
+ * a seed is never part of it.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -20,12 +21,15 @@ export interface DecodedSource {
 export class DecodedJwtDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
+  /** Every page built so far: shown as text, in a panel, or no longer shown at all. */
+  private readonly served = new Map<string, vscode.Uri>();
 
   static uri(title: string, source: DecodedSource): vscode.Uri {
     return vscode.Uri.from({ scheme: DECODED_SCHEME, path: `/${title} (decoded JWT).md`, query: JSON.stringify(source) });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
+    this.served.set(uri.toString(), uri);
     let source: DecodedSource;
     try {
       source = JSON.parse(uri.query) as DecodedSource;
@@ -40,9 +44,9 @@ export class DecodedJwtDocuments implements vscode.TextDocumentContentProvider, 
     return redactSeeds(`${formatDecodedJwt(decoded)}\n${origin}\n`);
   }
 
-  /** Rebuilds every open decoded document (after the store changed). */
+  /** Rebuilds every decoded page still shown (after the store changed). */
   refreshAll(): void {
-    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === DECODED_SCHEME) this.emitter.fire(doc.uri);
+    for (const uri of this.served.values()) this.emitter.fire(uri);
   }
 
   dispose(): void {

@@ -55,7 +55,7 @@ export function registerTrust(services: Services): TrustContext {
     tree,
     documents,
     view,
-    vscode.workspace.registerTextDocumentContentProvider(DECODED_SCHEME, documents),
+    services.pages.register({ scheme: DECODED_SCHEME, provider: documents }),
     vscode.workspace.onDidChangeConfiguration((e) => affectsTrust(e) && trust.changed()),
     vscode.commands.registerCommand('natsWorkbench.refreshOperators', () => trust.changed()),
     vscode.commands.registerCommand('natsWorkbench._test.trust', (): TrustTestAccess => ({ tree, context: trust, logDir: context.logUri.fsPath })),

@@ -1,6 +1,6 @@
 /**
  * NATS: Show Decoded JWT — the claims of an operator, account or user JWT (or of a .jwt / .creds
- * file) in a read-only document, with their meaning and the JWT's validity. Never the seed.
+ * file) in a read-only page of its own, with their meaning and the JWT's validity. Never the seed.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -45,7 +45,6 @@ export async function showDecodedJwtCommand(ctx: TrustContext, arg: unknown): Pr
     ? { title: path.basename(file), source: { file: path.resolve(file) } }
     : storeSource(ctx.store(), args.operator !== undefined ? { operator: args.operator, account: args.account, user: args.user } : await chooseEntry(ctx));
   const uri = DecodedJwtDocuments.uri(title, source);
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await ctx.services.pages.show(uri);
   return { uri, source };
 }

@@ -39,6 +39,8 @@ export interface Finding {
   fixes: QuickFix[];
   /** Other places involved (e.g. the stream whose subjects overlap). */
   related: RelatedLocation[];
+  /** Set when the server would refuse the stream for this: what its code lens says first (Hit.headline). */
+  headline?: string;
 }
 
 /**
@@ -65,7 +67,7 @@ class LazyStreamReport implements StreamReport {
   }
 
   get summary(): StreamSummary {
-    return (this.cachedSummary ??= summarizeStream(this.entry, this.workspace));
+    return (this.cachedSummary ??= summarizeStream(this.entry, this.workspace, this.findings));
   }
 }
 
@@ -140,6 +142,8 @@ function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit
     fixes: hit.fixes ?? [],
     related: (hit.related ?? []).map((r) => ({ uri: r.document.uri, range: r.document.range(r.span), message: r.message })),
   };
+  const headline = hit.headline ?? (severity === 'error' && rule.serverCheck ? `refused: ${rule.title[0].toLowerCase()}${rule.title.slice(1)}` : undefined);
+  if (headline) finding.headline = headline;
   const owner = stream ?? streamAt(doc, hit.span.offset);
   if (owner) {
     finding.stream = owner.label;

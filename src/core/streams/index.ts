@@ -40,7 +40,7 @@ export { configSchema, streamConfigSchema } from './schema';
 export { isSubsetMatch, subjectProblem, subjectsOverlap } from './subjects';
 export { faultTolerancePage, summarizeStream } from './summary';
 export type { CopyInfo, StreamSummary } from './summary';
-export { describeTopology, jetStreamServers, topologyFromServers } from './topology';
+export { describeTopology, jetStreamServers, topologyFromServers, topologyLabel } from './topology';
 export type { KnownTopology, ServerReport, Topology, TopologyCluster, TopologyServer } from './topology';
 export { WorkspaceIndex, clusterOf } from './workspace';
 export type { CopyLink } from './workspace';

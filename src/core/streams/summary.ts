@@ -1,6 +1,8 @@
 /**
  * The summary a person reads first: replicas, storage, what failures the stream survives, what a
- * restart does, and where copies of it live; plus a longer page on its fault tolerance.
+ * restart does, and where copies of it live; plus a longer page on its fault tolerance. A stream
+ * the server would refuse (invalid replicas, a live rule's refusal) says that first, instead of
+ * what it would survive.
  */
 import { MAX_REPLICAS, Storage, failuresSurvived, quorum, replicaCount } from './config';
 import { StreamEntry } from './document';
@@ -23,24 +25,32 @@ export interface StreamSummary {
   storage: Storage;
   quorum: number;
   failuresSurvived: number;
-  /** `R3 · file · survives 1 server failure` */
+  /** `R3 · file · survives 1 server failure`, or why the server would refuse it: `R7 · invalid: at most 5 replicas`. */
   headline: string;
-  /** What a server restart does, e.g. `restart: data kept on disk`. */
+  /** Why the server would not create the stream as it is (e.g. `cannot be placed: cluster c1 has 3 servers`). */
+  refusal?: string;
+  /** What a server restart does, e.g. `restart: data kept on disk`; empty for a refused stream. */
   restart: string;
-  /** Workspace streams that mirror or source this one. */
+  /** Workspace streams that mirror or source this one (each once). */
   copies: CopyInfo[];
-  /** Workspace streams this one mirrors or sources. */
+  /** Workspace streams this one mirrors or sources (each once). */
   copiesFrom: CopyInfo[];
-  /** `mirrored by ORDERS_DR in cluster west` or `no copy in the workspace`. */
+  /** `mirror of ORDERS in cluster east`, `mirrored by ORDERS_DR in cluster west` or `no copy in the workspace`. */
   copiesText: string;
   /** The whole line for a code lens: headline · restart · copies. */
   text: string;
 }
 
-function toleranceText(replicas: number): string {
-  if (replicas < 1) return 'invalid replica count';
-  if (replicas > MAX_REPLICAS) return `refused: at most ${MAX_REPLICAS} replicas`;
-  return survivesText(failuresSurvived(replicas));
+/** What the summary reads of a stream's findings: the refusals some of them state (Finding.headline). */
+export interface SummaryFinding {
+  headline?: string;
+}
+
+/** Why the server refuses these replicas, or undefined when it accepts them. */
+function replicasRefusal(replicas: number): string | undefined {
+  if (replicas < 0) return 'invalid: negative replica count';
+  if (replicas > MAX_REPLICAS) return `invalid: at most ${MAX_REPLICAS} replicas`;
+  return undefined;
 }
 
 function restartText(storage: Storage, replicas: number): string {
@@ -57,40 +67,64 @@ function copyInfo(link: CopyLink, other: StreamEntry): CopyInfo {
   return { name: other.label, kind: link.kind, uri: other.uri, ...(cluster ? { cluster } : {}) };
 }
 
-/** The other end (`copy` or `origin`) of each link that is not `stream` itself. */
+/**
+ * The other end (`copy` or `origin`) of each link that is not `stream` itself, each stream once
+ * per kind (a stream sourcing ORDERS twice is one copy of it).
+ */
 function copyInfos(links: readonly CopyLink[] | undefined, stream: StreamEntry, end: 'copy' | 'origin'): CopyInfo[] {
   const out: CopyInfo[] = [];
-  if (links) for (const link of links) if (link[end] !== stream) out.push(copyInfo(link, link[end]));
+  const seen = new Set<string>();
+  if (links) {
+    for (const link of links) {
+      const other = link[end];
+      const key = `${link.kind} ${other.uri} ${other.index}`;
+      if (other === stream || seen.has(key)) continue;
+      seen.add(key);
+      out.push(copyInfo(link, other));
+    }
+  }
   return out;
 }
 
-function describeCopies(copies: CopyInfo[]): string {
-  if (copies.length === 0) return 'no copy in the workspace';
-  const parts = copies.map((c) => `${c.kind === 'mirror' ? 'mirrored' : 'sourced'} by ${c.name}${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
-  return parts.join(', ');
+const inCluster = (c: CopyInfo): string => `${c.name}${c.cluster ? ` in cluster ${c.cluster}` : ''}`;
+
+function describeCopies(copies: readonly CopyInfo[], copiesFrom: readonly CopyInfo[]): string {
+  const mirrorOf = copiesFrom.filter((c) => c.kind === 'mirror');
+  const sourcedFrom = copiesFrom.filter((c) => c.kind === 'source');
+  const parts = [
+    ...mirrorOf.map((c) => `mirror of ${inCluster(c)}`),
+    ...(sourcedFrom.length > 0 ? [`sourced from ${sourcedFrom.map(inCluster).join(', ')}`] : []),
+    ...copies.map((c) => `${c.kind === 'mirror' ? 'mirrored' : 'sourced'} by ${inCluster(c)}`),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'no copy in the workspace';
 }
 
-/** The summary of one stream; `workspace` adds the copies found among the analysed documents. */
-export function summarizeStream(stream: StreamEntry, workspace?: WorkspaceIndex): StreamSummary {
+/**
+ * The summary of one stream; `workspace` adds the copies found among the analysed documents, and
+ * `findings` (the stream's) the refusals they state.
+ */
+export function summarizeStream(stream: StreamEntry, workspace?: WorkspaceIndex, findings: readonly SummaryFinding[] = []): StreamSummary {
   const replicas = stream.config.num_replicas < 0 ? stream.config.num_replicas : replicaCount(stream.config);
   const storage = stream.config.storage;
   const copies = copyInfos(workspace?.copiesOf(stream), stream, 'copy');
   const copiesFrom = copyInfos(workspace?.originsOf(stream), stream, 'origin');
-  const headline = `R${replicas} · ${storage} · ${toleranceText(replicas)}`;
-  const restart = restartText(storage, replicas);
-  const copiesText = describeCopies(copies);
+  const refusal = replicasRefusal(replicas) ?? findings.find((f) => f.headline)?.headline;
+  const headline = refusal ? `R${replicas} · ${refusal}` : `R${replicas} · ${storage} · ${survivesText(failuresSurvived(replicas))}`;
+  const restart = refusal ? '' : restartText(storage, replicas);
+  const copiesText = describeCopies(copies, copiesFrom);
   return {
     name: stream.label,
     replicas,
     storage,
     quorum: replicas >= 1 ? quorum(replicas) : 0,
-    failuresSurvived: replicas >= 1 && replicas <= MAX_REPLICAS ? failuresSurvived(replicas) : 0,
+    failuresSurvived: replicas >= 1 && replicas <= MAX_REPLICAS && !refusal ? failuresSurvived(replicas) : 0,
     headline,
+    ...(refusal ? { refusal } : {}),
     restart,
     copies,
     copiesFrom,
     copiesText,
-    text: `${headline} · ${restart} · ${copiesText}`,
+    text: [headline, restart, copiesText].filter(Boolean).join(' · '),
   };
 }
 
@@ -113,14 +147,21 @@ function tradeOffTable(current: number): string {
 
 function clusterLossText(stream: StreamEntry, summary: StreamSummary): string {
   const home = clusterOf(stream);
-  const elsewhere = summary.copies.filter((c) => c.cluster && c.cluster !== home);
-  if (elsewhere.length > 0) {
-    return `Losing ${home ? `cluster ${home}` : 'its cluster'}: copies survive in ${elsewhere.map((c) => `${c.name} (cluster ${c.cluster})`).join(', ')}.`;
-  }
-  if (summary.copies.length > 0) {
-    return `Losing ${home ? `cluster ${home}` : 'its cluster'}: the copies in the workspace (${summary.copies.map((c) => c.name).join(', ')}) are not known to live in another cluster.`;
-  }
-  return `Losing ${home ? `cluster ${home}` : 'its cluster'} (a region outage, a disaster): no copy in the workspace lives elsewhere; everything is lost.`;
+  const losing = `Losing ${home ? `cluster ${home}` : 'its cluster'}`;
+  const elsewhere = (c: CopyInfo): boolean => Boolean(c.cluster && c.cluster !== home);
+  const named = (list: readonly CopyInfo[]): string => list.map((c) => `${c.name}${c.cluster ? ` (cluster ${c.cluster})` : ''}`).join(', ');
+  const said: string[] = [];
+  const copiesElsewhere = summary.copies.filter(elsewhere);
+  if (copiesElsewhere.length > 0) said.push(`copies survive in ${named(copiesElsewhere)}`);
+  else if (summary.copies.length > 0) said.push(`the copies in the workspace (${summary.copies.map((c) => c.name).join(', ')}) are not known to live in another cluster`);
+  // A mirror or a sourcing stream is itself a copy: what it copies stays where its origin lives.
+  const originsElsewhere = summary.copiesFrom.filter(elsewhere);
+  const mirror = originsElsewhere.find((c) => c.kind === 'mirror');
+  if (mirror) said.push(`its origin ${named([mirror])} still holds the data, and a new mirror re-syncs from it`);
+  else if (originsElsewhere.length > 0) said.push(`the streams it sources, ${named(originsElsewhere)}, still hold their messages (within their own limits), and a new stream sourcing them catches up`);
+  else if (summary.copiesFrom.length > 0) said.push(`the streams it copies (${summary.copiesFrom.map((c) => c.name).join(', ')}) are not known to live in another cluster`);
+  if (said.length === 0) return `${losing} (a region outage, a disaster): no copy in the workspace lives elsewhere; everything is lost.`;
+  return `${losing}: ${said.join('; ')}.`;
 }
 
 /**
@@ -128,16 +169,21 @@ function clusterLossText(stream: StreamEntry, summary: StreamSummary): string {
  * trade-offs, and the disaster-recovery options (replicas, mirrors in another region, backups).
  * `problems` (e.g. the stream's finding messages) are listed at the end.
  */
-export function faultTolerancePage(stream: StreamEntry, workspace?: WorkspaceIndex, problems: readonly string[] = []): string {
-  const s = summarizeStream(stream, workspace);
+export function faultTolerancePage(stream: StreamEntry, workspace?: WorkspaceIndex, problems: readonly string[] = [], findings: readonly SummaryFinding[] = []): string {
+  const s = summarizeStream(stream, workspace, findings);
   const name = stream.label;
-  const lines: string[] = [`# ${name}: fault tolerance`, '', `**${s.headline}**${s.replicas >= 1 ? ` (quorum ${s.quorum} of ${s.replicas})` : ''}`, ''];
+  const quorumNote = s.replicas >= 1 && s.replicas <= MAX_REPLICAS && !s.refusal ? ` (quorum ${s.quorum} of ${s.replicas})` : '';
+  const lines: string[] = [`# ${name}: fault tolerance`, '', `**${s.headline}**${quorumNote}`, ''];
+  if (s.refusal && replicasRefusal(s.replicas) === undefined) {
+    lines.push(`The server would not create this stream as it is (${s.refusal}; see the problems below). Once it can, with R${s.replicas}:`, '');
+  }
   lines.push('## What it survives', '');
   if (s.replicas >= 1 && s.replicas <= MAX_REPLICAS) {
+    const survived = failuresSurvived(s.replicas);
     lines.push(
-      s.failuresSurvived === 0
+      survived === 0
         ? `- **A server failure**: with ${s.replicas === 1 ? 'one replica' : `R${s.replicas} (quorum ${s.quorum} of ${s.replicas})`}, the stream stops accepting writes while ${s.replicas === 1 ? 'its server' : 'any of its servers'} is down.`
-        : `- **Server failures**: up to ${plural(s.failuresSurvived, 'server')} of its ${s.replicas} may fail; the others keep a quorum of ${s.quorum} and a new leader is elected within seconds.`,
+        : `- **Server failures**: up to ${plural(survived, 'server')} of its ${s.replicas} may fail; the others keep a quorum of ${s.quorum} and a new leader is elected within seconds.`,
     );
   } else {
     lines.push(`- **Replicas**: \`num_replicas\` is ${s.replicas}, which the server refuses (1 to ${MAX_REPLICAS}).`);
@@ -161,7 +207,7 @@ export function faultTolerancePage(stream: StreamEntry, workspace?: WorkspaceInd
   if (s.copies.length > 0 || s.copiesFrom.length > 0) {
     lines.push('## Copies in the workspace', '');
     for (const c of s.copies) lines.push(`- ${c.kind === 'mirror' ? 'Mirrored' : 'Sourced'} by **${c.name}**${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
-    for (const c of s.copiesFrom) lines.push(`- Copies **${c.name}** (${c.kind})${c.cluster ? ` from cluster ${c.cluster}` : ''}`);
+    for (const c of s.copiesFrom) lines.push(`- ${c.kind === 'mirror' ? 'Mirror of' : 'Sources'} **${c.name}**${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
     lines.push('');
   }
   if (problems.length > 0) {

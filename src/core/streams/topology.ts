@@ -2,6 +2,7 @@
  * What the live-server rules check a stream against: the servers a connection sees (or a
  * declared layout). When it is `unknown`, those rules do not run and the analysis says so.
  */
+import { plural } from '../plural';
 
 export interface TopologyServer {
   name: string;
@@ -82,4 +83,15 @@ export function describeTopology(topology: Topology): string {
       return topology.partial ? `${clusters}; placement not checked: ${topology.partial}` : clusters;
     }
   }
+}
+
+/**
+ * A few words for a tree row: `3 servers` (JetStream servers) and where (`cluster c1`,
+ * `2 clusters`, `not clustered`); the rest of describeTopology belongs in a tooltip.
+ */
+export function topologyLabel(topology: KnownTopology): { servers: string; where: string } {
+  if (topology.kind === 'standalone') return { servers: '1 server', where: 'not clustered' };
+  const servers = topology.clusters.reduce((n, c) => n + jetStreamServers(c), 0);
+  const where = topology.clusters.length === 1 ? `cluster ${topology.clusters[0].name}` : plural(topology.clusters.length, 'cluster');
+  return { servers: plural(servers, 'server'), where };
 }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { analysisTopology } from '../../core/cluster';
-import { Topology, describeTopology } from '../../core/streams';
+import { Topology, describeTopology, topologyLabel } from '../../core/streams';
 import { ActiveConnection, ConnectionManager } from './connectionManager';
 
 /** The part of the stream analysis service the live checks use. */
@@ -24,11 +24,21 @@ export function liveTopology(active: ActiveConnection | undefined): Topology | u
   return { kind: 'unknown', reason: `reading the servers behind ${name}` };
 }
 
-/** One line for the tree and the log: what the live checks check against, or why they are off. */
+/** One line for the log and the tree row's tooltip: what the live checks check against, or why they are off. */
 export function liveChecksText(topology: Topology | undefined): string {
   if (!topology) return 'Live checks off: no active connection';
   if (topology.kind === 'unknown') return `Live checks off: ${topology.reason ?? 'the servers are not known'}`;
   return `Live checks against ${describeTopology(topology)}`;
+}
+
+/**
+ * The tree row, short enough for a narrow sidebar: `Live checks: 3 servers` with `cluster c1` as
+ * its description (cut first); liveChecksText is its tooltip.
+ */
+export function liveChecksRow(topology: Topology | undefined): { label: string; description?: string } {
+  if (!topology || topology.kind === 'unknown') return { label: 'Live checks off' };
+  const { servers, where } = topologyLabel(topology);
+  return { label: `Live checks: ${servers}`, description: where };
 }
 
 export class LiveChecks implements vscode.Disposable {

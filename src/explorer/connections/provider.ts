@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { ConnectionManager, ActiveConnection, ConnectionChange } from './connectionManager';
 import { ConnectionNode } from './connectionNode';
-import { liveChecksText, liveTopology } from './liveChecks';
+import { liveChecksRow, liveChecksText, liveTopology } from './liveChecks';
 import { ConnectionsNode } from './node';
 import { NoticeNode } from './noticeNode';
 import { StreamListModel } from './streamListModel';
@@ -113,10 +113,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     const model = this.modelFor === active.id && this.model ? this.model : this.startListing(active);
     await vscode.window.withProgress({ location: { viewId: 'natsWorkbench.connections' } }, () => model.firstPage);
     const topology = liveTopology(active);
+    const row = liveChecksRow(topology);
     const out: ConnectionsNode[] = [
-      new NoticeNode(topology?.kind === 'unknown' ? 'warning' : 'info', liveChecksText(topology), {
+      new NoticeNode(topology?.kind === 'unknown' ? 'warning' : 'info', row.label, {
         id: `connection/${active.id}/live`,
-        tooltip: active.topology?.notes.length ? active.topology.notes.join('\n') : undefined,
+        ...(row.description ? { description: row.description } : {}),
+        tooltip: [liveChecksText(topology), ...(active.topology?.notes ?? [])].join('\n'),
       }),
     ];
     if (model.state === 'failed') out.push(new NoticeNode('error', `The streams could not be listed: ${model.failure?.message ?? 'unknown error'}`));

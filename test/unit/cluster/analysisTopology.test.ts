@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ConnectedServer, TopologyFacts, analysisTopology, buildTopology } from '../../../src/core/cluster';
-import { analyzeDocument } from '../../../src/core/streams';
+import { analyzeDocument, describeTopology, topologyLabel } from '../../../src/core/streams';
 
 const clustered: ConnectedServer = { name: 'c1-n1', id: 'N1', version: '2.9.10', cluster: 'c1', jetstream: true, connectUrls: ['127.0.0.1:4223', '127.0.0.1:4224'], tls: false };
 const standalone: ConnectedServer = { name: 'solo', id: 'S1', version: '2.9.10', jetstream: true, connectUrls: [], tls: false };
@@ -56,5 +56,15 @@ describe('cluster: the topology the live rules check against', () => {
     assert.deepEqual(liveRules(facts, { name: 'S', num_replicas: 3 }), []);
     assert.deepEqual(liveRules(facts, { name: 'S', num_replicas: 3, placement: { tags: ['gpu'] } }), [], 'tags are unknown: no guess');
     assert.deepEqual(liveRules(facts, { name: 'S', placement: { cluster: 'elsewhere' } }), [], 'other clusters are unknown: no guess');
+  });
+
+  it('has a short label for a tree row, the long description being for its tooltip', () => {
+    const server = (name: string, jetstream = true) => ({ name, tags: [], jetstream });
+    const one = { kind: 'clustered' as const, clusters: [{ name: 'c1', servers: [server('a'), server('b'), server('c'), server('d', false)] }], partial: 'the monitoring endpoint describes only the connected cluster' };
+    assert.deepEqual(topologyLabel(one), { servers: '3 servers', where: 'cluster c1' });
+    assert.ok(describeTopology(one).length > 60);
+    const two = { kind: 'clustered' as const, clusters: [{ name: 'east', servers: [server('e1')] }, { name: 'west', servers: [server('w1'), server('w2')] }] };
+    assert.deepEqual(topologyLabel(two), { servers: '3 servers', where: '2 clusters' });
+    assert.deepEqual(topologyLabel({ kind: 'standalone' }), { servers: '1 server', where: 'not clustered' });
   });
 });

@@ -31,6 +31,17 @@ describe('the example workspace', () => {
     assert.ok(clustered.has('placement-unmatched'));
   });
 
+  it('says of the mirror ORDERS_DR that it copies ORDERS, and lists each copy of ORDERS once', () => {
+    const summaries = new Map(analyzeWorkspace(exampleDocs()).documents.flatMap((d) => d.streams.map((s) => [s.summary.name, s.summary] as const)));
+    const dr = summaries.get('ORDERS_DR')!;
+    assert.match(dr.copiesText, /^mirror of ORDERS\b/);
+    assert.equal(dr.copiesFrom.length, 1);
+    const orders = summaries.get('ORDERS')!;
+    assert.equal(orders.copiesText.split('ALL_EVENTS').length - 1, 1, orders.copiesText);
+    assert.equal(summaries.get('METRICS_R7')!.headline, 'R7 · invalid: at most 5 replicas');
+    assert.equal(summaries.get('METRICS_NEGATIVE')!.restart, '', 'no restart claim for a stream the server refuses');
+  });
+
   it('documents every example file in example/README.md', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'example', 'README.md'), 'utf8');
     for (const file of fs.readdirSync(FOLDER)) assert.ok(readme.includes(`\`${file}\``), file);

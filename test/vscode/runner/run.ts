@@ -86,6 +86,13 @@ async function startUiDriver(getPage: () => Page | undefined, outputDir: string,
           const selector = url.searchParams.get('selector') ?? '';
           await page.locator(selector).first().click({ timeout: 10_000 });
           reply(200, { ok: true });
+        } else if (url.pathname === '/webview-click') {
+          // Inside a webview (nested iframes): the first visible element matching the selector.
+          const selector = url.searchParams.get('selector') ?? '';
+          const frame = (await Promise.all(page.frames().map(async (f) => ((await f.locator(selector).count().catch(() => 0)) > 0 ? f : undefined)))).find(Boolean);
+          if (!frame) return reply(404, { error: `no webview shows ${selector}` });
+          await frame.locator(selector).first().click({ timeout: 10_000 });
+          reply(200, { ok: true });
         } else if (url.pathname === '/press') {
           await page.keyboard.press(url.searchParams.get('key') ?? 'Escape');
           reply(200, { ok: true });

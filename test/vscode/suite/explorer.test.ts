@@ -67,9 +67,12 @@ describe('explorer: the Connections view against a real cluster', function () {
     // The first line says what the live checks use, once the topology has been read.
     const children = await eventually('the live checks line', async () => {
       const nodes = await connectionChildrenWith(ex, CONNECTION, Object.values(STREAMS));
-      return look(nodes[0]).label.startsWith('Live checks against') ? nodes : undefined;
+      return look(nodes[0]).label.startsWith('Live checks:') ? nodes : undefined;
     });
-    assert.match(look(children[0]).label, /^Live checks against cluster test-cluster \(3 JetStream servers\); placement not checked: the monitoring endpoint describes only/);
+    // A short row; the whole sentence in its tooltip.
+    assert.equal(look(children[0]).label, 'Live checks: 3 servers');
+    assert.equal(look(children[0]).description, 'cluster test-cluster');
+    assert.match(String(children[0].treeItem().tooltip), /^Live checks against cluster test-cluster \(3 JetStream servers\); placement not checked: the monitoring endpoint describes only/);
     // The nodes come from the extension's bundle: their classes are not this module's.
     const r3 = children.find((c) => look(c).label === STREAMS.replicated)!;
     const item = look(r3);
@@ -106,6 +109,7 @@ describe('explorer: the Connections view against a real cluster', function () {
       return texts.some((t) => t.includes(STREAMS.replicated)) && texts.some((t) => t.includes(CONNECTION)) ? texts : undefined;
     });
     assert.ok(rows.some((t) => /R3 file · leader/.test(t)), `rows: ${rows.join(' | ')}`);
+    assert.ok(rows.some((t) => t.startsWith('Live checks: 3 servers')), `the short live checks row: ${rows.join(' | ')}`);
     // For the gallery: a wider sidebar, and the replicated stream opened to show its replicas.
     await ui!.click(`.monaco-list-row:has-text("${STREAMS.replicated}")`);
     for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');

@@ -92,6 +92,11 @@ export class UiDriver {
     await this.call('click', { selector });
   }
 
+  /** Clicks the first element matching a CSS selector inside a webview's document. */
+  async webviewClick(selector: string): Promise<void> {
+    await this.call('webview-click', { selector });
+  }
+
   async press(key: string): Promise<void> {
     await this.call('press', { key });
   }

@@ -150,6 +150,9 @@ describe('stream config editor', function () {
     });
     assert.ok(titles.includes('R3 · file · survives 1 server failure · restart: data kept on disk'), titles.join(' | '));
     assert.ok(titles.includes('mirrored by ORDERS_DR in cluster west'), titles.join(' | '));
+    const dr = await open('streams', 'orders-dr.stream.json');
+    const drTitles = await lensTitles(dr.uri);
+    assert.ok(drTitles.includes('mirror of ORDERS'), `a mirror is a copy of its origin: ${drTitles.join(' | ')}`);
     assert.equal(expected.get('orders.stream.json')!.findings.length, 0);
     assert.ok(!titles.some((t) => /problem/.test(t)), 'no problem lens on a stream without problems');
     const lenses = await codeLenses(orders.uri);
@@ -323,6 +326,9 @@ describe('stream config editor', function () {
       assert.deepEqual(live.range.start, positionOf(cache, '"num_replicas"'));
       assert.equal(analysis.analysisFor(cache)?.live.checked, true);
       assert.equal(analysis.topologyFor(cache.uri)?.kind, 'standalone');
+      // The lens says first that the server refuses it, not what it would survive.
+      const refused = await eventually('the refusal on the lens', async () => (await lensTitles(cache.uri)).find((t) => t.startsWith('R2 · cannot be placed')));
+      assert.equal(refused, 'R2 · cannot be placed: the server is not clustered');
     } finally {
       analysis.setTopology(fixtureFolder(), { kind: 'unknown', reason: 'stream editor tests' });
     }
@@ -365,6 +371,24 @@ describe('stream config editor', function () {
     assert.ok(titles.includes('R1 · memory · survives no server failure · a restart loses every message'), titles.join(' | '));
     await eventually('memory-single-replica on the untitled config', () => natsDiagnostics(untitled.uri).find((d) => codeOf(d) === 'memory-single-replica'));
     await revertAndClose(untitled);
+  });
+
+  it('leaves a syntax error to the JSON language service: one report of a missing comma, not two', async () => {
+    const broken = await vscode.workspace.openTextDocument({ language: 'jsonc', content: '{\n  "name": "BROKEN",\n  "subjects": ["broken.>"]\n  "num_replicas": 3\n}\n' });
+    await vscode.window.showTextDocument(broken);
+    const parsed = await eventually('the analysis to find the syntax error', () => analysis.analysisFor(broken)?.findings.find((f) => f.rule === 'parse-error'));
+    assert.equal(parsed.range.start.line, 3);
+    const json = await eventually('the JSON language service’s syntax error', () => vscode.languages.getDiagnostics(broken.uri).find((d) => d.source !== 'NATS' && d.range.start.line === 3));
+    assert.ok(json.message.length > 0);
+    const titles = await eventually('the lens to say the file cannot be read', async () => {
+      const t = await lensTitles(broken.uri);
+      return t.includes('R3 · invalid JSON') ? t : undefined;
+    });
+    assert.ok(!titles.some((t) => /survives/.test(t)), titles.join(' | '));
+    assert.deepEqual(natsDiagnostics(broken.uri).filter((d) => codeOf(d) === 'parse-error'), [], 'NATS reports no syntax error the JSON checker already shows');
+    const atError = vscode.languages.getDiagnostics(broken.uri).filter((d) => d.range.start.line === 3 && d.severity === vscode.DiagnosticSeverity.Error);
+    assert.equal(atError.length, 1, atError.map((d) => `${d.source}: ${d.message}`).join(' | '));
+    await revertAndClose(broken);
   });
 
   it('follows stream config files on disk, also in a folder made a moment before, and forgets them with their folder', async () => {

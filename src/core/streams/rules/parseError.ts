@@ -14,6 +14,6 @@ export const parseError: DocumentRule = {
     const [first, ...more] = document.syntaxErrors;
     if (!first) return;
     const tail = more.length > 0 ? ` (and ${plural(more.length, 'more syntax error')})` : '';
-    report({ span: { offset: first.offset, length: first.length }, message: `Invalid JSON: ${first.message}${tail}` });
+    report({ span: { offset: first.offset, length: first.length }, message: `Invalid JSON: ${first.message}${tail}`, headline: 'invalid JSON' });
   },
 };

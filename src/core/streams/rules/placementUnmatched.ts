@@ -1,3 +1,4 @@
+import { plural } from '../../plural';
 import { replicaCount } from '../config';
 import { jetStreamServers } from '../topology';
 import { candidateClusters } from './live';
@@ -24,7 +25,7 @@ export const placementUnmatched: LiveRule = {
     const clusters = candidateClusters(stream, topology);
     if (!clusters) {
       const known = topology.clusters.map((c) => c.name).join(', ');
-      report({ span, message: `There is no cluster ${JSON.stringify(placement.cluster)}; the servers know ${known || 'no cluster'}` });
+      report({ span, message: `There is no cluster ${JSON.stringify(placement.cluster)}; the servers know ${known || 'no cluster'}`, headline: `cannot be placed: no cluster ${JSON.stringify(placement.cluster)}` });
       return;
     }
     const tags = placement.tags ?? [];
@@ -34,6 +35,10 @@ export const placementUnmatched: LiveRule = {
     if (!clusters.some((c) => jetStreamServers(c) >= r)) return;
     if (clusters.some((c) => jetStreamServers(c, tags) >= r)) return;
     const best = Math.max(...clusters.map((c) => jetStreamServers(c, tags)));
-    report({ span, message: `R${r} needs ${r} servers carrying the tags ${tags.join(', ')}, but at most ${best} ${best === 1 ? 'does' : 'do'} in ${clusters.length === 1 ? `cluster ${clusters[0].name}` : 'any cluster'}` });
+    report({
+      span,
+      message: `R${r} needs ${r} servers carrying the tags ${tags.join(', ')}, but at most ${best} ${best === 1 ? 'does' : 'do'} in ${clusters.length === 1 ? `cluster ${clusters[0].name}` : 'any cluster'}`,
+      headline: `cannot be placed: ${plural(best, 'server')} with tags ${tags.join(', ')}`,
+    });
   },
 };

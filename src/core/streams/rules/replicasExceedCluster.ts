@@ -1,3 +1,4 @@
+import { plural } from '../../plural';
 import { MAX_REPLICAS, replicaCount } from '../config';
 import { jetStreamServers } from '../topology';
 import { replicasFix } from './fixes';
@@ -25,6 +26,7 @@ export const replicasExceedCluster: LiveRule = {
     report({
       span: stream.keySpan('num_replicas'),
       message: `R${r} needs ${r} JetStream servers, but ${where} ${most}`,
+      headline: `cannot be placed: ${where} ${plural(most, 'server')}`,
       fixes: most >= 1 ? [replicasFix(stream, largestOddReplicas(most), true)] : [],
     });
   },

@@ -15,6 +15,6 @@ export const replicasNegative: StreamRule = {
   check(stream, report) {
     const r = stream.config.num_replicas;
     if (r >= 0) return;
-    report({ span: stream.keySpan('num_replicas'), message: `num_replicas is ${r}: the count of replicas cannot be negative`, fixes: [replicasFix(stream, 1), replicasFix(stream, 3)] });
+    report({ span: stream.keySpan('num_replicas'), message: `num_replicas is ${r}: the count of replicas cannot be negative`, headline: 'invalid: negative replica count', fixes: [replicasFix(stream, 1), replicasFix(stream, 3)] });
   },
 };

@@ -17,6 +17,6 @@ export const replicasOverMax: StreamRule = {
   check(stream, report) {
     const r = stream.config.num_replicas;
     if (r <= MAX_REPLICAS) return;
-    report({ span: stream.keySpan('num_replicas'), message: `num_replicas is ${r}: the most a stream may have is ${MAX_REPLICAS}`, fixes: [replicasFix(stream, 5, true), replicasFix(stream, 3)] });
+    report({ span: stream.keySpan('num_replicas'), message: `num_replicas is ${r}: the most a stream may have is ${MAX_REPLICAS}`, headline: `invalid: at most ${MAX_REPLICAS} replicas`, fixes: [replicasFix(stream, 5, true), replicasFix(stream, 3)] });
   },
 };

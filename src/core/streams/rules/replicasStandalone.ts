@@ -17,6 +17,6 @@ export const replicasStandalone: LiveRule = {
   check(stream, topology, report) {
     const r = replicaCount(stream.config);
     if (topology.kind !== 'standalone' || r <= 1 || r > MAX_REPLICAS) return;
-    report({ span: stream.keySpan('num_replicas'), message: `R${r} on a server that is not clustered: it accepts only 1 replica`, fixes: [replicasFix(stream, 1)] });
+    report({ span: stream.keySpan('num_replicas'), message: `R${r} on a server that is not clustered: it accepts only 1 replica`, headline: 'cannot be placed: the server is not clustered', fixes: [replicasFix(stream, 1)] });
   },
 };

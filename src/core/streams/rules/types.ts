@@ -45,6 +45,12 @@ export interface RelatedSpan {
 export interface Hit {
   span: Span;
   message: string;
+  /**
+   * When the server would not create the stream because of this: a few words the stream's code
+   * lens shows instead of what it survives, e.g. `cannot be placed: cluster c1 has 3 servers`.
+   * Without it, an error of a rule with a `serverCheck` says `refused: <its title>`.
+   */
+  headline?: string;
   fixes?: QuickFix[];
   related?: RelatedSpan[];
 }
