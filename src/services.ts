@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PagePanels } from './editor/pagePanel';
+import { PagePanels } from './pages/pagePanel';
 import { oneLineLog } from './logLines';
 
 /** Long-lived objects shared by the editor, explorer and command adapters. */

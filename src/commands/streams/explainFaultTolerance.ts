@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { DocumentAnalysis, StreamReport } from '../../core/streams';
 import { EXPLAIN_COMMAND } from '../../editor/codeLensProvider';
 import { faultTolerancePageUri } from '../../editor/faultTolerancePage';
-import type { PagePanels } from '../../editor/pagePanel';
+import type { PagePanels } from '../../pages/pagePanel';
 import { StreamAnalysisService } from '../../editor/streamAnalysisService';
 
 export interface ExplainFaultToleranceArgs {

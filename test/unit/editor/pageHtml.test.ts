@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { faultTolerancePage, parseStreamDocument } from '../../../src/core/streams';
 
-import { pageHtml } from '../../../src/editor/pageHtml';
+import { pageHtml } from '../../../src/pages/pageHtml';
 
 const NONCE = 'bm9uY2Utb2YtdGhlLXRlc3Q=';
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CreateOperatorResult } from '../../../src/core/trust';
 import type { ShowDecodedJwtCommandResult } from '../../../src/commands/trust/showDecodedJwt';
-import { OPEN_PAGE_COMMAND, OpenPage, PAGE_VIEW_TYPE, PagePanels } from '../../../src/editor/pagePanel';
+import { OPEN_PAGE_COMMAND, OpenPage, PAGE_VIEW_TYPE, PagePanels } from '../../../src/pages/pagePanel';
 import { activateExtension, eventually, sleep, uiDriver, workspaceFile } from './helpers';
 import { TempStore, useTempStore } from './trustHelpers';
 
