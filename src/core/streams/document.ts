@@ -6,6 +6,8 @@
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
+import type { Finding } from './analyze';
+import type { ResourceKind } from './resources/mapping';
 import { KNOWN_KEYS, SchemaNode, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
@@ -279,6 +281,28 @@ export class StreamDocument {
 
   range(span: Span): Range {
     return this.lines.range(span);
+  }
+
+  // Hooks for documents read from other shapes (resources/mappedDocument.ts): a stream config is its own text.
+
+  /** The kind of resource stream `index` was read from. */
+  resourceKind(_index: number): ResourceKind {
+    return 'Stream';
+  }
+
+  /** The offset in `text` for an offset in the file as the editor holds it (-1: none). */
+  treeOffset(offset: number): number {
+    return offset;
+  }
+
+  /** Text about a stream (a message, a hover) in the names the file uses. */
+  reword(text: string, _stream?: StreamEntry): string {
+    return text;
+  }
+
+  /** A finding in the file's terms; undefined when its rule does not apply to what the file holds. */
+  adaptFinding(finding: Finding, _stream: StreamEntry | undefined): Finding | undefined {
+    return finding;
   }
 
   private nodeSpan(node: number): Span {

@@ -24,6 +24,18 @@ export type {
 } from './analyze';
 export * from './config';
 export { looksLikeStreamConfig } from './detect';
+export {
+  MappedStreamDocument,
+  NACK_MAPPINGS,
+  goDuration,
+  isYamlPath,
+  looksLikeKvConfig,
+  looksLikeNackResource,
+  looksLikeStreamFile,
+  parseAnyStreamDocument,
+  parseGoDuration,
+} from './resources';
+export type { ResourceKind, ResourceMapping } from './resources';
 export { StreamDocument, StreamEntry, parseStreamDocument } from './document';
 export type { InfoCluster, ShapeIssue } from './document';
 export { applyEdits } from './edits';

@@ -9,6 +9,7 @@ import { duplicateWindowTooSmall } from './duplicateWindowTooSmall';
 import { invalidName } from './invalidName';
 import { invalidSubject } from './invalidSubject';
 import { invalidType } from './invalidType';
+import { kvHistoryOverMax } from './kvHistoryOverMax';
 import { maxAgeTooSmall } from './maxAgeTooSmall';
 import { memorySingleReplica } from './memorySingleReplica';
 import { memoryUnbounded } from './memoryUnbounded';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   mirrorDirectWithoutMirror,
   discardNewPerSubject,
   sealedOnCreate,
+  kvHistoryOverMax,
   invalidSubject,
   subjectsOverlap,
   sourceCycle,
