@@ -114,6 +114,17 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ max_age: 0, retention: 'workqueue' }),
     ],
   },
+  'kv-history-over-max': {
+    fires: [
+      files([['kv.json', { bucket: 'cfg', history: 65, replicas: 3 }]], '"history"'),
+      files([['kv.yaml', 'apiVersion: jetstream.nats.io/v1beta2\nkind: KeyValue\nspec:\n  bucket: cfg\n  history: 100\n']], 'history'),
+    ],
+    quiet: [
+      files([['kv.json', { bucket: 'cfg', history: 64, replicas: 3 }]]),
+      one({ max_msgs_per_subject: 100 }),
+      files([['s.yaml', 'apiVersion: jetstream.nats.io/v1beta2\nkind: Stream\nspec:\n  name: S\n  maxMsgsPerSubject: 100\n']]),
+    ],
+  },
   'max-age-too-small': {
     fires: [one({ max_age: 1 }, '"max_age"'), one({ max_age: 99_999_999 }), one({ max_age: -1 }, '"max_age"')],
     quiet: [one({ max_age: 0 }), one({ max_age: 100_000_000 })],
