@@ -90,6 +90,15 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
+const BY_KEY = new WeakMap<readonly FieldMapping[], Map<string, FieldMapping>>();
+
+/** A field list by resource key (made once per list). */
+function byKey(fields: readonly FieldMapping[]): Map<string, FieldMapping> {
+  let map = BY_KEY.get(fields);
+  if (!map) BY_KEY.set(fields, (map = new Map(fields.map((f) => [f.key, f]))));
+  return map;
+}
+
 /** Builds the JSON text of the stream configs and the segments that map it back. */
 class Emitter {
   private readonly parts: string[] = [];
@@ -205,7 +214,7 @@ class Emitter {
     const groups = new Map<string, Pair[]>();
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      const field = key === undefined ? undefined : fields.find((f) => f.key === key);
+      const field = key === undefined ? undefined : byKey(fields).get(key);
       if (!field) continue;
       const dot = field.target.indexOf('.');
       if (dot >= 0) {
@@ -458,7 +467,15 @@ export class MappedStreamDocument extends StreamDocument {
         if (key && finding.range.offset === key.offset) finding.message = `\`${this.sourceText.slice(key.offset, key.offset + key.length)}\` ${JSON.stringify(written)} is not a duration: write it as Go does, e.g. 90s, 1h30m, 100ms`;
       }
     }
-    finding.fixes = finding.fixes.map((f) => this.translateFix(f, resource, stream)).filter((f): f is QuickFix => f !== undefined);
+    // Translated when first read (a code-action request), not for every finding of a large file.
+    const original = finding.fixes;
+    let translated: QuickFix[] | undefined;
+    Object.defineProperty(finding, 'fixes', {
+      enumerable: true,
+      configurable: true,
+      get: () => (translated ??= original.map((f) => this.translateFix(f, resource, stream)).filter((f): f is QuickFix => f !== undefined)),
+      set: (value: QuickFix[]) => (translated = value),
+    });
     return finding;
   }
 
