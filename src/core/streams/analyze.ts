@@ -7,7 +7,7 @@ import { parseAnyStreamDocument } from './resources';
 import { QuickFix } from './edits';
 import { Range } from './lineIndex';
 import { RULES } from './rules/catalogue';
-import { DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
+import { ConsumerRule, DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
 import { StreamSummary, summarizeStream } from './summary';
 import { KnownTopology, Topology, describeTopology } from './topology';
 import { WorkspaceIndex } from './workspace';
@@ -146,7 +146,7 @@ function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit
     finding.stream = owner.label;
     finding.streamIndex = owner.index;
   }
-  return doc.adaptFinding(finding, owner);
+  return doc.adaptFinding(finding, owner, hit.span);
 }
 
 /** Adds a finding unless the document drops it (a rule that does not fit what the file holds). */
@@ -222,6 +222,12 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
         const list = perDoc.get(stream.document);
         if (list && usable(stream.document)) push(list, toFinding(rule, severity, stream.document, hit, stream));
       });
+    } else if (rule.scope === 'consumer') {
+      for (const doc of documents) {
+        const list = perDoc.get(doc)!;
+        if (!usable(doc)) continue;
+        for (const consumer of doc.consumers) (rule as ConsumerRule).check(consumer, index, (hit) => push(list, toFinding(rule, severity, doc, hit, undefined)));
+      }
     } else if (rule.scope === 'live' && live.checked) {
       for (const doc of documents.filter(usable)) {
         const liveRule = rule as LiveRule;

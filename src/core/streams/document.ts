@@ -4,6 +4,7 @@
  * an array of either.
  */
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
+import { ConsumerEntry, consumerConfigNode } from './consumers/entry';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
 import type { Finding } from './analyze';
@@ -232,6 +233,8 @@ export class StreamEntry {
 export class StreamDocument {
   readonly tree: JsonTree;
   readonly streams: StreamEntry[] = [];
+  /** Consumer configurations among the document's objects (they are no streams). */
+  readonly consumers: ConsumerEntry[] = [];
   /** The document's shape is not a stream config, an info document or an array of them. */
   readonly shapeIssues: ShapeIssue[] = [];
   private lineIndex: LineIndex | undefined;
@@ -300,8 +303,8 @@ export class StreamDocument {
     return text;
   }
 
-  /** A finding in the file's terms; undefined when its rule does not apply to what the file holds. */
-  adaptFinding(finding: Finding, _stream: StreamEntry | undefined): Finding | undefined {
+  /** A finding in the file's terms (`span`: the hit's, in `text`); undefined when its rule does not apply to what the file holds. */
+  adaptFinding(finding: Finding, _stream: StreamEntry | undefined, _span?: Span): Finding | undefined {
     return finding;
   }
 
@@ -316,6 +319,11 @@ export class StreamDocument {
         span: this.nodeSpan(node),
         message: `expected a stream configuration object (or a \`nats stream info --json\` document), not ${tree.kind(node) === 'array' ? 'an array' : `a ${tree.kind(node)}`}`,
       });
+      return;
+    }
+    const consumer = consumerConfigNode(tree, node);
+    if (consumer >= 0) {
+      this.consumers.push(new ConsumerEntry(this, this.consumers.length, node, consumer));
       return;
     }
     const config = tree.findValue(node, 'config');

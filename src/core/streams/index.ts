@@ -29,6 +29,7 @@ export {
   NACK_MAPPINGS,
   goDuration,
   isYamlPath,
+  looksLikeConsumerConfig,
   looksLikeKvConfig,
   looksLikeNackResource,
   looksLikeStreamFile,
@@ -36,6 +37,8 @@ export {
   parseGoDuration,
 } from './resources';
 export type { ResourceKind, ResourceMapping } from './resources';
+export { ConsumerEntry } from './consumers/entry';
+export type { ConsumerConfig } from './consumers/entry';
 export { StreamDocument, StreamEntry, parseStreamDocument } from './document';
 export type { InfoCluster, ShapeIssue } from './document';
 export { applyEdits } from './edits';

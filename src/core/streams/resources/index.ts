@@ -16,6 +16,7 @@ const HEAD = 64 * 1024;
 const NACK_KIND = /^kind:[ \t]*["']?(?:Stream|KeyValue|ObjectStore|Consumer)["']?[ \t]*(?:#.*)?$/m;
 const KV_BUCKET = /"bucket"\s*:/;
 const KV_KEY = /"(?:history|ttl|max_value_size|replicas|storage|max_bytes)"\s*:/;
+const CONSUMER_KEY = /"(?:ack_policy|deliver_policy|durable_name|replay_policy|max_ack_pending|idle_heartbeat|ack_wait|max_deliver)"\s*:/;
 
 /** True for a file name ending in `.yaml` or `.yml`. */
 export function isYamlPath(uri: string): boolean {
@@ -34,9 +35,16 @@ export function looksLikeKvConfig(text: string): boolean {
   return (first === '{' || first === '[') && KV_BUCKET.test(head) && KV_KEY.test(head);
 }
 
-/** True when a file (by its name and text) holds streams, buckets or NACK resources. */
+/** True when JSON text looks like a consumer configuration (`nats consumer add --config`, `nats consumer info --json`). */
+export function looksLikeConsumerConfig(text: string): boolean {
+  const head = text.length > HEAD ? text.slice(0, HEAD) : text;
+  const first = head.trimStart()[0];
+  return (first === '{' || first === '[') && CONSUMER_KEY.test(head);
+}
+
+/** True when a file (by its name and text) holds streams, buckets, consumers or NACK resources. */
 export function looksLikeStreamFile(uri: string, text: string): boolean {
-  return isYamlPath(uri) ? looksLikeNackResource(text) : looksLikeStreamConfig(text) || looksLikeKvConfig(text);
+  return isYamlPath(uri) ? looksLikeNackResource(text) : looksLikeStreamConfig(text) || looksLikeKvConfig(text) || looksLikeConsumerConfig(text);
 }
 
 /** Parses a stream file with the reader its name and content call for; never throws. */

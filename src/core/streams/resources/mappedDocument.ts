@@ -266,9 +266,9 @@ export function mayHoldNackResource(text: string): boolean {
   return text.includes('jetstream.nats.io');
 }
 
-/** True for a resource kind read as a stream. */
-function streamKind(kind: unknown): kind is ResourceKind {
-  return kind === 'Stream' || kind === 'KeyValue' || kind === 'ObjectStore';
+/** True for a resource kind read here. */
+function knownKind(kind: unknown): kind is ResourceKind {
+  return kind === 'Stream' || kind === 'KeyValue' || kind === 'ObjectStore' || kind === 'Consumer';
 }
 
 /** What was read from the resource text, before the stream document is made from it. */
@@ -330,7 +330,7 @@ function readNack(text: string): Reading {
     if (!isMap(root)) continue;
     const apiVersion = root.get('apiVersion');
     const kind = root.get('kind');
-    if (typeof apiVersion !== 'string' || !NACK_API_VERSION.test(apiVersion) || !streamKind(kind)) continue;
+    if (typeof apiVersion !== 'string' || !NACK_API_VERSION.test(apiVersion) || !knownKind(kind)) continue;
     const specPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'spec');
     const kindPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'kind')!;
     const anchor = span(specPair?.key as Node) ?? span(kindPair.value as Node) ?? { offset: 0, length: 0 };
@@ -353,7 +353,9 @@ function readJsonKv(text: string): Reading {
 function wordingTable(fields: readonly FieldMapping[], out: [RegExp, string][] = [], prefix = ''): [RegExp, string][] {
   for (const f of fields) {
     const target = prefix + f.target;
-    if (f.key !== f.target) out.push([new RegExp(`\\b${target.replace(/\./g, '\\.')}\\b`, 'g'), f.key]);
+    // Messages name a field by its last part (`durable_name`, not `config.durable_name`).
+    const name = f.target.startsWith('config.') ? f.target.slice('config.'.length) : target;
+    if (f.key !== name) out.push([new RegExp(`\\b${name.replace(/\./g, '\\.')}\\b`, 'g'), f.key]);
     if (f.object) wordingTable(f.object, out, `${target}.`);
   }
   return out;
@@ -365,6 +367,8 @@ const WORDING = new Map<ResourceMapping, [RegExp, string][]>();
 export class MappedStreamDocument extends StreamDocument {
   private sourceLines: LineIndex | undefined;
   private readonly byJsonOffset = new Map<number, Segment[]>();
+  /** The resources read as streams, by stream index (consumers are not streams). */
+  private readonly streamResources: Resource[];
 
   private constructor(
     uri: string,
@@ -373,6 +377,7 @@ export class MappedStreamDocument extends StreamDocument {
     private readonly reading: Reading,
   ) {
     super(uri, reading.json);
+    this.streamResources = reading.resources.filter((r) => r.mapping.kind !== 'Consumer');
     for (const s of reading.segments) {
       const list = this.byJsonOffset.get(s.json);
       if (list) list.push(s);
@@ -401,7 +406,7 @@ export class MappedStreamDocument extends StreamDocument {
   }
 
   override resourceKind(index: number): ResourceKind {
-    return this.reading.resources[index]?.mapping.kind ?? 'Stream';
+    return this.streamResources[index]?.mapping.kind ?? 'Stream';
   }
 
   private get sourceIndex(): LineIndex {
@@ -438,8 +443,15 @@ export class MappedStreamDocument extends StreamDocument {
     return best ? best.json : -1;
   }
 
-  override reword(text: string, stream?: StreamEntry): string {
-    const resource = stream ? this.reading.resources[stream.index] : undefined;
+  /** The resource of a stream, or the one whose JSON holds `span`. */
+  private resourceOf(stream: StreamEntry | undefined, span?: Span): Resource | undefined {
+    if (stream) return this.streamResources[stream.index];
+    if (!span) return undefined;
+    return this.reading.resources.find((r) => r.jsonStart <= span.offset && span.offset < r.jsonEnd);
+  }
+
+  override reword(text: string, stream?: StreamEntry, span?: Span): string {
+    const resource = this.resourceOf(stream, span);
     if (!resource) return text;
     const mapping = resource.mapping;
     let table = WORDING.get(mapping);
@@ -454,12 +466,12 @@ export class MappedStreamDocument extends StreamDocument {
     return out;
   }
 
-  override adaptFinding(finding: Finding, stream: StreamEntry | undefined): Finding | undefined {
+  override adaptFinding(finding: Finding, stream: StreamEntry | undefined, span?: Span): Finding | undefined {
     if (finding.rule === 'parse-error' && this.reading.flow === 'yaml') finding.message = finding.message.replace(/^Invalid JSON/, 'Invalid YAML');
-    const resource = stream ? this.reading.resources[stream.index] : undefined;
-    if (!resource || !stream) return finding;
+    const resource = this.resourceOf(stream, span);
+    if (!resource) return finding;
     if (resource.mapping.rules && !resource.mapping.rules.has(finding.rule)) return undefined;
-    finding.message = this.reword(finding.message, stream);
+    finding.message = this.reword(finding.message, stream, span);
     if (finding.rule === 'invalid-type') {
       for (const [at, written] of resource.badDurations) {
         const s = this.sourceSpan({ offset: at, length: 0 });
@@ -489,7 +501,7 @@ export class MappedStreamDocument extends StreamDocument {
   }
 
   /** A fix of the stream config's JSON as edits of the resource text: what it changes, written in the resource's terms. */
-  private translateFix(fix: QuickFix, resource: Resource, stream: StreamEntry): QuickFix | undefined {
+  private translateFix(fix: QuickFix, resource: Resource, stream: StreamEntry | undefined): QuickFix | undefined {
     if (!resource.root) return undefined;
     // Durations written with units are not misread nanoseconds.
     if (resource.mapping.durations === 'go' && fix.title.startsWith('Read as ')) return undefined;
@@ -505,7 +517,7 @@ export class MappedStreamDocument extends StreamDocument {
     const edits: TextEdit[] = [];
     if (!this.diffObject(JSON.parse(before) as Record<string, unknown>, after as Record<string, unknown>, resource.root, resource.mapping, edits)) return undefined;
     if (edits.length === 0) return undefined;
-    const translated: QuickFix = { title: this.reword(fix.title, stream), edits };
+    const translated: QuickFix = { title: this.reword(fix.title, stream, { offset: resource.jsonStart, length: 0 }), edits };
     if (fix.preferred) translated.preferred = true;
     return translated;
   }

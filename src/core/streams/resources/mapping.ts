@@ -27,8 +27,8 @@ export interface FieldMapping {
   readonly items?: readonly FieldMapping[];
 }
 
-/** The kinds of resource read as streams. */
-export type ResourceKind = 'Stream' | 'KeyValue' | 'ObjectStore';
+/** The kinds of resource read: streams (buckets are streams too) and consumers. */
+export type ResourceKind = 'Stream' | 'KeyValue' | 'ObjectStore' | 'Consumer';
 
 export interface ResourceMapping {
   readonly kind: ResourceKind;
@@ -174,10 +174,46 @@ const JSON_KV: readonly FieldMapping[] = [
   { key: 'compression', target: 'compression', convert: 'compressionFlag' },
 ];
 
+/** A NACK consumer, mapped to the shape of `nats consumer info --json`: `stream_name` and `config`. */
+const NACK_CONSUMER: readonly FieldMapping[] = [
+  { key: 'streamName', target: 'stream_name' },
+  ...(
+    [
+      ['durableName', 'durable_name'],
+      ['description', 'description'],
+      ['deliverPolicy', 'deliver_policy'],
+      ['optStartSeq', 'opt_start_seq'],
+      ['optStartTime', 'opt_start_time'],
+      ['ackPolicy', 'ack_policy'],
+      ['ackWait', 'ack_wait', 'duration'],
+      ['maxDeliver', 'max_deliver'],
+      ['filterSubject', 'filter_subject'],
+      ['filterSubjects', 'filter_subjects'],
+      ['replayPolicy', 'replay_policy'],
+      ['rateLimitBps', 'rate_limit_bps'],
+      ['sampleFreq', 'sample_freq'],
+      ['maxWaiting', 'max_waiting'],
+      ['maxAckPending', 'max_ack_pending'],
+      ['flowControl', 'flow_control'],
+      ['heartbeatInterval', 'idle_heartbeat', 'duration'],
+      ['headersOnly', 'headers_only'],
+      ['maxRequestBatch', 'max_batch'],
+      ['maxRequestExpires', 'max_expires', 'duration'],
+      ['inactiveThreshold', 'inactive_threshold', 'duration'],
+      ['replicas', 'num_replicas'],
+      ['memStorage', 'mem_storage'],
+      ['deliverSubject', 'deliver_subject'],
+      ['deliverGroup', 'deliver_group'],
+      ['metadata', 'metadata'],
+    ] as const
+  ).map(([key, target, convert]): FieldMapping => (convert ? { key, target: `config.${target}`, convert } : { key, target: `config.${target}` })),
+];
+
 export const NACK_MAPPINGS: Readonly<Record<ResourceKind, ResourceMapping>> = {
   Stream: { kind: 'Stream', noun: 'stream', prefix: '', durations: 'go', fields: NACK_STREAM },
   KeyValue: { kind: 'KeyValue', noun: 'key-value bucket', prefix: 'KV_', durations: 'go', fields: NACK_KV, rules: BUCKET_RULES },
   ObjectStore: { kind: 'ObjectStore', noun: 'object store', prefix: 'OBJ_', durations: 'go', fields: NACK_OBJECT_STORE, rules: BUCKET_RULES },
+  Consumer: { kind: 'Consumer', noun: 'consumer', prefix: '', durations: 'go', fields: NACK_CONSUMER },
 };
 
 export const JSON_KV_MAPPING: ResourceMapping = { kind: 'KeyValue', noun: 'key-value bucket', prefix: 'KV_', durations: 'nanoseconds', fields: JSON_KV, rules: BUCKET_RULES };
