@@ -183,6 +183,43 @@ describe('NACK resources in YAML', () => {
     assert.equal(at(text, single), '"replicas"');
   });
 
+  it('reads NACK consumers with their stream from the workspace, worded and fixed in camelCase', () => {
+    const streamYaml = `${HEAD}  name: JOBS\n  subjects: [jobs.>]\n  retention: workqueue\n  maxAge: 1h\n  replicas: 3\n`;
+    const consumerYaml = [
+      'apiVersion: jetstream.nats.io/v1beta2',
+      'kind: Consumer',
+      'metadata:',
+      '  name: worker',
+      'spec:',
+      '  streamName: JOBS',
+      '  durableName: worker',
+      '  deliverSubject: deliver.jobs',
+      '  ackPolicy: none # fast',
+      '  flowControl: true',
+      '  filterSubject: other.x',
+      '  replicas: 5',
+      '',
+    ].join('\n');
+    const all = lint([
+      ['/w/jobs.yaml', streamYaml],
+      ['/w/worker.yaml', consumerYaml],
+    ]);
+    const findings = all.get('/w/worker.yaml')!;
+    assert.deepEqual(findings.map((f) => `${f.rule} ${at(consumerYaml, f)}`), [
+      'consumer-ack-none-workqueue ackPolicy',
+      'consumer-flow-control-without-heartbeat flowControl',
+      'consumer-filter-outside-stream filterSubject',
+      'consumer-replicas-over-stream replicas',
+    ]);
+    const ack = only(findings, 'consumer-ack-none-workqueue');
+    assert.match(ack.message, /^ackPolicy is "none"/);
+    assert.equal(applyEdits(consumerYaml, ack.fixes[0].edits), consumerYaml.replace('ackPolicy: none # fast', 'ackPolicy: explicit # fast'));
+    const heartbeat = only(findings, 'consumer-flow-control-without-heartbeat');
+    assert.equal(heartbeat.fixes[0].title, 'Set heartbeatInterval to 5s');
+    assert.equal(applyEdits(consumerYaml, heartbeat.fixes[0].edits), `${consumerYaml}  heartbeatInterval: 5s\n`);
+    assert.deepEqual(all.get('/w/jobs.yaml'), []);
+  });
+
   it('detects NACK YAML by content, cheaply', () => {
     assert.ok(looksLikeNackResource(`${HEAD}  name: A\n`));
     assert.ok(!looksLikeNackResource('apiVersion: apps/v1\nkind: Deployment\n'));

@@ -151,6 +151,7 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     fires: [files([['c.json', [stream(), consumer({ filter_subject: 'other.x' })]]], '"filter_subject"')],
     quiet: [
       files([['c.json', [stream(), consumer({ filter_subject: 's.x' })]]]),
+      files([['c.json', [stream(), consumer({ filter_subject: '>' })]]]),
       files([['c.json', [stream({ subjects: [], mirror: { name: 'O' } }), consumer({ filter_subject: 'other.x' })]]]),
       files([['c.json', consumerConfig({ filter_subject: 'other.x' })]]),
     ],

@@ -1,5 +1,5 @@
 import { streamOf } from '../consumers/fixes';
-import { isSubsetMatch } from '../subjects';
+import { subjectsOverlap } from '../subjects';
 import { ConsumerRule } from './types';
 
 export const consumerFilterOutsideStream: ConsumerRule = {
@@ -10,8 +10,9 @@ export const consumerFilterOutsideStream: ConsumerRule = {
   anchor: '`filter_subject`',
   serverCheck: { error: '10093 "consumer filter subject is not a valid subset of the interest subjects"' },
   explanation:
-    "A consumer's `filter_subject` must select messages the stream can hold: a subject within one " +
-    "of the stream's `subjects`. The server refuses a filter outside them. Checked when the stream " +
+    "A consumer's `filter_subject` must select messages the stream can hold: it must match some " +
+    "subject of the stream's `subjects` (a wider filter such as `>` is fine). The server refuses a " +
+    'filter that matches none of them. Checked when the stream ' +
     'named by `stream_name` is defined in the workspace and has subjects of its own (not a mirror ' +
     'or a stream of sources).',
   check(consumer, workspace, report) {
@@ -21,7 +22,7 @@ export const consumerFilterOutsideStream: ConsumerRule = {
     if (!stream || stream.hasInvalid(['subjects', 'mirror', 'sources'])) return;
     const { subjects, mirror, sources } = stream.config;
     if (subjects.length === 0 || mirror || sources.length > 0) return;
-    if (subjects.some((s) => isSubsetMatch(filter, s))) return;
-    report({ span: consumer.keySpan('filter_subject'), message: `filter_subject ${JSON.stringify(filter)} is outside the subjects of ${stream.label} (${subjects.join(', ')})` });
+    if (subjects.some((s) => subjectsOverlap(filter, s))) return;
+    report({ span: consumer.keySpan('filter_subject'), message: `filter_subject ${JSON.stringify(filter)} matches none of the subjects of ${stream.label} (${subjects.join(', ')})` });
   },
 };
