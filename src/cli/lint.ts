@@ -19,8 +19,9 @@ const EXTENSIONS = ['.json', '.jsonc', '.yaml', '.yml'];
 const usage = `Usage: nats-workbench lint [--format text|json|sarif] [--disable RULE]... <files or folders>...
 
 Checks JetStream stream configurations: JSON or JSONC files holding a stream configuration, a
-\`nats stream info --json\` document, a key-value bucket config, or an array of them; and YAML files
-holding NACK resources (jetstream.nats.io Stream, KeyValue, ObjectStore). Folders are searched
+\`nats stream info --json\` document, a key-value bucket config, a consumer config (or
+\`nats consumer info --json\` document), or an array of them; and YAML files holding NACK resources
+(jetstream.nats.io Stream, KeyValue, ObjectStore, Consumer). Folders are searched
 recursively for .json/.jsonc/.yaml/.yml files that hold them (node_modules and .git are skipped); files named
 explicitly are always checked. Rules across files (overlapping subjects, copy cycles, copies in
 the same cluster) see every file of the run.
