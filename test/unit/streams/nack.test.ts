@@ -218,6 +218,12 @@ describe('NACK resources in YAML', () => {
     assert.equal(heartbeat.fixes[0].title, 'Set heartbeatInterval to 5s');
     assert.equal(applyEdits(consumerYaml, heartbeat.fixes[0].edits), `${consumerYaml}  heartbeatInterval: 5s\n`);
     assert.deepEqual(all.get('/w/jobs.yaml'), []);
+
+    // A consumer that leaves everything out is still a consumer, not a stream.
+    for (const spec of ['spec:\n  streamName: JOBS\n', 'spec: {}\n', '']) {
+      const bare = parseAnyStreamDocument(`apiVersion: jetstream.nats.io/v1beta2\nkind: Consumer\n${spec}`, '/w/c.yaml');
+      assert.deepEqual([bare.streams.length, bare.consumers.length], [0, 1], spec);
+    }
   });
 
   it('detects NACK YAML by content, cheaply', () => {
@@ -254,13 +260,13 @@ describe('Go durations', () => {
   });
 });
 
-const keyArb = fc.constantFrom('replicas', 'storage', 'maxAge', 'duplicateWindow', 'maxBytes', 'maxMsgs', 'subjects', 'retention', 'discard', 'allowRollup', 'denyPurge', 'placement', 'mirror', 'sources');
+const keyArb = fc.constantFrom('replicas', 'storage', 'maxAge', 'duplicateWindow', 'maxBytes', 'maxMsgs', 'subjects', 'retention', 'discard', 'allowRollup', 'denyPurge', 'placement', 'mirror', 'sources', 'ackPolicy', 'flowControl', 'deliverSubject', 'durableName', 'maxAckPending', 'inactiveThreshold', 'memStorage', 'filterSubject');
 const valueArb = fc.oneof(
-  fc.constantFrom('1', '2', '3', '4', '6', '-1', '0', 'file', 'memory', 'disk', '1h', '50ms', '0s', '2m', 'true', 'false', '"x"', '[a, b]', '[]', 'null', '1x'),
+  fc.constantFrom('1', '2', '3', '4', '6', '-1', '0', 'file', 'memory', 'disk', '1h', '50ms', '0s', '2m', 'true', 'false', '"x"', '[a, b]', '[]', 'null', '1x', 'none', 'explicit', 'S0', 'a.b'),
   fc.constantFrom('\n    cluster: east', '\n    name: ORDERS', '\n    - name: A\n    - name: A', '\n    - a.>\n    - b'),
 );
 const resourceArb = fc.record({
-  kind: fc.constantFrom('Stream', 'KeyValue', 'ObjectStore'),
+  kind: fc.constantFrom('Stream', 'KeyValue', 'ObjectStore', 'Consumer'),
   fields: fc.array(fc.tuple(keyArb, valueArb, fc.boolean()), { maxLength: 8 }),
 });
 
@@ -269,7 +275,8 @@ function renderYaml(resources: { kind: string; fields: [string, string, boolean]
   return resources
     .map(({ kind, fields }, i) => {
       const seen = new Set<string>();
-      const lines = [`# resource ${i}`, 'apiVersion: jetstream.nats.io/v1beta2', `kind: ${kind}`, 'spec:', kind === 'Stream' ? `  name: S${i}` : `  bucket: b${i}`];
+      const first = kind === 'Stream' ? `  name: S${i}` : kind === 'Consumer' ? '  streamName: S0' : `  bucket: b${i}`;
+      const lines = [`# resource ${i}`, 'apiVersion: jetstream.nats.io/v1beta2', `kind: ${kind}`, 'spec:', first];
       for (const [key, value, comment] of fields) {
         if (seen.has(key)) continue;
         seen.add(key);

@@ -207,7 +207,7 @@ class Emitter {
   }
 
   /** An object from a map, with the fields of `fields` (others are left out: the server ignores unknown keys too). */
-  object(map: YAMLMap, fields: readonly FieldMapping[]): EmittedObject {
+  object(map: YAMLMap, fields: readonly FieldMapping[], required: Readonly<Record<string, string>> = {}): EmittedObject {
     const emitted: EmittedObject = { kind: 'object', map, fields, props: new Map(), groups: new Map() };
     this.write('{');
     let first = true;
@@ -256,10 +256,19 @@ class Emitter {
         emitted.props.set(field.target, { pair, mapping: field, child: this.value(pair.value, field) });
       }
     }
+    // Keys the shape needs even when the resource leaves them out (a consumer's `stream_name` and `config`).
+    for (const [key, empty] of Object.entries(required)) {
+      if (emitted.props.has(key) || emitted.groups.has(key)) continue;
+      this.write(`${first ? '' : ','}${JSON.stringify(key)}:${empty}`);
+      first = false;
+    }
     this.write('}');
     return emitted;
   }
 }
+
+/** What makes the mapped JSON a consumer (`nats consumer info --json`), whatever the resource leaves out. */
+const CONSUMER_SHAPE: Readonly<Record<string, string>> = { stream_name: 'null', config: '{}' };
 
 /** True when the text may hold a NACK resource (a cheap look before parsing). */
 export function mayHoldNackResource(text: string): boolean {
@@ -304,7 +313,8 @@ class ReadingBuilder {
     const badDurations = new Map<number, string>();
     const emitter = new Emitter(doc, mapping, badDurations);
     emitter.pos = at;
-    const emitted = root ? emitter.object(root, mapping.fields) : (emitter.write('{}'), undefined);
+    const required = mapping.kind === 'Consumer' ? CONSUMER_SHAPE : undefined;
+    const emitted = root ? emitter.object(root, mapping.fields, required) : required ? (emitter.object(new YAMLMap(), mapping.fields, required), undefined) : (emitter.write('{}'), undefined);
     // The object's opening brace (where findings about defaults go when there is no name) maps to the anchor.
     emitter.segments.push({ json: at, jsonLength: 1, source: anchor.offset, sourceLength: anchor.length });
     if (root) emitter.segment(at, span(root));
