@@ -1,6 +1,7 @@
 /** The stream of a consumer, and quick fixes on a consumer's configuration. */
 import { ConsumerEntry, ConsumerField } from './entry';
-import { QuickFix, removeProperty, setProperty } from '../edits';
+import { QuickFix } from '../edits';
+import { removePropertyFix, setPropertyFix } from '../rules/fixes';
 import { StreamEntry } from '../document';
 import { WorkspaceIndex } from '../workspace';
 
@@ -13,13 +14,10 @@ export function streamOf(consumer: ConsumerEntry, workspace: WorkspaceIndex): St
 
 /** Sets (or inserts) a field of the consumer's configuration. */
 export function setConsumerField(consumer: ConsumerEntry, field: ConsumerField, valueText: string, title: string, preferred = false): QuickFix {
-  const edit = setProperty(consumer.document.tree, consumer.node, field, valueText);
-  return preferred ? { title, edits: [edit], preferred } : { title, edits: [edit] };
+  return setPropertyFix(consumer.document.tree, consumer.node, field, valueText, title, preferred);
 }
 
 /** Removes a field of the consumer's configuration; undefined when it is not written. */
 export function removeConsumerField(consumer: ConsumerEntry, field: ConsumerField, title: string, preferred = false): QuickFix | undefined {
-  const edit = removeProperty(consumer.document.tree, consumer.node, field);
-  if (!edit) return undefined;
-  return preferred ? { title, edits: [edit], preferred } : { title, edits: [edit] };
+  return removePropertyFix(consumer.document.tree, consumer.node, field, title, preferred);
 }
