@@ -77,4 +77,16 @@ describe('NACK resources in YAML', function () {
     assert.equal(doc.getText(), text.replace('replicas: 2 # keep this comment', 'replicas: 3 # keep this comment'));
     await eventually('replicas-even to go', () => (natsDiagnostics(uri).some((d) => codeOf(d) === 'replicas-even') ? undefined : true));
   });
+
+  it('leaves other YAML alone', async () => {
+    const api = await activateExtension();
+    const analysis = api.services.streamAnalysis!;
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('other', 'deploy.yaml'));
+    await vscode.window.showTextDocument(doc, { preview: false });
+    assert.equal(doc.languageId, 'yaml');
+    assert.equal(analysis.isStreamConfig(doc), false);
+    assert.deepEqual(natsDiagnostics(doc.uri), []);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
+    assert.deepEqual(lenses.map((l) => l.command?.title), []);
+  });
 });
