@@ -2,10 +2,12 @@
  * NACK resources in YAML: the analysis of a 2,000-resource file (streams, key-value buckets and
  * object stores, with comments) against the `yaml` package's own parse of it, same run; and what
  * a YAML file that holds no NACK resource costs the editor (the content check run when a YAML
- * document opens), on a 1 MB Kubernetes manifest file.
+ * document opens), on a 1 MB Kubernetes manifest file; and the JSON content check (stream, bucket
+ * and consumer configs) on a package-lock.json.
  */
 import { parseAllDocuments } from 'yaml';
 import { MappedStreamDocument, analyzeDocument, looksLikeStreamFile } from '../../src/core/streams';
+import { packageLock } from './detect.bench';
 import { Bench, time } from './framework';
 
 /** `count` NACK resources in one multi-document file, about a third of them with a finding. */
@@ -71,4 +73,10 @@ export async function run(bench: Bench): Promise<void> {
   const detectSmall = await time(() => looksLikeStreamFile('/w/deploy.yaml', small), 20000, 2000);
   bench.report(`nack: content check of a ${mb} MB YAML file without NACK resources, median`, detect.median, 'ms', null);
   bench.report(`nack: content check of a ${small.length} B YAML file without NACK resources, median`, detectSmall.median * 1000, 'µs', null);
+
+  // The check the editor runs on JSON now also looks for bucket and consumer configs.
+  const lock = packageLock(1024 * 1024);
+  if (looksLikeStreamFile('/w/package-lock.json', lock)) throw new Error('the package-lock fixture was taken for a stream file');
+  const json = await time(() => looksLikeStreamFile('/w/package-lock.json', lock), 2000, 200);
+  bench.report(`nack: content check (streams, buckets, consumers) of a ${(lock.length / 1e6).toFixed(2)} MB package-lock.json, median`, json.median, 'ms', null);
 }

@@ -360,18 +360,30 @@ function readJsonKv(text: string): Reading {
 }
 
 /** The names of the stream config used in messages, and the resource's names for them. */
-function wordingTable(fields: readonly FieldMapping[], out: [RegExp, string][] = [], prefix = ''): [RegExp, string][] {
+function wordingTable(fields: readonly FieldMapping[], out = new Map<string, string>(), prefix = ''): Map<string, string> {
   for (const f of fields) {
     const target = prefix + f.target;
-    // Messages name a field by its last part (`durable_name`, not `config.durable_name`).
+    // Messages name a consumer's field by its own name (`durable_name`, not `config.durable_name`).
     const name = f.target.startsWith('config.') ? f.target.slice('config.'.length) : target;
-    if (f.key !== name) out.push([new RegExp(`\\b${name.replace(/\./g, '\\.')}\\b`, 'g'), f.key]);
+    if (f.key !== name) out.set(name, f.key);
     if (f.object) wordingTable(f.object, out, `${target}.`);
   }
   return out;
 }
 
-const WORDING = new Map<ResourceMapping, [RegExp, string][]>();
+interface Wording {
+  names: Map<string, string>;
+  /** Every name of `names` as a word, longest first. */
+  pattern: RegExp;
+}
+
+function wordingOf(mapping: ResourceMapping): Wording {
+  const names = wordingTable(mapping.fields);
+  const words = [...names.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/\./g, '\\.'));
+  return { names, pattern: new RegExp(`\\b(?:${words.join('|')})\\b`, 'g') };
+}
+
+const WORDING = new Map<ResourceMapping, Wording>();
 
 /** A stream document read from a resource shape; see the file's comment. */
 export class MappedStreamDocument extends StreamDocument {
@@ -464,10 +476,10 @@ export class MappedStreamDocument extends StreamDocument {
     const resource = this.resourceOf(stream, span);
     if (!resource) return text;
     const mapping = resource.mapping;
-    let table = WORDING.get(mapping);
-    if (!table) WORDING.set(mapping, (table = wordingTable(mapping.fields)));
-    let out = text;
-    for (const [re, key] of table) out = out.replace(re, key);
+    let wording = WORDING.get(mapping);
+    if (!wording) WORDING.set(mapping, (wording = wordingOf(mapping)));
+    const { names, pattern } = wording;
+    let out = text.replace(pattern, (name) => names.get(name) ?? name);
     if (mapping.durations === 'go') out = out.replace(/\b-?\d+ ns \(([^)]+)\)/g, '$1').replace(/; durations are in nanoseconds/g, '');
     if (mapping.prefix && stream?.name?.startsWith(mapping.prefix)) {
       const bucket = stream.name.slice(mapping.prefix.length);
