@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Finding, RULE_IDS, RuleSettings, analyzeWorkspace, getRule, looksLikeStreamConfig, ruleCatalogue } from '../core/streams';
+import { Finding, RULE_IDS, RuleSettings, analyzeWorkspace, getRule, looksLikeStreamFile, ruleCatalogue } from '../core/streams';
 import { describeIoError } from '../core/ioErrors';
 import { displayText } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
@@ -14,13 +14,15 @@ import { plural } from '../core/plural';
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
-const EXTENSIONS = ['.json', '.jsonc'];
+const EXTENSIONS = ['.json', '.jsonc', '.yaml', '.yml'];
 
 const usage = `Usage: nats-workbench lint [--format text|json|sarif] [--disable RULE]... <files or folders>...
 
 Checks JetStream stream configurations: JSON or JSONC files holding a stream configuration, a
-\`nats stream info --json\` document, or an array of either. Folders are searched recursively for
-.json/.jsonc files that hold stream configurations (node_modules and .git are skipped); files named
+\`nats stream info --json\` document, a key-value bucket config, a consumer config (or
+\`nats consumer info --json\` document), or an array of them; and YAML files holding NACK resources
+(jetstream.nats.io Stream, KeyValue, ObjectStore, Consumer). Folders are searched
+recursively for .json/.jsonc/.yaml/.yml files that hold them (node_modules and .git are skipped); files named
 explicitly are always checked. Rules across files (overlapping subjects, copy cycles, copies in
 the same cluster) see every file of the run.
 
@@ -98,7 +100,7 @@ function collect(args: string[], cwd: string): { source: Source; text: string }[
       walk(absolute, files);
       for (const file of files) {
         const text = readText(file, shownPath(file, cwd));
-        if (looksLikeStreamConfig(text)) add(file, text);
+        if (looksLikeStreamFile(file, text)) add(file, text);
       }
     } else {
       add(absolute, readText(absolute, arg));

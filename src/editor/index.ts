@@ -16,12 +16,14 @@ import { StreamAnalysisService, streamAnalysis } from './streamAnalysisService';
 export { StreamAnalysisService, streamAnalysis } from './streamAnalysisService';
 export type { StreamAnalysisChange } from './streamAnalysisService';
 
-/** JSON and JSONC documents, saved or not: the providers themselves skip what is not a stream config. */
+/** JSON, JSONC and YAML documents, saved or not: the providers themselves skip what is not a stream config. */
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'json', scheme: 'file' },
   { language: 'jsonc', scheme: 'file' },
   { language: 'json', scheme: 'untitled' },
   { language: 'jsonc', scheme: 'untitled' },
+  { language: 'yaml', scheme: 'file' },
+  { language: 'yaml', scheme: 'untitled' },
 ];
 
 /** What the editor hands to the commands and the explorer. */

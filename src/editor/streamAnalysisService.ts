@@ -8,7 +8,7 @@
  * config files on disk (glob settings, then cheap content detection of the other JSON files).
  */
 import * as vscode from 'vscode';
-import { DocumentAnalysis, Topology, analyzeWorkspace, looksLikeStreamConfig, parseStreamDocument } from '../core/streams';
+import { DocumentAnalysis, MappedStreamDocument, StreamDocument, Topology, analyzeWorkspace, looksLikeStreamFile, parseAnyStreamDocument } from '../core/streams';
 import type { Services } from '../services';
 import { GlobSet } from './filePatterns';
 import { SECTION, StreamSettings, readSettings } from './settings';
@@ -41,7 +41,7 @@ const DEBOUNCE_MS = 150;
 /** The head of an open document given to content detection (the detector looks at no more). */
 const HEAD_CHARS = 64 * 1024;
 const SCHEMES = new Set(['file', 'untitled']);
-const LANGUAGES = new Set(['json', 'jsonc']);
+const LANGUAGES = new Set(['json', 'jsonc', 'yaml']);
 
 interface Source extends StreamFile {
   /** The open document's version it was parsed from; undefined when read from disk. */
@@ -227,7 +227,12 @@ export class StreamAnalysisService implements vscode.Disposable {
     if (!this.isCandidate(d)) return false;
     if (this.matchesPatterns(d.uri)) return true;
     const head = d.getText(new vscode.Range(new vscode.Position(0, 0), d.positionAt(HEAD_CHARS)));
-    return looksLikeStreamConfig(head);
+    return looksLikeStreamFile(d.languageId === 'yaml' ? 'document.yaml' : d.uri.path, head);
+  }
+
+  /** An open document read with the reader its language calls for (NACK resources in YAML). */
+  private parse(d: vscode.TextDocument, key: string): StreamDocument {
+    return d.languageId === 'yaml' ? MappedStreamDocument.fromNackYaml(d.getText(), key) : parseAnyStreamDocument(d.getText(), key);
   }
 
   /** Parses an open document if its version changed; true when the analysis must be redone. */
@@ -236,7 +241,7 @@ export class StreamAnalysisService implements vscode.Disposable {
     const known = this.open.get(key);
     if (known?.version === d.version || (!known && this.notStream.get(key) === d.version)) return false;
     if (this.counts(d)) {
-      this.open.set(key, { uri: d.uri, doc: parseStreamDocument(d.getText(), key), version: d.version });
+      this.open.set(key, { uri: d.uri, doc: this.parse(d, key), version: d.version });
       this.notStream.delete(key);
       return true;
     }

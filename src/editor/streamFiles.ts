@@ -1,18 +1,19 @@
 /**
  * The stream config files of the workspace on disk: every file the patterns name, and the other
- * JSON files whose first 64 KiB look like a stream config (the rest of such files is never read).
+ * JSON and YAML files whose first 64 KiB look like a stream config, a key-value bucket config or a
+ * NACK resource (the rest of such files is never read).
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { StreamDocument, looksLikeStreamConfig, parseStreamDocument } from '../core/streams';
+import { StreamDocument, looksLikeStreamFile, parseAnyStreamDocument } from '../core/streams';
 
 export interface StreamFile {
   uri: vscode.Uri;
   doc: StreamDocument;
 }
 
-/** Every JSON file is a candidate for content detection. */
-export const JSON_GLOB = '**/*.{json,jsonc}';
+/** Every JSON and YAML file is a candidate for content detection. */
+export const JSON_GLOB = '**/*.{json,jsonc,yaml,yml}';
 const EXCLUDE = '**/{node_modules,.git}/**';
 const MAX_FILES = 5000;
 /** The content head read to detect a stream config (the detector looks at no more). */
@@ -21,9 +22,9 @@ const HEAD_BYTES = 64 * 1024;
 const MAX_REMOTE_DETECT_BYTES = 8 * 1024 * 1024;
 const CONCURRENT_READS = 8;
 
-/** True for a `.json` or `.jsonc` file name. */
+/** True for a `.json`, `.jsonc`, `.yaml` or `.yml` file name. */
 export function isJsonFile(uri: vscode.Uri): boolean {
-  return /\.jsonc?$/i.test(uri.path);
+  return /\.(?:jsonc?|ya?ml)$/i.test(uri.path);
 }
 
 /** The JSON files under a folder (the scan's exclusions apply). */
@@ -61,10 +62,10 @@ export async function readStreamFile(uri: vscode.Uri, named: boolean, log: vscod
   try {
     if (!named) {
       const head = await readHead(uri);
-      if (head === undefined || !looksLikeStreamConfig(head)) return undefined;
+      if (head === undefined || !looksLikeStreamFile(uri.path, head)) return undefined;
     }
     const bytes = await vscode.workspace.fs.readFile(uri);
-    return { uri, doc: parseStreamDocument(new TextDecoder().decode(bytes), uri.toString()) };
+    return { uri, doc: parseAnyStreamDocument(new TextDecoder().decode(bytes), uri.toString()) };
   } catch (e) {
     const gone = (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as NodeJS.ErrnoException).code === 'ENOENT';
     if (!gone) log.warn(`Could not read ${uri.fsPath}: ${String(e)}`);

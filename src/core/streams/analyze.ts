@@ -2,11 +2,12 @@
  * The analyser: runs the rule table over documents and turns hits into findings with ranges,
  * applying per-rule settings (severity override or off) and the topology for the live rules.
  */
-import { StreamDocument, StreamEntry, parseStreamDocument } from './document';
+import { StreamDocument, StreamEntry } from './document';
+import { parseAnyStreamDocument } from './resources';
 import { QuickFix } from './edits';
 import { Range } from './lineIndex';
 import { RULES } from './rules/catalogue';
-import { DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
+import { ConsumerRule, DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
 import { StreamSummary, summarizeStream } from './summary';
 import { KnownTopology, Topology, describeTopology } from './topology';
 import { WorkspaceIndex } from './workspace';
@@ -132,7 +133,7 @@ function streamAt(doc: StreamDocument, offset: number): StreamEntry | undefined 
   return undefined;
 }
 
-function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit, stream: StreamEntry | undefined): Finding {
+function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit, stream: StreamEntry | undefined): Finding | undefined {
   const finding: Finding = {
     rule: rule.id,
     severity,
@@ -149,7 +150,12 @@ function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit
     finding.stream = owner.label;
     finding.streamIndex = owner.index;
   }
-  return finding;
+  return doc.adaptFinding(finding, owner, hit.span);
+}
+
+/** Adds a finding unless the document drops it (a rule that does not fit what the file holds). */
+function push(findings: Finding[], finding: Finding | undefined): void {
+  if (finding) findings.push(finding);
 }
 
 const localCache = new WeakMap<StreamDocument, { key: string; findings: Finding[] }>();
@@ -167,13 +173,13 @@ function localFindings(doc: StreamDocument, settings: RuleSettings | undefined):
     if (rule.scope === 'document') {
       // A document that does not parse gets only its syntax error: the rest would be guesswork.
       if (broken && rule.id !== 'parse-error') continue;
-      (rule as DocumentRule).check(doc, (hit) => findings.push(toFinding(rule, severity, doc, hit, undefined)));
+      (rule as DocumentRule).check(doc, (hit) => push(findings, toFinding(rule, severity, doc, hit, undefined)));
     } else if (rule.scope === 'stream' && !broken) {
       const streamRule = rule as StreamRule;
       // One callback per rule (not per stream: thousands of streams would mean thousands of closures).
       let stream = doc.streams[0];
       const report = (hit: Hit): void => {
-        findings.push(toFinding(rule, severity, doc, hit, stream));
+        push(findings, toFinding(rule, severity, doc, hit, stream));
       };
       for (let i = 0; i < doc.streams.length; i++) {
         stream = doc.streams[i];
@@ -193,7 +199,7 @@ function liveStatus(topology: Topology | undefined): LiveStatus {
 }
 
 function toDocument(input: DocumentInput): StreamDocument {
-  return input instanceof StreamDocument ? input : parseStreamDocument(input.text, input.uri);
+  return input instanceof StreamDocument ? input : parseAnyStreamDocument(input.text, input.uri);
 }
 
 function byPosition(a: Finding, b: Finding): number {
@@ -217,14 +223,21 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
     if (!severity) continue;
     if (rule.scope === 'workspace') {
       (rule as WorkspaceRule).check(index, (stream, hit) => {
-        if (usable(stream.document)) perDoc.get(stream.document)?.push(toFinding(rule, severity, stream.document, hit, stream));
+        const list = perDoc.get(stream.document);
+        if (list && usable(stream.document)) push(list, toFinding(rule, severity, stream.document, hit, stream));
       });
+    } else if (rule.scope === 'consumer') {
+      for (const doc of documents) {
+        const list = perDoc.get(doc)!;
+        if (!usable(doc)) continue;
+        for (const consumer of doc.consumers) (rule as ConsumerRule).check(consumer, index, (hit) => push(list, toFinding(rule, severity, doc, hit, undefined)));
+      }
     } else if (rule.scope === 'live' && live.checked) {
       for (const doc of documents.filter(usable)) {
         const liveRule = rule as LiveRule;
         for (const stream of doc.streams) {
           if (stream.hasInvalid(liveRule.reads)) continue;
-          liveRule.check(stream, live.topology, (hit) => perDoc.get(doc)!.push(toFinding(rule, severity, doc, hit, stream)));
+          liveRule.check(stream, live.topology, (hit) => push(perDoc.get(doc)!, toFinding(rule, severity, doc, hit, stream)));
         }
       }
     }
@@ -247,6 +260,6 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
 
 /** Analyses one document on its own (workspace rules see only its streams). */
 export function analyzeDocument(input: string | StreamDocument, options: AnalysisOptions & { uri?: string } = {}): DocumentAnalysis {
-  const doc = typeof input === 'string' ? parseStreamDocument(input, options.uri ?? 'untitled') : input;
+  const doc = typeof input === 'string' ? parseAnyStreamDocument(input, options.uri ?? 'untitled') : input;
   return analyzeWorkspace([doc], options).documents[0];
 }

@@ -4,8 +4,11 @@
  * an array of either.
  */
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
+import { ConsumerEntry, consumerConfigNode } from './consumers/entry';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
+import type { Finding } from './analyze';
+import type { ResourceKind } from './resources/mapping';
 import { KNOWN_KEYS, SchemaNode, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
@@ -230,6 +233,8 @@ export class StreamEntry {
 export class StreamDocument {
   readonly tree: JsonTree;
   readonly streams: StreamEntry[] = [];
+  /** Consumer configurations among the document's objects (they are no streams). */
+  readonly consumers: ConsumerEntry[] = [];
   /** The document's shape is not a stream config, an info document or an array of them. */
   readonly shapeIssues: ShapeIssue[] = [];
   private lineIndex: LineIndex | undefined;
@@ -281,6 +286,28 @@ export class StreamDocument {
     return this.lines.range(span);
   }
 
+  // Hooks for documents read from other shapes (resources/mappedDocument.ts): a stream config is its own text.
+
+  /** The kind of resource stream `index` was read from. */
+  resourceKind(_index: number): ResourceKind {
+    return 'Stream';
+  }
+
+  /** The offset in `text` for an offset in the file as the editor holds it (-1: none). */
+  treeOffset(offset: number): number {
+    return offset;
+  }
+
+  /** Text about a stream (a message, a hover) in the names the file uses. */
+  reword(text: string, _stream?: StreamEntry): string {
+    return text;
+  }
+
+  /** A finding in the file's terms (`span`: the hit's, in `text`); undefined when its rule does not apply to what the file holds. */
+  adaptFinding(finding: Finding, _stream: StreamEntry | undefined, _span?: Span): Finding | undefined {
+    return finding;
+  }
+
   private nodeSpan(node: number): Span {
     return { offset: this.tree.offset(node), length: this.tree.length(node) };
   }
@@ -292,6 +319,11 @@ export class StreamDocument {
         span: this.nodeSpan(node),
         message: `expected a stream configuration object (or a \`nats stream info --json\` document), not ${tree.kind(node) === 'array' ? 'an array' : `a ${tree.kind(node)}`}`,
       });
+      return;
+    }
+    const consumer = consumerConfigNode(tree, node);
+    if (consumer >= 0) {
+      this.consumers.push(new ConsumerEntry(this, this.consumers.length, node, consumer));
       return;
     }
     const config = tree.findValue(node, 'config');

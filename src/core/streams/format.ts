@@ -14,6 +14,20 @@ function trimDecimals(n: number, digits: number): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
+/** `ns` in whole `units` (largest first) as `1h30m`, and the rest below the smallest unit. */
+export function wholeUnits(ns: number, units: readonly (readonly [string, number])[]): { text: string; rest: number } {
+  let rest = ns;
+  let text = '';
+  for (const [unit, size] of units) {
+    if (rest >= size) {
+      const whole = Math.floor(rest / size);
+      text += `${whole}${unit}`;
+      rest -= whole * size;
+    }
+  }
+  return { text, rest };
+}
+
 /**
  * A duration in nanoseconds as text: `2m`, `1h30m`, `7d`, `1.5s`, `100ms`, `250µs`, `42ns`.
  * Days, hours and minutes are whole; seconds and smaller carry up to three decimals.
@@ -25,15 +39,9 @@ export function formatDuration(ns: number): string {
   if (ns < 1e3) return `${trimDecimals(ns, 0)}ns`;
   if (ns < 1e6) return `${trimDecimals(ns / 1e3, 3)}µs`;
   if (ns < 1e9) return `${trimDecimals(ns / 1e6, 3)}ms`;
-  let rest = ns;
-  let out = '';
-  for (const [unit, size] of UNITS) {
-    if (rest >= size) {
-      const whole = Math.floor(rest / size);
-      out += `${whole}${unit}`;
-      rest -= whole * size;
-    }
-  }
+  const whole = wholeUnits(ns, UNITS);
+  let out = whole.text;
+  const rest = whole.rest;
   if (rest >= 1e6) out += `${trimDecimals(rest / 1e9, 3)}s`;
   return out === '' ? '0s' : out;
 }

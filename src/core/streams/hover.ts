@@ -138,7 +138,8 @@ export function streamAtOffset(doc: StreamDocument, offset: number): StreamEntry
  * The hover for the top-level field of a stream configuration under `offset` (on its key or
  * anywhere in its value), or undefined.
  */
-export function hoverAt(doc: StreamDocument, offset: number, workspace?: WorkspaceIndex, options: HoverOptions = {}): Hover | undefined {
+export function hoverAt(doc: StreamDocument, sourceOffset: number, workspace?: WorkspaceIndex, options: HoverOptions = {}): Hover | undefined {
+  const offset = doc.treeOffset(sourceOffset);
   const stream = streamAtOffset(doc, offset);
   if (!stream) return undefined;
   const tree = doc.tree;
@@ -146,7 +147,7 @@ export function hoverAt(doc: StreamDocument, offset: number, workspace?: Workspa
   tree.forEachProperty(stream.node, (key, keyNode, valueNode) => {
     if (result || offset < tree.offset(keyNode) || offset > tree.end(valueNode)) return;
     const markdown = fieldHover(stream, key as StreamField, workspace, options);
-    if (markdown) result = { markdown, range: doc.range({ offset: tree.offset(keyNode), length: tree.length(keyNode) }) };
+    if (markdown) result = { markdown: doc.reword(markdown, stream), range: doc.range({ offset: tree.offset(keyNode), length: tree.length(keyNode) }) };
   });
   return result;
 }

@@ -24,6 +24,21 @@ export type {
 } from './analyze';
 export * from './config';
 export { looksLikeStreamConfig } from './detect';
+export {
+  MappedStreamDocument,
+  NACK_MAPPINGS,
+  goDuration,
+  isYamlPath,
+  looksLikeConsumerConfig,
+  looksLikeKvConfig,
+  looksLikeNackResource,
+  looksLikeStreamFile,
+  parseAnyStreamDocument,
+  parseGoDuration,
+} from './resources';
+export type { ResourceKind, ResourceMapping } from './resources';
+export { ConsumerEntry } from './consumers/entry';
+export type { ConsumerConfig } from './consumers/entry';
 export { StreamDocument, StreamEntry, parseStreamDocument } from './document';
 export type { InfoCluster, ShapeIssue } from './document';
 export { applyEdits } from './edits';

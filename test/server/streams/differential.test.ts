@@ -79,7 +79,8 @@ async function target(label: string, servers: string[], monitorUrls: string[]): 
   const version = nc.info?.version ?? '0.0.0';
   const mirrored = new Set(
     ruleCatalogue()
-      .filter((r: RuleInfo) => r.serverCheck && (!r.serverCheck.since || versionAtLeast(version, r.serverCheck.since)))
+      // Consumer rules have their own differential test (consumerDifferential.test.ts).
+      .filter((r: RuleInfo) => r.scope !== 'consumer' && r.serverCheck && (!r.serverCheck.since || versionAtLeast(version, r.serverCheck.since)))
       .map((r) => r.id),
   );
   return { label, nc, jsm, topology: await readTopology(monitorUrls), mirrored };

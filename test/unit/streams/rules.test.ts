@@ -10,6 +10,9 @@ interface Case {
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 const stream = (fields: Record<string, unknown> = {}): Record<string, unknown> => ({ name: 'S', subjects: ['s.>'], max_age: 86_400e9, num_replicas: 3, ...fields });
+const consumerConfig = (fields: Record<string, unknown>): Record<string, unknown> => ({ durable_name: 'C', ack_policy: 'explicit', ...fields });
+/** A `nats consumer info --json` document on stream S. */
+const consumer = (fields: Record<string, unknown>): Record<string, unknown> => ({ stream_name: 'S', name: 'C', config: consumerConfig(fields) });
 const one = (fields: Record<string, unknown>, anchor?: string, options?: AnalysisOptions): Case => ({ docs: json(stream(fields)), anchor, options });
 const raw = (text: string, anchor?: string): Case => ({ docs: text, anchor });
 const files = (docs: [string, unknown][], anchor?: string, options?: AnalysisOptions): Case => ({
@@ -112,6 +115,64 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ max_age: 0, max_msgs_per_subject: 1 }),
       one({ max_age: 0, retention: 'interest' }),
       one({ max_age: 0, retention: 'workqueue' }),
+    ],
+  },
+  'consumer-replicas-over-stream': {
+    fires: [
+      files([['c.json', [stream({ num_replicas: 1 }), consumer({ num_replicas: 3 })]]], '"num_replicas": 3'),
+      files([['s.json', stream({ num_replicas: 3 })], ['c.json', consumer({ num_replicas: 5 })]]),
+    ],
+    quiet: [
+      files([['c.json', [stream({ num_replicas: 3 }), consumer({ num_replicas: 3 })]]]),
+      files([['c.json', [stream({ num_replicas: 1 }), consumer({ num_replicas: 0 })]]]),
+      files([['c.json', consumerConfig({ num_replicas: 5 })]]),
+    ],
+  },
+  'consumer-memory-storage': {
+    fires: [files([['c.json', consumerConfig({ mem_storage: true })]], '"mem_storage"'), files([['c.json', [stream(), consumer({ mem_storage: true })]]])],
+    quiet: [files([['c.json', consumerConfig({ mem_storage: false })]]), files([['c.json', [stream({ storage: 'memory', max_bytes: 1024 }), consumer({ mem_storage: true })]]])],
+  },
+  'consumer-ack-none-workqueue': {
+    fires: [
+      files([['c.json', [stream({ retention: 'workqueue' }), consumer({ ack_policy: 'none' })]]], '"ack_policy": "none"'),
+      files([['c.json', [stream({ retention: 'workqueue' }), { stream_name: 'S', config: { durable_name: 'C' } }]]]),
+    ],
+    quiet: [files([['c.json', [stream({ retention: 'workqueue' }), consumer({ ack_policy: 'explicit' })]]]), files([['c.json', [stream(), consumer({ ack_policy: 'none' })]]])],
+  },
+  'consumer-unlimited-ack-pending': {
+    fires: [files([['c.json', consumerConfig({ max_ack_pending: -1 })]], '"max_ack_pending"')],
+    quiet: [files([['c.json', consumerConfig({ max_ack_pending: 1000 })]]), files([['c.json', consumerConfig({ ack_policy: 'none', max_ack_pending: -1 })]])],
+  },
+  'consumer-push-without-durable': {
+    fires: [files([['c.json', { ack_policy: 'explicit', deliver_subject: 'out.x' }]], '"deliver_subject"')],
+    quiet: [files([['c.json', consumerConfig({ deliver_subject: 'out.x' })]]), files([['c.json', { ack_policy: 'explicit' }]])],
+  },
+  'consumer-filter-outside-stream': {
+    fires: [files([['c.json', [stream(), consumer({ filter_subject: 'other.x' })]]], '"filter_subject"')],
+    quiet: [
+      files([['c.json', [stream(), consumer({ filter_subject: 's.x' })]]]),
+      files([['c.json', [stream(), consumer({ filter_subject: '>' })]]]),
+      files([['c.json', [stream({ subjects: [], mirror: { name: 'O' } }), consumer({ filter_subject: 'other.x' })]]]),
+      files([['c.json', consumerConfig({ filter_subject: 'other.x' })]]),
+    ],
+  },
+  'consumer-inactive-threshold-durable': {
+    fires: [files([['c.json', consumerConfig({ inactive_threshold: 60e9 })]], '"inactive_threshold"')],
+    quiet: [files([['c.json', { ack_policy: 'explicit', inactive_threshold: 60e9 }]]), files([['c.json', consumerConfig({})]])],
+  },
+  'consumer-flow-control-without-heartbeat': {
+    fires: [files([['c.json', consumerConfig({ deliver_subject: 'out.x', flow_control: true })]], '"flow_control"')],
+    quiet: [files([['c.json', consumerConfig({ deliver_subject: 'out.x', flow_control: true, idle_heartbeat: 5e9 })]]), files([['c.json', consumerConfig({ flow_control: false })]])],
+  },
+  'kv-history-over-max': {
+    fires: [
+      files([['kv.json', { bucket: 'cfg', history: 65, replicas: 3 }]], '"history"'),
+      files([['kv.yaml', 'apiVersion: jetstream.nats.io/v1beta2\nkind: KeyValue\nspec:\n  bucket: cfg\n  history: 100\n']], 'history'),
+    ],
+    quiet: [
+      files([['kv.json', { bucket: 'cfg', history: 64, replicas: 3 }]]),
+      one({ max_msgs_per_subject: 100 }),
+      files([['s.yaml', 'apiVersion: jetstream.nats.io/v1beta2\nkind: Stream\nspec:\n  name: S\n  maxMsgsPerSubject: 100\n']]),
     ],
   },
   'max-age-too-small': {

@@ -2,6 +2,14 @@
  * The rule table: every rule in the order of the catalogue (../shared/docs/stream-rules.md).
  * Diagnostics, hovers, the CLI and the docs all read this one table.
  */
+import { consumerReplicasOverStream } from './consumerReplicasOverStream';
+import { consumerMemoryStorage } from './consumerMemoryStorage';
+import { consumerAckNoneWorkqueue } from './consumerAckNoneWorkqueue';
+import { consumerUnlimitedAckPending } from './consumerUnlimitedAckPending';
+import { consumerPushWithoutDurable } from './consumerPushWithoutDurable';
+import { consumerFilterOutsideStream } from './consumerFilterOutsideStream';
+import { consumerInactiveDurable } from './consumerInactiveDurable';
+import { consumerFlowControlHeartbeat } from './consumerFlowControlHeartbeat';
 import { discardNewPerSubject } from './discardNewPerSubject';
 import { duplicateSource } from './duplicateSource';
 import { duplicateWindowOverMaxAge } from './duplicateWindowOverMaxAge';
@@ -9,6 +17,7 @@ import { duplicateWindowTooSmall } from './duplicateWindowTooSmall';
 import { invalidName } from './invalidName';
 import { invalidSubject } from './invalidSubject';
 import { invalidType } from './invalidType';
+import { kvHistoryOverMax } from './kvHistoryOverMax';
 import { maxAgeTooSmall } from './maxAgeTooSmall';
 import { memorySingleReplica } from './memorySingleReplica';
 import { memoryUnbounded } from './memoryUnbounded';
@@ -52,6 +61,15 @@ export const RULES: readonly Rule[] = [
   mirrorDirectWithoutMirror,
   discardNewPerSubject,
   sealedOnCreate,
+  kvHistoryOverMax,
+  consumerReplicasOverStream,
+  consumerMemoryStorage,
+  consumerAckNoneWorkqueue,
+  consumerUnlimitedAckPending,
+  consumerPushWithoutDurable,
+  consumerFilterOutsideStream,
+  consumerInactiveDurable,
+  consumerFlowControlHeartbeat,
   invalidSubject,
   subjectsOverlap,
   sourceCycle,

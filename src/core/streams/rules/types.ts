@@ -3,6 +3,7 @@
  * function that reports hits. The analyser turns hits into findings with ranges.
  */
 import { StreamField } from '../config';
+import type { ConsumerEntry } from '../consumers/entry';
 import { StreamDocument, StreamEntry } from '../document';
 import { QuickFix } from '../edits';
 import { Span } from '../lineIndex';
@@ -15,9 +16,10 @@ export type Severity = 'error' | 'warning' | 'info';
  * - `document`: looks at one document as a whole (syntax, shape, field types);
  * - `stream`: one stream configuration on its own;
  * - `workspace`: several streams across the documents analysed together;
- * - `live`: needs the servers' topology; does not run when it is unknown.
+ * - `live`: needs the servers' topology; does not run when it is unknown;
+ * - `consumer`: one consumer configuration, with the workspace's streams (its stream, when there).
  */
-export type RuleScope = 'document' | 'stream' | 'workspace' | 'live';
+export type RuleScope = 'document' | 'stream' | 'workspace' | 'live' | 'consumer';
 
 export interface RuleInfo {
   /** Stable id: users filter by it, the CLI prints it, tests name it. */
@@ -85,4 +87,9 @@ export interface LiveRule extends RuleInfo, ReadsFields {
   check(stream: StreamEntry, topology: KnownTopology, report: Report): void;
 }
 
-export type Rule = DocumentRule | StreamRule | WorkspaceRule | LiveRule;
+export interface ConsumerRule extends RuleInfo {
+  readonly scope: 'consumer';
+  check(consumer: ConsumerEntry, workspace: WorkspaceIndex, report: Report): void;
+}
+
+export type Rule = DocumentRule | StreamRule | WorkspaceRule | LiveRule | ConsumerRule;

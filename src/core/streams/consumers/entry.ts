@@ -1,0 +1,87 @@
+/**
+ * Consumer configurations read from a stream document: a `nats consumer add --config` file (the
+ * server's `ConsumerConfig`), a `nats consumer info --json` document (`stream_name` and `config`),
+ * or a NACK `Consumer` resource (mapped to the latter). Values are read as written (durations in
+ * nanoseconds); the rules check their own types.
+ */
+import type { StreamDocument } from '../document';
+import { JsonTree } from '../jsonTree';
+import { Span } from '../lineIndex';
+
+/** The fields the consumer rules read, with the server's names. */
+export interface ConsumerConfig {
+  readonly name?: unknown;
+  readonly durable_name?: unknown;
+  readonly deliver_subject?: unknown;
+  readonly ack_policy?: unknown;
+  readonly max_ack_pending?: unknown;
+  readonly filter_subject?: unknown;
+  readonly filter_subjects?: unknown;
+  readonly inactive_threshold?: unknown;
+  readonly flow_control?: unknown;
+  readonly idle_heartbeat?: unknown;
+  readonly num_replicas?: unknown;
+  readonly mem_storage?: unknown;
+}
+
+export type ConsumerField = keyof ConsumerConfig;
+
+/** Keys only a consumer configuration has. */
+const CONSUMER_KEYS = ['ack_policy', 'deliver_policy', 'durable_name', 'replay_policy', 'max_ack_pending', 'idle_heartbeat', 'ack_wait', 'max_deliver', 'deliver_subject', 'mem_storage', 'inactive_threshold'];
+/** Keys a stream configuration has and a consumer's has not. */
+const STREAM_KEYS = ['subjects', 'retention', 'storage', 'max_age', 'max_msgs', 'max_bytes', 'mirror', 'sources'];
+
+/**
+ * The consumer configuration object of `node`, or -1 when it is no consumer: a consumer info
+ * document (`stream_name` and a `config` object), or a configuration with consumer keys and no
+ * stream keys.
+ */
+export function consumerConfigNode(tree: JsonTree, node: number): number {
+  if (!tree.isObject(node)) return -1;
+  const config = tree.findValue(node, 'config');
+  if (tree.findKey(node, 'stream_name') >= 0 && config >= 0 && tree.isObject(config)) return config;
+  if (config >= 0) return -1;
+  const has = (key: string): boolean => tree.findKey(node, key) >= 0;
+  return CONSUMER_KEYS.some(has) && !STREAM_KEYS.some(has) ? node : -1;
+}
+
+export class ConsumerEntry {
+  /** The configuration as written. */
+  readonly config: ConsumerConfig;
+  /** The stream it belongs to, when the document names it (`stream_name`). */
+  readonly streamName: string | undefined;
+
+  constructor(
+    readonly document: StreamDocument,
+    /** 0-based position among the document's consumers. */
+    readonly index: number,
+    /** The document's object for this consumer (the info document, or the configuration itself). */
+    readonly outer: number,
+    /** The configuration object. */
+    readonly node: number,
+  ) {
+    const tree = document.tree;
+    this.config = tree.toValue(node) as ConsumerConfig;
+    const stream = outer !== node ? tree.findValue(outer, 'stream_name') : -1;
+    this.streamName = stream >= 0 && tree.kind(stream) === 'string' ? (tree.value(stream) as string) : undefined;
+  }
+
+  /** A readable label: the durable name, the name, or `consumer #N`. */
+  get label(): string {
+    const { durable_name: durable, name } = this.config;
+    return typeof durable === 'string' && durable ? durable : typeof name === 'string' && name ? name : `consumer #${this.index + 1}`;
+  }
+
+  /** True when `field` is written (with any value but null). */
+  has(field: ConsumerField): boolean {
+    const v = this.config[field];
+    return v !== undefined && v !== null;
+  }
+
+  /** The span of `field`'s key, or of the configuration's opening brace when it is not written. */
+  keySpan(field: ConsumerField): Span {
+    const tree = this.document.tree;
+    const key = tree.findKey(this.node, field);
+    return key >= 0 ? { offset: tree.offset(key), length: tree.length(key) } : { offset: tree.offset(this.node), length: 1 };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The consumer rules against a real nats-server: each case (a stream and a consumer config in
+ * the shape of `nats consumer info --json`) is linted, the stream created and the consumer added
+ * with nats.js; a linter error from a consumer rule that mirrors a server check must appear
+ * exactly when the server refuses the consumer. Run on a standalone server and a 3-node cluster.
+ */
+import * as assert from 'node:assert/strict';
+import { ConsumerConfig as NatsConsumerConfig, NatsConnection, NatsError, StreamConfig as NatsStreamConfig, connect } from 'nats';
+import { analyzeWorkspace, ruleCatalogue } from '../../../src/core/streams';
+import { Cluster, NatsServer, startCluster, startServer } from '../../support/natsServer';
+
+interface Case {
+  label: string;
+  stream: Record<string, unknown>;
+  consumer: Record<string, unknown>;
+  /** Only on a cluster (a stream of several replicas). */
+  clusterOnly?: boolean;
+}
+
+const stream = (fields: Record<string, unknown> = {}): Record<string, unknown> => ({ name: 'CS', subjects: ['cs.>'], ...fields });
+const durable = (fields: Record<string, unknown>): Record<string, unknown> => ({ durable_name: 'D', ack_policy: 'explicit', ...fields });
+
+const CASES: Case[] = [
+  { label: 'sound pull consumer', stream: stream(), consumer: durable({ filter_subject: 'cs.a' }) },
+  { label: 'replicas above an R1 stream', stream: stream(), consumer: durable({ num_replicas: 3 }) },
+  { label: 'replicas above an R3 stream', stream: stream({ num_replicas: 3 }), consumer: durable({ num_replicas: 5 }), clusterOnly: true },
+  { label: 'replicas equal to an R3 stream', stream: stream({ num_replicas: 3 }), consumer: durable({ num_replicas: 3 }), clusterOnly: true },
+  { label: 'replicas below an R3 stream', stream: stream({ num_replicas: 3 }), consumer: durable({ num_replicas: 1 }), clusterOnly: true },
+  { label: 'ack none on a work queue', stream: stream({ retention: 'workqueue' }), consumer: { durable_name: 'D', ack_policy: 'none', deliver_subject: 'out.d' } },
+  { label: 'ack all on a work queue', stream: stream({ retention: 'workqueue' }), consumer: { durable_name: 'D', ack_policy: 'all' } },
+  { label: 'explicit acks on a work queue', stream: stream({ retention: 'workqueue' }), consumer: durable({}) },
+  { label: 'ack none on a limits stream', stream: stream(), consumer: { durable_name: 'D', ack_policy: 'none', deliver_subject: 'out.d' } },
+  { label: 'filter outside the stream', stream: stream(), consumer: durable({ filter_subject: 'other.x' }) },
+  { label: 'filter wider than the stream', stream: stream(), consumer: durable({ filter_subject: '>' }) },
+  { label: 'filter inside one of two subjects', stream: stream({ subjects: ['cs.>', 'more.*'] }), consumer: durable({ filter_subject: 'more.x' }) },
+  { label: 'flow control without heartbeat', stream: stream(), consumer: durable({ deliver_subject: 'out.d', flow_control: true }) },
+  { label: 'flow control with heartbeat', stream: stream(), consumer: durable({ deliver_subject: 'out.d', flow_control: true, idle_heartbeat: 5e9 }) },
+  { label: 'unlimited ack pending', stream: stream(), consumer: durable({ max_ack_pending: -1 }) },
+  { label: 'inactive threshold on a durable', stream: stream(), consumer: durable({ inactive_threshold: 60e9 }) },
+  { label: 'memory state', stream: stream(), consumer: durable({ mem_storage: true }) },
+  { label: 'ephemeral push consumer', stream: stream(), consumer: { ack_policy: 'explicit', deliver_subject: 'out.e' } },
+];
+
+const MIRRORED = new Set(ruleCatalogue().filter((r) => r.scope === 'consumer' && r.serverCheck).map((r) => r.id));
+
+async function apply(nc: NatsConnection, c: Case): Promise<string | undefined> {
+  const jsm = await nc.jetstreamManager({ timeout: 20_000 });
+  await jsm.streams.add(c.stream as Partial<NatsStreamConfig>);
+  try {
+    await jsm.consumers.add(c.stream.name as string, c.consumer as Partial<NatsConsumerConfig>);
+    return undefined;
+  } catch (e) {
+    const api = (e as NatsError).api_error;
+    return api ? `${api.err_code} ${api.description}` : `client: ${(e as Error).message}`;
+  } finally {
+    await jsm.streams.delete(c.stream.name as string);
+  }
+}
+
+async function runCases(nc: NatsConnection, clustered: boolean): Promise<{ mismatches: string[]; fired: Set<string> }> {
+  const mismatches: string[] = [];
+  const fired = new Set<string>();
+  for (const c of CASES.filter((x) => clustered || !x.clusterOnly)) {
+    const text = JSON.stringify([c.stream, { stream_name: c.stream.name, config: c.consumer }], null, 2);
+    const [analysis] = analyzeWorkspace([{ uri: '/corpus/consumer.json', text }]).documents;
+    const errors = analysis.findings.filter((f) => f.severity === 'error' && MIRRORED.has(f.rule));
+    errors.forEach((f) => fired.add(f.rule));
+    const refused = await apply(nc, c);
+    if ((refused !== undefined) !== errors.length > 0) {
+      const linter = errors.length > 0 ? `refuses (${errors.map((f) => `${f.rule}: ${f.message}`).join('; ')})` : 'accepts';
+      mismatches.push(`${c.label}: linter ${linter}, server ${refused ? `refuses (${refused})` : 'accepts'}`);
+    }
+  }
+  return { mismatches, fired };
+}
+
+describe('consumer rules vs nats-server (differential)', function () {
+  this.timeout(300_000);
+  let server: NatsServer | undefined;
+  let cluster: Cluster | undefined;
+  const connections: NatsConnection[] = [];
+
+  before(async () => {
+    server = await startServer();
+    cluster = await startCluster({ size: 3 });
+    connections.push(await connect({ servers: server.url }), await connect({ servers: cluster.urls }));
+  });
+
+  after(async () => {
+    for (const nc of connections) await nc.close();
+    await server?.stop();
+    await cluster?.stop();
+  });
+
+  it('agrees with a standalone server on every case', async () => {
+    const { mismatches, fired } = await runCases(connections[0], false);
+    assert.deepEqual(mismatches, []);
+    assert.ok(fired.size >= 3, `fired: ${[...fired].join(', ')}`);
+  });
+
+  it('agrees with a 3-node cluster on every case, and every mirrored consumer rule fires', async () => {
+    const { mismatches, fired } = await runCases(connections[1], true);
+    assert.deepEqual(mismatches, []);
+    assert.deepEqual([...MIRRORED].filter((id) => !fired.has(id)), []);
+  });
+});
