@@ -4,7 +4,6 @@
  */
 import { StreamDocument, StreamEntry } from './document';
 import { parseAnyStreamDocument } from './resources';
-import { QuickFix } from './edits';
 import { Range } from './lineIndex';
 import { RULES } from './rules/catalogue';
 import { ConsumerRule, DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
@@ -17,32 +16,8 @@ export type RuleSetting = Severity | 'off';
 /** Rule id → setting; rules not named keep their default severity. */
 export type RuleSettings = Readonly<Record<string, RuleSetting>>;
 
-export interface RelatedLocation {
-  uri: string;
-  range: Range;
-  message: string;
-}
-
-export interface Finding {
-  /** The rule id, e.g. `replicas-even`. */
-  rule: string;
-  severity: Severity;
-  message: string;
-  /** The document's URI or path, as given. */
-  uri: string;
-  /** At the rule's anchor; 0-based line/character (the CLI prints them 1-based). */
-  range: Range;
-  /** The stream the finding is about (its name or `stream #N`), when there is one. */
-  stream?: string;
-  /** Its 0-based position among the document's streams. */
-  streamIndex?: number;
-  /** Quick fixes as text edits in this finding's document; may be empty. */
-  fixes: QuickFix[];
-  /** Other places involved (e.g. the stream whose subjects overlap). */
-  related: RelatedLocation[];
-  /** Set when the server would refuse the stream for this: what its code lens says first (Hit.headline). */
-  headline?: string;
-}
+import type { Finding } from './finding';
+export type { Finding, RelatedLocation } from './finding';
 
 /**
  * A stream's report whose ranges and summary are computed on first read and kept: analysing a

@@ -7,7 +7,7 @@ import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig 
 import { ConsumerEntry, consumerConfigNode } from './consumers/entry';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
-import type { Finding } from './analyze';
+import type { Finding } from './finding';
 import type { ResourceKind } from './resources/mapping';
 import { KNOWN_KEYS, SchemaNode, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
 

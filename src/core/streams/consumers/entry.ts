@@ -4,7 +4,6 @@
  * or a NACK `Consumer` resource (mapped to the latter). Values are read as written (durations in
  * nanoseconds); the rules check their own types.
  */
-import type { StreamDocument } from '../document';
 import { JsonTree } from '../jsonTree';
 import { Span } from '../lineIndex';
 
@@ -52,7 +51,7 @@ export class ConsumerEntry {
   readonly streamName: string | undefined;
 
   constructor(
-    readonly document: StreamDocument,
+    readonly document: { readonly tree: JsonTree },
     /** 0-based position among the document's consumers. */
     readonly index: number,
     /** The document's object for this consumer (the info document, or the configuration itself). */

@@ -8,7 +8,7 @@
  * messages use the resource's own names (`replicas`, `maxAge`, the bucket's name).
  */
 import { Document, Node, Pair, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
-import type { Finding } from '../analyze';
+import type { Finding } from '../finding';
 import { StreamDocument, StreamEntry } from '../document';
 import { QuickFix, TextEdit, applyEdits } from '../edits';
 import { LineIndex, Range, Span } from '../lineIndex';

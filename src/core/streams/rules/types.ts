@@ -10,7 +10,8 @@ import { Span } from '../lineIndex';
 import { KnownTopology } from '../topology';
 import { WorkspaceIndex } from '../workspace';
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Severity } from '../finding';
+export type { Severity } from '../finding';
 
 /**
  * - `document`: looks at one document as a whole (syntax, shape, field types);
