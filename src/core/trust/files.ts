@@ -77,6 +77,8 @@ class Transaction {
   readonly swept = new Set<string>();
   /** New files whose fsync waits for the commit (async transactions only). */
   readonly unsynced: string[] | undefined;
+  /** Folders to remove at commit when they are empty then (see removeFileAtomic). */
+  readonly emptied: string[] = [];
 
   constructor(deferSync: boolean) {
     this.unsynced = deferSync ? [] : undefined;
@@ -99,6 +101,14 @@ class Transaction {
 
   private dropBackups(): void {
     for (const c of this.changes) if (c.kind === 'replaced' && c.backup) removeQuietly(c.backup);
+    // Deepest first: a folder emptied by removals goes before its parent is looked at.
+    for (const dir of [...this.emptied].sort((a, b) => b.length - a.length)) {
+      try {
+        removeEmptyFolder(dir);
+      } catch {
+        /* still used by someone: it stays */
+      }
+    }
   }
 
   /** Undoes every change, last first; returns what could not be undone. */
@@ -508,6 +518,30 @@ function linkNoClobber(temp: string, file: string): boolean {
     fs.renameSync(temp, file);
     return true;
   }
+}
+
+// --- removing ------------------------------------------------------------------------------------
+
+/**
+ * Removes `file` as part of the current transaction: it is renamed to a temporary name beside it
+ * (restored if the transaction fails, deleted when it commits). A missing file is no error.
+ * `emptiedFolders` (e.g. the folders of a deleted account) are removed at the commit when they are
+ * empty by then; a folder that still holds something stays.
+ */
+export function removeFileAtomic(file: string, emptiedFolders: readonly string[] = []): void {
+  transacted((tx) => {
+    tx.emptied.push(...emptiedFolders);
+    if (!fs.existsSync(file)) return;
+    const backup = tempName(file);
+    try {
+      step('rename', file);
+      fs.renameSync(file, backup);
+    } catch (e) {
+      throw new TrustError('io', `cannot remove ${file}: ${describeIoError(e)}`);
+    }
+    tx.changes.push({ kind: 'replaced', path: file, backup });
+    tx.folders.add(path.dirname(file));
+  });
 }
 
 // --- reading -------------------------------------------------------------------------------------

@@ -64,6 +64,17 @@ export type {
   UserResult,
 } from './operations';
 
+export { applyUserEdit, editList, editUser, userInputOf } from './editUser';
+export type { EditResult, EditUserArgs, EditUserResult, ListEdit, UserEdit } from './editUser';
+export { accountLimitsInputOf, applyAccountEdit, editAccount } from './editAccount';
+export type { AccountEdit, EditAccountArgs, EditAccountResult } from './editAccount';
+export { ALL_USERS, removeSigningKey, revokedAt, revokeUsers, signedBy } from './revocations';
+export type { RemoveSigningKeyArgs, RemoveSigningKeyResult, RevokeUsersArgs, RevokeUsersResult } from './revocations';
+export { accountDeletionImpact, deleteAccount, deleteUser, userDeletionImpact } from './delete';
+export type { DeleteAccountArgs, DeleteResult, DeleteUserArgs } from './delete';
+export { changedSincePush, PUSH_STATE_FILE, pushStatePath, readPushRecords, recordPush } from './pushState';
+export type { AccountPushRecord, PushRecords } from './pushState';
+
 export { confString, serverConfig } from './serverConfig';
 export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 
