@@ -114,7 +114,7 @@ function editJetStream(current: JetStreamInput, edit: AccountEdit, changes: stri
     changes.push(`JetStream ${fieldsText(edit.jetstreamLimits)}`);
   }
   if (edit.tiers) {
-    for (const tier of Object.keys(edit.tiers)) if (!/^R[1-9]$/.test(tier)) throw new TrustError('invalid-argument', `'${tier}' is not a JetStream tier: use R1, R3 or R5 (the stream's replica count)`);
+    for (const tier of Object.keys(edit.tiers)) if (!/^R[1-5]$/.test(tier)) throw new TrustError('invalid-argument', `'${tier}' is not a JetStream tier: use R1 to R5 (a stream's replica count)`);
     const tiers: Record<string, JetStreamLimitsInput> = js !== false && isTiered(js) ? { ...js.tiers } : {};
     if (js !== false && !isTiered(js)) changes.push('JetStream: per-tier limits replace the flat ones');
     for (const [tier, limits] of Object.entries(edit.tiers)) {

@@ -91,6 +91,7 @@ export type { Expiration, ExpirationsArgs } from './expirations';
 
 export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry } from './expiry';
 export { displayText, quoted } from './quote';
+export { parseSize } from './size';
 export { CONNECTION_TYPES, checkConnectionTypes, checkLimit, checkResponses, checkSourceNetworks, checkTags, sourceNetworkProblem } from './claimValues';
 export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem } from './permissions';
 export type { PermissionList } from './permissions';
