@@ -351,18 +351,19 @@ export function staleTempFile(name: string, mtimeMs: number, now = Date.now()): 
 
 /** The stale temporary files of ours in `dir` (plain files only; nothing else is looked at). */
 export function staleTempFilesIn(dir: string): string[] {
-  let names: fs.Dirent[];
+  // Plain names, not Dirents: every write sweeps its folder once, and a folder may hold thousands of users.
+  let names: string[];
   try {
-    names = fs.readdirSync(dir, { withFileTypes: true });
+    names = fs.readdirSync(dir);
   } catch {
     return [];
   }
   const out: string[] = [];
-  for (const d of names) {
-    if (!d.isFile() || !isTempFileName(d.name)) continue;
-    const file = path.join(dir, d.name);
+  for (const name of names) {
+    if (name.charCodeAt(0) !== 0x2e || !isTempFileName(name)) continue;
+    const file = path.join(dir, name);
     const stat = fs.lstatSync(file, { throwIfNoEntry: false });
-    if (stat?.isFile() && staleTempFile(d.name, stat.mtimeMs)) out.push(file);
+    if (stat?.isFile() && staleTempFile(name, stat.mtimeMs)) out.push(file);
   }
   return out;
 }

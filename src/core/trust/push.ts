@@ -282,7 +282,7 @@ export async function pushAccountFromStore(args: PushAccountFromStoreArgs): Prom
   // What was pushed, for "changed since last push" (pushState.ts); a failure to note it is no failed push.
   if (result.accepted) {
     try {
-      recordPush(store, args.operator, acc.claims.sub, acc.claims.jti);
+      recordPush(store, args.operator, acc.claims.sub, acc.jwt);
     } catch {
       /* the push itself succeeded */
     }

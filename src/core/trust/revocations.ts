@@ -85,6 +85,9 @@ export async function revokeUsers(args: RevokeUsersArgs): Promise<RevokeUsersRes
       revocations[publicKey] = Math.max(revocations[publicKey] ?? 0, seconds(at));
       revoked.push({ ...(publicKey === user ? {} : { name: user }), publicKey, at: new Date(revocations[publicKey] * 1000) });
     }
+    if (args.allIssuedBefore && args.allIssuedBefore.getTime() > Date.now() + 60_000) {
+      throw new TrustError('invalid-argument', `${args.allIssuedBefore.toISOString()} is in the future: it would also revoke every user issued from now until then; give a past time or now`);
+    }
     if (args.allIssuedBefore) revocations[ALL_USERS] = Math.max(revocations[ALL_USERS] ?? 0, seconds(args.allIssuedBefore));
     const nats = { ...acc.claims.nats, revocations } as Partial<Account>;
     const { jwt, issuer } = await resignAccount(store, operator, op, acc, nats, args.signWith);

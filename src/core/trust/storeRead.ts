@@ -197,7 +197,7 @@ async function readAccount(location: StoreLocation, op: OperatorEntry, name: str
     account.isSystem = account.publicKey !== undefined && account.publicKey === op.systemAccount;
     account.jetstream = jetStreamEnabled(account.claims.nats.limits as Parameters<typeof jetStreamEnabled>[0]);
     const record = pushed[account.claims.sub];
-    if (changedSincePush(record, account.claims.jti)) account.changedSincePush = true;
+    if (account.jwt !== undefined && changedSincePush(record, account.jwt)) account.changedSincePush = true;
     if (record?.pushedAt && Number.isFinite(Date.parse(record.pushedAt))) account.pushedAt = new Date(record.pushedAt);
   }
   await identityKey(location, account, `the seed of account '${name}' is not in the keystore: only its signing keys can sign users`);
