@@ -20,6 +20,7 @@ import {
   readOperatorEntry,
   readPushRecords,
   recordPush,
+  removeSigningKey,
   revokeUsers,
 } from '../../../src/core/trust';
 import { keyOf, signClaims, tempRoot } from './helpers';
@@ -125,5 +126,20 @@ describe('trust lifecycle: edit, revoke, delete', function () {
     assert.deepEqual(r.removed, [u.jwtPath, u.credsPath]);
     assert.ok(fs.existsSync(paths.seed(store, u.publicKey)), 'the seed stays unless asked');
     await assert.rejects(deleteUser({ store, operator: 'OP', account: 'APP', name: 'broken' }), /does not exist/);
+  });
+
+  it('removing a signing key: by role for a scoped account key; an operator key names the accounts it signed, which then fail verification', async () => {
+    const byRole = await removeSigningKey({ store, operator: 'OP', account: 'APP', key: 'reader', removeSeed: true });
+    assert.equal(byRole.publicKey, scopedKey);
+    assert.deepEqual(byRole.signed, ['scoped']);
+    assert.equal(fs.existsSync(paths.seed(store, scopedKey)), false);
+    const op = await readOperatorEntry(store, 'OP');
+    const opKey = op?.signingKeys[0]?.publicKey;
+    assert.ok(opKey);
+    const r = await removeSigningKey({ store, operator: 'OP', key: opKey });
+    assert.deepEqual(r.signed.sort(), ['APP', 'FRESH', 'SYS']);
+    const after = await readOperatorEntry(store, 'OP');
+    assert.ok(after?.accounts.find((a) => a.name === 'APP')?.problems.some((p) => p.severity === 'error'), 'APP no longer verifies');
+    await assert.rejects(removeSigningKey({ store, operator: 'OP', key: opKey }), /has no signing key/);
   });
 });
