@@ -82,4 +82,20 @@ describe('trust: edit, revoke and delete in the editor', function () {
     assert.deepEqual(r.changes, ['payload: 65536']);
     assert.equal(natsOf(r.jwt).payload, 65536);
   });
+
+  it('the Operators view shows a revoked user greyed with its time, and the account changed since last push', async function () {
+    const ui = uiDriver();
+    if (!ui) return this.skip();
+    assert.ok(await run<UserResult>('addUser', { operator: 'LIFE', account: 'APP', name: 'revoked-one' }));
+    assert.ok(await run<RevokeUsersResult>('revokeUser', { operator: 'LIFE', account: 'APP', user: 'revoked-one', confirmed: true }));
+    await vscode.commands.executeCommand('natsWorkbench.operators.focus');
+    await eventually('the account row', async () => ((await ui.texts('.monaco-list-row')).some((t) => t.includes('changed since last push')) ? true : undefined));
+    await ui.click('.monaco-list-row:has-text("changed since last push")');
+    const rows = await eventually('the revoked user row', async () => {
+      const texts = await ui.texts('.monaco-list-row');
+      return texts.some((t) => t.includes('revoked-one') && t.includes('revoked 2')) ? texts : undefined;
+    });
+    await ui.screenshot('trust-lifecycle-operators-view');
+    assert.ok(rows.some((t) => t.startsWith('APP') && t.includes('changed since last push')), rows.join(' | '));
+  });
 });
