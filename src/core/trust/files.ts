@@ -89,6 +89,7 @@ class Transaction {
     step('commit', '');
     for (const folder of this.folders) syncPath(folder, true);
     this.dropBackups();
+    noteSwept(this);
   }
 
   /** As commit, with the new files' fsyncs first, all issued at once, then the folders'. */
@@ -97,6 +98,7 @@ class Transaction {
     await Promise.all((this.unsynced ?? []).map((file) => syncPathAsync(file, false)));
     await Promise.all([...this.folders].map((folder) => syncPathAsync(folder, true)));
     this.dropBackups();
+    noteSwept(this);
   }
 
   private dropBackups(): void {
@@ -388,11 +390,33 @@ export async function staleTempFilesBelow(dir: string): Promise<string[]> {
   return found.flat();
 }
 
+/**
+ * Each folder's modification time as the last committed transaction that wrote there left it:
+ * a folder unchanged since then holds no leftover of a crash that its sweep has not seen, so it
+ * is not listed again (listing a folder of 1,000 users took a third of the time of a user edit).
+ */
+const sweptAt = new Map<string, number>();
+
+function folderTime(dir: string): number | undefined {
+  return fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+}
+
 /** Removes the stale temporary files of ours in a folder, once per transaction. */
 function sweep(tx: Transaction, dir: string): void {
   if (tx.swept.has(dir)) return;
   tx.swept.add(dir);
+  const time = folderTime(dir);
+  if (time !== undefined && sweptAt.get(dir) === time) return;
   for (const file of staleTempFilesIn(dir)) removeQuietly(file);
+}
+
+/** After a commit: the swept folders as this transaction left them (see sweptAt). */
+function noteSwept(tx: Transaction): void {
+  for (const dir of tx.swept) {
+    const time = folderTime(dir);
+    if (time === undefined) sweptAt.delete(dir);
+    else sweptAt.set(dir, time);
+  }
 }
 
 /** Writes the temporary file (and fsyncs it when `sync`), creating the folder (mode 0700) only when it is missing. */
