@@ -1,6 +1,7 @@
 /** `nats-workbench signing-key add`: a new operator signing key, or a plain or scoped account signing key. */
-import { addSigningKey, displayText as shown, SigningKeyScopeInput } from '../core/trust';
-import { CliCommand, optionValue, parseArgs, UsageError } from './framework';
+import { addSigningKey, displayText as shown, removeSigningKey, signedBy, SigningKeyScopeInput } from '../core/trust';
+import { CliCommand, CliIo, optionValue, parseArgs, requiredOption, UsageError } from './framework';
+import { formatOption, output, unconfirmed } from './lifecycleOptions';
 import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 
 const SCOPE_LISTS = ['allow-pub', 'allow-sub', 'deny-pub', 'deny-sub'];
@@ -19,9 +20,18 @@ export const signingKeyCommand: CliCommand = {
     'permissions of their own and get the template given here: the allow/deny subjects, N replies',
     'to each request received (--allow-pub-response), bearer login (--bearer). The template options',
     'and --description need --role. Prints the new public key on stdout.',
+    '',
+    'Usage: nats-workbench signing-key delete [--store DIR] [--operator O] [--account A] --key PUBLIC_KEY|ROLE',
+    '         [--rm-nkey] [--yes] [--format text|json]',
+    '',
+    'Removes a signing key from account A (without --account: from operator O) and re-signs the JWT.',
+    'Every user (account) it signed then fails: once the account is pushed (the operator JWT is in',
+    'the servers\' configuration), servers refuse those users and close their connections. The seed',
+    'stays in the keystore unless --rm-nkey. Without --yes, lists what would stop working and changes nothing.',
   ].join('\n'),
   async run(args, io) {
-    const parsed = parseArgs(addSubcommand(args), { values: ['store', 'operator', 'account', 'role', ...SCOPE_VALUES], flags: ['bearer'] });
+    if (args[0] === 'delete') return deleteKey(args.slice(1), io);
+    const parsed = parseArgs(addSubcommand(args, ['delete']), { values: ['store', 'operator', 'account', 'role', ...SCOPE_VALUES], flags: ['bearer'] });
     const store = storeOption(parsed, io);
     const operator = entityOption(parsed, io, 'operator');
     const account = optionValue(parsed, 'account');
@@ -57,3 +67,24 @@ export const signingKeyCommand: CliCommand = {
     });
   },
 };
+
+async function deleteKey(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, { values: ['store', 'operator', 'account', 'key', 'format'], flags: ['rm-nkey', 'yes'] });
+  const store = storeOption(parsed, io);
+  const operator = entityOption(parsed, io, 'operator');
+  const account = optionValue(parsed, 'account');
+  if (account === '') throw new UsageError('--account needs an account name');
+  const key = requiredOption(parsed, 'key');
+  const format = formatOption(parsed);
+  const owner = account === undefined ? `operator '${shown(operator)}'` : `account '${shown(account)}'`;
+  const signed = (names: string[]): string =>
+    names.length ? `${account === undefined ? 'Accounts' : 'Users'} it signed stop working: ${names.map((n) => shown(n)).join(', ')}.` : `Nothing in the store was signed by it.`;
+  return runTrust('signing-key delete', io, async () => {
+    const refused = unconfirmed(io, parsed, 'signing-key delete', [`Signing key ${shown(key)} is removed from ${owner}.`, signed(await signedBy(store, operator, account, key))]);
+    if (refused !== undefined) return refused;
+    const r = await removeSigningKey({ store, operator, account, key, removeSeed: parsed.flags.has('rm-nkey') });
+    const push = account === undefined ? "Give servers the new operator JWT (their configuration's operator) for it to apply." : `Push account '${shown(account)}' for servers to apply it.`;
+    output(io, format, [`Removed signing key ${r.publicKey} from ${owner}; ${shown(r.jwtPath)} re-signed`, signed(r.signed), ...(r.seedRemoved ? [`Deleted its seed ${shown(r.seedRemoved)}`] : []), push], r);
+    return 0;
+  });
+}

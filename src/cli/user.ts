@@ -5,11 +5,12 @@ import { addUser, checkPermissionSubjects, displayText as shown, generateUserCre
 import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 import { userCreds, userCredsUsage } from './userCreds';
+import { userLifecycle, userLifecycleUsage } from './userLifecycle';
 
 const PERMISSION_OPTIONS: readonly PermissionList[] = ['allow-pub', 'deny-pub', 'allow-sub', 'deny-sub'];
 
 export const userCommand: CliCommand = {
-  summary: "Add a user to an account (permissions, expiry) and write its .creds file, or rewrite a user's .creds file",
+  summary: "Add, edit, revoke or delete a user of an account, or rewrite a user's .creds file",
   usage: [
     'Usage: nats-workbench user add [--store DIR] [--operator O] [--account A] --name U --creds FILE',
     '         [--expiry DURATION] [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]...',
@@ -29,10 +30,14 @@ export const userCommand: CliCommand = {
     'Without --store, nsc\'s own store and its default operator and account (nsc.json, NSC_HOME) are used.',
     '',
     userCredsUsage,
+    '',
+    userLifecycleUsage,
   ].join('\n'),
   async run(args, io) {
     if (args[0] === 'creds') return userCreds(args.slice(1), io);
-    const parsed = parseArgs(addSubcommand(args, ['creds']), {
+    const lifecycle = userLifecycle(args, io);
+    if (lifecycle) return lifecycle;
+    const parsed = parseArgs(addSubcommand(args, ['creds', 'edit', 'revoke', 'delete']), {
       values: ['store', 'operator', 'account', 'name', 'creds', 'expiry', 'allow-pub', 'allow-sub', 'deny-pub', 'deny-sub', 'signing-key'],
       flags: ['bearer', 'force'],
     });

@@ -19,6 +19,10 @@ import { generateUserCredsCommand } from './generateUserCreds';
 import { pushAccountCommand } from './pushAccount';
 import { TrustHandler, trustCommand } from './run';
 import { showDecodedJwtCommand } from './showDecodedJwt';
+import { deleteAccountCommand, deleteUserCommand, removeSigningKeyCommand } from './deleteEntry';
+import { editAccountCommand } from './editAccount';
+import { editUserCommand } from './editUser';
+import { revokeUserCommand } from './revokeUser';
 
 /** Command id → title (as in package.json) and handler. */
 const COMMANDS: Record<string, [string, TrustHandler]> = {
@@ -32,6 +36,12 @@ const COMMANDS: Record<string, [string, TrustHandler]> = {
   'natsWorkbench.showDecodedJwt': ['Show Decoded JWT', showDecodedJwtCommand],
   'natsWorkbench.checkExpirations': ['Check Expirations', checkExpirationsCommand],
   'natsWorkbench.copyPublicKey': ['Copy Public Key', copyPublicKeyCommand],
+  'natsWorkbench.editUser': ['Edit User', editUserCommand],
+  'natsWorkbench.editAccount': ['Edit Account', editAccountCommand],
+  'natsWorkbench.revokeUser': ['Revoke User', revokeUserCommand],
+  'natsWorkbench.deleteUser': ['Delete User', deleteUserCommand],
+  'natsWorkbench.deleteAccount': ['Delete Account', deleteAccountCommand],
+  'natsWorkbench.removeSigningKey': ['Remove Signing Key', removeSigningKeyCommand],
 };
 
 /**

@@ -5,7 +5,8 @@ import { checkLimit, checkName, parseExpiry, permissionSubjectProblem, Permissio
 import { parseSize } from '../../core/trust/size';
 import { Cancelled } from './run';
 
-const message = (f: () => unknown): string | undefined => {
+/** The message of what `f` throws, or undefined: a validateInput from a core check. */
+export const message = (f: () => unknown): string | undefined => {
   try {
     f();
     return undefined;

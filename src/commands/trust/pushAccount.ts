@@ -51,6 +51,8 @@ export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promi
     { location: vscode.ProgressLocation.Notification, title: `Pushing account '${account}' to ${serverUrl}…` },
     () => pushAccountFromStore({ store: ctx.store(), operator, account, serverUrl, systemUser: args.systemUser, signWith: args.signWith, timeoutMs: args.timeoutMs }),
   );
+  // An accepted push is recorded in the store: the account is no longer "changed since last push".
+  if (result.accepted) ctx.changed();
   const replies = result.replies.map((r) => `${r.code}${r.message ? ` ${r.message}` : ''}`).join('; ') || 'no reply';
   const answered = result.replies.length === 1 ? '1 server answered' : `${result.replies.length} servers answered`;
   const summary = `Push of account '${account}' to ${serverUrl}: ${answered} (${replies})`;

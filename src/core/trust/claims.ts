@@ -324,7 +324,15 @@ export interface UserJwtInput extends UserClaimsInput {
   account: NKey | string;
   /** An account signing key; the JWT then names the account in `issuer_account`. */
   signingKey?: NKey;
+  /**
+   * Further user claims to keep when re-signing (e.g. `times`, `times_location`); the fields the
+   * input above governs (permissions, limits, bearer, tags, src, connection types) come from it alone.
+   */
+  base?: Partial<User>;
 }
+
+/** The user claims that UserClaimsInput sets or leaves out: never taken from a `base`. */
+const USER_INPUT_FIELDS = ['pub', 'sub', 'resp', 'subs', 'data', 'payload', 'bearer_token', 'tags', 'src', 'allowed_connection_types', 'issuer_account'];
 
 /** A user JWT signed by its account, or by an account signing key (with `issuer_account`). */
 export async function encodeUserJwt(input: UserJwtInput): Promise<string> {
@@ -334,7 +342,9 @@ export async function encodeUserJwt(input: UserJwtInput): Promise<string> {
   }
   const account = publicKeyOf(input.account, ['account'], 'account key');
   const sub = publicKeyOf(input.user, ['user'], 'user key');
-  const nats: Record<string, unknown> = { ...userClaims(input) };
+  const kept = bodyOf(input.base ?? {}) as Record<string, unknown>;
+  for (const field of USER_INPUT_FIELDS) delete kept[field];
+  const nats: Record<string, unknown> = { ...kept, ...userClaims(input) };
   if (input.signingKey) nats.issuer_account = account;
   nats.type = 'user';
   const signer = input.signingKey ? signerOf(input.signingKey, ['account'], 'signing key of a user') : (input.account as NKey);

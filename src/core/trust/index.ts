@@ -66,6 +66,17 @@ export type {
   UserResult,
 } from './operations';
 
+export { applyUserEdit, editList, editUser, userInputOf } from './editUser';
+export type { EditResult, EditUserArgs, EditUserResult, ListEdit, UserEdit } from './editUser';
+export { accountLimitsInputOf, applyAccountEdit, editAccount } from './editAccount';
+export type { AccountEdit, EditAccountArgs, EditAccountResult } from './editAccount';
+export { ALL_USERS, removeSigningKey, revokedAt, revokeUsers, signedBy } from './revocations';
+export type { RemoveSigningKeyArgs, RemoveSigningKeyResult, RevokeUsersArgs, RevokeUsersResult } from './revocations';
+export { accountDeletionImpact, deleteAccount, deleteUser, userDeletionImpact } from './delete';
+export type { DeleteAccountArgs, DeleteResult, DeleteUserArgs } from './delete';
+export { changedSincePush, PUSH_STATE_FILE, pushStatePath, readPushRecords, recordPush } from './pushState';
+export type { AccountPushRecord, PushRecords } from './pushState';
+
 export { confString, serverConfig } from './serverConfig';
 export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 
@@ -82,6 +93,7 @@ export type { Expiration, ExpirationsArgs } from './expirations';
 
 export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry } from './expiry';
 export { displayText, quoted } from './quote';
+export { parseSize } from './size';
 export { CONNECTION_TYPES, checkConnectionTypes, checkLimit, checkResponses, checkSourceNetworks, checkTags, sourceNetworkProblem } from './claimValues';
 export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem } from './permissions';
 export type { PermissionList } from './permissions';

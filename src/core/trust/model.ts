@@ -46,6 +46,8 @@ export interface UserEntry extends EntryBase {
   scope?: SigningKeyScope;
   /** The user's `.creds` in the keystore (keys/creds/<OP>/<ACC>/<USER>.creds), when present. */
   credsPath?: string;
+  /** Revoked by its account (`revocations`): the revocation time. */
+  revokedAt?: Date;
 }
 
 export interface AccountEntry extends EntryBase {
@@ -57,6 +59,10 @@ export interface AccountEntry extends EntryBase {
   isSystem: boolean;
   /** The account's limits turn JetStream on. */
   jetstream: boolean;
+  /** Re-signed since it was last pushed from this store (see pushState.ts). */
+  changedSincePush?: boolean;
+  /** When it was last pushed from this store. */
+  pushedAt?: Date;
   users: UserEntry[];
 }
 

@@ -15,6 +15,7 @@ import { Problem, problem, TrustError } from './problems';
 import { chooseSigner, loadAccount, SignWith } from './storeAccess';
 import { loadSeed } from './storeWrite';
 import { readOperatorEntry } from './storeRead';
+import { recordPush } from './pushState';
 import { anchorOf, verifyJwt } from './verify';
 
 export interface PushAccountArgs {
@@ -270,7 +271,7 @@ export async function pushAccountFromStore(args: PushAccountFromStoreArgs): Prom
   const sysKey = loadSeed(store, sysUser.publicKey);
   if (!sysKey) throw new TrustError('missing-seed', `the seed of system user '${sysUser.name}' is not in the keystore ${store.keysDir}`);
   const signer = chooseSigner(store, anchorOf(acc.claims), `account '${args.account}'`, args.signWith);
-  return pushAccount({
+  const result = await pushAccount({
     serverUrl: args.serverUrl,
     systemUserCreds: formatCreds(sysUser.jwt, sysKey),
     accountJwt: acc.jwt,
@@ -278,4 +279,13 @@ export async function pushAccountFromStore(args: PushAccountFromStoreArgs): Prom
     operatorJwt: op.jwt,
     timeoutMs: args.timeoutMs,
   });
+  // What was pushed, for "changed since last push" (pushState.ts); a failure to note it is no failed push.
+  if (result.accepted) {
+    try {
+      recordPush(store, args.operator, acc.claims.sub, acc.jwt);
+    } catch {
+      /* the push itself succeeded */
+    }
+  }
+  return result;
 }

@@ -14,7 +14,8 @@ import { checkName, paths, StoreLocation, MARKER_FILE } from './layout';
 import { AccountEntry, KeyInfo, OperatorEntry, StoreMarker, StoreModel, UserEntry } from './model';
 import { Problem, problem } from './problems';
 import { leftoverProblems } from './storeWrite';
-import { anchorOf, TrustAnchor, Verification, verifyJwt } from './verify';
+import { changedSincePush, PushRecords, readPushRecords } from './pushState';
+import { anchorOf, revokedAt, TrustAnchor, Verification, verifyJwt } from './verify';
 
 export interface ReadOptions {
   /** The clock for expiry checks (default: now). */
@@ -164,13 +165,17 @@ async function readUser(location: StoreLocation, operator: string, account: Acco
       user.bearer = scope.template.bearer_token === true;
     }
   }
+  if (user.claims && account.claims) {
+    const revoked = revokedAt(account.claims, user.claims);
+    if (revoked) user.revokedAt = revoked;
+  }
   await identityKey(location, user, `the seed of user '${name}' is not in the keystore: no .creds can be made for it`);
   const credsPath = paths.creds(location, operator, account.name, name);
   if (await fsp.access(credsPath).then(() => true, () => false)) user.credsPath = credsPath;
   return user;
 }
 
-async function readAccount(location: StoreLocation, op: OperatorEntry, name: string, now: Date | undefined): Promise<AccountEntry> {
+async function readAccount(location: StoreLocation, op: OperatorEntry, name: string, now: Date | undefined, pushed: PushRecords): Promise<AccountEntry> {
   const jwtPath = paths.accountJwt(location, op.name, name);
   const chain: Problem[] = [];
   const issuer = trustedAnchor(op, 'operator', chain, jwtPath);
@@ -191,6 +196,9 @@ async function readAccount(location: StoreLocation, op: OperatorEntry, name: str
   if (account.claims) {
     account.isSystem = account.publicKey !== undefined && account.publicKey === op.systemAccount;
     account.jetstream = jetStreamEnabled(account.claims.nats.limits as Parameters<typeof jetStreamEnabled>[0]);
+    const record = pushed[account.claims.sub];
+    if (account.jwt !== undefined && changedSincePush(record, account.jwt)) account.changedSincePush = true;
+    if (record?.pushedAt && Number.isFinite(Date.parse(record.pushedAt))) account.pushedAt = new Date(record.pushedAt);
   }
   await identityKey(location, account, `the seed of account '${name}' is not in the keystore: only its signing keys can sign users`);
   account.signingKeys = await signingKeyInfos(location, account.claims, account.problems);
@@ -231,7 +239,8 @@ async function readOperator(location: StoreLocation, name: string, now: Date | u
   op.signingKeys = await signingKeyInfos(location, op.claims, op.problems);
   const accounts = await listDir(paths.accountsDir(location, name), 'accounts');
   if (accounts.problem) op.problems.push(accounts.problem);
-  op.accounts = await Promise.all(accounts.names.map((a) => readAccount(location, op, a, now)));
+  const pushed = readPushRecords(location, name);
+  op.accounts = await Promise.all(accounts.names.map((a) => readAccount(location, op, a, now, pushed)));
   checkIdentities(op.accounts, op.systemAccount);
   checkIdentities(op.accounts.flatMap((a) => a.users));
   for (const a of op.accounts) a.isSystem &&= !a.problems.some((p) => p.code === 'name-mismatch' || p.code === 'duplicate-key');

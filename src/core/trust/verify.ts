@@ -54,6 +54,25 @@ export function anchorOf(claims: JwtClaims): TrustAnchor {
   return anchor;
 }
 
+// --- revocations (an account's `revocations`, see revocations.ts) ---
+
+/** `revocations` key that covers every user of the account (jwt v2 `All`). */
+export const ALL_USERS = '*';
+
+export function revocationsOf(account: JwtClaims): Record<string, number> {
+  const r = account.nats.revocations;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return {};
+  return Object.fromEntries(Object.entries(r as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number'));
+}
+
+/** When a user JWT is revoked by its account (its own entry or `*`), or undefined. */
+export function revokedAt(account: JwtClaims, user: JwtClaims): Date | undefined {
+  const r = revocationsOf(account);
+  const iat = user.iat ?? 0;
+  const times = [r[user.sub], r[ALL_USERS]].filter((t): t is number => t !== undefined && t >= iat);
+  return times.length ? new Date(Math.max(...times) * 1000) : undefined;
+}
+
 const ISSUER_KIND: Record<KeyKind, KeyKind> = { operator: 'operator', account: 'operator', user: 'account' };
 
 function label(anchor: TrustAnchor): string {

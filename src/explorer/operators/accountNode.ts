@@ -35,7 +35,7 @@ export class AccountNode extends TrustNode {
     item.contextValue = CONTEXT.account;
     const soon = expiresSoon(a.expires, this.options);
     item.iconPath = statusIcon(a.isSystem ? 'gear' : 'folder-library', a.problems, soon);
-    item.description = [a.isSystem ? 'system' : undefined, a.jetstream ? 'JetStream' : undefined, a.expires && soon ? expiryText(a.expires, this.options.now) : undefined]
+    item.description = [a.isSystem ? 'system' : undefined, a.jetstream ? 'JetStream' : undefined, a.changedSincePush ? 'changed since last push' : undefined, a.expires && soon ? expiryText(a.expires, this.options.now) : undefined]
       .filter(Boolean)
       .join(', ');
     const limits = (a.claims?.nats.limits ?? {}) as Limits;
@@ -55,6 +55,7 @@ export class AccountNode extends TrustNode {
         .line('JetStream', a.jetstream ? (Object.keys(tiers).length ? 'per replica tier' : jetStreamText(limits)) : 'disabled');
       for (const [tier, l] of Object.entries(tiers)) tip.line(`JetStream ${tier}`, jetStreamText(l));
     }
+    tip.line('Last push', a.pushedAt ? `${a.pushedAt.toISOString()} (from this store)${a.changedSincePush ? '; changed since: push it for servers to apply the change' : ''}` : a.changedSincePush ? 'never from this store; changed here: push it for servers to apply the change' : undefined);
     item.tooltip = tip.expiry(a.expires, a.notBefore, this.options).line('Users', String(a.users.length)).problems(a.problems).build();
     return item;
   }

@@ -1,8 +1,8 @@
 /** Shared by the trust server tests: a temporary store and logins with credentials. */
 import * as assert from 'node:assert/strict';
-import { connect, credsAuthenticator, NatsConnection } from 'nats';
+import { connect, credsAuthenticator, Events, NatsConnection, StringCodec } from 'nats';
 import { AccountResult, addAccount, createOperator, CreateOperatorResult, NKey, StoreLocation } from '../../../src/core/trust';
-import { NatsServer, startOperatorServer } from '../../support/natsServer';
+import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
 import { keyOf } from '../../unit/trust/helpers';
 
 export { tempRoot } from '../../unit/trust/helpers';
@@ -39,3 +39,18 @@ export function startMemoryServer(op: CreateOperatorResult, accounts: { publicKe
   const preload = Object.fromEntries([op.systemAccount, ...accounts].map((a) => [a.publicKey, a.jwt]));
   return startOperatorServer({ operatorJwt: op.operator.jwt, systemAccount: op.systemAccount.publicKey, resolver: 'memory', preload, debug: true });
 }
+
+/** Publishes to `subject` and returns the subjects the server reported as PERMISSIONS_VIOLATION. */
+export async function publishViolations(nc: NatsConnection, subject: string): Promise<string[]> {
+  const violations: string[] = [];
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === Events.Error && s.data === 'PERMISSIONS_VIOLATION') violations.push(s.permissionContext?.subject ?? '');
+    }
+  })();
+  nc.publish(subject, StringCodec().encode('x'));
+  await nc.flush();
+  for (let i = 0; i < 40 && violations.length === 0; i++) await sleep(25);
+  return violations;
+}
+

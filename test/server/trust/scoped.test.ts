@@ -6,28 +6,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Events, NatsConnection, StringCodec } from 'nats';
+import { NatsConnection, StringCodec } from 'nats';
 import { addAccount, addSigningKey, addUser, createOperator, encodeUserJwt, formatCreds, NKey, parseJwt, paths, readStore, serverConfig, UserEntry } from '../../../src/core/trust';
-import { NatsServer, sleep, startServer } from '../../support/natsServer';
+import { NatsServer, startServer } from '../../support/natsServer';
 import { keyOf, signClaims } from '../../unit/trust/helpers';
 import { assertReferenceClean } from '../../support/referenceValidator';
-import { assertRefused, connectWithCreds, tempRoot } from './helpers';
+import { assertRefused, connectWithCreds, publishViolations, tempRoot } from './helpers';
 
 const sc = StringCodec();
-
-/** Publishes to `subject` and returns the subjects the server reported as PERMISSIONS_VIOLATION. */
-async function publishViolations(nc: NatsConnection, subject: string): Promise<string[]> {
-  const violations: string[] = [];
-  void (async () => {
-    for await (const s of nc.status()) {
-      if (s.type === Events.Error && s.data === 'PERMISSIONS_VIOLATION') violations.push(s.permissionContext?.subject ?? '');
-    }
-  })();
-  nc.publish(subject, sc.encode('x'));
-  await nc.flush();
-  for (let i = 0; i < 40 && violations.length === 0; i++) await sleep(25);
-  return violations;
-}
 
 async function assertSubscribeDenied(nc: NatsConnection, subject: string): Promise<void> {
   const sub = nc.subscribe(subject);

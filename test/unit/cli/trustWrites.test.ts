@@ -7,23 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
 import { parseCreds, paths } from '../../../src/core/trust';
-import { tempRoot, walk } from '../trust/helpers';
-
-const SEED = /S[OAU][A-Z2-7]{56}/;
-
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = { out: '', err: '', cwd, stdout: { write: (t: string) => void (io.out += t) }, stderr: { write: (t: string) => void (io.err += t) } };
-  const code = await main(argv, io);
-  assert.doesNotMatch(io.out + io.err, SEED, 'the CLI never prints a seed');
-  return { code, out: io.out, err: io.err };
-}
-
-/** The store's files and folders with their bytes. */
-function snapshot(dir: string): string[] {
-  return walk(dir).map((f) => (f.endsWith('/') ? f : `${f} ${fs.readFileSync(path.join(dir, f), 'base64')}`));
-}
+import { tempRoot } from '../trust/helpers';
+import { cli, snapshot } from './run';
 
 describe('trust CLI writes', function () {
   this.timeout(60_000);

@@ -15,11 +15,17 @@ import {
   addUser,
   addUsers,
   createOperator,
+  deleteAccount,
+  deleteUser,
+  editAccount,
+  editUser,
   generateUserCreds,
   MAX_NAME_BYTES,
   NKey,
   paths,
   readStore,
+  removeSigningKey,
+  revokeUsers,
   StoreLocation,
   TrustError,
   writeFileAtomic,
@@ -87,7 +93,14 @@ describe('trust operations are all or nothing', function () {
     await createOperator({ store, name: 'OP' });
     await addAccount({ store, operator: 'OP', name: 'APP', signingKey: true });
     await addUser({ store, operator: 'OP', account: 'APP', name: 'alice' });
+    for (const code of CODES) {
+      await addUser({ store, operator: 'OP', account: 'APP', name: `gone-${code}` });
+      await addAccount({ store, operator: 'OP', name: `GONE-${code}` });
+      await addUser({ store, operator: 'OP', account: `GONE-${code}`, name: 'u' });
+      spareKeys[code] = (await addSigningKey({ store, operator: 'OP', account: 'APP' })).publicKey;
+    }
   });
+  const spareKeys: Record<string, string> = {};
 
   const out = (name: string): string => path.join(tmp.root, 'out', name);
   const operations: [string, (code: string) => () => Promise<unknown>][] = [
@@ -98,6 +111,12 @@ describe('trust operations are all or nothing', function () {
     ['addUsers (a batch of 3)', (code) => () => addUsers({ store, operator: 'OP', account: 'APP', users: [1, 2, 3].map((i) => ({ name: `${code}${i}` })) })],
     ['addUser in an account without users', (code) => () => addUser({ store, operator: 'OP', account: 'SYS', name: `s${code}` })],
     ['generateUserCreds into a new folder', (code) => () => generateUserCreds({ store, operator: 'OP', account: 'APP', user: 'alice', outFile: out(`${code}/alice.creds`) })],
+    ['editUser (JWT and keystore .creds rewritten)', (code) => () => editUser({ store, operator: 'OP', account: 'APP', name: 'alice', tags: { add: [code.toLowerCase()] }, permissions: { 'deny-pub': { add: [code] } } })],
+    ['editAccount (re-signed, marked changed since last push)', (code) => () => editAccount({ store, operator: 'OP', name: 'APP', jetstream: true, tags: { add: [code.toLowerCase()] } })],
+    ['revokeUsers (one re-signed account JWT)', (code) => () => revokeUsers({ store, operator: 'OP', account: 'APP', users: [`gone-${code}`] })],
+    ['removeSigningKey with its seed', (code) => () => removeSigningKey({ store, operator: 'OP', account: 'APP', key: spareKeys[code], removeSeed: true })],
+    ['deleteUser with revoke, creds and seed', (code) => () => deleteUser({ store, operator: 'OP', account: 'APP', name: `gone-${code}`, revoke: true, removeCreds: true, removeSeed: true })],
+    ['deleteAccount with its users and creds', (code) => () => deleteAccount({ store, operator: 'OP', name: `GONE-${code}`, removeCreds: true })],
     [
       'generateUserCreds replacing a file',
       () => async () => {

@@ -40,7 +40,7 @@ import {
 } from '../../../src/core/trust';
 import { assertOnlyOwnDirectives } from './hostile';
 import { SEED_PATTERN, walk } from './helpers';
-import { corrupt, corruption, hostileExpiry, hostileName, nameAcceptable, SubjectLists, subjectLists, treeState } from './hostileInputs';
+import { accountEditOptions, corrupt, corruption, hostileExpiry, hostileName, nameAcceptable, SubjectLists, subjectLists, treeState, userEditOptions } from './hostileInputs';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 90210);
 const LISTS: readonly PermissionList[] = ['allow-pub', 'deny-pub', 'allow-sub', 'deny-sub'];
@@ -61,7 +61,7 @@ const show = (argv: readonly string[]): string => JSON.stringify(argv);
 
 describe('hostile input: names, subjects, expiry texts and store corruptions (generated)', function () {
   this.timeout(300_000);
-  const counts = { 'names (checkName)': 0, 'names (CLI)': 0, 'subjects (userClaims)': 0, 'subjects (addUser)': 0, 'subjects (CLI)': 0, 'expiry (parseExpiry)': 0, 'expiry (CLI)': 0, 'store corruptions': 0 };
+  const counts = { 'names (checkName)': 0, 'names (CLI)': 0, 'subjects (userClaims)': 0, 'subjects (addUser)': 0, 'subjects (CLI)': 0, 'expiry (parseExpiry)': 0, 'expiry (CLI)': 0, 'store corruptions': 0, 'edits and revocations (CLI)': 0 };
   const total = (): number => Object.values(counts).reduce((a, b) => a + b, 0);
   const base = baseDir();
   const template = path.join(base, 'template');
@@ -505,6 +505,32 @@ describe('hostile input: names, subjects, expiry texts and store corruptions (ge
       }),
       runs(300),
     );
+  });
+
+  // --- edits and revocations ----------------------------------------------------------------------
+
+  it('user edit, account edit and user revoke with generated options: exit 0/1/2, all or nothing, the entry reads back without new errors', async () => {
+    const userFiles = [rel('stores', 'OP', 'accounts', 'APP', 'users', 'u.jwt'), path.join('st', 'keys', 'creds', 'OP', 'APP', 'u.creds')];
+    const accountFiles = [rel('stores', 'OP', 'accounts', 'APP', 'APP.jwt'), rel('stores', 'OP', '.pushed.json')];
+    const exits = new Map<string, number>();
+    const tally = (kind: string, r: CliRun): void => void exits.set(`${kind} ${r.code}`, (exits.get(`${kind} ${r.code}`) ?? 0) + 1);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('user', 'account', 'revoke'), userEditOptions, accountEditOptions, hostileName, hostileExpiry, async (kind, userOptions, accountOptions, name, before) => {
+        counts['edits and revocations (CLI)']++;
+        if (dirty) fresh();
+        const model = await readSafely(store);
+        if (kind === 'user') {
+          tally(kind, await operation(['user', 'edit', ...APP, '--name', 'u', ...userOptions], () => noNewErrors(model, 'OP', 'APP', 'u'), userFiles));
+        } else if (kind === 'account') {
+          tally(kind, await operation(['account', 'edit', ...OP, '--name', 'APP', ...accountOptions], () => noNewErrors(model, 'OP', 'APP'), accountFiles));
+        } else {
+          tally(kind, await operation(['user', 'revoke', ...APP, '--name', name, '--before', before], () => noNewErrors(model, 'OP', 'APP'), accountFiles));
+        }
+      }),
+      runs(600),
+    );
+    // Both sides were reached: edits that went through and were read back, and refusals that changed nothing.
+    for (const key of ['user 0', 'user 2', 'account 0', 'account 2', 'revoke 1']) assert.ok((exits.get(key) ?? 0) >= 5, `too few '${key}' exits: ${JSON.stringify([...exits])}`);
   });
 
   it('threw at least 10,000 generated cases at the core and the CLI', () => {

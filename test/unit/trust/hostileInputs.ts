@@ -221,3 +221,46 @@ export function treeState(root: string): Record<string, string> {
   if (fs.existsSync(root)) visit(root);
   return out;
 }
+
+// --- lifecycle options (user edit, account edit, user revoke) ------------------------------------
+
+/** Sizes and counts as someone might type them, or mistype them on purpose. */
+export const hostileSize: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('1GiB', '500MB', '512K', '1.5G', '-1', '0', 'unlimited', '-2', '1e3', '', ' ', '1 G', 'lots', '99999999999999999999', '9007199254740993', '0x10', '١٢٣', '1GiB\n', 'NaN', 'Infinity'),
+  fc.nat({ max: 1_000_000_000 }).map(String),
+  fc.string({ unit: 'binary-ascii', maxLength: 8 }),
+);
+
+const onOff = fc.constantFrom('on', 'off', 'ON', 'yes', '', 'true', '1');
+
+/** `user edit` options with hostile values, as argv pieces. */
+export const userEditOptions: fc.Arbitrary<string[]> = fc
+  .array(
+    fc.oneof(
+      fc.tuple(fc.constantFrom('--allow-pub', '--deny-pub', '--allow-sub', '--deny-sub', '--rm-allow-pub', '--rm-deny-pub', '--rm-allow-sub', '--rm-deny-sub'), hostileSubject),
+      fc.tuple(fc.constantFrom('--subs', '--data', '--payload'), hostileSize),
+      fc.tuple(fc.constant('--expiry'), fc.oneof(fc.constant('never'), hostileExpiry)),
+      fc.tuple(fc.constant('--bearer'), onOff),
+      fc.tuple(fc.constantFrom('--conn-type', '--rm-conn-type'), fc.constantFrom('STANDARD', 'websocket', 'MQTT', 'leafnode_ws', 'carrier', '', 'STANDARD ')),
+      fc.tuple(fc.constantFrom('--src', '--rm-src'), fc.constantFrom('10.0.0.0/8', '192.168.1.1/32', '::1/128', '10.0.0.0/33', '10.0.0.0', 'x', '', '1.2.3.4/8')),
+      fc.tuple(fc.constantFrom('--tag', '--rm-tag'), hostileName),
+      fc.tuple(fc.constant('--allow-pub-response'), fc.constantFrom('1', '5', '-1', '0', 'x', '')),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((pairs) => pairs.flat());
+
+/** `account edit` options with hostile values, as argv pieces. */
+export const accountEditOptions: fc.Arbitrary<string[]> = fc
+  .array(
+    fc.oneof(
+      fc.tuple(fc.constant('--jetstream'), onOff),
+      fc.tuple(fc.constantFrom('--js-disk', '--js-mem', '--data', '--payload'), hostileSize),
+      fc.tuple(fc.constantFrom('--js-streams', '--js-consumers', '--conns', '--subs'), hostileSize),
+      fc.tuple(fc.constantFrom('--js-tier', '--rm-js-tier'), fc.constantFrom('R1', 'R3', 'R5', 'R0', 'R6', 'r1', 'R', 'R1 ', '')),
+      fc.tuple(fc.constant('--description'), hostileName),
+      fc.tuple(fc.constantFrom('--tag', '--rm-tag'), hostileName),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((pairs) => pairs.flat());

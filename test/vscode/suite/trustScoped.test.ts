@@ -8,17 +8,10 @@ import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import type { ShowDecodedJwtCommandResult } from '../../../src/commands/trust/showDecodedJwt';
 import { parseJwt, SigningKeyResult, UserResult } from '../../../src/core/trust';
-import { eventually, UiDriver, uiDriver } from './helpers';
-import { leaveWorkbenchClean, logContaining, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
+import { eventually, uiDriver } from './helpers';
+import { answer, leaveWorkbenchClean, logContaining, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
 
 const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
-
-/** Waits for the quick input to show `shows`, types `text` and presses Enter. */
-async function answer(ui: UiDriver, shows: string, text: string): Promise<void> {
-  await eventually(`the quick input showing "${shows}"`, async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes(shows)) ? true : undefined));
-  for (const ch of text) await ui.press(ch === ' ' ? 'Space' : ch);
-  await ui.press('Enter');
-}
 
 describe('trust: scoped signing keys in the editor', function () {
   this.timeout(90_000);
