@@ -6,8 +6,10 @@
 export type { ConnectionAuth, ConnectionProfile, ProfileProblem, ProfileSource, TlsFiles } from './profile';
 export { DEFAULT_SERVER_URL, describeAuth, describeProfile, expandHome, hasProfileErrors, needsSecret, profileFromSettings, splitServers } from './profile';
 
-export type { NatsContexts, NatsContextsOptions } from './natsContexts';
-export { natsConfigDir, profileFromContext, readContextSecret, readNatsContexts } from './natsContexts';
+export type { ContextCredentials, NatsContexts, NatsContextsOptions } from './natsContexts';
+export { natsConfigDir, profileFromContext, readNatsContexts, resolveContextCredentials, validContextName } from './natsContexts';
+export type { NscUser, ResolveContext } from './contextRefs';
+export { ReferenceError, describeReference, expandEnv, expandPath, parseNscUrl, referenceScheme, resolveLiteral, resolveNscUser, resolveReference } from './contextRefs';
 
 export type { Failure, FailureContext, FailureKind, JetStreamApiErrorInfo } from './errors';
 export { ClusterError, describeFailure } from './errors';

@@ -54,7 +54,9 @@ export class ConnectionNode extends ConnectionsNode {
         : p.problems.length
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
           : new vscode.ThemeIcon('plug');
-      item.description = `${fromContext ? 'nats context · ' : ''}${p.servers.join(', ')}`;
+      const origin = fromContext ? `nats context${p.selected ? ' (selected)' : ''} · ` : '';
+      // A profile that cannot connect says why on the node itself (a SOCKS proxy, a bad reference…).
+      item.description = `${origin}${errors.length ? `cannot connect: ${errors[0].message.replace(`${p.file ?? ''}: `, '')}` : p.servers.join(', ')}`;
     }
     item.contextValue = fromContext ? (active ? CONTEXT.natsContextActive : CONTEXT.natsContext) : active ? CONTEXT.connectionActive : CONTEXT.connection;
     item.tooltip = this.tooltip(active);
