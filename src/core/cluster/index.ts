@@ -30,7 +30,9 @@ export { isNatsLoaded } from './natsClient';
 export { JS_ERR, isApiError, jsRequest } from './jsApi';
 
 export type { HealthVerdict, RawClusterInfo, RawPeerInfo, ReplicaState, ReplicaStatus, StreamHealth } from './streamHealth';
-export { classifyHealth, replicaStatuses } from './streamHealth';
+export { classifyHealth, replicaStatuses, survivalText } from './streamHealth';
+export type { Advisory, AdvisoryKind, AdvisoryState, LiveStreamsOptions, LiveStreamsSink } from './liveStreams';
+export { LiveStreams, carryPlacement, parseAdvisorySubject } from './liveStreams';
 
 export type { ListStreamsOptions, StreamListing, StreamPage, StreamSummary } from './streamList';
 export { knownStreamNames, listAllStreams, listStreams, streamInfo, summarizeStream, unreportedText } from './streamList';
