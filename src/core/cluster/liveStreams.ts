@@ -61,7 +61,7 @@ export function carryPlacement(previous: StreamSummary | undefined, next: Stream
   const reason =
     previous.replicas === 1
       ? `unavailable: its only replica is on server ${where[0]}`
-      : `unavailable: no replica answers now (${previous.leader ? `its leader was ${previous.leader}; a new one may be being elected` : `replicas on ${where.join(', ')}`})`;
+      : `unavailable: no replica answers now (${previous.leader ? `its leader was ${previous.leader}, a new one may be being elected` : `replicas on ${where.join(', ')}`})`;
   return {
     ...previous,
     leader: undefined,

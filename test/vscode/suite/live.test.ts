@@ -1,0 +1,111 @@
+/**
+ * The Connections view stays live: a node of the runner's cluster killed, and without any click
+ * (no Refresh) the tree shows within 10 s the R3 stream with a new leader (or none) and degraded,
+ * and the R1 stream on that node unavailable, naming it; a screenshot; then the node comes back.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { connect } from 'nats';
+import * as vscode from 'vscode';
+import { eventually, sleep, uiDriver } from './helpers';
+import { TestCluster, connectionChildrenWith, connectionNode, look, openTestCluster, run } from './explorerHelpers';
+
+const CONNECTION = 'live-cluster';
+const R3 = 'LIVE_R3';
+const R1 = ['LIVE_R1_A', 'LIVE_R1_B', 'LIVE_R1_C', 'LIVE_R1_D', 'LIVE_R1_E', 'LIVE_R1_F'];
+
+describe('explorer: the Connections view stays live when a node dies', function () {
+  this.timeout(120_000);
+  let cluster: TestCluster | undefined;
+  let victimIndex = -1;
+  let killed = false;
+
+  before(async function () {
+    cluster = await openTestCluster();
+    if (!cluster || cluster.url.split(',').length < 3 || !uiDriver()) return this.skip();
+  });
+
+  after(async () => {
+    if (killed) await uiDriver()?.natsNode(victimIndex, 'start');
+    await run('natsWorkbench.disconnect');
+    await run('natsWorkbench.removeConnection', { name: CONNECTION, confirm: true });
+    if (cluster) {
+      // The restarted node must rejoin before the streams can go.
+      await eventually('the streams deleted', async () => {
+        for (const name of [R3, ...R1]) await cluster!.jsm.streams.delete(name).catch((e: Error) => (/not found/.test(e.message) ? true : Promise.reject(e)));
+        return true;
+      }, 60_000).catch(() => undefined);
+      await cluster.nc.close();
+    }
+  });
+
+  it('shows a killed leader’s streams changed within 10 s without a click (screenshot live-node-killed)', async () => {
+    const { ex, jsm, nc } = cluster!;
+    assert.equal((await run('natsWorkbench.addConnection', { name: CONNECTION, url: cluster!.url, connect: true })).ok, true);
+    const attached = await eventually('attached to a server', async () => ex.connections.active?.server);
+    await eventually('the R3 stream created', async () => (await jsm.streams.add({ name: R3, subjects: ['live.r3.>'], num_replicas: 3 })) && true, 30_000);
+    // The victim is a node the extension is not attached to; it holds an R1 stream (made through a
+    // connection to it: 2.9 places R1 streams on the server the request came in) and leads the R3 stream.
+    const urls = cluster!.url.split(',');
+    victimIndex = urls.findIndex((_, i) => `test-cluster-n${i + 1}` !== attached);
+    const victim = `test-cluster-n${victimIndex + 1}`;
+    const direct = await connect({ servers: urls[victimIndex] });
+    const directJsm = await direct.jetstreamManager();
+    let onVictim: string | undefined;
+    for (const name of R1) {
+      await directJsm.streams.add({ name, subjects: [`live.${name.toLowerCase()}.>`], num_replicas: 1 });
+      if ((await directJsm.streams.info(name)).cluster?.leader === victim) {
+        onVictim = name;
+        break;
+      }
+    }
+    await direct.close();
+    await eventually(`the R3 leader moved to ${victim}`, async () => {
+      if ((await jsm.streams.info(R3)).cluster?.leader === victim) return true;
+      await nc.request(`$JS.API.STREAM.LEADER.STEPDOWN.${R3}`, new Uint8Array(), { timeout: 5000 }).catch(() => undefined);
+      await sleep(1000);
+      return undefined;
+    }, 60_000);
+    assert.ok(onVictim, `an R1 stream on ${victim}`);
+    const before = await connectionChildrenWith(ex, CONNECTION, [R3, onVictim]);
+    assert.match(look(before.find((c) => look(c).label === R3)!).description, new RegExp(`^R3 file · leader ${victim}`));
+
+    await vscode.commands.executeCommand('workbench.view.extension.nats-workbench');
+    await vscode.commands.executeCommand('natsWorkbench.connections.focus');
+    assert.equal(await uiDriver()!.natsNode(victimIndex, 'kill'), victim);
+    killed = true;
+    const killedAt = Date.now();
+    // Only getChildren, as the view asks: no Refresh command.
+    const shown = await eventually(
+      'the tree to show the dead node',
+      async () => {
+        const children = (await ex.connectionsTree.getChildren(await connectionNode(ex, CONNECTION))).map(look);
+        const r3 = children.find((c) => c.label === R3);
+        const r1 = children.find((c) => c.label === onVictim);
+        const r3Moved = r3 && (/ · no leader/.test(r3.description) || new RegExp(` · leader (?!${victim} )test-cluster-n\\d`).test(r3.description));
+        return r3Moved && r1 && r1.description.includes(`unavailable: its only replica is on server ${victim}`) ? { r3: r3!, r1 } : undefined;
+      },
+      10_000,
+    );
+    const tookMs = Date.now() - killedAt;
+    console.log(`      ${victim} killed: the tree showed it after ${tookMs} ms`);
+    assert.ok(/no leader|leader test-cluster-n\d/.test(shown.r3.description), shown.r3.description);
+    assert.equal(shown.r1.icon, 'debug-disconnect');
+    const degraded = await eventually(
+      'the R3 stream degraded',
+      async () => {
+        const r3 = (await ex.connectionsTree.getChildren(await connectionNode(ex, CONNECTION))).map(look).find((c) => c.label === R3);
+        return r3?.description.includes('degraded: survives no further failure') ? r3 : undefined;
+      },
+      15_000,
+    );
+    assert.match(degraded.description, /^R3 file · degraded: survives no further failure · leader test-cluster-n\d/);
+    const rows = await eventually('the rows rendered', async () => {
+      const texts = await uiDriver()!.texts('.monaco-list-row');
+      return texts.some((t) => t.includes('unavailable: its only replica')) && texts.some((t) => t.includes('degraded: survives no further failure')) ? texts : undefined;
+    });
+    assert.ok(rows.length > 2);
+    const file = await uiDriver()!.screenshot('live-node-killed');
+    assert.ok(fs.statSync(file).size > 10_000);
+  });
+});
