@@ -5,7 +5,8 @@
  *   that changed: a leader elected, a stream or consumer quorum lost, a stream created, updated or
  *   deleted. Names arriving in a burst are coalesced: after the burst (`debounceMs` quiet, at most
  *   `maxDelayMs` after the first), each changed stream is asked for once (one STREAM.INFO request),
- *   a deleted one not at all. Where the account may not subscribe to advisories, nothing breaks.
+ *   a deleted one not at all; when more than `listAbove` changed, one paged listing (a request per
+ *   256 streams) replaces them all. Where the account may not subscribe to advisories, nothing breaks.
  * - A poll asks again every `pollMs` (the advisories say nothing when a follower goes away): each
  *   stream (up to `infoPollLimit`, when advisories report new and deleted streams), else the paged
  *   stream list. It is skipped while the connection is down and backed off (doubling up to
@@ -87,9 +88,9 @@ export interface LiveStreamsOptions {
   pollMs?: number;
   /** Longest wait between polls while the connection is down or failing (default 60000 ms). */
   maxBackoffMs?: number;
-  /** Quiet time that ends a burst of advisories (default 200 ms). */
+  /** Quiet time that ends a burst of advisories (default 250 ms). */
   debounceMs?: number;
-  /** Longest wait after the first advisory of a burst (default 1000 ms). */
+  /** Longest wait after the first advisory of a burst, for a storm that never goes quiet (default 3000 ms). */
   maxDelayMs?: number;
   /** STREAM.INFO requests at the same time (default 8). */
   concurrency?: number;
@@ -102,6 +103,8 @@ export interface LiveStreamsOptions {
    * more, or without advisories, with the paged stream list.
    */
   infoPollLimit?: number;
+  /** A burst naming more changed streams than this is refreshed by one paged listing (default 64). */
+  listAbove?: number;
   /** Told about what happens, for the log (never a secret). */
   onNote?: (note: string) => void;
 }
@@ -111,6 +114,8 @@ export type AdvisoryState = 'off' | 'subscribing' | 'subscribed' | 'denied';
 export class LiveStreams {
   /** STREAM.INFO requests made for advisories (one per changed stream per burst). */
   infoRequests = 0;
+  /** STREAM.LIST requests made for bursts naming more than `listAbove` streams. */
+  listRequests = 0;
   /** Polls made, and their requests (about, for a listing: one per page). */
   polls = 0;
   pollRequests = 0;
@@ -132,7 +137,7 @@ export class LiveStreams {
     private readonly sink: LiveStreamsSink,
     options: LiveStreamsOptions = {},
   ) {
-    this.o = { pollMs: 5000, maxBackoffMs: 60_000, debounceMs: 200, maxDelayMs: 1000, concurrency: 8, timeoutMs: 2000, advisories: true, infoPollLimit: 64, ...options };
+    this.o = { pollMs: 5000, maxBackoffMs: 60_000, debounceMs: 250, maxDelayMs: 3000, concurrency: 8, timeoutMs: 2000, advisories: true, infoPollLimit: 64, listAbove: 64, ...options };
     this.pollDelay = this.o.pollMs;
   }
 
@@ -204,31 +209,53 @@ export class LiveStreams {
 
   private async flush(): Promise<void> {
     if (this.stopped || this.pending.size === 0) return;
-    const batch = [...this.pending];
-    this.pending.clear();
     this.flushes++;
-    const deleted = batch.filter(([, kind]) => kind === 'deleted').map(([name]) => name);
-    const changed = batch.filter(([, kind]) => kind !== 'deleted').map(([name]) => name);
+    const deleted = [...this.pending].filter(([, kind]) => kind === 'deleted').map(([name]) => name);
+    for (const name of deleted) this.pending.delete(name);
     if (deleted.length) this.sink.remove(deleted);
     // A leader elected or a quorum lost usually means a server went away: list everything soon,
     // for what no advisory reports (a follower gone, an R1 stream on that server).
-    if (batch.some(([, kind]) => kind === 'leader-elected' || kind === 'quorum-lost')) this.pollSoon();
-    const { results, missing } = await this.describe(changed, () => this.infoRequests++);
-    deleted.push(...missing);
+    if ([...this.pending.values()].some((kind) => kind === 'leader-elected' || kind === 'quorum-lost')) this.pollSoon();
+    const changed = [...this.pending.values()].filter((kind) => kind !== 'deleted').length;
+    if (changed > this.o.listAbove) {
+      // Many streams changed at once (a server gone with its leaders): one paged listing (256 streams a request) costs less.
+      this.pending.clear();
+      try {
+        const listing = await listAllStreams(this.conn, { timeoutMs: Math.max(this.o.timeoutMs, 5000) });
+        this.listRequests += Math.max(1, Math.ceil(listing.total / 256));
+        if (!this.stopped) this.sink.replaceAll(listing.streams);
+      } catch (e) {
+        this.o.onNote?.(`listing ${changed} changed streams failed (${e instanceof ClusterError ? e.message : String(e)}); the next poll tries again`);
+      }
+      return;
+    }
+    // Names are taken from `pending` when their request is sent, so that an advisory arriving for a
+    // stream not asked yet joins this flush instead of costing a second request.
+    const { results, missing } = await this.describe(() => this.takePending(), () => this.infoRequests++);
     if (this.stopped) return;
-    const gone = deleted.filter((n) => changed.includes(n));
-    if (gone.length) this.sink.remove(gone);
+    if (missing.length) this.sink.remove(missing);
     if (results.length) this.sink.update(results);
   }
 
+  /** The next changed (not deleted) stream to ask for, taken out of `pending`. */
+  private takePending(): string | undefined {
+    for (const [name, kind] of this.pending) {
+      if (kind === 'deleted') continue;
+      this.pending.delete(name);
+      return name;
+    }
+    return undefined;
+  }
+
   /** Info of each named stream (`concurrency` at a time); streams the server says do not exist are `missing`. */
-  private async describe(names: string[], count: () => void): Promise<{ results: StreamSummary[]; missing: string[] }> {
+  private async describe(names: string[] | (() => string | undefined), count: () => void): Promise<{ results: StreamSummary[]; missing: string[] }> {
     const results: StreamSummary[] = [];
     const missing: string[] = [];
     let next = 0;
+    const take = typeof names === 'function' ? names : () => (next < names.length ? names[next++] : undefined);
+    const workers = typeof names === 'function' ? this.o.concurrency : Math.min(this.o.concurrency, names.length);
     const worker = async (): Promise<void> => {
-      while (next < names.length && !this.stopped) {
-        const name = names[next++];
+      for (let name = take(); name !== undefined && !this.stopped; name = take()) {
         count();
         try {
           results.push(await streamInfo(this.conn, name, { timeoutMs: this.o.timeoutMs }));
@@ -238,7 +265,7 @@ export class LiveStreams {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, names.length) }, worker));
+    await Promise.all(Array.from({ length: workers }, worker));
     return { results, missing };
   }
 

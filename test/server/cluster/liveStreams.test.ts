@@ -103,6 +103,16 @@ describe('cluster: live refresh of the streams', function () {
       await eventually('the counter saw the requests', 2000, async () => (counter.count() >= 10 ? true : undefined));
       assert.equal(counter.count(), 10, '20 advisories for 10 streams: 10 requests');
       l.stop();
+      // More changed streams than `listAbove`: one paged listing instead.
+      const many = new LiveStreams(conn, model, { pollMs: 0, debounceMs: 150, listAbove: 5 });
+      live.push(many);
+      await many.start();
+      counter.reset();
+      for (let i = 0; i < 10; i++) many.changed(`S${String(i).padStart(2, '0')}`);
+      await many.settled();
+      await conn.nats.flush();
+      assert.deepEqual([many.infoRequests, many.listRequests, counter.count()], [0, 1, 0]);
+      many.stop();
     });
 
     it('polls where the user may not subscribe to advisories', async () => {
