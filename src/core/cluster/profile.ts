@@ -124,10 +124,15 @@ export function describeAuth(auth: ConnectionAuth): string {
   }
 }
 
+/** Server URLs for messages and the tree: a `user:password@` or `token@` in a URL shown as `xxxxx@` (as the nats CLI). */
+export function displayServers(servers: readonly string[]): string {
+  return servers.map((u) => u.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1xxxxx@')).join(', ');
+}
+
 /** One line for logs and tooltips: name, servers and authentication, never a secret. */
 export function describeProfile(profile: ConnectionProfile): string {
   const tls = profile.tls && (profile.tls.ca || profile.tls.cert) ? ', TLS' : '';
-  return `${profile.name} (${profile.servers.join(', ') || 'no server'}; ${describeAuth(profile.auth)}${tls})`;
+  return `${profile.name} (${displayServers(profile.servers) || 'no server'}; ${describeAuth(profile.auth)}${tls})`;
 }
 
 export function hasProfileErrors(profile: ConnectionProfile): boolean {

@@ -8,7 +8,7 @@
  * streams' replicas is redrawn every second from the timestamps.
  */
 import * as vscode from 'vscode';
-import { LiveStreams } from '../../core/cluster';
+import { LiveStreams, displayServers } from '../../core/cluster';
 import { ConnectionManager, ActiveConnection, ConnectionChange } from './connectionManager';
 import { LIVE_REFRESH_KEY, SECTION, liveRefreshMs } from './connectionSettings';
 import { ConnectionNode } from './connectionNode';
@@ -130,7 +130,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
         return [new NoticeNode('loading', 'Connecting…')];
       case 'disconnected':
       case 'reconnecting':
-        return [new NoticeNode('warning', 'Disconnected: reconnecting…', { description: active.profile.servers.join(', ') })];
+        return [new NoticeNode('warning', 'Disconnected: reconnecting…', { description: displayServers(active.profile.servers) })];
       case 'closed':
         return [
           new NoticeNode('error', active.failure?.message ?? 'The connection is closed.', {

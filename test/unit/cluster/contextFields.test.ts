@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ConnectionProfile,
+  describeProfile,
+  displayServers,
   expandEnv,
   hasProfileErrors,
   parseNscUrl,
@@ -215,12 +217,20 @@ describe('cluster: nats contexts read as the nats CLI reads them', () => {
     assert.deepEqual(o.problems, []);
     write('both', { jetstream_domain: 'hub', jetstream_api_prefix: 'JS.acc.API' });
     assert.match((await read('both')).problems[0].message, /mutually exclusive/);
-    write('socks', { socks_proxy: 'socks5://proxy:1080' });
+    write('socks', { socks_proxy: 'socks5://me:Proxy-Secret@proxy:1080' });
     const socks = await read('socks');
     assert.ok(hasProfileErrors(socks));
-    assert.match(socks.problems[0].message, /cannot connect through a SOCKS proxy/);
+    assert.match(socks.problems[0].message, /\(socks5:\/\/proxy:1080\); the NATS client of this extension \(nats.js\) cannot connect through a SOCKS proxy/);
+    assert.ok(!JSON.stringify(socks).includes('Proxy-Secret'));
     write('op', { creds: 'op://vault/item/creds' });
     assert.match((await read('op')).problems[0].message, /1Password/);
+  });
+
+  it('never shows a password or token written into a server URL', async () => {
+    write('inurl', { url: 'nats://alice:Url-Secret@h1:4222,nats://Tok-Secret@h2:4222,nats://h3:4222' });
+    const p = await read('inurl');
+    assert.equal(displayServers(p.servers), 'nats://xxxxx@h1:4222, nats://xxxxx@h2:4222, nats://h3:4222');
+    assert.ok(!/Url-Secret|Tok-Secret/.test(describeProfile(p)));
   });
 
   it('selects NATS_CONTEXT (a name or a context file) before context.txt', async () => {
