@@ -10,7 +10,8 @@
  * - A poll asks again every `pollMs` (the advisories say nothing when a follower goes away): each
  *   stream (up to `infoPollLimit`, when advisories report new and deleted streams), else the paged
  *   stream list. It is skipped while the connection is down and backed off (doubling up to
- *   `maxBackoffMs`) while it fails; a leader elected or a quorum lost brings it forward.
+ *   `maxBackoffMs`) while it fails; a leader elected or a quorum lost brings it forward, and while
+ *   streams are leaderless or unreachable it runs every second.
  *
  * The sink (the tree's model) receives the refreshed summaries; `carryPlacement` turns a stream
  * the server can no longer describe into an "unavailable" one that says where its replica was.
@@ -19,6 +20,10 @@ import { Connection } from './connection';
 import { ClusterError } from './errors';
 import { loadNats } from './natsClient';
 import { StreamSummary, listAllStreams, streamInfo, unknownStream } from './streamList';
+
+/** Healths that mean an election or an outage is under way. */
+const UNSETTLED: readonly string[] = ['no-leader', 'unavailable', 'unknown'];
+const UNSETTLED_POLL_MS = 1000;
 
 export type AdvisoryKind = 'leader-elected' | 'quorum-lost' | 'created' | 'updated' | 'deleted' | 'consumer-leader-elected' | 'consumer-quorum-lost' | 'other';
 
@@ -270,6 +275,8 @@ export class LiveStreams {
   }
 
   private polling = false;
+  /** The last poll saw streams without a leader or an answer. */
+  private unsettled = false;
 
   /** Runs the next poll now, unless one is running. */
   private pollSoon(): void {
@@ -302,14 +309,17 @@ export class LiveStreams {
         if (this.stopped) return;
         if (missing.length) this.sink.remove(missing);
         this.sink.update(results);
+        this.unsettled = results.some((r) => UNSETTLED.includes(r.health));
       } else {
         const listing = await listAllStreams(this.conn, { timeoutMs: this.o.timeoutMs });
         if (this.stopped) return;
         this.pollRequests += Math.ceil(listing.streams.length / 256) || 1;
         this.sink.replaceAll(listing.streams);
+        this.unsettled = listing.streams.some((r) => UNSETTLED.includes(r.health));
       }
       this.polls++;
-      this.pollDelay = this.o.pollMs;
+      // While streams are leaderless or unreachable (elections under way), look again every second.
+      this.pollDelay = this.unsettled ? Math.min(this.o.pollMs, UNSETTLED_POLL_MS) : this.o.pollMs;
     } catch (e) {
       this.pollDelay = Math.min(this.o.maxBackoffMs, this.pollDelay * 2);
       this.o.onNote?.(`polling the streams failed (${e instanceof ClusterError ? e.message : String(e)}); next try in ${Math.round(this.pollDelay / 1000)} s`);

@@ -44,29 +44,29 @@ describe('explorer: the Connections view stays live when a node dies', function 
     assert.equal((await run('natsWorkbench.addConnection', { name: CONNECTION, url: cluster!.url, connect: true })).ok, true);
     const attached = await eventually('attached to a server', async () => ex.connections.active?.server);
     await eventually('the R3 stream created', async () => (await jsm.streams.add({ name: R3, subjects: ['live.r3.>'], num_replicas: 3 })) && true, 30_000);
-    // The victim is a node the extension is not attached to; it holds an R1 stream (made through a
-    // connection to it: 2.9 places R1 streams on the server the request came in) and leads the R3 stream.
+    // The victim is a node the extension is not attached to that holds an R1 stream (placement is the
+    // meta leader's choice: R1 streams are made through connections to the other nodes until one
+    // lands on one of them); then the R3 stream's leadership is moved to it.
     const urls = cluster!.url.split(',');
-    victimIndex = urls.findIndex((_, i) => `test-cluster-n${i + 1}` !== attached);
-    const victim = `test-cluster-n${victimIndex + 1}`;
-    const direct = await connect({ servers: urls[victimIndex] });
-    const directJsm = await direct.jetstreamManager();
     let onVictim: string | undefined;
-    for (const name of R1) {
-      await directJsm.streams.add({ name, subjects: [`live.${name.toLowerCase()}.>`], num_replicas: 1 });
-      if ((await directJsm.streams.info(name)).cluster?.leader === victim) {
-        onVictim = name;
-        break;
-      }
+    let victim = '';
+    for (let i = 0; i < R1.length && !onVictim; i++) {
+      const via = urls.filter((_, n) => `test-cluster-n${n + 1}` !== attached)[i % 2];
+      const direct = await connect({ servers: via });
+      const directJsm = await direct.jetstreamManager();
+      await directJsm.streams.add({ name: R1[i], subjects: [`live.${R1[i].toLowerCase()}.>`], num_replicas: 1 });
+      const host = (await directJsm.streams.info(R1[i])).cluster?.leader;
+      if (host && host !== attached) [onVictim, victim] = [R1[i], host];
+      await direct.close();
     }
-    await direct.close();
+    assert.ok(onVictim, `an R1 stream away from ${attached}`);
+    victimIndex = Number(victim.split('-n').pop()) - 1;
     await eventually(`the R3 leader moved to ${victim}`, async () => {
       if ((await jsm.streams.info(R3)).cluster?.leader === victim) return true;
       await nc.request(`$JS.API.STREAM.LEADER.STEPDOWN.${R3}`, new Uint8Array(), { timeout: 5000 }).catch(() => undefined);
       await sleep(1000);
       return undefined;
     }, 60_000);
-    assert.ok(onVictim, `an R1 stream on ${victim}`);
     const before = await connectionChildrenWith(ex, CONNECTION, [R3, onVictim]);
     assert.match(look(before.find((c) => look(c).label === R3)!).description, new RegExp(`^R3 file · leader ${victim}`));
 
@@ -76,17 +76,19 @@ describe('explorer: the Connections view stays live when a node dies', function 
     killed = true;
     const killedAt = Date.now();
     // Only getChildren, as the view asks: no Refresh command.
+    let last: string[] = [];
     const shown = await eventually(
       'the tree to show the dead node',
       async () => {
         const children = (await ex.connectionsTree.getChildren(await connectionNode(ex, CONNECTION))).map(look);
         const r3 = children.find((c) => c.label === R3);
         const r1 = children.find((c) => c.label === onVictim);
+        last = [`${Date.now() - killedAt} ms`, `${R3}: ${r3?.description}`, `${onVictim}: ${r1?.description}`, `polls ${ex.connectionsTree.liveStreams?.polls}`, `advisories ${ex.connectionsTree.liveStreams?.advisoryState}`];
         const r3Moved = r3 && (/ · no leader/.test(r3.description) || new RegExp(` · leader (?!${victim} )test-cluster-n\\d`).test(r3.description));
         return r3Moved && r1 && r1.description.includes(`unavailable: its only replica is on server ${victim}`) ? { r3: r3!, r1 } : undefined;
       },
       10_000,
-    );
+    ).catch((e: Error) => Promise.reject(new Error(`${e.message}; last seen: ${last.join('; ')}`)));
     const tookMs = Date.now() - killedAt;
     console.log(`      ${victim} killed: the tree showed it after ${tookMs} ms`);
     assert.ok(/no leader|leader test-cluster-n\d/.test(shown.r3.description), shown.r3.description);
