@@ -43,13 +43,15 @@ export function registerExplorer(services: Services, editor: StreamEditor): Expl
   const workspaceStreamsTree = new WorkspaceStreamsTreeProvider(analysis);
   const statusBar = new ConnectionStatusBar(connections);
   const liveChecks = new LiveChecks(connections, analysis, log);
+  const connectionsView = vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: connectionsTree, showCollapseAll: true });
   context.subscriptions.push(
     connectionsTree,
     workspaceStreamsTree,
     statusBar,
     liveChecks,
     new StreamFilesContext(analysis),
-    vscode.window.createTreeView(CONNECTIONS_VIEW, { treeDataProvider: connectionsTree, showCollapseAll: true }),
+    connectionsTree.watchExpansion(connectionsView),
+    connectionsView,
     vscode.window.createTreeView(WORKSPACE_STREAMS_VIEW, { treeDataProvider: workspaceStreamsTree, showCollapseAll: true }),
   );
   services.explorer = { connections, connectionsTree, workspaceStreamsTree, statusBar, liveChecks };

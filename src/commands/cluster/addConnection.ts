@@ -4,6 +4,7 @@
  * or URL is asked for. Without an argument, a short wizard asks for everything. The entry goes into
  * the `natsWorkbench.connections` setting; a password or token into the secret storage.
  */
+import { displayServers } from '../../core/cluster';
 import { connectionEntries, entryIndex, updateConnectionEntries } from '../../explorer/connections/connectionSettings';
 import { askText } from '../trust/prompts';
 import { askAuth, applyChanges, checkedProfile, fieldChanges, urlProblem } from './connectionFields';
@@ -34,7 +35,7 @@ export async function addConnectionCommand(ctx: ClusterContext, arg: unknown): P
   await updateConnectionEntries((entries) => [...entries, entry]);
   if (changes.secret !== undefined) await ctx.manager.secrets.store(profile, changes.secret);
   ctx.manager.reloadProfiles();
-  ctx.log.info(`Added connection ${name} (${profile.servers.join(', ')})`);
+  ctx.log.info(`Added connection ${name} (${displayServers(profile.servers)})`);
   if (args.connect === true) {
     const active = await openConnection(ctx, (await ctx.manager.find(name, 'settings')) ?? profile);
     return { ok: true, name, state: active.state };

@@ -4,7 +4,7 @@
  * palette: then the user picks).
  */
 import * as vscode from 'vscode';
-import { ClusterError, ConnectionProfile, hasProfileErrors, needsSecret } from '../../core/cluster';
+import { ClusterError, ConnectionProfile, displayServers, hasProfileErrors, needsSecret } from '../../core/cluster';
 import { StreamDocument, StreamEntry, parseStreamDocument } from '../../core/streams';
 import { ActiveConnection } from '../../explorer/connections/connectionManager';
 import { ConnectionNode } from '../../explorer/connections/connectionNode';
@@ -32,7 +32,7 @@ export async function resolveProfile(ctx: ClusterContext, arg: unknown, placeHol
   return pickOne(
     choices.map((p) => ({
       label: p.name,
-      description: `${p.source === 'nats-context' ? 'nats context · ' : ''}${p.servers.join(', ')}`,
+      description: `${p.source === 'nats-context' ? 'nats context · ' : ''}${displayServers(p.servers)}`,
       detail: active?.profile === p ? `active (${active.state})` : p.problems[0]?.message,
       value: p,
     })),

@@ -12,6 +12,7 @@ import type { Authenticator, ConnectionOptions, NatsConnection, ServerInfo, Stat
 import { abortable, throwIfAborted } from './cancel';
 import { ClusterError, Failure, FailureContext, describeFailure, failure } from './errors';
 import { loadNats } from './natsClient';
+import { ContextCredentials, NatsContextsOptions, resolveContextCredentials } from './natsContexts';
 import { ConnectionProfile, hasProfileErrors } from './profile';
 
 export interface ConnectOptions {
@@ -37,6 +38,8 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Receives every status event from the first `connected` on. */
   onStatus?: StatusListener;
+  /** Where a `nats` context's references resolve (environment, home, nsc store; default this process's). */
+  contexts?: NatsContextsOptions;
 }
 
 export type ConnectionState = 'connected' | 'disconnected' | 'reconnecting' | 'closed';
@@ -101,21 +104,9 @@ async function readFileFor(what: string, file: string): Promise<string> {
   }
 }
 
-/** The nats.js options for a profile: servers, auth, TLS, timings. */
-async function natsOptions(profile: ConnectionProfile, options: ConnectOptions): Promise<ConnectionOptions> {
+/** Authentication of a profile from the settings: a file, or the secret given by the caller. */
+async function settingsAuthOptions(profile: ConnectionProfile, opts: ConnectionOptions, options: ConnectOptions): Promise<void> {
   const nats = await loadNats();
-  const opts: ConnectionOptions = {
-    servers: profile.servers,
-    name: options.clientName ?? 'NATS Workbench',
-    timeout: options.timeoutMs ?? DEFAULTS.timeoutMs,
-    pingInterval: options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
-    maxPingOut: options.maxPingOut ?? DEFAULTS.maxPingOut,
-    reconnect: true,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: options.reconnectWaitMs ?? DEFAULTS.reconnectWaitMs,
-    reconnectJitter: 100,
-    waitOnFirstConnect: false,
-  };
   const auth = profile.auth;
   const needSecret = (what: string): string => {
     if (options.secret === undefined || options.secret === '') {
@@ -124,11 +115,7 @@ async function natsOptions(profile: ConnectionProfile, options: ConnectOptions):
     return options.secret;
   };
   if (auth.kind === 'creds') {
-    const text = await readFileFor('credentials file', auth.file);
-    if (!text.includes('BEGIN NATS USER JWT') || !/BEGIN USER NKEY SEED/.test(text)) {
-      throw new ClusterError(failure('config', `The credentials file ${auth.file} is not a .creds file (no user JWT and seed found).`));
-    }
-    opts.authenticator = nats.credsAuthenticator(new TextEncoder().encode(text)) as Authenticator;
+    opts.authenticator = nats.credsAuthenticator(new TextEncoder().encode(checkedCreds(await readFileFor('credentials file', auth.file), auth.file))) as Authenticator;
   } else if (auth.kind === 'nkey') {
     const seed = (await readFileFor('nkey seed file', auth.file)).trim();
     if (!/^SU[A-Z2-7]{56}$/.test(seed)) {
@@ -141,9 +128,61 @@ async function natsOptions(profile: ConnectionProfile, options: ConnectOptions):
   } else if (auth.kind === 'token') {
     opts.token = needSecret('a token');
   }
+}
+
+function checkedCreds(text: string, where: string): string {
+  if (!text.includes('BEGIN NATS USER JWT') || !/BEGIN USER NKEY SEED/.test(text)) {
+    throw new ClusterError(failure('config', `The credentials ${where} are not a .creds file (no user JWT and seed found).`));
+  }
+  return text;
+}
+
+/** Authentication of a `nats` context, resolved from its file as the CLI does (see natsContexts.ts). */
+async function contextAuthOptions(profile: ConnectionProfile, opts: ConnectionOptions, options: ConnectOptions): Promise<void> {
+  const nats = await loadNats();
+  let c: ContextCredentials;
+  try {
+    c = await resolveContextCredentials(profile, options.contexts);
+  } catch (e) {
+    throw new ClusterError(failure('config', `Connection "${profile.name}" cannot be used: ${(e as Error).message}.`));
+  }
+  const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const authenticators: Authenticator[] = [];
+  if (c.user !== undefined) authenticators.push(nats.usernamePasswordAuthenticator(c.user, c.password ?? '') as Authenticator);
+  if (c.creds !== undefined) {
+    const where = profile.auth.kind === 'creds' ? profile.auth.reference ?? `file ${profile.auth.file}` : 'given';
+    authenticators.push(nats.credsAuthenticator(encode(checkedCreds(c.creds, `from ${where}`))) as Authenticator);
+  }
+  if (c.nkeySeed !== undefined) authenticators.push(nats.nkeyAuthenticator(encode(c.nkeySeed)) as Authenticator);
+  if (c.jwt !== undefined) authenticators.push(nats.jwtAuthenticator(c.jwt, c.jwtSeed ? encode(c.jwtSeed) : undefined) as Authenticator);
+  if (c.token !== undefined) authenticators.push(nats.tokenAuthenticator(c.token) as Authenticator);
+  if (authenticators.length) opts.authenticator = authenticators.length === 1 ? authenticators[0] : authenticators;
+}
+
+/** The nats.js options for a profile: servers, auth, TLS, timings. */
+async function natsOptions(profile: ConnectionProfile, options: ConnectOptions): Promise<ConnectionOptions> {
+  const opts: ConnectionOptions = {
+    servers: profile.servers,
+    name: options.clientName ?? 'NATS Workbench',
+    timeout: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    pingInterval: options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
+    maxPingOut: options.maxPingOut ?? DEFAULTS.maxPingOut,
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: options.reconnectWaitMs ?? DEFAULTS.reconnectWaitMs,
+    reconnectJitter: 100,
+    waitOnFirstConnect: false,
+  };
+  if (profile.source === 'nats-context' && profile.file) {
+    await contextAuthOptions(profile, opts, options);
+  } else {
+    await settingsAuthOptions(profile, opts, options);
+  }
+  if (profile.inboxPrefix) opts.inboxPrefix = profile.inboxPrefix;
   const wantsTls = profile.servers.some((s) => s.toLowerCase().startsWith('tls://'));
-  if (profile.tls || wantsTls) {
+  if (profile.tls || wantsTls || profile.tlsFirst) {
     const tls: NonNullable<ConnectionOptions['tls']> = {};
+    if (profile.tlsFirst) tls.handshakeFirst = true;
     if (profile.tls?.ca) tls.ca = await readFileFor('TLS CA file', profile.tls.ca);
     if (profile.tls?.cert) tls.cert = await readFileFor('TLS certificate file', profile.tls.cert);
     if (profile.tls?.key) tls.key = await readFileFor('TLS key file', profile.tls.key);
@@ -230,11 +269,16 @@ export class Connection {
     return serverOf(this.nats.info);
   }
 
-  /** The JetStream API subject prefix: `$JS.API`, `$JS.<domain>.API`, or the profile's prefix. */
+  /** The JetStream API subject prefix: `$JS.<domain>.API`, the profile's prefix, or `$JS.API` (jsm.go's `APISubject`). */
   get jetStreamApiPrefix(): string {
-    if (this.profile.jetstreamApiPrefix) return this.profile.jetstreamApiPrefix.replace(/\.$/, '');
     if (this.profile.jetstreamDomain) return `$JS.${this.profile.jetstreamDomain}.API`;
+    if (this.profile.jetstreamApiPrefix) return this.profile.jetstreamApiPrefix.replace(/\.$/, '');
     return '$JS.API';
+  }
+
+  /** The JetStream event subject prefix: the profile's, or `$JS.EVENT` (jsm.go's `EventSubject`). */
+  get jetStreamEventPrefix(): string {
+    return this.profile.jetstreamEventPrefix?.replace(/\.$/, '') || '$JS.EVENT';
   }
 
   /** Adds a status listener; `dispose()` removes it. Listener errors are swallowed. */

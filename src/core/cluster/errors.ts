@@ -2,7 +2,7 @@
  * Every way talking to NATS can fail, turned into one sentence a person can act on. This module is
  * the only place that looks at nats.js, Node socket and TLS error codes.
  */
-import { ConnectionAuth, describeAuth } from './profile';
+import { ConnectionAuth, describeAuth, displayServers } from './profile';
 
 export type FailureKind =
   /** The server refused the credentials (AUTHORIZATION_VIOLATION). */
@@ -113,7 +113,7 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 function where(ctx: FailureContext): string {
-  const servers = ctx.servers?.length ? ctx.servers.join(', ') : 'the server';
+  const servers = ctx.servers?.length ? displayServers(ctx.servers) : 'the server';
   return ctx.profileName ? `${servers} (connection "${ctx.profileName}")` : servers;
 }
 

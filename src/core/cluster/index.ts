@@ -4,10 +4,12 @@
  * applying / pulling stream configs. Pure TypeScript; nats.js is loaded on the first connection.
  */
 export type { ConnectionAuth, ConnectionProfile, ProfileProblem, ProfileSource, TlsFiles } from './profile';
-export { DEFAULT_SERVER_URL, describeAuth, describeProfile, expandHome, hasProfileErrors, needsSecret, profileFromSettings, splitServers } from './profile';
+export { DEFAULT_SERVER_URL, describeAuth, describeProfile, displayServers, expandHome, hasProfileErrors, needsSecret, profileFromSettings, splitServers } from './profile';
 
-export type { NatsContexts, NatsContextsOptions } from './natsContexts';
-export { natsConfigDir, profileFromContext, readContextSecret, readNatsContexts } from './natsContexts';
+export type { ContextCredentials, NatsContexts, NatsContextsOptions } from './natsContexts';
+export { natsConfigDir, profileFromContext, readNatsContexts, resolveContextCredentials, validContextName } from './natsContexts';
+export type { NscUser, ResolveContext } from './contextRefs';
+export { ReferenceError, describeReference, expandEnv, expandPath, parseNscUrl, referenceScheme, resolveLiteral, resolveNscUser, resolveReference } from './contextRefs';
 
 export type { Failure, FailureContext, FailureKind, JetStreamApiErrorInfo } from './errors';
 export { ClusterError, describeFailure } from './errors';
@@ -28,7 +30,9 @@ export { isNatsLoaded } from './natsClient';
 export { JS_ERR, isApiError, jsRequest } from './jsApi';
 
 export type { HealthVerdict, RawClusterInfo, RawPeerInfo, ReplicaState, ReplicaStatus, StreamHealth } from './streamHealth';
-export { classifyHealth, replicaStatuses } from './streamHealth';
+export { classifyHealth, replicaStatuses, survivalText } from './streamHealth';
+export type { Advisory, AdvisoryKind, AdvisoryState, LiveStreamsOptions, LiveStreamsSink } from './liveStreams';
+export { LiveStreams, carryPlacement, parseAdvisorySubject } from './liveStreams';
 
 export type { ListStreamsOptions, StreamListing, StreamPage, StreamSummary } from './streamList';
 export { knownStreamNames, listAllStreams, listStreams, streamInfo, summarizeStream, unreportedText } from './streamList';

@@ -4,6 +4,7 @@
  */
 import { ClusterError, JetStreamApiErrorInfo, failure } from './errors';
 import { Connection, RequestOptions } from './connection';
+import { displayServers } from './profile';
 
 interface ApiErrorBody {
   code?: number;
@@ -48,7 +49,7 @@ export async function jsRequest<T>(conn: Connection, api: string, payload: unkno
       throw new ClusterError(
         failure(
           'no-responders',
-          `JetStream does not answer ${options.operation} on ${conn.profile.servers.join(', ')}: JetStream is not enabled for this account or server, or the user may not use ${subject}.`,
+          `JetStream does not answer ${options.operation} on ${displayServers(conn.profile.servers)}: JetStream is not enabled for this account or server, or the user may not use ${subject}.`,
           e.failure.detail,
         ),
       );

@@ -11,10 +11,15 @@ export type ProfileSource = 'settings' | 'nats-context';
 
 export type ConnectionAuth =
   | { kind: 'none' }
-  /** A `.creds` file (user JWT + seed). */
-  | { kind: 'creds'; file: string }
-  /** A file holding a user nkey seed. */
-  | { kind: 'nkey'; file: string }
+  /**
+   * A `.creds` file (user JWT + seed). From a `nats` context it may be a reference (`nsc://…`,
+   * `env://VAR`, `data:…`), named in words by `reference` and resolved when connecting.
+   */
+  | { kind: 'creds'; file: string; reference?: string }
+  /** A file holding a user nkey seed (or, from a `nats` context, a reference to one). */
+  | { kind: 'nkey'; file: string; reference?: string }
+  /** A `nats` context's `user_jwt`, with its `user_seed` (without: a bearer JWT). */
+  | { kind: 'jwt'; withSeed: boolean }
   /** User name; the password is a secret passed at connect time. */
   | { kind: 'user'; user: string }
   /** A token, itself a secret passed at connect time. */
@@ -50,9 +55,17 @@ export interface ConnectionProfile {
   jetstreamDomain?: string;
   /** A JetStream API prefix other than `$JS.API` (imported from another account). */
   jetstreamApiPrefix?: string;
+  /** The JetStream event prefix (default `$JS.EVENT`) under which advisories are published. */
+  jetstreamEventPrefix?: string;
+  /** Prefix of request inboxes (default `_INBOX`), for users allowed only their own. */
+  inboxPrefix?: string;
+  /** TLS handshake before the server's INFO (servers with `handshake_first`). */
+  tlsFirst?: boolean;
   description?: string;
   /** The file the profile came from (a `nats` context). */
   file?: string;
+  /** The `nats` context the CLI uses now (`NATS_CONTEXT`, else `context.txt`). */
+  selected?: boolean;
   /** What is wrong with the profile; an `error` stops `Connection.open`. */
   problems: ProfileProblem[];
 }
@@ -99,9 +112,11 @@ export function describeAuth(auth: ConnectionAuth): string {
     case 'none':
       return 'no credentials';
     case 'creds':
-      return `credentials file ${auth.file}`;
+      return auth.reference ? `credentials from ${auth.reference}` : `credentials file ${auth.file}`;
     case 'nkey':
-      return `nkey seed file ${auth.file}`;
+      return auth.reference ? `nkey seed from ${auth.reference}` : `nkey seed file ${auth.file}`;
+    case 'jwt':
+      return auth.withSeed ? 'a user JWT and its seed' : 'a bearer user JWT';
     case 'user':
       return `user "${auth.user}" with a password`;
     case 'token':
@@ -109,18 +124,28 @@ export function describeAuth(auth: ConnectionAuth): string {
   }
 }
 
+/** Server URLs for messages and the tree: a `user:password@` or `token@` in a URL shown as `xxxxx@` (as the nats CLI). */
+export function displayServers(servers: readonly string[]): string {
+  return servers.map((u) => u.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1xxxxx@')).join(', ');
+}
+
 /** One line for logs and tooltips: name, servers and authentication, never a secret. */
 export function describeProfile(profile: ConnectionProfile): string {
   const tls = profile.tls && (profile.tls.ca || profile.tls.cert) ? ', TLS' : '';
-  return `${profile.name} (${profile.servers.join(', ') || 'no server'}; ${describeAuth(profile.auth)}${tls})`;
+  return `${profile.name} (${displayServers(profile.servers) || 'no server'}; ${describeAuth(profile.auth)}${tls})`;
 }
 
 export function hasProfileErrors(profile: ConnectionProfile): boolean {
   return profile.problems.some((p) => p.severity === 'error');
 }
 
-/** Whether the connection needs a secret (password or token) from the caller. */
+/**
+ * Whether the connection needs a secret (password or token) from the caller. A `nats` context never
+ * does: its file holds (or references) its secrets, and a user without a password connects with an
+ * empty one, as the CLI does.
+ */
 export function needsSecret(profile: ConnectionProfile): boolean {
+  if (profile.source === 'nats-context') return false;
   return profile.auth.kind === 'user' || profile.auth.kind === 'token';
 }
 

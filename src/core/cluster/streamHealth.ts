@@ -41,15 +41,18 @@ export interface ReplicaStatus {
   lag?: number;
   /** Milliseconds since the leader last heard from the peer (followers, when reported). */
   seenAgoMs?: number;
+  /** Date.now() when the leader last heard from the peer: what "seen … ago" is rendered from, so it stays current. */
+  seenAt?: number;
 }
 
 /**
  * - `healthy`: a leader and every configured replica current (or lagging slightly);
  * - `degraded`: a leader, but some replica not current, offline or missing;
  * - `no-leader`: a replicated stream without a leader: it takes no writes;
+ * - `unavailable`: the server cannot report a stream it reported before (its servers are down);
  * - `unknown`: the server could not report the stream.
  */
-export type StreamHealth = 'healthy' | 'degraded' | 'no-leader' | 'unknown';
+export type StreamHealth = 'healthy' | 'degraded' | 'no-leader' | 'unavailable' | 'unknown';
 
 export interface HealthVerdict {
   health: StreamHealth;
@@ -57,24 +60,43 @@ export interface HealthVerdict {
   reason: string;
 }
 
+/**
+ * A follower the leader has not heard from for this long is not current, whatever the server says:
+ * 2.9 keeps calling a dead follower current for several seconds, while a live one answers the
+ * leader's heartbeats every second.
+ */
+export const STALE_PEER_MS = 4000;
+
 function peerState(peer: RawPeerInfo, hasLeader: boolean): ReplicaState {
   if (peer.offline) return 'offline';
   if (!hasLeader || !peer.current) return 'not-current';
+  if (peer.active !== undefined && peer.active / 1e6 > STALE_PEER_MS) return 'not-current';
   return peer.lag ? 'lagging' : 'current';
 }
 
 /** Every peer of the group, the leader first. Empty for a stream on a server without clustering. */
-export function replicaStatuses(cluster: RawClusterInfo | undefined): ReplicaStatus[] {
+export function replicaStatuses(cluster: RawClusterInfo | undefined, now = Date.now()): ReplicaStatus[] {
   if (!cluster) return [];
   const hasLeader = Boolean(cluster.leader);
   const peers: ReplicaStatus[] = hasLeader ? [{ name: cluster.leader as string, leader: true, state: 'current' }] : [];
   for (const peer of cluster.replicas ?? []) {
     const status: ReplicaStatus = { name: peer.name, leader: false, state: peerState(peer, hasLeader) };
     if (peer.lag) status.lag = peer.lag;
-    if (hasLeader && peer.active !== undefined && peer.active > 0) status.seenAgoMs = Math.round(peer.active / 1e6);
+    if (hasLeader && peer.active !== undefined && peer.active > 0) {
+      status.seenAgoMs = Math.round(peer.active / 1e6);
+      status.seenAt = now - status.seenAgoMs;
+    }
     peers.push(status);
   }
   return peers;
+}
+
+/** The fault tolerance of a replicated stream in words, from its configured and current peers. */
+export function survivalText(replicas: number, currentPeers: number): string {
+  const quorum = Math.floor(replicas / 2) + 1;
+  const spare = currentPeers - quorum;
+  if (spare <= 0) return 'survives no further failure';
+  return `survives ${plural(spare, 'more failure')}`;
 }
 
 function describePeer(peer: ReplicaStatus): string {
@@ -102,7 +124,8 @@ export function classifyHealth(replicas: number, peers: readonly ReplicaStatus[]
   if (bad.length || missing) {
     const parts = bad.map(describePeer);
     if (missing) parts.push(`${plural(missing, 'replica')} missing`);
-    return { health: 'degraded', reason: `leader ${leader.name}; ${parts.join('; ')}` };
+    const current = peers.length - bad.length;
+    return { health: 'degraded', reason: `${survivalText(Math.max(replicas, peers.length), current)}: leader ${leader.name}; ${parts.join('; ')}` };
   }
   const lagging = peers.filter((p) => p.state === 'lagging');
   const count = `${peers.length} of ${Math.max(replicas, peers.length)} replica${peers.length > 1 ? 's' : ''} current`;

@@ -1,6 +1,6 @@
 /** A connection profile; when it is the active connection, its state and (connected) its streams. */
 import * as vscode from 'vscode';
-import { ConnectionProfile, describeAuth } from '../../core/cluster';
+import { ConnectionProfile, describeAuth, displayServers } from '../../core/cluster';
 import { ActiveConnection, LinkState, profileId } from './connectionManager';
 import { md } from '../markdown';
 import { CONTEXT, ConnectionsNode } from './node';
@@ -54,7 +54,9 @@ export class ConnectionNode extends ConnectionsNode {
         : p.problems.length
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
           : new vscode.ThemeIcon('plug');
-      item.description = `${fromContext ? 'nats context · ' : ''}${p.servers.join(', ')}`;
+      const origin = fromContext ? `nats context${p.selected ? ' (selected)' : ''} · ` : '';
+      // A profile that cannot connect says why on the node itself (a SOCKS proxy, a bad reference…).
+      item.description = `${origin}${errors.length ? `cannot connect: ${errors[0].message.replace(`${p.file ?? ''}: `, '')}` : displayServers(p.servers)}`;
     }
     item.contextValue = fromContext ? (active ? CONTEXT.natsContextActive : CONTEXT.natsContext) : active ? CONTEXT.connectionActive : CONTEXT.connection;
     item.tooltip = this.tooltip(active);
@@ -64,7 +66,7 @@ export class ConnectionNode extends ConnectionsNode {
   private tooltip(active: ActiveConnection | undefined): vscode.MarkdownString {
     const p = this.profile;
     const lines = [`**${md(p.name)}**${p.description ? `: ${md(p.description)}` : ''}`, ''];
-    lines.push(`Servers: ${md(p.servers.join(', '))}  `);
+    lines.push(`Servers: ${md(displayServers(p.servers))}  `);
     lines.push(`Authentication: ${md(describeAuth(p.auth))}  `);
     if (p.tls) lines.push(`TLS: ${md([p.tls.ca && `CA ${p.tls.ca}`, p.tls.cert && `certificate ${p.tls.cert}`].filter(Boolean).join(', ') || 'on')}  `);
     if (p.monitoringUrl) lines.push(`Monitoring: ${md(p.monitoringUrl)}  `);

@@ -52,6 +52,14 @@ export function includeNatsContexts(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>(INCLUDE_CONTEXTS_KEY, true) !== false;
 }
 
+export const LIVE_REFRESH_KEY = 'liveRefreshSeconds';
+
+/** `natsWorkbench.liveRefreshSeconds` in milliseconds (default 5 s; 0 = no polling). */
+export function liveRefreshMs(): number {
+  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>(LIVE_REFRESH_KEY, 5);
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.max(0.5, seconds) * 1000 : 0;
+}
+
 export function affectsConnections(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(`${SECTION}.${CONNECTIONS_KEY}`) || e.affectsConfiguration(`${SECTION}.${INCLUDE_CONTEXTS_KEY}`);
 }

@@ -2,9 +2,15 @@
  * The Connections tree: the connection profiles; under the active connection, what the live checks
  * use and its streams (first page as soon as the server answers, the rest as they come, with a
  * cancellable progress notification); under each stream, its replicas.
+ *
+ * The tree stays live (core `LiveStreams`): JetStream advisories refresh the streams they name, a
+ * poll every `natsWorkbench.liveRefreshSeconds` lists them again, and the "seen … ago" of expanded
+ * streams' replicas is redrawn every second from the timestamps.
  */
 import * as vscode from 'vscode';
+import { LiveStreams, displayServers } from '../../core/cluster';
 import { ConnectionManager, ActiveConnection, ConnectionChange } from './connectionManager';
+import { LIVE_REFRESH_KEY, SECTION, liveRefreshMs } from './connectionSettings';
 import { ConnectionNode } from './connectionNode';
 import { liveChecksRow, liveChecksText, liveTopology } from './liveChecks';
 import { ConnectionsNode } from './node';
@@ -17,6 +23,9 @@ export const CONNECTIONS_VIEW = 'natsWorkbench.connections';
 /** Redraws while pages arrive happen at most this often. */
 const REDRAW_MS = 250;
 
+/** How often the relative times of expanded streams' replicas are redrawn. */
+const TICK_MS = 1000;
+
 export class ConnectionsTreeProvider implements vscode.TreeDataProvider<ConnectionsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConnectionsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -26,6 +35,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   private model: StreamListModel | undefined;
   private modelFor: string | undefined;
   private redrawTimer: NodeJS.Timeout | undefined;
+  private live: LiveStreams | undefined;
+  /** Stream nodes last handed out, by id, and the ids of those expanded (their replicas shown). */
+  private readonly streamNodes = new Map<string, StreamNode>();
+  private readonly expanded = new Set<string>();
+  private readonly ticker: NodeJS.Timeout;
+  private readonly configWatch: vscode.Disposable;
   private readonly host = { active: () => this.manager.active, connectionChildren: (node: ConnectionNode) => this.connectionChildren(node) };
 
   constructor(
@@ -33,11 +48,17 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscription = manager.onDidChange((change) => this.managerChanged(change));
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.configWatch = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.${LIVE_REFRESH_KEY}`) && this.model) this.startLive(this.model);
+    });
   }
 
   dispose(): void {
     this.stopListing();
     clearTimeout(this.redrawTimer);
+    clearInterval(this.ticker);
+    this.configWatch.dispose();
     this.subscription.dispose();
     this.changed.dispose();
   }
@@ -45,6 +66,18 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   /** The listing of the active connection's streams, once started (for tests and the bench). */
   get listing(): StreamListModel | undefined {
     return this.model;
+  }
+
+  /** What keeps the listing current (advisories and polling), once the listing is done. */
+  get liveStreams(): LiveStreams | undefined {
+    return this.live;
+  }
+
+  /** Follows which stream nodes are expanded, so that their replicas' relative times stay current. */
+  watchExpansion(view: vscode.TreeView<ConnectionsNode>): vscode.Disposable {
+    const a = view.onDidExpandElement((e) => e.element instanceof StreamNode && this.expanded.add(e.element.id));
+    const b = view.onDidCollapseElement((e) => e.element instanceof StreamNode && this.expanded.delete(e.element.id));
+    return vscode.Disposable.from(a, b);
   }
 
   /** Reads the profiles, the topology and the streams again. */
@@ -97,7 +130,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
         return [new NoticeNode('loading', 'Connecting…')];
       case 'disconnected':
       case 'reconnecting':
-        return [new NoticeNode('warning', 'Disconnected: reconnecting…', { description: active.profile.servers.join(', ') })];
+        return [new NoticeNode('warning', 'Disconnected: reconnecting…', { description: displayServers(active.profile.servers) })];
       case 'closed':
         return [
           new NoticeNode('error', active.failure?.message ?? 'The connection is closed.', {
@@ -124,7 +157,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     if (model.state === 'failed') out.push(new NoticeNode('error', `The streams could not be listed: ${model.failure?.message ?? 'unknown error'}`));
     if (model.state === 'cancelled') out.push(new NoticeNode('warning', `Listing cancelled: ${model.streams.length} of ${model.total} streams shown`));
     for (const problem of model.problems) out.push(new NoticeNode('warning', problem));
-    for (const s of model.streams) out.push(new StreamNode(active.id, s));
+    this.streamNodes.clear();
+    for (const s of model.streams) {
+      const node = new StreamNode(active.id, s);
+      this.streamNodes.set(node.id, node);
+      out.push(node);
+    }
     if (model.loading) out.push(new NoticeNode('loading', `Listing streams… ${model.streams.length} of ${model.total}`));
     else if (model.state === 'done' && model.streams.length === 0) {
       out.push(new NoticeNode('info', 'No streams in this account yet', { description: 'apply a stream config file to create one' }));
@@ -152,8 +190,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
         const took = Date.now() - started;
         if (m.state === 'failed') this.log.error(`Listing the streams of ${active.profile.name} failed: ${m.failure?.message}`);
         else this.log.info(`Streams of ${active.profile.name}: ${m.streams.length} of ${m.total} listed (${m.state}, ${took} ms)`);
-        if (this.model === m) this.scheduleRedraw(active.id);
+        if (this.model === m) {
+          this.scheduleRedraw(active.id);
+          if (m.state === 'done') this.startLive(m);
+        }
       },
+      onLiveChange: (m) => this.model === m && this.scheduleRedraw(active.id),
     });
     this.model = model;
     this.modelFor = active.id;
@@ -163,7 +205,26 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     return model;
   }
 
+  /** (Re)starts keeping `model` current: advisories and a poll at the setting's interval. */
+  private startLive(model: StreamListModel): void {
+    this.live?.stop();
+    const name = model.connection.profile.name;
+    const live = new LiveStreams(model.connection, model, { pollMs: liveRefreshMs(), onNote: (note) => this.log.info(`Streams of ${name}: ${note}`) });
+    this.live = live;
+    void live.start();
+  }
+
+  /** Redraws the replicas of expanded streams, so that "seen … ago" moves with the clock. */
+  private tick(): void {
+    for (const id of this.expanded) {
+      const node = this.streamNodes.get(id);
+      if (node?.summary.peers.some((p) => p.seenAt !== undefined)) this.changed.fire(node);
+    }
+  }
+
   private stopListing(): void {
+    this.live?.stop();
+    this.live = undefined;
     this.model?.cancel();
     this.model = undefined;
     this.modelFor = undefined;

@@ -23,6 +23,12 @@ export function replicaLook(peer: ReplicaStatus): { icon: vscode.ThemeIcon; text
   }
 }
 
+/** `seen 0.8 s ago`, from the time the leader last heard from the peer, so it moves with the clock. */
+export function seenText(peer: ReplicaStatus, now = Date.now()): string | undefined {
+  const ago = peer.seenAt !== undefined ? Math.max(0, now - peer.seenAt) : peer.seenAgoMs;
+  return ago === undefined ? undefined : `seen ${(ago / 1000).toFixed(1)} s ago`;
+}
+
 export class ReplicaNode extends ConnectionsNode {
   constructor(
     private readonly streamId: string,
@@ -36,7 +42,7 @@ export class ReplicaNode extends ConnectionsNode {
     const item = new vscode.TreeItem(this.peer.name, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.streamId}/peer/${this.peer.name}`;
     item.iconPath = icon;
-    const seen = this.peer.seenAgoMs !== undefined ? `seen ${(this.peer.seenAgoMs / 1000).toFixed(1)} s ago` : undefined;
+    const seen = seenText(this.peer);
     item.description = [text, seen].filter(Boolean).join(' · ');
     item.contextValue = CONTEXT.replica;
     const tooltip = new vscode.MarkdownString(`**${md(this.peer.name)}**: ${md(text)}`);

@@ -1,9 +1,10 @@
 /**
  * Passwords and tokens of connections, kept in VS Code's secret storage (never in settings, never
- * logged). A `nats` context may hold its own secret in its file; that one is read at connect time.
+ * logged). A `nats` context holds (or references) its own secrets in its file; those are resolved
+ * at connect time and never asked for.
  */
 import * as vscode from 'vscode';
-import { ConnectionProfile, needsSecret, readContextSecret } from '../../core/cluster';
+import { ConnectionProfile, needsSecret } from '../../core/cluster';
 
 /** The secret storage key of a connection's password or token. */
 export function secretKey(profile: Pick<ConnectionProfile, 'source' | 'name'>): string {
@@ -13,10 +14,10 @@ export function secretKey(profile: Pick<ConnectionProfile, 'source' | 'name'>): 
 export class ConnectionSecrets {
   constructor(private readonly storage: vscode.SecretStorage) {}
 
-  /** A `nats` context's own secret, else the stored one; undefined when none is needed or known. */
+  /** The stored secret; undefined when none is needed or known. */
   async get(profile: ConnectionProfile): Promise<string | undefined> {
     if (!needsSecret(profile)) return undefined;
-    return (await readContextSecret(profile)) ?? (await this.storage.get(secretKey(profile)));
+    return this.storage.get(secretKey(profile));
   }
 
   async store(profile: Pick<ConnectionProfile, 'source' | 'name'>, secret: string): Promise<void> {

@@ -3,7 +3,7 @@
  * `listStreams`, the first page as soon as the server answers. Plain TypeScript (no `vscode`), so
  * the memory it holds can be measured in plain Node (test/bench).
  */
-import { ClusterError, Connection, Failure, StreamPage, StreamSummary, describeFailure, listStreams } from '../../core/cluster';
+import { ClusterError, Connection, Failure, LiveStreamsSink, StreamPage, StreamSummary, carryPlacement, describeFailure, listStreams } from '../../core/cluster';
 
 export type ListState = 'loading' | 'done' | 'failed' | 'cancelled';
 
@@ -12,12 +12,16 @@ export interface StreamListOptions {
   onPage?: (page: StreamPage, model: StreamListModel) => void;
   /** Called once when the listing ends (done, failed or cancelled). */
   onEnd?: (model: StreamListModel) => void;
+  /** Called after live updates changed the streams (see `update`, `remove`, `replaceAll`). */
+  onLiveChange?: (model: StreamListModel) => void;
   /** Pages requested at the same time (the core's default when absent). */
   concurrency?: number;
 }
 
-export class StreamListModel {
-  readonly streams: StreamSummary[] = [];
+export class StreamListModel implements LiveStreamsSink {
+  streams: StreamSummary[] = [];
+  /** Date.now() of the last change to the streams (listing or live update). */
+  updatedAt = Date.now();
   /** The number of streams the server reported (the listing's goal). */
   total = 0;
   state: ListState = 'loading';
@@ -49,6 +53,54 @@ export class StreamListModel {
   /** The stream named `name`, once listed. */
   stream(name: string): StreamSummary | undefined {
     return this.byName.get(name);
+  }
+
+  /**
+   * Streams refreshed after advisories: each replaces the one of its name (a new one is added in
+   * name order). A stream the server no longer describes keeps where it was, as "unavailable".
+   */
+  update(streams: StreamSummary[]): void {
+    for (const next of streams) {
+      const merged = carryPlacement(this.byName.get(next.name), next);
+      const at = this.streams.findIndex((s) => s.name === next.name);
+      if (at >= 0) this.streams[at] = merged;
+      else {
+        const after = this.streams.findIndex((s) => s.name > next.name);
+        this.streams.splice(after < 0 ? this.streams.length : after, 0, merged);
+        this.total++;
+      }
+      this.byName.set(next.name, merged);
+    }
+    this.changed();
+  }
+
+  /** The names of the streams shown. */
+  names(): string[] {
+    return this.streams.map((s) => s.name);
+  }
+
+  /** Streams deleted. */
+  remove(names: string[]): void {
+    const gone = new Set(names.filter((n) => this.byName.delete(n)));
+    if (gone.size === 0) return;
+    this.streams = this.streams.filter((s) => !gone.has(s.name));
+    this.total = Math.max(0, this.total - gone.size);
+    this.changed();
+  }
+
+  /** A whole new listing (a poll); streams it could not describe keep where they were. */
+  replaceAll(streams: StreamSummary[]): void {
+    if (this.state === 'loading') return;
+    this.streams = streams.map((s) => carryPlacement(this.byName.get(s.name), s));
+    this.byName.clear();
+    for (const s of this.streams) this.byName.set(s.name, s);
+    this.total = this.streams.length;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.updatedAt = Date.now();
+    this.options.onLiveChange?.(this);
   }
 
   /** Stops the listing; the streams listed so far stay. */

@@ -10,6 +10,7 @@ const HEALTH_ICONS: Record<StreamHealth, vscode.ThemeIcon> = {
   healthy: new vscode.ThemeIcon('database', new vscode.ThemeColor('testing.iconPassed')),
   degraded: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
   'no-leader': new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+  unavailable: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('list.errorForeground')),
   unknown: new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground')),
 };
 
@@ -17,13 +18,26 @@ const HEALTH_WORDS: Record<StreamHealth, string> = {
   healthy: 'healthy',
   degraded: 'degraded',
   'no-leader': 'no leader',
+  unavailable: 'unavailable',
   unknown: 'unknown',
 };
 
-/** `R3 file · leader c1-n2 · 1,024 msgs · 2 MB` */
+/**
+ * What the description says of a stream that is not healthy: `degraded: survives no further
+ * failure`, `unavailable: its only replica is on server c1-n3`; nothing for a healthy one.
+ */
+export function healthHeadline(s: StreamSummary): string | undefined {
+  if (s.health === 'degraded') return `degraded: ${s.healthReason.split(':')[0]}`;
+  if (s.health === 'unavailable') return s.healthReason.split(';')[0];
+  return undefined;
+}
+
+/** `R3 file · leader c1-n2 · 1,024 msgs · 2 MB`, `R3 file · degraded: survives no further failure · leader c1-n2 · …` */
 export function streamDescription(s: StreamSummary): string {
   if (s.health === 'unknown' && s.replicas === 0) return 'not reported by the server';
   const parts = [`R${s.replicas} ${s.storage}`];
+  const headline = healthHeadline(s);
+  if (headline) parts.push(headline);
   if (s.leader) parts.push(`leader ${s.leader}`);
   else if (s.health === 'no-leader') parts.push('no leader');
   parts.push(`${formatCount(s.messages)} msgs`, formatBytes(s.bytes));

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { connect, credsAuthenticator, Events, NatsConnection, StringCodec } from 'nats';
 import { AccountResult, addAccount, createOperator, CreateOperatorResult, NKey, StoreLocation } from '../../../src/core/trust';
-import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
+import { NatsServer, sleep, StartOptions, startOperatorServer } from '../../support/natsServer';
 import { keyOf } from '../../unit/trust/helpers';
 
 export { tempRoot } from '../../unit/trust/helpers';
@@ -34,10 +34,10 @@ export async function operatorWithApp(store: StoreLocation): Promise<{ op: Creat
 }
 
 /** A memory-resolver server of `op` (debug log on), preloading its system account and `accounts`. */
-export function startMemoryServer(op: CreateOperatorResult, accounts: { publicKey: string; jwt: string }[]): Promise<NatsServer> {
+export function startMemoryServer(op: CreateOperatorResult, accounts: { publicKey: string; jwt: string }[], extra: StartOptions = {}): Promise<NatsServer> {
   assert.ok(op.systemAccount);
   const preload = Object.fromEntries([op.systemAccount, ...accounts].map((a) => [a.publicKey, a.jwt]));
-  return startOperatorServer({ operatorJwt: op.operator.jwt, systemAccount: op.systemAccount.publicKey, resolver: 'memory', preload, debug: true });
+  return startOperatorServer({ operatorJwt: op.operator.jwt, systemAccount: op.systemAccount.publicKey, resolver: 'memory', preload, debug: true, ...extra });
 }
 
 /** Publishes to `subject` and returns the subjects the server reported as PERMISSIONS_VIOLATION. */

@@ -15,11 +15,11 @@ const noLeader = {
 
 describe('cluster: replica health', () => {
   it('lists the leader first, then the followers with their state, lag and last contact', () => {
-    const peers = replicaStatuses(oneDown);
+    const peers = replicaStatuses(oneDown, 1_000_000);
     assert.deepEqual(peers, [
       { name: 'c1-n3', leader: true, state: 'current' },
-      { name: 'c1-n1', leader: false, state: 'not-current', lag: 2, seenAgoMs: 6580 },
-      { name: 'c1-n2', leader: false, state: 'current', seenAgoMs: 810 },
+      { name: 'c1-n1', leader: false, state: 'not-current', lag: 2, seenAgoMs: 6580, seenAt: 1_000_000 - 6580 },
+      { name: 'c1-n2', leader: false, state: 'current', seenAgoMs: 810, seenAt: 1_000_000 - 810 },
     ]);
   });
 
@@ -33,6 +33,9 @@ describe('cluster: replica health', () => {
     const v = classifyHealth(3, replicaStatuses(oneDown), true);
     assert.equal(v.health, 'degraded');
     assert.match(v.reason, /c1-n1 not current \(2 behind, seen 6\.6 s ago\)/);
+    assert.match(v.reason, /^survives no further failure: leader c1-n3/);
+    const r5 = classifyHealth(5, replicaStatuses({ name: 'c1', leader: 'a', replicas: ['b', 'c', 'd'].map((name) => ({ name, current: true })).concat([{ name: 'e', current: false }]) }), true);
+    assert.match(r5.reason, /^survives 1 more failure: /);
     const missing = classifyHealth(3, replicaStatuses({ name: 'c1', leader: 'c1-n1', replicas: [{ name: 'c1-n2', current: true }] }), true);
     assert.equal(missing.health, 'degraded');
     assert.match(missing.reason, /1 replica missing/);

@@ -64,6 +64,17 @@ async function startUiDriver(getPage: () => Page | undefined, outputDir: string,
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (url.pathname === '/nats-node') {
+      // Kills (SIGKILL) or starts again a node of the runner's cluster, for failure tests.
+      const node = natsNodes[Number(url.searchParams.get('index'))];
+      const action = url.searchParams.get('action');
+      if (!node || (action !== 'kill' && action !== 'start')) return reply(400, { error: 'give index of a node and action kill or start' });
+      void (action === 'kill' ? node.kill() : node.start()).then(
+        () => reply(200, { ok: true, name: node.name }),
+        (e: unknown) => reply(500, { error: String(e) }),
+      );
+      return;
+    }
     if (!page) return reply(503, { error: 'no page yet' });
     void (async () => {
       try {
@@ -110,6 +121,9 @@ async function startUiDriver(getPage: () => Page | undefined, outputDir: string,
   return `http://127.0.0.1:${port}`;
 }
 
+/** The nodes of the cluster the runner started (for the UI driver's /nats-node). */
+let natsNodes: NatsServer[] = [];
+
 async function startNats(kind: Options['nats'], cleanup: Cleanup): Promise<Record<string, string>> {
   if (kind === 'none') return {};
   if (kind === 'server') {
@@ -119,6 +133,7 @@ async function startNats(kind: Options['nats'], cleanup: Cleanup): Promise<Recor
   }
   const cluster: Cluster = await startCluster({ name: 'test-cluster' });
   cleanup.add(() => cluster.stop());
+  natsNodes = cluster.servers;
   return {
     [TEST_NATS_ENV.url]: cluster.url,
     [TEST_NATS_ENV.monitor]: cluster.servers[0].monitorUrl,

@@ -272,7 +272,7 @@ describe('explorer: replica health when cluster nodes die', function () {
       },
       60_000,
     );
-    assert.match(degraded.stream.description, /^R3 file · leader /, 'still led by a live node');
+    assert.match(degraded.stream.description, /^R3 file · degraded: survives no further failure · leader /, 'still led by a live node');
 
     await victims[1].kill();
     const leaderless = await eventually(

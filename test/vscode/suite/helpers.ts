@@ -100,4 +100,9 @@ export class UiDriver {
   async press(key: string): Promise<void> {
     await this.call('press', { key });
   }
+
+  /** Kills (SIGKILL) or starts again node `index` of the runner's cluster; returns its name. */
+  async natsNode(index: number, action: 'kill' | 'start'): Promise<string> {
+    return (await this.call<{ name: string }>('nats-node', { index: String(index), action })).name;
+  }
 }

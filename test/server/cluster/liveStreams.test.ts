@@ -1,0 +1,180 @@
+/**
+ * The live refresh of a connection's streams against real servers: one STREAM.INFO request per
+ * changed stream after a burst of advisories (counted by a second client subscribed to the API
+ * subjects), deletions without a request, polling where advisories are denied, and on a 3-node
+ * cluster a killed node shown within 10 s: R1 unavailable naming its server, R3 degraded.
+ */
+import * as assert from 'node:assert/strict';
+import { NatsConnection, connect } from 'nats';
+import { Connection, LiveStreams, StreamSummary, apply } from '../../../src/core/cluster';
+import { StreamListModel } from '../../../src/explorer/connections/streamListModel';
+import { Cluster, NatsServer, startCluster, startServer } from '../../support/natsServer';
+import { ACCOUNTS_CONFIG, eventually, profile, watchUnhandledRejections } from './helpers';
+
+/** Counts the STREAM.INFO requests the account's clients send (a subscriber sees them as the server does). */
+async function infoCounter(url: string, user: string): Promise<{ count(): number; reset(): void; close(): Promise<void> }> {
+  const nc: NatsConnection = await connect({ servers: url, user, pass: user });
+  let n = 0;
+  const sub = nc.subscribe('$JS.API.STREAM.INFO.*', { callback: () => n++ });
+  await nc.flush();
+  return { count: () => n, reset: () => (n = 0), close: async () => (sub.unsubscribe(), await nc.close()) };
+}
+
+async function listed(conn: Connection): Promise<StreamListModel> {
+  const model = new StreamListModel(conn);
+  await model.done;
+  assert.equal(model.state, 'done', model.failure?.message);
+  return model;
+}
+
+describe('cluster: live refresh of the streams', function () {
+  this.timeout(120_000);
+  const rejections = watchUnhandledRejections();
+  afterEach(() => rejections.check());
+  after(() => rejections.stop());
+
+  describe('on one server', () => {
+    let server: NatsServer;
+    let conn: Connection;
+    let counter: Awaited<ReturnType<typeof infoCounter>>;
+    const live: LiveStreams[] = [];
+
+    before(async () => {
+      server = await startServer({
+        extraConfig: [
+          'accounts {',
+          '  SYS { users: [{ user: sys, password: sys }] }',
+          '  A { jetstream: enabled, users: [{ user: a, password: a }, { user: quiet, password: quiet, permissions: { subscribe: { deny: ["$JS.EVENT.>"] } } }] }',
+          '}',
+          'system_account: SYS',
+        ].join('\n'),
+      });
+      conn = await Connection.open(profile('a', server.url, { user: 'a' }), { secret: 'a' });
+      for (let i = 0; i < 40; i++) {
+        const r = await apply(conn, { name: `S${String(i).padStart(2, '0')}`, subjects: [`s${i}.>`], storage: 'memory' });
+        assert.ok(r.ok);
+      }
+      counter = await infoCounter(server.url, 'a');
+    });
+    after(async () => {
+      for (const l of live) l.stop();
+      await counter?.close();
+      await conn?.close();
+      await server?.stop();
+    });
+
+    it('asks once per changed stream after a burst of advisories, and not at all for a deleted one', async () => {
+      const model = await listed(conn);
+      const l = new LiveStreams(conn, model, { pollMs: 0, debounceMs: 150 });
+      live.push(l);
+      await l.start();
+      assert.equal(l.advisoryState, 'subscribed');
+      counter.reset();
+      // 10 streams updated 3 times each (30 UPDATED advisories), 2 deleted, 1 created.
+      const changed = Array.from({ length: 10 }, (_, i) => `S${String(i).padStart(2, '0')}`);
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(changed.map((name, i) => apply(conn, { name, subjects: [`s${i}.>`], storage: 'memory', description: `round ${round}` })));
+      }
+      await conn.request('$JS.API.STREAM.DELETE.S38', '');
+      await conn.request('$JS.API.STREAM.DELETE.S39', '');
+      assert.ok((await apply(conn, { name: 'NEW', subjects: ['new.>'], storage: 'memory' })).ok);
+      await eventually('the burst acted on', 10_000, async () => {
+        await l.settled();
+        return model.stream('NEW') && !model.stream('S39') && model.stream('S09')?.description === 'round 2' ? true : undefined;
+      });
+      // `apply` itself asks for each stream's info before updating it: those are its requests, not the tree's.
+      assert.equal(l.infoRequests, changed.length + 1, 'one request per changed stream (10 updated, 1 created), none for the 2 deleted');
+      assert.ok(l.flushes <= 3, `the advisories came in ${l.flushes} bursts`);
+      assert.deepEqual(model.streams.map((s) => s.name).filter((n) => n.startsWith('S3')), ['S30', 'S31', 'S32', 'S33', 'S34', 'S35', 'S36', 'S37']);
+      assert.ok(model.streams.findIndex((s) => s.name === 'NEW') < model.streams.findIndex((s) => s.name === 'S00'), 'a new stream takes its place in name order');
+      console.log(`      ${l.infoRequests} STREAM.INFO requests by the live refresh for 11 changed streams (${counter.count()} in all, with apply's own)`);
+      l.stop();
+    });
+
+    it('counts the requests on the wire: one per changed stream', async () => {
+      const model = await listed(conn);
+      const l = new LiveStreams(conn, model, { pollMs: 0, debounceMs: 150 });
+      live.push(l);
+      await l.start();
+      counter.reset();
+      for (let i = 0; i < 20; i++) l.changed(`S${String(i % 10).padStart(2, '0')}`, i % 2 ? 'leader-elected' : 'updated');
+      await l.settled();
+      await conn.nats.flush();
+      await eventually('the counter saw the requests', 2000, async () => (counter.count() >= 10 ? true : undefined));
+      assert.equal(counter.count(), 10, '20 advisories for 10 streams: 10 requests');
+      l.stop();
+      // More changed streams than `listAbove`: one paged listing instead.
+      const many = new LiveStreams(conn, model, { pollMs: 0, debounceMs: 150, listAbove: 5 });
+      live.push(many);
+      await many.start();
+      counter.reset();
+      for (let i = 0; i < 10; i++) many.changed(`S${String(i).padStart(2, '0')}`);
+      await many.settled();
+      await conn.nats.flush();
+      assert.deepEqual([many.infoRequests, many.listRequests, counter.count()], [0, 1, 0]);
+      many.stop();
+    });
+
+    it('polls where the user may not subscribe to advisories', async () => {
+      const quiet = await Connection.open(profile('quiet', server.url, { user: 'quiet' }), { secret: 'quiet' });
+      try {
+        const model = await listed(quiet);
+        const l = new LiveStreams(quiet, model, { pollMs: 300 });
+        live.push(l);
+        await l.start();
+        await eventually('advisories denied', 5000, async () => (l.advisoryState === 'denied' ? true : undefined));
+        assert.ok((await apply(conn, { name: 'S20', subjects: ['s20.>'], storage: 'memory', description: 'polled' })).ok);
+        await eventually('the poll shows the change', 5000, async () => (model.stream('S20')?.description === 'polled' ? true : undefined));
+        assert.ok(l.polls >= 1);
+        l.stop();
+      } finally {
+        await quiet.close();
+      }
+    });
+  });
+
+  describe('on a 3-node cluster with a node killed', () => {
+    let cluster: Cluster;
+    let conn: Connection;
+    let live: LiveStreams | undefined;
+
+    before(async () => {
+      cluster = await startCluster({ extraConfig: ACCOUNTS_CONFIG, tags: [['az:1'], ['az:2'], ['az:3']] });
+      conn = await Connection.open(profile('a', cluster.urls[0], { user: 'a' }), { secret: 'a' });
+    });
+    after(async () => {
+      live?.stop();
+      await conn?.close();
+      await cluster?.stop();
+    });
+
+    it('shows within 10 s: the R1 stream unavailable naming its server, the R3 stream degraded with a leader', async () => {
+      const attached = conn.server?.name;
+      const victimIndex = cluster.servers.findIndex((s) => s.name !== attached);
+      const victim = cluster.servers[victimIndex];
+      await eventually('R3 stream created', 20_000, async () => {
+        const r = await apply(conn, { name: 'R3S', subjects: ['r3.>'], num_replicas: 3, storage: 'file' });
+        if (!r.ok) throw new Error(r.error.message);
+        return true;
+      });
+      const r1 = await apply(conn, { name: 'R1S', subjects: ['r1.>'], num_replicas: 1, storage: 'file', placement: { tags: [`az:${victimIndex + 1}`] } });
+      assert.ok(r1.ok, r1.ok ? '' : r1.error.message);
+      const model = await listed(conn);
+      assert.equal(model.stream('R1S')?.leader, victim.name);
+      live = new LiveStreams(conn, model, { pollMs: 1000, timeoutMs: 1500 });
+      await live.start();
+      await victim.kill();
+      const killed = Date.now();
+      const seen = await eventually('the kill shown', 10_000, async () => {
+        const a = model.stream('R1S');
+        const b = model.stream('R3S');
+        return a?.health === 'unavailable' && b?.health === 'degraded' ? { a, b } : undefined;
+      });
+      console.log(`      node ${victim.name} killed: shown after ${Date.now() - killed} ms`);
+      const r1s: StreamSummary = seen.a;
+      assert.match(r1s.healthReason, new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
+      assert.match(seen.b.healthReason, /^survives no further failure: leader /);
+      assert.notEqual(seen.b.leader, victim.name);
+    });
+  });
+});
