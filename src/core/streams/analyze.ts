@@ -156,13 +156,13 @@ function localFindings(doc: StreamDocument, settings: RuleSettings | undefined):
   const cached = localCache.get(doc);
   if (cached && cached.key === key) return cached.findings;
   const findings: Finding[] = [];
-  const broken = doc.syntaxErrors.length > 0;
+  const broken = doc.syntaxErrors.length > 0 || doc.readProblem !== undefined;
   for (const rule of RULES) {
     const severity = severityOf(rule, settings);
     if (!severity) continue;
     if (rule.scope === 'document') {
       // A document that does not parse gets only its syntax error: the rest would be guesswork.
-      if (broken && rule.id !== 'parse-error') continue;
+      if (broken && rule.id !== 'parse-error' && rule.id !== 'unreadable-file') continue;
       (rule as DocumentRule).check(doc, (hit) => findings.push(toFinding(rule, severity, doc, hit, undefined)));
     } else if (rule.scope === 'stream' && !broken) {
       const streamRule = rule as StreamRule;
@@ -206,7 +206,7 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
   const index = new WorkspaceIndex(documents);
   const live = liveStatus(options.topology);
   const perDoc = new Map<StreamDocument, Finding[]>(documents.map((d) => [d, [...localFindings(d, options.settings)]]));
-  const usable = (doc: StreamDocument): boolean => doc.syntaxErrors.length === 0;
+  const usable = (doc: StreamDocument): boolean => doc.syntaxErrors.length === 0 && !doc.readProblem;
 
   for (const rule of RULES) {
     const severity = severityOf(rule, options.settings);

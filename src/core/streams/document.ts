@@ -6,7 +6,7 @@
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
-import { KNOWN_KEYS, SchemaNode, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
+import { CaseIssue, KNOWN_KEYS, SchemaNode, TypeIssue, caseIssues, configSchema, propertyName, propertySchema, readValue, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
 export interface ShapeIssue {
@@ -45,6 +45,7 @@ function deepFreeze<T>(value: T): T {
 /** The server's defaults by field number, shared by every stream that leaves a field out (frozen: never written to). */
 const DEFAULTS: readonly unknown[] = FIELD_NAMES.map((field) => deepFreeze(defaultStreamConfig()[field]));
 const NO_ISSUES: readonly TypeIssue[] = Object.freeze([]);
+const NO_CASE_ISSUES: readonly CaseIssue[] = Object.freeze([]);
 /** Issues of the stream being read, copied out only when there are some. */
 const scratchIssues: TypeIssue[] = [];
 
@@ -82,6 +83,8 @@ export class StreamEntry {
   readonly config: StreamConfig = new ConfigView(this) as unknown as StreamConfig;
   /** Wrong types and enum values among the fields, in text order. */
   readonly typeIssues: readonly TypeIssue[] = NO_ISSUES;
+  /** Keys the server reads as a field whose name differs in letter case (`"MAX_AGE"`), in text order. */
+  readonly caseIssues: readonly CaseIssue[] = NO_CASE_ISSUES;
 
   constructor(
     readonly document: StreamDocument,
@@ -98,10 +101,17 @@ export class StreamEntry {
     const tree = document.tree;
     if (!tree.isObject(node)) return;
     const slots = document.fieldSlots;
+    caseIssues.length = 0;
     for (let keyNode = tree.firstChild(node); keyNode >= 0; ) {
       const valueNode = tree.nextSibling(keyNode);
       const known = tree.knownKeyIndex(keyNode);
-      const field = known >= 0 ? FIELD_OF_KNOWN_KEY[known] : (FIELD_INDEX.get(tree.value(keyNode) as string) ?? -1);
+      let field = known >= 0 ? FIELD_OF_KNOWN_KEY[known] : -1;
+      if (known < 0) {
+        const written = tree.value(keyNode) as string;
+        const name = propertyName(configSchema, written);
+        field = name === undefined ? -1 : FIELD_INDEX.get(name)!;
+        if (name !== undefined && name !== written) caseIssues.push({ key: keyNode, field: name });
+      }
       if (field >= 0) {
         const before = scratchIssues.length;
         validate(tree, valueNode, FIELD_SCHEMAS[field], FIELD_NAMES[field], keyNode, scratchIssues);
@@ -115,6 +125,10 @@ export class StreamEntry {
     if (scratchIssues.length > 0) {
       this.typeIssues = scratchIssues.slice();
       scratchIssues.length = 0;
+    }
+    if (caseIssues.length > 0) {
+      this.caseIssues = caseIssues.slice().sort((a, b) => a.key - b.key);
+      caseIssues.length = 0;
     }
   }
 
@@ -142,6 +156,16 @@ export class StreamEntry {
       return value;
     }
     return i === DUPLICATE_WINDOW ? this.defaultDuplicateWindow() : DEFAULTS[i];
+  }
+
+  /**
+   * The exact value of an integer field as written (beyond 2^53 a double rounds it), or undefined
+   * when the field is not written as a valid whole number.
+   */
+  exactInteger(field: StreamField): bigint | undefined {
+    const value = this.has(field) ? this.valueNode(field) : -1;
+    const tree = this.document.tree;
+    return value >= 0 && tree.isIntegerLiteral(value) ? BigInt(tree.raw(value)) : undefined;
   }
 
   /** The duplicate window the server applies when none (or 0) is given. */
@@ -227,8 +251,15 @@ export class StreamEntry {
   }
 }
 
+/** A file that could not be read as text (set by whoever read it: the CLI, the editor). */
+export interface ReadProblem {
+  message: string;
+}
+
 export class StreamDocument {
   readonly tree: JsonTree;
+  /** Why the file's text could not be read; the document then holds no streams. */
+  readonly readProblem: ReadProblem | undefined;
   readonly streams: StreamEntry[] = [];
   /** The document's shape is not a stream config, an info document or an array of them. */
   readonly shapeIssues: ShapeIssue[] = [];
@@ -245,9 +276,12 @@ export class StreamDocument {
     /** The document's URI or path, as the caller names it. */
     readonly uri: string,
     readonly text: string,
+    readProblem?: ReadProblem,
   ) {
-    this.tree = JsonTree.parse(text, KNOWN_KEYS);
-    const root = this.tree.root;
+    this.readProblem = readProblem;
+    // VS Code's JSONC accepts trailing commas in `.jsonc` files (`jsonc-syntax` warns that `nats` does not).
+    this.tree = readProblem ? JsonTree.parse('{}') : JsonTree.parse(text, KNOWN_KEYS, { allowTrailingComma: /\.jsonc$/i.test(uri) });
+    const root = readProblem ? -1 : this.tree.root;
     let items = root < 0 ? 0 : 1;
     if (this.tree.isArray(root)) {
       items = 0;
@@ -316,4 +350,9 @@ export class StreamDocument {
 /** Parses a stream config document; never throws (syntax errors are in `syntaxErrors`). */
 export function parseStreamDocument(text: string, uri = 'untitled'): StreamDocument {
   return new StreamDocument(uri, text);
+}
+
+/** A document for a file that could not be read (`unreadable-file` reports `message` on it). */
+export function unreadableDocument(uri: string, message: string): StreamDocument {
+  return new StreamDocument(uri, '', { message });
 }

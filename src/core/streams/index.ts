@@ -24,14 +24,14 @@ export type {
 } from './analyze';
 export * from './config';
 export { looksLikeStreamConfig } from './detect';
-export { StreamDocument, StreamEntry, parseStreamDocument } from './document';
-export type { InfoCluster, ShapeIssue } from './document';
+export { StreamDocument, StreamEntry, parseStreamDocument, unreadableDocument } from './document';
+export type { InfoCluster, ReadProblem, ShapeIssue } from './document';
 export { applyEdits } from './edits';
 export type { QuickFix, TextEdit } from './edits';
 export { formatBytes, formatCount, formatDuration } from './format';
 export { fieldHover, hoverAt, replicasText } from './hover';
 export type { Hover, HoverOptions } from './hover';
-export { JsonTree } from './jsonTree';
+export { JsonTree, MAX_DEPTH } from './jsonTree';
 export { LineIndex } from './lineIndex';
 export type { Position, Range, Span } from './lineIndex';
 export { RULE_IDS, catalogueMarkdown, getRule, ruleCatalogue, ruleMarkdown } from './rules/catalogue';

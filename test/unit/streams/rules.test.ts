@@ -1,9 +1,21 @@
 import * as assert from 'node:assert/strict';
-import { AnalysisOptions, Finding, RULE_IDS, Topology, analyzeWorkspace, catalogueMarkdown, getRule, ruleCatalogue, ruleMarkdown } from '../../../src/core/streams';
+import {
+  AnalysisOptions,
+  DocumentInput,
+  Finding,
+  RULE_IDS,
+  Topology,
+  analyzeWorkspace,
+  catalogueMarkdown,
+  getRule,
+  ruleCatalogue,
+  ruleMarkdown,
+  unreadableDocument,
+} from '../../../src/core/streams';
 
 /** One or several documents; `anchor` is the text the finding must start at (in the first document). */
 interface Case {
-  docs: string | { uri: string; text: string }[];
+  docs: string | DocumentInput[];
   anchor?: string;
   options?: AnalysisOptions;
 }
@@ -60,6 +72,9 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ sealed: 'no' }, '"sealed"'),
       raw('"just a string"', '"just'),
       raw('[{"name": "S"}, 42]', '42'),
+      raw('{"name": "S", "max_bytes": 9223372036854775808}', '"max_bytes"'),
+      raw('{"name": "S", "max_msgs": -9223372036854775809}', '"max_msgs"'),
+      raw('{"name": "S", "mirror": {"name": "X", "opt_start_seq": 18446744073709551616}}', '"opt_start_seq"'),
     ],
     quiet: [
       one({ storage: 'memory', retention: 'workqueue', discard: 'new', max_bytes: 1024 }),
@@ -68,7 +83,26 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ metadata: { team: 'a' }, unknown_field: 'ignored' }),
       one({ subjects: ['s.a', null], placement: { cluster: null, tags: [null] } }),
       raw('{"config": {"name": "S", "subjects": ["a"], "max_age": 0}, "state": {"messages": 1}}'),
+      raw('{"name": "S", "max_bytes": 9223372036854775807, "max_msgs": -9223372036854775808}'),
+      raw('{"name": "S", "mirror": {"name": "X", "opt_start_seq": 18446744073709551615}}'),
     ],
+  },
+  'unreadable-file': {
+    fires: [{ docs: [unreadableDocument('f/a.json', 'a dangling symbolic link')] }, { docs: [unreadableDocument('f/b.json', 'larger than 64 MiB'), { uri: 'f/c.json', text: json(stream()) }] }],
+    quiet: [one({}), raw('{"name": "S",')],
+  },
+  'jsonc-syntax': {
+    fires: [
+      raw('// streams\n{"name": "S", "subjects": ["a"]}', '// streams'),
+      raw('{"name": "S", /* R3 */ "num_replicas": 3}', '/* R3 */'),
+      files([['f/a.jsonc', '{"name": "S", "subjects": ["a",],}']], ',]'),
+      files([['f/a.JSONC', '[{"name": "S"},\n]']], ',\n]'),
+    ],
+    quiet: [one({}), raw('{"name": "S", "description": "// not a comment, /* nor this */"}'), files([['f/a.jsonc', json(stream())]]), raw('{"name": "S",}')],
+  },
+  'field-name-case': {
+    fires: [raw('{"Name": "S", "subjects": ["a"]}', '"Name"'), raw('{"name": "S", "MAX_AGE": 1}', '"MAX_AGE"'), raw('{"name": "S", "mirror": {"NAME": "X"}}', '"NAME"')],
+    quiet: [one({}), one({ metadata: { Team: 'a' } }), one({ Unknown_Field: 1 })],
   },
   'invalid-name': {
     fires: [
@@ -82,8 +116,10 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ name: 'a/b' }, '"name"'),
       one({ name: 'a\\b' }, '"name"'),
       one({ name: 'tab\there' }, '"name"'),
+      one({ name: 'x'.repeat(256) }, '"name"'),
+      one({ name: 'é'.repeat(128) }, '"name"'),
     ],
-    quiet: [one({ name: 'ORDERS-eu_1' }), one({ name: 5 })],
+    quiet: [one({ name: 'ORDERS-eu_1' }), one({ name: 5 }), one({ name: 'x'.repeat(255) }), one({ name: 'é'.repeat(127) + 'x' })],
   },
   'replicas-negative': { fires: [one({ num_replicas: -1 }, '"num_replicas"')], quiet: [one({ num_replicas: 0 }), one({ num_replicas: 1 })] },
   'replicas-over-max': { fires: [one({ num_replicas: 6 }, '"num_replicas"'), one({ num_replicas: 100 })], quiet: [one({ num_replicas: 5 })] },
@@ -119,8 +155,8 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     quiet: [one({ max_age: 0 }), one({ max_age: 100_000_000 })],
   },
   'duplicate-window-over-max-age': {
-    fires: [one({ max_age: 1e9, duplicate_window: 2e9 }, '"duplicate_window"')],
-    quiet: [one({ max_age: 1e9 }), one({ max_age: 1e9, duplicate_window: 1e9 }), one({ max_age: 0, duplicate_window: 1e12 }), one({ max_age: 1e9, duplicate_window: 0 })],
+    fires: [one({ max_age: 1e9, duplicate_window: 2e9 }, '"duplicate_window"'), raw('{"name": "S", "max_age": 9223372036854775806, "duplicate_window": 9223372036854775807}', '"duplicate_window"')],
+    quiet: [one({ max_age: 1e9 }), one({ max_age: 1e9, duplicate_window: 1e9 }), one({ max_age: 0, duplicate_window: 1e12 }), one({ max_age: 1e9, duplicate_window: 0 }), raw('{"name": "S", "max_age": 9223372036854775807, "duplicate_window": 9223372036854775807}')],
   },
   'duplicate-window-too-small': {
     fires: [one({ duplicate_window: 30 }, '"duplicate_window"'), one({ duplicate_window: -5 }), one({ max_age: 1e8, duplicate_window: 5e7 })],
@@ -273,7 +309,7 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
 function analyse(c: Case): { findings: Finding[]; text: string; uri: string } {
   const docs = typeof c.docs === 'string' ? [{ uri: 'f/test.json', text: c.docs }] : c.docs;
   const result = analyzeWorkspace(docs, c.options);
-  return { findings: result.documents.flatMap((d) => d.findings), text: docs[0].text, uri: docs[0].uri };
+  return { findings: result.documents.flatMap((d) => d.findings), text: result.documents[0].document.text, uri: docs[0].uri };
 }
 
 describe('stream rules', () => {

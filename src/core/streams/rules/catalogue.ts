@@ -6,9 +6,11 @@ import { discardNewPerSubject } from './discardNewPerSubject';
 import { duplicateSource } from './duplicateSource';
 import { duplicateWindowOverMaxAge } from './duplicateWindowOverMaxAge';
 import { duplicateWindowTooSmall } from './duplicateWindowTooSmall';
+import { fieldNameCase } from './fieldNameCase';
 import { invalidName } from './invalidName';
 import { invalidSubject } from './invalidSubject';
 import { invalidType } from './invalidType';
+import { jsoncSyntax } from './jsoncSyntax';
 import { maxAgeTooSmall } from './maxAgeTooSmall';
 import { memorySingleReplica } from './memorySingleReplica';
 import { memoryUnbounded } from './memoryUnbounded';
@@ -29,11 +31,15 @@ import { singleReplica } from './singleReplica';
 import { sourceCycle } from './sourceCycle';
 import { subjectsOverlap } from './subjectsOverlap';
 import { unboundedGrowth } from './unboundedGrowth';
+import { unreadableFile } from './unreadableFile';
 import { Rule, RuleInfo } from './types';
 
 export const RULES: readonly Rule[] = [
+  unreadableFile,
   parseError,
+  jsoncSyntax,
   invalidType,
+  fieldNameCase,
   invalidName,
   replicasNegative,
   replicasOverMax,
