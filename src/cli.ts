@@ -24,7 +24,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return runCli(commands, argv, io);
 }
 
+/**
+ * A reader that stops early (`lint … | head -1`) closes the pipe: later writes fail with EPIPE.
+ * That is no error of ours: the rest of the output is dropped and the exit code stays the run's.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 if (require.main === module) {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
     (code) => {
       process.exitCode = code;

@@ -6,7 +6,8 @@ import { StreamDocument, StreamEntry, parseStreamDocument } from './document';
 import { QuickFix } from './edits';
 import { Range } from './lineIndex';
 import { RULES } from './rules/catalogue';
-import { DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
+import { DocumentRule, Hit, LiveRule, Rule, RuleContext, Severity, StreamRule, WorkspaceRule } from './rules/types';
+import { ServerVersion, parseServerVersion } from './serverVersion';
 import { StreamSummary, summarizeStream } from './summary';
 import { KnownTopology, Topology, describeTopology } from './topology';
 import { WorkspaceIndex } from './workspace';
@@ -105,6 +106,11 @@ export interface AnalysisOptions {
   settings?: RuleSettings;
   /** For the live rules; absent or `unknown`: they do not run. */
   topology?: Topology;
+  /**
+   * The nats-server version whose checks apply (`2.9`, `2.10.17`…): rules that differ between
+   * versions follow it. Absent, empty or unreadable: the newest server's behaviour.
+   */
+  serverVersion?: string;
 }
 
 /** A document given by text, or one parsed before (reuse it while its text is unchanged). */
@@ -150,9 +156,10 @@ function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit
 
 const localCache = new WeakMap<StreamDocument, { key: string; findings: Finding[] }>();
 
-/** Findings of the document and stream rules (cached per document and settings). */
-function localFindings(doc: StreamDocument, settings: RuleSettings | undefined): Finding[] {
-  const key = settings ? JSON.stringify(settings) : '';
+/** Findings of the document and stream rules (cached per document, settings and server version). */
+function localFindings(doc: StreamDocument, settings: RuleSettings | undefined, version: ServerVersion | undefined): Finding[] {
+  const key = `${version?.text ?? ''}\n${settings ? JSON.stringify(settings) : ''}`;
+  const context: RuleContext = { serverVersion: version };
   const cached = localCache.get(doc);
   if (cached && cached.key === key) return cached.findings;
   const findings: Finding[] = [];
@@ -174,7 +181,7 @@ function localFindings(doc: StreamDocument, settings: RuleSettings | undefined):
       for (let i = 0; i < doc.streams.length; i++) {
         stream = doc.streams[i];
         if (stream.hasInvalid(streamRule.reads)) continue;
-        streamRule.check(stream, report);
+        streamRule.check(stream, report, context);
       }
     }
   }
@@ -205,7 +212,8 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
   const documents = inputs.map(toDocument);
   const index = new WorkspaceIndex(documents);
   const live = liveStatus(options.topology);
-  const perDoc = new Map<StreamDocument, Finding[]>(documents.map((d) => [d, [...localFindings(d, options.settings)]]));
+  const version = options.serverVersion ? parseServerVersion(options.serverVersion) : undefined;
+  const perDoc = new Map<StreamDocument, Finding[]>(documents.map((d) => [d, [...localFindings(d, options.settings, version)]]));
   const usable = (doc: StreamDocument): boolean => doc.syntaxErrors.length === 0 && !doc.readProblem;
 
   for (const rule of RULES) {

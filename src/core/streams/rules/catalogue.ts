@@ -21,6 +21,7 @@ import { mirrorWithSubjects } from './mirrorWithSubjects';
 import { parseError } from './parseError';
 import { placementUnmatched } from './placementUnmatched';
 import { replicasEven } from './replicasEven';
+import { reservedSubject } from './reservedSubject';
 import { replicasExceedCluster } from './replicasExceedCluster';
 import { replicasNegative } from './replicasNegative';
 import { replicasOverMax } from './replicasOverMax';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   discardNewPerSubject,
   sealedOnCreate,
   invalidSubject,
+  reservedSubject,
   subjectsOverlap,
   sourceCycle,
   mirrorSameCluster,

@@ -6,6 +6,7 @@ import { StreamField } from '../config';
 import { StreamDocument, StreamEntry } from '../document';
 import { QuickFix } from '../edits';
 import { Span } from '../lineIndex';
+import { ServerVersion } from '../serverVersion';
 import { KnownTopology } from '../topology';
 import { WorkspaceIndex } from '../workspace';
 
@@ -61,9 +62,15 @@ interface ReadsFields {
   readonly reads: readonly StreamField[];
 }
 
+/** What a stream rule may need besides the stream: the server version whose checks apply. */
+export interface RuleContext {
+  /** Undefined: the newest server's behaviour. */
+  readonly serverVersion: ServerVersion | undefined;
+}
+
 export interface StreamRule extends RuleInfo, ReadsFields {
   readonly scope: 'stream';
-  check(stream: StreamEntry, report: Report): void;
+  check(stream: StreamEntry, report: Report, context: RuleContext): void;
 }
 
 /** Workspace rules name the stream each hit belongs to. */
