@@ -77,8 +77,6 @@ export class StreamEntry {
   private anyInvalid = false;
   /** This stream's first slot in the document's field table. */
   private readonly base: number;
-  /** Field values read so far, by field number (made on the first read). */
-  private cache: unknown[] | undefined;
   /** The configuration with the server's defaults applied (fields are read when first asked for). */
   readonly config: StreamConfig = new ConfigView(this) as unknown as StreamConfig;
   /** Wrong types and enum values among the fields, in text order. */
@@ -146,12 +144,13 @@ export class StreamEntry {
     const slot = this.slot(i);
     if (slot >= 0 && (slot & 3) === GIVEN) {
       if (i === DUPLICATE_WINDOW && this.document.tree.numberValue(this.document.tree.nextSibling(slot >> 2)) === 0) return this.defaultDuplicateWindow();
-      const cache = (this.cache ??= new Array<unknown>(FIELD_COUNT));
-      let value = cache[i];
+      // One table per document, not an array per stream: thousands of small arrays cost the collector more.
+      const cache = this.document.fieldValues;
+      let value = cache[this.base + i];
       if (value === undefined) {
         const tree = this.document.tree;
         value = readValue(tree, tree.nextSibling(slot >> 2), FIELD_SCHEMAS[i]);
-        cache[i] = value;
+        cache[this.base + i] = value;
       }
       return value;
     }
@@ -271,6 +270,8 @@ export class StreamDocument {
    * (null). Absent is 0 so that the table needs no filling.
    */
   readonly fieldSlots: Int32Array;
+  /** Field values read so far, at the same places as `fieldSlots` (undefined: not read yet). */
+  readonly fieldValues: unknown[];
 
   constructor(
     /** The document's URI or path, as the caller names it. */
@@ -288,6 +289,7 @@ export class StreamDocument {
       for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) items++;
     }
     this.fieldSlots = new Int32Array(items * FIELD_COUNT);
+    this.fieldValues = new Array<unknown>(items * FIELD_COUNT);
     if (root < 0) return;
     if (this.tree.isArray(root)) {
       for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) this.addStream(item);
