@@ -1,6 +1,6 @@
 /** Reading a config exactly as nats-server reads it: versions, encodings, nesting, letter case. */
 import * as assert from 'node:assert/strict';
-import { JsonTree, MAX_DEPTH, analyzeDocument, decodeStreamFile, parseServerVersion, parseStreamDocument, versionAtLeast } from '../../../src/core/streams';
+import { JsonTree, MAX_DEPTH, analyzeDocument, decodeStreamFile, hoverAt, parseServerVersion, parseStreamDocument, versionAtLeast } from '../../../src/core/streams';
 
 const rules = (text: string, uri = 'f/a.json', serverVersion?: string): string[] => analyzeDocument(text, { uri, serverVersion }).findings.map((f) => f.rule);
 
@@ -51,5 +51,16 @@ describe("exactly the server's limits", () => {
   it('prints integers beyond 2^53 exactly', () => {
     const [range] = analyzeDocument('{"name": "S", "max_bytes": 9223372036854775808}').findings.filter((f) => f.rule === 'invalid-type');
     assert.equal(range.message, '`max_bytes` is out of range: 9223372036854775808 does not fit between -9223372036854775808 and 9223372036854775807');
+  });
+});
+
+describe('hovers print integers beyond 2^53 exactly', () => {
+  it('max_msgs and max_age as written', () => {
+    const text = '{"name": "S", "max_msgs": 9223372036854775807, "max_age": 9223372036854775807}';
+    const doc = parseStreamDocument(text);
+    const msgs = hoverAt(doc, text.indexOf('"max_msgs"') + 2)!;
+    assert.match(msgs.markdown, /At most \*\*9,223,372,036,854,775,807 messages\*\*/);
+    const age = hoverAt(doc, text.indexOf('"max_age"') + 2)!;
+    assert.match(age.markdown, /\(9223372036854775807 ns\)/);
   });
 });
