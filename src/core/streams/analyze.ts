@@ -146,7 +146,7 @@ function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit
     fixes: hit.fixes ?? [],
     related: (hit.related ?? []).map((r) => ({ uri: r.document.uri, range: r.document.range(r.span), message: r.message })),
   };
-  const owner = stream ?? streamAt(doc, hit.span.offset);
+  const owner = stream ?? (hit.fileLevel ? undefined : streamAt(doc, hit.span.offset));
   if (owner) {
     finding.stream = owner.label;
     finding.streamIndex = owner.index;

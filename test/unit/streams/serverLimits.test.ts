@@ -64,3 +64,11 @@ describe('hovers print integers beyond 2^53 exactly', () => {
     assert.match(age.markdown, /\(9223372036854775807 ns\)/);
   });
 });
+
+describe('jsonc-syntax is about the file', () => {
+  it('no stream counts it, even when the comment sits inside a stream', () => {
+    const [finding] = analyzeDocument('{\n  // a comment\n  "name": "S"\n}', { uri: 'f/a.json' }).findings.filter((f) => f.rule === 'jsonc-syntax');
+    assert.equal(finding.stream, undefined);
+    assert.equal(finding.range.start.line, 1);
+  });
+});

@@ -17,6 +17,7 @@ export const jsoncSyntax: DocumentRule = {
     const comment = document.text.charCodeAt(at) === 47;
     report({
       span: { offset: at, length: comment ? 2 : 1 },
+      fileLevel: true,
       message: `The file holds ${comment ? 'comments' : 'trailing commas'} (JSONC): \`nats stream add --config\` reads plain JSON only and will refuse it`,
     });
   },

@@ -46,6 +46,8 @@ export interface RelatedSpan {
 export interface Hit {
   span: Span;
   message: string;
+  /** About the file as a whole, not the stream whose text holds the span (no stream counts it). */
+  fileLevel?: boolean;
   fixes?: QuickFix[];
   related?: RelatedSpan[];
 }
