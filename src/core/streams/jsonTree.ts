@@ -522,9 +522,10 @@ export class JsonTree {
    * shared instead of allocated for every occurrence.
    */
   static parse(text: string, knownKeys?: readonly string[], options?: ParseOptions): JsonTree {
-    // Pretty-printed stream configs hold about one node per 16 characters; the builder grows if needed.
+    // Pretty-printed stream configs hold one node per 14 to 16 characters; the builder grows
+    // (copying every array) when that is too few, which costs more than a little room to spare.
     const table = knownKeys ? tableFor(knownKeys) : undefined;
-    const fast = new Builder(Math.max(16, Math.ceil(text.length / 14)), table?.names);
+    const fast = new Builder(Math.max(16, Math.ceil(text.length / 12)), table?.names);
     const strict = strictParse(text, fast, table, options);
     if (strict.root !== undefined) return new JsonTree(text, strict.root, [], fast, strict.notPlainAt);
     if (strict.tooDeepAt !== undefined) {

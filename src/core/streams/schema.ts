@@ -226,9 +226,10 @@ const EXACT_DOUBLE = 2 ** 53;
 
 /** True when the number `node` (value `value`) is outside the schema's bounds, compared exactly. */
 function outOfRange(tree: JsonTree, node: number, value: number, schema: SchemaNode): boolean {
+  // Below 2^53 the double bounds decide exactly (they are exact, or round outwards past 2^53).
+  if (value > -EXACT_DOUBLE && value < EXACT_DOUBLE) return (schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum);
   const range = schema.range;
   if (range && tree.isIntegerLiteral(node)) {
-    if (value > -EXACT_DOUBLE && value < EXACT_DOUBLE) return value < Number(range[0]) || value > Number(range[1]);
     const exact = BigInt(tree.raw(node));
     return exact < range[0] || exact > range[1];
   }
