@@ -4,27 +4,53 @@
  */
 import { CliCommand, CliIo, UsageError, runCli } from './cli/framework';
 import { displayText } from './core/trust/quote';
-import { accountCommand } from './cli/account';
-import { initCommand } from './cli/init';
-import { lintCommand } from './cli/lint';
-import { serverConfigCommand } from './cli/server-config';
-import { signingKeyCommand } from './cli/signing-key';
-import { userCommand } from './cli/user';
 
+/**
+ * A command whose module is loaded when it is first used: `lint` then starts without the
+ * credentials code (keys, JWTs) the other commands need, which is most of the start-up time.
+ */
+function lazy(load: () => CliCommand): CliCommand {
+  let command: CliCommand | undefined;
+  const get = (): CliCommand => (command ??= load());
+  return {
+    get summary() {
+      return get().summary;
+    },
+    get usage() {
+      return get().usage;
+    },
+    run: (args, io) => get().run(args, io),
+  };
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use (see lazy) */
 const commands: Record<string, CliCommand> = {
-  init: initCommand,
-  account: accountCommand,
-  user: userCommand,
-  'server-config': serverConfigCommand,
-  'signing-key': signingKeyCommand,
-  lint: lintCommand,
+  init: lazy(() => (require('./cli/init') as typeof import('./cli/init')).initCommand),
+  account: lazy(() => (require('./cli/account') as typeof import('./cli/account')).accountCommand),
+  user: lazy(() => (require('./cli/user') as typeof import('./cli/user')).userCommand),
+  'server-config': lazy(() => (require('./cli/server-config') as typeof import('./cli/server-config')).serverConfigCommand),
+  'signing-key': lazy(() => (require('./cli/signing-key') as typeof import('./cli/signing-key')).signingKeyCommand),
+  lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   return runCli(commands, argv, io);
 }
 
+/**
+ * A reader that stops early (`lint … | head -1`) closes the pipe: later writes fail with EPIPE.
+ * That is no error of ours: the rest of the output is dropped and the exit code stays the run's.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 if (require.main === module) {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
     (code) => {
       process.exitCode = code;

@@ -5,9 +5,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Finding, RULE_IDS, RuleSettings, analyzeWorkspace, getRule, looksLikeStreamFile, ruleCatalogue } from '../core/streams';
+import {
+  DocumentInput,
+  Finding,
+  RULE_IDS,
+  RuleSettings,
+  analyzeWorkspace,
+  decodeStreamFile,
+  formatBytes,
+  getRule,
+  looksLikeStreamFile,
+  parseServerVersion,
+  ruleCatalogue,
+  unreadableDocument,
+} from '../core/streams';
 import { describeIoError } from '../core/ioErrors';
-import { displayText } from '../core/trust/quote';
+import { displayText, quoted } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 import { plural } from '../core/plural';
 
@@ -16,7 +29,8 @@ type Format = (typeof FORMATS)[number];
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 const EXTENSIONS = ['.json', '.jsonc', '.yaml', '.yml'];
 
-const usage = `Usage: nats-workbench lint [--format text|json|sarif] [--disable RULE]... <files or folders>...
+const usage = `Usage: nats-workbench lint [--format text|json|sarif] [--disable RULE]... [--server-version VERSION]
+                          [--max-file-size SIZE] <files or folders>...
 
 Checks JetStream stream configurations: JSON or JSONC files holding a stream configuration, a
 \`nats stream info --json\` document, a key-value bucket config, a consumer config (or
@@ -30,8 +44,19 @@ Options:
   --format FORMAT   text (default, for people), json (an array of findings with 1-based lines
                     and columns) or sarif (SARIF 2.1.0, for code-scanning dashboards)
   --disable RULE    turn a rule off; repeat for several
+  --server-version VERSION
+                    the nats-server version whose checks apply, e.g. 2.9 or 2.10.17 (default:
+                    the newest); reserved-subject follows it
+  --max-file-size SIZE
+                    files larger than this are not read but reported (unreadable-file);
+                    e.g. 64M (the default), 512K, 1G
 
-Exit codes: 0 no finding is an error, 1 at least one is, 2 wrong usage or an unreadable path.
+Files that cannot be read (a dangling symbolic link, a link loop, a link to a folder, a file
+above the size limit, UTF-16 without a byte order mark) are reported as unreadable-file findings
+and the run goes on; a file reached twice through links is checked once.
+
+Exit codes: 0 no finding is an error, 1 at least one is, 2 wrong usage or a named path that does
+not exist.
 
 Rules:
 ${ruleCatalogue()
@@ -46,46 +71,129 @@ interface Source {
   shown: string;
 }
 
+/** A file to check: its text, or why it cannot be read (an `unreadable-file` finding). */
+interface Input {
+  source: Source;
+  text?: string;
+  problem?: string;
+}
+
 class UnreadablePath extends Error {}
+
+/** The default of `--max-file-size`: larger files are refused (a 400 MB file would exhaust the heap). */
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** Content detection reads no more than this of a file in a folder. */
+const HEAD_BYTES = 64 * 1024;
 
 function shownPath(absolute: string, cwd: string): string {
   const rel = path.relative(cwd, absolute);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolute;
 }
 
-function walk(folder: string, out: string[]): void {
+function isJsonName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return EXTENSIONS.some((x) => lower.endsWith(x));
+}
+
+/** Why a linked or special `.json` entry is no file to read, or undefined for a regular file. */
+function notAFile(full: string, entry: fs.Dirent): string | undefined {
+  if (entry.isFile()) return undefined;
+  if (!entry.isSymbolicLink()) return 'not a regular file (a pipe, device or socket)';
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `a dangling symbolic link (to ${quoted(fs.readlinkSync(full))}, which does not exist)`;
+    if (code === 'ELOOP') return 'a symbolic link loop';
+    return `a symbolic link that cannot be followed: ${describeIoError(e)}`;
+  }
+  if (stat.isDirectory()) return 'a symbolic link to a folder, not a file';
+  if (!stat.isFile()) return 'a symbolic link to something that is not a regular file (a pipe, device or socket)';
+  return undefined;
+}
+
+/** The .json/.jsonc files under `folder` (links to files included), and the entries that cannot be read. */
+function walk(folder: string, out: { file: string; problem?: string }[], top: boolean): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch (e) {
-    throw new UnreadablePath(`cannot read '${folder}': ${describeIoError(e)}`);
+    if (top) throw new UnreadablePath(`cannot read '${folder}': ${describeIoError(e)}`);
+    out.push({ file: folder, problem: `the folder cannot be read: ${describeIoError(e)}` });
+    return;
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, out);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && EXTENSIONS.some((x) => entry.name.toLowerCase().endsWith(x))) {
-      out.push(full);
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, out, false);
+    } else if (isJsonName(entry.name)) {
+      // Links to folders are not followed (no loops), but a `.json` name that is no file is reported.
+      out.push({ file: full, problem: notAFile(full, entry) });
     }
   }
 }
 
-function readText(file: string, shown: string): string {
+/**
+ * Reads a file as text: undefined when it is in a folder (not named) and does not look like a
+ * stream config; `problem` when it cannot be read.
+ */
+function readInput(file: string, named: boolean, maxBytes: number): { text?: string; problem?: string } | undefined {
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, 'r');
   } catch (e) {
-    throw new UnreadablePath(`cannot read '${shown}': ${describeIoError(e)}`);
+    return { problem: `cannot be read: ${describeIoError(e)}` };
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) return { problem: 'a folder, not a file' };
+    if (!stat.isFile()) return { problem: 'not a regular file (a pipe, device or socket)' };
+    if (stat.size > maxBytes) {
+      if (!named) {
+        // Only a file that looks like a stream config is worth the finding.
+        const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+        const read = fs.readSync(fd, head, 0, head.length, 0);
+        const decoded = decodeStreamFile(head.subarray(0, read));
+        if (decoded.text !== undefined && !looksLikeStreamFile(file, decoded.text)) return undefined;
+      }
+      return { problem: `the file is ${formatBytes(stat.size)}, above the limit of ${formatBytes(maxBytes)} (--max-file-size): not read` };
+    }
+    const decoded = decodeStreamFile(fs.readFileSync(fd));
+    if (decoded.problem !== undefined) return { problem: decoded.problem };
+    if (!named && !looksLikeStreamFile(file, decoded.text)) return undefined;
+    return { text: decoded.text };
+  } catch (e) {
+    return { problem: `cannot be read: ${describeIoError(e)}` };
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
-/** The files to check with their text: named files always, files in folders when they hold stream configs. */
-function collect(args: string[], cwd: string): { source: Source; text: string }[] {
+/**
+ * The files to check: named files always, files in folders when they hold stream configs, and
+ * every entry that cannot be read (a dangling link, a loop, a file above the size limit) as a
+ * problem of its own. A file reached twice (through links) is checked once.
+ */
+function collect(args: string[], cwd: string, maxBytes: number): Input[] {
   const seen = new Set<string>();
-  const out: { source: Source; text: string }[] = [];
-  const add = (absolute: string, text: string): void => {
-    if (seen.has(absolute)) return;
-    seen.add(absolute);
-    out.push({ source: { absolute, shown: shownPath(absolute, cwd) }, text });
+  const out: Input[] = [];
+  const add = (absolute: string, named: boolean, problem?: string): void => {
+    let real = absolute;
+    try {
+      real = fs.realpathSync.native(absolute);
+    } catch {
+      // Dangling or a loop: the problem says so; the path itself is the key.
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    const source = { absolute, shown: shownPath(absolute, cwd) };
+    if (problem !== undefined) {
+      out.push({ source, problem });
+      return;
+    }
+    const read = readInput(absolute, named, maxBytes);
+    if (read) out.push({ source, ...read });
   };
   for (const arg of args) {
     const absolute = path.resolve(cwd, arg);
@@ -96,14 +204,11 @@ function collect(args: string[], cwd: string): { source: Source; text: string }[
       throw new UnreadablePath(`cannot read '${arg}': ${describeIoError(e)}`);
     }
     if (stat.isDirectory()) {
-      const files: string[] = [];
-      walk(absolute, files);
-      for (const file of files) {
-        const text = readText(file, shownPath(file, cwd));
-        if (looksLikeStreamFile(file, text)) add(file, text);
-      }
+      const files: { file: string; problem?: string }[] = [];
+      walk(absolute, files, true);
+      for (const { file, problem } of files) add(file, false, problem);
     } else {
-      add(absolute, readText(absolute, arg));
+      add(absolute, true);
     }
   }
   return out;
@@ -197,8 +302,17 @@ function sarif(located: Located[], cwd: string): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
+/** A size such as `64M`, `512KiB`, `1G` or `1048576` (bytes; K, M and G are powers of 1024). */
+export function parseSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const bytes = Math.floor(Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1));
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
 async function run(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, { values: ['format', 'disable'] });
+  const parsed = parseArgs(args, { values: ['format', 'disable', 'server-version', 'max-file-size'] });
   const format = (optionValue(parsed, 'format') ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
   const settings: Record<string, 'off'> = {};
@@ -206,11 +320,16 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (!getRule(id)) throw new UsageError(`--disable: unknown rule '${id}'; the rules are ${RULE_IDS.join(', ')}`);
     settings[id] = 'off';
   }
+  const serverVersion = optionValue(parsed, 'server-version');
+  if (serverVersion !== undefined && !parseServerVersion(serverVersion)) throw new UsageError(`--server-version must be a version such as 2.9 or 2.10.17, not ${quoted(serverVersion)}`);
+  const sizeText = optionValue(parsed, 'max-file-size');
+  const maxBytes = sizeText === undefined ? DEFAULT_MAX_FILE_SIZE : parseSize(sizeText);
+  if (maxBytes === undefined) throw new UsageError(`--max-file-size must be a size such as 64M, 512K or 1048576, not ${quoted(sizeText ?? '')}`);
   if (parsed.positionals.length === 0) throw new UsageError('name at least one file or folder to check');
 
-  let inputs: { source: Source; text: string }[];
+  let inputs: Input[];
   try {
-    inputs = collect(parsed.positionals, io.cwd);
+    inputs = collect(parsed.positionals, io.cwd, maxBytes);
   } catch (e) {
     if (!(e instanceof UnreadablePath)) throw e;
     io.stderr.write(`nats-workbench lint: ${displayText(e.message)}\n`);
@@ -219,17 +338,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (inputs.length === 0) io.stderr.write(`nats-workbench lint: no stream config files found in ${displayText(parsed.positionals.join(', '))}\n`);
 
   const shown = new Map(inputs.map((i) => [i.source.absolute, i.source.shown]));
-  const analysis = analyzeWorkspace(
-    inputs.map((i) => ({ uri: i.source.absolute, text: i.text })),
-    { settings: settings as RuleSettings },
-  );
-  const documents = [...analysis.documents].sort((a, b) => shown.get(a.uri)!.localeCompare(shown.get(b.uri)!));
-  const located = documents.flatMap((d) => d.findings.map((finding) => ({ finding, file: shown.get(d.uri)! })));
-  const streams = documents.reduce((n, d) => n + d.streams.length, 0);
+  const documents: DocumentInput[] = inputs.map((i) => (i.problem !== undefined ? unreadableDocument(i.source.absolute, i.problem) : { uri: i.source.absolute, text: i.text! }));
+  const analysis = analyzeWorkspace(documents, { settings: settings as RuleSettings, serverVersion });
+  const sorted = [...analysis.documents].sort((a, b) => shown.get(a.uri)!.localeCompare(shown.get(b.uri)!));
+  const located = sorted.flatMap((d) => d.findings.map((finding) => ({ finding, file: shown.get(d.uri)! })));
+  const streams = sorted.reduce((n, d) => n + d.streams.length, 0);
 
   if (format === 'json') io.stdout.write(jsonFindings(located));
   else if (format === 'sarif') io.stdout.write(sarif(located, io.cwd));
-  else io.stdout.write(textFindings(located, documents.length, streams, analysis.live.checked));
+  else io.stdout.write(textFindings(located, sorted.length, streams, analysis.live.checked));
   return located.some((l) => l.finding.severity === 'error') ? 1 : 0;
 }
 

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { DocumentAnalysis, MappedStreamDocument, StreamDocument, Topology, analyzeWorkspace, looksLikeStreamFile, parseAnyStreamDocument } from '../core/streams';
 import type { Services } from '../services';
 import { GlobSet } from './filePatterns';
-import { SECTION, StreamSettings, readSettings } from './settings';
+import { SECTION, SERVER_VERSION_SETTING, StreamSettings, readSettings } from './settings';
 import { JSON_GLOB, StreamFile, findJsonFiles, findStreamFiles, isExcluded, isJsonFile, readStreamFile } from './streamFiles';
 
 declare module '../services' {
@@ -88,6 +88,8 @@ export class StreamAnalysisService implements vscode.Disposable {
   private readonly topologies = new Map<string, Topology>();
   private scanned = false;
   private scanning: Promise<void> | undefined;
+  /** The version of the server the active connection is attached to, if any. */
+  private connectedVersion: string | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.reportSettingsProblems();
@@ -108,7 +110,7 @@ export class StreamAnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.documentEdited(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.documentClosed(d)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(SECTION)) this.settingsChanged();
+        if (e.affectsConfiguration(SECTION) || e.affectsConfiguration(SERVER_VERSION_SETTING)) this.settingsChanged();
       }),
     );
     let any = false;
@@ -184,6 +186,21 @@ export class StreamAnalysisService implements vscode.Disposable {
     if (topology) this.topologies.set(key, topology);
     else this.topologies.delete(key);
     this.reanalyse();
+  }
+
+  /**
+   * The version of the server the active connection is attached to (undefined when none): the
+   * version-aware rules follow it unless `natsWorkbench.serverVersion` names one.
+   */
+  setServerVersion(version: string | undefined): void {
+    if (version === this.connectedVersion) return;
+    this.connectedVersion = version;
+    this.reanalyse();
+  }
+
+  /** The server version the analysis follows ('' or undefined: the newest). */
+  get serverVersion(): string | undefined {
+    return this.current.serverVersion || this.connectedVersion;
   }
 
   /** The topology in effect for a document, if any. */
@@ -284,7 +301,7 @@ export class StreamAnalysisService implements vscode.Disposable {
 
   private async scan(): Promise<void> {
     const started = Date.now();
-    const { files, candidates } = await findStreamFiles(this.current.filePatterns, (uri) => this.matchesPatterns(uri), this.log);
+    const { files, candidates } = await findStreamFiles(this.current.filePatterns, (uri) => this.matchesPatterns(uri), this.log, this.current.maxFileSize);
     this.disk = files;
     this.scanned = true;
     this.log.info(`Stream configs: ${files.size} of ${candidates} JSON files in the workspace (${Date.now() - started} ms)`);
@@ -299,7 +316,7 @@ export class StreamAnalysisService implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.diskTimers.delete(key);
-        void readStreamFile(uri, this.matchesPatterns(uri), this.log).then((source) => {
+        void readStreamFile(uri, this.matchesPatterns(uri), this.log, this.current.maxFileSize).then((source) => {
           const before = this.disk.get(key);
           if (source) this.disk.set(key, source);
           else this.disk.delete(key);
@@ -359,7 +376,7 @@ export class StreamAnalysisService implements vscode.Disposable {
     const before = this.current;
     this.current = readSettings();
     this.reportSettingsProblems();
-    if (JSON.stringify(before.filePatterns) !== JSON.stringify(this.current.filePatterns)) {
+    if (JSON.stringify(before.filePatterns) !== JSON.stringify(this.current.filePatterns) || before.maxFileSize !== this.current.maxFileSize) {
       this.patterns = new GlobSet(this.current.filePatterns);
       this.notStream.clear();
       for (const d of vscode.workspace.textDocuments) this.sync(d);
@@ -394,7 +411,7 @@ export class StreamAnalysisService implements vscode.Disposable {
     }
     const next = new Map<string, Result>();
     for (const [topology, keys] of groups) {
-      const run = analyzeWorkspace(docs, { settings: this.current.rules, topology });
+      const run = analyzeWorkspace(docs, { settings: this.current.rules, topology, serverVersion: this.serverVersion });
       for (const analysis of run.documents) {
         if (keys.has(analysis.uri)) next.set(analysis.uri, { analysis, fingerprint: fingerprint(analysis) });
       }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { StreamDocument, looksLikeStreamFile, parseAnyStreamDocument } from '../core/streams';
+import { StreamDocument, decodeStreamFile, formatBytes, looksLikeStreamFile, parseAnyStreamDocument, unreadableDocument } from '../core/streams';
 
 export interface StreamFile {
   uri: vscode.Uri;
@@ -21,6 +21,8 @@ const HEAD_BYTES = 64 * 1024;
 /** Without a local path, files larger than this are not read for detection. */
 const MAX_REMOTE_DETECT_BYTES = 8 * 1024 * 1024;
 const CONCURRENT_READS = 8;
+/** Files larger than this are not read unless the setting says otherwise (64 MiB). */
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** True for a `.json`, `.jsonc`, `.yaml` or `.yml` file name. */
 export function isJsonFile(uri: vscode.Uri): boolean {
@@ -58,14 +60,21 @@ async function readHead(uri: vscode.Uri): Promise<string | undefined> {
  * Reads a file as a stream config: always when `named` (a pattern names it), else only when its
  * head looks like one. Undefined when it is not one, or gone; other read errors are logged.
  */
-export async function readStreamFile(uri: vscode.Uri, named: boolean, log: vscode.LogOutputChannel): Promise<StreamFile | undefined> {
+export async function readStreamFile(uri: vscode.Uri, named: boolean, log: vscode.LogOutputChannel, maxBytes = DEFAULT_MAX_BYTES): Promise<StreamFile | undefined> {
   try {
     if (!named) {
       const head = await readHead(uri);
       if (head === undefined || !looksLikeStreamFile(uri.path, head)) return undefined;
     }
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return { uri, doc: parseAnyStreamDocument(new TextDecoder().decode(bytes), uri.toString()) };
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > maxBytes) {
+      const message = `the file is ${formatBytes(size)}, above the limit of ${formatBytes(maxBytes)} (natsWorkbench.streams.maxFileSize): not read`;
+      return { uri, doc: unreadableDocument(uri.toString(), message) };
+    }
+    // As VS Code reads files: a byte order mark is dropped, UTF-16 with one decoded.
+    const decoded = decodeStreamFile(await vscode.workspace.fs.readFile(uri));
+    const doc = decoded.problem !== undefined ? unreadableDocument(uri.toString(), decoded.problem) : parseAnyStreamDocument(decoded.text, uri.toString());
+    return { uri, doc };
   } catch (e) {
     const gone = (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as NodeJS.ErrnoException).code === 'ENOENT';
     if (!gone) log.warn(`Could not read ${uri.fsPath}: ${String(e)}`);
@@ -78,6 +87,7 @@ export async function findStreamFiles(
   patterns: readonly string[],
   named: (uri: vscode.Uri) => boolean,
   log: vscode.LogOutputChannel,
+  maxBytes = DEFAULT_MAX_BYTES,
 ): Promise<{ files: Map<string, StreamFile>; candidates: number }> {
   const files = new Map<string, StreamFile>();
   if (!vscode.workspace.workspaceFolders?.length) return { files, candidates: 0 };
@@ -88,7 +98,7 @@ export async function findStreamFiles(
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [key, uri] = next;
-      const file = await readStreamFile(uri, byPattern.has(key) || named(uri), log);
+      const file = await readStreamFile(uri, byPattern.has(key) || named(uri), log, maxBytes);
       if (file) files.set(key, file);
     }
   };

@@ -6,7 +6,8 @@ import { StreamDocument, StreamEntry } from './document';
 import { parseAnyStreamDocument } from './resources';
 import { Range } from './lineIndex';
 import { RULES } from './rules/catalogue';
-import { ConsumerRule, DocumentRule, Hit, LiveRule, Rule, Severity, StreamRule, WorkspaceRule } from './rules/types';
+import { ConsumerRule, DocumentRule, Hit, LiveRule, Rule, RuleContext, Severity, StreamRule, WorkspaceRule } from './rules/types';
+import { ServerVersion, parseServerVersion } from './serverVersion';
 import { StreamSummary, summarizeStream } from './summary';
 import { KnownTopology, Topology, describeTopology } from './topology';
 import { WorkspaceIndex } from './workspace';
@@ -83,6 +84,11 @@ export interface AnalysisOptions {
   settings?: RuleSettings;
   /** For the live rules; absent or `unknown`: they do not run. */
   topology?: Topology;
+  /**
+   * The nats-server version whose checks apply (`2.9`, `2.10.17`…): rules that differ between
+   * versions follow it. Absent, empty or unreadable: the newest server's behaviour.
+   */
+  serverVersion?: string;
 }
 
 /** A document given by text, or one parsed before (reuse it while its text is unchanged). */
@@ -120,7 +126,7 @@ function toFinding(rule: Rule, severity: Severity, doc: StreamDocument, hit: Hit
   };
   const headline = hit.headline ?? (severity === 'error' && rule.serverCheck ? `refused: ${rule.title[0].toLowerCase()}${rule.title.slice(1)}` : undefined);
   if (headline) finding.headline = headline;
-  const owner = stream ?? streamAt(doc, hit.span.offset);
+  const owner = stream ?? (hit.fileLevel ? undefined : streamAt(doc, hit.span.offset));
   if (owner) {
     finding.stream = owner.label;
     finding.streamIndex = owner.index;
@@ -135,19 +141,20 @@ function push(findings: Finding[], finding: Finding | undefined): void {
 
 const localCache = new WeakMap<StreamDocument, { key: string; findings: Finding[] }>();
 
-/** Findings of the document and stream rules (cached per document and settings). */
-function localFindings(doc: StreamDocument, settings: RuleSettings | undefined): Finding[] {
-  const key = settings ? JSON.stringify(settings) : '';
+/** Findings of the document and stream rules (cached per document, settings and server version). */
+function localFindings(doc: StreamDocument, settings: RuleSettings | undefined, version: ServerVersion | undefined): Finding[] {
+  const key = `${version?.text ?? ''}\n${settings ? JSON.stringify(settings) : ''}`;
+  const context: RuleContext = { serverVersion: version };
   const cached = localCache.get(doc);
   if (cached && cached.key === key) return cached.findings;
   const findings: Finding[] = [];
-  const broken = doc.syntaxErrors.length > 0;
+  const broken = doc.syntaxErrors.length > 0 || doc.readProblem !== undefined;
   for (const rule of RULES) {
     const severity = severityOf(rule, settings);
     if (!severity) continue;
     if (rule.scope === 'document') {
       // A document that does not parse gets only its syntax error: the rest would be guesswork.
-      if (broken && rule.id !== 'parse-error') continue;
+      if (broken && rule.id !== 'parse-error' && rule.id !== 'unreadable-file') continue;
       (rule as DocumentRule).check(doc, (hit) => push(findings, toFinding(rule, severity, doc, hit, undefined)));
     } else if (rule.scope === 'stream' && !broken) {
       const streamRule = rule as StreamRule;
@@ -159,7 +166,7 @@ function localFindings(doc: StreamDocument, settings: RuleSettings | undefined):
       for (let i = 0; i < doc.streams.length; i++) {
         stream = doc.streams[i];
         if (stream.hasInvalid(streamRule.reads)) continue;
-        streamRule.check(stream, report);
+        streamRule.check(stream, report, context);
       }
     }
   }
@@ -190,8 +197,9 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
   const documents = inputs.map(toDocument);
   const index = new WorkspaceIndex(documents);
   const live = liveStatus(options.topology);
-  const perDoc = new Map<StreamDocument, Finding[]>(documents.map((d) => [d, [...localFindings(d, options.settings)]]));
-  const usable = (doc: StreamDocument): boolean => doc.syntaxErrors.length === 0;
+  const version = options.serverVersion ? parseServerVersion(options.serverVersion) : undefined;
+  const perDoc = new Map<StreamDocument, Finding[]>(documents.map((d) => [d, [...localFindings(d, options.settings, version)]]));
+  const usable = (doc: StreamDocument): boolean => doc.syntaxErrors.length === 0 && !doc.readProblem;
 
   for (const rule of RULES) {
     const severity = severityOf(rule, options.settings);

@@ -9,7 +9,7 @@ import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
 import type { Finding } from './finding';
 import type { ResourceKind } from './resources/mapping';
-import { KNOWN_KEYS, SchemaNode, TypeIssue, configSchema, propertySchema, readValue, validate } from './schema';
+import { CaseIssue, KNOWN_KEYS, SchemaNode, TypeIssue, caseIssues, configSchema, propertyName, propertySchema, readValue, validate } from './schema';
 
 /** Something about the document's shape (not a stream's fields) that is wrong. */
 export interface ShapeIssue {
@@ -48,6 +48,7 @@ function deepFreeze<T>(value: T): T {
 /** The server's defaults by field number, shared by every stream that leaves a field out (frozen: never written to). */
 const DEFAULTS: readonly unknown[] = FIELD_NAMES.map((field) => deepFreeze(defaultStreamConfig()[field]));
 const NO_ISSUES: readonly TypeIssue[] = Object.freeze([]);
+const NO_CASE_ISSUES: readonly CaseIssue[] = Object.freeze([]);
 /** Issues of the stream being read, copied out only when there are some. */
 const scratchIssues: TypeIssue[] = [];
 
@@ -79,12 +80,12 @@ export class StreamEntry {
   private anyInvalid = false;
   /** This stream's first slot in the document's field table. */
   private readonly base: number;
-  /** Field values read so far, by field number (made on the first read). */
-  private cache: unknown[] | undefined;
   /** The configuration with the server's defaults applied (fields are read when first asked for). */
   readonly config: StreamConfig = new ConfigView(this) as unknown as StreamConfig;
   /** Wrong types and enum values among the fields, in text order. */
   readonly typeIssues: readonly TypeIssue[] = NO_ISSUES;
+  /** Keys the server reads as a field whose name differs in letter case (`"MAX_AGE"`), in text order. */
+  readonly caseIssues: readonly CaseIssue[] = NO_CASE_ISSUES;
 
   constructor(
     readonly document: StreamDocument,
@@ -101,10 +102,17 @@ export class StreamEntry {
     const tree = document.tree;
     if (!tree.isObject(node)) return;
     const slots = document.fieldSlots;
+    caseIssues.length = 0;
     for (let keyNode = tree.firstChild(node); keyNode >= 0; ) {
       const valueNode = tree.nextSibling(keyNode);
       const known = tree.knownKeyIndex(keyNode);
-      const field = known >= 0 ? FIELD_OF_KNOWN_KEY[known] : (FIELD_INDEX.get(tree.value(keyNode) as string) ?? -1);
+      let field = known >= 0 ? FIELD_OF_KNOWN_KEY[known] : -1;
+      if (known < 0) {
+        const written = tree.value(keyNode) as string;
+        const name = propertyName(configSchema, written);
+        field = name === undefined ? -1 : FIELD_INDEX.get(name)!;
+        if (name !== undefined && name !== written) caseIssues.push({ key: keyNode, field: name });
+      }
       if (field >= 0) {
         const before = scratchIssues.length;
         validate(tree, valueNode, FIELD_SCHEMAS[field], FIELD_NAMES[field], keyNode, scratchIssues);
@@ -118,6 +126,10 @@ export class StreamEntry {
     if (scratchIssues.length > 0) {
       this.typeIssues = scratchIssues.slice();
       scratchIssues.length = 0;
+    }
+    if (caseIssues.length > 0) {
+      this.caseIssues = caseIssues.slice().sort((a, b) => a.key - b.key);
+      caseIssues.length = 0;
     }
   }
 
@@ -135,16 +147,27 @@ export class StreamEntry {
     const slot = this.slot(i);
     if (slot >= 0 && (slot & 3) === GIVEN) {
       if (i === DUPLICATE_WINDOW && this.document.tree.numberValue(this.document.tree.nextSibling(slot >> 2)) === 0) return this.defaultDuplicateWindow();
-      const cache = (this.cache ??= new Array<unknown>(FIELD_COUNT));
-      let value = cache[i];
+      // One table per document, not an array per stream: thousands of small arrays cost the collector more.
+      const cache = this.document.fieldValues;
+      let value = cache[this.base + i];
       if (value === undefined) {
         const tree = this.document.tree;
         value = readValue(tree, tree.nextSibling(slot >> 2), FIELD_SCHEMAS[i]);
-        cache[i] = value;
+        cache[this.base + i] = value;
       }
       return value;
     }
     return i === DUPLICATE_WINDOW ? this.defaultDuplicateWindow() : DEFAULTS[i];
+  }
+
+  /**
+   * The exact value of an integer field as written (beyond 2^53 a double rounds it), or undefined
+   * when the field is not written as a valid whole number.
+   */
+  exactInteger(field: StreamField): bigint | undefined {
+    const value = this.has(field) ? this.valueNode(field) : -1;
+    const tree = this.document.tree;
+    return value >= 0 && tree.isIntegerLiteral(value) ? BigInt(tree.raw(value)) : undefined;
   }
 
   /** The duplicate window the server applies when none (or 0) is given. */
@@ -230,8 +253,15 @@ export class StreamEntry {
   }
 }
 
+/** A file that could not be read as text (set by whoever read it: the CLI, the editor). */
+export interface ReadProblem {
+  message: string;
+}
+
 export class StreamDocument {
   readonly tree: JsonTree;
+  /** Why the file's text could not be read; the document then holds no streams. */
+  readonly readProblem: ReadProblem | undefined;
   readonly streams: StreamEntry[] = [];
   /** Consumer configurations among the document's objects (they are no streams). */
   readonly consumers: ConsumerEntry[] = [];
@@ -245,20 +275,26 @@ export class StreamDocument {
    * (null). Absent is 0 so that the table needs no filling.
    */
   readonly fieldSlots: Int32Array;
+  /** Field values read so far, at the same places as `fieldSlots` (undefined: not read yet). */
+  readonly fieldValues: unknown[];
 
   constructor(
     /** The document's URI or path, as the caller names it. */
     readonly uri: string,
     readonly text: string,
+    readProblem?: ReadProblem,
   ) {
-    this.tree = JsonTree.parse(text, KNOWN_KEYS);
-    const root = this.tree.root;
+    this.readProblem = readProblem;
+    // VS Code's JSONC accepts trailing commas in `.jsonc` files (`jsonc-syntax` warns that `nats` does not).
+    this.tree = readProblem ? JsonTree.parse('{}') : JsonTree.parse(text, KNOWN_KEYS, { allowTrailingComma: /\.jsonc$/i.test(uri) });
+    const root = readProblem ? -1 : this.tree.root;
     let items = root < 0 ? 0 : 1;
     if (this.tree.isArray(root)) {
       items = 0;
       for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) items++;
     }
     this.fieldSlots = new Int32Array(items * FIELD_COUNT);
+    this.fieldValues = new Array<unknown>(items * FIELD_COUNT);
     if (root < 0) return;
     if (this.tree.isArray(root)) {
       for (let item = this.tree.firstChild(root); item >= 0; item = this.tree.nextSibling(item)) this.addStream(item);
@@ -348,4 +384,9 @@ export class StreamDocument {
 /** Parses a stream config document; never throws (syntax errors are in `syntaxErrors`). */
 export function parseStreamDocument(text: string, uri = 'untitled'): StreamDocument {
   return new StreamDocument(uri, text);
+}
+
+/** A document for a file that could not be read (`unreadable-file` reports `message` on it). */
+export function unreadableDocument(uri: string, message: string): StreamDocument {
+  return new StreamDocument(uri, '', { message });
 }

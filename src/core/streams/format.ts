@@ -60,9 +60,9 @@ export function formatBytes(bytes: number): string {
   return `${trimDecimals(value, 2)} ${BYTE_UNITS[unit]}`;
 }
 
-/** A count with thousands separators: `1,000,000`. */
-export function formatCount(n: number): string {
-  return Number.isSafeInteger(n) ? n.toLocaleString('en-US') : String(n);
+/** A count with thousands separators: `1,000,000` (a bigint exactly, beyond 2^53 too). */
+export function formatCount(n: number | bigint): string {
+  return typeof n === 'bigint' || Number.isSafeInteger(n) ? n.toLocaleString('en-US') : String(n);
 }
 
 /** `survives no server failure`, `survives 1 server failure`, `survives 2 server failures`. */

@@ -29,6 +29,11 @@ export function replicasText(r: number): string {
   return `R${n}${zero}: quorum ${quorum(n)} of ${n}, ${survives}.${even}`;
 }
 
+/** A field's value as written when a double would round it (beyond 2^53), else `value`. */
+function exact(s: StreamEntry, field: StreamField, value: number): number | bigint {
+  return Number.isSafeInteger(value) ? value : (s.exactInteger(field) ?? value);
+}
+
 function limitText(value: number, what: (v: number) => string, unlimited: string): string {
   return value > 0 ? what(value) : value === 0 ? `0: ${unlimited}` : `${value}: ${unlimited}`;
 }
@@ -87,21 +92,21 @@ const FIELD_HOVERS: Partial<Record<StreamField, FieldHover>> = {
       : `Stores messages published on ${s.config.subjects.map(code).join(', ')}. \`*\` matches one token, \`>\` the rest.`,
   max_age: (s) => {
     const age = s.config.max_age;
-    return age > 0 ? `Messages are kept for **${formatDuration(age)}** (${age} ns).` : age === 0 ? 'Messages are kept forever (no age limit).' : `${age}: invalid, a duration cannot be negative.`;
+    return age > 0 ? `Messages are kept for **${formatDuration(age)}** (${exact(s, 'max_age', age)} ns).` : age === 0 ? 'Messages are kept forever (no age limit).' : `${age}: invalid, a duration cannot be negative.`;
   },
   duplicate_window: (s) => {
     const w = s.config.duplicate_window;
     const given = s.has('duplicate_window') && s.document.tree.value(s.valueNode('duplicate_window')) !== 0;
-    const value = `**${formatDuration(w)}** (${w} ns)`;
+    const value = `**${formatDuration(w)}** (${exact(s, 'duplicate_window', w)} ns)`;
     return given ? `Message IDs are remembered for ${value} to drop re-sent duplicates.` : `Not set: the server uses ${value}, its default of 2 minutes lowered to \`max_age\`.`;
   },
-  max_msgs: (s) => limitText(s.config.max_msgs, (v) => `At most **${formatCount(v)} messages**; ${discardEffect(s.config)}.`, 'no limit on the number of messages'),
+  max_msgs: (s) => limitText(s.config.max_msgs, (v) => `At most **${formatCount(exact(s, 'max_msgs', v))} messages**; ${discardEffect(s.config)}.`, 'no limit on the number of messages'),
   max_bytes: (s) => limitText(s.config.max_bytes, (v) => `At most **${formatBytes(v)}** stored; ${discardEffect(s.config)}.`, 'no limit on the stored size'),
   max_msgs_per_subject: (s) =>
-    limitText(s.config.max_msgs_per_subject, (v) => `Keeps the last **${formatCount(v)}** ${v === 1 ? 'message' : 'messages'} of each subject.`, 'no limit per subject'),
+    limitText(s.config.max_msgs_per_subject, (v) => `Keeps the last **${formatCount(exact(s, 'max_msgs_per_subject', v))}** ${v === 1 ? 'message' : 'messages'} of each subject.`, 'no limit per subject'),
   max_msg_size: (s) =>
     limitText(s.config.max_msg_size, (v) => `Messages larger than **${formatBytes(v)}** are refused.`, "the server's `max_payload` applies (1 MiB by default)"),
-  max_consumers: (s) => limitText(s.config.max_consumers, (v) => `At most **${formatCount(v)}** consumers.`, 'no limit on consumers'),
+  max_consumers: (s) => limitText(s.config.max_consumers, (v) => `At most **${formatCount(exact(s, 'max_consumers', v))}** consumers.`, 'no limit on consumers'),
   discard: (s) =>
     s.config.discard === 'new'
       ? 'When a limit is reached, **new messages are refused** (publishers get an error).'

@@ -110,8 +110,18 @@ class Builder {
 
 /** Thrown inside the strict scanner when the text needs jsonc-parser's error-tolerant parse. */
 const BAIL = new Error('not strict JSONC');
-/** Deeper nesting than this is left to jsonc-parser (and reported if that fails too). */
-const MAX_DEPTH = 400;
+/** Thrown inside the strict scanner when arrays and objects nest deeper than MAX_DEPTH. */
+const TOO_DEEP = new Error('nested too deeply');
+/**
+ * The deepest nesting of arrays and objects read, as Go's encoding/json (and so nats-server)
+ * reads it: 10,000 levels; deeper text is refused by the server and reported as such.
+ */
+export const MAX_DEPTH = 10_000;
+
+export interface ParseOptions {
+  /** Accept a comma before `]` or `}` (VS Code's JSONC files do). */
+  allowTrailingComma?: boolean;
+}
 
 /**
  * Known key names (`names`, as the caller gave them), and their indexes in it by length: a key
@@ -142,6 +152,9 @@ let len = 0;
 let pos = 0;
 let bld: Builder = new Builder(1);
 let keyTab: KeyTable | undefined;
+let trailingOk = false;
+/** The offset of the first comment or accepted trailing comma, or -1. */
+let notPlainAt = -1;
 
 
 /** The index of the known key between the quotes at `start` and `end` (exclusive), or `PLAIN`. */
@@ -160,6 +173,7 @@ function skipSpace(): number {
       pos++;
     } else if (c === 47) {
       const d = src.charCodeAt(pos + 1);
+      if ((d === 47 || d === 42) && notPlainAt < 0) notPlainAt = pos;
       if (d === 47) {
         // jsonc-parser ends a line comment at \n or \r.
         let k = pos + 2;
@@ -267,63 +281,36 @@ function literal(word: string, kind: number, value: number): number {
   return bld.add(kind, start, pos, value);
 }
 
-function readValue(depth: number): number {
-  if (depth > MAX_DEPTH) throw BAIL;
-  const c = skipSpace();
+/** After a comma: true when a trailing comma is accepted here (the container closes with `close`). */
+function trailingComma(close: number): boolean {
+  const comma = pos - 1;
+  if (!trailingOk || skipSpace() !== close) return false;
+  if (notPlainAt < 0) notPlainAt = comma;
+  return true;
+}
+
+/**
+ * The open arrays and objects while scanning (an explicit stack, not recursion: Go reads 10,000
+ * levels, more than the call stack holds): the container's node, and its last child linked (a
+ * key or a value), -1 before the first.
+ */
+let openNode = new Int32Array(64);
+let openLast = new Int32Array(64);
+
+/** Reads a key and its colon at `pos` into object `obj` at stack slot `top`. */
+function readKey(obj: number, top: number): void {
+  if (skipSpace() !== 34) throw BAIL;
+  const key = bld.add(STRING, pos, -1, PLAIN);
+  readString(key, true);
+  bld.link(obj, openLast[top], key);
+  openLast[top] = key;
+  if (skipSpace() !== 58) throw BAIL;
+  pos++;
+}
+
+/** Reads a string, number, `true`, `false` or `null` at `pos` (`c` is its first character). */
+function readScalar(c: number): number {
   const start = pos;
-  if (c === 123) {
-    pos++;
-    const obj = bld.add(OBJECT, start, -1, 0);
-    let previous = -1;
-    let d = skipSpace();
-    if (d !== 125) {
-      for (;;) {
-        if (d !== 34) throw BAIL;
-        const key = bld.add(STRING, pos, -1, PLAIN);
-        readString(key, true);
-        bld.link(obj, previous, key);
-        if (skipSpace() !== 58) throw BAIL;
-        pos++;
-        const value = readValue(depth + 1);
-        bld.next[key] = value;
-        previous = value;
-        d = skipSpace();
-        if (d === 44) {
-          pos++;
-          d = skipSpace();
-          continue;
-        }
-        if (d === 125) break;
-        throw BAIL;
-      }
-    }
-    pos++;
-    bld.end[obj] = pos;
-    return obj;
-  }
-  if (c === 91) {
-    pos++;
-    const arr = bld.add(ARRAY, start, -1, 0);
-    let previous = -1;
-    let d = skipSpace();
-    if (d !== 93) {
-      for (;;) {
-        const item = readValue(depth + 1);
-        bld.link(arr, previous, item);
-        previous = item;
-        d = skipSpace();
-        if (d === 44) {
-          pos++;
-          continue;
-        }
-        if (d === 93) break;
-        throw BAIL;
-      }
-    }
-    pos++;
-    bld.end[arr] = pos;
-    return arr;
-  }
   if (c === 34) {
     const str = bld.add(STRING, start, -1, PLAIN);
     readString(str, false);
@@ -339,19 +326,94 @@ function readValue(depth: number): number {
   throw BAIL;
 }
 
-function strictParse(text: string, b: Builder, keys: KeyTable | undefined): number | undefined {
+/** Reads the value at `pos` with everything nested in it; Go refuses a 10,001st open array or object. */
+function readDocument(): number {
+  let depth = 0;
+  for (;;) {
+    // A value is expected at `pos`.
+    const c = skipSpace();
+    let value: number;
+    if (c === 123 || c === 91) {
+      if (depth >= MAX_DEPTH) throw TOO_DEEP;
+      const node = bld.add(c === 123 ? OBJECT : ARRAY, pos, -1, 0);
+      pos++;
+      if (depth === openNode.length) {
+        const grown = Math.min(MAX_DEPTH, depth * 2);
+        const nodes = new Int32Array(grown);
+        nodes.set(openNode);
+        openNode = nodes;
+        const last = new Int32Array(grown);
+        last.set(openLast);
+        openLast = last;
+      }
+      openNode[depth] = node;
+      openLast[depth] = -1;
+      depth++;
+      const close = c === 123 ? 125 : 93;
+      if (skipSpace() !== close) {
+        if (c === 123) readKey(node, depth - 1);
+        continue;
+      }
+      pos++;
+      bld.end[node] = pos;
+      depth--;
+      value = node;
+    } else {
+      value = readScalar(c);
+    }
+    // `value` is complete: link it into its container, then close every container that ends here.
+    for (;;) {
+      if (depth === 0) return value;
+      const top = depth - 1;
+      const parent = openNode[top];
+      bld.link(parent, openLast[top], value);
+      openLast[top] = value;
+      const close = bld.kind[parent] === OBJECT ? 125 : 93;
+      const d = skipSpace();
+      if (d === 44) {
+        pos++;
+        if (!trailingComma(close)) {
+          if (close === 125) readKey(parent, top);
+          break;
+        }
+      } else if (d !== close) {
+        throw BAIL;
+      }
+      pos++;
+      bld.end[parent] = pos;
+      depth--;
+      value = parent;
+    }
+  }
+}
+
+/** The strict scan's outcome besides the root: the offset of the first comment or trailing comma, or where nesting got too deep. */
+interface StrictResult {
+  root: number | undefined;
+  notPlainAt: number;
+  /** Set when nesting went deeper than MAX_DEPTH (or than the stack allows): where. */
+  tooDeepAt?: number;
+}
+
+function strictParse(text: string, b: Builder, keys: KeyTable | undefined, options: ParseOptions | undefined): StrictResult {
   src = text;
   len = text.length;
-  pos = 0;
+  // A byte order mark opens the text as VS Code reads it: skipped.
+  pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   bld = b;
   keyTab = keys;
+  trailingOk = options?.allowTrailingComma === true;
+  notPlainAt = -1;
   try {
-    const root = readValue(0);
+    const root = readDocument();
     skipSpace();
     if (pos < len) throw BAIL;
-    return root;
+    return { root, notPlainAt };
   } catch (e) {
-    if (e === BAIL) return undefined;
+    if (e === BAIL) return { root: undefined, notPlainAt };
+    if (e === TOO_DEEP) return { root: undefined, notPlainAt, tooDeepAt: pos };
+    // The stack ran out first (a smaller stack than Node's default): deeper than this tool reads.
+    if (e instanceof RangeError) return { root: undefined, notPlainAt, tooDeepAt: -1 };
     throw e;
   } finally {
     // Let go of the text and the nodes.
@@ -420,6 +482,15 @@ function copyJsoncTree(node: JsoncNode, text: string, b: Builder): number {
   }
 }
 
+/**
+ * A key as Go's encoding/json compares it with a field name when no name matches exactly: ASCII
+ * letters without case, and the Kelvin sign and long s (U+212A, U+017F) as `k` and `s`. (Go reads
+ * `"MAX_AGE"` into `max_age`; field names are ASCII, so no other folding can make a match.)
+ */
+export function goFoldKey(key: string): string {
+  return /[A-Z\u017f\u212a]/.test(key) ? key.replace(/[A-Z\u017f\u212a]/g, (c) => (c === '\u017f' ? 's' : c === '\u212a' ? 'k' : c.toLowerCase())) : key;
+}
+
 const tables = new WeakMap<readonly string[], KeyTable>();
 
 function tableFor(keys: readonly string[]): KeyTable {
@@ -439,22 +510,38 @@ export class JsonTree {
     /** Syntax errors, in text order; empty for well-formed text. */
     readonly errors: readonly JsonSyntaxError[],
     private readonly b: Builder,
+    /**
+     * The offset of the first comment or trailing comma (JSONC that plain JSON readers such as
+     * the `nats` CLI refuse), or -1; known for text without syntax errors.
+     */
+    readonly notPlainJsonAt: number,
   ) {}
 
   /**
    * Parses JSON with comments; never throws. `knownKeys` (e.g. the schema's field names) are
    * shared instead of allocated for every occurrence.
    */
-  static parse(text: string, knownKeys?: readonly string[]): JsonTree {
-    // Pretty-printed stream configs hold about one node per 16 characters; the builder grows if needed.
+  static parse(text: string, knownKeys?: readonly string[], options?: ParseOptions): JsonTree {
+    // Pretty-printed stream configs hold one node per 14 to 16 characters; the builder grows
+    // (copying every array) when that is too few, which costs more than a little room to spare.
     const table = knownKeys ? tableFor(knownKeys) : undefined;
-    const fast = new Builder(Math.max(16, Math.ceil(text.length / 14)), table?.names);
-    const root = strictParse(text, fast, table);
-    if (root !== undefined) return new JsonTree(text, root, [], fast);
+    const fast = new Builder(Math.max(16, Math.ceil(text.length / 12)), table?.names);
+    const strict = strictParse(text, fast, table, options);
+    if (strict.root !== undefined) return new JsonTree(text, strict.root, [], fast, strict.notPlainAt);
+    if (strict.tooDeepAt !== undefined) {
+      const at = Math.max(0, strict.tooDeepAt);
+      const message =
+        strict.tooDeepAt >= 0
+          ? `arrays and objects nested deeper than ${MAX_DEPTH.toLocaleString('en-US')} levels: the server's JSON reader refuses them ("exceeded max depth")`
+          : 'arrays and objects nested deeper than this tool reads';
+      return new JsonTree(text, -1, [{ offset: at, length: at < text.length ? 1 : 0, code: 'TooDeep', message }], new Builder(1), -1);
+    }
     const b = new Builder(Math.max(16, text.length >> 4));
     const jsoncErrors: ParseError[] = [];
     try {
-      const tree = parseTree(text, jsoncErrors, { disallowComments: false, allowTrailingComma: false });
+      // jsonc-parser reads a byte order mark as an error: a space in its place keeps the offsets.
+      const input = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+      const tree = parseTree(input, jsoncErrors, { disallowComments: false, allowTrailingComma: options?.allowTrailingComma === true });
       const errors = jsoncErrors.map((e) => {
         const code = printParseErrorCode(e.error);
         const offset = Math.min(e.offset, text.length);
@@ -463,11 +550,11 @@ export class JsonTree {
       if (errors.length === 0 && !tree) {
         errors.push({ offset: 0, length: 0, code: 'ValueExpected', message: ERROR_TEXT.ValueExpected });
       }
-      return new JsonTree(text, tree ? copyJsoncTree(tree, text, b) : -1, errors, b);
+      return new JsonTree(text, tree ? copyJsoncTree(tree, text, b) : -1, errors, b, -1);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      const tooDeep = { offset: 0, length: 0, code: 'TooDeep', message: 'the document is nested too deeply to read' };
-      return new JsonTree(text, -1, [tooDeep], new Builder(1));
+      const tooDeep = { offset: 0, length: 0, code: 'TooDeep', message: 'arrays and objects nested deeper than this tool reads' };
+      return new JsonTree(text, -1, [tooDeep], new Builder(1), -1);
     }
   }
 
@@ -585,11 +672,17 @@ export class JsonTree {
     }
   }
 
-  /** The key node of the last property named `key` (the one a Go server keeps), or -1. */
+  /**
+   * The key node of the last property that a Go server reads as field `key` (a lower-case field
+   * name): named `key`, or `key` in other letter case (see goFoldKey); -1 when there is none.
+   */
   findKey(obj: number, key: string): number {
     let found = -1;
     if (!this.isObject(obj)) return found;
-    for (let k = this.b.first[obj]; k >= 0; k = this.b.next[this.b.next[k]]) if (this.value(k) === key) found = k;
+    for (let k = this.b.first[obj]; k >= 0; k = this.b.next[this.b.next[k]]) {
+      const name = this.value(k) as string;
+      if (name === key || (name.length === key.length && goFoldKey(name) === key)) found = k;
+    }
     return found;
   }
 

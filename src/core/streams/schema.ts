@@ -9,7 +9,7 @@
  * - unknown fields are ignored.
  */
 import schemaJson from './stream-config.schema.json';
-import { JsonTree } from './jsonTree';
+import { JsonTree, goFoldKey } from './jsonTree';
 
 export interface SchemaNode {
   type?: string | string[];
@@ -25,7 +25,20 @@ export interface SchemaNode {
   $ref?: string;
   anyOf?: SchemaNode[];
   definitions?: Record<string, SchemaNode>;
+  /**
+   * Set by `resolve` for the integer types of Go (int64, int32, uint64, durations): the exact
+   * bounds, since `minimum`/`maximum` are doubles (9223372036854775807 reads as 2^63).
+   */
+  range?: readonly [bigint, bigint];
 }
+
+/** The exact bounds of the schema's integer definitions, by definition name. */
+const EXACT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  duration: [-(2n ** 63n), 2n ** 63n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+};
 
 /** The raw schema document, as contributed to the editor. */
 export const streamConfigSchema: SchemaNode = schemaJson as SchemaNode;
@@ -41,6 +54,8 @@ function resolve(node: SchemaNode, seen = new Map<SchemaNode, SchemaNode>()): Sc
     const rest: SchemaNode = { ...node };
     delete rest.$ref;
     merged = { ...target, ...rest };
+    const range = EXACT_RANGES[name];
+    if (range) merged.range = range;
   }
   const out: SchemaNode = { ...merged };
   seen.set(node, out);
@@ -70,11 +85,45 @@ export const KNOWN_KEYS: readonly string[] = [
   ...propertyNames(resolve(streamConfigSchema.definitions!.streamInfo), new Set(['type', 'messages', 'bytes', 'first_seq', 'last_seq', 'consumer_count', 'current', 'active', 'lag'])),
 ];
 
-/** The schema of property `key` of an object schema (own properties only, then additionalProperties). */
+const foldedNames = new WeakMap<SchemaNode, Map<string, string>>();
+
+/**
+ * The property of an object schema that Go's encoding/json reads key `key` into: the property of
+ * that name, else one whose name matches it but for letter case (see goFoldKey); undefined when
+ * there is none.
+ */
+export function propertyName(schema: SchemaNode, key: string): string | undefined {
+  const properties = schema.properties;
+  if (!properties) return undefined;
+  if (Object.prototype.hasOwnProperty.call(properties, key)) return key;
+  let folded = foldedNames.get(schema);
+  if (!folded) {
+    folded = new Map(Object.keys(properties).map((name) => [goFoldKey(name), name]));
+    foldedNames.set(schema, folded);
+  }
+  return folded.get(goFoldKey(key));
+}
+
+/**
+ * The schema of property `key` of an object schema (own properties, matched as Go matches them,
+ * then additionalProperties: a map's keys are matched exactly).
+ */
 export function propertySchema(schema: SchemaNode, key: string): SchemaNode | undefined {
-  if (schema.properties && Object.prototype.hasOwnProperty.call(schema.properties, key)) return schema.properties[key];
+  const name = propertyName(schema, key);
+  if (name !== undefined) return schema.properties![name];
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
 }
+
+/** A key written in other letter case than its field's name (Go reads it as that field). */
+export interface CaseIssue {
+  /** The key node. */
+  key: number;
+  /** The field's name. */
+  field: string;
+}
+
+/** Keys in odd case found by `validate` since the caller last emptied it. */
+export const caseIssues: CaseIssue[] = [];
 
 /** The schema of a top-level configuration field, or undefined for unknown fields. */
 export function fieldSchema(field: string): SchemaNode | undefined {
@@ -172,6 +221,21 @@ function sameIgnoringCase(values: readonly unknown[], value: string): string | u
   return values.find((e) => typeof e === 'string' && e.toLowerCase() === lower) as string | undefined;
 }
 
+/** Doubles hold every integer up to 2^53 exactly: beyond, the bounds are compared as exact integers. */
+const EXACT_DOUBLE = 2 ** 53;
+
+/** True when the number `node` (value `value`) is outside the schema's bounds, compared exactly. */
+function outOfRange(tree: JsonTree, node: number, value: number, schema: SchemaNode): boolean {
+  // Below 2^53 the double bounds decide exactly (they are exact, or round outwards past 2^53).
+  if (value > -EXACT_DOUBLE && value < EXACT_DOUBLE) return (schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum);
+  const range = schema.range;
+  if (range && tree.isIntegerLiteral(node)) {
+    const exact = BigInt(tree.raw(node));
+    return exact < range[0] || exact > range[1];
+  }
+  return (schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum);
+}
+
 function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathSegments, anchor: number, issues: TypeIssue[]): void {
   const kind = tree.kind(node);
   if (kind === 'null') {
@@ -198,8 +262,9 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
     const value = tree.numberValue(node);
     if (wanted === 'integer' && !tree.isIntegerLiteral(node)) {
       push(tree, issues, segments, anchor, node, `must be a whole number written without a fraction or exponent, not ${tree.raw(node)}`);
-    } else if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum)) {
-      push(tree, issues, segments, anchor, node, `is out of range: ${tree.raw(node)} does not fit between ${schema.minimum} and ${schema.maximum}`);
+    } else if (outOfRange(tree, node, value, schema)) {
+      const [min, max] = schema.range ?? [schema.minimum, schema.maximum];
+      push(tree, issues, segments, anchor, node, `is out of range: ${tree.raw(node)} does not fit between ${min} and ${max}`);
     }
     return;
   }
@@ -231,7 +296,15 @@ function check(tree: JsonTree, node: number, schema: SchemaNode, segments: PathS
   if (kind === 'object' && (schema.properties || schema.additionalProperties)) {
     for (let k = tree.firstChild(node); k >= 0; k = tree.nextSibling(tree.nextSibling(k))) {
       // Under `additionalProperties` alone every key has the same schema: its name is not read.
-      const child = schema.properties ? propertySchema(schema, tree.value(k) as string) : propertySchema(schema, '');
+      let child: SchemaNode | undefined;
+      if (schema.properties) {
+        const key = tree.value(k) as string;
+        const name = propertyName(schema, key);
+        if (name !== undefined && name !== key) caseIssues.push({ key: k, field: name });
+        child = propertySchema(schema, key);
+      } else {
+        child = propertySchema(schema, '');
+      }
       if (!child) continue;
       segments.push(-k - 1);
       check(tree, tree.nextSibling(k), child, segments, k, issues);
@@ -261,7 +334,8 @@ function zeroValue(schema: SchemaNode): unknown {
 
 /**
  * The value of a node that passed `validate`, read as the Go server reads it: a `null` array
- * element becomes its type's zero value, a `null` property of an object is left out.
+ * element becomes its type's zero value, a `null` property of an object and unknown keys are
+ * left out.
  */
 export function readValue(tree: JsonTree, node: number, schema: SchemaNode | undefined): unknown {
   const kind = tree.kind(node);
@@ -277,10 +351,15 @@ export function readValue(tree: JsonTree, node: number, schema: SchemaNode | und
   if (kind === 'object') {
     const out: Record<string, unknown> = {};
     for (let k = tree.firstChild(node); k >= 0; k = tree.nextSibling(tree.nextSibling(k))) {
-      const key = tree.value(k) as string;
+      const written = tree.value(k) as string;
+      // The field Go reads it into (`"Name"` is `name`); the last of repeated keys wins. Unknown
+      // keys are left out, as the server ignores them.
+      const child = propertySchema(schema, written);
+      if (!child) continue;
+      const key = propertyName(schema, written) ?? written;
       const v = tree.nextSibling(k);
       if (tree.kind(v) === 'null') delete out[key];
-      else out[key] = readValue(tree, v, propertySchema(schema, key));
+      else out[key] = readValue(tree, v, child);
     }
     return out;
   }

@@ -397,8 +397,14 @@ export async function staleTempFilesBelow(dir: string): Promise<string[]> {
  */
 const sweptAt = new Map<string, number>();
 
+/** The folder's modification time; undefined when it is missing or not a folder (the write then says why). */
 function folderTime(dir: string): number | undefined {
-  return fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+  try {
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    return stat?.isDirectory() ? stat.mtimeMs : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes the stale temporary files of ours in a folder, once per transaction. */

@@ -12,6 +12,8 @@ import { ActiveConnection, ConnectionManager } from './connectionManager';
 /** The part of the stream analysis service the live checks use. */
 export interface TopologySink {
   setTopology(scope: vscode.Uri | undefined, topology: Topology | undefined): void;
+  /** The connected server's version (undefined without a connection): version-aware rules follow it. */
+  setServerVersion(version: string | undefined): void;
 }
 
 /** The topology the live rules should use for the active connection; undefined without one. */
@@ -61,6 +63,8 @@ export class LiveChecks implements vscode.Disposable {
 
   private update(): void {
     const topology = this.topology;
+    const active = this.manager.active;
+    this.sink.setServerVersion(active?.state === 'connected' ? active.connection?.server?.version : undefined);
     this.sink.setTopology(undefined, topology);
     const text = liveChecksText(topology);
     if (text !== this.lastText && (topology !== undefined || this.lastText !== '')) this.log.info(text);

@@ -47,7 +47,11 @@ function versionAtLeast(version: string, wanted: string): boolean {
 
 async function apply(nc: NatsConnection, jsm: JetStreamManager, file: string, text: string): Promise<Verdict> {
   if (file.includes('-raw-')) {
-    const name = (JSON.parse(text) as { name: string }).name;
+    // The server reads keys regardless of case (`"Name"`), and the last of repeated keys.
+    const name = Object.entries(JSON.parse(text) as Record<string, unknown>)
+      .filter(([key]) => key.toLowerCase() === 'name')
+      .map(([, value]) => String(value))
+      .pop()!;
     const reply = await nc.request(`$JS.API.STREAM.CREATE.${name}`, new TextEncoder().encode(text), { timeout: 20_000 });
     const body = JSON.parse(new TextDecoder().decode(reply.data)) as { error?: { err_code: number; description: string } };
     if (body.error) return { refused: true, reason: `${body.error.err_code} ${body.error.description}` };
@@ -67,6 +71,8 @@ async function apply(nc: NatsConnection, jsm: JetStreamManager, file: string, te
 
 interface Target {
   label: string;
+  /** The server's version: the version-aware rules follow it. */
+  version: string;
   nc: NatsConnection;
   jsm: JetStreamManager;
   topology: Topology;
@@ -83,7 +89,7 @@ async function target(label: string, servers: string[], monitorUrls: string[]): 
       .filter((r: RuleInfo) => r.scope !== 'consumer' && r.serverCheck && (!r.serverCheck.since || versionAtLeast(version, r.serverCheck.since)))
       .map((r) => r.id),
   );
-  return { label, nc, jsm, topology: await readTopology(monitorUrls), mirrored };
+  return { label, version, nc, jsm, topology: await readTopology(monitorUrls), mirrored };
 }
 
 /** Lints and applies the whole corpus; returns the disagreements and the mirrored rules that fired. */
@@ -93,7 +99,7 @@ async function runCorpus(t: Target): Promise<{ mismatches: string[]; fired: Set<
   let refusedCount = 0;
   for (const file of CORPUS_FILES) {
     const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
-    const analysis = analyzeDocument(text, { uri: file, topology: t.topology });
+    const analysis = analyzeDocument(text, { uri: file, topology: t.topology, serverVersion: t.version });
     assert.equal(analysis.live.checked, true, 'the topology read from the server must be known');
     const errors = analysis.findings.filter((f) => f.severity === 'error' && t.mirrored.has(f.rule));
     errors.forEach((f) => fired.add(f.rule));

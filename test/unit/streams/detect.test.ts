@@ -11,6 +11,9 @@ describe('stream config detection', () => {
     assert.ok(looksLikeStreamConfig('{"name":"M","mirror":{"name":"O"}}'));
     assert.ok(looksLikeStreamConfig('{"config": {"name": "S", "num_replicas": 3}, "state": {}}'));
     assert.ok(looksLikeStreamConfig('[\n {"name": "A", "storage": "file"}\n]'));
+    assert.ok(looksLikeStreamConfig('{"Name": "ORDERS", "SUBJECTS": ["orders.>"]}'), 'keys in any case, as the server reads them');
+    assert.ok(looksLikeStreamConfig('{"subjects": ["a"], "storage": "file", "num_replicas": 3}'), 'several stream fields without a name');
+    assert.ok(looksLikeStreamConfig('{"subjects": ["a"], "storage": "file", "STORAGE": "file", "max_age": 0}'));
     assert.ok(looksLikeStreamConfig('\uFEFF// streams\n/* block */ {"name": "A", "retention": "limits"}'));
     for (const file of fs.readdirSync(path.join(ROOT, 'example', 'streams'))) {
       assert.ok(looksLikeStreamConfig(fs.readFileSync(path.join(ROOT, 'example', 'streams', file), 'utf8')), file);
@@ -25,5 +28,7 @@ describe('stream config detection', () => {
     assert.equal(looksLikeStreamConfig('"subjects"'), false);
     assert.equal(looksLikeStreamConfig(''), false);
     assert.equal(looksLikeStreamConfig('{"subjects": ["a"]}'), false);
+    assert.equal(looksLikeStreamConfig('{"storage": "s3", "Storage": "gcs"}'), false, 'one field twice is not several');
+    assert.equal(looksLikeStreamConfig('{"subjects": ["a"], "storage": "file"}'), false, 'two fields without a name are not enough');
   });
 });

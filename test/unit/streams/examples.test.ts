@@ -17,7 +17,8 @@ describe('the example workspace', () => {
     const code = await main(['lint', '--format', 'json', 'example/'], { cwd: ROOT, stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true } });
     assert.equal(code, 1);
     const seen = new Set((JSON.parse(out) as { rule: string }[]).map((f) => f.rule));
-    const expected = RULE_IDS.filter((id) => getRule(id)!.scope !== 'live');
+    // `unreadable-file` needs a file that cannot be read (the CLI's tests make such files).
+    const expected = RULE_IDS.filter((id) => getRule(id)!.scope !== 'live' && id !== 'unreadable-file');
     assert.deepEqual(expected.filter((id) => !seen.has(id)), []);
     assert.deepEqual([...seen].filter((id) => getRule(id)!.scope === 'live'), []);
   });

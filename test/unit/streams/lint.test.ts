@@ -95,8 +95,9 @@ describe('nats-workbench lint', () => {
     const text = await lint(dir, 'nested');
     assert.equal(text.code, 1);
     assert.match(text.out, new RegExp(`^${path.join('nested', 'deeper', 'bad.jsonc').replace(/\\/g, '\\\\').replace(/\./g, '\\.')}:6:3: error replicas-negative num_replicas is -1`, 'm'));
-    assert.match(text.out, /1 error, 2 warnings, 0 infos in 3 files \(3 streams\)\./);
-    const quiet = await lint(dir, '--disable', 'replicas-negative', '--disable=subjects-overlap', 'nested');
+    assert.match(text.out, /^nested.deeper.bad\.jsonc:1:1: warning jsonc-syntax The file holds comments/m);
+    assert.match(text.out, /1 error, 3 warnings, 0 infos in 3 files \(3 streams\)\./);
+    const quiet = await lint(dir, '--disable', 'replicas-negative', '--disable=subjects-overlap', '--disable', 'jsonc-syntax', 'nested');
     assert.equal(quiet.code, 0);
     assert.match(quiet.out, /No problems in 3 files \(3 streams\)\./);
   });
@@ -110,10 +111,10 @@ describe('nats-workbench lint', () => {
     assert.equal(run.tool.driver.name, 'nats-workbench');
     assert.ok(run.tool.driver.rules.some((r: { id: string }) => r.id === 'source-cycle'));
     const results = run.results as { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
-    assert.deepEqual(results.map((r) => `${r.ruleId}:${r.level}`), ['replicas-negative:error', 'replicas-even:warning']);
-    assert.equal(run.tool.driver.rules[results[0].ruleIndex].id, 'replicas-negative');
-    assert.equal(results[0].locations[0].physicalLocation.artifactLocation.uri, 'nested/deeper/bad.jsonc');
-    assert.deepEqual(results[0].locations[0].physicalLocation.region.startLine, 6);
+    assert.deepEqual(results.map((r) => `${r.ruleId}:${r.level}`), ['jsonc-syntax:warning', 'replicas-negative:error', 'replicas-even:warning']);
+    assert.equal(run.tool.driver.rules[results[1].ruleIndex].id, 'replicas-negative');
+    assert.equal(results[1].locations[0].physicalLocation.artifactLocation.uri, 'nested/deeper/bad.jsonc');
+    assert.deepEqual(results[1].locations[0].physicalLocation.region.startLine, 6);
   });
 
   it('exits 2 with a clear message for unreadable paths and wrong usage', async () => {
@@ -146,6 +147,6 @@ describe('nats-workbench lint', () => {
     const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'lint', '--format', 'json', 'example/streams/replicas.json'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(run.status, 1, run.stderr);
     const rules = new Set((JSON.parse(run.stdout) as JsonFinding[]).map((f) => f.rule));
-    assert.deepEqual([...rules].sort(), ['replicas-even', 'replicas-negative', 'replicas-over-max', 'single-replica', 'unbounded-growth']);
+    assert.deepEqual([...rules].sort(), ['jsonc-syntax', 'replicas-even', 'replicas-negative', 'replicas-over-max', 'single-replica', 'unbounded-growth']);
   });
 });

@@ -121,6 +121,45 @@ describe('property: generated and mutated stream configs', function () {
     );
   });
 
+  it('with trailing commas allowed (.jsonc), the strict scanner still agrees with jsonc-parser (2,000)', () => {
+    const trailing = fc.tuple(textArb, fc.array(fc.nat(), { maxLength: 3 })).map(([text, at]) => {
+      // A comma before some closing brackets and braces.
+      let out = text;
+      for (const n of at) {
+        const closes = [...out.matchAll(/[\]}]/g)].map((m) => m.index);
+        if (closes.length === 0) break;
+        const i = closes[n % closes.length];
+        out = `${out.slice(0, i)},${out.slice(i)}`;
+      }
+      return out;
+    });
+    fc.assert(
+      fc.property(fc.oneof(trailing, mutatedArb), (text) => {
+        const tree = JsonTree.parse(text, undefined, { allowTrailingComma: true });
+        const reference = jsoncParse(text, true);
+        assert.equal(tree.errors.length === 0, reference.errors.length === 0, text);
+        if (tree.errors.length === 0) assert.deepEqual(canonTree(tree, tree.root), canonJsonc(reference.root!));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('keys in other letter case: the server reads the same fields, so the same findings but field-name-case (1,500)', () => {
+    fc.assert(
+      fc.property(configArb, fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), (config, upper) => {
+        const text = JSON.stringify(config, null, 2);
+        let k = 0;
+        const odd = text.replace(/^ {2}"([a-z_]+)":/gm, (whole, key: string) => (upper[k++ % upper.length] ? `  "${key.toUpperCase()}":` : whole));
+        const seen = (t: string): string[] =>
+          analyzeWorkspace([{ uri: 'f/a.json', text: t }])
+            .documents[0].findings.filter((f) => f.rule !== 'field-name-case')
+            .map((f) => `${f.rule}@${f.range.offset}: ${f.message}`);
+        assert.deepEqual(seen(odd), seen(text), odd);
+      }),
+      { numRuns: 1_500 },
+    );
+  });
+
   it('hovers never throw at any offset of a document', () => {
     fc.assert(
       fc.property(textArb, (text) => {

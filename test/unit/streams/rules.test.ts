@@ -1,9 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { AnalysisOptions, Finding, RULE_IDS, Topology, analyzeWorkspace, catalogueMarkdown, getRule, ruleCatalogue, ruleMarkdown } from '../../../src/core/streams';
+import {
+  AnalysisOptions,
+  DocumentInput,
+  Finding,
+  MappedStreamDocument,
+  RULE_IDS,
+  StreamDocument,
+  Topology,
+  analyzeWorkspace,
+  catalogueMarkdown,
+  getRule,
+  ruleCatalogue,
+  ruleMarkdown,
+  unreadableDocument,
+} from '../../../src/core/streams';
 
 /** One or several documents; `anchor` is the text the finding must start at (in the first document). */
 interface Case {
-  docs: string | { uri: string; text: string }[];
+  docs: string | DocumentInput[];
   anchor?: string;
   options?: AnalysisOptions;
 }
@@ -63,6 +77,9 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ sealed: 'no' }, '"sealed"'),
       raw('"just a string"', '"just'),
       raw('[{"name": "S"}, 42]', '42'),
+      raw('{"name": "S", "max_bytes": 9223372036854775808}', '"max_bytes"'),
+      raw('{"name": "S", "max_msgs": -9223372036854775809}', '"max_msgs"'),
+      raw('{"name": "S", "mirror": {"name": "X", "opt_start_seq": 18446744073709551616}}', '"opt_start_seq"'),
     ],
     quiet: [
       one({ storage: 'memory', retention: 'workqueue', discard: 'new', max_bytes: 1024 }),
@@ -71,7 +88,26 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ metadata: { team: 'a' }, unknown_field: 'ignored' }),
       one({ subjects: ['s.a', null], placement: { cluster: null, tags: [null] } }),
       raw('{"config": {"name": "S", "subjects": ["a"], "max_age": 0}, "state": {"messages": 1}}'),
+      raw('{"name": "S", "max_bytes": 9223372036854775807, "max_msgs": -9223372036854775808}'),
+      raw('{"name": "S", "mirror": {"name": "X", "opt_start_seq": 18446744073709551615}}'),
     ],
+  },
+  'unreadable-file': {
+    fires: [{ docs: [unreadableDocument('f/a.json', 'a dangling symbolic link')] }, { docs: [unreadableDocument('f/b.json', 'larger than 64 MiB'), { uri: 'f/c.json', text: json(stream()) }] }],
+    quiet: [one({}), raw('{"name": "S",')],
+  },
+  'jsonc-syntax': {
+    fires: [
+      raw('// streams\n{"name": "S", "subjects": ["a"]}', '// streams'),
+      raw('{"name": "S", /* R3 */ "num_replicas": 3}', '/* R3 */'),
+      files([['f/a.jsonc', '{"name": "S", "subjects": ["a",],}']], ',]'),
+      files([['f/a.JSONC', '[{"name": "S"},\n]']], ',\n]'),
+    ],
+    quiet: [one({}), raw('{"name": "S", "description": "// not a comment, /* nor this */"}'), files([['f/a.jsonc', json(stream())]]), raw('{"name": "S",}')],
+  },
+  'field-name-case': {
+    fires: [raw('{"Name": "S", "subjects": ["a"]}', '"Name"'), raw('{"name": "S", "MAX_AGE": 1}', '"MAX_AGE"'), raw('{"name": "S", "mirror": {"NAME": "X"}}', '"NAME"')],
+    quiet: [one({}), one({ metadata: { Team: 'a' } }), one({ Unknown_Field: 1 })],
   },
   'invalid-name': {
     fires: [
@@ -85,8 +121,10 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ name: 'a/b' }, '"name"'),
       one({ name: 'a\\b' }, '"name"'),
       one({ name: 'tab\there' }, '"name"'),
+      one({ name: 'x'.repeat(256) }, '"name"'),
+      one({ name: 'é'.repeat(128) }, '"name"'),
     ],
-    quiet: [one({ name: 'ORDERS-eu_1' }), one({ name: 5 })],
+    quiet: [one({ name: 'ORDERS-eu_1' }), one({ name: 5 }), one({ name: 'x'.repeat(255) }), one({ name: 'é'.repeat(127) + 'x' })],
   },
   'replicas-negative': { fires: [one({ num_replicas: -1 }, '"num_replicas"')], quiet: [one({ num_replicas: 0 }), one({ num_replicas: 1 })] },
   'replicas-over-max': { fires: [one({ num_replicas: 6 }, '"num_replicas"'), one({ num_replicas: 100 })], quiet: [one({ num_replicas: 5 })] },
@@ -180,8 +218,8 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     quiet: [one({ max_age: 0 }), one({ max_age: 100_000_000 })],
   },
   'duplicate-window-over-max-age': {
-    fires: [one({ max_age: 1e9, duplicate_window: 2e9 }, '"duplicate_window"')],
-    quiet: [one({ max_age: 1e9 }), one({ max_age: 1e9, duplicate_window: 1e9 }), one({ max_age: 0, duplicate_window: 1e12 }), one({ max_age: 1e9, duplicate_window: 0 })],
+    fires: [one({ max_age: 1e9, duplicate_window: 2e9 }, '"duplicate_window"'), raw('{"name": "S", "max_age": 9223372036854775806, "duplicate_window": 9223372036854775807}', '"duplicate_window"')],
+    quiet: [one({ max_age: 1e9 }), one({ max_age: 1e9, duplicate_window: 1e9 }), one({ max_age: 0, duplicate_window: 1e12 }), one({ max_age: 1e9, duplicate_window: 0 }), raw('{"name": "S", "max_age": 9223372036854775807, "duplicate_window": 9223372036854775807}')],
   },
   'duplicate-window-too-small': {
     fires: [one({ duplicate_window: 30 }, '"duplicate_window"'), one({ duplicate_window: -5 }), one({ max_age: 1e8, duplicate_window: 5e7 })],
@@ -233,6 +271,31 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     fires: [one({ sealed: true }, '"sealed"')],
     quiet: [one({ sealed: false }), one({}), one({ sealed: 'yes' }), raw(json({ config: stream({ sealed: true }), state: { messages: 5 } }))],
   },
+  'reserved-subject': {
+    fires: [
+      one({ subjects: ['$JS.API.STREAM.INFO.X'] }, '"$JS.API.STREAM.INFO.X"'),
+      one({ subjects: ['$JS.API.>'] }, '"$JS.API.>"', { serverVersion: '2.9.10' }),
+      one({ subjects: ['$JS.API.>'], no_ack: true }, '"$JS.API.>"', { serverVersion: '2.10.16' }),
+      one({ subjects: ['a', '>'] }, '">"'),
+      one({ subjects: ['>'], no_ack: true, num_replicas: 3 }, '">"'),
+      one({ subjects: ['$JS.>'] }, '"$JS.>"', { serverVersion: '2.10.17' }),
+      one({ subjects: ['$JSC.foo'] }, '"$JSC.foo"', { serverVersion: '2.11' }),
+      one({ subjects: ['$SYS.REQ.USER.INFO'] }, '"$SYS.REQ.USER.INFO"'),
+      one({ subjects: ['*.*.>'] }, '"*.*.>"'),
+      one({ subjects: ['*.*.>'] }, '"*.*.>"', { serverVersion: '2.10.28' }),
+      one({ subjects: ['$NRG.x'] }, '"$NRG.x"', { serverVersion: '2.11.2' }),
+    ],
+    quiet: [
+      one({ subjects: ['>'] }, undefined, { serverVersion: '2.9' }),
+      one({ subjects: ['$JS.>', '$SYS.>', '*.*.>'] }, undefined, { serverVersion: '2.10.16' }),
+      one({ subjects: ['$JS.API.>'], no_ack: true }),
+      one({ subjects: ['>'], no_ack: true, num_replicas: 1 }),
+      one({ subjects: ['$JS.EVENT.>', '$SYS.ACCOUNT.>', 'orders.>'] }),
+      one({ subjects: ['*.*.>', '$NRG.x'] }, undefined, { serverVersion: '2.11.1' }),
+      one({ subjects: ['*.*.>'] }, undefined, { serverVersion: '2.10.27' }),
+      one({ subjects: ['$JS.EVENT.x'] }, undefined, { serverVersion: 'not a version' }),
+    ],
+  },
   'invalid-subject': {
     fires: [
       one({ subjects: ['a..b'] }, '"a..b"'),
@@ -241,7 +304,6 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ subjects: ['a.>.b'] }, '"a.>.b"'),
       one({ subjects: ['a.>', 'a.b'] }, '"a.b"'),
       one({ subjects: ['x', 'x'] }),
-      one({ subjects: ['$JS.API.STREAM.INFO.X'] }),
       one({ subjects: ['.a'] }),
       one({ subjects: [...Array.from({ length: 20 }, (_, i) => `many.${i}`), 'many.*'] }, '"many.*"'),
     ],
@@ -331,10 +393,13 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
   },
 };
 
+/** The text a finding's offsets refer to: a resource's own text (YAML, KV JSON), else the document's. */
+const sourceOf = (doc: StreamDocument): string => (doc instanceof MappedStreamDocument ? doc.sourceText : doc.text);
+
 function analyse(c: Case): { findings: Finding[]; text: string; uri: string } {
   const docs = typeof c.docs === 'string' ? [{ uri: 'f/test.json', text: c.docs }] : c.docs;
   const result = analyzeWorkspace(docs, c.options);
-  return { findings: result.documents.flatMap((d) => d.findings), text: docs[0].text, uri: docs[0].uri };
+  return { findings: result.documents.flatMap((d) => d.findings), text: sourceOf(result.documents[0].document), uri: docs[0].uri };
 }
 
 describe('stream rules', () => {

@@ -20,8 +20,8 @@ export function canonJsonc(node: JsoncNode): Canon {
   return [node.type, node.offset, node.length, node.value];
 }
 
-export function jsoncParse(text: string): { root: JsoncNode | undefined; errors: ParseError[] } {
+export function jsoncParse(text: string, allowTrailingComma = false): { root: JsoncNode | undefined; errors: ParseError[] } {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: false });
+  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma });
   return { root, errors };
 }

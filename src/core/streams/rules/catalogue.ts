@@ -14,9 +14,11 @@ import { discardNewPerSubject } from './discardNewPerSubject';
 import { duplicateSource } from './duplicateSource';
 import { duplicateWindowOverMaxAge } from './duplicateWindowOverMaxAge';
 import { duplicateWindowTooSmall } from './duplicateWindowTooSmall';
+import { fieldNameCase } from './fieldNameCase';
 import { invalidName } from './invalidName';
 import { invalidSubject } from './invalidSubject';
 import { invalidType } from './invalidType';
+import { jsoncSyntax } from './jsoncSyntax';
 import { kvHistoryOverMax } from './kvHistoryOverMax';
 import { maxAgeTooSmall } from './maxAgeTooSmall';
 import { memorySingleReplica } from './memorySingleReplica';
@@ -28,6 +30,7 @@ import { mirrorWithSubjects } from './mirrorWithSubjects';
 import { parseError } from './parseError';
 import { placementUnmatched } from './placementUnmatched';
 import { replicasEven } from './replicasEven';
+import { reservedSubject } from './reservedSubject';
 import { replicasExceedCluster } from './replicasExceedCluster';
 import { replicasNegative } from './replicasNegative';
 import { replicasOverMax } from './replicasOverMax';
@@ -38,11 +41,15 @@ import { singleReplica } from './singleReplica';
 import { sourceCycle } from './sourceCycle';
 import { subjectsOverlap } from './subjectsOverlap';
 import { unboundedGrowth } from './unboundedGrowth';
+import { unreadableFile } from './unreadableFile';
 import { Rule, RuleInfo } from './types';
 
 export const RULES: readonly Rule[] = [
+  unreadableFile,
   parseError,
+  jsoncSyntax,
   invalidType,
+  fieldNameCase,
   invalidName,
   replicasNegative,
   replicasOverMax,
@@ -71,6 +78,7 @@ export const RULES: readonly Rule[] = [
   consumerInactiveDurable,
   consumerFlowControlHeartbeat,
   invalidSubject,
+  reservedSubject,
   subjectsOverlap,
   sourceCycle,
   mirrorSameCluster,

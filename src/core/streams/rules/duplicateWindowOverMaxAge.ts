@@ -16,11 +16,15 @@ export const duplicateWindowOverMaxAge: StreamRule = {
     'server then uses 2 minutes, lowered to `max_age`).',
   check(stream, report) {
     const { duplicate_window: window, max_age: age } = stream.config;
-    if (!stream.has('duplicate_window') || age <= 0 || window <= age) return;
+    if (!stream.has('duplicate_window') || age <= 0 || window < age) return;
+    // Equal as doubles: beyond 2^53 they may still differ; the server compares int64s.
+    if (window === age && !(Number.isSafeInteger(age) ? false : stream.exactInteger('duplicate_window')! > stream.exactInteger('max_age')!)) return;
     const tree = stream.document.tree;
+    const shown = (field: 'duplicate_window' | 'max_age', ns: number): string =>
+      Number.isSafeInteger(ns) ? formatDuration(ns) : `${stream.exactInteger(field) ?? ns} ns, ${formatDuration(ns)}`;
     report({
       span: stream.keySpan('duplicate_window'),
-      message: `duplicate_window (${formatDuration(window)}) is longer than max_age (${formatDuration(age)})`,
+      message: `duplicate_window (${shown('duplicate_window', window)}) is longer than max_age (${shown('max_age', age)})`,
       fixes: [setFieldFix(stream, 'duplicate_window', tree.raw(stream.valueNode('max_age')), `Lower duplicate_window to max_age (${formatDuration(age)})`, true)],
     });
   },

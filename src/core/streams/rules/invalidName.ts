@@ -1,10 +1,13 @@
 import { replaceNode } from '../edits';
+import { plural } from '../../plural';
 import { nodeSpan } from './fixes';
 import { StreamRule } from './types';
 
 const FORBIDDEN = /[\s.*>/\\]/g;
 /** The same characters, for a test that allocates nothing (a global regex's test would keep state). */
 const HAS_FORBIDDEN = /[\s.*>/\\]/;
+/** The server's limit on a name, in bytes of UTF-8 (Go's `len`): JSMaxNameLen. */
+export const MAX_NAME_BYTES = 255;
 
 export const invalidName: StreamRule = {
   id: 'invalid-name',
@@ -13,11 +16,11 @@ export const invalidName: StreamRule = {
   title: 'Missing or invalid stream name',
   anchor: '`name` (the opening brace when there is none)',
   reads: ['name'],
-  serverCheck: { error: 'refused by the client ("stream name required", "invalid stream name") or 10128 "Stream name can not contain path separators"' },
+  serverCheck: { error: 'refused by the client ("stream name required", "invalid stream name"), 10128 "Stream name can not contain path separators" or 10052 "stream name is too long, maximum allowed is 255"' },
   explanation:
     'Every stream needs a `name`. It becomes a token of the JetStream API subjects ' +
     '(`$JS.API.STREAM.CREATE.<name>`) and a folder on the servers, so it may not contain whitespace, ' +
-    '`.`, `*`, `>`, `/` or `\\`. Use letters, digits, `-` and `_`, e.g. `ORDERS` or `orders-eu`.',
+    '`.`, `*`, `>`, `/` or `\\`, and may be at most 255 bytes long (in UTF-8). Use letters, digits, `-` and `_`, e.g. `ORDERS` or `orders-eu`.',
   check(stream, report) {
     const tree = stream.document.tree;
     const key = stream.keyNode('name');
@@ -31,9 +34,15 @@ export const invalidName: StreamRule = {
       report({ span: nodeSpan(tree, key), message: 'The stream `name` is empty' });
       return;
     }
-    if (!HAS_FORBIDDEN.test(name)) return;
-    const bad = [...new Set(name.match(FORBIDDEN))];
-    const shown = bad.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)).join(', ');
+    if (!HAS_FORBIDDEN.test(name)) {
+      // Short names are short in bytes too (a UTF-16 unit is at most 3 bytes of UTF-8).
+      const bytes = name.length * 3 <= MAX_NAME_BYTES ? name.length : Buffer.byteLength(name, 'utf8');
+      if (bytes > MAX_NAME_BYTES) {
+        report({ span: nodeSpan(tree, key), message: `The stream name is ${plural(bytes, 'byte')} long (UTF-8): the server allows at most ${MAX_NAME_BYTES}` });
+      }
+      return;
+    }
+    const shown = [...new Set(name.match(FORBIDDEN)!.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)))].join(', ');
     const fixed = name.replace(FORBIDDEN, '_');
     report({
       span: nodeSpan(tree, key),

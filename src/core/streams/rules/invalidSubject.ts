@@ -40,15 +40,10 @@ function subjectProblems(subjects: readonly string[]): (string | undefined)[] | 
   let problems: (string | undefined)[] | undefined;
   for (let i = 0; i < subjects.length; i++) {
     const s = subjects[i];
-    const problem = subjectProblem(s) ?? (insideApi(s) ? 'is inside the JetStream API ($JS.API.>)' : undefined);
+    const problem = subjectProblem(s);
     if (problem) (problems ??= subjects.map(() => undefined))[i] = problem;
   }
   return problems;
-}
-
-/** For a valid subject: true when `$JS.API.>` matches it (a valid subject has a token after the prefix). */
-function insideApi(subject: string): boolean {
-  return subject.startsWith('$JS.API.');
 }
 
 export const invalidSubject: StreamRule = {
@@ -58,11 +53,11 @@ export const invalidSubject: StreamRule = {
   title: 'Invalid or overlapping subject',
   anchor: 'the subject in `subjects`',
   reads: ['subjects'],
-  serverCheck: { error: '10052 "invalid subject", "duplicate subjects detected", "subject … overlaps with …" or "subjects overlap with jetstream api"' },
+  serverCheck: { error: '10052 "invalid subject", "duplicate subjects detected" or "subject … overlaps with …"' },
   explanation:
     'Each subject is tokens separated by `.`: no empty token, no whitespace, `>` only as the last ' +
     'token. Within one stream no subject may repeat or overlap another (`orders.>` already covers ' +
-    '`orders.new`), and none may fall inside the JetStream API (`$JS.API.>`).',
+    '`orders.new`). Subjects of the JetStream API and the system account: `reserved-subject`.',
   check(stream, report) {
     const { subjects } = stream.config;
     if (subjects.length === 0) return;

@@ -7,6 +7,7 @@ import type { ConsumerEntry } from '../consumers/entry';
 import { StreamDocument, StreamEntry } from '../document';
 import { QuickFix } from '../edits';
 import { Span } from '../lineIndex';
+import { ServerVersion } from '../serverVersion';
 import { KnownTopology } from '../topology';
 import { WorkspaceIndex } from '../workspace';
 
@@ -54,6 +55,8 @@ export interface Hit {
    * Without it, an error of a rule with a `serverCheck` says `refused: <its title>`.
    */
   headline?: string;
+  /** About the file as a whole, not the stream whose text holds the span (no stream counts it). */
+  fileLevel?: boolean;
   fixes?: QuickFix[];
   related?: RelatedSpan[];
 }
@@ -70,9 +73,15 @@ interface ReadsFields {
   readonly reads: readonly StreamField[];
 }
 
+/** What a stream rule may need besides the stream: the server version whose checks apply. */
+export interface RuleContext {
+  /** Undefined: the newest server's behaviour. */
+  readonly serverVersion: ServerVersion | undefined;
+}
+
 export interface StreamRule extends RuleInfo, ReadsFields {
   readonly scope: 'stream';
-  check(stream: StreamEntry, report: Report): void;
+  check(stream: StreamEntry, report: Report, context: RuleContext): void;
 }
 
 /** Workspace rules name the stream each hit belongs to. */
