@@ -10,8 +10,9 @@ import { addGitignoreEntry, generateUserCreds, gitignoreHas } from '../../core/t
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseUser } from './pickers';
-import { mayReplace } from './prompts';
-import { Cancelled, inform } from './run';
+import { addSteps, askDialog, setWizardTitle, wizard } from '../wizard';
+import { mayReplace, pickOne } from './prompts';
+import { inform } from './run';
 
 export const CREDS_GITIGNORE_PATTERN = '*.creds';
 
@@ -47,13 +48,12 @@ async function chooseFolder(given: { folder?: string; uri?: vscode.Uri }): Promi
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 1) return folders[0].uri.fsPath;
   if (folders.length > 1) {
-    const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder for the .creds file', ignoreFocusOut: true });
-    if (!picked) throw new Cancelled();
-    return picked.uri.fsPath;
+    return pickOne(
+      folders.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, value: f.uri.fsPath })),
+      'Workspace folder for the .creds file',
+    );
   }
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write Credentials Here' });
-  if (!picked?.[0]) throw new Cancelled();
-  return picked[0].fsPath;
+  return askDialog('creds folder', async () => (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write Credentials Here' }))?.[0]?.fsPath);
 }
 
 function gitignore(ctx: TrustContext, file: string, given: boolean | undefined): GitignoreOutcome {
@@ -80,8 +80,14 @@ function gitignore(ctx: TrustContext, file: string, given: boolean | undefined):
 
 export async function generateUserCredsCommand(ctx: TrustContext, arg: unknown): Promise<GenerateUserCredsCommandResult> {
   const args = invocation<GenerateUserCredsCommandArgs>(arg);
-  const ref = await chooseUser(ctx, args);
-  const outFile = args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`);
+  const { ref, outFile } = await wizard('Generate User Credentials', async () => {
+    const askFolder = !args.outFile && !args.folder && !args.uri && (vscode.workspace.workspaceFolders?.length ?? 0) !== 1;
+    if (askFolder) addSteps(1);
+    if (args.user === undefined || args.account === undefined || args.operator === undefined) addSteps(1);
+    const ref = await chooseUser(ctx, args);
+    setWizardTitle(`Generate Credentials of user ${ref.user} in account ${ref.account}`);
+    return { ref, outFile: args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`) };
+  });
   const overwrite = await mayReplace(outFile, args.overwrite);
   const creds = await generateUserCreds({ store: ctx.store(), ...ref, outFile, overwrite });
   const ignore = gitignore(ctx, outFile, args.gitignore);

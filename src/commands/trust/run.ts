@@ -4,15 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { TrustError } from '../../core/trust';
+import { Cancelled } from '../wizard';
 import type { TrustContext } from './context';
 
-/** Thrown by the prompts when the user presses Escape. */
-export class Cancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'Cancelled';
-  }
-}
+export { Cancelled };
 
 /** Seeds (S + key type + 56 base32 characters), private key material that must never be shown. */
 const SEED = /S[OACNPUX][A-Z2-7]{56}/g;

@@ -1,0 +1,147 @@
+/**
+ * The multi-step input every wizard uses, driven through the workbench UI (browser launcher only):
+ * titles that name what is being made with a step count, Back that keeps the previous answer,
+ * validation shown inline, Escape that cancels the whole command.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { AccountResult, parseJwt, paths, UserResult } from '../../../src/core/trust';
+import { answer, eventually, quickInputShowing, UiDriver, uiDriver } from './helpers';
+import { leaveWorkbenchClean, TempStore, trustAccess, useTempStore } from './trustHelpers';
+
+/** The title line of the quick input, step count included. */
+async function titleShowing(ui: UiDriver, expected: string): Promise<void> {
+  await eventually(`the quick input titled "${expected}"`, async () => {
+    const titles = await ui.texts('.quick-input-widget .quick-input-title');
+    return titles.some((t) => t.trim() === expected) ? true : undefined;
+  }).catch(async (e: Error) => {
+    throw new Error(`${e.message}; shown: ${(await ui.texts('.quick-input-widget .quick-input-title')).join(' | ')}`);
+  });
+}
+
+async function pressBack(ui: UiDriver): Promise<void> {
+  await ui.click('.quick-input-widget .codicon-quick-input-back');
+}
+
+describe('wizards: one multi-step input', function () {
+  this.timeout(120_000);
+  const ui = uiDriver();
+  let tmp: TempStore;
+
+  before(async function () {
+    if (!ui) return this.skip(); // launchers without a browser cannot drive the UI
+    await trustAccess();
+    tmp = await useTempStore();
+    await vscode.commands.executeCommand('natsWorkbench.createOperator', { name: 'OP' });
+    await vscode.commands.executeCommand('natsWorkbench.addAccount', { operator: 'OP', name: 'APP' });
+  });
+
+  after(async () => {
+    if (ui) await ui.press('Escape');
+    await tmp?.remove();
+    await leaveWorkbenchClean();
+  });
+
+  it('Add User: titled with the account and the step count, Back keeps the answer, the result lands on disk', async () => {
+    assert.ok(ui);
+    const pending = vscode.commands.executeCommand<UserResult>('natsWorkbench.addUser');
+    // One operator: not asked. Two accounts (SYS, APP): asked first.
+    await titleShowing(ui, 'Add User (1/5)');
+    await answer(ui, 'Account of operator', 'APP');
+    await titleShowing(ui, 'Add User to account APP (2/5)');
+    await quickInputShowing(ui, 'Name of the new user');
+    for (const ch of 'alice') await ui.press(ch);
+    await ui.screenshot('wizard-add-user-name-step');
+    await ui.press('Enter');
+    await titleShowing(ui, 'Add User alice to account APP (3/5)');
+    await quickInputShowing(ui, 'Permissions of the new user');
+    await ui.screenshot('wizard-add-user-permissions-step');
+    await pressBack(ui);
+    // Back on the name step, with "alice" still in the box: End, add a letter, Enter.
+    await titleShowing(ui, 'Add User to account APP (2/5)');
+    await ui.press('End');
+    await answer(ui, 'Name of the new user', '2');
+    await titleShowing(ui, 'Add User alice2 to account APP (3/5)');
+    // Restricting adds the four subject lists to the count.
+    await answer(ui, 'Restrict subjects', 'Restrict');
+    await titleShowing(ui, 'Add User alice2 to account APP (4/9)');
+    await answer(ui, 'Subjects the user may publish to', 'orders.>');
+    // A restricted publish list adds the reply question.
+    await titleShowing(ui, 'Add User alice2 to account APP (5/10)');
+    await quickInputShowing(ui, 'Subjects the user may not publish to');
+    await pressBack(ui);
+    await titleShowing(ui, 'Add User alice2 to account APP (4/9)');
+    await answer(ui, 'Subjects the user may publish to', ''); // Enter keeps "orders.>"
+    // Inline validation: a bad subject shows the core's message and Enter does not take it.
+    await answer(ui, 'Subjects the user may not publish to', 'a..b');
+    await quickInputShowing(ui, "deny-pub 'a..b': token 2 is empty");
+    await titleShowing(ui, 'Add User alice2 to account APP (5/10)');
+    await ui.screenshot('wizard-add-user-validation');
+    for (let i = 0; i < 'a..b'.length; i++) await ui.press('Backspace');
+    await ui.press('Enter');
+    await answer(ui, 'Subjects the user may subscribe to', '');
+    await answer(ui, 'Subjects the user may not subscribe to', '');
+    await answer(ui, 'May reply to requests it receives', 'No replies');
+    await answer(ui, 'Expiry of the user', '');
+    await titleShowing(ui, 'Add User alice2 to account APP (10/10)');
+    const summary = await quickInputShowing(ui, "Create user 'alice2'");
+    assert.ok(summary.includes('Publish: only orders.>'), summary);
+    await ui.screenshot('wizard-add-user-summary');
+    await ui.press('Enter');
+    const r = await pending;
+    assert.ok(r, 'the user was created');
+    const jwtFile = paths.userJwt(tmp.store, 'OP', 'APP', 'alice2');
+    assert.ok(fs.existsSync(jwtFile), 'the user JWT is on disk under the name typed after Back');
+    assert.ok(!fs.existsSync(paths.userJwt(tmp.store, 'OP', 'APP', 'alice')), 'no user under the first name');
+    const parsed = parseJwt(fs.readFileSync(jwtFile, 'utf8').trim());
+    assert.ok(parsed.ok);
+    assert.deepEqual((parsed.jwt.claims.nats as { pub?: unknown }).pub, { allow: ['orders.>'] }, 'the publish list kept through Back');
+  });
+
+  it('Add Account: a taken name is refused inline, Escape cancels the whole wizard and writes nothing', async () => {
+    assert.ok(ui);
+    const pending = vscode.commands.executeCommand<AccountResult | undefined>('natsWorkbench.addAccount', { operator: 'OP' });
+    await titleShowing(ui, 'Add Account to operator OP (1/2)');
+    await answer(ui, 'Name of the new account', 'APP');
+    await quickInputShowing(ui, "account 'APP' already exists");
+    await titleShowing(ui, 'Add Account to operator OP (1/2)');
+    for (let i = 0; i < 3; i++) await ui.press('Backspace');
+    await answer(ui, 'Name of the new account', 'BILLING');
+    await titleShowing(ui, 'Add Account BILLING to operator OP (2/2)');
+    await quickInputShowing(ui, 'JetStream for this account');
+    await ui.screenshot('wizard-add-account-jetstream-step');
+    await ui.press('Escape');
+    assert.equal(await pending, undefined, 'cancelled');
+    assert.ok(!fs.existsSync(paths.accountJwt(tmp.store, 'OP', 'BILLING')), 'no account JWT written');
+  });
+
+  it('Add Connection: each step titled with the connection, Back through the authentication method', async () => {
+    assert.ok(ui);
+    const pending = vscode.commands.executeCommand<{ ok: boolean; name?: string }>('natsWorkbench.addConnection');
+    await titleShowing(ui, 'Add Connection (1/4)');
+    await answer(ui, 'Name of the connection', 'wizardconn');
+    await titleShowing(ui, 'Add Connection wizardconn (2/4)');
+    await answer(ui, 'Server URLs', '');
+    await answer(ui, 'How does wizardconn authenticate?', 'Token');
+    await titleShowing(ui, 'Add Connection wizardconn (4/5)');
+    await quickInputShowing(ui, 'Token');
+    await pressBack(ui);
+    await titleShowing(ui, 'Add Connection wizardconn (3/4)');
+    await answer(ui, 'How does wizardconn authenticate?', 'No credentials');
+    await titleShowing(ui, 'Add Connection wizardconn (4/4)');
+    await ui.screenshot('wizard-add-connection-monitoring-step');
+    await answer(ui, 'Monitoring URL', '');
+    const r = await pending;
+    assert.equal(r.ok, true);
+    try {
+      const entries = vscode.workspace.getConfiguration('natsWorkbench').get<{ name: string; token?: boolean; url?: string }[]>('connections') ?? [];
+      const entry = entries.find((e) => e.name === 'wizardconn');
+      assert.ok(entry, 'the connection is in the settings');
+      assert.equal(entry.url, 'nats://127.0.0.1:4222');
+      assert.equal(entry.token, undefined, 'the method chosen after Back replaced the first one');
+    } finally {
+      await vscode.commands.executeCommand('natsWorkbench.removeConnection', { name: 'wizardconn', confirm: true });
+    }
+  });
+});
