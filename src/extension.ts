@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerClusterCommands } from './commands/cluster';
 import { registerTrust } from './commands/trust';
+import { registerWalkthrough } from './commands/walkthrough';
 import { registerStreamEditor } from './editor';
 import { registerExplorer } from './explorer';
 import { createServices, Services } from './services';
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerTrust(services);
   registerExplorer(services);
   registerClusterCommands(services);
+  registerWalkthrough(services);
   services.log.info('NATS Workbench activated');
   return { services };
 }

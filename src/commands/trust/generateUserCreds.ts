@@ -10,6 +10,7 @@ import { addGitignoreEntry, generateUserCreds, gitignoreHas } from '../../core/t
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseUser } from './pickers';
+import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
 import { addSteps, askDialog, setWizardTitle, wizard } from '../wizard';
 import { mayReplace, pickOne } from './prompts';
 import { inform } from './run';
@@ -91,6 +92,7 @@ export async function generateUserCredsCommand(ctx: TrustContext, arg: unknown):
   const overwrite = await mayReplace(outFile, args.overwrite);
   const creds = await generateUserCreds({ store: ctx.store(), ...ref, outFile, overwrite });
   const ignore = gitignore(ctx, outFile, args.gitignore);
+  walkthroughDone(WALKTHROUGH_KEYS.credsWritten);
   inform(ctx, `Wrote the credentials of user '${ref.user}' (${creds.publicKey}) to ${outFile} (mode 0600)`, {
     title: 'Reveal in Explorer',
     run: () => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outFile)),
