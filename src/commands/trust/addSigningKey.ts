@@ -5,7 +5,7 @@ import { askPermissions } from './addUser';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseOperator } from './pickers';
-import { addSteps, setWizardTitle, wizard } from '../wizard';
+import { addSteps, setWizardTitle, stepsLeft, wizard } from '../wizard';
 import { askText, pickOne } from './prompts';
 import { inform } from './run';
 
@@ -54,10 +54,13 @@ export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Pro
   const { operator, account, scope } = await wizard('Add Signing Key', async () => {
     const model = await ctx.read();
     let account = args.account;
-    if (args.operator === undefined) addSteps((model.operators.length > 1 ? 1 : 0) + 1);
+    if (args.operator === undefined && model.operators.length > 1) stepsLeft(3); // operator, whose key, its kind
     const operator = args.operator ?? (await chooseOperator(ctx, undefined, model));
     setWizardTitle(`Add Signing Key to operator ${operator}`);
     const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
+    const asksKind = fromUi && args.role === undefined;
+    // Whose key, then its kind when it can be an account's.
+    if (args.operator === undefined) stepsLeft(1 + (asksKind && accounts.length > 0 ? 1 : 0));
     if (args.operator === undefined) {
       // Nothing said whose key it is: ask, the operator first.
       account = await pickOne<string | undefined>(
@@ -69,10 +72,10 @@ export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Pro
       );
     }
     if (account !== undefined) setWizardTitle(`Add Signing Key to account ${account}`);
+    stepsLeft(account !== undefined && asksKind ? 1 : 0);
     let scope: SigningKeyScopeInput | undefined;
     if (args.role !== undefined) scope = { role: args.role, template: args.template, description: args.description };
     else if (account !== undefined && fromUi) {
-      addSteps(1);
       const roles = accounts.find((a) => a.name === account)?.signingKeys.flatMap((k) => (k.scope ? [k.scope.role] : [])) ?? [];
       scope = await askScope(account, roles);
     }

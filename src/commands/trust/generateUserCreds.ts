@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { addGitignoreEntry, generateUserCreds, gitignoreHas } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
-import { chooseUser } from './pickers';
+import { chooseUser, usersMatching } from './pickers';
 import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
 import { addSteps, askDialog, setWizardTitle, wizard } from '../wizard';
 import { mayReplace, pickOne } from './prompts';
@@ -84,8 +84,10 @@ export async function generateUserCredsCommand(ctx: TrustContext, arg: unknown):
   const { ref, outFile } = await wizard('Generate User Credentials', async () => {
     const askFolder = !args.outFile && !args.folder && !args.uri && (vscode.workspace.workspaceFolders?.length ?? 0) !== 1;
     if (askFolder) addSteps(1);
-    if (args.user === undefined || args.account === undefined || args.operator === undefined) addSteps(1);
-    const ref = await chooseUser(ctx, args);
+    const given = args.operator !== undefined && args.account !== undefined && args.user !== undefined;
+    const model = given ? undefined : await ctx.read();
+    if (model && usersMatching(model, args).length > 1) addSteps(1);
+    const ref = await chooseUser(ctx, args, model);
     setWizardTitle(`Generate Credentials of user ${ref.user} in account ${ref.account}`);
     return { ref, outFile: args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`) };
   });

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { AccountResult, parseJwt, paths, UserResult } from '../../../src/core/trust';
+import { AccountResult, parseJwt, paths, SigningKeyResult, UserResult } from '../../../src/core/trust';
 import { answer, eventually, quickInputShowing, UiDriver, uiDriver } from './helpers';
 import { leaveWorkbenchClean, TempStore, trustAccess, useTempStore } from './trustHelpers';
 
@@ -114,6 +114,57 @@ describe('wizards: one multi-step input', function () {
     await ui.press('Escape');
     assert.equal(await pending, undefined, 'cancelled');
     assert.ok(!fs.existsSync(paths.accountJwt(tmp.store, 'OP', 'BILLING')), 'no account JWT written');
+  });
+
+  it('Add Signing Key: Back twice returns to the kind of key with the choice kept, and forward again keeps the role typed', async () => {
+    assert.ok(ui);
+    const pending = vscode.commands.executeCommand<SigningKeyResult | undefined>('natsWorkbench.addSigningKey');
+    await titleShowing(ui, 'Add Signing Key to operator OP (1/2)');
+    await answer(ui, 'Whose signing key?', 'Account APP');
+    await titleShowing(ui, 'Add Signing Key to account APP (2/2)');
+    await answer(ui, "Kind of signing key for account 'APP'", 'Scoped');
+    await titleShowing(ui, 'Add Signing Key to account APP (3/5)');
+    await answer(ui, 'The role of the scoped signing key', 'reader');
+    await titleShowing(ui, 'Add Signing Key to account APP (4/5)');
+    await quickInputShowing(ui, "Permissions of users signed with role 'reader'");
+    await pressBack(ui);
+    await titleShowing(ui, 'Add Signing Key to account APP (3/5)');
+    await pressBack(ui);
+    await titleShowing(ui, 'Add Signing Key to account APP (2/2)');
+    await ui.screenshot('wizard-add-signing-key-back-to-kind');
+    await ui.press('Enter'); // the scoped kind is still the active item
+    await titleShowing(ui, 'Add Signing Key to account APP (3/5)');
+    await answer(ui, 'The role of the scoped signing key', ''); // "reader" is still in the box
+    await answer(ui, "Permissions of users signed with role 'reader'", 'any subject');
+    await titleShowing(ui, 'Add Scoped Signing Key reader to account APP (5/5)');
+    await answer(ui, 'A description of the role', 'readers');
+    const r = await pending;
+    assert.ok(r, 'the key was added');
+    const parsed = parseJwt(fs.readFileSync(paths.accountJwt(tmp.store, 'OP', 'APP'), 'utf8').trim());
+    assert.ok(parsed.ok);
+    const keys = (parsed.jwt.claims.nats as { signing_keys?: ({ key: string; role?: string; description?: string } | string)[] }).signing_keys ?? [];
+    const scoped = keys.find((k) => typeof k === 'object' && k.key === r.publicKey);
+    assert.ok(scoped && typeof scoped === 'object', `the account JWT lists the scoped key: ${JSON.stringify(keys)}`);
+    assert.equal(scoped.role, 'reader');
+    assert.equal(scoped.description, 'readers');
+  });
+
+  it('Create Operator: three steps titled with the operator being made', async () => {
+    assert.ok(ui);
+    const pending = vscode.commands.executeCommand('natsWorkbench.createOperator');
+    await titleShowing(ui, 'Create Operator (1/3)');
+    await answer(ui, 'Name of the new operator', 'SECOND');
+    await titleShowing(ui, 'Create Operator SECOND (2/3)');
+    await quickInputShowing(ui, 'System account SYS with user sys');
+    await ui.screenshot('wizard-create-operator-system-account-step');
+    await ui.press('Enter');
+    await answer(ui, 'Without a signing key', 'Without');
+    await pending;
+    assert.ok(fs.existsSync(paths.operatorJwt(tmp.store, 'SECOND')));
+    const claims = parseJwt(fs.readFileSync(paths.operatorJwt(tmp.store, 'SECOND'), 'utf8').trim());
+    assert.ok(claims.ok);
+    assert.equal((claims.jwt.claims.nats as { signing_keys?: unknown[] }).signing_keys, undefined, 'no operator signing key, as chosen');
+    assert.ok(fs.existsSync(paths.accountJwt(tmp.store, 'SECOND', 'SYS')), 'the system account, as by default');
   });
 
   it('Add Connection: each step titled with the connection, Back through the authentication method', async () => {
