@@ -14,7 +14,11 @@ export const WALKTHROUGH_KEYS = {
   liveChecked: 'natsWorkbench.walkthrough.liveChecked',
 } as const;
 
-/** Marks a walkthrough step's action as done (VS Code remembers a completed step). */
+/**
+ * Marks a walkthrough step's action as done (VS Code remembers a completed step). The workbench
+ * checks the step off when the key changes while its walkthrough service exists (it is created when
+ * a walkthrough is first shown); a key already set when it is created does not check the step off.
+ */
 export function walkthroughDone(key: (typeof WALKTHROUGH_KEYS)[keyof typeof WALKTHROUGH_KEYS]): void {
   void vscode.commands.executeCommand('setContext', key, true);
 }
