@@ -195,4 +195,28 @@ describe('wizards: one multi-step input', function () {
       await vscode.commands.executeCommand('natsWorkbench.removeConnection', { name: 'wizardconn', confirm: true });
     }
   });
+
+  it('Edit Connection and Push Account: titled with what they change', async () => {
+    assert.ok(ui);
+    const run = (command: string, arg?: unknown): Thenable<{ ok: boolean }> => vscode.commands.executeCommand(command, arg);
+    assert.equal((await run('natsWorkbench.addConnection', { name: 'editme', url: 'nats://127.0.0.1:4222' })).ok, true);
+    try {
+      const pending = run('natsWorkbench.editConnection', { name: 'editme' });
+      await titleShowing(ui, 'Edit Connection editme (1/2)');
+      await answer(ui, 'Change what of editme?', 'Description');
+      await titleShowing(ui, 'Edit Connection editme (2/2)');
+      await answer(ui, 'Description; empty: none', 'note');
+      assert.equal((await pending).ok, true);
+      const entries = vscode.workspace.getConfiguration('natsWorkbench').get<{ name: string; description?: string }[]>('connections') ?? [];
+      assert.equal(entries.find((e) => e.name === 'editme')?.description, 'note');
+    } finally {
+      await run('natsWorkbench.removeConnection', { name: 'editme', confirm: true });
+    }
+    const push = vscode.commands.executeCommand('natsWorkbench.pushAccount', { operator: 'OP', account: 'APP' });
+    await titleShowing(ui, 'Push Account APP to Server (1/1)');
+    await quickInputShowing(ui, 'URL of a server with a full resolver');
+    await ui.screenshot('wizard-push-account-url-step');
+    await ui.press('Escape');
+    assert.equal(await push, undefined, 'Escape cancels the push');
+  });
 });
