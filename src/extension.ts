@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerClusterCommands } from './commands/cluster';
 import { registerStreamCommands } from './commands/streams';
 import { registerTrust } from './commands/trust';
+import { registerWalkthrough } from './commands/walkthrough';
 import { registerStreamEditor } from './editor';
 import { registerExplorer } from './explorer';
 import { createServices, Services } from './services';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerTrust(services);
   const explorer = registerExplorer(services, editor);
   registerClusterCommands(services, explorer);
+  registerWalkthrough(services);
   services.log.info('NATS Workbench activated');
   return { services };
 }

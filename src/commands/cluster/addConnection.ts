@@ -7,6 +7,7 @@
 import { displayServers } from '../../core/cluster';
 import { connectionEntries, entryIndex, updateConnectionEntries } from '../../explorer/connections/connectionSettings';
 import { askText } from '../trust/prompts';
+import { setWizardTitle, stepsLeft, wizard as multiStep } from '../wizard';
 import { askAuth, applyChanges, checkedProfile, fieldChanges, urlProblem } from './connectionFields';
 import type { ClusterContext } from './context';
 import { CommandError, CommandResult, argObject, stringArg } from './run';
@@ -17,19 +18,30 @@ export async function addConnectionCommand(ctx: ClusterContext, arg: unknown): P
   const args = argObject(arg);
   const changes = fieldChanges(args);
   const taken = (name: string): boolean => entryIndex(connectionEntries(), name) >= 0;
-  let name = stringArg(args, 'name');
-  if (name !== undefined && taken(name)) throw new CommandError(`A connection named "${name}" already exists; use Edit Connection to change it.`, 'exists');
-  name ??= await askText({
-    title: 'Add NATS Connection',
-    prompt: 'Name of the connection',
-    validateInput: (v) => (!v.trim() ? 'Enter a name' : taken(v.trim()) ? `A connection named "${v.trim()}" already exists` : undefined),
+  const given = stringArg(args, 'name');
+  if (given !== undefined && taken(given)) throw new CommandError(`A connection named "${given}" already exists; use Edit Connection to change it.`, 'exists');
+  const url = changes.fields.url;
+  const name = await multiStep('Add Connection', async () => {
+    // Each pass of the wizard starts from what the arguments said.
+    changes.fields.url = url;
+    if (wizard) for (const f of ['creds', 'nkey', 'user', 'monitoringUrl'] as const) delete changes.fields[f];
+    stepsLeft((given === undefined ? 1 : 0) + (url === undefined ? 1 : 0) + (wizard ? 2 : 0));
+    const name =
+      given ??
+      (await askText({
+        title: 'Add NATS Connection',
+        prompt: 'Name of the connection',
+        validateInput: (v) => (!v.trim() ? 'Enter a name' : taken(v.trim()) ? `A connection named "${v.trim()}" already exists` : undefined),
+      }));
+    setWizardTitle(`Add Connection ${name}`);
+    changes.fields.url ??= await askText({ title: `Add NATS Connection: ${name}`, prompt: 'Server URLs, comma separated', value: 'nats://127.0.0.1:4222', validateInput: urlProblem });
+    if (wizard) {
+      await askAuth(changes, name);
+      const monitoring = await askText({ title: `Add NATS Connection: ${name}`, prompt: 'Monitoring URL (e.g. http://127.0.0.1:8222) to see the cluster for the live checks; empty: none' });
+      if (monitoring) changes.fields.monitoringUrl = monitoring;
+    }
+    return name;
   });
-  changes.fields.url ??= await askText({ title: `Add NATS Connection: ${name}`, prompt: 'Server URLs, comma separated', value: 'nats://127.0.0.1:4222', validateInput: urlProblem });
-  if (wizard) {
-    await askAuth(changes, name);
-    const monitoring = await askText({ title: `Add NATS Connection: ${name}`, prompt: 'Monitoring URL (e.g. http://127.0.0.1:8222) to see the cluster for the live checks; empty: none' });
-    if (monitoring) changes.fields.monitoringUrl = monitoring;
-  }
   const entry = applyChanges({ name }, changes);
   const profile = checkedProfile(entry, connectionEntries().length);
   await updateConnectionEntries((entries) => [...entries, entry]);

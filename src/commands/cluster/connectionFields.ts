@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ConnectionProfile, hasProfileErrors, profileFromSettings } from '../../core/cluster';
 import { ConnectionEntry } from '../../explorer/connections/connectionSettings';
 import { askText, pickOne } from '../trust/prompts';
+import { addSteps, askDialog } from '../wizard';
 import { CommandError, stringArg } from './run';
 
 /** Plain text fields of an entry, as named in the settings and in argument objects. */
@@ -82,10 +83,8 @@ export function urlProblem(urls: string): string | undefined {
   return profile.problems.find((p) => p.severity === 'error')?.message.replace(/^setting [^:]*: /, '');
 }
 
-async function askFile(title: string, filters?: Record<string, string[]>): Promise<string> {
-  const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, canSelectFiles: true, canSelectFolders: false, filters });
-  if (!picked?.length) throw new CommandError(`No file chosen for ${title.toLowerCase()}.`, 'cancelled');
-  return picked[0].fsPath;
+function askFile(title: string, filters?: Record<string, string[]>): Promise<string> {
+  return askDialog(title, async () => (await vscode.window.showOpenDialog({ title, canSelectMany: false, canSelectFiles: true, canSelectFolders: false, filters }))?.[0]?.fsPath);
 }
 
 /** Asks how the connection authenticates; fills the changes. */
@@ -102,6 +101,8 @@ export async function askAuth(changes: FieldChanges, name: string): Promise<void
   );
   for (const f of AUTH_FIELDS) changes.fields[f] = null;
   changes.token = false;
+  delete changes.secret;
+  addSteps(method === 'user' ? 2 : method === 'none' ? 0 : 1);
   if (method === 'user') {
     changes.fields.user = await askText({ title: name, prompt: 'User name', validateInput: (v) => (v.trim() ? undefined : 'Enter a user name') });
     changes.secret = await askText({ title: name, prompt: `Password of ${changes.fields.user}`, password: true });
@@ -117,6 +118,7 @@ export async function askAuth(changes: FieldChanges, name: string): Promise<void
 
 /** Asks for the TLS files (each optional). */
 export async function askTls(changes: FieldChanges, name: string): Promise<void> {
+  addSteps(3);
   for (const [key, what] of [
     ['ca', 'CA certificate that signs the server certificate'],
     ['cert', 'client certificate (for servers that verify clients)'],

@@ -7,11 +7,13 @@
 import * as vscode from 'vscode';
 import { connectionEntries, ConnectionEntry, entryIndex, updateConnectionEntries } from '../../explorer/connections/connectionSettings';
 import { askText, pickOne } from '../trust/prompts';
+import { addSteps, setWizardTitle, stepsLeft, wizard } from '../wizard';
 import { needsSecret } from '../../core/cluster';
 import { FieldChanges, applyChanges, askAuth, askTls, changesAuth, checkedProfile, fieldChanges, hasChanges, urlProblem } from './connectionFields';
 import type { ClusterContext } from './context';
 import { CommandError, CommandResult, argObject, stringArg } from './run';
 import { openConnection, resolveProfile } from './targets';
+import { ConnectionNode } from '../../explorer/connections/connectionNode';
 
 type Part = 'name' | 'url' | 'auth' | 'monitoring' | 'tls' | 'description';
 
@@ -43,6 +45,7 @@ async function askChange(entry: ConnectionEntry, changes: FieldChanges): Promise
       changes.fields.monitoringUrl = (await askText({ title, prompt: 'Monitoring URL; empty: none', value: entry.monitoringUrl ?? '' })) || null;
       break;
     case 'tls':
+      addSteps(-1); // askTls counts its own three questions
       await askTls(changes, name);
       break;
     case 'description':
@@ -53,20 +56,30 @@ async function askChange(entry: ConnectionEntry, changes: FieldChanges): Promise
 }
 
 export async function editConnectionCommand(ctx: ClusterContext, arg: unknown): Promise<CommandResult> {
-  const profile = await resolveProfile(ctx, arg, 'Edit which connection?');
+  const args = argObject(arg);
+  const { profile, changes, newName } = await wizard('Edit Connection', async () => {
+    const asks = !(arg instanceof ConnectionNode) && typeof arg !== 'string' && stringArg(args, 'name') === undefined && stringArg(args, 'connection') === undefined;
+    stepsLeft(asks ? 1 : 0);
+    const profile = await resolveProfile(ctx, arg, 'Edit which connection?');
+    setWizardTitle(`Edit Connection ${profile.name}`);
+    const changes = fieldChanges(args);
+    let newName = stringArg(args, 'newName');
+    if (profile.source !== 'nats-context' && !hasChanges(changes) && newName === undefined) {
+      const entry = connectionEntries()[entryIndex(connectionEntries(), profile.name)] as ConnectionEntry | undefined;
+      addSteps(2);
+      if (entry) newName = await askChange(entry, changes);
+    }
+    return { profile, changes, newName };
+  });
   if (profile.source === 'nats-context') {
     if (!profile.file) throw new CommandError(`The nats context ${profile.name} has no file.`);
     await vscode.window.showTextDocument(vscode.Uri.file(profile.file));
     return { ok: true, name: profile.name, opened: profile.file };
   }
-  const args = argObject(arg);
-  const changes = fieldChanges(args);
   const entries = connectionEntries();
   const index = entryIndex(entries, profile.name);
   if (index < 0) throw new CommandError(`The connection ${profile.name} is not in the settings any more.`, 'not-found');
   const entry = entries[index] as ConnectionEntry;
-  let newName = stringArg(args, 'newName');
-  if (!hasChanges(changes) && newName === undefined) newName = await askChange(entry, changes);
   if (newName !== undefined && newName !== profile.name && entryIndex(entries, newName) >= 0) throw new CommandError(`A connection named "${newName}" already exists.`, 'exists');
   const updated = applyChanges({ ...entry, name: newName ?? entry.name }, changes);
   const next = checkedProfile(updated, index);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { StreamDiagnostics } from '../../editor/diagnostics';
 import { StreamAnalysisService } from '../../editor/streamAnalysisService';
 import { plural } from '../../core/plural';
+import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
 
 export const LINT_COMMAND = 'natsWorkbench.streams.lintWorkspace';
 
@@ -23,6 +24,8 @@ export function registerLintStreamConfigs(analysis: StreamAnalysisService, diagn
       await analysis.scanWorkspace();
       diagnostics.showAll();
       const documents = analysis.documents();
+      // Checked against the servers of a connection: the walkthrough's last step is done.
+      if (documents.some((d) => (analysis.topologyFor(vscode.Uri.parse(d.uri))?.kind ?? 'unknown') !== 'unknown')) walkthroughDone(WALKTHROUGH_KEYS.liveChecked);
       const findings = documents.flatMap((d) => d.findings);
       const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
       return {

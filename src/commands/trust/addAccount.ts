@@ -3,6 +3,7 @@ import { AccountLimitsInput, AccountResult, addAccount, JetStreamInput, JetStrea
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseOperator } from './pickers';
+import { setWizardTitle, stepsLeft, wizard } from '../wizard';
 import { askCount, askName, askSize, pickOne } from './prompts';
 import { inform } from './run';
 
@@ -32,6 +33,7 @@ async function askJetStream(): Promise<JetStreamInput> {
     'JetStream for this account',
   );
   if (choice !== 'limits') return choice === 'on';
+  stepsLeft(4);
   const limits: JetStreamLimitsInput = {
     diskStorage: await askSize('File storage for streams'),
     memStorage: await askSize('Memory storage for streams'),
@@ -44,13 +46,20 @@ async function askJetStream(): Promise<JetStreamInput> {
 export async function addAccountCommand(ctx: TrustContext, arg: unknown): Promise<AccountResult> {
   const args = invocation<AddAccountCommandArgs>(arg);
   const store = ctx.store();
-  const model = await ctx.read();
-  const operator = await chooseOperator(ctx, args.operator, model);
-  const taken = model.operators.find((o) => o.name === operator)?.accounts.map((a) => a.name) ?? [];
-  // A name given in the arguments means "no questions": JetStream then defaults to off.
-  const interactive = args.name === undefined;
-  const name = args.name ?? (await askName('account', taken));
-  const jetstream = args.jetstream ?? (interactive ? await askJetStream() : false);
+  const { operator, name, jetstream } = await wizard('Add Account', async () => {
+    const model = await ctx.read();
+    stepsLeft(1 + (args.operator === undefined && model.operators.length > 1 ? 1 : 0) + 1);
+    const operator = await chooseOperator(ctx, args.operator, model);
+    setWizardTitle(`Add Account to operator ${operator}`);
+    const taken = model.operators.find((o) => o.name === operator)?.accounts.map((a) => a.name) ?? [];
+    // A name given in the arguments means "no questions": JetStream then defaults to off.
+    const interactive = args.name === undefined;
+    const name = args.name ?? (await askName('account', taken));
+    setWizardTitle(`Add Account ${name} to operator ${operator}`);
+    stepsLeft(args.jetstream === undefined && interactive ? 1 : 0);
+    const jetstream = args.jetstream ?? (interactive ? await askJetStream() : false);
+    return { operator, name, jetstream };
+  });
   const result = await addAccount({
     store,
     operator,

@@ -5,6 +5,7 @@ import { askPermissions } from './addUser';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseOperator } from './pickers';
+import { addSteps, setWizardTitle, stepsLeft, wizard } from '../wizard';
 import { askText, pickOne } from './prompts';
 import { inform } from './run';
 
@@ -35,12 +36,14 @@ async function askScope(account: string, roles: readonly string[]): Promise<Sign
     `Kind of signing key for account '${account}'`,
   );
   if (!scoped) return undefined;
+  addSteps(3);
   const role = await askText({
     title: 'Role of the scoped signing key',
-    prompt: 'The role name users are signed by (e.g. reader, service)',
+    prompt: 'The role of the scoped signing key: the name users are signed by (e.g. reader, service)',
     validateInput: (v) => (v.trim() === '' ? 'a role name is needed' : roles.includes(v.trim()) ? `account '${account}' already has the role '${v.trim()}'` : undefined),
   });
   const permissions = await askPermissions(`users signed with role '${role}'`);
+  setWizardTitle(`Add Scoped Signing Key ${role} to account ${account}`);
   const description = await askText({ title: `Role '${role}'`, prompt: 'A description of the role (empty: none)' });
   return { role, template: { permissions }, ...(description ? { description } : {}) };
 }
@@ -48,26 +51,36 @@ async function askScope(account: string, roles: readonly string[]): Promise<Sign
 export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Promise<SigningKeyResult> {
   const args = invocation<AddSigningKeyCommandArgs>(arg);
   const fromUi = arg === undefined || arg instanceof TrustNode;
-  const model = await ctx.read();
-  let account = args.account;
-  const operator = args.operator ?? (await chooseOperator(ctx, undefined, model));
-  const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
-  if (args.operator === undefined) {
-    // Nothing said whose key it is: ask, the operator first.
-    account = await pickOne<string | undefined>(
-      [
-        { label: `$(organization) Operator ${operator}`, description: 'signs accounts', value: undefined },
-        ...accounts.map((a) => ({ label: `$(folder-library) Account ${a.name}`, description: 'signs users', value: a.name })),
-      ],
-      'Whose signing key?',
-    );
-  }
-  let scope: SigningKeyScopeInput | undefined;
-  if (args.role !== undefined) scope = { role: args.role, template: args.template, description: args.description };
-  else if (account !== undefined && fromUi) {
-    const roles = accounts.find((a) => a.name === account)?.signingKeys.flatMap((k) => (k.scope ? [k.scope.role] : [])) ?? [];
-    scope = await askScope(account, roles);
-  }
+  const { operator, account, scope } = await wizard('Add Signing Key', async () => {
+    const model = await ctx.read();
+    let account = args.account;
+    if (args.operator === undefined && model.operators.length > 1) stepsLeft(3); // operator, whose key, its kind
+    const operator = args.operator ?? (await chooseOperator(ctx, undefined, model));
+    setWizardTitle(`Add Signing Key to operator ${operator}`);
+    const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
+    const asksKind = fromUi && args.role === undefined;
+    // Whose key, then its kind when it can be an account's.
+    if (args.operator === undefined) stepsLeft(1 + (asksKind && accounts.length > 0 ? 1 : 0));
+    if (args.operator === undefined) {
+      // Nothing said whose key it is: ask, the operator first.
+      account = await pickOne<string | undefined>(
+        [
+          { label: `$(organization) Operator ${operator}`, description: 'signs accounts', value: undefined },
+          ...accounts.map((a) => ({ label: `$(folder-library) Account ${a.name}`, description: 'signs users', value: a.name })),
+        ],
+        'Whose signing key?',
+      );
+    }
+    if (account !== undefined) setWizardTitle(`Add Signing Key to account ${account}`);
+    stepsLeft(account !== undefined && asksKind ? 1 : 0);
+    let scope: SigningKeyScopeInput | undefined;
+    if (args.role !== undefined) scope = { role: args.role, template: args.template, description: args.description };
+    else if (account !== undefined && fromUi) {
+      const roles = accounts.find((a) => a.name === account)?.signingKeys.flatMap((k) => (k.scope ? [k.scope.role] : [])) ?? [];
+      scope = await askScope(account, roles);
+    }
+    return { operator, account, scope };
+  });
   checkUserPermissions(scope?.template?.permissions);
   const result = await addSigningKey({ store: ctx.store(), operator, account, signWith: args.signWith, scope });
   ctx.changed();

@@ -4,6 +4,7 @@ import { AccountEntry, addUser, checkUserPermissions, describeNewUser, NewUserSi
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
+import { addSteps, setWizardTitle, stepsLeft, wizard } from '../wizard';
 import { askExpiry, askName, askSubjects, Choice, pickOne } from './prompts';
 import { Cancelled, inform, warn } from './run';
 
@@ -73,11 +74,16 @@ export async function askPermissions(whose = 'the new user'): Promise<UserPermis
     `Permissions of ${whose}`,
   );
   if (!restrict) return undefined;
+  addSteps(4);
+  // Restricting publishing adds the reply question: counted as soon as a publish list says so.
   const pubAllow = await askSubjects('Publish: allow', 'Subjects the user may publish to, no others. Empty: any subject', false, 'allow-pub');
+  if (pubAllow.length > 0) addSteps(1);
   const pubDeny = await askSubjects('Publish: deny', 'Subjects the user may not publish to, even when allowed. Empty: no exceptions', false, 'deny-pub');
+  if (pubAllow.length === 0 && pubDeny.length > 0) addSteps(1);
   const subAllow = await askSubjects('Subscribe: allow', 'Subjects the user may subscribe to, no others, each with an optional queue group. Empty: any subject', true, 'allow-sub');
   const subDeny = await askSubjects('Subscribe: deny', 'Subjects the user may not subscribe to, even when allowed, each with an optional queue group. Empty: no exceptions', true, 'deny-sub');
-  const responses = pubAllow.length > 0 || pubDeny.length > 0 ? await askReplies(whose) : false;
+  const restrictsPublish = pubAllow.length > 0 || pubDeny.length > 0;
+  const responses = restrictsPublish ? await askReplies(whose) : false;
   return { pub: { allow: pubAllow, deny: pubDeny }, sub: { allow: subAllow, deny: subDeny }, responses };
 }
 
@@ -94,36 +100,42 @@ async function askReplies(whose: string): Promise<boolean> {
 
 /** The last step: what the new user will be able to do, and whether to create it. */
 async function confirmUser(name: string, account: string, lines: PermissionLine[]): Promise<void> {
-  const items: Choice<boolean | undefined>[] = [
+  const items: Choice<boolean>[] = [
     { label: `$(check) Create user '${name}'`, value: true },
     { label: '$(close) Cancel', description: 'nothing is written', value: false },
-    { label: 'What the user will be able to do', kind: vscode.QuickPickItemKind.Separator, value: undefined },
-    ...lines.map((l) => ({ label: `${l.label}: ${l.text}`, value: undefined })),
+    { label: 'What the user will be able to do', kind: vscode.QuickPickItemKind.Separator, value: false, inert: true },
+    ...lines.map((l) => ({ label: `${l.label}: ${l.text}`, value: false, inert: true })),
   ];
-  for (;;) {
-    const create = await pickOne(items, `Create user '${name}' in account '${account}'?`, `Add User '${name}': summary`);
-    if (create === false) throw new Cancelled();
-    if (create) return;
-  }
+  if (!(await pickOne(items, `Create user '${name}' in account '${account}'?`, `Add User '${name}': summary`))) throw new Cancelled();
 }
 
 export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<UserResult> {
   const args = invocation<AddUserCommandArgs>(arg);
-  const model = await ctx.read();
-  const operator = await chooseOperator(ctx, args.operator, model);
-  const account = await chooseAccount(ctx, operator, args.account, () => true, model);
-  const interactive = args.name === undefined;
-  const entry = model.operators.find((o) => o.name === operator)?.accounts.find((a) => a.name === account);
-  const taken = entry?.users.map((u) => u.name) ?? [];
-  const name = args.name ?? (await askName('user', taken));
-  const signWith = args.signWith ?? (interactive ? await askSigner(entry) : undefined);
-  const scope = scopeOf(entry, signWith);
-  if (scope && interactive && args.permissions === undefined) await confirmTemplate(scope);
-  const permissions = args.permissions ?? (interactive && !scope ? await askPermissions() : undefined);
-  const expiry = args.expiry ?? (interactive ? await askExpiry('user') : undefined);
-  checkUserPermissions(permissions);
-  const expires = expiry ? parseExpiry(expiry) : undefined;
-  if (interactive) await confirmUser(name, account, describeNewUser({ permissions, bearer: args.bearer, expires, signer: signerOf(entry, signWith, scope) }));
+  const { operator, account, name, permissions, expires, signWith, scope } = await wizard('Add User', async () => {
+    const model = await ctx.read();
+    const interactive = args.name === undefined;
+    const pickOperator = args.operator === undefined && model.operators.length > 1;
+    stepsLeft((pickOperator ? 1 : 0) + (interactive ? 2 + (args.permissions === undefined ? 1 : 0) + (args.expiry === undefined ? 1 : 0) : 0));
+    const operator = await chooseOperator(ctx, args.operator, model);
+    const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
+    if (args.account === undefined && accounts.length > 1) addSteps(1);
+    const account = await chooseAccount(ctx, operator, args.account, () => true, model);
+    setWizardTitle(`Add User to account ${account}`);
+    const entry = accounts.find((a) => a.name === account);
+    const taken = entry?.users.map((u) => u.name) ?? [];
+    const name = args.name ?? (await askName('user', taken));
+    setWizardTitle(`Add User ${name} to account ${account}`);
+    if (interactive && args.signWith === undefined && entry?.signingKeys.some((k) => k.hasSeed)) addSteps(1);
+    const signWith = args.signWith ?? (interactive ? await askSigner(entry) : undefined);
+    const scope = scopeOf(entry, signWith);
+    if (scope && interactive && args.permissions === undefined) await confirmTemplate(scope);
+    const permissions = args.permissions ?? (interactive && !scope ? await askPermissions() : undefined);
+    const expiry = args.expiry ?? (interactive ? await askExpiry('user') : undefined);
+    checkUserPermissions(permissions);
+    const expires = expiry ? parseExpiry(expiry) : undefined;
+    if (interactive) await confirmUser(name, account, describeNewUser({ permissions, bearer: args.bearer, expires, signer: signerOf(entry, signWith, scope) }));
+    return { operator, account, name, permissions, expires, signWith, scope };
+  });
   const result = await addUser({
     store: ctx.store(),
     operator,

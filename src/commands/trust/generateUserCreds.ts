@@ -9,9 +9,11 @@ import * as vscode from 'vscode';
 import { addGitignoreEntry, generateUserCreds, gitignoreHas } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
-import { chooseUser } from './pickers';
-import { mayReplace } from './prompts';
-import { Cancelled, inform } from './run';
+import { chooseUser, usersMatching } from './pickers';
+import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
+import { addSteps, askDialog, setWizardTitle, wizard } from '../wizard';
+import { mayReplace, pickOne } from './prompts';
+import { inform } from './run';
 
 export const CREDS_GITIGNORE_PATTERN = '*.creds';
 
@@ -47,13 +49,12 @@ async function chooseFolder(given: { folder?: string; uri?: vscode.Uri }): Promi
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 1) return folders[0].uri.fsPath;
   if (folders.length > 1) {
-    const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder for the .creds file', ignoreFocusOut: true });
-    if (!picked) throw new Cancelled();
-    return picked.uri.fsPath;
+    return pickOne(
+      folders.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, value: f.uri.fsPath })),
+      'Workspace folder for the .creds file',
+    );
   }
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write Credentials Here' });
-  if (!picked?.[0]) throw new Cancelled();
-  return picked[0].fsPath;
+  return askDialog('creds folder', async () => (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write Credentials Here' }))?.[0]?.fsPath);
 }
 
 function gitignore(ctx: TrustContext, file: string, given: boolean | undefined): GitignoreOutcome {
@@ -80,11 +81,20 @@ function gitignore(ctx: TrustContext, file: string, given: boolean | undefined):
 
 export async function generateUserCredsCommand(ctx: TrustContext, arg: unknown): Promise<GenerateUserCredsCommandResult> {
   const args = invocation<GenerateUserCredsCommandArgs>(arg);
-  const ref = await chooseUser(ctx, args);
-  const outFile = args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`);
+  const { ref, outFile } = await wizard('Generate User Credentials', async () => {
+    const askFolder = !args.outFile && !args.folder && !args.uri && (vscode.workspace.workspaceFolders?.length ?? 0) !== 1;
+    if (askFolder) addSteps(1);
+    const given = args.operator !== undefined && args.account !== undefined && args.user !== undefined;
+    const model = given ? undefined : await ctx.read();
+    if (model && usersMatching(model, args).length > 1) addSteps(1);
+    const ref = await chooseUser(ctx, args, model);
+    setWizardTitle(`Generate Credentials of user ${ref.user} in account ${ref.account}`);
+    return { ref, outFile: args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`) };
+  });
   const overwrite = await mayReplace(outFile, args.overwrite);
   const creds = await generateUserCreds({ store: ctx.store(), ...ref, outFile, overwrite });
   const ignore = gitignore(ctx, outFile, args.gitignore);
+  walkthroughDone(WALKTHROUGH_KEYS.credsWritten);
   inform(ctx, `Wrote the credentials of user '${ref.user}' (${creds.publicKey}) to ${outFile} (mode 0600)`, {
     title: 'Reveal in Explorer',
     run: () => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outFile)),

@@ -67,14 +67,10 @@ export interface UserRef {
  * A user: the one named, or a pick among the users of the given operator / account (all users of
  * the store when neither is given).
  */
-export async function chooseUser(ctx: TrustContext, given: Partial<UserRef>): Promise<UserRef> {
+export async function chooseUser(ctx: TrustContext, given: Partial<UserRef>, model?: StoreModel): Promise<UserRef> {
   if (given.operator !== undefined && given.account !== undefined && given.user !== undefined) return given as UserRef;
-  const m = await ctx.read();
-  const users: UserEntry[] = m.operators
-    .filter((op) => given.operator === undefined || op.name === given.operator)
-    .flatMap((op) => op.accounts.filter((a) => given.account === undefined || a.name === given.account))
-    .flatMap((a) => a.users)
-    .filter((u) => given.user === undefined || u.name === given.user);
+  const m = model ?? (await ctx.read());
+  const users = usersMatching(m, given);
   const items = users.map((u) => ({
     label: u.name,
     description: `${u.operator} / ${u.account}`,
@@ -82,6 +78,15 @@ export async function chooseUser(ctx: TrustContext, given: Partial<UserRef>): Pr
     value: { operator: u.operator, account: u.account, user: u.name },
   }));
   return one(items, () => none(m, 'there is no user to choose from: run "NATS: Add User" first'), 'User');
+}
+
+/** The users of the store that fit what is given: chooseUser asks only when there are several. */
+export function usersMatching(model: StoreModel, given: Partial<UserRef>): UserEntry[] {
+  return model.operators
+    .filter((op) => given.operator === undefined || op.name === given.operator)
+    .flatMap((op) => op.accounts.filter((a) => given.account === undefined || a.name === given.account))
+    .flatMap((a) => a.users)
+    .filter((u) => given.user === undefined || u.name === given.user);
 }
 
 /** Any operator, account or user of the store. */

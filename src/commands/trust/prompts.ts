@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { checkLimit, checkName, parseExpiry, permissionSubjectProblem, PermissionList } from '../../core/trust';
 import { parseSize } from '../../core/trust/size';
-import { Cancelled } from './run';
+import { askInput, askPick, Cancelled, Choice, InputOptions } from '../wizard';
+
+export type { Choice };
 
 /** The message of what `f` throws, or undefined: a validateInput from a core check. */
 export const message = (f: () => unknown): string | undefined => {
@@ -15,11 +17,9 @@ export const message = (f: () => unknown): string | undefined => {
   }
 };
 
-/** An input box; Escape ends the command (Cancelled). */
-export async function askText(options: vscode.InputBoxOptions): Promise<string> {
-  const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
-  if (value === undefined) throw new Cancelled();
-  return value.trim();
+/** An input box (a step of the wizard it is asked in); Escape ends the command (Cancelled). */
+export async function askText(options: InputOptions): Promise<string> {
+  return (await askInput(options)).trim();
 }
 
 /** A name for a new operator, account or user, checked as the store will check it. */
@@ -32,13 +32,9 @@ export function askName(what: string, taken: readonly string[] = [], value?: str
   });
 }
 
-export type Choice<T> = vscode.QuickPickItem & { value: T };
-
-/** A quick pick of one item; Escape ends the command (Cancelled). */
-export async function pickOne<T>(items: Choice<T>[], placeHolder: string, title?: string): Promise<T> {
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, title, ignoreFocusOut: true, matchOnDescription: true });
-  if (!picked) throw new Cancelled();
-  return picked.value;
+/** A quick pick of one item (a step of the wizard it is asked in); Escape ends the command (Cancelled). */
+export function pickOne<T>(items: Choice<T>[], placeHolder: string, title?: string): Promise<T> {
+  return askPick(items, { placeHolder, title });
 }
 
 /**
@@ -67,7 +63,7 @@ export async function askSubjects(title: string, prompt: string, queues = false,
 export async function askExpiry(what: string): Promise<string | undefined> {
   const text = await askText({
     title: `Expiry of the ${what}`,
-    prompt: 'A duration (90m, 12h, 30d, 2w, 1y), a date (2030-01-31: expires at 00:00 UTC that day) or a date-time with a zone (2030-01-31T12:00:00Z); empty: never expires',
+    prompt: `Expiry of the ${what}: a duration (90m, 12h, 30d, 2w, 1y), a date (2030-01-31: expires at 00:00 UTC that day) or a date-time with a zone (2030-01-31T12:00:00Z); empty: never expires`,
     validateInput: (v) => (v.trim() === '' ? undefined : message(() => parseExpiry(v))),
   });
   return text === '' ? undefined : text;
@@ -77,7 +73,7 @@ export async function askExpiry(what: string): Promise<string | undefined> {
 export async function askSize(title: string): Promise<number | undefined> {
   const text = await askText({
     title,
-    prompt: 'A size such as 512M, 1G, 10GiB, 100MB; empty: unlimited',
+    prompt: `${title}: a size such as 512M, 1G, 10GiB, 100MB; empty: unlimited`,
     validateInput: (v) => (v.trim() === '' ? undefined : message(() => parseSize(v, title))),
   });
   return text === '' ? undefined : parseSize(text, title);
@@ -87,7 +83,7 @@ export async function askSize(title: string): Promise<number | undefined> {
 export async function askCount(title: string): Promise<number | undefined> {
   const text = await askText({
     title,
-    prompt: 'A whole number; empty: unlimited',
+    prompt: `${title}: a whole number; empty: unlimited`,
     // Digits alone can still be too large for the JWT (1e21 and up are written with an exponent): the core's check decides.
     validateInput: (v) => (v.trim() === '' ? undefined : /^\d+$/.test(v.trim()) ? message(() => checkLimit(title, Number(v.trim()))) : 'a whole number, or empty for unlimited'),
   });

@@ -8,6 +8,7 @@ import { pushAccountFromStore, PushAccountResult, SignWith, StoreModel } from '.
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
+import { addSteps, setWizardTitle, wizard } from '../wizard';
 import { askText } from './prompts';
 import { inform, redactSeeds } from './run';
 
@@ -43,10 +44,16 @@ async function askUrl(ctx: TrustContext, model: StoreModel, operator: string): P
 
 export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promise<PushAccountResult> {
   const args = invocation<PushAccountCommandArgs>(arg);
-  const model = await ctx.read();
-  const operator = await chooseOperator(ctx, args.operator, model);
-  const account = await chooseAccount(ctx, operator, args.account, () => true, model);
-  const serverUrl = args.serverUrl ?? (await askUrl(ctx, model, operator));
+  const { account, operator, serverUrl } = await wizard('Push Account to Server', async () => {
+    const model = await ctx.read();
+    if (args.operator === undefined && model.operators.length > 1) addSteps(1);
+    const operator = await chooseOperator(ctx, args.operator, model);
+    if (args.account === undefined && (model.operators.find((o) => o.name === operator)?.accounts.length ?? 0) > 1) addSteps(1);
+    if (args.serverUrl === undefined) addSteps(1);
+    const account = await chooseAccount(ctx, operator, args.account, () => true, model);
+    setWizardTitle(`Push Account ${account} to Server`);
+    return { operator, account, serverUrl: args.serverUrl ?? (await askUrl(ctx, model, operator)) };
+  });
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pushing account '${account}' to ${serverUrl}…` },
     () => pushAccountFromStore({ store: ctx.store(), operator, account, serverUrl, systemUser: args.systemUser, signWith: args.signWith, timeoutMs: args.timeoutMs }),

@@ -4,17 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { redactSeeds, TrustError } from '../../core/trust';
+import { Cancelled } from '../wizard';
 import type { TrustContext } from './context';
 
 export { redactSeeds } from '../../core/trust';
-
-/** Thrown by the prompts when the user presses Escape. */
-export class Cancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'Cancelled';
-  }
-}
+export { Cancelled };
 
 /** The message a person sees for a failure. */
 export function errorMessage(title: string, e: unknown): string {

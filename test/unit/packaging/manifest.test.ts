@@ -18,6 +18,8 @@ interface Manifest {
     commands?: { command: string; title: string; category?: string; icon?: unknown }[];
     menus?: Record<string, { command: string; when?: string }[]>;
     views?: Record<string, { id: string }[]>;
+    viewsContainers?: Record<string, { id: string; icon: string }[]>;
+    walkthroughs?: { id: string; title: string; steps: { id: string; title: string; description: string; media: { markdown?: string; svg?: string; image?: string }; completionEvents?: string[] }[] }[];
   };
 }
 
@@ -65,4 +67,46 @@ describe('package.json manifest', () => {
       }
     }
   });
+
+  it('draws the activity-bar icon in one colour (currentColor) on a 24 × 24 grid, as VS Code asks', () => {
+    const icons = (manifest.contributes.viewsContainers?.activitybar ?? []).map((c) => c.icon);
+    assert.ok(icons.length > 0);
+    for (const icon of icons) {
+      const svg = fs.readFileSync(path.join(ROOT, icon), 'utf8');
+      assert.match(svg, /<svg[^>]*width="24" height="24" viewBox="0 0 24 24"/, `${icon} is 24 × 24`);
+      const colours = [...svg.matchAll(/(?:fill|stroke|color|stop-color)="([^"]+)"/g)].map((m) => m[1]);
+      for (const c of colours) assert.ok(c === 'currentColor' || c === 'none', `${icon} uses the colour ${c}`);
+      assert.ok(!/opacity|<image|style=/.test(svg), `${icon} has no opacity, bitmap or inline style`);
+    }
+  });
+
+  it('contributes a walkthrough whose steps have their media and complete on our commands or on context keys the extension sets', () => {
+    const walkthroughs = manifest.contributes.walkthroughs ?? [];
+    assert.equal(walkthroughs.length, 1);
+    const known = new Set((manifest.contributes.commands ?? []).map((c) => c.command));
+    const source = sourceText(path.join(ROOT, 'src'));
+    for (const step of walkthroughs[0].steps) {
+      const media = step.media.markdown ?? step.media.svg ?? step.media.image;
+      assert.ok(media && fs.existsSync(path.join(ROOT, media)), `step ${step.id}: media ${media} exists`);
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)/g)) assert.ok(known.has(command), `step ${step.id} links unknown command ${command}`);
+      assert.ok(step.completionEvents?.length, `step ${step.id} completes on an action, not on being opened`);
+      for (const event of step.completionEvents) {
+        const [kind, what] = [event.slice(0, event.indexOf(':')), event.slice(event.indexOf(':') + 1)];
+        if (kind === 'onCommand') assert.ok(known.has(what), `step ${step.id}: ${what} is a contributed command`);
+        else {
+          assert.equal(kind, 'onContext', `step ${step.id}: ${event}`);
+          const key = what.split(/\s/)[0];
+          assert.ok(source.includes(`'${key}'`), `step ${step.id}: the extension sets the context key ${key}`);
+        }
+      }
+    }
+  });
 });
+
+/** Every TypeScript source below `dir`, concatenated. */
+function sourceText(dir: string): string {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? sourceText(path.join(dir, e.name)) : e.name.endsWith('.ts') ? fs.readFileSync(path.join(dir, e.name), 'utf8') : ''))
+    .join('\n');
+}

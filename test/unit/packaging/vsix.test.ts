@@ -53,6 +53,7 @@ describe('the packaged extension (.vsix)', function () {
       'extension/dist/cli.js',
       'extension/media/icon.png',
       'extension/media/activitybar.svg',
+      'extension/media/walkthrough/lint.md',
       'extension/schemas/stream-config.schema.json',
       'extension/readme.md',
       'extension/changelog.md',

@@ -106,3 +106,23 @@ export class UiDriver {
     return (await this.call<{ name: string }>('nats-node', { index: String(index), action })).name;
   }
 }
+
+/** Waits for the quick input to show `shows` (a prompt, a title or an item), types `text` and presses Enter. */
+export async function answer(ui: UiDriver, shows: string, text: string): Promise<void> {
+  await quickInputShowing(ui, shows);
+  for (const ch of text) await ui.press(ch === ' ' ? 'Space' : ch);
+  await ui.press('Enter');
+}
+
+/** Waits until the quick input shows `shows` (as text or as the question in its box); resolves with everything it shows. */
+export function quickInputShowing(ui: UiDriver, shows: string): Promise<string> {
+  let last = '';
+  return eventually(`the quick input showing "${shows}"`, async () => {
+    last = (await ui.texts('.quick-input-widget')).join('\n');
+    // A quick pick's question is the placeholder of its filter box: an attribute, not text.
+    const asked = (await ui.texts(`.quick-input-widget input[placeholder*=${JSON.stringify(shows)}]`)).length > 0;
+    return last.includes(shows) || asked ? last : undefined;
+  }).catch((e: Error) => {
+    throw new Error(`${e.message}; it shows: ${last}`);
+  });
+}

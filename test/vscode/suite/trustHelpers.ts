@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import type { StoreLocation } from '../../../src/core/trust';
 import type { TrustNode } from '../../../src/explorer/operators/node';
-import { activateExtension, eventually, UiDriver, workspaceRoot } from './helpers';
+import { activateExtension, eventually, workspaceRoot } from './helpers';
 
 export const STORE_SETTING = 'natsWorkbench.store.root';
 
@@ -144,9 +144,3 @@ export async function leaveWorkbenchClean(): Promise<void> {
   await vscode.commands.executeCommand('notifications.clearAll');
 }
 
-/** Waits for the quick input to show `shows`, types `text` and presses Enter. */
-export async function answer(ui: UiDriver, shows: string, text: string): Promise<void> {
-  await eventually(`the quick input showing "${shows}"`, async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes(shows)) ? true : undefined));
-  for (const ch of text) await ui.press(ch === ' ' ? 'Space' : ch);
-  await ui.press('Enter');
-}

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import { DeleteResult, EditResult, parseJwt, RevokeUsersResult, UserResult } from '../../../src/core/trust';
-import { eventually, uiDriver } from './helpers';
-import { answer, leaveWorkbenchClean, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
+import { answer, eventually, uiDriver } from './helpers';
+import { leaveWorkbenchClean, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
 
 const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
 const natsOf = (jwt: string): Record<string, unknown> => {

@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import type { ShowDecodedJwtCommandResult } from '../../../src/commands/trust/showDecodedJwt';
 import { parseJwt, SigningKeyResult, UserResult } from '../../../src/core/trust';
-import { eventually, uiDriver } from './helpers';
-import { answer, leaveWorkbenchClean, logContaining, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
+import { answer, eventually, uiDriver } from './helpers';
+import { leaveWorkbenchClean, logContaining, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
 
 const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
 
@@ -92,11 +92,11 @@ describe('trust: scoped signing keys in the editor', function () {
     if (!ui) return this.skip();
     const pending = vscode.commands.executeCommand<UserResult>('natsWorkbench.addUser', { operator: 'SCOPED', account: 'APP' });
     await answer(ui, 'Name of the new user', 'picked');
-    await answer(ui, "Signer of the new user in account 'APP'", 'Role reader');
+    await answer(ui, 'Which key signs the new user?', 'Role reader');
     await eventually('the template in the prompt', async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes("Use the template of role 'reader'") && t.includes('publish: only orders.>')) ? true : undefined));
     await ui.gallery('wizard-add-user-scoped-template', 'Add User with a scoped signing key: the role’s template instead of permission prompts');
     await answer(ui, "Use the template of role 'reader'", '');
-    await answer(ui, 'A duration', '');
+    await answer(ui, 'a duration', '');
     // The summary describes the role's template and names the scoped signer.
     const summary = await eventually('the summary', async () => {
       const t = (await ui.texts('.quick-input-widget')).join('\n');

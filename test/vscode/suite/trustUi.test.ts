@@ -10,15 +10,9 @@ import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust/generateUserCreds';
 import { gitignoreHas, parseJwt, paths, UserResult } from '../../../src/core/trust';
-import { eventually, UiDriver, uiDriver, workspaceRoot } from './helpers';
+import { answer, eventually, uiDriver, workspaceRoot } from './helpers';
 import { iconId, mode, nodeAt, shown, TempStore, trustAccess, useTempStore, leaveWorkbenchClean } from './trustHelpers';
 
-/** Waits for the quick input to show `shows` (a prompt or an item), types `text` and presses Enter. */
-async function answer(ui: UiDriver, shows: string, text: string): Promise<void> {
-  await eventually(`the quick input showing "${shows}"`, async () => ((await ui.texts('.quick-input-widget')).some((t) => t.includes(shows)) ? true : undefined));
-  for (const ch of text) await ui.press(ch === ' ' ? 'Space' : ch);
-  await ui.press('Enter');
-}
 
 describe('trust: through the workbench UI', function () {
   this.timeout(90_000);
@@ -45,6 +39,8 @@ describe('trust: through the workbench UI', function () {
     await ui.gallery('view-operators-welcome', 'Operators view of an empty store: the welcome view offers Create Operator');
     await ui.click('.welcome-view-content .monaco-button:has-text("Create Operator")');
     await answer(ui, 'Name of the new operator', 'CLICKED');
+    await answer(ui, "System account of operator 'CLICKED'", ''); // the defaults: SYS with user sys,
+    await answer(ui, "Signing key of operator 'CLICKED'", ''); // and an operator signing key
     const op = await eventually('the operator in the tree', async () => (await shown(access)).find((n) => n.label === 'CLICKED'));
     assert.equal(op.item.contextValue, 'nats.operator');
     assert.ok(fs.existsSync(paths.operatorJwt(tmp.store, 'CLICKED')));
@@ -78,14 +74,14 @@ describe('trust: through the workbench UI', function () {
     });
     await ui.gallery('wizard-add-user-replies', 'Add User: publishing is restricted, so replying to requests is asked');
     await answer(ui, 'May reply to requests it receives', 'No replies');
-    await answer(ui, 'A duration', '30d');
+    await answer(ui, 'a duration', '30d');
     const summary = await eventually('the summary', async () => {
       const t = (await ui.texts('.quick-input-widget')).join('\n');
       return t.includes("Create user 'typed'") && t.includes('Signed by') ? t : undefined;
     });
     await ui.gallery('wizard-add-user-summary', 'Add User: the summary of what the user may do, before anything is written');
     for (const line of [
-      "Add User 'typed': summary",
+      'Add User typed to account SYS',
       'Publish: only orders.>, billing.*',
       'Subscribe: only orders.> (queue group workers) except orders.secret',
       'Replies: only to subjects its publish permissions allow',
@@ -119,7 +115,7 @@ describe('trust: through the workbench UI', function () {
     await answer(ui, 'Subjects the user may subscribe to', '');
     await answer(ui, 'Subjects the user may not subscribe to', '');
     await answer(ui, 'May reply to requests it receives', 'May reply');
-    await answer(ui, 'A duration', '');
+    await answer(ui, 'a duration', '');
     const summary = await eventually('the summary', async () => {
       const t = (await ui.texts('.quick-input-widget')).join('\n');
       return t.includes("Create user 'replier'") ? t : undefined;
