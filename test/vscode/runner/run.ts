@@ -131,7 +131,7 @@ async function startNats(kind: Options['nats'], cleanup: Cleanup): Promise<Recor
     cleanup.add(() => server.stop());
     return { [TEST_NATS_ENV.url]: server.url, [TEST_NATS_ENV.monitor]: server.monitorUrl, [TEST_NATS_ENV.kind]: 'server' };
   }
-  const cluster: Cluster = await startCluster({ name: 'test-cluster' });
+  const cluster: Cluster = await startCluster({ name: 'test-cluster', tags: [['node:n1'], ['node:n2'], ['node:n3']] });
   cleanup.add(() => cluster.stop());
   natsNodes = cluster.servers;
   return {

@@ -62,15 +62,17 @@ export async function connectionNode(ex: ExplorerApi, name: string): Promise<Con
 
 /** The children of the connection `name`, once they include every label in `labels`. */
 export async function connectionChildrenWith(ex: ExplorerApi, name: string, labels: string[], timeoutMs = 20_000): Promise<ConnectionsNode[]> {
+  let seen: string[] = [];
   return eventually(
     `${labels.join(', ')} under ${name}`,
     async () => {
       const children = await ex.connectionsTree.getChildren(await connectionNode(ex, name));
+      seen = children.map((c) => `${look(c).label} (${look(c).description})`);
       const have = new Set(children.map((c) => look(c).label));
       return labels.every((l) => have.has(l)) ? children : undefined;
     },
     timeoutMs,
-  );
+  ).catch((e: Error) => Promise.reject(new Error(`${e.message}; it shows: ${seen.join(' | ')}`)));
 }
 
 /**
