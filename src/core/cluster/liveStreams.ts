@@ -135,6 +135,7 @@ export class LiveStreams {
   private stopped = false;
   private flushing: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
+  private stopWatching: (() => void) | undefined;
   private readonly o: Required<Omit<LiveStreamsOptions, 'onNote'>> & Pick<LiveStreamsOptions, 'onNote'>;
 
   constructor(
@@ -148,8 +149,20 @@ export class LiveStreams {
 
   /** Subscribes to advisories (when allowed) and starts polling. */
   async start(): Promise<void> {
+    // Advisories sent while the connection was down are lost: the poll after a reconnect lists everything.
+    const watch = this.conn.onStatus((event) => {
+      if (event.type === 'reconnected') {
+        this.listed = false;
+        this.pollSoon();
+      }
+    });
+    this.stopWatching = () => watch.dispose();
     if (this.o.advisories) await this.subscribe();
-    this.schedulePoll();
+    // A stream created between the listing the sink holds and the subscription sent no advisory
+    // we heard: the first poll lists everything, at once.
+    this.listed = false;
+    if (this.advisoryState === 'subscribed') this.pollSoon();
+    else this.schedulePoll();
   }
 
   stop(): void {
@@ -157,6 +170,7 @@ export class LiveStreams {
     clearTimeout(this.burstTimer);
     clearTimeout(this.pollTimer);
     this.unsubscribe?.();
+    this.stopWatching?.();
   }
 
   /** Notes that `stream` changed (as an advisory would); it is refreshed after the burst. */
@@ -275,6 +289,11 @@ export class LiveStreams {
   }
 
   private polling = false;
+  /**
+   * A full listing was taken while advisories were heard without a gap (since the subscription,
+   * and since the last reconnect): only then may a poll ask the known streams one by one.
+   */
+  private listed = false;
   /** The last poll saw streams without a leader or an answer. */
   private unsettled = false;
 
@@ -295,6 +314,8 @@ export class LiveStreams {
   private async poll(): Promise<void> {
     if (this.stopped) return;
     if (!this.conn.isConnected) {
+      // Advisories sent while disconnected are lost: list everything once back.
+      this.listed = false;
       this.pollDelay = Math.min(this.o.maxBackoffMs, this.pollDelay * 2);
       this.schedulePoll();
       return;
@@ -302,7 +323,7 @@ export class LiveStreams {
     this.polling = true;
     try {
       const names = this.sink.names?.() ?? [];
-      if (this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit) {
+      if (this.listed && this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit) {
         // Few streams, and advisories tell of new and deleted ones: ask each one, so that a dead
         // server holds up only its own streams' answers, not the whole listing.
         const { results, missing } = await this.describe(names, () => this.pollRequests++);
@@ -316,6 +337,7 @@ export class LiveStreams {
         this.pollRequests += Math.ceil(listing.streams.length / 256) || 1;
         this.sink.replaceAll(listing.streams);
         this.unsettled = listing.streams.some((r) => UNSETTLED.includes(r.health));
+        this.listed = true;
       }
       this.polls++;
       // While streams are leaderless or unreachable (elections under way), look again every second.

@@ -115,6 +115,21 @@ describe('cluster: live refresh of the streams', function () {
       many.stop();
     });
 
+    it('finds a stream created between the listing and the subscription (no advisory heard): the first poll lists everything', async () => {
+      const model = await listed(conn);
+      // Created after the listing, before the live refresh listens: its advisory is never heard.
+      assert.ok((await apply(conn, { name: 'GAP', subjects: ['gap.>'], storage: 'memory' })).ok);
+      assert.equal(model.stream('GAP'), undefined);
+      const l = new LiveStreams(conn, model, { pollMs: 60_000 });
+      live.push(l);
+      await l.start();
+      assert.equal(l.advisoryState, 'subscribed');
+      await eventually('the stream found without an advisory', 5000, async () => (model.stream('GAP') ? true : undefined));
+      assert.equal(l.listRequests + l.polls >= 1, true);
+      l.stop();
+      await conn.request('$JS.API.STREAM.DELETE.GAP', '');
+    });
+
     it('polls where the user may not subscribe to advisories', async () => {
       const quiet = await Connection.open(profile('quiet', server.url, { user: 'quiet' }), { secret: 'quiet' });
       try {
