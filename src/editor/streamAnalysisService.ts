@@ -327,7 +327,24 @@ export class StreamAnalysisService implements vscode.Disposable {
   }
 
   private diskDeleted(uri: vscode.Uri): void {
-    if (this.disk.delete(uri.toString()) && !this.open.has(uri.toString())) this.reanalyse();
+    if (this.forgetDeleted(uri.toString())) this.reanalyse();
+  }
+
+  /**
+   * Forgets a file deleted on disk; true when the analysis changes. A document VS Code still holds
+   * for it (a tab showing the file as deleted, or one closed a moment ago: VS Code drops closed
+   * documents later) goes too, unless it has unsaved edits: saving it brings the file back.
+   */
+  private forgetDeleted(key: string): boolean {
+    const onDisk = this.disk.delete(key);
+    const open = this.open.get(key);
+    const unsaved = open && vscode.workspace.textDocuments.some((d) => d.uri.toString() === key && d.isDirty);
+    if (open && !unsaved) {
+      this.open.delete(key);
+      this.notStream.delete(key);
+      return true;
+    }
+    return onDisk && !open;
   }
 
   /**
@@ -349,8 +366,8 @@ export class StreamAnalysisService implements vscode.Disposable {
     this.createdPaths.clear();
     // Forget the files under a deleted folder.
     let changed = false;
-    for (const key of [...this.disk.keys()]) {
-      if (hasAncestorIn(key, deleted) && this.disk.delete(key)) changed = !this.open.has(key) || changed;
+    for (const key of new Set([...this.disk.keys(), ...this.open.keys()])) {
+      if (hasAncestorIn(key, deleted) && this.open.get(key)?.uri.scheme !== 'untitled') changed = this.forgetDeleted(key) || changed;
     }
     if (changed) this.reanalyse();
     // Read the stream configs of each new folder (with whatever was written into it already).

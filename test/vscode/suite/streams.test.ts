@@ -408,6 +408,26 @@ describe('stream config editor', function () {
     await eventually('the file forgotten with its folder', () => (analysis.documents().some((d) => d.uri === uri) ? undefined : true));
   });
 
+  it('forgets a file with its deleted folder also when it was open in an editor, and clears its problems', async () => {
+    await analysis.whenScanned();
+    const dir = path.join(workspaceRoot(), `gone-streams-${process.pid}`);
+    const file = path.join(dir, 'gone.json');
+    const uri = vscode.Uri.file(file);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ name: 'GONE', subjects: ['gone.>'], num_replicas: 2, max_age: 86_400e9 }));
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      await eventually('the open file analysed, with its problem', () => (natsDiagnostics(uri).some((d) => codeOf(d) === 'replicas-even') ? true : undefined));
+      // Tab closed: VS Code keeps the document a while longer (no close event yet).
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await eventually('the file forgotten with its folder', () => (analysis.documents().some((d) => d.uri === uri.toString()) ? undefined : true));
+    await eventually('its problems cleared', () => (natsDiagnostics(uri).length === 0 ? true : undefined));
+  });
+
   it('lints every stream config of the workspace into the Problems panel', async () => {
     const result = await vscode.commands.executeCommand<{ files: number; streams: number; errors: number; warnings: number; infos: number }>('natsWorkbench.streams.lintWorkspace');
     assert.ok(result.files >= expected.size, `linted ${result.files} files`);
