@@ -240,9 +240,8 @@ export class LiveStreams {
       // Many streams changed at once (a server gone with its leaders): one paged listing (256 streams a request) costs less.
       this.pending.clear();
       try {
-        const listing = await listAllStreams(this.conn, { timeoutMs: Math.max(this.o.timeoutMs, 5000) });
-        this.listRequests += Math.max(1, Math.ceil(listing.total / 256));
-        if (!this.stopped) this.sink.replaceAll(listing.streams);
+        const streams = await this.listEverything(() => this.listRequests++);
+        if (!this.stopped) this.sink.replaceAll(streams);
       } catch (e) {
         this.o.onNote?.(`listing ${changed} changed streams failed (${e instanceof ClusterError ? e.message : String(e)}); the next poll tries again`);
       }
@@ -254,6 +253,22 @@ export class LiveStreams {
     if (this.stopped) return;
     if (missing.length) this.sink.remove(missing);
     if (results.length) this.sink.update(results);
+  }
+
+  /**
+   * Every stream, in name order: the paged listing, and the streams shown before that it leaves out
+   * asked one by one (a stream whose only server is gone is missing from nats-server 2.9's listing
+   * altogether; only a stream the server says does not exist is dropped). `count` is called per request.
+   */
+  private async listEverything(count: () => void): Promise<StreamSummary[]> {
+    const shown = this.sink.names?.() ?? [];
+    const listing = await listAllStreams(this.conn, { timeoutMs: Math.max(this.o.timeoutMs, 5000) });
+    for (let i = 0; i < Math.max(1, Math.ceil(listing.total / 256)); i++) count();
+    const listed = new Set(listing.streams.map((s) => s.name));
+    const absent = shown.filter((name) => !listed.has(name));
+    if (absent.length === 0) return listing.streams;
+    const { results } = await this.describe(absent, count);
+    return [...listing.streams, ...results].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The next changed (not deleted) stream to ask for, taken out of `pending`. */
@@ -323,21 +338,30 @@ export class LiveStreams {
     this.polling = true;
     try {
       const names = this.sink.names?.() ?? [];
-      if (this.listed && this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit) {
-        // Few streams, and advisories tell of new and deleted ones: ask each one, so that a dead
-        // server holds up only its own streams' answers, not the whole listing.
+      // Few streams, and advisories tell of new and deleted ones: ask each one, so that a dead
+      // server holds up only its own streams' answers, not the whole listing.
+      const oneByOne = this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit;
+      let listedNow = false;
+      if (!this.listed || !oneByOne) {
+        try {
+          const streams = await this.listEverything(() => this.pollRequests++);
+          if (this.stopped) return;
+          this.sink.replaceAll(streams);
+          this.unsettled = streams.some((r) => UNSETTLED.includes(r.health));
+          this.listed = listedNow = true;
+        } catch (e) {
+          // A listing waits for every server: while one is gone it may not answer in time. The
+          // streams shown are still asked one by one; the listing is tried again at the next poll.
+          if (!oneByOne) throw e;
+          this.o.onNote?.(`listing the streams failed (${e instanceof ClusterError ? e.message : String(e)}); asking the ${names.length} streams shown one by one`);
+        }
+      }
+      if (!listedNow) {
         const { results, missing } = await this.describe(names, () => this.pollRequests++);
         if (this.stopped) return;
         if (missing.length) this.sink.remove(missing);
         this.sink.update(results);
         this.unsettled = results.some((r) => UNSETTLED.includes(r.health));
-      } else {
-        const listing = await listAllStreams(this.conn, { timeoutMs: this.o.timeoutMs });
-        if (this.stopped) return;
-        this.pollRequests += Math.ceil(listing.streams.length / 256) || 1;
-        this.sink.replaceAll(listing.streams);
-        this.unsettled = listing.streams.some((r) => UNSETTLED.includes(r.health));
-        this.listed = true;
       }
       this.polls++;
       // While streams are leaderless or unreachable (elections under way), look again every second.

@@ -8,7 +8,7 @@
  * streams' replicas is redrawn every second from the timestamps.
  */
 import * as vscode from 'vscode';
-import { LiveStreams, displayServers } from '../../core/cluster';
+import { LiveStreams, StreamSummary, displayServers } from '../../core/cluster';
 import { ConnectionManager, ActiveConnection, ConnectionChange } from './connectionManager';
 import { LIVE_REFRESH_KEY, SECTION, liveRefreshMs } from './connectionSettings';
 import { ConnectionNode } from './connectionNode';
@@ -173,18 +173,21 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   private managerChanged(change: ConnectionChange): void {
     if (change.kind === 'state') {
       const active = this.manager.active;
-      if (!active || active.state !== 'connected') this.stopListing();
+      // Lost for a moment (reconnecting): the streams shown are carried into the listing made on return.
+      if (!active || active.state !== 'connected') this.stopListing(active !== undefined && (active.state === 'reconnecting' || active.state === 'disconnected'));
       else if (change.state === 'connected') this.startListing(active);
     }
     this.changed.fire(undefined);
   }
 
   private startListing(active: ActiveConnection): StreamListModel {
+    const carried = this.carried?.id === active.id ? this.carried.streams : undefined;
     this.stopListing();
     const connection = active.connection;
     if (!connection) throw new Error(`connection ${active.profile.name} is not open`);
     const started = Date.now();
     const model = new StreamListModel(connection, {
+      carried,
       onPage: () => this.scheduleRedraw(active.id),
       onEnd: (m) => {
         const took = Date.now() - started;
@@ -222,7 +225,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     }
   }
 
-  private stopListing(): void {
+  /** The streams shown when the connection was lost, for the listing made when it is back. */
+  private carried: { id: string; streams: StreamSummary[] } | undefined;
+
+  /** Stops listing and the live refresh; `carry`: keep the streams shown for the next listing of the same connection. */
+  private stopListing(carry = false): void {
+    this.carried = carry && this.model && this.modelFor ? { id: this.modelFor, streams: [...this.model.streams] } : carry ? this.carried : undefined;
     this.live?.stop();
     this.live = undefined;
     this.model?.cancel();

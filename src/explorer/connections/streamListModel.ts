@@ -16,6 +16,12 @@ export interface StreamListOptions {
   onLiveChange?: (model: StreamListModel) => void;
   /** Pages requested at the same time (the core's default when absent). */
   concurrency?: number;
+  /**
+   * The streams shown before the connection was lost: those the new listing leaves out (nats-server
+   * 2.9 lists no stream whose only server is gone) stay, as they were, for the live refresh to ask
+   * about one by one.
+   */
+  carried?: readonly StreamSummary[];
 }
 
 export class StreamListModel implements LiveStreamsSink {
@@ -120,6 +126,8 @@ export class StreamListModel implements LiveStreamsSink {
         firstIn();
         this.options.onPage?.(page, this);
       }
+      const carried = (this.options.carried ?? []).filter((s) => !this.byName.has(s.name));
+      if (carried.length) this.update(carried);
       this.state = 'done';
     } catch (e) {
       this.failure = e instanceof ClusterError ? e.failure : describeFailure(e, { operation: 'listing streams' });

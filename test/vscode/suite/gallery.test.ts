@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, eventually, UiDriver, uiDriver, workspaceFile } from './helpers';
+import { activateExtension, eventually, sleep, UiDriver, uiDriver, workspaceFile } from './helpers';
 import { diagnosticsWith, scratchFolder, show } from './explorerHelpers';
 
 /** Waits until an element matching `selector` shows `text`. */
@@ -61,8 +61,13 @@ describe('gallery: the UI states no other test shows on screen', function () {
   it('the quick fixes of a finding (editor-quick-fix)', async () => {
     const { editor, finding } = await showFinding('cache.stream.json', 'replicas-even');
     editor.selection = new vscode.Selection(finding.range.start, finding.range.start);
-    await vscode.commands.executeCommand('editor.action.quickFix');
-    await showing(ui!, '.action-widget', 'Use 3 replicas (R3)');
+    // The menu opens only once the editor has the focus and its code actions are in: ask again until it shows.
+    await eventually('the quick fix menu', async () => {
+      await vscode.window.showTextDocument(editor.document, { selection: editor.selection, preserveFocus: false });
+      await vscode.commands.executeCommand('editor.action.quickFix');
+      await sleep(500);
+      return (await ui!.texts('.action-widget')).find((t) => t.includes('Use 3 replicas (R3)'));
+    });
     await ui!.gallery('editor-quick-fix', 'Quick fixes of replicas-even (R2 cannot lose a server): use R3, or turn the rule off in the workspace');
   });
 
