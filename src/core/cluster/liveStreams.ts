@@ -251,7 +251,7 @@ export class LiveStreams {
     // stream not asked yet joins this flush instead of costing a second request.
     const { results, missing } = await this.describe(() => this.takePending(), () => this.infoRequests++);
     if (this.stopped) return;
-    if (missing.length) this.sink.remove(missing);
+    results.push(...this.notFoundNow(missing));
     if (results.length) this.sink.update(results);
   }
 
@@ -269,6 +269,15 @@ export class LiveStreams {
     if (absent.length === 0) return listing.streams;
     const { results } = await this.describe(absent, count);
     return [...listing.streams, ...results].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * Streams a server said it does not have, though no advisory said they were deleted: in a cluster
+   * nats-server 2.9 answers so for a stream whose only server is gone. They stay, as not reported;
+   * a deletion is told by its advisory, and one missed while disconnected by the listing made on return.
+   */
+  private notFoundNow(names: string[]): StreamSummary[] {
+    return names.map((name) => unknownStream(name, 'the server did not find this stream now (its servers may be down)'));
   }
 
   /** The next changed (not deleted) stream to ask for, taken out of `pending`. */
@@ -359,7 +368,7 @@ export class LiveStreams {
       if (!listedNow) {
         const { results, missing } = await this.describe(names, () => this.pollRequests++);
         if (this.stopped) return;
-        if (missing.length) this.sink.remove(missing);
+        results.push(...this.notFoundNow(missing));
         this.sink.update(results);
         this.unsettled = results.some((r) => UNSETTLED.includes(r.health));
       }

@@ -55,7 +55,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   dispose(): void {
-    this.stopListing();
+    this.stopListing(true);
     clearTimeout(this.redrawTimer);
     clearInterval(this.ticker);
     this.configWatch.dispose();
@@ -174,7 +174,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     if (change.kind === 'state') {
       const active = this.manager.active;
       // Lost for a moment (reconnecting): the streams shown are carried into the listing made on return.
-      if (!active || active.state !== 'connected') this.stopListing(active !== undefined && (active.state === 'reconnecting' || active.state === 'disconnected'));
+      if (!active || active.state !== 'connected') this.stopListing(!active || active.state === 'closed');
       else if (change.state === 'connected') this.startListing(active);
     }
     this.changed.fire(undefined);
@@ -228,9 +228,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   /** The streams shown when the connection was lost, for the listing made when it is back. */
   private carried: { id: string; streams: StreamSummary[] } | undefined;
 
-  /** Stops listing and the live refresh; `carry`: keep the streams shown for the next listing of the same connection. */
-  private stopListing(carry = false): void {
-    this.carried = carry && this.model && this.modelFor ? { id: this.modelFor, streams: [...this.model.streams] } : carry ? this.carried : undefined;
+  /**
+   * Stops listing and the live refresh. The streams shown are kept for the next listing of the same
+   * connection (a listing leaves out streams it cannot reach now), unless `forget` (the connection ended).
+   */
+  private stopListing(forget = false): void {
+    this.carried = forget ? undefined : this.model && this.modelFor ? { id: this.modelFor, streams: [...this.model.streams] } : this.carried;
     this.live?.stop();
     this.live = undefined;
     this.model?.cancel();

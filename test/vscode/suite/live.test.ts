@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { eventually, sleep, uiDriver } from './helpers';
 import { TestCluster, connectionChildrenWith, connectionNode, look, openTestCluster, run } from './explorerHelpers';
+import { logText, trustAccess } from './trustHelpers';
 
 const CONNECTION = 'live-cluster';
 const R3 = 'LIVE_R3';
@@ -73,7 +74,14 @@ describe('explorer: the Connections view stays live when a node dies', function 
       last = [`${Date.now() - killedAt} ms`, `${R3}: ${r3?.description}`, `${onVictim}: ${r1?.description}`, `polls ${ex.connectionsTree.liveStreams?.polls}`, `advisories ${ex.connectionsTree.liveStreams?.advisoryState}`];
       return { r3, r1 };
     };
-    const explain = (e: Error): Promise<never> => Promise.reject(new Error(`${e.message}; last seen: ${last.join('; ')}`));
+    // On failure: what was seen, and what the extension logged about this connection.
+    const explain = async (e: Error): Promise<never> => {
+      const logged = logText(await trustAccess())
+        .split('\n')
+        .filter((l) => l.includes(CONNECTION))
+        .slice(-15);
+      throw new Error(`${e.message}; last seen: ${last.join('; ')}\n      log:\n      ${logged.join('\n      ')}`);
+    };
     // The killed leader: a new leader (or none) within 10 s.
     const r3 = await eventually(
       'the R3 stream to show its leader gone',
