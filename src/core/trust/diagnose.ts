@@ -127,7 +127,7 @@ function accountReasons(account: AccountEntry, user: JwtClaims, operator: Operat
     }
   }
   if (account.changedSincePush) {
-    out.notes.push(reason('account-not-pushed', `account ${name} changed in the store since it was last pushed: a server may still hold the older account JWT; push it (nats-workbench push)`));
+    out.notes.push(reason('account-not-pushed', `account ${name} changed in the store since it was last pushed: a server may still hold the older account JWT; push it (the Push Account to Server command)`));
   }
 }
 
@@ -252,6 +252,6 @@ function serverReason(code: DiagnosisCode, said: string, url: string, out: Diagn
   const pushed = out.notes.some((n) => n.code === 'account-not-pushed') ? ' (the store has changed it since its last push)' : '';
   return reason(
     code,
-    `${head}, though ${checkedStore ? 'the creds and the store show' : 'the creds show'} nothing wrong: the server most likely does not have ${account}${pushed}, i.e. it was not pushed (nats-workbench push), or the server trusts another operator than the account's${checkedStore ? '' : ' (--store and --operator also check the account and its revocations)'}`,
+    `${head}, though ${checkedStore ? 'the creds and the store show' : 'the creds show'} nothing wrong: the server most likely does not have ${account}${pushed}, i.e. it was not pushed (push it with the Push Account to Server command), or the server trusts another operator than the account's${checkedStore ? '' : ' (--store and --operator also check the account and its revocations)'}`,
   );
 }
