@@ -128,6 +128,14 @@ describe('trust diagnose: why a login with a .creds file fails', function () {
     assert.match(foreign.reasons[0].message, new RegExp(`account ${other.publicKey} is not in operator 'OP'`));
   });
 
+  it('an expired account', async () => {
+    const old = await addAccount({ store, operator: 'OP', name: 'OLD', expires: new Date(Date.now() - 60_000) });
+    const user = NKey.generate('user');
+    const d = await check(formatCreds(await encodeUserJwt({ name: 'u', user, account: keyOf(store, old.publicKey) }), user));
+    assert.deepEqual(codes(d), ['account-expired']);
+    assert.match(d.reasons[0].message, /account 'OLD' expired on .*no user of it can log in; give the account a new expiry/);
+  });
+
   it('escapes the names it shows (a user named with terminal escapes)', async () => {
     const user = NKey.generate('user');
     const jwt = await encodeUserJwt({ name: 'evil\u001b[2J\u202e', user, account: accountKey, expires: new Date(Date.now() - 1000) });
@@ -151,6 +159,12 @@ describe('trust diagnose: why a login with a .creds file fails', function () {
       ['user-expired'],
     );
     assert.equal((await cli(root, 'diagnose', '--creds', 'old.creds')).code, 1, 'without a store: the JWT alone');
+    const hostile = 'bad\u001b[2J.creds';
+    fs.writeFileSync(path.join(root, hostile), 'not creds', { mode: 0o600 });
+    const bad = await cli(root, 'diagnose', '--creds', hostile);
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /bad\\u001b\[2J\.creds: no "-----BEGIN NATS USER JWT-----" line: this is not a \.creds file; write the file again/);
+    assert.doesNotMatch(bad.out, /\u001b/);
     assert.equal((await cli(root, 'diagnose')).code, 2);
     assert.equal((await cli(root, 'diagnose', '--creds', 'missing.creds')).code, 2);
     assert.equal((await cli(root, 'diagnose', '--creds', 'good.creds', '--store', '.', '--operator', 'NOPE')).code, 1);
