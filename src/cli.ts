@@ -30,6 +30,7 @@ const commands: Record<string, CliCommand> = {
   user: lazy(() => (require('./cli/user') as typeof import('./cli/user')).userCommand),
   'server-config': lazy(() => (require('./cli/server-config') as typeof import('./cli/server-config')).serverConfigCommand),
   'signing-key': lazy(() => (require('./cli/signing-key') as typeof import('./cli/signing-key')).signingKeyCommand),
+  diagnose: lazy(() => (require('./cli/diagnose') as typeof import('./cli/diagnose')).diagnoseCommand),
   lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -34,6 +34,9 @@ export function formatCreds(jwt: string, user: NKey): string {
   ].join('\n');
 }
 
+/** The seed of a `.creds` file belongs to another user than its JWT (a TrustError of code `invalid`). */
+export class CredsSeedMismatchError extends TrustError {}
+
 export interface ParsedCreds {
   jwt: string;
   /** The user's public key (the JWT's `sub`, which the seed matches). */
@@ -82,7 +85,7 @@ export function parseCreds(text: string, where = 'the credentials'): ParsedCreds
     throw new TrustError('invalid', `${where}: the seed (line ${seedSection.line}) is not usable: ${(e as Error).message}`);
   }
   if (key.publicKey !== parsed.jwt.claims.sub) {
-    throw new TrustError('invalid', `${where}: the seed belongs to user ${key.publicKey}, but the JWT is for ${parsed.jwt.claims.sub}`);
+    throw new CredsSeedMismatchError('invalid', `${where}: the seed belongs to user ${key.publicKey}, but the JWT is for ${parsed.jwt.claims.sub}`);
   }
   return { jwt: jwtSection.body, publicKey: key.publicKey, key };
 }

@@ -99,3 +99,5 @@ export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem
 export type { PermissionList } from './permissions';
 export { CONNECT_OVERHEAD, DEFAULT_MAX_CONTROL_LINE, maxControlLineFor, userJwtSizeWarning } from './controlLine';
 export { addGitignoreEntry, gitignoreHas } from './gitignore';
+export { diagnoseCreds, diagnoseCredsOnServer } from './diagnose';
+export type { DiagnoseOptions, DiagnoseServerOptions, Diagnosis, DiagnosisCode, DiagnosisReason, ServerVerdict } from './diagnose';

@@ -1,0 +1,257 @@
+/**
+ * Why a login with a `.creds` file would fail ("Authorization Violation" says nothing): every
+ * reason the creds themselves, the store's account and its revocations give, each as a sentence
+ * that says what to do; and, given a server, what the server says when the creds try to log in,
+ * compared with the store's reasons. Validation is the verifier's (verify.ts) and the creds
+ * parser's (creds.ts); this module only turns their findings into advice. The seed is never shown.
+ */
+import type { NatsConnection } from 'nats';
+import { CredsSeedMismatchError, parseCreds } from './creds';
+import { JwtClaims, parseJwt } from './jwt';
+import type { AccountEntry, OperatorEntry } from './model';
+import { Problem, TrustError } from './problems';
+import { displayText, quoted } from './quote';
+import { anchorOf, revokedAt, verifyJwt } from './verify';
+
+export type DiagnosisCode =
+  | 'malformed-creds'
+  | 'seed-mismatch'
+  | 'user-invalid'
+  | 'user-expired'
+  | 'user-not-yet-valid'
+  | 'bad-signature'
+  | 'unknown-signer'
+  | 'issuer-account-mismatch'
+  | 'scoped-user-permissions'
+  | 'account-not-in-store'
+  | 'account-invalid'
+  | 'account-expired'
+  | 'user-revoked'
+  | 'account-not-pushed'
+  | 'server-refused'
+  | 'server-expired'
+  | 'server-unreachable'
+  | 'server-timeout'
+  | 'server-error'
+  | 'server-accepted-anyway'
+  | 'bearer'
+  | 'nonce';
+
+export interface DiagnosisReason {
+  code: DiagnosisCode;
+  /** One sentence for a person: what is wrong and what to do (untrusted text already escaped). */
+  message: string;
+}
+
+export interface ServerVerdict {
+  url: string;
+  /** The login worked. */
+  ok: boolean;
+  /** What the server said (or why nothing was said), escaped; 'logged in' when ok. */
+  said: string;
+}
+
+export interface Diagnosis {
+  /** The login would work (no reason of failure). */
+  ok: boolean;
+  /** Every reason the login fails or would fail. */
+  reasons: DiagnosisReason[];
+  /** What holds but makes no login fail (bearer or nonce, an account changed since its push). */
+  notes: DiagnosisReason[];
+  /** The user's public key and name and its account's public key, when the JWT is readable. */
+  user?: { publicKey: string; name?: string; account: string };
+  /** The store's account of the user, when found. */
+  account?: { name: string; publicKey: string };
+  /** With a server: its verdict on a real login. */
+  server?: ServerVerdict;
+}
+
+export interface DiagnoseOptions {
+  /** The store's operator (readOperatorEntry): the account, its signing keys and revocations. */
+  operator?: OperatorEntry;
+  /** For messages (e.g. the file name); escaped. */
+  where?: string;
+  now?: Date;
+}
+
+const reason = (code: DiagnosisCode, message: string): DiagnosisReason => ({ code, message: displayText(message) });
+
+/** The account a user JWT belongs to: its issuer_account, else its issuer. */
+function userAccountKey(claims: JwtClaims): string {
+  return typeof claims.nats.issuer_account === 'string' ? claims.nats.issuer_account : claims.iss;
+}
+
+/** The store's account of `key`: by its identity, else one whose signing keys hold it. */
+function findAccount(operator: OperatorEntry, key: string): AccountEntry | undefined {
+  return operator.accounts.find((a) => a.publicKey === key) ?? operator.accounts.find((a) => a.signingKeys.some((k) => k.publicKey === key));
+}
+
+const when = (d: Date | undefined): string => d?.toISOString() ?? 'an unknown time';
+
+/** A verifier problem of the user JWT as a reason with what to do. */
+function userProblemReason(p: Problem, v: { expires?: Date; notBefore?: Date }, user: string): DiagnosisReason {
+  switch (p.code) {
+    case 'expired':
+      return reason('user-expired', `the user JWT expired on ${when(v.expires)}: the server refuses it; give the user a new expiry (nats-workbench user edit --expiry) and write its .creds again`);
+    case 'not-yet-valid':
+      return reason('user-not-yet-valid', `the user JWT is not valid before ${when(v.notBefore)}: the server refuses it until then; wait, or issue the user again without a start time`);
+    case 'bad-signature':
+      return reason('bad-signature', `the user JWT's signature does not match its issuer (${p.message}): the file was altered; write the .creds again from the store (nats-workbench user creds)`);
+    case 'unknown-issuer':
+      return reason('unknown-signer', `${user} ${p.message}: the server refuses it; sign the user again with the account's key or one of its signing keys (or add that key to the account as a signing key and push the account)`);
+    case 'issuer-account-mismatch':
+      return reason('issuer-account-mismatch', `${user}: ${p.message}; issue the user again from its account`);
+    case 'scope-violation':
+      return reason('scoped-user-permissions', `${user} is ${p.message}; remove its own permissions and limits (set them on the role instead) or sign it with an unscoped signing key`);
+    default:
+      return reason('user-invalid', `${user}: ${p.message}; write the .creds again from the store`);
+  }
+}
+
+/** What the store's account says about the user: the account's own state and its revocations. */
+function accountReasons(account: AccountEntry, user: JwtClaims, operator: OperatorEntry, out: Diagnosis): void {
+  const name = quoted(account.name);
+  out.account = { name: displayText(account.name), publicKey: account.publicKey ?? '' };
+  const accountErrors = account.problems.filter((p) => p.severity === 'error' && p.path === account.jwtPath);
+  for (const p of accountErrors) {
+    if (p.code === 'expired') {
+      out.reasons.push(reason('account-expired', `account ${name} expired on ${when(account.expires)}: no user of it can log in; give the account a new expiry, re-sign it with operator ${quoted(operator.name)} and push it`));
+    } else {
+      out.reasons.push(reason('account-invalid', `account ${name} is not valid in the store (${p.message}): the server refuses its users; repair the account (re-sign it with the operator) and push it`));
+    }
+  }
+  if (account.claims) {
+    const revoked = revokedAt(account.claims, user);
+    if (revoked) {
+      out.reasons.push(reason('user-revoked', `the user is revoked by account ${name} (revocation at ${revoked.toISOString()}, for JWTs issued until then): the server refuses it once the account is pushed; issue new credentials for a new user, or remove the revocation and push the account`));
+    }
+  }
+  if (account.changedSincePush) {
+    out.notes.push(reason('account-not-pushed', `account ${name} changed in the store since it was last pushed: a server may still hold the older account JWT; push it (the Push Account to Server command)`));
+  }
+}
+
+/**
+ * Every reason, from the creds and (given) the store, that a login with `text` (a `.creds` file's
+ * content) fails. Pure: reads nothing, never throws for bad input.
+ */
+export function diagnoseCreds(text: string, options: DiagnoseOptions = {}): Diagnosis {
+  const out: Diagnosis = { ok: false, reasons: [], notes: [] };
+  const where = options.where ?? 'the credentials';
+  let jwt: string;
+  try {
+    jwt = parseCreds(text, where).jwt;
+  } catch (e) {
+    if (!(e instanceof TrustError)) throw e;
+    if (e instanceof CredsSeedMismatchError) {
+      out.reasons.push(reason('seed-mismatch', `${e.message}: the server refuses a login whose nonce is signed by another key; put the user's own seed in the file (nats-workbench user creds writes both)`));
+    } else {
+      out.reasons.push(reason('malformed-creds', `${e.message}; write the file again (nats-workbench user creds)`));
+    }
+    return out; // the parser's message names the line; nothing of the file is repeated
+
+  }
+  const parsed = parseJwt(jwt);
+  if (!parsed.ok) throw new TrustError('invalid', `${where}: the JWT is not readable`); // parseCreds checked it
+  const claims = parsed.jwt.claims;
+  const accountKey = userAccountKey(claims);
+  out.user = { publicKey: claims.sub, account: accountKey };
+  if (typeof claims.name === 'string') out.user.name = displayText(claims.name);
+  const user = `user ${claims.name === undefined ? claims.sub : `${quoted(claims.name)} (${claims.sub})`}`;
+
+  const operator = options.operator;
+  const account = operator ? findAccount(operator, accountKey) : undefined;
+  const v = verifyJwt(jwt, { expect: 'user', issuer: account?.claims ? anchorOf(account.claims) : undefined, now: options.now });
+  for (const p of v.problems.filter((x) => x.severity === 'error')) out.reasons.push(userProblemReason(p, v, user));
+  if (operator && !account) {
+    out.reasons.push(
+      reason(
+        'account-not-in-store',
+        `the user's account ${accountKey} is not in operator ${quoted(operator.name)}'s store: a server of this operator does not know it either unless it was pushed from elsewhere; check --operator, or add and push the account`,
+      ),
+    );
+  } else if (operator && account) {
+    accountReasons(account, claims, operator, out);
+  }
+  out.notes.push(
+    claims.nats.bearer_token === true
+      ? reason('bearer', 'the user JWT is a bearer token: the server does not ask for the nonce to be signed, so anyone holding the JWT logs in as this user (keep the file secret)')
+      : reason('nonce', "the user JWT is no bearer token: the login signs the server's nonce with the file's seed (a server that sends no nonce is not in operator mode)"),
+  );
+  out.ok = out.reasons.length === 0;
+  return out;
+}
+
+/** What a failed login's error says, as the server's verdict and a reason code. */
+function verdictOf(e: Error & { code?: string }, url: string, timeoutMs: number): { code: DiagnosisCode; said: string } {
+  const code = e.code ?? '';
+  const text = `${code} ${e.message}`;
+  if (/CONNECTION_REFUSED|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(text)) return { code: 'server-unreachable', said: `nothing answers at ${url} (${code || e.message})` };
+  if (/AUTHENTICATION_EXPIRED|authentication expired/i.test(text)) return { code: 'server-expired', said: 'User Authentication Expired' };
+  if (/AUTHORIZATION_VIOLATION|authorization violation/i.test(text)) return { code: 'server-refused', said: 'Authorization Violation' };
+  if (/TIMEOUT/i.test(text)) return { code: 'server-timeout', said: `no login within ${timeoutMs} ms` };
+  return { code: 'server-error', said: e.message };
+}
+
+export interface DiagnoseServerOptions extends DiagnoseOptions {
+  serverUrl: string;
+  /** For the login attempt (default 3000 ms). */
+  timeoutMs?: number;
+}
+
+/**
+ * `diagnoseCreds`, then a real login with the creds at `serverUrl`; the server's verdict is added
+ * and, when it refuses, compared with the store's reasons (none found: the server most likely
+ * lacks the account, or trusts another operator).
+ */
+export async function diagnoseCredsOnServer(text: string, options: DiagnoseServerOptions): Promise<Diagnosis> {
+  const out = diagnoseCreds(text, options);
+  const checkedStore = options.operator !== undefined;
+  if (out.user === undefined) return out; // unreadable creds: nothing to try
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const url = displayText(options.serverUrl);
+  const nats = await import('nats');
+  let nc: NatsConnection | undefined;
+  try {
+    nc = await nats.connect({
+      servers: options.serverUrl,
+      authenticator: nats.credsAuthenticator(new TextEncoder().encode(text)),
+      timeout: timeoutMs,
+      reconnect: false,
+      name: 'nats-workbench diagnose',
+    });
+    await nc.flush();
+    out.server = { url, ok: true, said: 'logged in' };
+  } catch (e) {
+    const v = verdictOf(e as Error & { code?: string }, options.serverUrl, timeoutMs);
+    out.server = { url, ok: false, said: displayText(v.said) };
+    out.reasons.push(serverReason(v.code, v.said, url, out, checkedStore));
+  } finally {
+    await nc?.close().catch(() => undefined);
+  }
+  if (out.server.ok && out.reasons.length > 0) {
+    out.notes.push(
+      reason(
+        'server-accepted-anyway',
+        `the server at ${url} let the user in despite the reasons above: it holds an account JWT other than the store's (push the account), or its clock differs`,
+      ),
+    );
+  }
+  out.ok = out.reasons.length === 0;
+  return out;
+}
+
+function serverReason(code: DiagnosisCode, said: string, url: string, out: Diagnosis, checkedStore: boolean): DiagnosisReason {
+  const head = `the server at ${url} refused the login (${said})`;
+  if (code === 'server-unreachable') return reason(code, `${said}: is the server running, and is the URL its client address?`);
+  if (code === 'server-timeout') return reason(code, `the server at ${url} did not let the user in within the time (${said}): a server in operator mode keeps a login it cannot resolve waiting; is it run with the account's operator, and does it have the account (push it)?`);
+  if (code === 'server-error') return reason(code, `the login at ${url} failed: ${said}`);
+  const explained = out.reasons.filter((r) => !r.code.startsWith('server-')).map((r) => r.code);
+  if (explained.length > 0) return reason(code, `${head}, as the reasons above explain (${explained.join(', ')})`);
+  const account = out.account ? `account ${quoted(out.account.name)} (${out.account.publicKey})` : `account ${out.user?.account ?? ''}`;
+  const pushed = out.notes.some((n) => n.code === 'account-not-pushed') ? ' (the store has changed it since its last push)' : '';
+  return reason(
+    code,
+    `${head}, though ${checkedStore ? 'the creds and the store show' : 'the creds show'} nothing wrong: the server most likely does not have ${account}${pushed}, i.e. it was not pushed (push it with the Push Account to Server command), or the server trusts another operator than the account's${checkedStore ? '' : ' (--store and --operator also check the account and its revocations)'}`,
+  );
+}
