@@ -231,7 +231,10 @@ export class LiveStreams {
     this.flushes++;
     const deleted = [...this.pending].filter(([, kind]) => kind === 'deleted').map(([name]) => name);
     for (const name of deleted) this.pending.delete(name);
-    if (deleted.length) this.sink.remove(deleted);
+    if (deleted.length) {
+      this.o.onNote?.(`deleted (advisory): ${deleted.join(', ')}`);
+      this.sink.remove(deleted);
+    }
     // A leader elected or a quorum lost usually means a server went away: list everything soon,
     // for what no advisory reports (a follower gone, an R1 stream on that server).
     if ([...this.pending.values()].some((kind) => kind === 'leader-elected' || kind === 'quorum-lost')) this.pollSoon();
@@ -267,7 +270,8 @@ export class LiveStreams {
     const listed = new Set(listing.streams.map((s) => s.name));
     const absent = shown.filter((name) => !listed.has(name));
     if (absent.length === 0) return listing.streams;
-    const { results } = await this.describe(absent, count);
+    const { results, missing } = await this.describe(absent, count);
+    if (missing.length) this.o.onNote?.(`no longer listed nor found: ${missing.join(', ')}`);
     return [...listing.streams, ...results].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
