@@ -55,7 +55,7 @@ async function apply(nc: NatsConnection, jsm: JetStreamManager, file: string, te
     const reply = await nc.request(`$JS.API.STREAM.CREATE.${name}`, new TextEncoder().encode(text), { timeout: 20_000 });
     const body = JSON.parse(new TextDecoder().decode(reply.data)) as { error?: { err_code: number; description: string } };
     if (body.error) return { refused: true, reason: `${body.error.err_code} ${body.error.description}` };
-    await jsm.streams.delete(name);
+    await removed(jsm, name);
     return { refused: false, reason: 'accepted' };
   }
   const config = parseJsonc(text) as Partial<NatsStreamConfig> & { name: string };
@@ -65,8 +65,26 @@ async function apply(nc: NatsConnection, jsm: JetStreamManager, file: string, te
     const api = (e as NatsError).api_error;
     return { refused: true, reason: api ? `${api.err_code} ${api.description}` : `client: ${(e as Error).message}` };
   }
-  await jsm.streams.delete(config.name);
+  await removed(jsm, config.name);
   return { refused: false, reason: 'accepted' };
+}
+
+/**
+ * Deletes a stream and waits until the server no longer knows it: in a cluster the delete answers
+ * before every server forgot the stream's subjects, and the next config of the corpus (`$JS.>` after
+ * `>`) was refused as overlapping it.
+ */
+async function removed(jsm: JetStreamManager, name: string): Promise<void> {
+  await jsm.streams.delete(name);
+  for (let i = 0; i < 100; i++) {
+    const gone = await jsm.streams.info(name).then(
+      () => false,
+      (e: NatsError) => e.api_error?.err_code === 10059,
+    );
+    if (gone) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`stream ${name} still known 5 s after its deletion`);
 }
 
 interface Target {
