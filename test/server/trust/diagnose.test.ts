@@ -9,6 +9,7 @@ import { addAccount, addUser, formatCreds, paths, revokeUsers } from '../../../s
 import { NatsServer } from '../../support/natsServer';
 import { cli } from '../../unit/cli/run';
 import { keyOf } from '../../unit/trust/helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { operatorWithApp, startMemoryServer, tempRoot } from './helpers';
 
 interface Json {
@@ -62,6 +63,11 @@ describe('trust: diagnose asks a real server and explains its verdict', function
 
   after(async () => {
     await server?.stop();
+    // Go's jwt library reads the store as the diagnosis did: the revoked user revoked, the old one expired.
+    await assertReferenceClean(root, [
+      { file: /(users\/|creds\/OP\/APP\/|^)gone\.(jwt|creds)$/, code: 'revoked' },
+      { file: /(users\/|creds\/OP\/APP\/|^)old\.(jwt|creds)$/, code: 'expired' },
+    ]);
     tmp.remove();
   });
 
