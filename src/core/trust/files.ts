@@ -95,8 +95,8 @@ class Transaction {
   /** As commit, with the new files' fsyncs first, all issued at once, then the folders'. */
   async commitAsync(): Promise<void> {
     step('commit', '');
-    await Promise.all((this.unsynced ?? []).map((file) => syncPathAsync(file, false)));
-    await Promise.all([...this.folders].map((folder) => syncPathAsync(folder, true)));
+    await allSettled((this.unsynced ?? []).map((file) => syncPathAsync(file, false)));
+    await allSettled([...this.folders].map((folder) => syncPathAsync(folder, true)));
     this.dropBackups();
     noteSwept(this);
   }
@@ -128,6 +128,15 @@ class Transaction {
     }
     return failed;
   }
+}
+
+/**
+ * Waits for every promise, then throws the first failure: a rollback must not start while an
+ * fsync of a file it removes is still under way (nor that fsync outlive the transaction).
+ */
+async function allSettled(work: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 const current = new AsyncLocalStorage<Transaction>();

@@ -230,6 +230,44 @@ describe('trust operations are all or nothing', function () {
     assert.ok(rename > 2 && /^sync \.APP\..*\.tmp\.jwt$/.test(replaced[rename - 2]) && replaced[rename - 1].startsWith('backup .APP.'), replaced.join('\n'));
   });
 
+  it('a failed fsync at commit: every other fsync has ended before the rollback, none touches the disk after the failure is reported', async () => {
+    // The k-th file opened for its fsync opens k × 25 ms late, as on a slow disk: the first fsync
+    // fails while the others are still opening.
+    const open = fs.promises.open;
+    let opens = 0;
+    let reported = false;
+    let late: string[] = [];
+    fs.promises.open = (async (...args: Parameters<typeof open>) => {
+      if (args[1] === 'r+') await new Promise((resolve) => setTimeout(resolve, 25 * opens++));
+      if (reported) late.push(`open ${path.basename(String(args[0]))}`);
+      return open(...args);
+    }) as typeof open;
+    try {
+    for (let failAt = 1; failAt <= 3; failAt++) {
+      let syncs = 0;
+      reported = false;
+      opens = 0;
+      late = [];
+      setFileFaultHook((step, target) => {
+        if (reported) late.push(`${step} ${path.basename(target)}`);
+        if (step === 'sync' && ++syncs === failAt) throw fault('EIO');
+      });
+      try {
+        const before = snapshot(tmp.root);
+        await assert.rejects(addUsers({ store, operator: 'OP', account: 'APP', users: [1, 2, 3].map((i) => ({ name: `late${failAt}${i}` })) }), /EIO/);
+        reported = true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(late, [], `file steps after the failure was reported (fsync ${failAt} failed)`);
+        assert.deepEqual(snapshot(tmp.root), before);
+      } finally {
+        setFileFaultHook(undefined);
+      }
+    }
+    } finally {
+      fs.promises.open = open;
+    }
+  });
+
   it('limits names to 200 bytes of UTF-8, so that every file named after them (as a temporary file too) fits 255 bytes', async () => {
     assert.ok(MAX_NAME_BYTES + '.creds'.length + TEMP_NAME_EXTRA <= 255);
     const longest = 'é'.repeat(MAX_NAME_BYTES / 2);
