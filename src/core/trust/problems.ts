@@ -30,7 +30,8 @@ export type ProblemCode =
   | 'account-unusable'
   | 'leftover-temp-file'
   | 'scope-violation'
-  | 'unknown-scope';
+  | 'unknown-scope'
+  | 'import-unusable';
 
 export interface Problem {
   code: ProblemCode;

@@ -10,6 +10,7 @@ import { isTempFileName, readFileTextAsync } from './files';
 import { NKey } from './keys';
 import { JwtClaims } from './jwt';
 import { checkIdentities } from './identity';
+import { checkImports } from './exportsRead';
 import { checkName, paths, StoreLocation, MARKER_FILE } from './layout';
 import { AccountEntry, KeyInfo, OperatorEntry, StoreMarker, StoreModel, UserEntry } from './model';
 import { Problem, problem } from './problems';
@@ -244,6 +245,7 @@ async function readOperator(location: StoreLocation, name: string, now: Date | u
   checkIdentities(op.accounts, op.systemAccount);
   checkIdentities(op.accounts.flatMap((a) => a.users));
   for (const a of op.accounts) a.isSystem &&= !a.problems.some((p) => p.code === 'name-mismatch' || p.code === 'duplicate-key');
+  checkImports(op.accounts, now);
   return op;
 }
 
