@@ -1,0 +1,126 @@
+/**
+ * Exports and imports on a real nats-server 2.9.10 in operator mode with a full resolver: a request
+ * from a user of the importing account is answered by a responder in the exporting account (under
+ * the import's local subject), a private stream export delivers messages across accounts to the
+ * account whose import carries the activation token made for it, and not to one whose import has none.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NatsConnection, StringCodec } from 'nats';
+import { addAccount, addExport, addImport, addUser, createOperator, pushAccountFromStore, readOperatorEntry, removeExport, serverConfig } from '../../../src/core/trust';
+import { NatsServer, sleep, startServer } from '../../support/natsServer';
+import { assertReferenceClean } from '../../support/referenceValidator';
+import { connectWithCreds, tempRoot } from './helpers';
+
+const sc = StringCodec();
+
+describe('trust: exports and imports against a full-resolver nats-server', function () {
+  this.timeout(90_000);
+  const tmp = tempRoot('exports-server');
+  const base = { store: tmp.store, operator: 'OP' };
+  let server: NatsServer;
+  const open: NatsConnection[] = [];
+
+  async function login(account: string, user: string): Promise<NatsConnection> {
+    const u = await addUser({ ...base, account, name: user });
+    const nc = await connectWithCreds(server.url, fs.readFileSync(u.credsPath, 'utf8'));
+    open.push(nc);
+    return nc;
+  }
+
+  /** The messages `nc` receives on `subject` while `publish` runs, and for 500 ms after. */
+  async function received(nc: NatsConnection, subject: string, publish: () => Promise<void>): Promise<string[]> {
+    const got: string[] = [];
+    const sub = nc.subscribe(subject, { callback: (_e, m) => got.push(`${m.subject} ${sc.decode(m.data)}`) });
+    await nc.flush();
+    await publish();
+    for (let i = 0; i < 20 && got.length === 0; i++) await sleep(25);
+    await sleep(500);
+    sub.unsubscribe();
+    return got;
+  }
+
+  before(async () => {
+    await createOperator({ store: tmp.store, name: 'OP' });
+    await addAccount({ ...base, name: 'SVC', signingKey: true });
+    await addAccount({ ...base, name: 'CLI' });
+    await addAccount({ ...base, name: 'OTHER' });
+    await addExport({ ...base, account: 'SVC', subject: 'help.*', type: 'service', responseType: 'Singleton' });
+    await addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'help.*', type: 'service', localSubject: 'ask.$1' });
+    await addExport({ ...base, account: 'SVC', subject: 'events.>', type: 'stream', private: true });
+    await addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'events.>', type: 'stream', localSubject: 'svc.events.>' });
+    // OTHER's import was made while the export was public: it carries no token once the export is private.
+    await addExport({ ...base, account: 'SVC', subject: 'ticks.>', type: 'stream' });
+    await addImport({ ...base, account: 'OTHER', fromAccount: 'SVC', subject: 'ticks.>', type: 'stream' });
+    await removeExport({ ...base, account: 'SVC', subject: 'ticks.>' });
+    await addExport({ ...base, account: 'SVC', subject: 'ticks.>', type: 'stream', private: true });
+
+    const config = await serverConfig({ ...base, resolver: 'full', resolverDir: path.join(tmp.root, 'resolver') });
+    server = await startServer({ name: 'trust-exports', extraConfig: config.text });
+    for (const account of ['SVC', 'CLI', 'OTHER']) {
+      const r = await pushAccountFromStore({ ...base, account, serverUrl: server.url });
+      assert.equal(r.accepted, true, JSON.stringify(r.replies));
+    }
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((nc) => nc.close().catch(() => undefined)));
+  });
+
+  after(async () => {
+    await server?.stop();
+    await assertReferenceClean(tmp.root);
+    tmp.remove();
+  });
+
+  it('a request from the importing account, on the local subject, is answered by a responder in the exporting account', async () => {
+    const responder = await login('SVC', 'responder');
+    responder.subscribe('help.*', { callback: (_e, m) => m.respond(sc.encode(`answered ${m.subject}`)) });
+    await responder.flush();
+    const client = await login('CLI', 'asker');
+    const reply = await client.request('ask.billing', sc.encode('?'), { timeout: 5000 });
+    assert.equal(sc.decode(reply.data), 'answered help.billing');
+    // The account without the import has no such service.
+    const stranger = await login('OTHER', 'stranger');
+    await assert.rejects(stranger.request('ask.billing', sc.encode('?'), { timeout: 2000 }), /503|no responders|timeout/i);
+  });
+
+  it('a private stream export delivers across accounts through the import with its activation token, mapped to the local subject', async () => {
+    const publisher = await login('SVC', 'publisher');
+    const subscriber = await login('CLI', 'listener');
+    const got = await received(subscriber, 'svc.events.>', async () => {
+      publisher.publish('events.order.1', sc.encode('one'));
+      await publisher.flush();
+    });
+    assert.deepEqual(got, ['svc.events.order.1 one']);
+  });
+
+  it('an import of a private export without a token is not usable: the server delivers nothing, and the store says why', async () => {
+    const publisher = await login('SVC', 'ticker');
+    const withoutToken = await login('OTHER', 'ticks-other');
+    const ticks = await received(withoutToken, 'ticks.>', async () => {
+      publisher.publish('ticks.1', sc.encode('tick'));
+      await publisher.flush();
+    });
+    assert.deepEqual(ticks, []);
+
+    // The same kind of import with the token the store makes now does receive (the check can fail).
+    await addImport({ ...base, account: 'OTHER', fromAccount: 'SVC', subject: 'ticks.tock', type: 'stream', localSubject: 'tock' });
+    const r = await pushAccountFromStore({ ...base, account: 'OTHER', serverUrl: server.url });
+    assert.equal(r.accepted, true);
+    const again = await login('OTHER', 'tocks');
+    const tocks = await received(again, 'tock', async () => {
+      await sleep(200);
+      publisher.publish('ticks.tock', sc.encode('tock'));
+      await publisher.flush();
+    });
+    assert.deepEqual(tocks, ['tock tock']);
+
+    const other = (await readOperatorEntry(tmp.store, 'OP'))?.accounts.find((a) => a.name === 'OTHER');
+    assert.deepEqual(
+      other?.problems.map((p) => p.code + ': ' + p.message),
+      ["import-unusable: the stream import of 'ticks.>' cannot work: the stream export 'ticks.>' of account 'SVC' is private and the import has no activation token"],
+    );
+  });
+});
