@@ -23,6 +23,9 @@ import { deleteAccountCommand, deleteUserCommand, removeSigningKeyCommand } from
 import { editAccountCommand } from './editAccount';
 import { editUserCommand } from './editUser';
 import { revokeUserCommand } from './revokeUser';
+import { addExportCommand } from './addExport';
+import { addImportCommand } from './addImport';
+import { removeExportCommand, removeImportCommand } from './removeExportImport';
 
 /** Command id → title (as in package.json) and handler. */
 const COMMANDS: Record<string, [string, TrustHandler]> = {
@@ -42,6 +45,10 @@ const COMMANDS: Record<string, [string, TrustHandler]> = {
   'natsWorkbench.deleteUser': ['Delete User', deleteUserCommand],
   'natsWorkbench.deleteAccount': ['Delete Account', deleteAccountCommand],
   'natsWorkbench.removeSigningKey': ['Remove Signing Key', removeSigningKeyCommand],
+  'natsWorkbench.addExport': ['Add Export', addExportCommand],
+  'natsWorkbench.addImport': ['Add Import', addImportCommand],
+  'natsWorkbench.removeExport': ['Remove Export', removeExportCommand],
+  'natsWorkbench.removeImport': ['Remove Import', removeImportCommand],
 };
 
 /**

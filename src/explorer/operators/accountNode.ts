@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AccountEntry } from '../../core/trust';
 import { formatBytes } from '../../core/streams/format';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
+import { ExportsGroupNode } from './exportsGroupNode';
 import { SigningKeyNode } from './signingKeyNode';
 import { expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
 import { UserNode } from './userNode';
@@ -23,6 +24,8 @@ export class AccountNode extends TrustNode {
   constructor(
     readonly entry: AccountEntry,
     private readonly options: NodeOptions,
+    /** The accounts of its operator (the exporters of its imports). */
+    private readonly accounts: readonly AccountEntry[] = [],
   ) {
     super();
     this.target = { operator: entry.operator, account: entry.name, publicKey: entry.publicKey };
@@ -62,6 +65,7 @@ export class AccountNode extends TrustNode {
 
   children(): TrustNode[] {
     const a = this.entry;
-    return [...a.signingKeys.map((k) => new SigningKeyNode(k, { operator: a.operator, account: a.name })), ...a.users.map((u) => new UserNode(u, this.options))];
+    const groups = (['exports', 'imports'] as const).map((k) => new ExportsGroupNode(k, a, this.accounts, this.options)).filter((g) => g.children().length > 0);
+    return [...a.signingKeys.map((k) => new SigningKeyNode(k, { operator: a.operator, account: a.name })), ...groups, ...a.users.map((u) => new UserNode(u, this.options))];
   }
 }

@@ -10,6 +10,11 @@ export interface TrustTarget {
   signingKey?: string;
   /** The public key of the entity (for Copy Public Key). */
   publicKey?: string;
+  /** An export's or import's subject (on the exporting side) and type. */
+  subject?: string;
+  type?: 'stream' | 'service';
+  /** An import's exporting account (its name, or its public key when not in the store). */
+  fromAccount?: string;
 }
 
 /** Context values of the node kinds: they drive the menus (`viewItem == nats.account`). */
@@ -19,6 +24,10 @@ export const CONTEXT = {
   user: 'nats.user',
   signingKey: 'nats.signingKey',
   problem: 'nats.problem',
+  exports: 'nats.exports',
+  imports: 'nats.imports',
+  export: 'nats.export',
+  import: 'nats.import',
 } as const;
 
 /** Clock and thresholds shared by the nodes of one rendering. */

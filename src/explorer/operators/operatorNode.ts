@@ -43,6 +43,6 @@ export class OperatorNode extends TrustNode {
 
   children(): TrustNode[] {
     const op = this.entry;
-    return [...op.signingKeys.map((k) => new SigningKeyNode(k, { operator: op.name })), ...op.accounts.map((a) => new AccountNode(a, this.options))];
+    return [...op.signingKeys.map((k) => new SigningKeyNode(k, { operator: op.name })), ...op.accounts.map((a) => new AccountNode(a, this.options, op.accounts))];
   }
 }
