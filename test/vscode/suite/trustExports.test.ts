@@ -1,0 +1,66 @@
+/**
+ * Exports and imports in a real extension host: Add Export and Add Import with argument objects,
+ * the Exports and Imports groups under the accounts (a private export's import carries its
+ * activation token; an import that cannot work is flagged with the reason), Remove Export from the node.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TrustTestAccess } from '../../../src/commands/trust';
+import type { ExportResult, ImportResult } from '../../../src/core/trust';
+import { uiDriver } from './helpers';
+import { iconId, leaveWorkbenchClean, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
+
+const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
+
+describe('trust: exports and imports in the editor', function () {
+  this.timeout(90_000);
+  let access: TrustTestAccess;
+  let tmp: TempStore;
+
+  before(async () => {
+    access = await trustAccess();
+    tmp = await useTempStore();
+    assert.ok(await run('createOperator', { name: 'XO' }));
+    assert.ok(await run('addAccount', { operator: 'XO', name: 'SVC' }));
+    assert.ok(await run('addAccount', { operator: 'XO', name: 'CLI' }));
+  });
+
+  after(async () => {
+    await uiDriver()?.press('Escape');
+    await tmp?.remove();
+    await leaveWorkbenchClean();
+  });
+
+  it('Add Export and Add Import with argument objects: the groups show them, the private one with its activation token', async () => {
+    const e = await run<ExportResult>('addExport', { operator: 'XO', account: 'SVC', subject: 'help.*', type: 'service', private: true, responseType: 'Stream' });
+    assert.ok(e);
+    assert.deepEqual(e.export, { subject: 'help.*', type: 'service', private: true, responseType: 'Stream' });
+    const i = await run<ImportResult>('addImport', { operator: 'XO', account: 'CLI', fromAccount: 'SVC', subject: 'help.*', type: 'service', localSubject: 'ask.*' });
+    assert.ok(i?.import.token, 'the activation token is embedded');
+
+    const svc = await shown(access, (await nodeAt(access, ['XO', 'SVC'])).node);
+    assert.deepEqual(svc.filter((c) => c.item.contextValue === 'nats.exports').map((c) => [c.label, c.item.description]), [['Exports', '1']]);
+    const exp = await nodeAt(access, ['XO', 'SVC', 'Exports', 'help.*']);
+    assert.equal(exp.item.contextValue, 'nats.export');
+    assert.equal(exp.item.description, 'service, private, Stream responses');
+    assert.match(tooltipText(exp.item), /Private service export of account 'SVC'/);
+
+    const imp = await nodeAt(access, ['XO', 'CLI', 'Imports', 'ask.*']);
+    assert.equal(imp.item.contextValue, 'nats.import');
+    assert.equal(imp.item.description, "service from SVC, 'help.*' there, activation token");
+    assert.equal(iconId(imp.item), 'symbol-method');
+    assert.deepEqual(imp.node.target, { operator: 'XO', account: 'CLI', fromAccount: 'SVC', subject: 'help.*', type: 'service' });
+  });
+
+  it('Remove Export on the export node (confirmed): the import left behind is flagged as unusable, with the reason', async () => {
+    const exp = await nodeAt(access, ['XO', 'SVC', 'Exports', 'help.*']);
+    const r = await run<ExportResult>('removeExport', { ...exp.node.target, confirmed: true });
+    assert.deepEqual(r?.brokenImports, ['CLI']);
+    const groups = await shown(access, (await nodeAt(access, ['XO', 'SVC'])).node);
+    assert.equal(groups.some((c) => c.label === 'Exports'), false, 'no Exports group without exports');
+    const imp = await nodeAt(access, ['XO', 'CLI', 'Imports', 'ask.*']);
+    assert.equal(iconId(imp.item), 'error');
+    assert.match(tooltipText(imp.item), /exports no service that contains/);
+    assert.equal(iconId((await nodeAt(access, ['XO', 'CLI', 'Imports'])).item), 'error');
+  });
+});
