@@ -4,22 +4,18 @@
  * activation token; an import that cannot work is flagged with the reason), Remove Export from the node.
  */
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import type { ExportResult, ImportResult } from '../../../src/core/trust';
 import { uiDriver } from './helpers';
-import { iconId, leaveWorkbenchClean, nodeAt, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
-
-const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
+import { iconId, leaveWorkbenchClean, nodeAt, runNatsCommand as run, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
 
 describe('trust: exports and imports in the editor', function () {
-  this.timeout(90_000);
-  let access: TrustTestAccess;
   let tmp: TempStore;
+  let access: TrustTestAccess;
+  this.timeout(90_000);
 
   before(async () => {
-    access = await trustAccess();
-    tmp = await useTempStore();
+    [access, tmp] = [await trustAccess(), await useTempStore()];
     assert.ok(await run('createOperator', { name: 'XO' }));
     assert.ok(await run('addAccount', { operator: 'XO', name: 'SVC' }));
     assert.ok(await run('addAccount', { operator: 'XO', name: 'CLI' }));

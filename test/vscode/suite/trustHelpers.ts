@@ -14,6 +14,9 @@ export const STORE_SETTING = 'natsWorkbench.store.root';
 /** Seed-shaped strings (S + key type + 56 base32 characters). */
 export const SEED_PATTERN = /S[OACNPUX][A-Z2-7]{56}/;
 
+/** Runs the command `natsWorkbench.<command>` with an argument object, as a keybinding or another extension would. */
+export const runNatsCommand = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
+
 export async function trustAccess(): Promise<TrustTestAccess> {
   await activateExtension();
   const access = await vscode.commands.executeCommand<TrustTestAccess>('natsWorkbench._test.trust');
