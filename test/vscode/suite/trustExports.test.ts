@@ -5,8 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import type { TrustTestAccess } from '../../../src/commands/trust';
+import * as vscode from 'vscode';
 import type { ExportResult, ImportResult } from '../../../src/core/trust';
-import { uiDriver } from './helpers';
+import { answer, quickInputShowing, uiDriver } from './helpers';
 import { iconId, leaveWorkbenchClean, nodeAt, runNatsCommand as run, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
 
 describe('trust: exports and imports in the editor', function () {
@@ -58,5 +59,23 @@ describe('trust: exports and imports in the editor', function () {
     assert.equal(iconId(imp.item), 'error');
     assert.match(tooltipText(imp.item), /exports no service that contains/);
     assert.equal(iconId((await nodeAt(access, ['XO', 'CLI', 'Imports'])).item), 'error');
+  });
+
+  it('through the prompts: Add Import offers the exports of the other accounts, then the local subject with the export\'s as default', async function () {
+    const ui = uiDriver();
+    if (!ui) return this.skip();
+    assert.ok(await run<ExportResult>('addExport', { operator: 'XO', account: 'SVC', subject: 'news.*', type: 'stream', name: 'headlines' }));
+    const pending = vscode.commands.executeCommand<ImportResult>('natsWorkbench.addImport', { operator: 'XO', account: 'CLI' });
+    const offers = await quickInputShowing(ui, 'The export to import');
+    assert.match(offers, /news\.\*[^]*stream of SVC/);
+    await ui.gallery('wizard-add-import-exports', 'Add Import: the exports of the other accounts of the operator to choose from');
+    await answer(ui, 'The export to import', 'news');
+    const prompt = await quickInputShowing(ui, "The subject in account 'CLI'");
+    assert.match(prompt, /keep 'news\.\*' for the same/);
+    await answer(ui, "The subject in account 'CLI'", 'n.*');
+    const r = await pending;
+    assert.deepEqual(r?.import, { subject: 'news.*', type: 'stream', account: r?.import.account, localSubject: 'n.*' });
+    const imp = await nodeAt(access, ['XO', 'CLI', 'Imports', 'n.*']);
+    assert.equal(imp.item.description, "stream from SVC, 'news.*' there");
   });
 });
