@@ -1,5 +1,5 @@
 /** NATS: Add Import — an account takes a stream or service another account of the store exports; private exports get their activation token. */
-import { addImport, AccountEntry, exportsOf, ExportInfo, ExportKind, ImportResult, localSubjectProblem, subjectContainedIn } from '../../core/trust';
+import { addImport, AccountEntry, exportsOf, ExportInfo, ExportKind, importSubjectFor, ImportResult, localSubjectProblem, subjectContainedIn } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
@@ -27,8 +27,8 @@ export async function addImportCommand(ctx: TrustContext, arg: unknown): Promise
   const account = await chooseAccount(ctx, operator, args.account, () => true, model);
   let { fromAccount, subject, type } = args;
   const asked = subject === undefined;
+  const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
   if (fromAccount === undefined || subject === undefined || type === undefined) {
-    const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
     const offers = accounts
       .filter((a) => a.name !== account && (fromAccount === undefined || a.name === fromAccount))
       .flatMap((a: AccountEntry) => exportsOf(a.claims).map((e) => ({ from: a.name, e })))
@@ -41,7 +41,8 @@ export async function addImportCommand(ctx: TrustContext, arg: unknown): Promise
     );
     fromAccount = chosen.from;
     type = chosen.e.type;
-    subject ??= chosen.e.subject;
+    const importer = accounts.find((a) => a.name === account)?.publicKey;
+    subject = importer ? importSubjectFor(chosen.e, subject ?? chosen.e.subject, importer) : (subject ?? chosen.e.subject);
   }
   let localSubject = args.localSubject;
   if (localSubject === undefined && asked) {

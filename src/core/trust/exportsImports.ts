@@ -16,7 +16,6 @@
 import type { Account } from 'nats-jwt';
 import { resignAccount } from './editAccount';
 import {
-  activationProblem,
   EXPORT_KINDS,
   exportsOf,
   ExportInfo,
@@ -24,6 +23,8 @@ import {
   exportSubjectProblem,
   ImportInfo,
   importsOf,
+  importProblem,
+  importSubjectFor,
   localSubjectProblem,
   matchingExport,
   RESPONSE_TYPES,
@@ -236,31 +237,29 @@ function activationToken(args: AddImportArgs, exporter: JwtClaims, importer: str
     if (!Number.isFinite(ms) || ms <= Date.now()) throw new TrustError('invalid-argument', 'the activation expiry must be a valid date in the future');
     exp = Math.floor(ms / 1000);
   }
-  const token = signJwt({ name: imp.subject, sub: importer, exp, nats }, signer);
-  const fault = activationProblem(token, imp, importer, exporter);
-  if (fault) throw new TrustError('invalid', `the activation token made for the import is not valid: ${fault}`);
-  return { token, issuer: signer.publicKey };
+  return { token: signJwt({ name: imp.subject, sub: importer, exp, nats }, signer), issuer: signer.publicKey };
 }
 
 /** Adds an import to an account from another account of the store (see the module comment). */
 export async function addImport(args: AddImportArgs): Promise<ImportResult> {
   return inTransaction(async () => {
     const type = checkKind(args.type);
-    const subject = checkSubject(args.subject, 'import subject');
+    const given = checkSubject(args.subject, 'import subject');
     const name = checkOptionalName(args.name);
+    if (args.fromAccount === args.account) throw new TrustError('invalid-argument', `account '${args.account}' cannot import from itself`);
+    const { acc } = loadAccount(args.store, args.operator, args.account);
+    const { acc: from } = loadAccount(args.store, args.operator, args.fromAccount);
+    const exp = matchingExport(from.claims, { subject: given, type });
+    if (!exp) {
+      const offered = exportsOf(from.claims).filter((e) => e.type === type).map((e) => quoted(e.subject));
+      throw new TrustError('not-found', `account '${args.fromAccount}' exports no ${type} that contains ${quoted(given)}${offered.length ? ` (its ${type} exports: ${offered.join(', ')})` : ` (it has no ${type} exports)`}`);
+    }
+    const subject = importSubjectFor(exp, given, acc.claims.sub);
     let localSubject: string | undefined;
     if (args.localSubject !== undefined && args.localSubject !== '' && args.localSubject !== subject) {
       localSubject = checkSubject(args.localSubject, 'local subject');
       const fault = localSubjectProblem(localSubject, subject);
       if (fault) throw new TrustError('invalid-argument', `the local subject ${quoted(localSubject)} cannot map ${quoted(subject)}: ${fault}`);
-    }
-    if (args.fromAccount === args.account) throw new TrustError('invalid-argument', `account '${args.account}' cannot import from itself`);
-    const { acc } = loadAccount(args.store, args.operator, args.account);
-    const { acc: from } = loadAccount(args.store, args.operator, args.fromAccount);
-    const exp = matchingExport(from.claims, { subject, type });
-    if (!exp) {
-      const offered = exportsOf(from.claims).filter((e) => e.type === type).map((e) => quoted(e.subject));
-      throw new TrustError('not-found', `account '${args.fromAccount}' exports no ${type} that contains ${quoted(subject)}${offered.length ? ` (its ${type} exports: ${offered.join(', ')})` : ` (it has no ${type} exports)`}`);
     }
     const local = localSubject ?? subject;
     for (const i of importsOf(acc.claims)) {
@@ -279,6 +278,8 @@ export async function addImport(args: AddImportArgs): Promise<ImportResult> {
       info.token = made.token;
       activationIssuer = made.issuer;
     }
+    const unusable = importProblem(info, acc.claims.sub, from.claims);
+    if (unusable) throw new TrustError('invalid-argument', `the import of ${quoted(subject)} would not work: ${unusable}`);
     const entry: Record<string, unknown> = { subject, account: info.account, type };
     if (name) entry.name = name;
     if (localSubject) entry.local_subject = localSubject;

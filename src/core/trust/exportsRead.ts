@@ -33,6 +33,8 @@ export interface ExportInfo {
   private: boolean;
   /** Services only (Singleton when unset). */
   responseType?: ResponseType;
+  /** `account_token_position`: this token (from 1) of an importer's subject must be the importer's public key. */
+  accountTokenPosition?: number;
 }
 
 export interface ImportInfo {
@@ -66,6 +68,7 @@ export function exportsOf(claims: JwtClaims | undefined): ExportInfo[] {
     const info: ExportInfo = { subject, type: e.type, private: e.token_req === true };
     if (str(e.name)) info.name = str(e.name);
     if (e.type === 'service' && RESPONSE_TYPES.includes(e.response_type as ResponseType)) info.responseType = e.response_type as ResponseType;
+    if (typeof e.account_token_position === 'number' && e.account_token_position > 0) info.accountTokenPosition = e.account_token_position;
     out.push(info);
   }
   return out;
@@ -106,6 +109,18 @@ export function subjectContainedIn(subject: string, container: string): boolean 
     if (other[i] !== mine[i] && other[i] !== '*') return false;
   }
   return true;
+}
+
+/**
+ * The subject `importer` imports of an export with an account token position: that token, when a
+ * `*`, becomes the importer's public key (as the system account's monitoring exports require).
+ */
+export function importSubjectFor(e: Pick<ExportInfo, 'accountTokenPosition'>, subject: string, importer: string): string {
+  const position = e.accountTokenPosition;
+  if (!position) return subject;
+  const tokens = subject.split('.');
+  if (tokens[position - 1] === '*') tokens[position - 1] = importer;
+  return tokens.join('.');
 }
 
 /** Why `subject` cannot be an export's or import's subject, or undefined. */
@@ -172,6 +187,10 @@ export function importProblem(imp: ImportInfo, importer: string, exporter: JwtCl
   if (!exporter) return undefined;
   const exp = matchingExport(exporter, imp);
   if (!exp) return `account '${exporter.name ?? imp.account}' exports no ${imp.type} that contains '${imp.subject}'`;
+  const position = exp.accountTokenPosition;
+  if (position && imp.subject.split('.')[position - 1] !== importer) {
+    return `the ${imp.type} export '${exp.subject}' of account '${exporter.name ?? imp.account}' admits only subjects with the importing account's public key as token ${position}`;
+  }
   if (!exp.private) return undefined;
   if (!imp.token) return `the ${imp.type} export '${exp.subject}' of account '${exporter.name ?? imp.account}' is private and the import has no activation token`;
   return activationProblem(imp.token, imp, importer, exporter, now);

@@ -101,7 +101,7 @@ export { CONNECT_OVERHEAD, DEFAULT_MAX_CONTROL_LINE, maxControlLineFor, userJwtS
 export { addGitignoreEntry, gitignoreHas } from './gitignore';
 export { diagnoseCreds, diagnoseCredsOnServer } from './diagnose';
 export type { DiagnoseOptions, DiagnoseServerOptions, Diagnosis, DiagnosisCode, DiagnosisReason, ServerVerdict } from './diagnose';
-export { activationProblem, EXPORT_KINDS, exportsOf, exportSubjectProblem, importProblem, importsOf, localSubjectProblem, RESPONSE_TYPES, subjectContainedIn } from './exportsRead';
+export { activationProblem, EXPORT_KINDS, exportsOf, exportSubjectProblem, importProblem, importsOf, importSubjectFor, localSubjectProblem, RESPONSE_TYPES, subjectContainedIn } from './exportsRead';
 export type { ExportInfo, ExportKind, ImportInfo, ResponseType } from './exportsRead';
 export { addExport, addImport, exportText, importText, removeExport, removeImport } from './exportsImports';
 export type { AddExportArgs, AddImportArgs, ExportResult, ExportsImportsResult, ImportResult, RemoveExportArgs, RemoveImportArgs } from './exportsImports';

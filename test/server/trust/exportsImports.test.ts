@@ -56,6 +56,8 @@ describe('trust: exports and imports against a full-resolver nats-server', funct
     await removeExport({ ...base, account: 'SVC', subject: 'ticks.>' });
     await addExport({ ...base, account: 'SVC', subject: 'ticks.>', type: 'stream', private: true });
 
+    for (const account of ['CLI', 'OTHER']) await addImport({ ...base, account, fromAccount: 'SYS', subject: '$SYS.REQ.ACCOUNT.*.*', type: 'service', localSubject: 'monitor.*' });
+
     const config = await serverConfig({ ...base, resolver: 'full', resolverDir: path.join(tmp.root, 'resolver') });
     server = await startServer({ name: 'trust-exports', extraConfig: config.text });
     for (const account of ['SVC', 'CLI', 'OTHER']) {
@@ -116,11 +118,27 @@ describe('trust: exports and imports against a full-resolver nats-server', funct
       await publisher.flush();
     });
     assert.deepEqual(tocks, ['tock tock']);
+    // The server's own account report: it applied the import with the token, not the one without.
+    const info = (JSON.parse(sc.decode((await again.request('monitor.INFO', sc.encode(''), { timeout: 5000 })).data)) as { data?: { imports?: { subject: string }[] } }).data;
+    const applied = info?.imports?.map((i) => i.subject) ?? [];
+    assert.ok(applied.includes('ticks.tock'), JSON.stringify(applied));
+    assert.equal(applied.includes('ticks.>'), false, JSON.stringify(applied));
 
     const other = (await readOperatorEntry(tmp.store, 'OP'))?.accounts.find((a) => a.name === 'OTHER');
     assert.deepEqual(
       other?.problems.map((p) => p.code + ': ' + p.message),
       ["import-unusable: the stream import of 'ticks.>' cannot work: the stream export 'ticks.>' of account 'SVC' is private and the import has no activation token"],
     );
+  });
+
+  it("an import of the system account's monitoring service gets the importer's key in its account token: the server answers for that account", async () => {
+    const cli = (await readOperatorEntry(tmp.store, 'OP'))?.accounts.find((a) => a.name === 'CLI');
+    const nc = await login('CLI', 'monitor');
+    const reply = await nc.request('monitor.INFO', sc.encode(''), { timeout: 5000 });
+    const data = (JSON.parse(sc.decode(reply.data)) as { data?: { account_name?: string; client_connections?: number; imports?: { subject: string }[] } }).data;
+    assert.equal(data?.account_name, cli?.publicKey);
+    assert.ok((data?.client_connections ?? 0) >= 1);
+    // The server applied the imports as written: the private stream's (with its token) among them.
+    assert.ok(data?.imports?.some((i) => i.subject === 'events.>'), JSON.stringify(data?.imports));
   });
 });

@@ -162,4 +162,15 @@ describe('trust: exports and imports', function () {
     assert.equal(subjectContainedIn('a', 'a.>'), false);
     assert.equal(subjectContainedIn('a.b.c', 'a.*'), false);
   });
+
+  it('an export with an account token position (the system account\'s monitoring): the importer\'s key goes in that token, another key is refused', async () => {
+    const r = await addImport({ ...base, account: 'CLI', fromAccount: 'SYS', subject: '$SYS.REQ.ACCOUNT.*.*', type: 'service', localSubject: 'monitor.*' });
+    assert.equal(r.import.subject, `$SYS.REQ.ACCOUNT.${cliKey}.*`);
+    assert.deepEqual((await readOperatorEntry(store, 'OP'))?.accounts.find((a) => a.name === 'CLI')?.problems, []);
+    await refused(
+      () => addImport({ ...base, account: 'CLI', fromAccount: 'SYS', subject: `$SYS.ACCOUNT.${svcKey}.>`, type: 'stream' }),
+      'invalid-argument',
+      /would not work: .*admits only subjects with the importing account's public key as token 3/,
+    );
+  });
 });
