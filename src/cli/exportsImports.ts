@@ -1,5 +1,5 @@
 /** `nats-workbench export add|rm` and `import add|rm`: what accounts offer each other, and what they take. */
-import { addExport, addImport, displayText as shown, ExportKind, removeExport, removeImport, ResponseType, RESPONSE_TYPES } from '../core/trust';
+import { addExport, addImport, displayText as shown, ExportKind, parseExpiry, removeExport, removeImport, ResponseType, RESPONSE_TYPES } from '../core/trust';
 import { CliCommand, CliIo, optionValue, parseArgs, ParsedArgs, requiredOption, UsageError } from './framework';
 import { formatOption, output } from './lifecycleOptions';
 import { entityOption, runTrust, storeOption } from './trustCommon';
@@ -85,24 +85,27 @@ export const importCommand: CliCommand = {
   summary: 'Add or remove an import of an account from another account of the store (activation token made for private exports)',
   usage: [
     'Usage: nats-workbench import add [--store DIR] [--operator O] --account B --from-account A --subject S',
-    '         (--service|--stream) [--local-subject L] [--name N] [--format text|json]',
+    '         (--service|--stream) [--local-subject L] [--name N] [--token-expiry D] [--format text|json]',
     '',
     'Account B imports subject S from account A, which must export it (a stream or service export',
     'containing S). --local-subject L is what B\'s users use instead of S (a service they request, a',
     'stream they subscribe to); it ends in ">" when S does, and has a "*" or "$1", "$2"… for each "*" of S.',
-    'For a private export, the activation token is made (signed by A or its signing key) and embedded.',
+    'For a private export, the activation token is made (signed by A or its signing key) and embedded;',
+    '--token-expiry (a duration such as 90d, a date, or an RFC 3339 time) makes it expire.',
     'Account B is re-signed and marked "changed since last push".',
     '',
     'Usage: nats-workbench import rm [--store DIR] [--operator O] --account B --from-account A --subject S [--service|--stream] [--format text|json]',
   ].join('\n'),
   async run(args, io) {
-    const { sub, parsed, store, operator, account, subject, format, type } = common(args, io, 'import', ['from-account'], ['name', 'local-subject']);
+    const { sub, parsed, store, operator, account, subject, format, type } = common(args, io, 'import', ['from-account'], ['name', 'local-subject', 'token-expiry']);
     const fromAccount = requiredOption(parsed, 'from-account');
+    const tokenExpiry = optionValue(parsed, 'token-expiry');
     return runTrust(`import ${sub}`, io, async () => {
+      const activationExpires = tokenExpiry === undefined ? undefined : parseExpiry(tokenExpiry);
       const r =
         sub === 'rm'
           ? await removeImport({ store, operator, account, fromAccount, subject, type })
-          : await addImport({ store, operator, account, fromAccount, subject, type: type as ExportKind, localSubject: optionValue(parsed, 'local-subject'), name: optionValue(parsed, 'name') });
+          : await addImport({ store, operator, account, fromAccount, subject, type: type as ExportKind, localSubject: optionValue(parsed, 'local-subject'), name: optionValue(parsed, 'name'), activationExpires });
       const token = r.activationIssuer ? [`  activation token signed by ${r.activationIssuer}`] : [];
       output(io, format, [...changedLines(r), ...token], r);
       return 0;

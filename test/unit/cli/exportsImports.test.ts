@@ -42,8 +42,11 @@ describe('trust CLI: exports and imports', function () {
   });
 
   it('import add: the private service gets its activation token; a stream with a local subject', async () => {
-    const r = await cli(cwd, 'import', 'add', ...op, '--account', 'CLI', '--from-account', 'SVC', '--subject', 'help.>', '--service', '--local-subject', 'svc.help.>');
+    const r = await cli(cwd, 'import', 'add', ...op, '--account', 'CLI', '--from-account', 'SVC', '--subject', 'help.>', '--service', '--local-subject', 'svc.help.>', '--token-expiry', '30d');
     assert.equal(r.code, 0, r.err);
+    const token = importsOf({ iss: '', sub: '', nats: nats('CLI') })[0].token ?? '';
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp: number }).exp;
+    assert.ok(Math.abs(exp * 1000 - (Date.now() + 30 * 86_400_000)) < 60_000, 'the token expires in 30 days');
     assert.match(r.out, /import \+ service 'help\.>' from account 'SVC' as 'svc\.help\.>' \(with activation token\)\n[^]*activation token signed by A/);
     const s = await cli(cwd, 'import', 'add', ...op, '--account', 'CLI', '--from-account', 'SVC', '--subject', 'news.*', '--stream', '--local-subject', 'n.$1', '--format', 'json');
     assert.equal(s.code, 0, s.err);
@@ -68,6 +71,7 @@ describe('trust CLI: exports and imports', function () {
       [['import', 'add', ...op, '--account', 'CLI', '--subject', 'x', '--stream'], 2, /--from-account is required/],
       [['import', 'add', ...op, '--account', 'CLI', '--from-account', 'SVC', '--subject', 'news.*', '--stream', '--local-subject', 'n'], 2, /needs as many/],
       [['import', 'list', ...op], 2, /unknown subcommand 'list'/],
+      [['import', 'add', ...op, '--account', 'CLI', '--from-account', 'SVC', '--subject', 'help.x', '--service', '--local-subject', 'h.x', '--token-expiry', 'soon'], 2, /soon/],
     ];
     for (const [argv, code, message] of cases) {
       const r = await cli(cwd, ...argv).catch((e: Error) => ({ code: 2, out: '', err: e.message }));

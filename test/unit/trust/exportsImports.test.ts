@@ -173,4 +173,17 @@ describe('trust: exports and imports', function () {
       /would not work: .*admits only subjects with the importing account's public key as token 3/,
     );
   });
+
+  it('reads imports written before local_subject: a service\'s subject is local and `to` the export side; a stream\'s `to` is a prefix', () => {
+    const claims = { iss: '', sub: '', nats: { imports: [
+      { subject: 'ask.x', to: 'help.x', account: svcKey, type: 'service' },
+      { subject: 'news.a', to: 'svc', account: svcKey, type: 'stream' },
+      { subject: 'bad', type: 'queue', account: svcKey },
+      null,
+    ] } };
+    assert.deepEqual(importsOf(claims).map((i) => [i.type, i.subject, i.localSubject]), [
+      ['service', 'help.x', 'ask.x'],
+      ['stream', 'news.a', 'svc.news.a'],
+    ]);
+  });
 });
