@@ -130,6 +130,36 @@ describe('cluster: live refresh of the streams', function () {
       await conn.request('$JS.API.STREAM.DELETE.GAP', '');
     });
 
+    it('lets a stream deleted unheard (advisories off) leave only once STREAM.NAMES confirms the 10059, and says why', async () => {
+      assert.ok((await apply(conn, { name: 'UNHEARD', subjects: ['unheard.>'], storage: 'memory' })).ok);
+      const model = await listed(conn);
+      assert.ok(model.stream('UNHEARD'));
+      await conn.request('$JS.API.STREAM.DELETE.UNHEARD', '');
+      const notes: string[] = [];
+      const l = new LiveStreams(conn, model, { pollMs: 200, advisories: false, onNote: (n) => notes.push(n) });
+      live.push(l);
+      counter.reset();
+      await l.start();
+      await eventually('the deleted stream gone', 5000, async () => (model.stream('UNHEARD') ? undefined : true));
+      l.stop();
+      assert.ok(counter.count() >= 1, 'its absence from the listing was checked with a STREAM.INFO');
+      assert.ok(notes.includes('left the view: UNHEARD (not found, and STREAM.NAMES no longer names it)'), notes.join('\n'));
+      assert.ok(model.stream('S00'), 'the others stay');
+    });
+
+    it('notes a stream leaving on its deletion advisory', async () => {
+      assert.ok((await apply(conn, { name: 'HEARD', subjects: ['heard.>'], storage: 'memory' })).ok);
+      const model = await listed(conn);
+      const notes: string[] = [];
+      const l = new LiveStreams(conn, model, { pollMs: 0, debounceMs: 50, onNote: (n) => notes.push(n) });
+      live.push(l);
+      await l.start();
+      await conn.request('$JS.API.STREAM.DELETE.HEARD', '');
+      await eventually('the deleted stream gone', 5000, async () => (await l.settled(), model.stream('HEARD') ? undefined : true));
+      l.stop();
+      assert.ok(notes.includes('left the view: HEARD (deleted (its STREAM.DELETED advisory))'), notes.join('\n'));
+    });
+
     it('polls where the user may not subscribe to advisories', async () => {
       const quiet = await Connection.open(profile('quiet', server.url, { user: 'quiet' }), { secret: 'quiet' });
       try {
@@ -176,10 +206,14 @@ describe('cluster: live refresh of the streams', function () {
       assert.ok(r1.ok, r1.ok ? '' : r1.error.message);
       const model = await listed(conn);
       assert.equal(model.stream('R1S')?.leader, victim.name);
-      live = new LiveStreams(conn, model, { pollMs: 1000, timeoutMs: 1500 });
+      const notes: string[] = [];
+      live = new LiveStreams(conn, model, { pollMs: 1000, timeoutMs: 1500, onNote: (n) => notes.push(n) });
       await live.start();
       await victim.kill();
       const killed = Date.now();
+      // From the kill on, the R1 stream must never leave the view (no deletion advisory, no confirmed 10059).
+      const absences: number[] = [];
+      const sampler = setInterval(() => model.stream('R1S') || absences.push(Date.now() - killed), 50);
       // The issue's deadline: a new leader (or none) for the killed leader's stream within 10 s.
       await eventually('the R3 stream led by another server (or by none)', 10_000, async () => {
         const b = model.stream('R3S');
@@ -197,6 +231,16 @@ describe('cluster: live refresh of the streams', function () {
       assert.match(r1s.healthReason, new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
       assert.match(seen.b.healthReason, /^survives no further failure: leader /);
       assert.notEqual(seen.b.leader, victim.name);
+      // And it stays so, poll after poll (one a second while a stream is unavailable), also through
+      // full listings that leave it out or time out.
+      const polls = live.polls;
+      await new Promise((r) => setTimeout(r, 8000));
+      clearInterval(sampler);
+      assert.ok(live.polls >= polls + 3, `${live.polls - polls} polls in 8 s`);
+      assert.deepEqual(absences.slice(0, 5), [], `the R1 stream left the view after the kill; notes: ${notes.join(' | ')}`);
+      assert.match(model.stream('R1S')?.healthReason ?? '', new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
+      assert.equal(notes.filter((n) => n.startsWith('left the view')).length, 0, notes.join(' | '));
+      console.log(`      the R1 stream stayed unavailable through ${live.polls - polls} more polls`);
     });
   });
 });
