@@ -187,11 +187,15 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   private startListing(active: ActiveConnection): StreamListModel {
+    // A Refresh lists everything anew; where a stream is listed but not described, where it was
+    // shown before (its servers) still says why it is unavailable.
+    const placements = this.modelFor === active.id ? this.model?.placements() : undefined;
     this.stopListing();
     const connection = active.connection;
     if (!connection) throw new Error(`connection ${active.profile.name} is not open`);
     const started = Date.now();
     const model = new StreamListModel(connection, {
+      placements,
       onPage: () => this.scheduleRedraw(active.id),
       onEnd: (m) => {
         const took = Date.now() - started;

@@ -3,7 +3,7 @@
  * `listStreams`, the first page as soon as the server answers. Plain TypeScript (no `vscode`), so
  * the memory it holds can be measured in plain Node (test/bench).
  */
-import { ClusterError, Connection, Failure, LiveStreamsSink, StreamPage, StreamSighting, StreamSummary, applySightings, describeFailure, listStreams } from '../../core/cluster';
+import { ClusterError, Connection, Failure, LiveStreamsSink, StreamPage, StreamSighting, StreamSummary, applySightings, carryPlacement, describeFailure, listStreams } from '../../core/cluster';
 
 export type ListState = 'loading' | 'done' | 'failed' | 'cancelled';
 
@@ -16,6 +16,11 @@ export interface StreamListOptions {
   onLiveChange?: (model: StreamListModel) => void;
   /** Pages requested at the same time (the core's default when absent). */
   concurrency?: number;
+  /**
+   * The streams shown by the listing this one replaces (a Refresh): a stream listed but not
+   * described now is shown "unavailable" where it was (`carryPlacement`). None is kept unlisted.
+   */
+  placements?: ReadonlyMap<string, StreamSummary>;
 }
 
 export class StreamListModel implements LiveStreamsSink {
@@ -71,6 +76,11 @@ export class StreamListModel implements LiveStreamsSink {
     return seen.left;
   }
 
+  /** The streams shown, by name (for the listing that replaces this one). */
+  placements(): ReadonlyMap<string, StreamSummary> {
+    return new Map(this.byName);
+  }
+
   /** The names of the streams shown. */
   names(): string[] {
     return this.streams.map((s) => s.name);
@@ -89,7 +99,9 @@ export class StreamListModel implements LiveStreamsSink {
   private async run(firstIn: () => void): Promise<void> {
     try {
       const pages = listStreams(this.connection, { signal: this.abort.signal, concurrency: this.options.concurrency });
+      const before = this.options.placements;
       for await (const page of pages) {
+        if (before) page.streams = page.streams.map((s) => carryPlacement(before.get(s.name), s));
         for (const s of page.streams) this.byName.set(s.name, s);
         this.streams.push(...page.streams);
         this.total = Math.max(page.total, this.streams.length);

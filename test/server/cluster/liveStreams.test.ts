@@ -241,6 +241,13 @@ describe('cluster: live refresh of the streams', function () {
       assert.match(model.stream('R1S')?.healthReason ?? '', new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
       assert.equal(notes.filter((n) => n.startsWith('left the view')).length, 0, notes.join(' | '));
       console.log(`      the R1 stream stayed unavailable through ${live.polls - polls} more polls`);
+      live.stop();
+      // A Refresh (a new listing) shows it too: listed by name, and unavailable where it was shown before.
+      const refreshed = new StreamListModel(conn, { placements: model.placements() });
+      await refreshed.done;
+      assert.equal(refreshed.state, 'done', refreshed.failure?.message);
+      assert.match(refreshed.stream('R1S')?.healthReason ?? '(not listed)', new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
+      assert.equal(refreshed.stream('R3S')?.health, 'degraded');
     });
   });
 });
