@@ -164,6 +164,7 @@ export class LiveStreams {
     if (this.stopped) return;
     // A deletion stays a deletion unless the stream is created again in the same burst.
     if (this.pending.get(stream) !== 'deleted' || kind === 'created') this.pending.set(stream, kind);
+    if (kind === 'created') this.deletedAt.delete(stream);
     const now = Date.now();
     if (!this.burstTimer) this.burstStarted = now;
     clearTimeout(this.burstTimer);
@@ -215,11 +216,16 @@ export class LiveStreams {
   private async flush(): Promise<void> {
     if (this.stopped || this.pending.size === 0) return;
     this.flushes++;
+    await this.inLook((look) => this.flushLook(look));
+  }
+
+  private async flushLook(look: number): Promise<void> {
     const sightings: Sightings = new Map();
     for (const [name, kind] of [...this.pending]) {
       if (kind !== 'deleted') continue;
       this.pending.delete(name);
       sightings.set(name, { kind: 'deleted' });
+      this.deletedAt.set(name, look);
     }
     // A leader elected or a quorum lost usually means a server went away: list everything soon,
     // for what no advisory reports (a follower gone, an R1 stream on that server).
@@ -238,14 +244,34 @@ export class LiveStreams {
       // stream not asked yet joins this flush instead of costing a second request.
       for (const [name, sighting] of await this.describe(() => this.takePending(), () => this.infoRequests++)) sightings.set(name, sighting);
     }
-    await this.show(sightings);
+    await this.show(sightings, look);
+  }
+
+  /** Numbers each look (a flush, a poll), so that one started before a deletion advisory cannot bring the stream back. */
+  private looks = 0;
+  private readonly running = new Set<number>();
+  /** Streams deleted by advisory, with the look that removed them (kept while an older look runs). */
+  private readonly deletedAt = new Map<string, number>();
+
+  private async inLook(run: (look: number) => Promise<void>): Promise<void> {
+    const look = ++this.looks;
+    this.running.add(look);
+    try {
+      await run(look);
+    } finally {
+      this.running.delete(look);
+      const oldest = this.running.size ? Math.min(...this.running) : Infinity;
+      for (const [name, at] of this.deletedAt) if (at <= oldest) this.deletedAt.delete(name);
+    }
   }
 
   /**
    * Hands a look to the sink, after asking `STREAM.NAMES` about the streams a server said it does
    * not have (only that confirms a deletion); notes the streams that left the view.
    */
-  private async show(sightings: Sightings): Promise<void> {
+  private async show(sightings: Sightings, look: number): Promise<void> {
+    // What a look saw of a stream deleted (by advisory) after it started is out of date.
+    for (const [name, at] of this.deletedAt) if (at > look) sightings.delete(name);
     const notFound = [...sightings].filter(([, s]) => s.kind === 'not-found').map(([name]) => name);
     if (notFound.length && !this.stopped) {
       try {
@@ -339,26 +365,7 @@ export class LiveStreams {
     }
     this.polling = true;
     try {
-      const names = this.sink.names();
-      // Few streams, and advisories tell of new and deleted ones: ask each one, so that a dead
-      // server holds up only its own streams' answers, not the whole listing.
-      const oneByOne = this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit;
-      let sightings: Sightings | undefined;
-      if (this.mustList || !oneByOne) {
-        try {
-          sightings = await this.listEverything(() => this.pollRequests++);
-          this.mustList = false;
-        } catch (e) {
-          // A listing waits for every server: while one is gone it may not answer in time. The
-          // streams shown are still asked one by one; the listing is tried again at the next poll.
-          if (!oneByOne) throw e;
-          this.o.onNote?.(`listing the streams failed (${e instanceof ClusterError ? e.message : String(e)}); asking the ${names.length} streams shown one by one`);
-        }
-      }
-      sightings ??= await this.describe(names, () => this.pollRequests++);
-      if (this.stopped) return;
-      await this.show(sightings);
-      this.unsettled = [...sightings.values()].some((s) => s.kind !== 'described' || UNSETTLED.includes(s.summary.health));
+      await this.inLook((look) => this.pollLook(look));
       this.polls++;
       // While streams are leaderless or unreachable (elections under way), look again every second.
       this.pollDelay = this.unsettled ? Math.min(this.o.pollMs, UNSETTLED_POLL_MS) : this.o.pollMs;
@@ -369,5 +376,29 @@ export class LiveStreams {
       this.polling = false;
     }
     this.schedulePoll();
+  }
+
+  /** One poll: every stream listed, or the shown ones asked one by one. */
+  private async pollLook(look: number): Promise<void> {
+    const names = this.sink.names();
+    // Few streams, and advisories tell of new and deleted ones: ask each one, so that a dead
+    // server holds up only its own streams' answers, not the whole listing.
+    const oneByOne = this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit;
+    let sightings: Sightings | undefined;
+    if (this.mustList || !oneByOne) {
+      try {
+        sightings = await this.listEverything(() => this.pollRequests++);
+        this.mustList = false;
+      } catch (e) {
+        // A listing waits for every server: while one is gone it may not answer in time. The
+        // streams shown are still asked one by one; the listing is tried again at the next poll.
+        if (!oneByOne) throw e;
+        this.o.onNote?.(`listing the streams failed (${e instanceof ClusterError ? e.message : String(e)}); asking the ${names.length} streams shown one by one`);
+      }
+    }
+    sightings ??= await this.describe(names, () => this.pollRequests++);
+    if (this.stopped) return;
+    await this.show(sightings, look);
+    this.unsettled = [...sightings.values()].some((s) => s.kind !== 'described' || UNSETTLED.includes(s.summary.health));
   }
 }

@@ -5,8 +5,8 @@
  * cluster a killed node shown within 10 s: R1 unavailable naming its server, R3 degraded.
  */
 import * as assert from 'node:assert/strict';
-import { NatsConnection, connect } from 'nats';
-import { Connection, LiveStreams, StreamSummary, apply, knownStreamNames } from '../../../src/core/cluster';
+import { NatsConnection, StorageType, connect } from 'nats';
+import { Connection, LiveStreams, LiveStreamsSink, StreamSummary, apply, knownStreamNames } from '../../../src/core/cluster';
 import { StreamListModel } from '../../../src/explorer/connections/streamListModel';
 import { Cluster, NatsServer, startCluster, startServer } from '../../support/natsServer';
 import { ACCOUNTS_CONFIG, eventually, profile, watchUnhandledRejections } from './helpers';
@@ -178,6 +178,53 @@ describe('cluster: live refresh of the streams', function () {
       } finally {
         await quiet.close();
       }
+    });
+  });
+
+  describe('a look that started before a deletion advisory', () => {
+    let server: NatsServer;
+    let conn: Connection;
+    let live: LiveStreams | undefined;
+    const COUNT = 600;
+
+    before(async () => {
+      server = await startServer({ name: 'late-look' });
+      const nc = await connect({ servers: server.url });
+      const jsm = await nc.jetstreamManager();
+      for (let i = 0; i < COUNT; i += 50) {
+        await Promise.all(Array.from({ length: Math.min(50, COUNT - i) }, (_, k) => jsm.streams.add({ name: `L${String(i + k).padStart(4, '0')}`, subjects: [`late.${i + k}`], storage: StorageType.Memory })));
+      }
+      await nc.close();
+      conn = await Connection.open(profile('late', server.url));
+    });
+    after(async () => {
+      live?.stop();
+      await conn?.close();
+      await server?.stop();
+    });
+
+    it('does not bring back a stream deleted while its listing was on the way', async () => {
+      const model = await listed(conn);
+      // A deletion advisory (as `changed` takes it) is heard just after the first poll's listing
+      // (600 streams, 3 pages) was asked for; the listing still names the stream.
+      let heard = false;
+      const sink: LiveStreamsSink = {
+        names: () => {
+          if (!heard) {
+            heard = true;
+            setImmediate(() => live?.changed('L0300', 'deleted'));
+          }
+          return model.names();
+        },
+        see: (sightings) => model.see(sightings),
+      };
+      live = new LiveStreams(conn, sink, { pollMs: 60_000, debounceMs: 0 });
+      await live.start();
+      await eventually('the poll done', 10_000, async () => (live!.polls >= 1 ? true : undefined));
+      await live.settled();
+      assert.ok(heard);
+      assert.equal(model.stream('L0300'), undefined, 'the listing, older than the deletion, did not bring it back');
+      assert.ok(model.stream('L0299') && model.stream('L0301'));
     });
   });
 
