@@ -5,11 +5,11 @@
  * cluster a killed node shown within 10 s: R1 unavailable naming its server, R3 degraded.
  */
 import * as assert from 'node:assert/strict';
-import { NatsConnection, StorageType, connect } from 'nats';
+import { NatsConnection, connect } from 'nats';
 import { Connection, LiveStreams, LiveStreamsSink, StreamSummary, apply, knownStreamNames } from '../../../src/core/cluster';
 import { StreamListModel } from '../../../src/explorer/connections/streamListModel';
 import { Cluster, NatsServer, startCluster, startServer } from '../../support/natsServer';
-import { ACCOUNTS_CONFIG, eventually, profile, watchUnhandledRejections } from './helpers';
+import { ACCOUNTS_CONFIG, addMemoryStreams, eventually, profile, watchUnhandledRejections } from './helpers';
 
 /** Counts the STREAM.INFO requests the account's clients send (a subscriber sees them as the server does). */
 async function infoCounter(url: string, user: string): Promise<{ count(): number; reset(): void; close(): Promise<void> }> {
@@ -189,12 +189,7 @@ describe('cluster: live refresh of the streams', function () {
 
     before(async () => {
       server = await startServer({ name: 'late-look' });
-      const nc = await connect({ servers: server.url });
-      const jsm = await nc.jetstreamManager();
-      for (let i = 0; i < COUNT; i += 50) {
-        await Promise.all(Array.from({ length: Math.min(50, COUNT - i) }, (_, k) => jsm.streams.add({ name: `L${String(i + k).padStart(4, '0')}`, subjects: [`late.${i + k}`], storage: StorageType.Memory })));
-      }
-      await nc.close();
+      await addMemoryStreams(server.url, COUNT, 'L');
       conn = await Connection.open(profile('late', server.url));
     });
     after(async () => {
