@@ -32,10 +32,12 @@ export { JS_ERR, isApiError, jsRequest } from './jsApi';
 export type { HealthVerdict, RawClusterInfo, RawPeerInfo, ReplicaState, ReplicaStatus, StreamHealth } from './streamHealth';
 export { classifyHealth, replicaStatuses, survivalText } from './streamHealth';
 export type { Advisory, AdvisoryKind, AdvisoryState, LiveStreamsOptions, LiveStreamsSink } from './liveStreams';
-export { LiveStreams, carryPlacement, parseAdvisorySubject } from './liveStreams';
+export { LiveStreams, parseAdvisorySubject } from './liveStreams';
+export { applySightings, carryPlacement, judgeStream } from './streamPresence';
+export type { StreamSighting, StreamVerdict, StreamsSeen } from './streamPresence';
 
 export type { ListStreamsOptions, StreamListing, StreamPage, StreamSummary } from './streamList';
-export { knownStreamNames, listAllStreams, listStreams, streamInfo, summarizeStream, unreportedText } from './streamList';
+export { forgetStreamNames, knownStreamNames, listAllStreams, listStreams, streamInfo, streamNames, summarizeStream, unreportedText } from './streamList';
 
 export type { CleanConfigOptions, ConfigChange, DiffDocuments, StreamConfigDoc } from './streamConfig';
 export { STREAM_CONFIG_FIELDS, canonicalJson, cleanConfig, configOf, configText, diffConfigs, diffDocuments, effectiveValue, formatChanges, formatDuration } from './streamConfig';

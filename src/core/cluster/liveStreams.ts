@@ -13,13 +13,17 @@
  *   `maxBackoffMs`) while it fails; a leader elected or a quorum lost brings it forward, and while
  *   streams are leaderless or unreachable it runs every second.
  *
- * The sink (the tree's model) receives the refreshed summaries; `carryPlacement` turns a stream
- * the server can no longer describe into an "unavailable" one that says where its replica was.
+ * Whatever a look finds is handed to the sink (the tree's model) as sightings, to which the sink
+ * applies the one rule of `streamPresence`: a stream leaves the view only on its deletion advisory
+ * or a 10059 "not found" that `STREAM.NAMES` confirms (asked here, once per look that met one);
+ * one the server cannot describe now stays, as "unavailable" where its replicas were.
  */
 import { Connection } from './connection';
 import { ClusterError } from './errors';
 import { loadNats } from './natsClient';
-import { StreamSummary, listAllStreams, streamInfo, unknownStream } from './streamList';
+import { JS_ERR, isApiError } from './jsApi';
+import { StreamSighting } from './streamPresence';
+import { forgetStreamNames, listAllStreams, streamInfo, streamNames } from './streamList';
 
 /** Healths that mean an election or an outage is under way. */
 const UNSETTLED: readonly string[] = ['no-leader', 'unavailable', 'unknown'];
@@ -56,37 +60,19 @@ export function parseAdvisorySubject(subject: string, eventPrefix = '$JS.EVENT')
   return { kind: 'other' };
 }
 
-/**
- * A stream the server could not describe now, seen before on known servers: "unavailable", naming
- * where its replicas were. Other summaries pass unchanged.
- */
-export function carryPlacement(previous: StreamSummary | undefined, next: StreamSummary): StreamSummary {
-  if (next.health !== 'unknown' || !previous || previous.replicas === 0) return next;
-  const where = previous.peers.length ? previous.peers.map((p) => p.name) : previous.leader ? [previous.leader] : [];
-  if (where.length === 0) return next;
-  const reason =
-    previous.replicas === 1
-      ? `unavailable: its only replica is on server ${where[0]}`
-      : `unavailable: no replica answers now (${previous.leader ? `its leader was ${previous.leader}, a new one may be being elected` : `replicas on ${where.join(', ')}`})`;
-  return {
-    ...previous,
-    leader: undefined,
-    peers: where.map((name) => ({ name, leader: false, state: 'offline' })),
-    health: 'unavailable',
-    healthReason: `${reason}; ${next.healthReason}`,
-  };
+export interface LiveStreamsSink {
+  /**
+   * What a look said about some streams: the sink applies the rule (`applySightings`); streams not
+   * named stay as they are. Returns the streams that left the view, with why.
+   */
+  see(sightings: ReadonlyMap<string, StreamSighting>): { name: string; why: string }[];
+  /** The streams shown: up to `infoPollLimit` of them are polled one by one rather than listed. */
+  names(): string[];
 }
 
-export interface LiveStreamsSink {
-  /** Streams refreshed after advisories. */
-  update(streams: StreamSummary[]): void;
-  /** Streams deleted (their advisory said so). */
-  remove(names: string[]): void;
-  /** The whole listing again (the poll). */
-  replaceAll(streams: StreamSummary[]): void;
-  /** The streams shown: up to `infoPollLimit` of them are polled one by one rather than listed. */
-  names?(): string[];
-}
+type Sightings = Map<string, StreamSighting>;
+
+const describeError = (e: unknown): string => (e instanceof ClusterError ? e.failure.api?.description ?? e.failure.kind : String(e));
 
 export interface LiveStreamsOptions {
   /** Poll period; 0 turns polling off (default 5000 ms). */
@@ -152,7 +138,7 @@ export class LiveStreams {
     // Advisories sent while the connection was down are lost: the poll after a reconnect lists everything.
     const watch = this.conn.onStatus((event) => {
       if (event.type === 'reconnected') {
-        this.listed = false;
+        this.mustList = true;
         this.pollSoon();
       }
     });
@@ -160,7 +146,7 @@ export class LiveStreams {
     if (this.o.advisories) await this.subscribe();
     // A stream created between the listing the sink holds and the subscription sent no advisory
     // we heard: the first poll lists everything, at once.
-    this.listed = false;
+    this.mustList = true;
     if (this.advisoryState === 'subscribed') this.pollSoon();
     else this.schedulePoll();
   }
@@ -178,6 +164,7 @@ export class LiveStreams {
     if (this.stopped) return;
     // A deletion stays a deletion unless the stream is created again in the same burst.
     if (this.pending.get(stream) !== 'deleted' || kind === 'created') this.pending.set(stream, kind);
+    if (kind === 'created') this.deletedAt.delete(stream);
     const now = Date.now();
     if (!this.burstTimer) this.burstStarted = now;
     clearTimeout(this.burstTimer);
@@ -229,59 +216,90 @@ export class LiveStreams {
   private async flush(): Promise<void> {
     if (this.stopped || this.pending.size === 0) return;
     this.flushes++;
-    const deleted = [...this.pending].filter(([, kind]) => kind === 'deleted').map(([name]) => name);
-    for (const name of deleted) this.pending.delete(name);
-    if (deleted.length) {
-      this.o.onNote?.(`deleted (advisory): ${deleted.join(', ')}`);
-      this.sink.remove(deleted);
+    await this.inLook((look) => this.flushLook(look));
+  }
+
+  private async flushLook(look: number): Promise<void> {
+    const sightings: Sightings = new Map();
+    for (const [name, kind] of [...this.pending]) {
+      if (kind !== 'deleted') continue;
+      this.pending.delete(name);
+      sightings.set(name, { kind: 'deleted' });
+      this.deletedAt.set(name, look);
     }
     // A leader elected or a quorum lost usually means a server went away: list everything soon,
     // for what no advisory reports (a follower gone, an R1 stream on that server).
     if ([...this.pending.values()].some((kind) => kind === 'leader-elected' || kind === 'quorum-lost')) this.pollSoon();
-    const changed = [...this.pending.values()].filter((kind) => kind !== 'deleted').length;
+    const changed = this.pending.size;
     if (changed > this.o.listAbove) {
       // Many streams changed at once (a server gone with its leaders): one paged listing (256 streams a request) costs less.
       this.pending.clear();
       try {
-        const streams = await this.listEverything(() => this.listRequests++);
-        if (!this.stopped) this.sink.replaceAll(streams);
+        for (const [name, sighting] of await this.listEverything(() => this.listRequests++)) if (!sightings.has(name)) sightings.set(name, sighting);
       } catch (e) {
         this.o.onNote?.(`listing ${changed} changed streams failed (${e instanceof ClusterError ? e.message : String(e)}); the next poll tries again`);
       }
-      return;
+    } else {
+      // Names are taken from `pending` when their request is sent, so that an advisory arriving for a
+      // stream not asked yet joins this flush instead of costing a second request.
+      for (const [name, sighting] of await this.describe(() => this.takePending(), () => this.infoRequests++)) sightings.set(name, sighting);
     }
-    // Names are taken from `pending` when their request is sent, so that an advisory arriving for a
-    // stream not asked yet joins this flush instead of costing a second request.
-    const { results, missing } = await this.describe(() => this.takePending(), () => this.infoRequests++);
-    if (this.stopped) return;
-    results.push(...this.notFoundNow(missing));
-    if (results.length) this.sink.update(results);
+    await this.show(sightings, look);
+  }
+
+  /** Numbers each look (a flush, a poll), so that one started before a deletion advisory cannot bring the stream back. */
+  private looks = 0;
+  private readonly running = new Set<number>();
+  /** Streams deleted by advisory, with the look that removed them (kept while an older look runs). */
+  private readonly deletedAt = new Map<string, number>();
+
+  private async inLook(run: (look: number) => Promise<void>): Promise<void> {
+    const look = ++this.looks;
+    this.running.add(look);
+    try {
+      await run(look);
+    } finally {
+      this.running.delete(look);
+      const oldest = this.running.size ? Math.min(...this.running) : Infinity;
+      for (const [name, at] of this.deletedAt) if (at <= oldest) this.deletedAt.delete(name);
+    }
   }
 
   /**
-   * Every stream, in name order: the paged listing, and the streams shown before that it leaves out
-   * asked one by one (a stream whose only server is gone is missing from nats-server 2.9's listing
-   * altogether; only a stream the server says does not exist is dropped). `count` is called per request.
+   * Hands a look to the sink, after asking `STREAM.NAMES` about the streams a server said it does
+   * not have (only that confirms a deletion); notes the streams that left the view.
    */
-  private async listEverything(count: () => void): Promise<StreamSummary[]> {
-    const shown = this.sink.names?.() ?? [];
+  private async show(sightings: Sightings, look: number): Promise<void> {
+    // What a look saw of a stream deleted (by advisory) after it started is out of date.
+    for (const [name, at] of this.deletedAt) if (at > look) sightings.delete(name);
+    const notFound = [...sightings].filter(([, s]) => s.kind === 'not-found').map(([name]) => name);
+    if (notFound.length && !this.stopped) {
+      try {
+        const names = await streamNames(this.conn, { timeoutMs: this.o.timeoutMs });
+        for (const name of notFound) sightings.set(name, { kind: 'not-found', stillNamed: names.has(name) });
+      } catch (e) {
+        this.o.onNote?.(`not found now: ${notFound.join(', ')}; kept, as STREAM.NAMES could not confirm it (${describeError(e)})`);
+      }
+    }
+    if (this.stopped || sightings.size === 0) return;
+    const left = this.sink.see(sightings);
+    if (left.length === 0) return;
+    forgetStreamNames(this.conn, left.map((l) => l.name));
+    this.o.onNote?.(`left the view: ${left.map((l) => `${l.name} (${l.why})`).join(', ')}`);
+  }
+
+  /**
+   * A look at every stream: the paged listing, and each stream shown that it leaves out asked one
+   * by one (nats-server 2.9 may leave out a stream whose only server is gone). `count` is called per request.
+   */
+  private async listEverything(count: () => void): Promise<Sightings> {
+    const shown = this.sink.names();
     const listing = await listAllStreams(this.conn, { timeoutMs: Math.max(this.o.timeoutMs, 5000) });
     for (let i = 0; i < Math.max(1, Math.ceil(listing.total / 256)); i++) count();
-    const listed = new Set(listing.streams.map((s) => s.name));
-    const absent = shown.filter((name) => !listed.has(name));
-    if (absent.length === 0) return listing.streams;
-    const { results, missing } = await this.describe(absent, count);
-    if (missing.length) this.o.onNote?.(`no longer listed nor found: ${missing.join(', ')}`);
-    return [...listing.streams, ...results].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  }
-
-  /**
-   * Streams a server said it does not have, though no advisory said they were deleted: in a cluster
-   * nats-server 2.9 answers so for a stream whose only server is gone. They stay, as not reported;
-   * a deletion is told by its advisory, and one missed while disconnected by the listing made on return.
-   */
-  private notFoundNow(names: string[]): StreamSummary[] {
-    return names.map((name) => unknownStream(name, 'the server did not find this stream now (its servers may be down)'));
+    const sightings: Sightings = new Map(listing.streams.map((summary) => [summary.name, { kind: 'described', summary }]));
+    const absent = shown.filter((name) => !sightings.has(name));
+    if (absent.length) for (const [name, sighting] of await this.describe(absent, count)) sightings.set(name, sighting);
+    return sightings;
   }
 
   /** The next changed (not deleted) stream to ask for, taken out of `pending`. */
@@ -294,10 +312,9 @@ export class LiveStreams {
     return undefined;
   }
 
-  /** Info of each named stream (`concurrency` at a time); streams the server says do not exist are `missing`. */
-  private async describe(names: string[] | (() => string | undefined), count: () => void): Promise<{ results: StreamSummary[]; missing: string[] }> {
-    const results: StreamSummary[] = [];
-    const missing: string[] = [];
+  /** Info of each named stream (`concurrency` at a time), as sightings. */
+  private async describe(names: string[] | (() => string | undefined), count: () => void): Promise<Sightings> {
+    const sightings: Sightings = new Map();
     let next = 0;
     const take = typeof names === 'function' ? names : () => (next < names.length ? names[next++] : undefined);
     const workers = typeof names === 'function' ? this.o.concurrency : Math.min(this.o.concurrency, names.length);
@@ -305,23 +322,22 @@ export class LiveStreams {
       for (let name = take(); name !== undefined && !this.stopped; name = take()) {
         count();
         try {
-          results.push(await streamInfo(this.conn, name, { timeoutMs: this.o.timeoutMs }));
+          sightings.set(name, { kind: 'described', summary: await streamInfo(this.conn, name, { timeoutMs: this.o.timeoutMs }) });
         } catch (e) {
-          if (e instanceof ClusterError && e.failure.api?.errCode === 10059) missing.push(name);
-          else results.push(unknownStream(name, `the server could not report this stream (${e instanceof ClusterError ? e.failure.api?.description ?? e.failure.kind : String(e)})`));
+          sightings.set(name, isApiError(e, JS_ERR.streamNotFound) ? { kind: 'not-found', stillNamed: undefined } : { kind: 'unanswered', reason: describeError(e) });
         }
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
-    return { results, missing };
+    return sightings;
   }
 
   private polling = false;
   /**
-   * A full listing was taken while advisories were heard without a gap (since the subscription,
-   * and since the last reconnect): only then may a poll ask the known streams one by one.
+   * Advisories may have been missed (before the subscription, while disconnected): the next poll
+   * lists everything, to find streams created meanwhile, rather than asking the shown ones.
    */
-  private listed = false;
+  private mustList = true;
   /** The last poll saw streams without a leader or an answer. */
   private unsettled = false;
 
@@ -342,40 +358,14 @@ export class LiveStreams {
   private async poll(): Promise<void> {
     if (this.stopped) return;
     if (!this.conn.isConnected) {
-      // Advisories sent while disconnected are lost: list everything once back.
-      this.listed = false;
+      this.mustList = true;
       this.pollDelay = Math.min(this.o.maxBackoffMs, this.pollDelay * 2);
       this.schedulePoll();
       return;
     }
     this.polling = true;
     try {
-      const names = this.sink.names?.() ?? [];
-      // Few streams, and advisories tell of new and deleted ones: ask each one, so that a dead
-      // server holds up only its own streams' answers, not the whole listing.
-      const oneByOne = this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit;
-      let listedNow = false;
-      if (!this.listed || !oneByOne) {
-        try {
-          const streams = await this.listEverything(() => this.pollRequests++);
-          if (this.stopped) return;
-          this.sink.replaceAll(streams);
-          this.unsettled = streams.some((r) => UNSETTLED.includes(r.health));
-          this.listed = listedNow = true;
-        } catch (e) {
-          // A listing waits for every server: while one is gone it may not answer in time. The
-          // streams shown are still asked one by one; the listing is tried again at the next poll.
-          if (!oneByOne) throw e;
-          this.o.onNote?.(`listing the streams failed (${e instanceof ClusterError ? e.message : String(e)}); asking the ${names.length} streams shown one by one`);
-        }
-      }
-      if (!listedNow) {
-        const { results, missing } = await this.describe(names, () => this.pollRequests++);
-        if (this.stopped) return;
-        results.push(...this.notFoundNow(missing));
-        this.sink.update(results);
-        this.unsettled = results.some((r) => UNSETTLED.includes(r.health));
-      }
+      await this.inLook((look) => this.pollLook(look));
       this.polls++;
       // While streams are leaderless or unreachable (elections under way), look again every second.
       this.pollDelay = this.unsettled ? Math.min(this.o.pollMs, UNSETTLED_POLL_MS) : this.o.pollMs;
@@ -386,5 +376,29 @@ export class LiveStreams {
       this.polling = false;
     }
     this.schedulePoll();
+  }
+
+  /** One poll: every stream listed, or the shown ones asked one by one. */
+  private async pollLook(look: number): Promise<void> {
+    const names = this.sink.names();
+    // Few streams, and advisories tell of new and deleted ones: ask each one, so that a dead
+    // server holds up only its own streams' answers, not the whole listing.
+    const oneByOne = this.advisoryState === 'subscribed' && names.length > 0 && names.length <= this.o.infoPollLimit;
+    let sightings: Sightings | undefined;
+    if (this.mustList || !oneByOne) {
+      try {
+        sightings = await this.listEverything(() => this.pollRequests++);
+        this.mustList = false;
+      } catch (e) {
+        // A listing waits for every server: while one is gone it may not answer in time. The
+        // streams shown are still asked one by one; the listing is tried again at the next poll.
+        if (!oneByOne) throw e;
+        this.o.onNote?.(`listing the streams failed (${e instanceof ClusterError ? e.message : String(e)}); asking the ${names.length} streams shown one by one`);
+      }
+    }
+    sightings ??= await this.describe(names, () => this.pollRequests++);
+    if (this.stopped) return;
+    await this.show(sightings, look);
+    this.unsettled = [...sightings.values()].some((s) => s.kind !== 'described' || UNSETTLED.includes(s.summary.health));
   }
 }

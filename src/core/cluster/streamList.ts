@@ -4,8 +4,10 @@
  * streams a page) and yielded in order; an `AbortSignal` stops the listing between pages.
  *
  * When the JetStream meta group has no leader (a cluster that lost its quorum), the server refuses
- * to list (10008). The listing then asks for each stream known from this connection's last listing
- * one by one (stream info still answers without a leader), and says so in `StreamPage.problems`.
+ * to list (10008), and a listing may time out while a server is gone. The listing then asks for each
+ * stream known to this connection (its last listing, and every stream described since, also by the
+ * live refresh) one by one (stream info still answers without a leader), and says so in
+ * `StreamPage.problems`.
  */
 import { throwIfAborted } from './cancel';
 import { Connection } from './connection';
@@ -130,9 +132,18 @@ export function unknownStream(name: string, reason: string): StreamSummary {
 /** Stream names seen on each connection, for listing when the server cannot list. */
 const knownNames = new WeakMap<Connection, Set<string>>();
 
-/** The stream names this connection's listings have seen (the fallback's input). */
+/**
+ * The stream names this connection has seen (the fallback's input): those of its last full
+ * listing, and every stream described since (also one that arrived by advisory), less those gone.
+ */
 export function knownStreamNames(conn: Connection): string[] {
   return [...(knownNames.get(conn) ?? [])].sort();
+}
+
+/** Forgets streams known to be gone (a deletion advisory, or a 10059 confirmed by STREAM.NAMES). */
+export function forgetStreamNames(conn: Connection, names: Iterable<string>): void {
+  const set = knownNames.get(conn);
+  if (set) for (const n of names) set.delete(n);
 }
 
 function remember(conn: Connection, names: Iterable<string>, replace = false): void {
@@ -144,7 +155,32 @@ function remember(conn: Connection, names: Iterable<string>, replace = false): v
 /** Info of one stream; a `ClusterError` when the server cannot give it. */
 export async function streamInfo(conn: Connection, name: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<StreamSummary> {
   const info = await jsRequest<RawStreamInfo>(conn, `STREAM.INFO.${name}`, undefined, { ...options, operation: `the info request for stream ${name}` });
+  remember(conn, [info.config.name]);
   return summarizeStream(info);
+}
+
+interface RawNamesPage {
+  total: number;
+  offset: number;
+  limit: number;
+  streams: string[] | null;
+}
+
+/**
+ * Every stream name of the account, from `STREAM.NAMES` (answered by the JetStream meta leader, so
+ * it still names a stream whose servers are all gone), page by page.
+ */
+export async function streamNames(conn: Connection, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (let offset = 0, total = 1; offset < total; ) {
+    const page = await jsRequest<RawNamesPage>(conn, 'STREAM.NAMES', { offset }, { ...options, operation: 'the stream names request' });
+    const got = page.streams ?? [];
+    for (const n of got) names.add(n);
+    total = page.total;
+    if (got.length === 0) break;
+    offset += got.length;
+  }
+  return names;
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */

@@ -8,7 +8,7 @@
  * streams' replicas is redrawn every second from the timestamps.
  */
 import * as vscode from 'vscode';
-import { LiveStreams, StreamSummary, displayServers } from '../../core/cluster';
+import { LiveStreams, displayServers } from '../../core/cluster';
 import { ConnectionManager, ActiveConnection, ConnectionChange } from './connectionManager';
 import { LIVE_REFRESH_KEY, SECTION, liveRefreshMs } from './connectionSettings';
 import { ConnectionNode } from './connectionNode';
@@ -55,7 +55,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   dispose(): void {
-    this.stopListing(true);
+    this.stopListing();
     clearTimeout(this.redrawTimer);
     clearInterval(this.ticker);
     this.configWatch.dispose();
@@ -173,21 +173,29 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   private managerChanged(change: ConnectionChange): void {
     if (change.kind === 'state') {
       const active = this.manager.active;
-      // Lost for a moment (reconnecting): the streams shown are carried into the listing made on return.
-      if (!active || active.state !== 'connected') this.stopListing(!active || active.state === 'closed');
-      else if (change.state === 'connected') this.startListing(active);
+      if (!active || active.state === 'closed') this.stopListing();
+      else if (active.state !== 'connected') this.pauseLive();
+      else if (change.state === 'connected') {
+        // Back after a moment away (the same connection, reconnected): the streams shown stay, and
+        // the live refresh, whose first poll lists everything, brings them up to date by its rule.
+        const model = this.model;
+        if (model && this.modelFor === active.id && model.connection === active.connection && model.state === 'done') this.startLive(model);
+        else this.startListing(active);
+      }
     }
     this.changed.fire(undefined);
   }
 
   private startListing(active: ActiveConnection): StreamListModel {
-    const carried = this.carried?.id === active.id ? this.carried.streams : undefined;
+    // A Refresh lists everything anew; where a stream is listed but not described, where it was
+    // shown before (its servers) still says why it is unavailable.
+    const placements = this.modelFor === active.id ? this.model?.placements() : undefined;
     this.stopListing();
     const connection = active.connection;
     if (!connection) throw new Error(`connection ${active.profile.name} is not open`);
     const started = Date.now();
     const model = new StreamListModel(connection, {
-      carried,
+      placements,
       onPage: () => this.scheduleRedraw(active.id),
       onEnd: (m) => {
         const took = Date.now() - started;
@@ -225,17 +233,15 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     }
   }
 
-  /** The streams shown when the connection was lost, for the listing made when it is back. */
-  private carried: { id: string; streams: StreamSummary[] } | undefined;
-
-  /**
-   * Stops listing and the live refresh. The streams shown are kept for the next listing of the same
-   * connection (a listing leaves out streams it cannot reach now), unless `forget` (the connection ended).
-   */
-  private stopListing(forget = false): void {
-    this.carried = forget ? undefined : this.model && this.modelFor ? { id: this.modelFor, streams: [...this.model.streams] } : this.carried;
+  /** Stops the live refresh while the connection is away; the streams shown stay. */
+  private pauseLive(): void {
     this.live?.stop();
     this.live = undefined;
+  }
+
+  /** Stops listing and the live refresh, and forgets the streams shown. */
+  private stopListing(): void {
+    this.pauseLive();
     this.model?.cancel();
     this.model = undefined;
     this.modelFor = undefined;

@@ -3,7 +3,7 @@
  * `listStreams`, the first page as soon as the server answers. Plain TypeScript (no `vscode`), so
  * the memory it holds can be measured in plain Node (test/bench).
  */
-import { ClusterError, Connection, Failure, LiveStreamsSink, StreamPage, StreamSummary, carryPlacement, describeFailure, listStreams } from '../../core/cluster';
+import { ClusterError, Connection, Failure, LiveStreamsSink, StreamPage, StreamSighting, StreamSummary, applySightings, carryPlacement, describeFailure, listStreams } from '../../core/cluster';
 
 export type ListState = 'loading' | 'done' | 'failed' | 'cancelled';
 
@@ -12,16 +12,15 @@ export interface StreamListOptions {
   onPage?: (page: StreamPage, model: StreamListModel) => void;
   /** Called once when the listing ends (done, failed or cancelled). */
   onEnd?: (model: StreamListModel) => void;
-  /** Called after live updates changed the streams (see `update`, `remove`, `replaceAll`). */
+  /** Called after live updates changed the streams (see `see`). */
   onLiveChange?: (model: StreamListModel) => void;
   /** Pages requested at the same time (the core's default when absent). */
   concurrency?: number;
   /**
-   * The streams shown before the connection was lost: those the new listing leaves out (nats-server
-   * 2.9 lists no stream whose only server is gone) stay, as they were, for the live refresh to ask
-   * about one by one.
+   * The streams shown by the listing this one replaces (a Refresh): a stream listed but not
+   * described now is shown "unavailable" where it was (`carryPlacement`). None is kept unlisted.
    */
-  carried?: readonly StreamSummary[];
+  placements?: ReadonlyMap<string, StreamSummary>;
 }
 
 export class StreamListModel implements LiveStreamsSink {
@@ -62,46 +61,29 @@ export class StreamListModel implements LiveStreamsSink {
   }
 
   /**
-   * Streams refreshed after advisories: each replaces the one of its name (a new one is added in
-   * name order). A stream the server no longer describes keeps where it was, as "unavailable".
+   * What the live refresh saw of some streams, judged by the core's one rule (`applySightings`):
+   * described streams replace those of their names (new ones take their place in name order), a
+   * stream leaves only on its deletion advisory or a confirmed "not found", and one the server
+   * cannot describe now stays, as "unavailable". Returns the streams that left, with why.
    */
-  update(streams: StreamSummary[]): void {
-    for (const next of streams) {
-      const merged = carryPlacement(this.byName.get(next.name), next);
-      const at = this.streams.findIndex((s) => s.name === next.name);
-      if (at >= 0) this.streams[at] = merged;
-      else {
-        const after = this.streams.findIndex((s) => s.name > next.name);
-        this.streams.splice(after < 0 ? this.streams.length : after, 0, merged);
-        this.total++;
-      }
-      this.byName.set(next.name, merged);
-    }
+  see(sightings: ReadonlyMap<string, StreamSighting>): { name: string; why: string }[] {
+    const seen = applySightings(this.streams, sightings);
+    this.streams = seen.streams;
+    for (const s of seen.streams) this.byName.set(s.name, s);
+    for (const l of seen.left) this.byName.delete(l.name);
+    this.total = Math.max(this.streams.length, this.total + seen.added - seen.left.length);
     this.changed();
+    return seen.left;
+  }
+
+  /** The streams shown, by name (for the listing that replaces this one). */
+  placements(): ReadonlyMap<string, StreamSummary> {
+    return new Map(this.byName);
   }
 
   /** The names of the streams shown. */
   names(): string[] {
     return this.streams.map((s) => s.name);
-  }
-
-  /** Streams deleted. */
-  remove(names: string[]): void {
-    const gone = new Set(names.filter((n) => this.byName.delete(n)));
-    if (gone.size === 0) return;
-    this.streams = this.streams.filter((s) => !gone.has(s.name));
-    this.total = Math.max(0, this.total - gone.size);
-    this.changed();
-  }
-
-  /** A whole new listing (a poll); streams it could not describe keep where they were. */
-  replaceAll(streams: StreamSummary[]): void {
-    if (this.state === 'loading') return;
-    this.streams = streams.map((s) => carryPlacement(this.byName.get(s.name), s));
-    this.byName.clear();
-    for (const s of this.streams) this.byName.set(s.name, s);
-    this.total = this.streams.length;
-    this.changed();
   }
 
   private changed(): void {
@@ -117,7 +99,9 @@ export class StreamListModel implements LiveStreamsSink {
   private async run(firstIn: () => void): Promise<void> {
     try {
       const pages = listStreams(this.connection, { signal: this.abort.signal, concurrency: this.options.concurrency });
+      const before = this.options.placements;
       for await (const page of pages) {
+        if (before) page.streams = page.streams.map((s) => carryPlacement(before.get(s.name), s));
         for (const s of page.streams) this.byName.set(s.name, s);
         this.streams.push(...page.streams);
         this.total = Math.max(page.total, this.streams.length);
@@ -126,8 +110,6 @@ export class StreamListModel implements LiveStreamsSink {
         firstIn();
         this.options.onPage?.(page, this);
       }
-      const carried = (this.options.carried ?? []).filter((s) => !this.byName.has(s.name));
-      if (carried.length) this.update(carried);
       this.state = 'done';
     } catch (e) {
       this.failure = e instanceof ClusterError ? e.failure : describeFailure(e, { operation: 'listing streams' });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { StorageType, connect } from 'nats';
 import { ConnectionProfile, StatusEvent, profileFromSettings } from '../../../src/core/cluster';
 import { waitFor } from '../../support/natsServer';
 
@@ -113,3 +114,18 @@ export function eventually<T>(what: string, timeoutMs: number, probe: () => Prom
  * monitoring port answers, which nats-server opens before the client port (JetStream starts in
  * between), so a test that connects at once can meet "connection refused".
  */
+
+/** Creates `count` memory streams `<prefix>0000…` (subjects `<prefix lower case>.<i>`) on the server at `url`, 50 at a time. */
+export async function addMemoryStreams(url: string, count: number, prefix: string): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await nc.jetstreamManager();
+    for (let i = 0; i < count; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, count - i) }, (_, k) => jsm.streams.add({ name: `${prefix}${String(i + k).padStart(4, '0')}`, subjects: [`${prefix.toLowerCase()}.${i + k}`], storage: StorageType.Memory })),
+      );
+    }
+  } finally {
+    await nc.close();
+  }
+}

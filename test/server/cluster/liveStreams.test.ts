@@ -6,10 +6,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { NatsConnection, connect } from 'nats';
-import { Connection, LiveStreams, StreamSummary, apply } from '../../../src/core/cluster';
+import { Connection, LiveStreams, LiveStreamsSink, StreamSummary, apply, knownStreamNames } from '../../../src/core/cluster';
 import { StreamListModel } from '../../../src/explorer/connections/streamListModel';
 import { Cluster, NatsServer, startCluster, startServer } from '../../support/natsServer';
-import { ACCOUNTS_CONFIG, eventually, profile, watchUnhandledRejections } from './helpers';
+import { ACCOUNTS_CONFIG, addMemoryStreams, eventually, profile, watchUnhandledRejections } from './helpers';
 
 /** Counts the STREAM.INFO requests the account's clients send (a subscriber sees them as the server does). */
 async function infoCounter(url: string, user: string): Promise<{ count(): number; reset(): void; close(): Promise<void> }> {
@@ -87,6 +87,9 @@ describe('cluster: live refresh of the streams', function () {
       assert.ok(l.flushes <= 3, `the advisories came in ${l.flushes} bursts`);
       assert.deepEqual(model.streams.map((s) => s.name).filter((n) => n.startsWith('S3')), ['S30', 'S31', 'S32', 'S33', 'S34', 'S35', 'S36', 'S37']);
       assert.ok(model.streams.findIndex((s) => s.name === 'NEW') < model.streams.findIndex((s) => s.name === 'S00'), 'a new stream takes its place in name order');
+      // The names a listing falls back on when the server cannot list: the stream that arrived by advisory too, not the deleted ones.
+      const known = knownStreamNames(conn);
+      assert.ok(known.includes('NEW') && !known.includes('S38') && !known.includes('S39') && known.includes('S00'), known.join(' '));
       console.log(`      ${l.infoRequests} STREAM.INFO requests by the live refresh for 11 changed streams (${counter.count()} in all, with apply's own)`);
       l.stop();
     });
@@ -130,6 +133,36 @@ describe('cluster: live refresh of the streams', function () {
       await conn.request('$JS.API.STREAM.DELETE.GAP', '');
     });
 
+    it('lets a stream deleted unheard (advisories off) leave only once STREAM.NAMES confirms the 10059, and says why', async () => {
+      assert.ok((await apply(conn, { name: 'UNHEARD', subjects: ['unheard.>'], storage: 'memory' })).ok);
+      const model = await listed(conn);
+      assert.ok(model.stream('UNHEARD'));
+      await conn.request('$JS.API.STREAM.DELETE.UNHEARD', '');
+      const notes: string[] = [];
+      const l = new LiveStreams(conn, model, { pollMs: 200, advisories: false, onNote: (n) => notes.push(n) });
+      live.push(l);
+      counter.reset();
+      await l.start();
+      await eventually('the deleted stream gone', 5000, async () => (model.stream('UNHEARD') ? undefined : true));
+      l.stop();
+      assert.ok(counter.count() >= 1, 'its absence from the listing was checked with a STREAM.INFO');
+      assert.ok(notes.includes('left the view: UNHEARD (not found, and STREAM.NAMES no longer names it)'), notes.join('\n'));
+      assert.ok(model.stream('S00'), 'the others stay');
+    });
+
+    it('notes a stream leaving on its deletion advisory', async () => {
+      assert.ok((await apply(conn, { name: 'HEARD', subjects: ['heard.>'], storage: 'memory' })).ok);
+      const model = await listed(conn);
+      const notes: string[] = [];
+      const l = new LiveStreams(conn, model, { pollMs: 0, debounceMs: 50, onNote: (n) => notes.push(n) });
+      live.push(l);
+      await l.start();
+      await conn.request('$JS.API.STREAM.DELETE.HEARD', '');
+      await eventually('the deleted stream gone', 5000, async () => (await l.settled(), model.stream('HEARD') ? undefined : true));
+      l.stop();
+      assert.ok(notes.includes('left the view: HEARD (deleted (its STREAM.DELETED advisory))'), notes.join('\n'));
+    });
+
     it('polls where the user may not subscribe to advisories', async () => {
       const quiet = await Connection.open(profile('quiet', server.url, { user: 'quiet' }), { secret: 'quiet' });
       try {
@@ -145,6 +178,48 @@ describe('cluster: live refresh of the streams', function () {
       } finally {
         await quiet.close();
       }
+    });
+  });
+
+  describe('a look that started before a deletion advisory', () => {
+    let server: NatsServer;
+    let conn: Connection;
+    let live: LiveStreams | undefined;
+    const COUNT = 600;
+
+    before(async () => {
+      server = await startServer({ name: 'late-look' });
+      await addMemoryStreams(server.url, COUNT, 'L');
+      conn = await Connection.open(profile('late', server.url));
+    });
+    after(async () => {
+      live?.stop();
+      await conn?.close();
+      await server?.stop();
+    });
+
+    it('does not bring back a stream deleted while its listing was on the way', async () => {
+      const model = await listed(conn);
+      // A deletion advisory (as `changed` takes it) is heard just after the first poll's listing
+      // (600 streams, 3 pages) was asked for; the listing still names the stream.
+      let heard = false;
+      const sink: LiveStreamsSink = {
+        names: () => {
+          if (!heard) {
+            heard = true;
+            setImmediate(() => live?.changed('L0300', 'deleted'));
+          }
+          return model.names();
+        },
+        see: (sightings) => model.see(sightings),
+      };
+      live = new LiveStreams(conn, sink, { pollMs: 60_000, debounceMs: 0 });
+      await live.start();
+      await eventually('the poll done', 10_000, async () => (live!.polls >= 1 ? true : undefined));
+      await live.settled();
+      assert.ok(heard);
+      assert.equal(model.stream('L0300'), undefined, 'the listing, older than the deletion, did not bring it back');
+      assert.ok(model.stream('L0299') && model.stream('L0301'));
     });
   });
 
@@ -176,10 +251,14 @@ describe('cluster: live refresh of the streams', function () {
       assert.ok(r1.ok, r1.ok ? '' : r1.error.message);
       const model = await listed(conn);
       assert.equal(model.stream('R1S')?.leader, victim.name);
-      live = new LiveStreams(conn, model, { pollMs: 1000, timeoutMs: 1500 });
+      const notes: string[] = [];
+      live = new LiveStreams(conn, model, { pollMs: 1000, timeoutMs: 1500, onNote: (n) => notes.push(n) });
       await live.start();
       await victim.kill();
       const killed = Date.now();
+      // From the kill on, the R1 stream must never leave the view (no deletion advisory, no confirmed 10059).
+      const absences: number[] = [];
+      const sampler = setInterval(() => model.stream('R1S') || absences.push(Date.now() - killed), 50);
       // The issue's deadline: a new leader (or none) for the killed leader's stream within 10 s.
       await eventually('the R3 stream led by another server (or by none)', 10_000, async () => {
         const b = model.stream('R3S');
@@ -197,6 +276,23 @@ describe('cluster: live refresh of the streams', function () {
       assert.match(r1s.healthReason, new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
       assert.match(seen.b.healthReason, /^survives no further failure: leader /);
       assert.notEqual(seen.b.leader, victim.name);
+      // And it stays so, poll after poll (one a second while a stream is unavailable), also through
+      // full listings that leave it out or time out.
+      const polls = live.polls;
+      await new Promise((r) => setTimeout(r, 8000));
+      clearInterval(sampler);
+      assert.ok(live.polls >= polls + 3, `${live.polls - polls} polls in 8 s`);
+      assert.deepEqual(absences.slice(0, 5), [], `the R1 stream left the view after the kill; notes: ${notes.join(' | ')}`);
+      assert.match(model.stream('R1S')?.healthReason ?? '', new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
+      assert.equal(notes.filter((n) => n.startsWith('left the view')).length, 0, notes.join(' | '));
+      console.log(`      the R1 stream stayed unavailable through ${live.polls - polls} more polls`);
+      live.stop();
+      // A Refresh (a new listing) shows it too: listed by name, and unavailable where it was shown before.
+      const refreshed = new StreamListModel(conn, { placements: model.placements() });
+      await refreshed.done;
+      assert.equal(refreshed.state, 'done', refreshed.failure?.message);
+      assert.match(refreshed.stream('R1S')?.healthReason ?? '(not listed)', new RegExp(`^unavailable: its only replica is on server ${victim.name}`));
+      assert.equal(refreshed.stream('R3S')?.health, 'degraded');
     });
   });
 });

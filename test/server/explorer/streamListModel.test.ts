@@ -1,6 +1,6 @@
 /** The Connections tree's stream model against a real server: pages, the first page early, cancel, failure. */
 import * as assert from 'node:assert/strict';
-import { StorageType, connect } from 'nats';
+import { addMemoryStreams } from '../cluster/helpers';
 import { Connection, profileFromSettings } from '../../../src/core/cluster';
 import { StreamListModel } from '../../../src/explorer/connections/streamListModel';
 import { NatsServer, startServer, waitFor } from '../../support/natsServer';
@@ -15,12 +15,7 @@ describe('explorer: the stream list model on a real server', function () {
 
   before(async () => {
     server = await startServer({ name: 'model' });
-    const nc = await connect({ servers: server.url });
-    const jsm = await nc.jetstreamManager();
-    for (let i = 0; i < COUNT; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, COUNT - i) }, (_, k) => jsm.streams.add({ name: `M${String(i + k).padStart(4, '0')}`, subjects: [`model.${i + k}`], storage: StorageType.Memory })));
-    }
-    await nc.close();
+    await addMemoryStreams(server.url, COUNT, 'M');
     conn = await Connection.open(profileFromSettings({ name: 'model', url: server.url }, 0));
   });
 

@@ -155,10 +155,15 @@ describe('explorer: failures', function () {
     await uiDriver()?.gallery('error-unreachable', 'Connecting to a URL where no server listens: the message names the URL, the connection and the cause', { notifications: true });
   });
 
-  it('a server that goes away shows as disconnected within 5 s and reconnects when it returns', async () => {
+  it('a server that goes away shows as disconnected within 5 s and reconnects when it returns, its streams kept', async () => {
     server = await startServer({ name: 'flaky' });
+    const setup = await connect({ servers: server.url });
+    await (await setup.jetstreamManager()).streams.add({ name: 'FLAKY', subjects: ['flaky.>'] });
+    await setup.close();
     assert.equal((await run('natsWorkbench.addConnection', { name: 'flaky', url: server.url, monitoringUrl: server.monitorUrl, connect: true })).ok, true);
     assert.equal(ex.connections.active?.state, 'connected');
+    await connectionChildrenWith(ex, 'flaky', ['FLAKY']);
+    const listing = ex.connectionsTree.listing;
     const live = await eventually('the live checks on the standalone server', () => (ex.liveChecks.topology?.kind === 'standalone' ? true : undefined));
     assert.ok(live);
 
@@ -177,6 +182,10 @@ describe('explorer: failures', function () {
     await eventually('the connection to come back', () => (ex.connections.active?.state === 'connected' ? true : undefined), 20_000);
     assert.match(ex.statusBar.item.text, /NATS: flaky$/);
     await eventually('the live checks to resume', () => (ex.liveChecks.topology?.kind === 'standalone' ? true : undefined));
+    // Back: the streams shown before stay (no new listing), and the live refresh runs again.
+    await connectionChildrenWith(ex, 'flaky', ['FLAKY']);
+    assert.equal(ex.connectionsTree.listing, listing, 'the same stream list, kept across the reconnect');
+    await eventually('the live refresh running again', () => (ex.connectionsTree.liveStreams?.polls ? true : undefined), 15_000);
   });
 });
 
