@@ -40,6 +40,7 @@ function sameToken(a: string, i: number, ie: number, b: string, j: number, je: n
 
 const STAR = 42;
 const GT = 62;
+const DOT = 46;
 
 /** True when some subject matches both filters (both must be valid). Compares token by token in place. */
 export function subjectsOverlap(a: string, b: string): boolean {
@@ -170,4 +171,53 @@ export class SubjectIndex<T> {
     if (node.only) this.everything(node.only, found);
     else if (node.children) for (const child of node.children.values()) this.everything(child, found);
   }
+}
+
+/** True when `subject` has a `*` token. */
+function hasStarToken(subject: string): boolean {
+  for (let i = subject.indexOf('*'); i >= 0; i = subject.indexOf('*', i + 1)) {
+    if ((i === 0 || subject.charCodeAt(i - 1) === DOT) && (i + 1 === subject.length || subject.charCodeAt(i + 1) === DOT)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when no two of `subjects` (valid ones) held by different owners overlap, proven by exact
+ * lookups: possible when no subject has a `*` token, so that every subject is literal or a literal
+ * prefix and a final `>`. False when some pair may overlap, or a `*` makes the proof impossible:
+ * then a SubjectIndex finds the overlaps. (Most files hold no overlap: this spares them the index.)
+ *
+ * Without `*`, two literal subjects overlap when they are equal; `p.>` overlaps a literal subject
+ * whose tokens go on past the tokens of `p`, and `p.>` and `q.>` overlap when the tokens of one of
+ * `p` and `q` start the other (a lone `>` is the empty prefix). So each subject is looked up with
+ * each of its proper token prefixes among the `>` subjects.
+ */
+export function provablyDisjoint(subjects: readonly string[], owners: ArrayLike<number>): boolean {
+  // Literal subjects, and the prefixes of `>` subjects ('' for a lone `>`), with their owner.
+  const literals = new Map<string, number>();
+  const prefixes = new Map<string, number>();
+  const keys: string[] = [];
+  for (let i = 0; i < subjects.length; i++) {
+    const subject = subjects[i];
+    if (hasStarToken(subject)) return false;
+    const open = subject === '>' || subject.endsWith('.>');
+    const key = subject === '>' ? '' : open ? subject.slice(0, -2) : subject;
+    const map = open ? prefixes : literals;
+    const other = map.get(key);
+    if (other === undefined) map.set(key, owners[i]);
+    else if (other !== owners[i]) return false;
+    keys.push(key);
+  }
+  if (prefixes.size === 0) return true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const owner = owners[i];
+    const whole = prefixes.get('');
+    if (whole !== undefined && whole !== owner) return false;
+    for (let dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+      const other = prefixes.get(key.slice(0, dot));
+      if (other !== undefined && other !== owner) return false;
+    }
+  }
+  return true;
 }

@@ -26,7 +26,8 @@ export function clusterOf(stream: StreamEntry): string | undefined {
 
 export class WorkspaceIndex {
   readonly streams: StreamEntry[] = [];
-  private readonly names = new Map<string, StreamEntry[]>();
+  /** Streams by name, made when first asked for (a workspace without copies may never ask). */
+  private names: Map<string, StreamEntry[]> | undefined;
   /** Every copy link, in document and stream order. */
   readonly links: CopyLink[] = [];
   private readonly copiesByOrigin = new Map<StreamEntry, CopyLink[]>();
@@ -34,20 +35,20 @@ export class WorkspaceIndex {
 
   constructor(readonly documents: readonly StreamDocument[]) {
     for (const doc of documents) {
-      for (const stream of doc.streams) {
-        this.streams.push(stream);
-        const name = stream.config.name;
-        if (!name) continue;
-        const same = this.names.get(name);
-        if (same) same.push(stream);
-        else this.names.set(name, [stream]);
-      }
+      for (const stream of doc.streams) this.streams.push(stream);
     }
     for (const stream of this.streams) this.linkCopies(stream);
   }
 
   /** Streams with this name (several when documents repeat a name). */
   byName(name: string): readonly StreamEntry[] {
+    if (!this.names) {
+      this.names = new Map();
+      for (const stream of this.streams) {
+        const streamName = stream.config.name;
+        if (streamName) push(this.names, streamName, stream);
+      }
+    }
     return this.names.get(name) ?? [];
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isSubsetMatch, subjectProblem, subjectsOverlap } from '../../../src/core/streams';
-import { SubjectIndex } from '../../../src/core/streams/subjects';
+import { SubjectIndex, provablyDisjoint } from '../../../src/core/streams/subjects';
 
 /** Reference matcher: does filter `f` match the concrete subject `s`? */
 function matches(f: string, s: string): boolean {
@@ -70,5 +70,57 @@ describe('subjects', () => {
       const expected = FILTERS.filter((f) => subjectsOverlap(query, f));
       assert.deepEqual([...found].sort(), expected.sort(), query);
     }
+  });
+});
+
+describe('subjects: the disjointness proof', () => {
+  /** Cross-owner overlaps as the index finds them. */
+  function indexFindsOverlap(subjects: string[], owners: number[]): boolean {
+    const index = new SubjectIndex<number>();
+    subjects.forEach((s, i) => index.add(s, i));
+    let found = false;
+    subjects.forEach((s, i) =>
+      index.overlapping(s, (j) => {
+        if (owners[j] !== owners[i]) found = true;
+      }),
+    );
+    return found;
+  }
+
+  it('proves no overlap only when the index finds none, for every pair and triple of owners', () => {
+    const filters = FILTERS.filter((f) => !f.split('.').includes('*'));
+    let proofs = 0;
+    for (const x of filters) {
+      for (const y of filters) {
+        // Two owners, and the same two subjects under one owner (never an overlap).
+        assert.equal(provablyDisjoint([x, y], [0, 1]), !indexFindsOverlap([x, y], [0, 1]), `${x} vs ${y}`);
+        assert.equal(provablyDisjoint([x, y], [0, 0]), true, `${x} and ${y} of one owner`);
+        for (const z of ['a.b', 'b.>', '>', 'z']) {
+          const subjects = [x, y, z];
+          const owners = [0, 1, 1];
+          const proof = provablyDisjoint(subjects, owners);
+          assert.equal(proof, !indexFindsOverlap(subjects, owners), subjects.join(' '));
+          if (proof) proofs++;
+        }
+      }
+    }
+    // The proof applies often enough to matter (and the test sees both outcomes).
+    assert.ok(proofs > 10, `${proofs} proofs`);
+  });
+
+  it('gives up on a `*` token, but not on `*` inside a literal token', () => {
+    assert.equal(provablyDisjoint(['a.*', 'b'], [0, 1]), false);
+    assert.equal(provablyDisjoint(['*'], [0]), false);
+    assert.equal(provablyDisjoint(['a*.b', 'a*.c', 'x.*y'], [0, 1, 2]), true);
+    assert.equal(provablyDisjoint(['a*.b', 'a*.b'], [0, 1]), false);
+  });
+
+  it('finds overlaps between `>` subjects and the subjects below their prefix', () => {
+    assert.equal(provablyDisjoint(['shop.1.orders.>', 'shop.2.orders.>'], [0, 1]), true);
+    assert.equal(provablyDisjoint(['shop.>', 'shop.2.orders.>'], [0, 1]), false);
+    assert.equal(provablyDisjoint(['shop.2.orders', 'shop.2.>'], [0, 1]), false);
+    assert.equal(provablyDisjoint(['shop.2', 'shop.2.>'], [0, 1]), true);
+    assert.equal(provablyDisjoint(['>', 'x'], [0, 1]), false);
+    assert.equal(provablyDisjoint(['>', 'x'], [0, 0]), true);
   });
 });

@@ -4,7 +4,7 @@
  * or a NACK `Consumer` resource (mapped to the latter). Values are read as written (durations in
  * nanoseconds); the rules check their own types.
  */
-import { JsonTree } from '../jsonTree';
+import { JsonTree, goFoldKey } from '../jsonTree';
 import { Span } from '../lineIndex';
 
 /** The fields the consumer rules read, with the server's names. */
@@ -26,22 +26,32 @@ export interface ConsumerConfig {
 export type ConsumerField = keyof ConsumerConfig;
 
 /** Keys only a consumer configuration has. */
-const CONSUMER_KEYS = ['ack_policy', 'deliver_policy', 'durable_name', 'replay_policy', 'max_ack_pending', 'idle_heartbeat', 'ack_wait', 'max_deliver', 'deliver_subject', 'mem_storage', 'inactive_threshold'];
+const CONSUMER_KEYS = new Set(['ack_policy', 'deliver_policy', 'durable_name', 'replay_policy', 'max_ack_pending', 'idle_heartbeat', 'ack_wait', 'max_deliver', 'deliver_subject', 'mem_storage', 'inactive_threshold']);
 /** Keys a stream configuration has and a consumer's has not. */
-const STREAM_KEYS = ['subjects', 'retention', 'storage', 'max_age', 'max_msgs', 'max_bytes', 'mirror', 'sources'];
+const STREAM_KEYS = new Set(['subjects', 'retention', 'storage', 'max_age', 'max_msgs', 'max_bytes', 'mirror', 'sources']);
 
 /**
  * The consumer configuration object of `node`, or -1 when it is no consumer: a consumer info
  * document (`stream_name` and a `config` object), or a configuration with consumer keys and no
- * stream keys.
+ * stream keys. Keys are matched as Go matches them (see goFoldKey), in one pass over the object
+ * (every stream of a document is asked).
  */
 export function consumerConfigNode(tree: JsonTree, node: number): number {
   if (!tree.isObject(node)) return -1;
-  const config = tree.findValue(node, 'config');
-  if (tree.findKey(node, 'stream_name') >= 0 && config >= 0 && tree.isObject(config)) return config;
+  let config = -1;
+  let streamName = false;
+  let consumerKey = false;
+  let streamKey = false;
+  for (let k = tree.firstChild(node); k >= 0; k = tree.nextSibling(tree.nextSibling(k))) {
+    const name = goFoldKey(tree.value(k) as string);
+    if (name === 'config') config = tree.nextSibling(k);
+    else if (name === 'stream_name') streamName = true;
+    else if (CONSUMER_KEYS.has(name)) consumerKey = true;
+    else if (STREAM_KEYS.has(name)) streamKey = true;
+  }
+  if (streamName && config >= 0 && tree.isObject(config)) return config;
   if (config >= 0) return -1;
-  const has = (key: string): boolean => tree.findKey(node, key) >= 0;
-  return CONSUMER_KEYS.some(has) && !STREAM_KEYS.some(has) ? node : -1;
+  return consumerKey && !streamKey ? node : -1;
 }
 
 export class ConsumerEntry {

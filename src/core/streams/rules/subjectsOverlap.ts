@@ -1,23 +1,24 @@
 import { StreamEntry } from '../document';
-import { SubjectIndex, subjectProblem } from '../subjects';
+import { SubjectIndex, provablyDisjoint, subjectProblem } from '../subjects';
 import { RelatedSpan, WorkspaceRule } from './types';
 
 const MAX_NAMED = 3;
 
 function overlapsIn(streams: StreamEntry[], report: Parameters<WorkspaceRule['check']>[1]): void {
   // Owners are numbers: a position in `ownerStream` and `ownerSubject` (no object per subject).
-  const index = new SubjectIndex<number>();
   const ownerStream: number[] = [];
   const ownerSubject: string[] = [];
   for (let s = 0; s < streams.length; s++) {
     const subjects = streams[s].config.subjects;
     for (let i = 0; i < subjects.length; i++) {
       if (subjectProblem(subjects[i])) continue;
-      index.add(subjects[i], ownerStream.length);
       ownerStream.push(s);
       ownerSubject.push(subjects[i]);
     }
   }
+  if (provablyDisjoint(ownerSubject, ownerStream)) return;
+  const index = new SubjectIndex<number>();
+  for (let owner = 0; owner < ownerSubject.length; owner++) index.add(ownerSubject[owner], owner);
   // One callback for every lookup, reading the stream and subject being looked up.
   let current = 0;
   let mine = '';
