@@ -50,6 +50,8 @@ export interface SuperClusterOptions extends Omit<StartOptions, 'name'> {
   size?: number;
   /** Extra tags per region name, beside `region:<name>` (e.g. `cloud:aws`). */
   tags?: Record<string, string[]>;
+  /** Also tag each server `server:<name>`, so a test can place an R1 stream on one server. */
+  serverTags?: boolean;
   /** How long to wait for the meta leader and the gateways (default 60 s: 9 servers on 2 shared cores). */
   readyTimeoutMs?: number;
 }
@@ -92,7 +94,7 @@ function nodeConfig(n: NodePlan, plans: readonly NodePlan[], opts: SuperClusterO
     const urls = plans.filter((p) => p.region === r).map((p) => `"nats://127.0.0.1:${p.gatewayPort}"`);
     return `    { name: ${JSON.stringify(r)}, urls: [${urls.join(', ')}] }`;
   });
-  const tags = [`region:${n.region}`, ...(opts.tags?.[n.region] ?? [])];
+  const tags = [`region:${n.region}`, ...(opts.tags?.[n.region] ?? []), ...(opts.serverTags ? [`server:${n.name}`] : [])];
   const extra = [
     `cluster { name: ${JSON.stringify(n.region)}, listen: "127.0.0.1:${n.routePort}", routes: [${routes.join(', ')}] }`,
     `gateway {\n  name: ${JSON.stringify(n.region)}\n  listen: "127.0.0.1:${n.gatewayPort}"\n  gateways: [\n${gateways.join(',\n')}\n  ]\n}`,
