@@ -67,19 +67,18 @@ export interface AssetPrediction {
   name: string;
   /** The backing stream. */
   stream: string;
-  cluster?: string;
+  /** Undefined when neither the server nor the replicas' servers say. */
+  cluster: string | undefined;
   replicas: number;
   storage: 'file' | 'memory';
   available: boolean;
   data: 'intact' | 'lost';
   /** Mirrors and sources of it (transitively) that stay available, by stream name. */
   copies: string[];
-  /** Its replicas left / in its group, and the quorum it needs. */
+  /** Its replicas left / in its group, and the quorum it needs (`assetReason` words them). */
   remaining: number;
   group: number;
   quorum: number;
-  /** One line on why, for the page and the text output. */
-  reason: string;
 }
 
 export interface MetaPrediction {
@@ -143,17 +142,24 @@ function clusterOf(stream: DrillStream, serverCluster: Map<string, string | unde
   return best;
 }
 
-function reasonText(p: Omit<AssetPrediction, 'reason'>, mode: DrillMode, lostPeers: number): string {
-  const left = `${p.remaining} of ${plural(p.group, 'replica')} left`;
-  const avail = p.available
-    ? lostPeers === 0 ? 'no replica on a lost server' : `${left}, quorum ${p.quorum}: keeps a leader`
-    : `${left}, needs ${p.quorum}: no leader, no writes or reads`;
+/** One line on why the drill predicts what it does for `a` (for the page and the text output). */
+export function assetReason(a: AssetPrediction, mode: DrillMode): string {
+  const left = `${a.remaining} of ${plural(a.group, 'replica')} left`;
+  const avail = a.available
+    ? a.remaining === a.group ? 'no replica on a lost server' : `${left}, quorum ${a.quorum}: keeps a leader`
+    : `${left}, needs ${a.quorum}: no leader, no writes or reads`;
   let data: string;
-  if (p.data === 'lost') data = mode === 'loss' ? 'no replica remains: data lost' : 'memory storage and every replica down: data lost';
-  else if (p.remaining > 0) data = 'data intact';
+  if (a.data === 'lost') data = mode === 'loss' ? 'no replica remains: data lost' : 'memory storage and every replica down: data lost';
+  else if (a.remaining > 0) data = 'data intact';
   else data = 'data intact on disk when the servers come back';
-  const copies = p.copies.length ? `; readable from ${p.copies.join(', ')}` : '';
+  const copies = a.copies.length ? `; readable from ${a.copies.join(', ')}` : '';
   return `${avail}; ${data}${copies}`;
+}
+
+/** `peers` without repeats (they are few: a loop beats a Set). */
+function distinct(peers: readonly string[]): readonly string[] {
+  for (let i = 1; i < peers.length; i++) if (peers.indexOf(peers[i]) < i) return [...new Set(peers)];
+  return peers;
 }
 
 /**
@@ -172,31 +178,30 @@ export function runDrill(topology: DrillTopology, target: DrillTarget, mode: Dri
 
   // Per stream: whether it stays available; then copies (streams that mirror or source it, transitively).
   const available = new Map<string, boolean>();
-  const partial: Omit<AssetPrediction, 'reason' | 'copies'>[] = [];
-  const lostPeerCount: number[] = [];
+  const assets: AssetPrediction[] = [];
   for (const s of topology.streams) {
-    const peers = [...new Set(s.peers)];
+    const peers = distinct(s.peers);
     const group = Math.max(s.replicas, peers.length, 1);
     let remaining = 0;
     for (const p of peers) if (!lost.has(p)) remaining++;
     const q = quorum(group);
     const isAvailable = remaining >= q;
-    const intact = mode === 'outage' ? s.storage === 'file' || remaining > 0 : remaining > 0;
+    const intact = remaining > 0 || (mode === 'outage' && s.storage === 'file');
     const { kind, name } = assetOf(s.name);
-    const cluster = clusterOf(s, serverCluster);
-    partial.push({ kind, name, stream: s.name, ...(cluster ? { cluster } : {}), replicas: s.replicas, storage: s.storage, available: isAvailable, data: intact ? 'intact' : 'lost', remaining, group, quorum: q });
-    lostPeerCount.push(peers.length - remaining);
+    assets.push({ kind, name, stream: s.name, cluster: clusterOf(s, serverCluster), replicas: s.replicas, storage: s.storage, available: isAvailable, data: intact ? 'intact' : 'lost', copies: [], remaining, group, quorum: q });
     available.set(s.name, isAvailable);
   }
 
   const copiedBy = new Map<string, string[]>();
+  const copies = (origin: string, copy: string): void => {
+    if (origin === copy) return;
+    const list = copiedBy.get(origin);
+    if (list) list.push(copy);
+    else copiedBy.set(origin, [copy]);
+  };
   for (const s of topology.streams) {
-    for (const origin of [...(s.mirror ? [s.mirror] : []), ...(s.sources ?? [])]) {
-      if (origin === s.name) continue;
-      const list = copiedBy.get(origin);
-      if (list) list.push(s.name);
-      else copiedBy.set(origin, [s.name]);
-    }
+    if (s.mirror) copies(s.mirror, s.name);
+    if (s.sources) for (const origin of s.sources) copies(origin, s.name);
   }
   const copiesOf = (origin: string): string[] => {
     const first = copiedBy.get(origin);
@@ -204,21 +209,19 @@ export function runDrill(topology: DrillTopology, target: DrillTarget, mode: Dri
     const seen = new Set<string>([origin]);
     const queue = [...first];
     const out: string[] = [];
-    while (queue.length) {
-      const next = queue.shift() as string;
+    for (let i = 0; i < queue.length; i++) {
+      const next = queue[i];
       if (seen.has(next)) continue;
       seen.add(next);
       if (available.get(next)) out.push(next);
-      queue.push(...(copiedBy.get(next) ?? []));
+      const further = copiedBy.get(next);
+      if (further) queue.push(...further);
     }
     return out.sort();
   };
-
-  const assets = partial.map((p, i) => {
-    const withCopies = { ...p, copies: copiesOf(p.stream) };
-    return { ...withCopies, reason: reasonText(withCopies, mode, lostPeerCount[i]) };
-  });
-  assets.sort((a, b) => Number(a.available) - Number(b.available) || a.stream.localeCompare(b.stream));
+  for (const a of assets) if (copiedBy.has(a.stream)) a.copies = copiesOf(a.stream);
+  // Unavailable first, then by name (code-unit order: the same on every machine, and fast).
+  assets.sort((a, b) => Number(a.available) - Number(b.available) || (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
   return { mode, lost: [...lost].sort(), lostClusters: clusters, meta, assets };
 }
 

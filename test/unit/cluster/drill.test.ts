@@ -87,7 +87,8 @@ const targetArb = (t: DrillTopology) => {
   }).filter((x) => x.servers.length + x.clusters.length > 0);
 };
 
-describe('cluster: the failure drill', () => {
+describe('cluster: the failure drill', function () {
+  this.timeout(60_000);
   it('agrees with the brute-force quorum model on generated super-clusters', () => {
     fc.assert(
       fc.property(
