@@ -51,7 +51,7 @@ export function drillTopologyFrom(cluster: ClusterTopology, streams: readonly St
     drillStreams.push(stream);
   }
   if (undescribed.length) notes.push(`${plural(undescribed.length, 'stream')} left out: the server could not describe ${undescribed.length === 1 ? 'it' : 'them'} (${undescribed.slice(0, 5).join(', ')}${undescribed.length > 5 ? ', …' : ''}).`);
-  if (fromPeers.size) notes.push(`${plural(fromPeers.size, 'server')} known only as a replica's home (${[...fromPeers].sort().join(', ')}); servers holding no replica are not seen without system-account rights or a monitoring URL.`);
+  if (fromPeers.size) notes.push(`${plural(fromPeers.size, 'server')} known only as a replica's home (${[...fromPeers].sort().join(', ')}); a server holding no replica is seen only with system-account rights.`);
   const topology: DrillTopology = { servers: [...servers.values()].sort((a, b) => a.name.localeCompare(b.name)), streams: drillStreams };
   const jsCount = topology.servers.filter((s) => s.jetstream !== false).length;
   if (cluster.metaClusterSize !== undefined) {
