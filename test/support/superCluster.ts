@@ -190,3 +190,26 @@ export async function startSuperCluster(opts: SuperClusterOptions = {}): Promise
   }
   return sc;
 }
+
+/** Region names for `n` regions (the sandbox's `--regions n`): east, west, central, then north, south. */
+export function regionNames(n: number): string[] {
+  const names = [...DEFAULT_REGIONS, 'north', 'south'];
+  if (!Number.isInteger(n) || n < 2 || n > names.length) throw new Error(`--regions takes a number from 2 to ${names.length}, not '${n}'`);
+  return names.slice(0, n);
+}
+
+/**
+ * The streams the sandbox makes on its super-cluster: in each region an R3 file stream
+ * `ORDERS_<REGION>` placed there and its R3 mirror `ORDERS_<REGION>_DR` in the next region, and an
+ * R1 memory stream `SESSIONS` in the first region (what a region loss takes with it).
+ */
+export function sandboxRegionStreams(regions: readonly string[]): (Record<string, unknown> & { name: string })[] {
+  const streams: (Record<string, unknown> & { name: string })[] = [];
+  regions.forEach((region, i) => {
+    const name = `ORDERS_${region.toUpperCase()}`;
+    streams.push({ name, subjects: [`orders.${region}.>`], num_replicas: 3, storage: 'file', placement: { cluster: region } });
+    streams.push({ name: `${name}_DR`, mirror: { name }, num_replicas: 3, storage: 'file', placement: { cluster: regions[(i + 1) % regions.length] } });
+  });
+  streams.push({ name: 'SESSIONS', subjects: ['sessions.>'], num_replicas: 1, storage: 'memory', max_bytes: 64 * 1024 * 1024, placement: { cluster: regions[0] } });
+  return streams;
+}
