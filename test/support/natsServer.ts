@@ -263,7 +263,7 @@ export async function startServer(opts: StartOptions = {}): Promise<NatsServer> 
 }
 
 /** Starts `server`; when it cannot start, removes its folder and rethrows. */
-export async function startOrRemove(server: NatsServer): Promise<NatsServer> {
+async function startOrRemove(server: NatsServer): Promise<NatsServer> {
   try {
     await server.start();
   } catch (e) {
