@@ -4,10 +4,13 @@
  * bucket in central), the drill predicts losing one server, then region east, then east and west;
  * then those servers are killed and every prediction is checked with real requests: a publish that
  * gets its ack, a message read from the mirror, a stream create that needs the meta group. Last,
- * the servers come back and each stream's data is counted against the drill's `data` (outage mode).
+ * the servers come back and each stream's data is counted against the drill's `data` (outage mode),
+ * and one server comes back without its disk (loss mode).
  * Every prediction must match; the test prints the table of prediction against reality.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { JetStreamClient, JetStreamManager, NatsConnection, StorageType, StreamConfig, connect } from 'nats';
 import { main } from '../../../src/cli';
 import { Connection, DrillResult, DrillTopology, drillJson, readDrillTopology, runDrill } from '../../../src/core/cluster';
@@ -217,5 +220,25 @@ describe('failure drill: predictions against reality on a 3×3 super-cluster', f
     }
     assert.deepEqual(mismatches('after outage'), []);
     assert.equal(probes, 3);
+  });
+
+  it('losing server east-n1 with its disk (loss mode): the R1 streams on it come back empty, the R3 stream keeps its messages', async () => {
+    const predicted = runDrill(topology, { servers: ['east-n1'] }, 'loss');
+    const victim = sc.server('east-n1');
+    await victim.kill();
+    fs.rmSync(path.join(victim.dir, 'js'), { recursive: true, force: true });
+    await victim.start();
+    await waitForSharedMetaLeader(sc.servers, 60_000, 250);
+    for (const a of predicted.assets) {
+      let messages = -1;
+      await succeedsWithin(60_000, async () => {
+        const info = await jsm.streams.info(a.stream);
+        if (!info.cluster?.leader) throw new Error('no leader yet');
+        messages = info.state.messages;
+      });
+      const real = messages >= MESSAGES ? 'intact' : messages === 0 ? 'lost' : `partial (${messages})`;
+      record('east-n1 disk lost', `${a.kind} ${a.name} data`, a.data, real);
+    }
+    assert.deepEqual(mismatches('east-n1 disk lost'), []);
   });
 });
