@@ -1,8 +1,8 @@
 /**
  * The failure drill in the editor, against the runner's 3-node cluster: NATS: Run Failure Drill with
  * an argument object shows one page (prediction per stream, the meta group), and "What If I Lose
- * This?" on a replica node of the Connections view drills the loss of that server (the kind of
- * failure picked in the quick pick). Screenshot of the page in the gallery.
+ * This?" on a replica node of the Connections view drills the loss of that server, on a stream
+ * node the loss of its cluster (the kind of failure picked in the quick pick). Screenshot of the page in the gallery.
  */
 import * as assert from 'node:assert/strict';
 import type { JetStreamManager } from 'nats';
@@ -99,6 +99,28 @@ describe('failure drill: Run Failure Drill and What If I Lose This? on the live 
     assert.equal(result.mode, 'outage');
     const r1 = result.assets.find((a) => a.name === R1);
     assert.deepEqual([r1?.available, r1?.data], [false, 'lost'], 'memory with its only replica down is lost even in an outage');
+  });
+
+  it('What If I Lose This? on a stream node drills the loss of its cluster: nothing stays available, the meta group loses its quorum', async () => {
+    const streams = await connectionChildrenWith(ex, CONNECTION, [R3]);
+    const node = streams.find((n) => look(n).label === R3);
+    assert.ok(node);
+    assert.equal(look(node).context, 'nats.stream');
+    let settled = false;
+    const drilling = vscode.commands.executeCommand<{ ok: boolean; lost: string[]; meta: { available: boolean }; assets: DrillAsset[] }>('natsWorkbench.drillLoseThis', node);
+    void Promise.resolve(drilling).finally(() => (settled = true));
+    for (let i = 0; i < 150 && !settled; i++) {
+      await sleep(100);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const result = await drilling;
+    assert.equal(result?.ok, true, JSON.stringify(result));
+    assert.equal(result.lost.length, 3, 'every server of the cluster');
+    assert.equal(result.meta.available, false);
+    assert.deepEqual(result.assets.filter((a) => a.name.startsWith('DRILL_')).map((a) => [a.name, a.available, a.data]).sort(), [
+      [R1, false, 'lost'],
+      [R3, false, 'intact'],
+    ]);
   });
 
   it('names an unknown server and what there is, without a page', async () => {
