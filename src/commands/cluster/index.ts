@@ -14,7 +14,7 @@ import { ClusterContext } from './context';
 import { editConnectionCommand } from './editConnection';
 import { pullStreamConfigCommand } from './pullStreamConfig';
 import { drillPages, runFailureDrillCommand } from './runFailureDrill';
-import { DRILL_SCHEME } from '../../pages/drillPage';
+import { DRILL_SCHEME } from './drillPage';
 import { refreshConnectionsCommand, refreshWorkspaceStreamsCommand } from './refresh';
 import { removeConnectionCommand } from './removeConnection';
 import { ClusterHandler, clusterCommand } from './run';

@@ -12,7 +12,7 @@ import { plural } from '../../core/plural';
 import { ConnectionNode } from '../../explorer/connections/connectionNode';
 import { ReplicaNode } from '../../explorer/connections/replicaNode';
 import { StreamNode } from '../../explorer/connections/streamNode';
-import { DrillPageProvider } from '../../pages/drillPage';
+import { DrillPageProvider } from './drillPage';
 import { pickOne } from '../trust/prompts';
 import type { ClusterContext } from './context';
 import { Cancelled, CommandError, CommandResult, argObject, stringArg, withCancellableProgress } from './run';

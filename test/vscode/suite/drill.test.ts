@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { JetStreamManager } from 'nats';
 import * as vscode from 'vscode';
-import { DRILL_SCHEME } from '../../../src/pages/drillPage';
+import { DRILL_SCHEME } from '../../../src/commands/cluster/drillPage';
 import type { ExplorerApi } from '../../../src/explorer';
 import { activateExtension, eventually, sleep, testNats, uiDriver } from './helpers';
 import { TestCluster, connectionChildrenWith, look, openTestCluster, run } from './explorerHelpers';

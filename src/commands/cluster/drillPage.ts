@@ -1,12 +1,12 @@
 /**
  * The failure drill's page: what losing the chosen servers or clusters does to every stream, KV
  * bucket and object store and to the meta group, as a virtual Markdown document shown in its page
- * panel (pagePanel.ts). Each drill gets its own URI; the result is kept while the page may be shown.
+ * panel (src/pages/pagePanel.ts). Each drill gets its own URI; the result is kept while the page may be shown.
  */
 import * as vscode from 'vscode';
-import { DrillResult, assetReason, drillHeadline, metaText } from '../core/cluster';
-import { plural } from '../core/plural';
-import { md } from '../explorer/markdown';
+import { DrillResult, assetReason, drillHeadline, metaText } from '../../core/cluster';
+import { plural } from '../../core/plural';
+import { md } from '../../explorer/markdown';
 
 export const DRILL_SCHEME = 'nats-workbench-drill';
 
