@@ -1,11 +1,12 @@
 /**
  * `npm run sandbox`: NATS Workbench on an embedded default, a local sandbox.
  *
- * Starts a local 3-node JetStream cluster, the VS Code server with this folder's extension linked
+ * Starts a local 3-node JetStream cluster (with `--regions N`: a super-cluster of N regions × 3
+ * servers joined by gateways, streams placed per region and mirrored into the next one), the VS Code server with this folder's extension linked
  * in (dist/ as built; rebuild and reload the window to pick up changes) and the example workspace open, prints the URL to open in a browser, and stops
  * everything on Ctrl-C.
  *
- *   node out/scripts/sandbox.js [--port N] [--host 127.0.0.1] [--workspace DIR] [--smoke]
+ *   node out/scripts/sandbox.js [--port N] [--host 127.0.0.1] [--workspace DIR] [--regions N] [--smoke]
  *
  * --smoke starts everything, checks that the workbench page and the cluster answer, and exits:
  * the tests use it to keep the quick start true.
@@ -18,19 +19,22 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 import { Connection, apply } from '../src/core/cluster';
 import { atExit, ownSignals, signalExitCode } from '../test/support/lifecycle';
 import { SANDBOX_CLUSTER, SANDBOX_STREAMS, startCluster } from '../test/support/natsServer';
+import { regionNames, sandboxRegionStreams, startSuperCluster } from '../test/support/superCluster';
 import { Cleanup, ROOT, isolatedEnv, startVsCodeServer, workbenchUrl } from '../test/support/vscodeServer';
 
 interface SandboxOptions {
   host: string;
   port?: number;
   workspace: string;
+  /** Regions of a super-cluster; undefined: the 3-node cluster. */
+  regions?: string[];
   smoke: boolean;
 }
 
 function parseArgs(argv: string[]): SandboxOptions {
   const { values } = parseNodeArgs({
     args: argv,
-    options: { port: { type: 'string' }, host: { type: 'string' }, workspace: { type: 'string' }, smoke: { type: 'boolean' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, workspace: { type: 'string' }, regions: { type: 'string' }, smoke: { type: 'boolean' } },
   });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`--port takes a port number, not '${values.port}'`);
@@ -38,14 +42,15 @@ function parseArgs(argv: string[]): SandboxOptions {
     host: values.host ?? '127.0.0.1',
     port,
     workspace: path.resolve(values.workspace ?? path.join(ROOT, 'example')),
+    regions: values.regions === undefined ? undefined : regionNames(/^\d+$/.test(values.regions) ? Number(values.regions) : NaN),
     smoke: values.smoke ?? false,
   };
 }
 
-async function seedStreams(url: string): Promise<void> {
+async function seedStreams(url: string, streams: readonly (Record<string, unknown> & { name: string })[]): Promise<void> {
   const conn = await Connection.open({ name: 'sandbox', source: 'settings', servers: url.split(','), auth: { kind: 'none' }, problems: [] });
   try {
-    for (const config of SANDBOX_STREAMS) {
+    for (const config of streams) {
       // A cluster that has just elected its meta leader may leave the first request unanswered
       // on a busy machine: ask again before giving up.
       let result = await apply(conn, config);
@@ -102,17 +107,32 @@ async function main(): Promise<void> {
       forgetTmp();
     });
 
-    console.log('[sandbox] starting a 3-node JetStream cluster on 127.0.0.1…');
-    const cluster = await startCluster(SANDBOX_CLUSTER);
-    cleanup.add(() => cluster.stop());
-    for (const s of cluster.servers) console.log(`[sandbox]   ${s.name}: ${s.url} (monitoring ${s.monitorUrl})`);
+    let servers: { url: string; monitorUrl: string }[];
+    let summary: string;
+    if (opts.regions) {
+      console.log(`[sandbox] starting a super-cluster of ${opts.regions.length} regions × 3 JetStream servers on 127.0.0.1…`);
+      const sc = await startSuperCluster({ regions: opts.regions });
+      cleanup.add(() => sc.stop());
+      for (const s of sc.servers) console.log(`[sandbox]   ${s.name}: ${s.url} (monitoring ${s.monitorUrl})`);
+      console.log(`[sandbox]   ${sc.servers.length} servers use ${(sc.rssBytes() / 2 ** 20).toFixed(0)} MiB of memory`);
+      await seedStreams(sc.url, sandboxRegionStreams(opts.regions));
+      servers = sc.servers;
+      summary = `super-cluster with ${opts.regions.length} regions (${opts.regions.join(', ')}) of 3 servers`;
+    } else {
+      console.log('[sandbox] starting a 3-node JetStream cluster on 127.0.0.1…');
+      const cluster = await startCluster(SANDBOX_CLUSTER);
+      cleanup.add(() => cluster.stop());
+      for (const s of cluster.servers) console.log(`[sandbox]   ${s.name}: ${s.url} (monitoring ${s.monitorUrl})`);
+      await seedStreams(cluster.url, SANDBOX_STREAMS);
+      servers = cluster.servers;
+      summary = `cluster ${cluster.name} with ${cluster.servers.length} nodes`;
+    }
+    const natsUrl = servers.map((s) => s.url).join(',');
 
-    await seedStreams(cluster.url);
-
-    const env = isolatedEnv(tmp, { NATS_URL: cluster.url });
+    const env = isolatedEnv(tmp, { NATS_URL: natsUrl });
     // The sandbox connection appears in the NATS view, ready to connect.
     const settings = {
-      'natsWorkbench.connections': [{ name: 'sandbox', servers: cluster.url, monitoringUrl: cluster.servers[0].monitorUrl }],
+      'natsWorkbench.connections': [{ name: 'sandbox', servers: natsUrl, monitoringUrl: servers[0].monitorUrl }],
     };
     // A workbench for people: no test driver (VS Code would hide every notification toast).
     const port = await startVsCodeServer(tmp, env, cleanup, { host: opts.host, port: opts.port, settings, linkExtension: ROOT });
@@ -120,7 +140,7 @@ async function main(): Promise<void> {
     const status = await httpStatus(url);
     if (status !== 200) throw new Error(`the workbench answered HTTP ${status}`);
     if (opts.smoke) {
-      console.log(`[sandbox] smoke check passed: workbench HTTP ${status}, cluster ${cluster.name} with ${cluster.servers.length} nodes`);
+      console.log(`[sandbox] smoke check passed: workbench HTTP ${status}, ${summary}`);
       await stop(0);
       return;
     }

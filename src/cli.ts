@@ -34,6 +34,7 @@ const commands: Record<string, CliCommand> = {
   export: lazy(() => (require('./cli/exportsImports') as typeof import('./cli/exportsImports')).exportCommand),
   import: lazy(() => (require('./cli/exportsImports') as typeof import('./cli/exportsImports')).importCommand),
   lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
+  drill: lazy(() => (require('./cli/drill') as typeof import('./cli/drill')).drillCommand),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -140,6 +140,22 @@ describe('npm run sandbox', function () {
     assert.deepEqual(natsServerPids().filter((p) => !before.includes(p)), [], 'no sandbox process is left behind');
   });
 
+  it('--regions 3 starts a super-cluster of 3 regions with streams per region and mirrors in the next, then stops everything', () => {
+    const before = natsServerPids();
+    const res = spawnSync(process.execPath, [SANDBOX, '--regions', '3', '--smoke'], { cwd: ROOT, encoding: 'utf8', timeout: 150_000 });
+    assert.equal(res.status, 0, `sandbox failed:\n${res.stdout}\n${res.stderr}`);
+    for (const name of ['east-n1', 'west-n3', 'central-n2']) assert.match(res.stdout, new RegExp(`${name}: nats://127\\.0\\.0\\.1:\\d+`));
+    for (const stream of ['ORDERS_EAST', 'ORDERS_EAST_DR', 'ORDERS_WEST_DR', 'ORDERS_CENTRAL_DR', 'SESSIONS']) assert.match(res.stdout, new RegExp(`stream ${stream}: created`));
+    assert.match(res.stdout, /smoke check passed: workbench HTTP 200, super-cluster with 3 regions \(east, west, central\) of 3 servers/);
+    assert.deepEqual(natsServerPids().filter((p) => !before.includes(p)), [], 'no sandbox process is left behind');
+  });
+
+  it('refuses --regions outside 2 to 5 before starting anything', () => {
+    const res = spawnSync(process.execPath, [SANDBOX, '--regions', '9', '--smoke'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(res.status, 2);
+    assert.match(res.stderr, /--regions takes a number from 2 to 5, not '9'/);
+  });
+
   it('shows notifications as toasts in the browser (a workbench for people, no test driver)', async () => {
     let sandbox: Sandbox | undefined;
     let browser: Browser | undefined;

@@ -158,11 +158,11 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
-function makeTempDir(prefix: string): string {
+export function makeTempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `nwb-${prefix}-`));
 }
 
-interface ServerSpec {
+export interface ServerSpec {
   name: string;
   dir: string;
   port: number;
@@ -170,7 +170,8 @@ interface ServerSpec {
   config: string;
 }
 
-function createServer(spec: ServerSpec): NatsServer {
+/** A server (not started yet) from its spec; its folder is removed at exit unless stopped before. */
+export function createServer(spec: ServerSpec): NatsServer {
   const configFile = path.join(spec.dir, 'server.conf');
   fs.writeFileSync(configFile, spec.config);
   installExitHooks();
@@ -232,7 +233,7 @@ function createServer(spec: ServerSpec): NatsServer {
   return server;
 }
 
-function baseConfig(name: string, dir: string, port: number, monitorPort: number, opts: StartOptions): string {
+export function baseConfig(name: string, dir: string, port: number, monitorPort: number, opts: StartOptions): string {
   const lines = [
     `server_name: ${JSON.stringify(name)}`,
     `listen: "127.0.0.1:${port}"`,
@@ -272,6 +273,23 @@ async function startOrRemove(server: NatsServer): Promise<NatsServer> {
   return server;
 }
 
+/**
+ * Waits until every live server of `servers` names the same JetStream meta leader and returns it:
+ * a node that does not know the leader yet drops the JetStream API requests it is sent (the first
+ * request of a test then times out).
+ */
+export function waitForSharedMetaLeader(servers: readonly NatsServer[], timeoutMs = 20_000, intervalMs = 25): Promise<string> {
+  return waitFor('a JetStream meta leader that every live node knows', timeoutMs, async () => {
+    const leaders = new Set<string | undefined>();
+    for (const s of servers.filter((x) => x.running())) {
+      const jsz = await httpGetJson<{ meta_cluster?: { leader?: string } }>(`${s.monitorUrl}/jsz`, 500).catch(() => undefined);
+      leaders.add(jsz?.meta_cluster?.leader || undefined);
+    }
+    const [leader] = leaders;
+    return leaders.size === 1 ? leader : undefined;
+  }, intervalMs);
+}
+
 export interface ClusterOptions extends StartOptions {
   size?: number;
   /** Per-node server tags (`server_tags`), by node index. */
@@ -308,19 +326,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     servers,
     urls: servers.map((s) => s.url),
     url: servers.map((s) => s.url).join(','),
-    async waitForMetaLeader(timeoutMs = 20_000) {
-      // Every live node must name the same leader: a node that does not know it yet drops the
-      // JetStream API requests it is sent (the first request of a test then times out).
-      return waitFor('a JetStream meta leader that every live node knows', timeoutMs, async () => {
-        const leaders = new Set<string | undefined>();
-        for (const s of servers.filter((x) => x.running())) {
-          const jsz = await httpGetJson<{ meta_cluster?: { leader?: string } }>(`${s.monitorUrl}/jsz`, 500).catch(() => undefined);
-          leaders.add(jsz?.meta_cluster?.leader || undefined);
-        }
-        const [leader] = leaders;
-        return leaders.size === 1 ? leader : undefined;
-      });
-    },
+    waitForMetaLeader: (timeoutMs = 20_000) => waitForSharedMetaLeader(servers, timeoutMs),
     async stop() {
       await Promise.all(servers.map((s) => s.stop()));
     },

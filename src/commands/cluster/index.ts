@@ -13,6 +13,8 @@ import { connectCommand, disconnectCommand } from './connect';
 import { ClusterContext } from './context';
 import { editConnectionCommand } from './editConnection';
 import { pullStreamConfigCommand } from './pullStreamConfig';
+import { drillPages, runFailureDrillCommand } from './runFailureDrill';
+import { DRILL_SCHEME } from './drillPage';
 import { refreshConnectionsCommand, refreshWorkspaceStreamsCommand } from './refresh';
 import { removeConnectionCommand } from './removeConnection';
 import { ClusterHandler, clusterCommand } from './run';
@@ -28,10 +30,13 @@ const COMMANDS: Record<string, [string, ClusterHandler]> = {
   'natsWorkbench.refreshWorkspaceStreams': ['Refresh Workspace Streams', refreshWorkspaceStreamsCommand],
   'natsWorkbench.applyToServer': ['Apply to Server', applyToServerCommand],
   'natsWorkbench.pullStreamConfig': ['Pull Stream Config', pullStreamConfigCommand],
+  'natsWorkbench.runFailureDrill': ['Run Failure Drill', runFailureDrillCommand],
+  'natsWorkbench.drillLoseThis': ['What If I Lose This?', runFailureDrillCommand],
 };
 
 export function registerClusterCommands(services: Services, explorer: ExplorerApi): ClusterContext {
   const ctx = new ClusterContext(services, explorer);
+  services.context.subscriptions.push(services.pages.register({ scheme: DRILL_SCHEME, provider: drillPages }));
   services.context.subscriptions.push(ctx, ...Object.entries(COMMANDS).map(([id, [title, handler]]) => vscode.commands.registerCommand(id, clusterCommand(ctx, title, handler))));
   return ctx;
 }

@@ -64,3 +64,8 @@ export { buildTopology, jetStreamServerCount, matchPlacement } from './topology'
 export type { TopologyOptions } from './topologyProbe';
 export { readTopology } from './topologyProbe';
 export { analysisTopology } from './analysisTopology';
+
+export type { AssetKind, AssetPrediction, DrillMode, DrillResult, DrillServer, DrillStream, DrillTarget, DrillTopology, MetaPrediction } from './drill';
+export { DrillError, assetOf, assetReason, drillHeadline, drillJson, drillPasses, drillText, metaText, quorum, resolveTarget, runDrill } from './drill';
+export type { LiveDrillTopology, ReadDrillOptions } from './drillLive';
+export { drillTopologyFrom, readDrillTopology } from './drillLive';
