@@ -1,0 +1,67 @@
+/**
+ * The stream rule catalogue (src/core/streams) run on the configs a connection sees: the stream
+ * and consumer infos become one document, as `nats stream info --json` and `nats consumer info
+ * --json` would write them, analysed with the connection's topology for the live rules. Findings on
+ * key-value buckets and object stores keep only the rules that fit a bucket and are worded in
+ * their terms.
+ */
+import { analyzeWorkspace, NACK_MAPPINGS, RuleSettings } from '../../streams';
+import { analysisTopology } from '../analysisTopology';
+import { consumerName, rewordFor, streamAsset } from './assets';
+import type { AuditFinding, AuditInventory } from './types';
+
+/** Rules about writing a config that say nothing about one that runs. */
+const NOT_LIVE = new Set(['sealed-on-create', 'field-name-case', 'jsonc-syntax']);
+const BUCKET_RULES = NACK_MAPPINGS.KeyValue.rules;
+
+export interface LiveConfigFindings {
+  findings: AuditFinding[];
+  /** Whether the rules needing the servers' topology ran, or why not. */
+  topologyChecked: boolean;
+  topologyNote?: string;
+}
+
+export function liveConfigFindings(inv: AuditInventory, settings?: RuleSettings): LiveConfigFindings {
+  const parts: string[] = [];
+  let offset = 1;
+  const add = (json: string): void => {
+    parts.push(json);
+    offset += json.length + 1;
+  };
+  for (const s of inv.streams) if (!s.unavailable) add(JSON.stringify(s.cluster ? { config: s.config, cluster: s.cluster } : { config: s.config }));
+  /** Start offsets of the consumers' objects, in order. */
+  const consumerStarts: number[] = [];
+  for (const c of inv.consumers) {
+    consumerStarts.push(offset);
+    add(JSON.stringify({ stream_name: c.stream_name, name: c.name, config: c.config }));
+  }
+  const text = `[${parts.join(',')}]`;
+  const topology = inv.topology ? analysisTopology(inv.topology) : { kind: 'unknown' as const, reason: 'the servers were not read' };
+  const analysis = analyzeWorkspace([{ uri: 'audit:/live', text }], { settings, topology, serverVersion: inv.serverVersion });
+  const doc = analysis.documents[0];
+  const byName = new Map(inv.streams.map((s) => [s.config.name, s]));
+  const consumerAt = (at: number): number => {
+    let lo = 0;
+    let hi = consumerStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (consumerStarts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const findings: AuditFinding[] = [];
+  for (const f of doc.findings) {
+    if (NOT_LIVE.has(f.rule)) continue;
+    const stream = f.stream !== undefined ? byName.get(f.stream) : undefined;
+    if (stream) {
+      const asset = streamAsset(stream.config);
+      if (asset.kind !== 'stream' && BUCKET_RULES && !BUCKET_RULES.has(f.rule)) continue;
+      findings.push({ kind: asset.kind, name: asset.name, stream: stream.config.name, rule: f.rule, severity: f.severity, message: rewordFor(asset, stream.config.name, f.message) });
+    } else if (consumerStarts.length && f.range.offset >= consumerStarts[0]) {
+      const consumer = inv.consumers[consumerAt(f.range.offset)];
+      findings.push({ kind: 'consumer', name: consumerName(consumer), stream: consumer.stream_name, rule: f.rule, severity: f.severity, message: f.message });
+    }
+  }
+  return { findings, topologyChecked: analysis.live.checked, ...(analysis.live.checked ? {} : { topologyNote: analysis.live.reason }) };
+}
