@@ -32,6 +32,7 @@ const commands: Record<string, CliCommand> = {
   'signing-key': lazy(() => (require('./cli/signing-key') as typeof import('./cli/signing-key')).signingKeyCommand),
   diagnose: lazy(() => (require('./cli/diagnose') as typeof import('./cli/diagnose')).diagnoseCommand),
   lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
+  audit: lazy(() => (require('./cli/audit') as typeof import('./cli/audit')).auditCommand),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

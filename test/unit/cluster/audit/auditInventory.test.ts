@@ -85,7 +85,7 @@ describe('audit: rules over an inventory', () => {
     const result = auditInventory(inventory([down, slow]));
     const offline = result.findings.filter((f) => f.rule === 'replica-offline');
     assert.deepEqual(offline.map((f) => f.name), ['DOWN']);
-    assert.match(offline[0].message, /n2 not current \(4 behind\) \(seen 9\.0 s ago\), 1 replica missing; survives no further failure/);
+    assert.match(offline[0].message, /n2 not current \(4 behind, seen 9\.0 s ago\), 1 replica missing; survives no further failure/);
     const lagging = result.findings.filter((f) => f.rule === 'replica-lagging');
     assert.deepEqual(lagging.map((f) => f.message), ['stream SLOW: n2 is 5000 operations behind leader n1']);
   });

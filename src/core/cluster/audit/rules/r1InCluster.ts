@@ -18,12 +18,15 @@ export const r1InCluster: AuditRule = {
     if (!topology?.clustered) return;
     for (const stream of inv.streams) {
       if (stream.unavailable || replicasOf(stream) !== 1 || !stream.cluster?.name) continue;
-      const servers = jetStreamServerCount(topology, stream.cluster.name);
-      if (!servers.known || servers.value < 2) continue;
+      const counted = jetStreamServerCount(topology, stream.cluster.name);
+      if (!counted.known) continue;
+      // Servers that are down do not answer the count; in a single cluster the meta group's size says how many there are.
+      const servers = topology.clusters.length <= 1 ? Math.max(counted.value, topology.metaClusterSize ?? 0) : counted.value;
+      if (servers < 2) continue;
       const where = stream.cluster.leader ? ` on ${stream.cluster.leader}` : '';
       report({
         stream,
-        message: `stream ${stream.config.name} has 1 replica${where} in cluster ${stream.cluster.name} of ${servers.value} JetStream servers: unavailable while that server is down and lost with its disk; 3 replicas would survive a failure`,
+        message: `stream ${stream.config.name} has 1 replica${where} in cluster ${stream.cluster.name} of ${servers} JetStream servers: unavailable while that server is down and lost with its disk; 3 replicas would survive a failure`,
       });
     }
   },

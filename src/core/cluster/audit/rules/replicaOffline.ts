@@ -1,6 +1,6 @@
 import type { AuditRule } from '../types';
 import { peersOf, replicasOf } from './shared';
-import { survivalText } from '../../streamHealth';
+import { describePeer, survivalText } from '../../streamHealth';
 import { plural } from '../../../plural';
 
 export const replicaOffline: AuditRule = {
@@ -22,7 +22,7 @@ export const replicaOffline: AuditRule = {
       const replicas = replicasOf(stream);
       const missing = Math.max(0, replicas - peers.length);
       if (!bad.length && !missing) continue;
-      const parts = bad.map((p) => `${p.name} ${p.state === 'offline' ? 'offline' : 'not current'}${p.lag ? ` (${p.lag} behind)` : ''}${p.seenAgoMs !== undefined ? ` (seen ${(p.seenAgoMs / 1000).toFixed(1)} s ago)` : ''}`);
+      const parts = bad.map(describePeer);
       if (missing) parts.push(`${plural(missing, 'replica')} missing`);
       report({ stream, message: `stream ${stream.config.name}: ${parts.join(', ')}; ${survivalText(Math.max(replicas, peers.length), peers.length - bad.length)}` });
     }
