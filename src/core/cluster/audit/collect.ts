@@ -9,7 +9,6 @@ import { throwIfAborted } from '../cancel';
 import { Connection } from '../connection';
 import { ClusterError } from '../errors';
 import { jsRequest } from '../jsApi';
-import { mapLimited } from '../streamList';
 import { readTopology } from '../topologyProbe';
 import type { ClusterTopology } from '../topology';
 import type { AuditConsumerInfo, AuditInventory, AuditStreamInfo } from './types';
@@ -33,22 +32,50 @@ interface ListPage<T> {
   items?: T[];
 }
 
-/** Every item of a paged JetStream list (`key`: the array's field), later pages requested together. */
-async function listAll<T>(conn: Connection, api: string, key: 'streams' | 'consumers', options: CollectOptions, operation: string): Promise<{ items: T[]; missing: string[] }> {
+/** Runs tasks with at most `limit` at a time, in the order they were given. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return <T>(task: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const start = (): void => {
+        running++;
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            queue.shift()?.();
+          });
+      };
+      if (running < limit) start();
+      else queue.push(start);
+    });
+}
+
+type Limit = ReturnType<typeof limiter>;
+
+/**
+ * Every item of a paged JetStream list (`key`: the array's field), later pages requested together;
+ * `onItems` sees each page's items as it arrives.
+ */
+async function listAll<T>(conn: Connection, api: string, key: 'streams' | 'consumers', options: CollectOptions, limit: Limit, operation: string, onItems?: (items: T[]) => void): Promise<{ items: T[]; missing: string[] }> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const request = (offset: number): Promise<ListPage<T>> => jsRequest<ListPage<T>>(conn, api, { offset }, { signal: options.signal, timeoutMs, operation });
-  const first = await request(0);
-  const firstItems = (first[key] as T[] | null) ?? [];
-  const items = [...firstItems];
-  const missing = [...(first.missing ?? [])];
-  const pageSize = first.limit || firstItems.length || 256;
-  const offsets: number[] = [];
-  for (let at = firstItems.length + missing.length; at < first.total; at += pageSize) offsets.push(at);
-  const pages = await mapLimited(offsets, options.concurrency ?? 16, request);
-  for (const page of pages) {
-    items.push(...((page[key] as T[] | null) ?? []));
+  const request = (offset: number): Promise<ListPage<T>> => limit(() => jsRequest<ListPage<T>>(conn, api, { offset }, { signal: options.signal, timeoutMs, operation }));
+  const items: T[] = [];
+  const missing: string[] = [];
+  const take = (page: ListPage<T>): number => {
+    const got = (page[key] as T[] | null) ?? [];
+    items.push(...got);
     missing.push(...(page.missing ?? []));
-  }
+    onItems?.(got);
+    return got.length + (page.missing?.length ?? 0);
+  };
+  const first = await request(0);
+  const firstCount = take(first);
+  const pageSize = first.limit || firstCount || 256;
+  const offsets: number[] = [];
+  for (let at = firstCount; at < first.total; at += pageSize) offsets.push(at);
+  await Promise.all(offsets.map((at) => request(at).then(take)));
   return { items, missing };
 }
 
@@ -56,38 +83,53 @@ function reason(e: unknown): string {
   return e instanceof ClusterError ? (e.failure.api?.description ?? e.message) : String(e);
 }
 
-async function collectStreams(conn: Connection, options: CollectOptions): Promise<AuditStreamInfo[]> {
-  const { items, missing } = await listAll<AuditStreamInfo>(conn, 'STREAM.LIST', 'streams', options, 'the stream list request');
-  const seen = new Set(items.map((s) => s.config.name));
-  const retried = await mapLimited(
-    missing.filter((n) => !seen.has(n)),
-    options.concurrency ?? 16,
-    async (name): Promise<AuditStreamInfo> => {
-      try {
-        return await jsRequest<AuditStreamInfo>(conn, `STREAM.INFO.${name}`, undefined, { signal: options.signal, timeoutMs: 2000, operation: `the info request for stream ${name}` });
-      } catch (e) {
-        if (e instanceof ClusterError && e.kind === 'cancelled') throw e;
-        return { config: { name }, unavailable: `the server lists it but cannot report it (${reason(e)}); its servers may be down` };
-      }
-    },
-  );
-  return [...items, ...retried];
+function unavailableStream(name: string, e: unknown): AuditStreamInfo {
+  return { config: { name }, unavailable: `the server lists it but cannot report it (${reason(e)}); its servers may be down` };
 }
 
-async function collectConsumers(conn: Connection, streams: readonly AuditStreamInfo[], options: CollectOptions, problems: string[]): Promise<AuditConsumerInfo[]> {
-  const withConsumers = streams.filter((s) => !s.unavailable && (s.state?.consumer_count ?? 0) > 0);
-  const lists = await mapLimited(withConsumers, options.concurrency ?? 16, async (stream) => {
+/**
+ * The streams, and the consumers of each stream that has some: consumer listings start as soon as
+ * their stream's page arrives, sharing the requests in flight with the stream pages.
+ */
+async function collectAssets(conn: Connection, options: CollectOptions, problems: string[]): Promise<{ streams: AuditStreamInfo[]; consumers: AuditConsumerInfo[] }> {
+  const limit = limiter(options.concurrency ?? 16);
+  const consumerLists: Promise<AuditConsumerInfo[]>[] = [];
+  const listConsumers = (stream: AuditStreamInfo): void => {
+    if (stream.unavailable || (stream.state?.consumer_count ?? 0) === 0) return;
     const name = stream.config.name;
-    try {
-      const { items } = await listAll<AuditConsumerInfo>(conn, `CONSUMER.LIST.${name}`, 'consumers', options, `the consumer list request of stream ${name}`);
-      return items;
-    } catch (e) {
-      if (e instanceof ClusterError && e.kind === 'cancelled') throw e;
-      problems.push(`The consumers of stream ${name} could not be listed: ${reason(e)}.`);
-      return [];
-    }
-  });
-  return lists.flat();
+    consumerLists.push(
+      listAll<AuditConsumerInfo>(conn, `CONSUMER.LIST.${name}`, 'consumers', options, limit, `the consumer list request of stream ${name}`).then(
+        (r) => r.items,
+        (e: unknown) => {
+          if (e instanceof ClusterError && e.kind === 'cancelled') throw e;
+          problems.push(`The consumers of stream ${name} could not be listed: ${reason(e)}.`);
+          return [];
+        },
+      ),
+    );
+  };
+  let listed: { items: AuditStreamInfo[]; missing: string[] };
+  try {
+    listed = await listAll<AuditStreamInfo>(conn, 'STREAM.LIST', 'streams', options, limit, 'the stream list request', (page) => page.forEach(listConsumers));
+  } finally {
+    for (const pending of consumerLists) pending.catch(() => undefined);
+  }
+  const seen = new Set(listed.items.map((s) => s.config.name));
+  const retried = await Promise.all(
+    listed.missing
+      .filter((n) => !seen.has(n))
+      .map((name) =>
+        limit(() => jsRequest<AuditStreamInfo>(conn, `STREAM.INFO.${name}`, undefined, { signal: options.signal, timeoutMs: 2000, operation: `the info request for stream ${name}` })).then(
+          (info) => (listConsumers(info), info),
+          (e: unknown) => {
+            if (e instanceof ClusterError && e.kind === 'cancelled') throw e;
+            return unavailableStream(name, e);
+          },
+        ),
+      ),
+  );
+  const consumers = (await Promise.all(consumerLists)).flat();
+  return { streams: [...listed.items, ...retried], consumers };
 }
 
 /** Everything an audit reads, from one connection. Throws a `ClusterError` when streams cannot be listed. */
@@ -100,10 +142,8 @@ export async function collectInventory(conn: Connection, options: CollectOptions
     problems.push(`The servers could not be read: ${reason(e)}.`);
     return undefined;
   });
-  options.onProgress?.('listing streams');
-  const streams = await collectStreams(conn, options);
-  options.onProgress?.(`listing the consumers of ${streams.length} streams`);
-  const consumers = await collectConsumers(conn, streams, options, problems);
+  options.onProgress?.('listing streams and consumers');
+  const { streams, consumers } = await collectAssets(conn, options, problems);
   const topology = await topologyRead;
   const inventory: AuditInventory = { streams, consumers, at: Date.now(), problems };
   if (topology) inventory.topology = topology;

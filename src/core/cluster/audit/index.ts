@@ -18,7 +18,7 @@ export { collectInventory } from './collect';
 export { assetLabel, consumerName, streamAsset } from './assets';
 export type { StreamAsset } from './assets';
 export type { AuditReportMeta } from './report';
-export { auditMarkdown, auditText } from './report';
+export { assetTitle, auditMarkdown, auditSummary, auditText } from './report';
 
 /** Collects and audits in one go; the inventory comes along for callers that show the assets. */
 export async function auditConnection(conn: Connection, options: AuditOptions & CollectOptions = {}): Promise<AuditResult & { inventory: AuditInventory }> {

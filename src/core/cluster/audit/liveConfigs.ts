@@ -22,24 +22,16 @@ export interface LiveConfigFindings {
 }
 
 export function liveConfigFindings(inv: AuditInventory, settings?: RuleSettings): LiveConfigFindings {
-  const parts: string[] = [];
-  let offset = 1;
-  const add = (json: string): void => {
-    parts.push(json);
-    offset += json.length + 1;
-  };
-  for (const s of inv.streams) if (!s.unavailable) add(JSON.stringify(s.cluster ? { config: s.config, cluster: s.cluster } : { config: s.config }));
-  /** Start offsets of the consumers' objects, in order. */
-  const consumerStarts: number[] = [];
-  for (const c of inv.consumers) {
-    consumerStarts.push(offset);
-    add(JSON.stringify({ stream_name: c.stream_name, name: c.name, config: c.config }));
-  }
-  const text = `[${parts.join(',')}]`;
+  const items: unknown[] = [];
+  for (const s of inv.streams) if (!s.unavailable) items.push(s.cluster ? { config: s.config, cluster: s.cluster } : { config: s.config });
+  for (const c of inv.consumers) items.push({ stream_name: c.stream_name, name: c.name, config: c.config });
+  const text = JSON.stringify(items);
   const topology = inv.topology ? analysisTopology(inv.topology) : { kind: 'unknown' as const, reason: 'the servers were not read' };
   const analysis = analyzeWorkspace([{ uri: 'audit:/live', text }], { settings, topology, serverVersion: inv.serverVersion });
   const doc = analysis.documents[0];
   const byName = new Map(inv.streams.map((s) => [s.config.name, s]));
+  // The document's consumers are the inventory's, in order: a finding belongs to the last one starting before it.
+  const consumerStarts = doc.document.consumers.map((c) => doc.document.tree.offset(c.outer));
   const consumerAt = (at: number): number => {
     let lo = 0;
     let hi = consumerStarts.length - 1;
