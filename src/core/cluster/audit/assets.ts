@@ -46,3 +46,8 @@ export function rewordFor(asset: StreamAsset, streamName: string, text: string):
   if (asset.kind === 'stream') return text;
   return text.split(streamName).join(asset.name).replace(/\bstream\b/g, asset.noun);
 }
+
+/** A durable consumer (ephemeral ones, such as ordered consumers and watchers, leave with their clients). */
+export function isDurable(consumer: AuditConsumerInfo): boolean {
+  return Boolean(consumer.config.durable_name);
+}

@@ -7,7 +7,7 @@
  */
 import { analyzeWorkspace, NACK_MAPPINGS, RuleSettings } from '../../streams';
 import { analysisTopology } from '../analysisTopology';
-import { consumerName, rewordFor, streamAsset } from './assets';
+import { consumerName, isDurable, rewordFor, streamAsset } from './assets';
 import type { AuditFinding, AuditInventory } from './types';
 
 /** Rules about writing a config that say nothing about one that runs. */
@@ -24,13 +24,15 @@ export interface LiveConfigFindings {
 export function liveConfigFindings(inv: AuditInventory, settings?: RuleSettings): LiveConfigFindings {
   const items: unknown[] = [];
   for (const s of inv.streams) if (!s.unavailable) items.push(s.cluster ? { config: s.config, cluster: s.cluster } : { config: s.config });
-  for (const c of inv.consumers) items.push({ stream_name: c.stream_name, name: c.name, config: c.config });
+  // Ephemeral consumers (ordered consumers, watchers) come and go with their clients: only durables are checked.
+  const durables = inv.consumers.filter(isDurable);
+  for (const c of durables) items.push({ stream_name: c.stream_name, name: c.name, config: c.config });
   const text = JSON.stringify(items);
   const topology = inv.topology ? analysisTopology(inv.topology) : { kind: 'unknown' as const, reason: 'the servers were not read' };
   const analysis = analyzeWorkspace([{ uri: 'audit:/live', text }], { settings, topology, serverVersion: inv.serverVersion });
   const doc = analysis.documents[0];
   const byName = new Map(inv.streams.map((s) => [s.config.name, s]));
-  // The document's consumers are the inventory's, in order: a finding belongs to the last one starting before it.
+  // The document's consumers are the durables, in order: a finding belongs to the last one starting before it.
   const consumerStarts = doc.document.consumers.map((c) => doc.document.tree.offset(c.outer));
   const consumerAt = (at: number): number => {
     let lo = 0;
@@ -54,7 +56,7 @@ export function liveConfigFindings(inv: AuditInventory, settings?: RuleSettings)
       if (asset.kind !== 'stream' && BUCKET_RULES && !BUCKET_RULES.has(f.rule)) continue;
       findings.push({ kind: asset.kind, name: asset.name, stream: stream.config.name, rule: f.rule, severity: f.severity, message: rewordFor(asset, stream.config.name, f.message) });
     } else if (consumerStarts.length && f.range.offset >= consumerStarts[0]) {
-      const consumer = inv.consumers[consumerAt(f.range.offset)];
+      const consumer = durables[consumerAt(f.range.offset)];
       findings.push({ kind: 'consumer', name: consumerName(consumer), stream: consumer.stream_name, rule: f.rule, severity: f.severity, message: f.message });
     }
   }

@@ -110,6 +110,14 @@ describe('audit: rules over an inventory', () => {
     assert.deepEqual(of('consumer-replicas-over-stream'), ['consumer:over:ORDERS']);
   });
 
+  it('ephemeral consumers (an ordered consumer watching a bucket) are counted, not checked', () => {
+    const kv = healthyStream('KV_config', { subjects: ['$KV.config.>'], max_msgs_per_subject: 5 }, 1);
+    const ordered = consumer('KV_config', 'Hx8aYq', { num_pending: 50_000, delivered: { last_active: ago(30 * 86_400_000) } }, { durable_name: undefined, deliver_subject: '_INBOX.x', flow_control: true, idle_heartbeat: 5e9, mem_storage: true, num_replicas: 1, ack_policy: 'none' });
+    const result = auditInventory(inventory([kv], [ordered]));
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.counts.consumers, 1);
+  });
+
   it('consumer-idle-pending: idle past the threshold with many pending, not when either is short', () => {
     const stream = healthyStream('Q', {}, 3);
     const idle = consumer('Q', 'idle', { num_pending: 5000, delivered: { last_active: ago(3 * 3600_000) }, ack_floor: {}, created: ago(4 * 3600_000) });

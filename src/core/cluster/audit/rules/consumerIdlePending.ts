@@ -1,5 +1,5 @@
 import { formatCount, formatDuration } from '../../../streams/format';
-import { consumerName } from '../assets';
+import { consumerName, isDurable } from '../assets';
 import type { AuditConsumerInfo, AuditRule } from '../types';
 
 /** Date.parse of the latest of the consumer's activity times (delivery, acknowledgement, creation). */
@@ -17,12 +17,13 @@ export const consumerIdlePending: AuditRule = {
   title: 'Idle consumer with many messages pending',
   anchor: 'the consumer',
   explanation:
-    'Nothing was delivered to or acknowledged by the consumer for a long time (an hour by default) ' +
+    'Nothing was delivered to or acknowledged by the durable consumer for a long time (an hour by default) ' +
     'while many messages (1000 by default) wait for it: its application is gone or stuck. On a ' +
     'work-queue or interest stream the messages it holds stay stored; on a limits stream they may ' +
     'age out unread. Restart its client, or delete the consumer if nobody reads it any more.',
   check(inv, options, report) {
     for (const consumer of inv.consumers) {
+      if (!isDurable(consumer)) continue;
       const pending = consumer.num_pending ?? 0;
       if (pending < options.pendingThreshold) continue;
       const last = lastActivity(consumer);

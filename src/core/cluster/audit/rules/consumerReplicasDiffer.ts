@@ -1,4 +1,4 @@
-import { consumerName } from '../assets';
+import { consumerName, isDurable } from '../assets';
 import type { AuditRule } from '../types';
 import { replicasOf } from './shared';
 
@@ -19,7 +19,7 @@ export const consumerReplicasDiffer: AuditRule = {
     for (const consumer of inv.consumers) {
       const stream = inv.byName.get(consumer.stream_name);
       const own = consumer.config.num_replicas ?? 0;
-      if (!stream || !consumer.config.durable_name || own <= 0) continue;
+      if (!stream || !isDurable(consumer) || own <= 0) continue;
       const theirs = replicasOf(stream);
       if (own >= theirs) continue;
       report({
