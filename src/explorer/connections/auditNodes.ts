@@ -83,7 +83,7 @@ function revealCommand(stream: string | undefined): vscode.Command | undefined {
 
 export class AuditFindingNode extends ConnectionsNode {
   constructor(
-    readonly parentId: string,
+    readonly parent: AuditAssetNode,
     readonly finding: AuditFinding,
   ) {
     super();
@@ -92,7 +92,7 @@ export class AuditFindingNode extends ConnectionsNode {
   treeItem(): vscode.TreeItem {
     const f = this.finding;
     const item = new vscode.TreeItem(f.rule, vscode.TreeItemCollapsibleState.None);
-    item.id = `${this.parentId}/${f.rule}/${f.message}`;
+    item.id = `${this.parent.id}/${f.rule}/${f.message}`;
     item.description = f.message;
     item.iconPath = SEVERITY_LOOK[f.severity].icon;
     item.contextValue = CONTEXT.auditFinding;
@@ -109,6 +109,7 @@ export class AuditAssetNode extends ConnectionsNode {
   readonly stream: string | undefined;
 
   constructor(
+    readonly parent: AuditGroupNode,
     readonly id: string,
     readonly title: string,
     readonly findings: AuditFinding[],
@@ -129,12 +130,13 @@ export class AuditAssetNode extends ConnectionsNode {
   }
 
   children(): ConnectionsNode[] {
-    return this.findings.map((f) => new AuditFindingNode(this.id, f));
+    return this.findings.map((f) => new AuditFindingNode(this, f));
   }
 }
 
 export class AuditGroupNode extends ConnectionsNode {
   constructor(
+    readonly parent: AuditNode,
     readonly id: string,
     readonly severity: Severity,
     readonly findings: AuditFinding[],
@@ -158,7 +160,7 @@ export class AuditGroupNode extends ConnectionsNode {
       const title = assetTitle(f);
       byAsset.set(title, [...(byAsset.get(title) ?? []), f]);
     }
-    return [...byAsset].map(([title, list]) => new AuditAssetNode(`${this.id}/${title}`, title, list));
+    return [...byAsset].map(([title, list]) => new AuditAssetNode(this, `${this.id}/${title}`, title, list));
   }
 }
 
@@ -166,7 +168,7 @@ export class AuditNode extends ConnectionsNode {
   readonly id: string;
 
   constructor(
-    connectionId: string,
+    readonly connectionId: string,
     readonly model: AuditModel,
   ) {
     super();
@@ -204,10 +206,15 @@ export class AuditNode extends ConnectionsNode {
     const out: ConnectionsNode[] = [];
     for (const severity of ['error', 'warning', 'info'] as const) {
       const list = result.findings.filter((f) => f.severity === severity);
-      if (list.length) out.push(new AuditGroupNode(`${this.id}/${severity}`, severity, list));
+      if (list.length) out.push(new AuditGroupNode(this, `${this.id}/${severity}`, severity, list));
     }
     if (!out.length) out.push(new NoticeNode('info', 'No findings', { id: `${this.id}/none`, description: auditSummary(result) }));
     for (const [i, note] of result.notes.entries()) out.push(new NoticeNode('warning', note, { id: `${this.id}/note/${i}` }));
     return out;
   }
+}
+
+/** The parent of an audit node in the tree (the Audit node's is its connection, which the tree knows). */
+export function auditParent(node: ConnectionsNode): ConnectionsNode | undefined {
+  return node instanceof AuditGroupNode || node instanceof AuditAssetNode || node instanceof AuditFindingNode ? node.parent : undefined;
 }

@@ -17,7 +17,7 @@ import { ConnectionsNode } from './node';
 import { NoticeNode } from './noticeNode';
 import { StreamListModel } from './streamListModel';
 import { StreamNode } from './streamNode';
-import { AuditModel, AuditNode } from './auditNodes';
+import { AuditModel, AuditNode, auditParent } from './auditNodes';
 
 export const CONNECTIONS_VIEW = 'natsWorkbench.connections';
 
@@ -95,18 +95,24 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     return this.auditNode;
   }
 
-  /** Parents, for `reveal`: a stream's is its connection. */
+  /** Parents, for `reveal`: a stream's and the Audit node's is their connection. */
   getParent(node: ConnectionsNode): ConnectionsNode | undefined {
-    return node instanceof StreamNode ? this.nodes.get(node.connectionId) : undefined;
+    if (node instanceof StreamNode || node instanceof AuditNode) return this.nodes.get(node.connectionId);
+    return auditParent(node);
+  }
+
+  /** Shows a node of the tree (a stream, the Audit node or one of its findings), selected. */
+  async reveal(node: ConnectionsNode, options: { expand?: boolean | number } = {}): Promise<boolean> {
+    if (!this.view) return false;
+    await this.view.reveal(node, { select: true, focus: true, expand: options.expand ?? false });
+    return true;
   }
 
   /** Selects the stream's node of the active connection; false when the tree does not show it. */
   async revealStream(name: string): Promise<boolean> {
     const active = this.manager.active;
     const node = active && this.streamNodes.get(`connection/${active.id}/stream/${name}`);
-    if (!node || !this.view) return false;
-    await this.view.reveal(node, { select: true, focus: true, expand: false });
-    return true;
+    return node ? this.reveal(node) : false;
   }
 
   /** Follows which stream nodes are expanded, so that their replicas' relative times stay current. */

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ConnectionsNode } from '../../../src/explorer/connections/node';
-import { eventually, testNats } from './helpers';
+import { eventually, testNats, uiDriver } from './helpers';
 import { TestCluster, connectionChildrenWith, look, openTestCluster, run, scratchFolder } from './explorerHelpers';
 
 const CONNECTION = 'audit-connection';
@@ -57,7 +57,14 @@ describe('audit: the Audit node and NATS: Audit Connection', function () {
     assert.match(look(asset).description, /discard-new-near-limit/);
     const item = asset.treeItem();
     assert.deepEqual([item.command?.command, item.command?.arguments], ['natsWorkbench.revealAuditAsset', [{ stream: FULL }]]);
-    const findings = (await ex.connectionsTree.getChildren(asset)).map(look);
+    const findingNodes = (await ex.connectionsTree.getChildren(asset)) as ConnectionsNode[];
+    const findings = findingNodes.map(look);
+    const ui = uiDriver();
+    if (ui) {
+      await vscode.commands.executeCommand('workbench.view.extension.nats-workbench');
+      assert.equal(await ex.connectionsTree.reveal(findingNodes[0]), true);
+      await ui.gallery('view-audit', 'The Audit node of a connection: findings by severity, then by asset (here a stream full to max_msgs with discard new), each opening its stream in the tree', { settleMs: 800 });
+    }
     assert.ok(findings.some((f) => f.label === 'discard-new-near-limit' && /holds 2 of max_msgs 2 messages \(100%\) with discard new/.test(f.description)), JSON.stringify(findings));
 
     // Opening the asset selects its stream in the Connections view.

@@ -77,6 +77,7 @@ export function auditInventory(inventory: AuditInventory, options: AuditOptions 
   const notes = [...inv.problems];
   if (live.topologyNote) notes.push(`Stream rules needing the servers' topology did not run: ${live.topologyNote}.`);
   if (!inv.accountInfo) notes.push("The account's JetStream limits are unknown: account-near-limits did not run.");
-  if (inv.topology && !inv.topology.tagsKnown) notes.push("The servers' tags are unknown (they need system-account rights): placement-drift checked clusters only.");
+  const tagged = inv.streams.some((s) => (s.config.placement?.tags?.length ?? 0) > 0);
+  if (tagged && inv.topology && !inv.topology.tagsKnown) notes.push("The servers' tags are unknown (they need system-account rights): placement-drift checked clusters only.");
   return { findings: findings.sort(compareFindings), counts, notes };
 }
