@@ -35,6 +35,7 @@ const commands: Record<string, CliCommand> = {
   import: lazy(() => (require('./cli/exportsImports') as typeof import('./cli/exportsImports')).importCommand),
   lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
   drill: lazy(() => (require('./cli/drill') as typeof import('./cli/drill')).drillCommand),
+  audit: lazy(() => (require('./cli/audit') as typeof import('./cli/audit')).auditCommand),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

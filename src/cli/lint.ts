@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   DocumentInput,
   Finding,
@@ -22,6 +21,7 @@ import {
 import { describeIoError } from '../core/ioErrors';
 import { displayText, quoted } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
+import { sarifLog } from './sarif';
 import { plural } from '../core/plural';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -246,60 +246,12 @@ function textFindings(located: Located[], files: number, streams: number, liveCh
   return lines.join('\n') + '\n';
 }
 
-function markdownToText(markdown: string): string {
-  return markdown.replace(/\*\*|`/g, '');
-}
-
 function sarif(located: Located[], cwd: string): string {
-  const rules = ruleCatalogue();
-  const level = (s: string): string => (s === 'info' ? 'note' : s);
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'nats-workbench',
-            rules: rules.map((r) => ({
-              id: r.id,
-              name: r.title,
-              shortDescription: { text: r.title },
-              fullDescription: { text: markdownToText(r.explanation) },
-              help: { text: markdownToText(r.explanation), markdown: r.explanation },
-              defaultConfiguration: { level: level(r.severity) },
-              properties: { scope: r.scope },
-            })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).href } },
-        results: located.map(({ finding: f, file }) => {
-          const relative = !path.isAbsolute(file);
-          return {
-            ruleId: f.rule,
-            ruleIndex: rules.findIndex((r) => r.id === f.rule),
-            level: level(f.severity),
-            message: { text: f.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: relative ? { uri: file.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(file).href },
-                  region: {
-                    startLine: f.range.start.line + 1,
-                    startColumn: f.range.start.character + 1,
-                    endLine: f.range.end.line + 1,
-                    endColumn: f.range.end.character + 1,
-                  },
-                },
-              },
-            ],
-          };
-        }),
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
+  return sarifLog(
+    ruleCatalogue(),
+    located.map(({ finding: f, file }) => ({ rule: f.rule, severity: f.severity, message: f.message, location: { file, range: f.range } })),
+    cwd,
+  );
 }
 
 /** A size such as `64M`, `512KiB`, `1G` or `1048576` (bytes; K, M and G are powers of 1024). */

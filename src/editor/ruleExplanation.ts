@@ -4,6 +4,7 @@
  * panel (pagePanel.ts), also when the link opens it as a text document.
  */
 import * as vscode from 'vscode';
+import { getAuditRule } from '../core/cluster/audit';
 import { getRule, ruleMarkdown } from '../core/streams';
 import { SECTION } from './settings';
 
@@ -25,6 +26,8 @@ export function ruleTitle(uri: vscode.Uri): string {
 export class RuleExplanationProvider implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = ruleIdOf(uri);
+    const audit = getAuditRule(id);
+    if (audit) return `${ruleMarkdown(audit)}\n---\n\nReported by **NATS: Audit Connection** and the Audit node of a connection.\n`;
     const rule = getRule(id);
     if (!rule) return `# ${id}\n\nNo stream rule has this id.\n`;
     const setting = `Change its severity or turn it off with the setting \`${SECTION}.rules\`, e.g. \`{ "${rule.id}": "off" }\`.`;

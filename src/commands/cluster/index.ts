@@ -9,6 +9,8 @@ import type { ExplorerApi } from '../../explorer';
 import type { Services } from '../../services';
 import { addConnectionCommand } from './addConnection';
 import { applyToServerCommand } from './applyToServer';
+import { auditConnectionCommand, revealAuditAssetCommand } from './auditConnection';
+import { REVEAL_AUDIT_ASSET } from '../../explorer/connections/auditNodes';
 import { connectCommand, disconnectCommand } from './connect';
 import { ClusterContext } from './context';
 import { editConnectionCommand } from './editConnection';
@@ -32,6 +34,8 @@ const COMMANDS: Record<string, [string, ClusterHandler]> = {
   'natsWorkbench.pullStreamConfig': ['Pull Stream Config', pullStreamConfigCommand],
   'natsWorkbench.runFailureDrill': ['Run Failure Drill', runFailureDrillCommand],
   'natsWorkbench.drillLoseThis': ['What If I Lose This?', runFailureDrillCommand],
+  'natsWorkbench.auditConnection': ['Audit Connection', auditConnectionCommand],
+  [REVEAL_AUDIT_ASSET]: ['Show in Connections', revealAuditAssetCommand],
 };
 
 export function registerClusterCommands(services: Services, explorer: ExplorerApi): ClusterContext {

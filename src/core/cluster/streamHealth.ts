@@ -99,7 +99,8 @@ export function survivalText(replicas: number, currentPeers: number): string {
   return `survives ${plural(spare, 'more failure')}`;
 }
 
-function describePeer(peer: ReplicaStatus): string {
+/** One peer in words: `c1-n1 not current (2 behind, seen 6.6 s ago)`. */
+export function describePeer(peer: ReplicaStatus): string {
   const bits: string[] = [];
   if (peer.lag) bits.push(`${peer.lag} behind`);
   if (peer.seenAgoMs !== undefined) bits.push(`seen ${(peer.seenAgoMs / 1000).toFixed(1)} s ago`);

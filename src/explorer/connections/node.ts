@@ -12,6 +12,13 @@ export const CONTEXT = {
   stream: 'nats.stream',
   replica: 'nats.replica',
   notice: 'nats.notice',
+  /** The Audit node of the active connection, and under it severity groups, assets and findings. */
+  audit: 'nats.audit',
+  auditGroup: 'nats.auditGroup',
+  /** An audited stream, key-value bucket, object store or consumer (its stream can be pulled). */
+  auditStream: 'nats.auditStream',
+  auditAccount: 'nats.auditAccount',
+  auditFinding: 'nats.auditFinding',
 } as const;
 
 export abstract class ConnectionsNode {

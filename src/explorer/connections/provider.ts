@@ -17,6 +17,7 @@ import { ConnectionsNode } from './node';
 import { NoticeNode } from './noticeNode';
 import { StreamListModel } from './streamListModel';
 import { StreamNode } from './streamNode';
+import { AuditModel, AuditNode, auditParent } from './auditNodes';
 
 export const CONNECTIONS_VIEW = 'natsWorkbench.connections';
 
@@ -42,6 +43,9 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   private readonly ticker: NodeJS.Timeout;
   private readonly configWatch: vscode.Disposable;
   private readonly host = { active: () => this.manager.active, connectionChildren: (node: ConnectionNode) => this.connectionChildren(node) };
+  /** The active connection's Audit node (one per connection object, so that it redraws alone). */
+  private auditNode: AuditNode | undefined;
+  private view: vscode.TreeView<ConnectionsNode> | undefined;
 
   constructor(
     readonly manager: ConnectionManager,
@@ -55,6 +59,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   dispose(): void {
+    this.auditNode?.model.dispose();
     this.stopListing();
     clearTimeout(this.redrawTimer);
     clearInterval(this.ticker);
@@ -73,8 +78,46 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     return this.live;
   }
 
+  /** The audit of the active connection (made when its Audit node is first shown, or by `auditFor`). */
+  get audit(): AuditModel | undefined {
+    return this.auditNode?.model;
+  }
+
+  /** The audit of `active`'s connection: the one shown, or a new one. */
+  auditFor(active: ActiveConnection): AuditNode {
+    const connection = active.connection;
+    if (!connection) throw new Error(`connection ${active.profile.name} is not open`);
+    if (this.auditNode?.model.connection !== connection) {
+      this.auditNode?.model.dispose();
+      const node: AuditNode = new AuditNode(active.id, new AuditModel(connection, () => this.auditNode === node && this.changed.fire(node)));
+      this.auditNode = node;
+    }
+    return this.auditNode;
+  }
+
+  /** Parents, for `reveal`: a stream's and the Audit node's is their connection. */
+  getParent(node: ConnectionsNode): ConnectionsNode | undefined {
+    if (node instanceof StreamNode || node instanceof AuditNode) return this.nodes.get(node.connectionId);
+    return auditParent(node);
+  }
+
+  /** Shows a node of the tree (a stream, the Audit node or one of its findings), selected. */
+  async reveal(node: ConnectionsNode, options: { expand?: boolean | number } = {}): Promise<boolean> {
+    if (!this.view) return false;
+    await this.view.reveal(node, { select: true, focus: true, expand: options.expand ?? false });
+    return true;
+  }
+
+  /** Selects the stream's node of the active connection; false when the tree does not show it. */
+  async revealStream(name: string): Promise<boolean> {
+    const active = this.manager.active;
+    const node = active && this.streamNodes.get(`connection/${active.id}/stream/${name}`);
+    return node ? this.reveal(node) : false;
+  }
+
   /** Follows which stream nodes are expanded, so that their replicas' relative times stay current. */
   watchExpansion(view: vscode.TreeView<ConnectionsNode>): vscode.Disposable {
+    this.view = view;
     const a = view.onDidExpandElement((e) => e.element instanceof StreamNode && this.expanded.add(e.element.id));
     const b = view.onDidCollapseElement((e) => e.element instanceof StreamNode && this.expanded.delete(e.element.id));
     return vscode.Disposable.from(a, b);
@@ -154,6 +197,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
         tooltip: [liveChecksText(topology), ...(active.topology?.notes ?? [])].join('\n'),
       }),
     ];
+    out.push(this.auditFor(active));
     if (model.state === 'failed') out.push(new NoticeNode('error', `The streams could not be listed: ${model.failure?.message ?? 'unknown error'}`));
     if (model.state === 'cancelled') out.push(new NoticeNode('warning', `Listing cancelled: ${model.streams.length} of ${model.total} streams shown`));
     for (const problem of model.problems) out.push(new NoticeNode('warning', problem));

@@ -107,7 +107,7 @@ export function ruleMarkdown(rule: RuleInfo): string {
   const lines = [
     `## ${rule.title} (\`${rule.id}\`)`,
     '',
-    `Severity: **${rule.severity}** · reported on ${rule.anchor}${rule.scope === 'live' ? ' · needs a server or a declared topology' : ''}${rule.scope === 'workspace' ? ' · across files' : ''}`,
+    `Severity: **${rule.severity}** · reported on ${rule.anchor}${rule.scope === 'live' ? ' · needs a server or a declared topology' : ''}${rule.scope === 'workspace' ? ' · across files' : ''}${rule.scope === 'audit' ? ' · found by auditing a connection' : ''}`,
   ];
   if (rule.serverCheck) lines.push('', `The server refuses it: ${rule.serverCheck.error}${rule.serverCheck.since ? ` (from ${rule.serverCheck.since})` : ''}.`);
   lines.push('', rule.explanation, '');

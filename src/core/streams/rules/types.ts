@@ -19,9 +19,10 @@ export type { Severity } from '../finding';
  * - `stream`: one stream configuration on its own;
  * - `workspace`: several streams across the documents analysed together;
  * - `live`: needs the servers' topology; does not run when it is unknown;
- * - `consumer`: one consumer configuration, with the workspace's streams (its stream, when there).
+ * - `consumer`: one consumer configuration, with the workspace's streams (its stream, when there);
+ * - `audit`: what only a running system shows (leaders, lag, activity, usage): the connection audit's rules.
  */
-export type RuleScope = 'document' | 'stream' | 'workspace' | 'live' | 'consumer';
+export type RuleScope = 'document' | 'stream' | 'workspace' | 'live' | 'consumer' | 'audit';
 
 export interface RuleInfo {
   /** Stable id: users filter by it, the CLI prints it, tests name it. */
