@@ -6,6 +6,7 @@
  * parser's (creds.ts); this module only turns their findings into advice. The seed is never shown.
  */
 import type { NatsConnection } from 'nats';
+import { AccountLookup, AccountLookupState, lookupAccountOnServer } from './accountLookup';
 import { CredsSeedMismatchError, parseCreds } from './creds';
 import { JwtClaims, parseJwt } from './jwt';
 import type { AccountEntry, OperatorEntry } from './model';
@@ -34,6 +35,12 @@ export type DiagnosisCode =
   | 'server-timeout'
   | 'server-error'
   | 'server-accepted-anyway'
+  | 'account-missing-on-server'
+  | 'account-older-on-server'
+  | 'account-newer-on-server'
+  | 'account-differs-on-server'
+  | 'user-revoked-on-server'
+  | 'lookup-unavailable'
   | 'bearer'
   | 'nonce';
 
@@ -64,6 +71,16 @@ export interface Diagnosis {
   account?: { name: string; publicKey: string };
   /** With a server: its verdict on a real login. */
   server?: ServerVerdict;
+  /** With a server and a system user: the account JWT the server holds, against the store's. */
+  serverAccount?: ServerAccount;
+}
+
+export interface ServerAccount {
+  state: AccountLookupState;
+  /** In words, escaped: which JWT the server holds, or why it could not be asked. */
+  said: string;
+  issuedAt?: Date;
+  storeIssuedAt?: Date;
 }
 
 export interface DiagnoseOptions {
@@ -197,12 +214,65 @@ export interface DiagnoseServerOptions extends DiagnoseOptions {
   serverUrl: string;
   /** For the login attempt (default 3000 ms). */
   timeoutMs?: number;
+  /**
+   * The `.creds` text of a user of the operator's system account (e.g. systemUserCreds of the
+   * store): the server is then also asked which JWT of the user's account it holds.
+   */
+  systemUserCreds?: string;
+}
+
+/** What the server's account JWT says, in words (escaped later by `reason`). */
+function lookupSaid(l: AccountLookup, url: string): string {
+  const at = (d: Date | undefined): string => (d ? `issued ${d.toISOString()}` : 'of unknown issue time');
+  switch (l.state) {
+    case 'missing':
+      return `the server at ${url} does not have the account${l.accountsOnServer === undefined ? '' : ` (its resolver holds ${l.accountsOnServer} other account${l.accountsOnServer === 1 ? '' : 's'})`}`;
+    case 'same':
+      return `the server at ${url} holds the store's account JWT (${at(l.issuedAt)})`;
+    case 'older':
+      return `the server at ${url} holds an older account JWT (${at(l.issuedAt)}) than the store's (${at(l.storeIssuedAt)})`;
+    case 'newer':
+      return `the server at ${url} holds a newer account JWT (${at(l.issuedAt)}) than the store's (${at(l.storeIssuedAt)})`;
+    case 'different':
+      return `the server at ${url} holds another account JWT than the store's, issued in the same second (${at(l.issuedAt)})`;
+    default:
+      return `the server at ${url} could not be asked for the account: ${l.why ?? 'no answer'}`;
+  }
+}
+
+/** The lookup's finding as a reason (or note) with what to do; undefined when the server holds the store's JWT. */
+function lookupReason(l: AccountLookup, said: string, account: string): DiagnosisReason | undefined {
+  switch (l.state) {
+    case 'missing':
+      return reason('account-missing-on-server', `${said}: no user of ${account} can log in there; push the account (the Push Account to Server command, or nats-workbench push)`);
+    case 'older':
+      return reason('account-older-on-server', `${said}: changes made since (revocations, limits, signing keys) do not hold there; push the account`);
+    case 'newer':
+      return reason('account-newer-on-server', `${said}: it was changed and pushed from elsewhere; pull it into the store (nats-workbench pull) before editing it here, or push the store's to replace it`);
+    case 'different':
+      return reason('account-differs-on-server', `${said}: push the store's, or pull the server's into the store`);
+    case 'unavailable':
+      return reason('lookup-unavailable', `${said}; only the login attempt tells`);
+    default:
+      return undefined;
+  }
+}
+
+/** The account as the server holds it, when the lookup found one: does it revoke the user the store does not? */
+function revokedOnServer(l: AccountLookup, user: JwtClaims, out: Diagnosis, url: string): DiagnosisReason | undefined {
+  if (l.jwt === undefined || l.state === 'same' || out.reasons.some((r) => r.code === 'user-revoked')) return undefined;
+  const parsed = parseJwt(l.jwt);
+  const at = parsed.ok ? revokedAt(parsed.jwt.claims, user) : undefined;
+  if (!at) return undefined;
+  return reason('user-revoked-on-server', `the account JWT the server at ${url} holds revokes the user (revocation at ${at.toISOString()}), the store's does not: push the store's account, or issue the user again`);
 }
 
 /**
  * `diagnoseCreds`, then a real login with the creds at `serverUrl`; the server's verdict is added
- * and, when it refuses, compared with the store's reasons (none found: the server most likely
- * lacks the account, or trusts another operator).
+ * and, when it refuses, compared with the store's reasons. With a system user's creds the server is
+ * first asked which JWT of the account it holds (missing, older or newer than the store's); without
+ * them, a refusal the store does not explain most likely means the server lacks the account, or
+ * trusts another operator.
  */
 export async function diagnoseCredsOnServer(text: string, options: DiagnoseServerOptions): Promise<Diagnosis> {
   const out = diagnoseCreds(text, options);
@@ -210,6 +280,16 @@ export async function diagnoseCredsOnServer(text: string, options: DiagnoseServe
   if (out.user === undefined) return out; // unreadable creds: nothing to try
   const timeoutMs = options.timeoutMs ?? 3000;
   const url = displayText(options.serverUrl);
+  const userClaims = parseJwt(parseCreds(text).jwt);
+  let found: DiagnosisReason[] = [];
+  if (options.systemUserCreds !== undefined) {
+    const storeAccount = options.operator?.accounts.find((a) => a.publicKey === out.user?.account);
+    const lookup = await lookupAccountOnServer({ serverUrl: options.serverUrl, systemUserCreds: options.systemUserCreds, account: out.user.account, storeJwt: storeAccount?.jwt, timeoutMs });
+    const said = lookupSaid(lookup, url);
+    out.serverAccount = { state: lookup.state, said: displayText(said), ...(lookup.issuedAt ? { issuedAt: lookup.issuedAt } : {}), ...(lookup.storeIssuedAt ? { storeIssuedAt: lookup.storeIssuedAt } : {}) };
+    const account = out.account ? `account ${quoted(out.account.name)}` : `account ${out.user.account}`;
+    found = [lookupReason(lookup, said, account), userClaims.ok ? revokedOnServer(lookup, userClaims.jwt.claims, out, url) : undefined].filter((r): r is DiagnosisReason => r !== undefined);
+  }
   const nats = await import('nats');
   let nc: NatsConnection | undefined;
   try {
@@ -225,15 +305,22 @@ export async function diagnoseCredsOnServer(text: string, options: DiagnoseServe
   } catch (e) {
     const v = verdictOf(e as Error & { code?: string }, options.serverUrl, timeoutMs);
     out.server = { url, ok: false, said: displayText(v.said) };
+    // What the lookup found explains the refusal (an unanswered lookup explains nothing).
+    out.reasons.push(...found.filter((r) => r.code !== 'lookup-unavailable'));
+    out.notes.push(...found.filter((r) => r.code === 'lookup-unavailable'));
+    found = [];
     out.reasons.push(serverReason(v.code, v.said, url, out, checkedStore));
   } finally {
     await nc?.close().catch(() => undefined);
   }
+  // Logged in: what the lookup found makes no login fail.
+  out.notes.push(...found);
   if (out.server.ok && out.reasons.length > 0) {
+    const held = out.serverAccount && out.serverAccount.state !== 'unavailable' ? ` (${out.serverAccount.said})` : '';
     out.notes.push(
       reason(
         'server-accepted-anyway',
-        `the server at ${url} let the user in despite the reasons above: it holds an account JWT other than the store's (push the account), or its clock differs`,
+        `the server at ${url} let the user in despite the reasons above: it holds an account JWT other than the store's${held} (push the account), or its clock differs`,
       ),
     );
   }
@@ -249,6 +336,12 @@ function serverReason(code: DiagnosisCode, said: string, url: string, out: Diagn
   const explained = out.reasons.filter((r) => !r.code.startsWith('server-')).map((r) => r.code);
   if (explained.length > 0) return reason(code, `${head}, as the reasons above explain (${explained.join(', ')})`);
   const account = out.account ? `account ${quoted(out.account.name)} (${out.account.publicKey})` : `account ${out.user?.account ?? ''}`;
+  if (out.serverAccount?.state === 'same') {
+    return reason(
+      code,
+      `${head}, though the creds${checkedStore ? ', the store' : ''} and the server's copy of ${account} show nothing wrong: look at what the user JWT limits (connection types, source networks, times) and at the account's connection limit, or run the server with debug: true and read its log`,
+    );
+  }
   const pushed = out.notes.some((n) => n.code === 'account-not-pushed') ? ' (the store has changed it since its last push)' : '';
   return reason(
     code,

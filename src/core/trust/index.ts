@@ -101,3 +101,7 @@ export { CONNECT_OVERHEAD, DEFAULT_MAX_CONTROL_LINE, maxControlLineFor, userJwtS
 export { addGitignoreEntry, gitignoreHas } from './gitignore';
 export { diagnoseCreds, diagnoseCredsOnServer } from './diagnose';
 export type { DiagnoseOptions, DiagnoseServerOptions, Diagnosis, DiagnosisCode, DiagnosisReason, ServerVerdict } from './diagnose';
+export type { ServerAccount } from './diagnose';
+export { compareAccountJwts, lookupAccountOnServer } from './accountLookup';
+export type { AccountLookup, AccountLookupArgs, AccountLookupState } from './accountLookup';
+export { systemUserCreds } from './systemUser';
