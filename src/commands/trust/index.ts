@@ -23,6 +23,7 @@ import { deleteAccountCommand, deleteUserCommand, removeSigningKeyCommand } from
 import { editAccountCommand } from './editAccount';
 import { editUserCommand } from './editUser';
 import { revokeUserCommand } from './revokeUser';
+import { diagnoseCredentialsCommand } from './diagnoseCredentials';
 
 /** Command id → title (as in package.json) and handler. */
 const COMMANDS: Record<string, [string, TrustHandler]> = {
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, [string, TrustHandler]> = {
   'natsWorkbench.deleteUser': ['Delete User', deleteUserCommand],
   'natsWorkbench.deleteAccount': ['Delete Account', deleteAccountCommand],
   'natsWorkbench.removeSigningKey': ['Remove Signing Key', removeSigningKeyCommand],
+  'natsWorkbench.diagnoseCredentials': ['Diagnose Credentials', diagnoseCredentialsCommand],
 };
 
 /**

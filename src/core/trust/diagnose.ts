@@ -103,6 +103,23 @@ function findAccount(operator: OperatorEntry, key: string): AccountEntry | undef
   return operator.accounts.find((a) => a.publicKey === key) ?? operator.accounts.find((a) => a.signingKeys.some((k) => k.publicKey === key));
 }
 
+/**
+ * The operator of `operators` whose store holds the account of the user in `text` (a `.creds`
+ * file's content), if any: the store a diagnosis of that file compares with.
+ */
+export function operatorOfCreds(operators: OperatorEntry[], text: string): OperatorEntry | undefined {
+  let jwt: string;
+  try {
+    jwt = parseCreds(text).jwt;
+  } catch {
+    return undefined;
+  }
+  const parsed = parseJwt(jwt);
+  if (!parsed.ok) return undefined;
+  const key = userAccountKey(parsed.jwt.claims);
+  return operators.find((op) => findAccount(op, key) !== undefined);
+}
+
 const when = (d: Date | undefined): string => d?.toISOString() ?? 'an unknown time';
 
 /** A verifier problem of the user JWT as a reason with what to do. */

@@ -99,9 +99,11 @@ export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem
 export type { PermissionList } from './permissions';
 export { CONNECT_OVERHEAD, DEFAULT_MAX_CONTROL_LINE, maxControlLineFor, userJwtSizeWarning } from './controlLine';
 export { addGitignoreEntry, gitignoreHas } from './gitignore';
-export { diagnoseCreds, diagnoseCredsOnServer } from './diagnose';
+export { diagnoseCreds, diagnoseCredsOnServer, operatorOfCreds } from './diagnose';
 export type { DiagnoseOptions, DiagnoseServerOptions, Diagnosis, DiagnosisCode, DiagnosisReason, ServerVerdict } from './diagnose';
 export type { ServerAccount } from './diagnose';
 export { compareAccountJwts, lookupAccountOnServer } from './accountLookup';
 export type { AccountLookup, AccountLookupArgs, AccountLookupState } from './accountLookup';
-export { systemUserCreds } from './systemUser';
+export { storeUserCreds, systemUserCreds } from './storeCreds';
+export { DIAGNOSIS_TITLES, formatDiagnosis } from './diagnosisReport';
+export type { DiagnosisReportOptions } from './diagnosisReport';

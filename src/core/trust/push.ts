@@ -13,7 +13,7 @@ import { parseJwt } from './jwt';
 import { StoreLocation } from './layout';
 import { Problem, problem, TrustError } from './problems';
 import { chooseSigner, loadAccount, SignWith } from './storeAccess';
-import { systemUserCreds } from './systemUser';
+import { systemUserCreds } from './storeCreds';
 import { readOperatorEntry } from './storeRead';
 import { recordPush } from './pushState';
 import { anchorOf, verifyJwt } from './verify';

@@ -1,10 +1,10 @@
 /**
- * The credentials of a user of the operator's system account, built from the store (its JWT and
- * the seed from the keystore): what a push and an account lookup talk to `$SYS` subjects with.
+ * Credentials built from the store: a user's JWT and its seed from the keystore, in the `.creds`
+ * format. The system account's user is what a push and an account lookup talk to `$SYS` with.
  */
 import { formatCreds } from './creds';
 import { StoreLocation } from './layout';
-import type { OperatorEntry } from './model';
+import type { OperatorEntry, UserEntry } from './model';
 import { TrustError } from './problems';
 import { loadSeed } from './storeWrite';
 
@@ -19,7 +19,17 @@ export function systemUserCreds(store: StoreLocation, entry: OperatorEntry, syst
   if (!sysUser || !sysUser.jwt || !sysUser.publicKey) {
     throw new TrustError('not-found', `no usable user of system account '${sysAccount.name}'${systemUser ? ` named '${systemUser}'` : ''} with its seed in the keystore`);
   }
-  const sysKey = loadSeed(store, sysUser.publicKey);
-  if (!sysKey) throw new TrustError('missing-seed', `the seed of system user '${sysUser.name}' is not in the keystore ${store.keysDir}`);
-  return formatCreds(sysUser.jwt, sysKey);
+  return storeUserCreds(store, sysUser);
+}
+
+/**
+ * The `.creds` text of a user of the store, as its JWT file holds it (valid or not: a diagnosis
+ * wants to see it either way). A TrustError when the JWT is unreadable or the seed is missing.
+ */
+export function storeUserCreds(store: StoreLocation, user: UserEntry): string {
+  const what = `user '${user.name}' of account '${user.account}'`;
+  if (!user.jwt || !user.publicKey) throw new TrustError('invalid', `the JWT of ${what} is not readable (${user.jwtPath})`);
+  const key = loadSeed(store, user.publicKey);
+  if (!key) throw new TrustError('missing-seed', `the seed of ${what} (${user.publicKey}) is not in the keystore ${store.keysDir}`);
+  return formatCreds(user.jwt, key);
 }
