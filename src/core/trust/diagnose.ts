@@ -7,6 +7,7 @@
  */
 import type { NatsConnection } from 'nats';
 import { AccountLookup, AccountLookupState, lookupAccountOnServer } from './accountLookup';
+import { userJwtSizeWarning } from './controlLine';
 import { CredsSeedMismatchError, parseCreds } from './creds';
 import { JwtClaims, parseJwt } from './jwt';
 import type { AccountEntry, OperatorEntry } from './model';
@@ -41,6 +42,7 @@ export type DiagnosisCode =
   | 'account-differs-on-server'
   | 'user-revoked-on-server'
   | 'lookup-unavailable'
+  | 'claims-too-large'
   | 'bearer'
   | 'nonce';
 
@@ -207,6 +209,8 @@ export function diagnoseCreds(text: string, options: DiagnoseOptions = {}): Diag
   } else if (operator && account) {
     accountReasons(account, claims, operator, out);
   }
+  const tooLarge = userJwtSizeWarning(jwt, typeof claims.name === 'string' ? claims.name : undefined);
+  if (tooLarge) out.notes.push(reason('claims-too-large', tooLarge));
   out.notes.push(
     claims.nats.bearer_token === true
       ? reason('bearer', 'the user JWT is a bearer token: the server does not ask for the nonce to be signed, so anyone holding the JWT logs in as this user (keep the file secret)')
@@ -224,6 +228,7 @@ function verdictOf(e: Error & { code?: string }, url: string, timeoutMs: number)
   if (/AUTHENTICATION_EXPIRED|authentication expired/i.test(text)) return { code: 'server-expired', said: 'User Authentication Expired' };
   if (/AUTHORIZATION_VIOLATION|authorization violation/i.test(text)) return { code: 'server-refused', said: 'Authorization Violation' };
   if (/TIMEOUT/i.test(text)) return { code: 'server-timeout', said: `no login within ${timeoutMs} ms` };
+  if (/maximum control line exceeded/i.test(text)) return { code: 'server-error', said: 'Maximum Control Line Exceeded' };
   return { code: 'server-error', said: e.message };
 }
 
@@ -349,6 +354,9 @@ function serverReason(code: DiagnosisCode, said: string, url: string, out: Diagn
   const head = `the server at ${url} refused the login (${said})`;
   if (code === 'server-unreachable') return reason(code, `${said}: is the server running, and is the URL its client address?`);
   if (code === 'server-timeout') return reason(code, `the server at ${url} did not let the user in within the time (${said}): a server in operator mode keeps a login it cannot resolve waiting; is it run with the account's operator, and does it have the account (push it)?`);
+  if (code === 'server-error' && /control line/i.test(said) && out.notes.some((n) => n.code === 'claims-too-large')) {
+    return reason(code, `the login at ${url} failed: ${said}: the user JWT is larger than the server's max_control_line admits (see the note claims-too-large for the setting)`);
+  }
   if (code === 'server-error') return reason(code, `the login at ${url} failed: ${said}`);
   const explained = out.reasons.filter((r) => !r.code.startsWith('server-')).map((r) => r.code);
   if (explained.length > 0) return reason(code, `${head}, as the reasons above explain (${explained.join(', ')})`);

@@ -36,8 +36,8 @@ describe('trust: diagnose asks a full-resolver server for the account JWT it hol
   let op: CreateOperatorResult;
   const accountJwt = (account: string): string => fs.readFileSync(paths.accountJwt(store, 'OP', account), 'utf8');
 
-  async function writeCreds(account: string, name: string): Promise<string> {
-    const u = await addUser({ store, operator: 'OP', account, name });
+  async function writeCreds(account: string, name: string, extra: Partial<Parameters<typeof addUser>[0]> = {}): Promise<string> {
+    const u = await addUser({ store, operator: 'OP', account, name, ...extra });
     const file = `${name}.creds`;
     fs.writeFileSync(path.join(root, file), formatCreds(u.jwt, keyOf(store, u.publicKey)), { mode: 0o600 });
     return file;
@@ -62,6 +62,7 @@ describe('trust: diagnose asks a full-resolver server for the account JWT it hol
   before(async () => {
     ({ op } = await operatorWithApp(store));
     await writeCreds('APP', 'good');
+    await writeCreds('APP', 'wide', { permissions: { pub: { allow: Array.from({ length: 120 }, (_, i) => `orders.region-${i}.>`) } } });
     // OLDER: the server gets it, then the store revokes a user (a newer account JWT).
     const older = await addAccount({ store, operator: 'OP', name: 'OLDER' });
     await writeCreds('OLDER', 'leaked');
@@ -156,6 +157,28 @@ describe('trust: diagnose asks a full-resolver server for the account JWT it hol
       ['server-refused'],
     );
     assert.ok(r.json.notes.some((n) => n.code === 'lookup-unavailable'));
+  });
+
+  it('a user JWT larger than the default max_control_line: the server refuses it, the diagnosis says why and what to set', async () => {
+    assert.equal(await logsIn('wide.creds'), false);
+    const r = await diagnose('wide.creds');
+    assert.equal(r.code, 1, r.out);
+    assert.equal(r.json.serverAccount?.state, 'same');
+    assert.deepEqual(
+      r.json.reasons.map((x) => x.code),
+      ['server-error'],
+    );
+    assert.match(r.json.reasons[0].message, /failed: Maximum Control Line Exceeded: the user JWT is larger than the server's max_control_line admits/);
+    assert.match(r.json.notes.find((n) => n.code === 'claims-too-large')?.message ?? '', /set max_control_line: \d+ in the server config/);
+  });
+
+  it('--sys-creds needs --server and a readable file: usage errors (exit 2)', async () => {
+    const without = await cli(root, 'diagnose', '--creds', 'good.creds', '--sys-creds', 'good.creds');
+    assert.equal(without.code, 2);
+    assert.match(without.err, /--sys-creds needs --server/);
+    const missing = await cli(root, 'diagnose', '--creds', 'good.creds', '--server', server.url, '--sys-creds', 'nowhere.creds');
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /cannot read --sys-creds nowhere\.creds: ENOENT/);
   });
 
   it('a MEMORY resolver answers no lookup (503): unavailable, and why', async () => {
