@@ -133,4 +133,17 @@ describe('trust: Diagnose Credentials in the editor', function () {
     assert.match((await renderedPage(r)).panel.webview.html, /<h3>1\. The file is no readable \.creds file<\/h3>/);
     assert.ok(fs.existsSync(paths.userJwt(tmp.store, 'DIAG', 'APP', 'leaked')));
   });
+
+  it('a .creds file that cannot be read, and a user whose seed is not in the keystore: a clear error, no page', async () => {
+    const pages = (await activateExtension()).services.pages;
+    const before = pages.openPages().length;
+    assert.equal(await run('diagnoseCredentials', { file: `${tmp.out}/nowhere.creds`, serverUrl: '' }), undefined);
+    await logContaining(access, /Diagnose Credentials: cannot read .*nowhere\.creds: ENOENT/);
+    const added = await run<{ publicKey: string }>('addUser', { operator: 'DIAG', account: 'APP', name: 'noseed' });
+    assert.ok(added);
+    fs.rmSync(paths.seed(tmp.store, added.publicKey));
+    assert.equal(await run('diagnoseCredentials', { operator: 'DIAG', account: 'APP', user: 'noseed', serverUrl: '' }), undefined);
+    await logContaining(access, /Diagnose Credentials: the seed of user 'noseed' of account 'APP' \(U[A-Z2-7]+\) is not in the keystore/);
+    assert.equal(pages.openPages().length, before, 'no page for a diagnosis that could not be made');
+  });
 });
