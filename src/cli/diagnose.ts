@@ -47,6 +47,7 @@ function textLines(d: Diagnosis): string[] {
   lines.push(d.ok ? 'The login works.' : `The login fails: ${d.reasons.length} reason${d.reasons.length === 1 ? '' : 's'}`);
   lines.push(...d.reasons.map((r) => `  - ${r.message} [${r.code}]`));
   if (d.notes.length) lines.push('Notes:', ...d.notes.map((n) => `  - ${n.message} [${n.code}]`));
+  if (d.mayDo?.length) lines.push('May do:', ...d.mayDo.map((l) => `  ${l.label}: ${l.text}`));
   return lines;
 }
 
@@ -78,7 +79,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       server === undefined
         ? diagnoseCreds(text, options)
         : await diagnoseCredsOnServer(text, { ...options, serverUrl: server, systemUserCreds: systemCreds, timeoutMs: timeout === undefined ? undefined : Number(timeout) });
-    output(io, format, textLines(d), { ok: d.ok, reasons: d.reasons, notes: d.notes, user: d.user, account: d.account, server: d.server, serverAccount: d.serverAccount });
+    output(io, format, textLines(d), { ok: d.ok, reasons: d.reasons, notes: d.notes, user: d.user, account: d.account, server: d.server, serverAccount: d.serverAccount, mayDo: d.mayDo });
     return d.ok ? 0 : 1;
   });
 }

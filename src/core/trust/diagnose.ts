@@ -9,6 +9,7 @@ import type { NatsConnection } from 'nats';
 import { AccountLookup, AccountLookupState, lookupAccountOnServer } from './accountLookup';
 import { userJwtSizeWarning } from './controlLine';
 import { CredsSeedMismatchError, parseCreds } from './creds';
+import { describePermissions, PermissionLine } from './describe';
 import { JwtClaims, parseJwt } from './jwt';
 import type { AccountEntry, OperatorEntry } from './model';
 import { Problem, TrustError } from './problems';
@@ -71,6 +72,11 @@ export interface Diagnosis {
   user?: { publicKey: string; name?: string; account: string };
   /** The store's account of the user, when found. */
   account?: { name: string; publicKey: string };
+  /**
+   * What the user may do once logged in, when its JWT is readable: its permissions and limits (a
+   * scoped signing key's template for its users), and JetStream when the store has its account.
+   */
+  mayDo?: PermissionLine[];
   /** With a server: its verdict on a real login. */
   server?: ServerVerdict;
   /** With a server and a system user: the account JWT the server holds, against the store's. */
@@ -167,6 +173,20 @@ function accountReasons(account: AccountEntry, user: JwtClaims, operator: Operat
   }
 }
 
+/** The user's permissions and limits in words (its scope's template when a scoped key signed it), and JetStream. */
+function mayDo(user: JwtClaims, account: AccountEntry | undefined): PermissionLine[] {
+  const scope = account?.claims ? anchorOf(account.claims).scopes?.get(user.iss) : undefined;
+  const lines = describePermissions(scope ? scope.template : user.nats).map((l) => ({ label: l.label, text: displayText(l.text) }));
+  if (scope) lines.push({ label: 'Role', text: `${displayText(scope.role)} (the scoped signing key's template applies)` });
+  if (account) {
+    lines.push({
+      label: 'JetStream',
+      text: account.jetstream ? `on for account ${quoted(account.name)}` : `off for account ${quoted(account.name)}: streams, key-value and object stores do not answer its users (turn it on with Edit Account)`,
+    });
+  }
+  return lines;
+}
+
 /**
  * Every reason, from the creds and (given) the store, that a login with `text` (a `.creds` file's
  * content) fails. Pure: reads nothing, never throws for bad input.
@@ -209,6 +229,7 @@ export function diagnoseCreds(text: string, options: DiagnoseOptions = {}): Diag
   } else if (operator && account) {
     accountReasons(account, claims, operator, out);
   }
+  out.mayDo = mayDo(claims, account);
   const tooLarge = userJwtSizeWarning(jwt, typeof claims.name === 'string' ? claims.name : undefined);
   if (tooLarge) out.notes.push(reason('claims-too-large', tooLarge));
   out.notes.push(
@@ -229,6 +250,8 @@ function verdictOf(e: Error & { code?: string }, url: string, timeoutMs: number)
   if (/AUTHORIZATION_VIOLATION|authorization violation/i.test(text)) return { code: 'server-refused', said: 'Authorization Violation' };
   if (/TIMEOUT/i.test(text)) return { code: 'server-timeout', said: `no login within ${timeoutMs} ms` };
   if (/maximum control line exceeded/i.test(text)) return { code: 'server-error', said: 'Maximum Control Line Exceeded' };
+  // The server may close before its -ERR is read (a CONNECT line it refuses to read to the end).
+  if (/EPIPE|ECONNRESET/.test(text)) return { code: 'server-error', said: `the server closed the connection during the login (${code || e.message})` };
   return { code: 'server-error', said: e.message };
 }
 
@@ -354,8 +377,11 @@ function serverReason(code: DiagnosisCode, said: string, url: string, out: Diagn
   const head = `the server at ${url} refused the login (${said})`;
   if (code === 'server-unreachable') return reason(code, `${said}: is the server running, and is the URL its client address?`);
   if (code === 'server-timeout') return reason(code, `the server at ${url} did not let the user in within the time (${said}): a server in operator mode keeps a login it cannot resolve waiting; is it run with the account's operator, and does it have the account (push it)?`);
-  if (code === 'server-error' && /control line/i.test(said) && out.notes.some((n) => n.code === 'claims-too-large')) {
-    return reason(code, `the login at ${url} failed: ${said}: the user JWT is larger than the server's max_control_line admits (see the note claims-too-large for the setting)`);
+  if (code === 'server-error' && out.notes.some((n) => n.code === 'claims-too-large')) {
+    const surely = /control line/i.test(said);
+    if (surely || /closed the connection/.test(said)) {
+      return reason(code, `the login at ${url} failed: ${said}: ${surely ? '' : 'most likely because '}the user JWT is larger than the server's max_control_line admits (see the note claims-too-large for the setting)`);
+    }
   }
   if (code === 'server-error') return reason(code, `the login at ${url} failed: ${said}`);
   const explained = out.reasons.filter((r) => !r.code.startsWith('server-')).map((r) => r.code);

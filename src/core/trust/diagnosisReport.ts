@@ -81,6 +81,12 @@ export function formatDiagnosis(d: Diagnosis, options: DiagnosisReportOptions): 
   }
   lines.push('');
 
+  if (d.mayDo && d.mayDo.length > 0) {
+    lines.push(d.ok ? '## What the user may do' : '## What the user may do once it logs in', '', '| What | For this user |', '| --- | --- |');
+    for (const l of d.mayDo) lines.push(`| ${md(l.label)} | ${md(l.text)} |`);
+    lines.push('');
+  }
+
   if (count > 0) {
     lines.push('## Why, and what to do', '');
     d.reasons.forEach((r, i) => lines.push(...item(r, i + 1)));

@@ -4,7 +4,7 @@
  * a .creds file is matched to the operator whose store holds its account.
  */
 import * as assert from 'node:assert/strict';
-import { addAccount, addUser, createOperator, Diagnosis, diagnoseCreds, formatCreds, formatDiagnosis, NKey, encodeUserJwt, operatorOfCreds, readOperatorEntry, revokeUsers } from '../../../src/core/trust';
+import { addAccount, addSigningKey, addUser, createOperator, Diagnosis, diagnoseCreds, formatCreds, formatDiagnosis, NKey, encodeUserJwt, operatorOfCreds, readOperatorEntry, revokeUsers } from '../../../src/core/trust';
 import { pageHtml } from '../../../src/pages/pageHtml';
 import { SEED } from '../cli/run';
 import { keyOf, tempRoot } from './helpers';
@@ -77,6 +77,24 @@ describe('trust diagnose: the readable page', function () {
     assert.doesNotMatch(h, /<b>x/);
     assert.match(h, /\[open\]\(file:\/\/\/etc\/passwd\) \*\*loud\*\* \| cell `code` &lt;b&gt;x&lt;\/b&gt;/);
     assert.equal((h.match(/<td>Login<\/td>\s*<td>[^<]*<\/td>\s*<td>[^<]*<\/td>\s*<\/tr>/g) ?? []).length, 1, 'the Login row keeps its three cells');
+  });
+
+  it('what the user may do: its permissions, a scoped key\'s template and role, JetStream of its account', async () => {
+    const u = await addUser({ store, operator: 'OP', account: 'APP', name: 'pub', permissions: { pub: { allow: ['orders.>'] } } });
+    const d = diagnoseCreds(formatCreds(u.jwt, keyOf(store, u.publicKey)), { operator: await readOperatorEntry(store, 'OP') });
+    const may = Object.fromEntries((d.mayDo ?? []).map((l) => [l.label, l.text]));
+    assert.match(may.Publish, /orders\.>/);
+    assert.match(may.JetStream, /^off for account 'APP': streams, key-value and object stores do not answer its users/);
+    const h = html(formatDiagnosis(d, { subject: 'pub' }));
+    assert.match(h, /<h2>What the user may do<\/h2>/);
+    assert.match(h, /<td>Publish<\/td>\s*<td>[^<]*orders\.&gt;/);
+
+    const key = (await addSigningKey({ store, operator: 'OP', account: 'APP', scope: { role: 'reader', template: { permissions: { sub: { allow: ['r.>'] } } } } })).publicKey;
+    const scoped = await addUser({ store, operator: 'OP', account: 'APP', name: 'reader1', signWith: key });
+    const sd = diagnoseCreds(formatCreds(scoped.jwt, keyOf(store, scoped.publicKey)), { operator: await readOperatorEntry(store, 'OP') });
+    const smay = Object.fromEntries((sd.mayDo ?? []).map((l) => [l.label, l.text]));
+    assert.match(smay.Subscribe, /r\.>/, "the role's template, not the user's empty claims");
+    assert.match(smay.Role, /^reader \(the scoped signing key's template applies\)/);
   });
 
   it("a .creds file is matched to the operator whose store holds its account, none when no store does", async () => {
