@@ -1,6 +1,7 @@
 /**
  * A diagnosis (diagnose.ts) as a readable page in Markdown: the verdict first, then the store's
- * view beside the server's, then each reason with its title and what to do, then the notes.
+ * view beside the server's, each reason with its title and what to do, what the user may do once
+ * logged in, and the notes.
  * Every name and message is escaped (they come from JWTs and files). Pure; no seed is ever part of
  * a diagnosis.
  */
@@ -81,16 +82,16 @@ export function formatDiagnosis(d: Diagnosis, options: DiagnosisReportOptions): 
   }
   lines.push('');
 
+  if (count > 0) {
+    lines.push('## Why, and what to do', '');
+    d.reasons.forEach((r, i) => lines.push(...item(r, i + 1)));
+  }
   if (d.mayDo && d.mayDo.length > 0) {
     lines.push(d.ok ? '## What the user may do' : '## What the user may do once it logs in', '', '| What | For this user |', '| --- | --- |');
     for (const l of d.mayDo) lines.push(`| ${md(l.label)} | ${md(l.text)} |`);
     lines.push('');
   }
 
-  if (count > 0) {
-    lines.push('## Why, and what to do', '');
-    d.reasons.forEach((r, i) => lines.push(...item(r, i + 1)));
-  }
   if (d.notes.length > 0) {
     lines.push('## Notes', '');
     for (const n of d.notes) lines.push(...item(n));
