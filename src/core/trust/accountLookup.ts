@@ -31,6 +31,8 @@ export interface AccountLookup {
   accountsOnServer?: number;
   /** State unavailable: why the server could not be asked. */
   why?: string;
+  /** State unavailable: the server refused the system user's login (Authorization Violation). */
+  systemUserRefused?: boolean;
 }
 
 export interface AccountLookupArgs {
@@ -116,7 +118,8 @@ export async function lookupAccountOnServer(args: AccountLookupArgs): Promise<Ac
       name: 'nats-workbench diagnose lookup',
     });
   } catch (e) {
-    return { state: 'unavailable', why: `the system user could not log in: ${connectFailure(e as Error, `the server at ${args.serverUrl}`, false, timeoutMs)}` };
+    const refused = /AUTHORIZATION_VIOLATION/.test((e as { code?: string }).code ?? '');
+    return { state: 'unavailable', why: `the system user could not log in: ${connectFailure(e as Error, `the server at ${args.serverUrl}`, false, timeoutMs)}`, ...(refused ? { systemUserRefused: true } : {}) };
   }
   try {
     return await ask(nc, args, timeoutMs);

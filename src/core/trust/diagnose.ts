@@ -44,6 +44,7 @@ export type DiagnosisCode =
   | 'user-revoked-on-server'
   | 'lookup-unavailable'
   | 'claims-too-large'
+  | 'operator-mismatch'
   | 'bearer'
   | 'nonce';
 
@@ -327,9 +328,11 @@ export async function diagnoseCredsOnServer(text: string, options: DiagnoseServe
   const url = displayText(options.serverUrl);
   const userClaims = parseJwt(parseCreds(text).jwt);
   let found: DiagnosisReason[] = [];
+  let systemUserRefused = false;
   if (options.systemUserCreds !== undefined) {
     const storeAccount = options.operator?.accounts.find((a) => a.publicKey === out.user?.account);
     const lookup = await lookupAccountOnServer({ serverUrl: options.serverUrl, systemUserCreds: options.systemUserCreds, account: out.user.account, storeJwt: storeAccount?.jwt, timeoutMs });
+    systemUserRefused = lookup.systemUserRefused === true;
     const said = lookupSaid(lookup, url);
     out.serverAccount = { state: lookup.state, said: displayText(said), ...(lookup.issuedAt ? { issuedAt: lookup.issuedAt } : {}), ...(lookup.storeIssuedAt ? { storeIssuedAt: lookup.storeIssuedAt } : {}) };
     const account = out.account ? `account ${quoted(out.account.name)}` : `account ${out.user.account}`;
@@ -354,6 +357,15 @@ export async function diagnoseCredsOnServer(text: string, options: DiagnoseServe
     out.reasons.push(...found.filter((r) => r.code !== 'lookup-unavailable'));
     out.notes.push(...found.filter((r) => r.code === 'lookup-unavailable'));
     found = [];
+    // The operator's own system user is refused too: the server does not trust this operator.
+    if (systemUserRefused && v.code === 'server-refused' && options.operator) {
+      out.reasons.push(
+        reason(
+          'operator-mismatch',
+          `the server at ${url} refuses operator ${quoted(options.operator.name)}'s system account user as well: it most likely trusts another operator (its config's operator: is not ${options.operator.publicKey ?? 'this operator'}), or it lacks this operator's system account; run it with the config from Generate Server Config`,
+        ),
+      );
+    }
     out.reasons.push(serverReason(v.code, v.said, url, out, checkedStore));
   } finally {
     await nc?.close().catch(() => undefined);

@@ -36,6 +36,7 @@ export const DIAGNOSIS_TITLES: Record<DiagnosisCode, string> = {
   'account-differs-on-server': "The server's account JWT differs from the store's",
   'user-revoked-on-server': "The server's account JWT revokes the user",
   'lookup-unavailable': 'The server could not be asked for the account',
+  'operator-mismatch': 'The server trusts another operator',
   'claims-too-large': "The user JWT is too large for a server's default max_control_line",
   bearer: 'Bearer token',
   nonce: 'Nonce signed at login',

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addAccount, addUser, CreateOperatorResult, formatCreds, lookupAccountOnServer, paths, readOperatorEntry, revokeUsers, systemUserCreds } from '../../../src/core/trust';
+import { addAccount, addUser, createOperator, CreateOperatorResult, formatCreds, lookupAccountOnServer, paths, readOperatorEntry, revokeUsers, systemUserCreds } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
 import { cli } from '../../unit/cli/run';
 import { keyOf } from '../../unit/trust/helpers';
@@ -180,6 +180,34 @@ describe('trust: diagnose asks a full-resolver server for the account JWT it hol
     const missing = await cli(root, 'diagnose', '--creds', 'good.creds', '--server', server.url, '--sys-creds', 'nowhere.creds');
     assert.equal(missing.code, 2);
     assert.match(missing.err, /cannot read --sys-creds nowhere\.creds: ENOENT/);
+  });
+
+  it('a server of another operator: the user and the operator\'s own system user are refused, the diagnosis says so', async () => {
+    const elsewhere = tempRoot('diagnose-other-operator');
+    const other = await createOperator({ store: elsewhere.store, name: 'OTHER' });
+    assert.ok(other.systemAccount);
+    const foreign = await startOperatorServer({
+      name: 'other-op',
+      operatorJwt: other.operator.jwt,
+      systemAccount: other.systemAccount.publicKey,
+      resolver: 'full',
+      preload: { [other.systemAccount.publicKey]: other.systemAccount.jwt },
+    });
+    try {
+      const r = await cli(root, 'diagnose', '--creds', 'good.creds', '--server', foreign.url, '--store', '.', '--operator', 'OP', '--format', 'json');
+      assert.equal(r.code, 1, r.out);
+      const json = JSON.parse(r.out) as Json;
+      assert.equal(json.server?.said, 'Authorization Violation');
+      assert.deepEqual(
+        json.reasons.map((x) => x.code),
+        ['operator-mismatch', 'server-refused'],
+      );
+      assert.match(json.reasons[0].message, /refuses operator 'OP''s system account user as well: it most likely trusts another operator/);
+      assert.ok(json.notes.some((n) => n.code === 'lookup-unavailable'));
+    } finally {
+      await foreign.stop();
+      elsewhere.remove();
+    }
   });
 
   it('a MEMORY resolver answers no lookup (503): unavailable, and why', async () => {
