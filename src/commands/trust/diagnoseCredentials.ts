@@ -28,6 +28,10 @@ export interface DiagnoseCredentialsCommandArgs {
   serverUrl: string;
   /** For the login and the lookup (default 3000 ms). */
   timeoutMs: number;
+  /** Subjects the user tries to publish to: may it? (asked of the server too, when one is given) */
+  publish: string[];
+  /** Subjects the user tries to subscribe to. */
+  subscribe: string[];
 }
 
 export interface DiagnoseCredentialsCommandResult {
@@ -158,7 +162,8 @@ export async function diagnoseCredentialsCommand(ctx: TrustContext, arg: unknown
     subject = path.basename(source.file);
     title = subject;
   }
-  const options = { operator, where: source.kind === 'file' ? source.file : subject, timeoutMs: args.timeoutMs };
+  const tries = args.publish?.length || args.subscribe?.length ? { tries: { publish: args.publish, subscribe: args.subscribe } } : {};
+  const options = { operator, where: source.kind === 'file' ? source.file : subject, timeoutMs: args.timeoutMs, ...tries };
   const diagnosis = serverUrl
     ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Trying ${subject} at ${serverUrl}…` }, () =>
         diagnoseCredsOnServer(text, { ...options, serverUrl, systemUserCreds: systemCreds(ctx, operator) }),

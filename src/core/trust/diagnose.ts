@@ -10,6 +10,7 @@ import { AccountLookup, AccountLookupState, lookupAccountOnServer } from './acco
 import { userJwtSizeWarning } from './controlLine';
 import { CredsSeedMismatchError, parseCreds } from './creds';
 import { describePermissions, PermissionLine } from './describe';
+import { checkTries, Tries, triesRefusedByServer, TryVerdict } from './diagnoseTries';
 import { JwtClaims, parseJwt } from './jwt';
 import type { AccountEntry, OperatorEntry } from './model';
 import { Problem, TrustError } from './problems';
@@ -45,6 +46,9 @@ export type DiagnosisCode =
   | 'lookup-unavailable'
   | 'claims-too-large'
   | 'operator-mismatch'
+  | 'publish-forbidden'
+  | 'subscribe-forbidden'
+  | 'server-forbids'
   | 'bearer'
   | 'nonce';
 
@@ -78,6 +82,8 @@ export interface Diagnosis {
    * scoped signing key's template for its users), and JetStream when the store has its account.
    */
   mayDo?: PermissionLine[];
+  /** What the user tries (DiagnoseOptions.tries), each with the store's and the server's verdict. */
+  tries?: TryVerdict[];
   /** With a server: its verdict on a real login. */
   server?: ServerVerdict;
   /** With a server and a system user: the account JWT the server holds, against the store's. */
@@ -98,6 +104,8 @@ export interface DiagnoseOptions {
   /** For messages (e.g. the file name); escaped. */
   where?: string;
   now?: Date;
+  /** Subjects to publish to and subscribe to: may the user? (Invalid subjects throw a TrustError.) */
+  tries?: Tries;
 }
 
 const reason = (code: DiagnosisCode, message: string): DiagnosisReason => ({ code, message: displayText(message) });
@@ -174,9 +182,14 @@ function accountReasons(account: AccountEntry, user: JwtClaims, operator: Operat
   }
 }
 
+/** The scoped signing key's role that signed the user, when the store's account has one. */
+function scopeOf(user: JwtClaims, account: AccountEntry | undefined): { role: string; template: Record<string, unknown> } | undefined {
+  return account?.claims ? anchorOf(account.claims).scopes?.get(user.iss) : undefined;
+}
+
 /** The user's permissions and limits in words (its scope's template when a scoped key signed it), and JetStream. */
 function mayDo(user: JwtClaims, account: AccountEntry | undefined): PermissionLine[] {
-  const scope = account?.claims ? anchorOf(account.claims).scopes?.get(user.iss) : undefined;
+  const scope = scopeOf(user, account);
   const lines = describePermissions(scope ? scope.template : user.nats).map((l) => ({ label: l.label, text: displayText(l.text) }));
   if (scope) lines.push({ label: 'Role', text: `${displayText(scope.role)} (the scoped signing key's template applies)` });
   if (account) {
@@ -231,6 +244,12 @@ export function diagnoseCreds(text: string, options: DiagnoseOptions = {}): Diag
     accountReasons(account, claims, operator, out);
   }
   out.mayDo = mayDo(claims, account);
+  if (options.tries) {
+    out.tries = checkTries(scopeOf(claims, account)?.template ?? claims.nats, options.tries);
+    for (const t of out.tries.filter((x) => x.forbiddenBy !== undefined)) {
+      out.reasons.push(reason(`${t.operation}-forbidden`, `the user may not ${t.operation} to ${quoted(t.subject)}: ${t.forbiddenBy ?? ''}`));
+    }
+  }
   const tooLarge = userJwtSizeWarning(jwt, typeof claims.name === 'string' ? claims.name : undefined);
   if (tooLarge) out.notes.push(reason('claims-too-large', tooLarge));
   out.notes.push(
@@ -350,6 +369,15 @@ export async function diagnoseCredsOnServer(text: string, options: DiagnoseServe
     });
     await nc.flush();
     out.server = { url, ok: true, said: 'logged in' };
+    if (options.tries && out.tries) {
+      const refused = await triesRefusedByServer(nc, options.tries);
+      for (const t of out.tries) {
+        t.server = refused.some((r) => r.operation === t.operation && r.subject === t.subject) ? 'refused' : 'allowed';
+        if (t.server === 'refused' && t.forbiddenBy === undefined) {
+          out.reasons.push(reason('server-forbids', `the server at ${url} refused to let the user ${t.operation} to ${quoted(t.subject)} (Permissions Violation) though its JWT allows it`));
+        }
+      }
+    }
   } catch (e) {
     const v = verdictOf(e as Error & { code?: string }, options.serverUrl, timeoutMs);
     out.server = { url, ok: false, said: displayText(v.said) };

@@ -37,6 +37,9 @@ export const DIAGNOSIS_TITLES: Record<DiagnosisCode, string> = {
   'user-revoked-on-server': "The server's account JWT revokes the user",
   'lookup-unavailable': 'The server could not be asked for the account',
   'operator-mismatch': 'The server trusts another operator',
+  'publish-forbidden': 'The user may not publish there',
+  'subscribe-forbidden': 'The user may not subscribe there',
+  'server-forbids': 'The server refused what the JWT allows',
   'claims-too-large': "The user JWT is too large for a server's default max_control_line",
   bearer: 'Bearer token',
   nonce: 'Nonce signed at login',
@@ -90,6 +93,15 @@ export function formatDiagnosis(d: Diagnosis, options: DiagnosisReportOptions): 
   if (d.mayDo && d.mayDo.length > 0) {
     lines.push(d.ok ? '## What the user may do' : '## What the user may do once it logs in', '', '| What | For this user |', '| --- | --- |');
     for (const l of d.mayDo) lines.push(`| ${md(l.label)} | ${md(l.text)} |`);
+    lines.push('');
+  }
+
+  if (d.tries && d.tries.length > 0) {
+    lines.push('## What the user tries', '', '| | The store says | The server says |', '| --- | --- | --- |');
+    for (const t of d.tries) {
+      const server = t.server === undefined ? 'not tried' : t.server === 'allowed' ? 'allowed' : 'refused (Permissions Violation)';
+      lines.push(`| ${t.operation} to ${code(t.subject)} | ${t.forbiddenBy === undefined ? 'allowed' : 'forbidden'} | ${server} |`);
+    }
     lines.push('');
   }
 

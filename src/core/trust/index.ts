@@ -107,3 +107,5 @@ export type { AccountLookup, AccountLookupArgs, AccountLookupState } from './acc
 export { storeUserCreds, systemUserCreds } from './storeCreds';
 export { DIAGNOSIS_TITLES, formatDiagnosis } from './diagnosisReport';
 export type { DiagnosisReportOptions } from './diagnosisReport';
+export { checkTries, checkTrySubject } from './diagnoseTries';
+export type { Tries, TryOperation, TryVerdict } from './diagnoseTries';

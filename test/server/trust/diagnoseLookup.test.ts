@@ -62,6 +62,7 @@ describe('trust: diagnose asks a full-resolver server for the account JWT it hol
   before(async () => {
     ({ op } = await operatorWithApp(store));
     await writeCreds('APP', 'good');
+    await writeCreds('APP', 'limited', { permissions: { pub: { allow: ['orders.>', '_INBOX.>'] }, sub: { deny: ['secret.>'] } } });
     await writeCreds('APP', 'wide', { permissions: { pub: { allow: Array.from({ length: 120 }, (_, i) => `orders.region-${i}.>`) } } });
     // OLDER: the server gets it, then the store revokes a user (a newer account JWT).
     const older = await addAccount({ store, operator: 'OP', name: 'OLDER' });
@@ -208,6 +209,26 @@ describe('trust: diagnose asks a full-resolver server for the account JWT it hol
       await foreign.stop();
       elsewhere.remove();
     }
+  });
+
+  it('what the user tries (--pub, --sub): the store says which rule forbids it, the server refuses the same', async () => {
+    const r = await diagnose('limited.creds', '--pub', 'orders.new', '--pub', 'billing.x', '--sub', 'secret.a', '--sub', 'orders.*');
+    assert.equal(r.code, 1, r.out);
+    assert.equal(r.json.server?.ok, true);
+    assert.deepEqual(
+      r.json.reasons.map((x) => x.code),
+      ['publish-forbidden', 'subscribe-forbidden'],
+    );
+    assert.match(r.json.reasons[0].message, /may not publish to 'billing\.x': its allow-pub list \('orders\.>', '_INBOX\.>'\) does not hold it; add it \(Edit User, --allow-pub billing\.x\)/);
+    assert.match(r.json.reasons[1].message, /may not subscribe to 'secret\.a': its deny-sub entry 'secret\.>' forbids it/);
+    const tries = (r.json as unknown as { tries: { operation: string; subject: string; server?: string }[] }).tries;
+    assert.deepEqual(
+      tries.map((t) => `${t.operation} ${t.subject} ${t.server}`),
+      ['publish orders.new allowed', 'publish billing.x refused', 'subscribe secret.a refused', 'subscribe orders.* allowed'],
+    );
+    const bad = await cli(root, 'diagnose', '--creds', 'limited.creds', '--pub', 'orders.*');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /cannot try to publish to 'orders\.\*': a publish subject has no wildcards/);
   });
 
   it('a MEMORY resolver answers no lookup (503): unavailable, and why', async () => {

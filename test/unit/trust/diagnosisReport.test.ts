@@ -57,6 +57,7 @@ describe('trust diagnose: the readable page', function () {
       account: { name: 'APP', publicKey: 'AKEY' },
       server: { url: 'nats://h:4222', ok: false, said: 'Authorization Violation' },
       serverAccount: { state: 'missing', said: 'the server at nats://h:4222 does not have the account', storeIssuedAt: new Date('2026-01-02T03:04:05Z') },
+      tries: [{ operation: 'publish', subject: 'billing.x', forbiddenBy: 'its allow-pub list does not hold it', server: 'refused' }],
     };
     const h = html(formatDiagnosis(d, { subject: 'bob.creds', file: '/tmp/bob.creds' }));
     assert.match(h, /<strong>Credentials:<\/strong> <code>\/tmp\/bob.creds<\/code>/);
@@ -64,6 +65,7 @@ describe('trust diagnose: the readable page', function () {
     assert.match(h, /<td>Account JWT<\/td>\s*<td>issued 2026-01-02T03:04:05.000Z<\/td>\s*<td>the server at nats:\/\/h:4222 does not have the account<\/td>/);
     assert.match(h, /<h3>1\. The server does not have the account<\/h3>/);
     assert.match(h, /<h3>2\. The server refused the login<\/h3>/);
+    assert.match(h, /<td>publish to <code>billing.x<\/code><\/td>\s*<td>forbidden<\/td>\s*<td>refused \(Permissions Violation\)<\/td>/);
   });
 
   it('names from the JWT stay text: no link, no emphasis, no extra table cell', async () => {
