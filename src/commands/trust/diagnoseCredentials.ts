@@ -14,7 +14,7 @@ import { invocation } from './args';
 import type { TrustContext } from './context';
 import { usersMatching, UserRef } from './pickers';
 import { askText, Choice, pickOne } from './prompts';
-import { askDialog, wizard } from '../wizard';
+import { askDialog, setWizardTitle, wizard } from '../wizard';
 
 export const DIAGNOSIS_SCHEME = 'nats-diagnosis';
 
@@ -141,6 +141,7 @@ export async function diagnoseCredentialsCommand(ctx: TrustContext, arg: unknown
   const { source, serverUrl } = await wizard('Diagnose Credentials', async () => {
     const complete = args.operator !== undefined && args.account !== undefined && args.user !== undefined;
     const source: Source = givenFile !== undefined ? { kind: 'file', file: path.resolve(givenFile) } : complete ? { kind: 'user', ref: args as UserRef } : await chooseSource(model, args);
+    setWizardTitle(`Diagnose Credentials of ${source.kind === 'user' ? `user ${source.ref.user}` : path.basename(source.file)}`);
     return { source, serverUrl: args.serverUrl ?? (await chooseServer(ctx)) };
   });
 

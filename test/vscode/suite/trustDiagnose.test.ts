@@ -12,7 +12,7 @@ import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust
 import { CreateOperatorResult, paths, PushAccountResult } from '../../../src/core/trust';
 import type { OpenPage } from '../../../src/pages/pagePanel';
 import { NatsServer, startOperatorServer } from '../../support/natsServer';
-import { activateExtension, answer, eventually, uiDriver } from './helpers';
+import { activateExtension, answer, eventually, quickInputShowing, uiDriver } from './helpers';
 import { assertNoSeed, leaveWorkbenchClean, logContaining, nodeAt, seedsOf, TempStore, trustAccess, useTempStore } from './trustHelpers';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 
@@ -106,6 +106,8 @@ describe('trust: Diagnose Credentials in the editor', function () {
     if (!ui) return this.skip(); // the question needs the workbench's quick input
     const { node } = await nodeAt(access, ['DIAG', 'APP', 'leaked']);
     const pending = vscode.commands.executeCommand<DiagnoseCredentialsCommandResult>('natsWorkbench.diagnoseCredentials', node);
+    assert.match(await quickInputShowing(ui, 'Also try the credentials on a server?'), /Diagnose Credentials of user leaked/);
+    await ui.gallery('wizard-diagnose-credentials-server', 'Diagnose Credentials on a user: also try a server (the active connection, another URL) or the store only');
     await answer(ui, 'Also try the credentials on a server?', 'Store Only');
     const r = await pending;
     assert.ok(r);
