@@ -203,7 +203,7 @@ function mayDo(user: JwtClaims, account: AccountEntry | undefined): PermissionLi
 
 /**
  * Every reason, from the creds and (given) the store, that a login with `text` (a `.creds` file's
- * content) fails. Pure: reads nothing, never throws for bad input.
+ * content) fails. Pure: reads nothing, never throws for bad creds (only for an invalid subject in `tries`).
  */
 export function diagnoseCreds(text: string, options: DiagnoseOptions = {}): Diagnosis {
   const out: Diagnosis = { ok: false, reasons: [], notes: [] };
