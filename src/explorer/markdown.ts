@@ -1,4 +1,2 @@
-/** `text` with markdown's special characters escaped, for tooltips built from names and messages. */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
+/** Markdown escaping for tooltips: the core's (pages use the same). */
+export { md } from '../core/markdown';

@@ -26,6 +26,7 @@ import { revokeUserCommand } from './revokeUser';
 import { addExportCommand } from './addExport';
 import { addImportCommand } from './addImport';
 import { removeExportCommand, removeImportCommand } from './removeExportImport';
+import { diagnoseCredentialsCommand } from './diagnoseCredentials';
 
 /** Command id → title (as in package.json) and handler. */
 const COMMANDS: Record<string, [string, TrustHandler]> = {
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, [string, TrustHandler]> = {
   'natsWorkbench.addImport': ['Add Import', addImportCommand],
   'natsWorkbench.removeExport': ['Remove Export', removeExportCommand],
   'natsWorkbench.removeImport': ['Remove Import', removeImportCommand],
+  'natsWorkbench.diagnoseCredentials': ['Diagnose Credentials', diagnoseCredentialsCommand],
 };
 
 /**

@@ -99,9 +99,17 @@ export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem
 export type { PermissionList } from './permissions';
 export { CONNECT_OVERHEAD, DEFAULT_MAX_CONTROL_LINE, maxControlLineFor, userJwtSizeWarning } from './controlLine';
 export { addGitignoreEntry, gitignoreHas } from './gitignore';
-export { diagnoseCreds, diagnoseCredsOnServer } from './diagnose';
+export { diagnoseCreds, diagnoseCredsOnServer, operatorOfCreds } from './diagnose';
 export type { DiagnoseOptions, DiagnoseServerOptions, Diagnosis, DiagnosisCode, DiagnosisReason, ServerVerdict } from './diagnose';
 export { activationProblem, EXPORT_KINDS, exportsOf, exportSubjectProblem, importProblem, importsOf, importSubjectFor, localSubjectProblem, RESPONSE_TYPES, subjectContainedIn } from './exportsRead';
 export type { ExportInfo, ExportKind, ImportInfo, ResponseType } from './exportsRead';
 export { addExport, addImport, exportText, importText, removeExport, removeImport } from './exportsImports';
 export type { AddExportArgs, AddImportArgs, ExportResult, ExportsImportsResult, ImportResult, RemoveExportArgs, RemoveImportArgs } from './exportsImports';
+export type { ServerAccount } from './diagnose';
+export { compareAccountJwts, lookupAccountOnServer } from './accountLookup';
+export type { AccountLookup, AccountLookupArgs, AccountLookupState } from './accountLookup';
+export { storeUserCreds, systemUserCreds } from './storeCreds';
+export { DIAGNOSIS_TITLES, formatDiagnosis } from './diagnosisReport';
+export type { DiagnosisReportOptions } from './diagnosisReport';
+export { checkTries, checkTrySubject } from './diagnoseTries';
+export type { Tries, TryOperation, TryVerdict } from './diagnoseTries';

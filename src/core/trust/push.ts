@@ -7,13 +7,13 @@
 import { plural } from '../plural';
 import type { NatsConnection } from 'nats';
 import { encodeUserJwt, jetStreamEnabled } from './claims';
-import { formatCreds, parseCreds } from './creds';
+import { parseCreds } from './creds';
 import { NKey } from './keys';
 import { parseJwt } from './jwt';
 import { StoreLocation } from './layout';
 import { Problem, problem, TrustError } from './problems';
 import { chooseSigner, loadAccount, SignWith } from './storeAccess';
-import { loadSeed } from './storeWrite';
+import { systemUserCreds } from './storeCreds';
 import { readOperatorEntry } from './storeRead';
 import { recordPush } from './pushState';
 import { anchorOf, verifyJwt } from './verify';
@@ -81,7 +81,7 @@ function servers(url: string | string[]): string[] {
 const GENERATED_CONFIG = 'run it with the config from Generate Server Config (resolver: full)';
 
 /** Why the connection as the system user failed, and what to do about it. */
-function connectFailure(e: Error, where: string, many: boolean, timeoutMs: number): string {
+export function connectFailure(e: Error, where: string, many: boolean, timeoutMs: number): string {
   const it = many ? 'are they' : 'is it';
   const code = (e as { code?: string }).code ?? e.message;
   if (/CONNECTION_REFUSED|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(code)) {
@@ -262,18 +262,12 @@ export async function pushAccountFromStore(args: PushAccountFromStoreArgs): Prom
   const { store } = args;
   const { op, acc } = loadAccount(store, args.operator, args.account);
   const entry = await readOperatorEntry(store, args.operator);
-  const sysAccount = entry?.accounts.find((a) => a.isSystem);
-  if (!sysAccount) throw new TrustError('not-found', `operator '${args.operator}' has no system account in the store: nothing can push`);
-  const sysUser = sysAccount.users.find((u) => (args.systemUser === undefined ? u.key?.hasSeed && u.problems.every((p) => p.severity !== 'error') : u.name === args.systemUser));
-  if (!sysUser || !sysUser.jwt || !sysUser.publicKey) {
-    throw new TrustError('not-found', `no usable user of system account '${sysAccount.name}'${args.systemUser ? ` named '${args.systemUser}'` : ''} with its seed in the keystore`);
-  }
-  const sysKey = loadSeed(store, sysUser.publicKey);
-  if (!sysKey) throw new TrustError('missing-seed', `the seed of system user '${sysUser.name}' is not in the keystore ${store.keysDir}`);
+  if (!entry) throw new TrustError('not-found', `operator '${args.operator}' does not exist in ${store.storesDir}`);
+  const systemCreds = systemUserCreds(store, entry, args.systemUser);
   const signer = chooseSigner(store, anchorOf(acc.claims), `account '${args.account}'`, args.signWith);
   const result = await pushAccount({
     serverUrl: args.serverUrl,
-    systemUserCreds: formatCreds(sysUser.jwt, sysKey),
+    systemUserCreds: systemCreds,
     accountJwt: acc.jwt,
     accountSigner: signer,
     operatorJwt: op.jwt,
