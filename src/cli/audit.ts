@@ -3,11 +3,11 @@
  * [--format text|json|sarif]`: audits what a connection runs (streams, key-value buckets, object
  * stores, consumers, the account) with the stream rules and the audit's live rules.
  */
-import * as path from 'node:path';
-import { ClusterError, Connection, ConnectionProfile, profileFromSettings, readNatsContexts } from '../core/cluster';
+import { ClusterError } from '../core/cluster';
 import { AUDIT_RULES, AuditFinding, auditConnection, auditText } from '../core/cluster/audit';
 import { ruleCatalogue } from '../core/streams';
 import { displayText, quoted } from '../core/trust/quote';
+import { CONNECTION_OPTIONS, connectionProfile, openCliConnection, timeoutOption } from './connectionOptions';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 import { SarifResult, sarifLog } from './sarif';
 
@@ -36,29 +36,6 @@ Exit codes: 0 no finding is an error, 1 at least one is, 2 wrong usage or no con
 reason is printed).
 `;
 
-async function profileOf(parsed: ReturnType<typeof parseArgs>, io: CliIo): Promise<{ profile: ConnectionProfile; secret?: string }> {
-  const server = optionValue(parsed, 'server');
-  const context = optionValue(parsed, 'context');
-  const creds = optionValue(parsed, 'creds');
-  const user = optionValue(parsed, 'user');
-  const password = optionValue(parsed, 'password');
-  if (server !== undefined && context !== undefined) throw new UsageError('give --server or --context, not both');
-  if (context !== undefined) {
-    if (creds !== undefined || user !== undefined || password !== undefined) throw new UsageError('--creds, --user and --password go with --server; a context names its own credentials');
-    const contexts = await readNatsContexts({ env: io.env ?? process.env, ...(io.home ? { home: io.home } : {}) });
-    const profile = contexts.profiles.find((p) => p.name === context);
-    if (!profile) throw new UsageError(`no nats context named ${quoted(context)} in ${contexts.dir}`);
-    return { profile };
-  }
-  if (server === undefined || server === '') throw new UsageError('--server URL or --context NAME is required');
-  if (creds !== undefined && (user !== undefined || password !== undefined)) throw new UsageError('give --creds or --user/--password, not both');
-  if ((user === undefined) !== (password === undefined)) throw new UsageError('--user and --password go together');
-  const settings: Record<string, string> = { name: server, url: server };
-  if (creds !== undefined) settings.creds = path.resolve(io.cwd, creds);
-  if (user !== undefined) settings.user = user;
-  return { profile: profileFromSettings(settings, 0), ...(password !== undefined ? { secret: password } : {}) };
-}
-
 /** The JSON rows: `{kind, name, stream, rule, severity, message}` (`stream` null for the account). */
 function jsonRows(findings: readonly AuditFinding[]): string {
   return JSON.stringify(findings.map((f) => ({ kind: f.kind, name: f.name, stream: f.stream ?? null, rule: f.rule, severity: f.severity, message: f.message })), null, 2) + '\n';
@@ -74,23 +51,13 @@ function sarifResults(findings: readonly AuditFinding[]): SarifResult[] {
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, { values: ['server', 'creds', 'user', 'password', 'context', 'format', 'timeout'] });
+  const parsed = parseArgs(args, { values: [...CONNECTION_OPTIONS, 'format', 'timeout'] });
   if (parsed.positionals.length) throw new UsageError(`unexpected argument ${quoted(parsed.positionals[0])}`);
   const format = (optionValue(parsed, 'format') ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${quoted(format)}`);
-  const timeoutText = optionValue(parsed, 'timeout');
-  const timeoutMs = timeoutText === undefined ? 10_000 : Number(timeoutText);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a whole number of milliseconds, not ${quoted(timeoutText ?? '')}`);
-  const { profile, secret } = await profileOf(parsed, io);
-
-  let conn: Connection;
-  try {
-    conn = await Connection.open(profile, { timeoutMs, requestTimeoutMs: timeoutMs, clientName: 'nats-workbench audit', ...(secret !== undefined ? { secret } : {}), contexts: { env: io.env ?? process.env, ...(io.home ? { home: io.home } : {}) } });
-  } catch (e) {
-    if (!(e instanceof ClusterError)) throw e;
-    io.stderr.write(`nats-workbench audit: cannot connect: ${displayText(e.failure.message)}\n`);
-    return 2;
-  }
+  const timeoutMs = timeoutOption(parsed, 10_000);
+  const conn = await openCliConnection('audit', await connectionProfile(parsed, io), io, timeoutMs);
+  if (!conn) return 2;
   try {
     const result = await auditConnection(conn, { timeoutMs });
     if (format === 'json') io.stdout.write(jsonRows(result.findings));
