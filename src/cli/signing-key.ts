@@ -1,25 +1,26 @@
 /** `nats-workbench signing-key add`: a new operator signing key, or a plain or scoped account signing key. */
-import { addSigningKey, displayText as shown, removeSigningKey, signedBy, SigningKeyScopeInput } from '../core/trust';
+import { addSigningKey, displayText as shown, removeSigningKey, SCOPE_DESCRIPTION_REFUSED, signedBy, SigningKeyScopeInput } from '../core/trust';
 import { CliCommand, CliIo, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { formatOption, output, unconfirmed } from './lifecycleOptions';
 import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 
 const SCOPE_LISTS = ['allow-pub', 'allow-sub', 'deny-pub', 'deny-sub'];
-const SCOPE_VALUES = [...SCOPE_LISTS, 'allow-pub-response', 'description'];
+const SCOPE_VALUES = [...SCOPE_LISTS, 'allow-pub-response'];
 
 export const signingKeyCommand: CliCommand = {
   summary: 'Add a signing key to an operator or an account (optionally scoped: a role with a permission template)',
   usage: [
     'Usage: nats-workbench signing-key add [--store DIR] [--operator O] [--account A] [--role NAME]',
     '         [--allow-pub SUBJ]... [--allow-sub SUBJ]... [--deny-pub SUBJ]... [--deny-sub SUBJ]...',
-    '         [--allow-pub-response N] [--bearer] [--description TEXT]',
+    '         [--allow-pub-response N] [--bearer]',
     '',
     'Without --account, adds a signing key to operator O (it signs accounts). With --account, adds',
     'one to account A (it signs users). With --role the account key is scoped, as nsc\'s',
     '"edit signing-key --role": users signed with it (user add --signing-key NAME) carry no',
     'permissions of their own and get the template given here: the allow/deny subjects, N replies',
     'to each request received (--allow-pub-response), bearer login (--bearer). The template options',
-    'and --description need --role. Prints the new public key on stdout.',
+    'need --role. A scope has no description (nats-server 2.9\'s JWT library refuses one). Prints the',
+    'new public key on stdout.',
     '',
     'Usage: nats-workbench signing-key delete [--store DIR] [--operator O] [--account A] --key PUBLIC_KEY|ROLE',
     '         [--rm-nkey] [--yes] [--format text|json]',
@@ -31,7 +32,8 @@ export const signingKeyCommand: CliCommand = {
   ].join('\n'),
   async run(args, io) {
     if (args[0] === 'delete') return deleteKey(args.slice(1), io);
-    const parsed = parseArgs(addSubcommand(args, ['delete']), { values: ['store', 'operator', 'account', 'role', ...SCOPE_VALUES], flags: ['bearer'] });
+    const parsed = parseArgs(addSubcommand(args, ['delete']), { values: ['store', 'operator', 'account', 'role', 'description', ...SCOPE_VALUES], flags: ['bearer'] });
+    if (parsed.options.has('description')) throw new UsageError(`--description: ${SCOPE_DESCRIPTION_REFUSED}`);
     const store = storeOption(parsed, io);
     const operator = entityOption(parsed, io, 'operator');
     const account = optionValue(parsed, 'account');
@@ -47,7 +49,6 @@ export const signingKeyCommand: CliCommand = {
       if (responses !== undefined && !/^[1-9]\d{0,8}$/.test(responses)) throw new UsageError(`--allow-pub-response takes a whole number of replies (1 or more), not '${responses}'`);
       scope = {
         role,
-        description: optionValue(parsed, 'description'),
         template: {
           permissions: {
             pub: { allow: list('allow-pub'), deny: list('deny-pub') },

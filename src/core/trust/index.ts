@@ -47,7 +47,7 @@ export type { ReadOptions } from './storeRead';
 
 export type { SignWith } from './storeAccess';
 
-export { addAccount, addSigningKey, addUser, addUsers, createOperator, generateUserCreds } from './operations';
+export { addAccount, addSigningKey, addUser, addUsers, createOperator, generateUserCreds, SCOPE_DESCRIPTION_REFUSED } from './operations';
 export type {
   AccountResult,
   AddAccountArgs,

@@ -192,6 +192,16 @@ describe('scoped signing keys', () => {
       assert.deepEqual(walk(tmp.root), before);
     });
 
+    it('refuses a description on a scoped key (nats-io/jwt v2.3.0 refuses the account JWT), writing nothing', async () => {
+      const before = walk(tmp.root);
+      await rejectsWith(
+        addSigningKey({ store, operator: 'OP', account: 'APP', scope: { role: 'docs', description: 'documentation' } }),
+        'invalid-argument',
+        /a scoped signing key cannot have a description: nats-io\/jwt v2\.3\.0 .*role's name/,
+      );
+      assert.deepEqual(walk(tmp.root), before);
+    });
+
     it('reads keys with their scope and users with the role that gives their permissions, without problems', async () => {
       const model = await readStore(store);
       const app = model.operators[0].accounts.find((a) => a.name === 'APP');
@@ -238,7 +248,7 @@ describe('scoped signing keys', () => {
       assert.match(op.out, /^O[A-Z2-7]{55}\n$/);
       const acc = await cli('signing-key', 'add', ...base, '--account', 'APP');
       assert.match(acc.out, /^A[A-Z2-7]{55}\n$/);
-      const scoped = await cli('signing-key', 'add', ...base, '--account', 'APP', '--role', 'svc', '--allow-pub', 'svc.>', '--allow-pub', 'audit.x', '--allow-sub', 'svc.> q', '--deny-pub', 'svc.admin', '--deny-sub', 'svc.secret', '--allow-pub-response', '3', '--bearer', '--description', 'services');
+      const scoped = await cli('signing-key', 'add', ...base, '--account', 'APP', '--role', 'svc', '--allow-pub', 'svc.>', '--allow-pub', 'audit.x', '--allow-sub', 'svc.> q', '--deny-pub', 'svc.admin', '--deny-sub', 'svc.secret', '--allow-pub-response', '3', '--bearer');
       assert.equal(scoped.code, 0, scoped.err);
       assert.match(scoped.err, /role 'svc'/);
       const pub = scoped.out.trim();
@@ -249,7 +259,6 @@ describe('scoped signing keys', () => {
         key: pub,
         role: 'svc',
         template: { subs: -1, data: -1, payload: -1, pub: { allow: ['svc.>', 'audit.x'], deny: ['svc.admin'] }, sub: { allow: ['svc.> q'], deny: ['svc.secret'] }, resp: { max: 3, ttl: 0 }, bearer_token: true },
-        description: 'services',
       });
       const opNats = payload(fs.readFileSync(paths.operatorJwt(store(), 'OP'), 'utf8'));
       assert.ok((opNats.signing_keys as string[]).includes(op.out.trim()));
@@ -273,7 +282,8 @@ describe('scoped signing keys', () => {
     it('usage errors: scope options without --role, --role without --account, a bad reply count, an empty --signing-key', async () => {
       const cases: [string[], RegExp][] = [
         [['signing-key', 'add', ...base, '--account', 'APP', '--allow-pub', 'x'], /--allow-pub describe a scope and need --role/],
-        [['signing-key', 'add', ...base, '--account', 'APP', '--bearer', '--description', 'd'], /--description, --bearer describe a scope and need --role/],
+        [['signing-key', 'add', ...base, '--account', 'APP', '--bearer'], /--bearer describe a scope and need --role/],
+        [['signing-key', 'add', ...base, '--account', 'APP', '--role', 'docs', '--description', 'd'], /--description: a scoped signing key cannot have a description: nats-io\/jwt v2\.3\.0/],
         [['signing-key', 'add', ...base, '--role', 'r'], /--role needs --account/],
         [['signing-key', 'add', ...base, '--account', 'APP', '--role', 'r', '--allow-pub-response', '0'], /--allow-pub-response takes a whole number/],
         [['signing-key', 'add', ...base, '--account', 'APP', '--role', 'svc'], /already has a scoped signing key with role 'svc'/],
