@@ -72,6 +72,8 @@ export { accountLimitsInputOf, applyAccountEdit, editAccount } from './editAccou
 export type { AccountEdit, EditAccountArgs, EditAccountResult } from './editAccount';
 export { ALL_USERS, removeSigningKey, revokedAt, revokeUsers, signedBy } from './revocations';
 export type { RemoveSigningKeyArgs, RemoveSigningKeyResult, RevokeUsersArgs, RevokeUsersResult } from './revocations';
+export { rotateSigningKey } from './rotate';
+export type { ReissuedEntry, RotateSigningKeyArgs, RotateSigningKeyResult, SkippedEntry } from './rotate';
 export { accountDeletionImpact, deleteAccount, deleteUser, userDeletionImpact } from './delete';
 export type { DeleteAccountArgs, DeleteResult, DeleteUserArgs } from './delete';
 export { changedSincePush, PUSH_STATE_FILE, pushStatePath, readPushRecords, recordPush } from './pushState';
