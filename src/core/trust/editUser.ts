@@ -220,16 +220,18 @@ async function writeUserEdit(args: EditUserArgs): Promise<EditUserResult> {
   }
   const jwt = await encodeUserJwt({ ...(scope ? { tags: input.tags, expires: input.expires, notBefore: input.notBefore, scoped: true } : input), name: user.claims.name ?? name, user: user.claims.sub, base, ...signer });
   writeFileAtomic(user.file, jwt, { overwrite: true });
-  const result: EditUserResult = { name, publicKey: user.claims.sub, jwt, jwtPath: user.file, issuer: signer.issuer, changes };
+  return { name, publicKey: user.claims.sub, jwt, jwtPath: user.file, issuer: signer.issuer, changes, ...rewriteKeystoreCreds(store, operator, account, name, user.claims.sub, jwt) };
+}
+
+/**
+ * Rewrites the user's keystore .creds (keys/creds/<OP>/<ACC>/<USER>.creds) with its new JWT, when
+ * that file exists: `credsRewritten`, or `credsStale` when the user's seed is missing.
+ */
+export function rewriteKeystoreCreds(store: StoreLocation, operator: string, account: string, name: string, publicKey: string, jwt: string): Pick<EditUserResult, 'credsRewritten' | 'credsStale'> {
   const credsPath = paths.creds(store, operator, account, name);
-  if (fs.existsSync(credsPath)) {
-    const seed = loadSeed(store, user.claims.sub);
-    if (seed) {
-      writeFileAtomic(credsPath, formatCreds(jwt, seed), { overwrite: true });
-      result.credsRewritten = credsPath;
-    } else {
-      result.credsStale = credsPath;
-    }
-  }
-  return result;
+  if (!fs.existsSync(credsPath)) return {};
+  const seed = loadSeed(store, publicKey);
+  if (!seed) return { credsStale: credsPath };
+  writeFileAtomic(credsPath, formatCreds(jwt, seed), { overwrite: true });
+  return { credsRewritten: credsPath };
 }

@@ -16,34 +16,27 @@
  * every copy of a re-issued user's old `.creds` does.
  */
 import type { Account, Operator } from 'nats-jwt';
-import * as fs from 'node:fs';
 import { encodeOperatorJwt } from './claims';
-import { formatCreds } from './creds';
 import { resignAccount } from './editAccount';
+import { rewriteKeystoreCreds } from './editUser';
 import { inTransaction, removeFileAtomic, writeFileAtomic } from './files';
 import { signJwt } from './jwtEncode';
 import { NKey } from './keys';
 import { paths, StoreLocation } from './layout';
 import type { AccountEntry, UserEntry } from './model';
 import { Problem, TrustError } from './problems';
-import { keyByRoleOrKey } from './revocations';
+import { keyByRoleOrKey, RemoveSigningKeyArgs } from './revocations';
 import { readOperatorEntry } from './storeRead';
-import { chooseSigner, Loaded, loadAccount, loadOperator, SignWith } from './storeAccess';
-import { loadSeed, storeJwt, storeSeed } from './storeWrite';
+import { chooseSigner, Loaded, loadAccount, loadOperator } from './storeAccess';
+import { storeJwt, storeSeed } from './storeWrite';
 import { anchorOf } from './verify';
 
-export interface RotateSigningKeyArgs {
-  store: StoreLocation;
-  operator: string;
-  /** The account whose signing key is rotated; without it, an operator signing key. */
-  account?: string;
-  /** The old key: its public key, or the role of a scoped account signing key. */
-  key: string;
-  /** Also delete the old key's seed from the keystore (default: it stays). */
-  removeSeed?: boolean;
-  /** For an account: which operator key re-signs the account JWT (default: the one that signed it). */
-  signWith?: SignWith;
-}
+/**
+ * What to rotate: `key` is the old key (public key, or the role of a scoped account key), of
+ * `account` or (without it) of the operator; `removeSeed` also deletes the old seed; `signWith`,
+ * for an account, the operator key that re-signs it (default: the one that signed it).
+ */
+export type RotateSigningKeyArgs = RemoveSigningKeyArgs;
 
 /** A user (account rotation) or an account (operator rotation) signed again by the new key. */
 export interface ReissuedEntry {
@@ -143,18 +136,7 @@ function reissueUser(store: StoreLocation, operator: string, account: string, ac
   if (!claims) throw new TrustError('invalid', `user '${user.name}' has no readable claims`);
   const jwt = signJwt({ name: claims.name ?? user.name, sub: claims.sub, exp: claims.exp, nbf: claims.nbf, nats: { ...claims.nats, issuer_account: accountKey } }, key);
   writeFileAtomic(user.jwtPath, jwt, { overwrite: true });
-  const done: ReissuedEntry = { name: user.name, publicKey: claims.sub, jwtPath: user.jwtPath };
-  const credsPath = paths.creds(store, operator, account, user.name);
-  if (fs.existsSync(credsPath)) {
-    const seed = loadSeed(store, claims.sub);
-    if (seed) {
-      writeFileAtomic(credsPath, formatCreds(jwt, seed), { overwrite: true });
-      done.credsRewritten = credsPath;
-    } else {
-      done.credsStale = credsPath;
-    }
-  }
-  return done;
+  return { name: user.name, publicKey: claims.sub, jwtPath: user.jwtPath, ...rewriteKeystoreCreds(store, operator, account, user.name, claims.sub, jwt) };
 }
 
 async function rotateOperatorKey(args: RotateSigningKeyArgs): Promise<RotateSigningKeyResult> {
