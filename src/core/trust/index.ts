@@ -84,6 +84,8 @@ export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 
 export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';
 export type { CheckAccountArgs, PushAccountArgs, PushAccountFromStoreArgs, PushAccountResult, PushReply } from './push';
+export { pullFromCluster, pushToCluster } from './clusterPush';
+export type { ClusterAccountPush, ClusterArgs, ClusterDifference, PullFromClusterResult, PulledAccount, PushToClusterArgs, PushToClusterResult } from './clusterPush';
 
 export { decodeJwt, formatDecodedJwt, scopeTemplateText } from './decode';
 export { describeNewUser, describePermissions, replyLimitText, repliesText, subjectPermissionText } from './describe';
