@@ -31,6 +31,8 @@ const commands: Record<string, CliCommand> = {
   'server-config': lazy(() => (require('./cli/server-config') as typeof import('./cli/server-config')).serverConfigCommand),
   'signing-key': lazy(() => (require('./cli/signing-key') as typeof import('./cli/signing-key')).signingKeyCommand),
   diagnose: lazy(() => (require('./cli/diagnose') as typeof import('./cli/diagnose')).diagnoseCommand),
+  push: lazy(() => (require('./cli/push') as typeof import('./cli/push')).pushCommand),
+  pull: lazy(() => (require('./cli/push') as typeof import('./cli/push')).pullCommand),
   lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -18,11 +18,12 @@ const usage = [
   'Exit code: 0 when the login works (would work), 1 with the reasons when not, 2 on usage errors.',
 ].join('\n');
 
-function readCreds(file: string, io: CliIo): string {
+/** The text of a .creds file named by an option (`--creds`, `--sys-creds`), relative to the working folder. */
+export function readCreds(file: string, io: CliIo, option = '--creds'): string {
   try {
     return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read --creds ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${option} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
