@@ -23,6 +23,9 @@ import { deleteAccountCommand, deleteUserCommand, removeSigningKeyCommand } from
 import { editAccountCommand } from './editAccount';
 import { editUserCommand } from './editUser';
 import { revokeUserCommand } from './revokeUser';
+import { rotateSigningKeyCommand } from './rotateSigningKey';
+import { compareWithClusterCommand, pushToClusterCommand } from './pushToCluster';
+import { CLUSTER_SCHEME, clusterReports } from './clusterReports';
 
 /** Command id → title (as in package.json) and handler. */
 const COMMANDS: Record<string, [string, TrustHandler]> = {
@@ -42,6 +45,9 @@ const COMMANDS: Record<string, [string, TrustHandler]> = {
   'natsWorkbench.deleteUser': ['Delete User', deleteUserCommand],
   'natsWorkbench.deleteAccount': ['Delete Account', deleteAccountCommand],
   'natsWorkbench.removeSigningKey': ['Remove Signing Key', removeSigningKeyCommand],
+  'natsWorkbench.rotateSigningKey': ['Rotate Signing Key', rotateSigningKeyCommand],
+  'natsWorkbench.pushToCluster': ['Push to Cluster', pushToClusterCommand],
+  'natsWorkbench.compareWithCluster': ['Compare to Cluster', compareWithClusterCommand],
 };
 
 /**
@@ -66,6 +72,8 @@ export function registerTrust(services: Services): TrustContext {
     documents,
     view,
     services.pages.register({ scheme: DECODED_SCHEME, provider: documents }),
+    clusterReports,
+    services.pages.register({ scheme: CLUSTER_SCHEME, provider: clusterReports }),
     vscode.workspace.onDidChangeConfiguration((e) => affectsTrust(e) && trust.changed()),
     vscode.commands.registerCommand('natsWorkbench.refreshOperators', () => trust.changed()),
     vscode.commands.registerCommand('natsWorkbench._test.trust', (): TrustTestAccess => ({ tree, context: trust, logDir: context.logUri.fsPath })),
