@@ -49,18 +49,26 @@ export function pullMarkdown(title: string, r: PullFromClusterResult): string {
 export class ClusterReports implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, { title: string; markdown: string }>();
 
-  /** Keeps `markdown` as the page `title` (replacing an earlier one of that title) and returns its URI. */
+  /**
+   * Keeps `markdown` as the page `title` (replacing an earlier one of that title) and returns its
+   * URI; the title (which holds URLs, so slashes) is in the query, not in the path.
+   */
   put(title: string, markdown: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: CLUSTER_SCHEME, path: `/${title}.md` });
-    this.texts.set(uri.toString(), markdown);
+    const uri = vscode.Uri.from({ scheme: CLUSTER_SCHEME, path: '/cluster.md', query: title });
+    this.texts.set(uri.toString(), { title, markdown });
     this.emitter.fire(uri);
     return uri;
   }
 
+  /** The panel title of a page. */
+  title(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString())?.title ?? uri.query;
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '# Cluster\n\nRun Push to Cluster or Compare to Cluster again.\n';
+    return this.texts.get(uri.toString())?.markdown ?? '# Cluster\n\nRun Push to Cluster or Compare to Cluster again.\n';
   }
 
   dispose(): void {

@@ -73,7 +73,7 @@ export function registerTrust(services: Services): TrustContext {
     view,
     services.pages.register({ scheme: DECODED_SCHEME, provider: documents }),
     clusterReports,
-    services.pages.register({ scheme: CLUSTER_SCHEME, provider: clusterReports }),
+    services.pages.register({ scheme: CLUSTER_SCHEME, provider: clusterReports, title: (uri) => clusterReports.title(uri) }),
     vscode.workspace.onDidChangeConfiguration((e) => affectsTrust(e) && trust.changed()),
     vscode.commands.registerCommand('natsWorkbench.refreshOperators', () => trust.changed()),
     vscode.commands.registerCommand('natsWorkbench._test.trust', (): TrustTestAccess => ({ tree, context: trust, logDir: context.logUri.fsPath })),
