@@ -228,10 +228,16 @@ async function writeUserEdit(args: EditUserArgs): Promise<EditUserResult> {
  * that file exists: `credsRewritten`, or `credsStale` when the user's seed is missing.
  */
 export function rewriteKeystoreCreds(store: StoreLocation, operator: string, account: string, name: string, publicKey: string, jwt: string): Pick<EditUserResult, 'credsRewritten' | 'credsStale'> {
+  const { result, text } = keystoreCredsFor(store, operator, account, name, publicKey, jwt);
+  if (result.credsRewritten && text !== undefined) writeFileAtomic(result.credsRewritten, text, { overwrite: true });
+  return result;
+}
+
+/** What rewriteKeystoreCreds would write (the text, when the file exists and the seed is here), without writing it. */
+export function keystoreCredsFor(store: StoreLocation, operator: string, account: string, name: string, publicKey: string, jwt: string): { result: Pick<EditUserResult, 'credsRewritten' | 'credsStale'>; text?: string } {
   const credsPath = paths.creds(store, operator, account, name);
-  if (!fs.existsSync(credsPath)) return {};
+  if (!fs.existsSync(credsPath)) return { result: {} };
   const seed = loadSeed(store, publicKey);
-  if (!seed) return { credsStale: credsPath };
-  writeFileAtomic(credsPath, formatCreds(jwt, seed), { overwrite: true });
-  return { credsRewritten: credsPath };
+  if (!seed) return { result: { credsStale: credsPath } };
+  return { result: { credsRewritten: credsPath }, text: formatCreds(jwt, seed) };
 }

@@ -90,8 +90,9 @@ describe('trust: rotating signing keys', function () {
       const before = walk(tmp.root);
       const files = before.filter((f) => fs.statSync(`${tmp.root}/${f}`).isFile());
       const contents = files.map((f) => fs.readFileSync(`${tmp.root}/${f}`, 'utf8'));
-      // Fail the 1st, 3rd, 5th… disk change: the seed, the account JWT, a user, a .creds.
-      for (let failAt = 1; failAt <= 9; failAt += 2) {
+      // Fail the 1st, 2nd, 4th… disk change: the seed, the account JWT, the push record, then the
+      // users' JWTs and .creds (written and fsync'ed together, then each moved into place).
+      for (const failAt of [1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26]) {
         let n = 0;
         setFileFaultHook((step) => {
           if (step !== 'commit' && ++n === failAt) throw Object.assign(new Error('EIO'), { code: 'EIO' });
