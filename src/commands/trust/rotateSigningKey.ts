@@ -4,34 +4,19 @@
  * what is re-signed and what stops working.
  */
 import * as vscode from 'vscode';
-import { RotateSigningKeyResult, rotateSigningKey, signedBy } from '../../core/trust';
-import { invocation } from './args';
+import { RotateSigningKeyResult, rotateSigningKey } from '../../core/trust';
 import type { TrustContext } from './context';
+import { signingKeyTarget } from './deleteEntry';
 import { confirm } from './editForm';
-import { chooseOperator } from './pickers';
 import { Cancelled, inform } from './run';
 
-export interface RotateSigningKeyCommandArgs {
-  operator: string;
-  /** The account whose key is rotated; without it, the operator's. */
-  account: string;
-  /** The old key's public key (or the role of a scoped account key). */
-  signingKey: string;
-  /** Also delete the old key's seed. */
-  removeSeed: boolean;
-  /** Given, nothing is asked. */
-  confirmed: boolean;
-}
+/** The argument object: as Remove Signing Key's (operator, account, signingKey, removeSeed, confirmed). */
+export type { RemoveSigningKeyCommandArgs as RotateSigningKeyCommandArgs } from './deleteEntry';
 
 export async function rotateSigningKeyCommand(ctx: TrustContext, arg: unknown): Promise<RotateSigningKeyResult> {
-  const args = invocation<RotateSigningKeyCommandArgs>(arg);
-  const operator = await chooseOperator(ctx, args.operator);
-  const key = args.signingKey;
-  if (!key) throw new Error('Rotate Signing Key works on a signing key of the Operators view (or an argument object naming one)');
-  const owner = args.account ? `account '${args.account}'` : `operator '${operator}'`;
+  const { args, operator, key, owner, what, signed: signedList } = await signingKeyTarget(ctx, arg, 'Rotate Signing Key');
   if (!args.confirmed) {
-    const signed = await signedBy(ctx.store(), operator, args.account, key);
-    const what = args.account ? 'users' : 'accounts';
+    const signed = await signedList();
     const answer = await confirm(`Rotate signing key ${key.slice(0, 12)}… of ${owner}?`, [
       signed.length ? `The ${what} it signed are signed again by a new key: ${signed.join(', ')}.` : `No ${what.slice(0, -1)} of the store was signed by it.`,
       args.account

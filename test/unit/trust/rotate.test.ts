@@ -16,10 +16,9 @@ import {
   readOperatorEntry,
   revokeUsers,
   rotateSigningKey,
-  TrustError,
 } from '../../../src/core/trust';
 import { setFileFaultHook } from '../../../src/core/trust/files';
-import { keyOf, tamper, tempRoot, walk } from './helpers';
+import { keyOf, rejectsWith, tamper, tempRoot, walk } from './helpers';
 
 interface Claims {
   iss: string;
@@ -38,15 +37,6 @@ const claimsOf = (file: string): Claims => {
 
 /** The claims that must survive a re-issue: everything but issuer, issue time and id. */
 const kept = (c: Claims): unknown => ({ sub: c.sub, name: c.name, exp: c.exp, nats: c.nats });
-
-async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof TrustError, String(e));
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
-}
 
 async function errorsIn(store: Parameters<typeof readOperatorEntry>[0]): Promise<string[]> {
   const entry = await readOperatorEntry(store, 'OP');

@@ -22,11 +22,10 @@ import {
   paths,
   readStore,
   StoreLocation,
-  TrustError,
   userPermissionFieldsSet,
   verifyJwt,
 } from '../../../src/core/trust';
-import { keyOf, signClaims, tempRoot, walk } from './helpers';
+import { keyOf, rejectsWith, signClaims, tempRoot, walk } from './helpers';
 
 /** What nsc 2.x writes for `nsc edit signing-key --sk generate --role orders --allow-pub 'orders.>'`. */
 function nscScope(key: string, role = 'orders'): Record<string, unknown> {
@@ -37,15 +36,6 @@ function payload(jwt: string): Record<string, unknown> {
   const p = parseJwt(jwt);
   assert.ok(p.ok);
   return p.jwt.claims.nats;
-}
-
-async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof TrustError, String(e));
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
 }
 
 describe('scoped signing keys', () => {
