@@ -6,11 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
-import { AccountResult, CreateOperatorResult, parseCreds, PullFromClusterResult, PushToClusterResult, RotateSigningKeyResult, UserResult } from '../../../src/core/trust';
+import { AccountResult, CreateOperatorResult, parseCreds, PullFromClusterResult, PushToClusterResult, RemoveSigningKeyResult, RotateSigningKeyResult, UserResult } from '../../../src/core/trust';
 import { Cluster } from '../../support/natsServer';
 import { startOperatorCluster } from '../../support/operatorCluster';
 import { eventually } from './helpers';
-import { leaveWorkbenchClean, nodeAt, shown, TempStore, trustAccess, useTempStore } from './trustHelpers';
+import { leaveWorkbenchClean, logContaining, nodeAt, shown, TempStore, trustAccess, useTempStore } from './trustHelpers';
 
 const run = <T>(command: string, args?: unknown): Thenable<T | undefined> => vscode.commands.executeCommand<T | undefined>(`natsWorkbench.${command}`, args);
 
@@ -71,5 +71,16 @@ describe('trust: push to a cluster, rotate a signing key, compare (editor)', fun
     assert.ok(pulled);
     assert.deepEqual(pulled.accounts.map((a) => [a.name, a.status]), [['APP', 'older-on-server'], ['SYS', 'same']]);
     assert.match(await pageText(`Operator ROT compared with ${cluster.url}`), /older on the cluster than in the store: push it/);
+  });
+
+  it('Rotate and Remove Signing Key name what they need when no key is given; Remove Signing Key by argument object removes it', async () => {
+    assert.equal(await run('rotateSigningKey', { operator: 'ROT', account: 'APP', confirmed: true }), undefined);
+    await logContaining(access, 'Rotate Signing Key works on a signing key of the Operators view');
+    const sk = await run<{ publicKey: string }>('addSigningKey', { operator: 'ROT', account: 'APP' });
+    assert.ok(sk);
+    const removed = await run<RemoveSigningKeyResult>('removeSigningKey', { operator: 'ROT', account: 'APP', signingKey: sk.publicKey, confirmed: true });
+    assert.equal(removed?.publicKey, sk.publicKey);
+    const keys = (await shown(access, (await nodeAt(access, ['ROT', 'APP'])).node)).map((c) => c.node.target.signingKey).filter(Boolean);
+    assert.equal(keys.includes(sk.publicKey), false);
   });
 });
