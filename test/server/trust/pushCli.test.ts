@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { readOperatorEntry, storeAt } from '../../../src/core/trust';
 import { Cluster } from '../../support/natsServer';
 import { startOperatorCluster } from '../../support/operatorCluster';
+import { assertReferenceClean } from '../../support/referenceValidator';
 import { cli } from '../../unit/cli/run';
 import { tempRoot } from './helpers';
 
@@ -25,6 +26,7 @@ describe('trust CLI: push and pull against a 3-node operator cluster', function 
   });
   after(async () => {
     await cluster?.stop();
+    await assertReferenceClean(path.join(cwd, 'nats'));
     tmp.remove();
   });
 
