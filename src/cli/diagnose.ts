@@ -22,11 +22,12 @@ const usage = [
   'Exit code: 0 when the login works (would work), 1 with the reasons when not, 2 on usage errors.',
 ].join('\n');
 
-function readCreds(file: string, io: CliIo, option = 'creds'): string {
+/** The text of a .creds file named by an option (`--creds`, `--sys-creds`), relative to the working folder. */
+export function readCreds(file: string, io: CliIo, option = '--creds'): string {
   try {
     return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read --${option} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${option} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -79,7 +80,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const sysFile = optionValue(parsed, 'sys-creds');
   if (sysFile !== undefined && server === undefined) throw new UsageError('--sys-creds needs --server');
   const text = readCreds(file, io);
-  let systemCreds = sysFile === undefined ? undefined : readCreds(sysFile, io, 'sys-creds');
+  let systemCreds = sysFile === undefined ? undefined : readCreds(sysFile, io, '--sys-creds');
   return runTrust('diagnose', io, async () => {
     let operator: OperatorEntry | undefined;
     if (useStore) {

@@ -16,7 +16,7 @@ import { Bench, time } from './framework';
 const REVOKED = 1000;
 
 /** A bare durable replacement of `file`: temporary file written and fsync'ed, renamed, folder fsync'ed. */
-function bareReplace(file: string, text: string): void {
+export function bareReplace(file: string, text: string): void {
   const temp = `${file}.tmp`;
   const fd = fs.openSync(temp, 'w', 0o600);
   fs.writeSync(fd, text);

@@ -294,6 +294,8 @@ export interface ClusterOptions extends StartOptions {
   size?: number;
   /** Per-node server tags (`server_tags`), by node index. */
   tags?: string[][];
+  /** Config text of one node, appended to its config (called once per node, its folder made). */
+  nodeConfig?: (node: { name: string; dir: string; index: number }) => string;
 }
 
 /** A JetStream cluster of `size` nodes (default 3), ready when the meta group has a leader. */
@@ -311,6 +313,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const extra = [
       `cluster { name: ${JSON.stringify(clusterName)}, listen: "127.0.0.1:${n.routePort}", routes: [${routes}] }`,
       tags && tags.length ? `server_tags: ${JSON.stringify(tags)}` : '',
+      opts.nodeConfig?.({ name: n.name, dir: n.dir, index: i }) ?? '',
       opts.extraConfig ?? '',
     ].filter(Boolean).join('\n');
     return createServer({
@@ -365,27 +368,32 @@ export interface OperatorServerOptions extends StartOptions {
   preload?: Record<string, string>;
 }
 
-/** A server in operator mode (decentralized JWT authentication), JetStream on by default. */
-export async function startOperatorServer(opts: OperatorServerOptions): Promise<NatsServer> {
+/**
+ * The operator-mode part of a server's config (operator, system account, resolver). With `full`,
+ * the resolver keeps its JWTs in `<dir>/jwt`, where the `preload` JWTs are written.
+ */
+export function operatorConfig(opts: Omit<OperatorServerOptions, keyof StartOptions>, dir: string): string {
   const lines = [`operator: ${JSON.stringify(opts.operatorJwt)}`, `system_account: ${JSON.stringify(opts.systemAccount)}`];
   const preload = opts.preload ?? {};
-  const name = opts.name ?? 'op1';
   if (opts.resolver === 'memory') {
     lines.push('resolver: MEMORY');
     const entries = Object.entries(preload).map(([pub, jwt]) => `  ${pub}: ${JSON.stringify(jwt)}`);
     lines.push(`resolver_preload: {\n${entries.join('\n')}\n}`);
   } else {
-    lines.push('resolver: { type: full, dir: "./jwt", allow_delete: false, interval: "2m" }');
-  }
-  const dir = makeTempDir(name);
-  if (opts.resolver === 'full') {
     const jwtDir = path.join(dir, 'jwt');
     fs.mkdirSync(jwtDir, { recursive: true });
     for (const [pub, jwt] of Object.entries(preload)) fs.writeFileSync(path.join(jwtDir, `${pub}.jwt`), jwt);
+    lines.push(`resolver: { type: full, dir: ${JSON.stringify(jwtDir)}, allow_delete: false, interval: "2m" }`);
   }
+  return lines.join('\n');
+}
+
+/** A server in operator mode (decentralized JWT authentication), JetStream on by default. */
+export async function startOperatorServer(opts: OperatorServerOptions): Promise<NatsServer> {
+  const name = opts.name ?? 'op1';
+  const dir = makeTempDir(name);
   const port = await freePort();
   const monitorPort = await freePort();
-  const resolverDir = path.join(dir, 'jwt');
-  const extra = [lines.join('\n').replace('"./jwt"', JSON.stringify(resolverDir)), opts.extraConfig ?? ''].join('\n');
+  const extra = [operatorConfig(opts, dir), opts.extraConfig ?? ''].join('\n');
   return startOrRemove(createServer({ name, dir, port, monitorPort, config: baseConfig(name, dir, port, monitorPort, { ...opts, extraConfig: extra }) }));
 }

@@ -22,7 +22,7 @@ export interface AddSigningKeyCommandArgs {
   role: string;
   /** The scoped key's permissions and limits for its users (omitted: any subject, unlimited). */
   template: ScopeTemplateInput;
-  /** The scoped key's description. */
+  /** Refused: a scope has no description (see SCOPE_DESCRIPTION_REFUSED). */
   description: string;
 }
 
@@ -36,16 +36,14 @@ async function askScope(account: string, roles: readonly string[]): Promise<Sign
     `Kind of signing key for account '${account}'`,
   );
   if (!scoped) return undefined;
-  addSteps(3);
+  addSteps(2);
   const role = await askText({
     title: 'Role of the scoped signing key',
     prompt: 'The role of the scoped signing key: the name users are signed by (e.g. reader, service)',
     validateInput: (v) => (v.trim() === '' ? 'a role name is needed' : roles.includes(v.trim()) ? `account '${account}' already has the role '${v.trim()}'` : undefined),
   });
   const permissions = await askPermissions(`users signed with role '${role}'`);
-  setWizardTitle(`Add Scoped Signing Key ${role} to account ${account}`);
-  const description = await askText({ title: `Role '${role}'`, prompt: 'A description of the role (empty: none)' });
-  return { role, template: { permissions }, ...(description ? { description } : {}) };
+  return { role, template: { permissions } };
 }
 
 export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Promise<SigningKeyResult> {

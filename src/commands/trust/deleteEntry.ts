@@ -73,15 +73,21 @@ export interface RemoveSigningKeyCommandArgs {
   confirmed: boolean;
 }
 
-export async function removeSigningKeyCommand(ctx: TrustContext, arg: unknown): Promise<RemoveSigningKeyResult> {
+/** A signing key command's target: its owner (operator, account) and the key; `signed` lists what it signed. */
+export async function signingKeyTarget(ctx: TrustContext, arg: unknown, title: string) {
   const args = invocation<RemoveSigningKeyCommandArgs>(arg);
   const operator = await chooseOperator(ctx, args.operator);
   const key = args.signingKey;
-  if (!key) throw new Error('Remove Signing Key works on a signing key of the Operators view (or an argument object naming one)');
+  if (!key) throw new Error(`${title} works on a signing key of the Operators view (or an argument object naming one)`);
   const owner = args.account ? `account '${args.account}'` : `operator '${operator}'`;
+  const what = args.account ? 'users' : 'accounts';
+  return { args, operator, key, owner, what, signed: () => signedBy(ctx.store(), operator, args.account, key) };
+}
+
+export async function removeSigningKeyCommand(ctx: TrustContext, arg: unknown): Promise<RemoveSigningKeyResult> {
+  const { args, operator, key, owner, what, signed: signedList } = await signingKeyTarget(ctx, arg, 'Remove Signing Key');
   if (!args.confirmed) {
-    const signed = await signedBy(ctx.store(), operator, args.account, key);
-    const what = args.account ? 'users' : 'accounts';
+    const signed = await signedList();
     const answer = await confirm(`Remove signing key ${key.slice(0, 12)}… from ${owner}?`, [
       signed.length ? `The ${what} it signed stop working: ${signed.join(', ')}.` : `No ${what.slice(0, -1)} of the store was signed by it.`,
       args.account ? `Servers apply it once account '${args.account}' is pushed.` : "Servers apply it once their configuration has the new operator JWT.",

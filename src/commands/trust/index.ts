@@ -27,6 +27,9 @@ import { addExportCommand } from './addExport';
 import { addImportCommand } from './addImport';
 import { removeExportCommand, removeImportCommand } from './removeExportImport';
 import { diagnoseCredentialsCommand } from './diagnoseCredentials';
+import { rotateSigningKeyCommand } from './rotateSigningKey';
+import { compareWithClusterCommand, pushToClusterCommand } from './pushToCluster';
+import { CLUSTER_SCHEME, clusterReports } from './clusterReports';
 
 /** Command id → title (as in package.json) and handler. */
 const COMMANDS: Record<string, [string, TrustHandler]> = {
@@ -51,6 +54,9 @@ const COMMANDS: Record<string, [string, TrustHandler]> = {
   'natsWorkbench.removeExport': ['Remove Export', removeExportCommand],
   'natsWorkbench.removeImport': ['Remove Import', removeImportCommand],
   'natsWorkbench.diagnoseCredentials': ['Diagnose Credentials', diagnoseCredentialsCommand],
+  'natsWorkbench.rotateSigningKey': ['Rotate Signing Key', rotateSigningKeyCommand],
+  'natsWorkbench.pushToCluster': ['Push to Cluster', pushToClusterCommand],
+  'natsWorkbench.compareWithCluster': ['Compare to Cluster', compareWithClusterCommand],
 };
 
 /**
@@ -75,6 +81,8 @@ export function registerTrust(services: Services): TrustContext {
     documents,
     view,
     services.pages.register({ scheme: DECODED_SCHEME, provider: documents }),
+    clusterReports,
+    services.pages.register({ scheme: CLUSTER_SCHEME, provider: clusterReports, title: (uri) => clusterReports.title(uri) }),
     vscode.workspace.onDidChangeConfiguration((e) => affectsTrust(e) && trust.changed()),
     vscode.commands.registerCommand('natsWorkbench.refreshOperators', () => trust.changed()),
     vscode.commands.registerCommand('natsWorkbench._test.trust', (): TrustTestAccess => ({ tree, context: trust, logDir: context.logUri.fsPath })),

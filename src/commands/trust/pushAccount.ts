@@ -33,9 +33,10 @@ function defaultUrl(ctx: TrustContext, model: StoreModel, operator: string): str
   return Array.isArray(urls) && typeof urls[0] === 'string' ? urls.join(',') : 'nats://127.0.0.1:4222';
 }
 
-async function askUrl(ctx: TrustContext, model: StoreModel, operator: string): Promise<string> {
+/** Asks for the server URL(s), offering the active connection, the operator's service URLs or a local server. */
+export async function askUrl(ctx: TrustContext, model: StoreModel, operator: string, title = 'Push Account to Server'): Promise<string> {
   return askText({
-    title: 'Push Account to Server',
+    title,
     prompt: 'URL of a server with a full resolver (several: comma separated)',
     value: defaultUrl(ctx, model, operator),
     validateInput: (v) => (v.split(',').every((u) => /^(nats|tls|ws|wss):\/\/\S+$/.test(u.trim()) || /^[\w.-]+:\d+$/.test(u.trim())) ? undefined : 'a URL such as nats://127.0.0.1:4222'),

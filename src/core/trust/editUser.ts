@@ -220,16 +220,24 @@ async function writeUserEdit(args: EditUserArgs): Promise<EditUserResult> {
   }
   const jwt = await encodeUserJwt({ ...(scope ? { tags: input.tags, expires: input.expires, notBefore: input.notBefore, scoped: true } : input), name: user.claims.name ?? name, user: user.claims.sub, base, ...signer });
   writeFileAtomic(user.file, jwt, { overwrite: true });
-  const result: EditUserResult = { name, publicKey: user.claims.sub, jwt, jwtPath: user.file, issuer: signer.issuer, changes };
-  const credsPath = paths.creds(store, operator, account, name);
-  if (fs.existsSync(credsPath)) {
-    const seed = loadSeed(store, user.claims.sub);
-    if (seed) {
-      writeFileAtomic(credsPath, formatCreds(jwt, seed), { overwrite: true });
-      result.credsRewritten = credsPath;
-    } else {
-      result.credsStale = credsPath;
-    }
-  }
+  return { name, publicKey: user.claims.sub, jwt, jwtPath: user.file, issuer: signer.issuer, changes, ...rewriteKeystoreCreds(store, operator, account, name, user.claims.sub, jwt) };
+}
+
+/**
+ * Rewrites the user's keystore .creds (keys/creds/<OP>/<ACC>/<USER>.creds) with its new JWT, when
+ * that file exists: `credsRewritten`, or `credsStale` when the user's seed is missing.
+ */
+export function rewriteKeystoreCreds(store: StoreLocation, operator: string, account: string, name: string, publicKey: string, jwt: string): Pick<EditUserResult, 'credsRewritten' | 'credsStale'> {
+  const { result, text } = keystoreCredsFor(store, operator, account, name, publicKey, jwt);
+  if (result.credsRewritten && text !== undefined) writeFileAtomic(result.credsRewritten, text, { overwrite: true });
   return result;
+}
+
+/** What rewriteKeystoreCreds would write (the text, when the file exists and the seed is here), without writing it. */
+export function keystoreCredsFor(store: StoreLocation, operator: string, account: string, name: string, publicKey: string, jwt: string): { result: Pick<EditUserResult, 'credsRewritten' | 'credsStale'>; text?: string } {
+  const credsPath = paths.creds(store, operator, account, name);
+  if (!fs.existsSync(credsPath)) return { result: {} };
+  const seed = loadSeed(store, publicKey);
+  if (!seed) return { result: { credsStale: credsPath } };
+  return { result: { credsRewritten: credsPath }, text: formatCreds(jwt, seed) };
 }

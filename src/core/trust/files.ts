@@ -493,6 +493,49 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   });
 }
 
+/**
+ * writeFileAtomic with `overwrite` for many files of one transaction: the temporary files are
+ * written and fsync'ed concurrently (a replacement must be durable before its rename, and
+ * concurrent fsyncs share the journal's commits), then each is moved into place in turn, undone
+ * with the transaction. Outside a transaction it is one of its own.
+ */
+export async function replaceFilesAtomic(files: readonly { file: string; data: string | Uint8Array }[], mode = FILE_MODE): Promise<void> {
+  if (!current.getStore()) return inTransaction(() => replaceFilesAtomic(files, mode));
+  const tx = current.getStore() as Transaction;
+  const temps = files.map(({ file }) => {
+    sweep(tx, path.dirname(file));
+    return tempName(file);
+  });
+  const moved = new Set<string>();
+  try {
+    await allSettled(files.map(({ file, data }, i) => writeTempAsync(temps[i], data, mode).catch((e: unknown) => Promise.reject(ioError(file, e)))));
+    files.forEach(({ file }, i) => {
+      try {
+        replace(tx, temps[i], file);
+      } catch (e) {
+        throw ioError(file, e);
+      }
+      moved.add(temps[i]);
+      tx.folders.add(path.dirname(file));
+    });
+  } finally {
+    for (const temp of temps) if (!moved.has(temp)) removeQuietly(temp);
+  }
+}
+
+/** writeTemp, without blocking: written and fsync'ed (the folder must exist). */
+async function writeTempAsync(temp: string, data: string | Uint8Array, mode: number): Promise<void> {
+  step('write', temp);
+  const handle = await fsp.open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    step('sync', temp);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Renames `temp` over `file`, keeping what it replaces (a hard link, else a copy) until the transaction ends. */
 function replace(tx: Transaction, temp: string, file: string): void {
   let existing: fs.Stats | undefined;

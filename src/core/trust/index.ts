@@ -47,7 +47,7 @@ export type { ReadOptions } from './storeRead';
 
 export type { SignWith } from './storeAccess';
 
-export { addAccount, addSigningKey, addUser, addUsers, createOperator, generateUserCreds } from './operations';
+export { addAccount, addSigningKey, addUser, addUsers, createOperator, generateUserCreds, SCOPE_DESCRIPTION_REFUSED } from './operations';
 export type {
   AccountResult,
   AddAccountArgs,
@@ -72,6 +72,8 @@ export { accountLimitsInputOf, applyAccountEdit, editAccount } from './editAccou
 export type { AccountEdit, EditAccountArgs, EditAccountResult } from './editAccount';
 export { ALL_USERS, removeSigningKey, revokedAt, revokeUsers, signedBy } from './revocations';
 export type { RemoveSigningKeyArgs, RemoveSigningKeyResult, RevokeUsersArgs, RevokeUsersResult } from './revocations';
+export { rotateSigningKey } from './rotate';
+export type { ReissuedEntry, RotateSigningKeyArgs, RotateSigningKeyResult, SkippedEntry } from './rotate';
 export { accountDeletionImpact, deleteAccount, deleteUser, userDeletionImpact } from './delete';
 export type { DeleteAccountArgs, DeleteResult, DeleteUserArgs } from './delete';
 export { changedSincePush, PUSH_STATE_FILE, pushStatePath, readPushRecords, recordPush } from './pushState';
@@ -82,6 +84,8 @@ export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 
 export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';
 export type { CheckAccountArgs, PushAccountArgs, PushAccountFromStoreArgs, PushAccountResult, PushReply } from './push';
+export { pullFromCluster, pushToCluster } from './clusterPush';
+export type { ClusterAccountPush, ClusterArgs, ClusterDifference, PullFromClusterResult, PulledAccount, PushToClusterArgs, PushToClusterResult } from './clusterPush';
 
 export { decodeJwt, formatDecodedJwt, scopeTemplateText } from './decode';
 export { describeNewUser, describePermissions, replyLimitText, repliesText, subjectPermissionText } from './describe';

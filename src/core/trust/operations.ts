@@ -188,8 +188,15 @@ export interface SigningKeyScopeInput {
   /** The name users are signed by (`user add --signing-key ROLE`); unique in the account. */
   role: string;
   template?: ScopeTemplateInput;
+  /**
+   * Refused (see SCOPE_DESCRIPTION_REFUSED): nats-io/jwt v2.3.0, nats-server 2.9's, has no
+   * description in a scope, and a strict reader of that version refuses an account JWT with one.
+   */
   description?: string;
 }
+
+export const SCOPE_DESCRIPTION_REFUSED =
+  "a scoped signing key cannot have a description: nats-io/jwt v2.3.0 (the JWT library of nats-server 2.9) knows no such field in a scope, and its strict reading refuses the account JWT that has one; let the role's name say what the key is for";
 
 export interface SigningKeyResult {
   publicKey: string;
@@ -209,11 +216,10 @@ function newScope(input: SigningKeyScopeInput, existing: Map<string, SigningKeyS
   if (role === '') throw new TrustError('invalid-argument', `a scoped signing key needs a role name`);
   if (role.length > 100 || /[\p{C}\p{Zl}\p{Zp}]/u.test(role)) throw new TrustError('invalid-argument', `the role ${quoted(role, 100)} must be at most 100 printable characters`);
   if (ROLE_KEYWORDS.includes(role) || publicKeyKind(role)) throw new TrustError('invalid-argument', `'${role}' cannot be a role: it would be read as ${ROLE_KEYWORDS.includes(role) ? 'a signer keyword' : 'a public key'} by --signing-key`);
+  if (input.description !== undefined && input.description !== '') throw new TrustError('invalid-argument', SCOPE_DESCRIPTION_REFUSED);
   if ([...(existing?.values() ?? [])].some((s) => s.role === role)) throw new TrustError('exists', `${what} already has a scoped signing key with role '${role}'`);
   const template = userClaims({ ...input.template }) as Record<string, unknown>;
-  const scope: SigningKeyScope = { role, template };
-  if (input.description) scope.description = input.description;
-  return scope;
+  return { role, template };
 }
 
 /** A new signing key for an operator (re-signed with its identity key) or for an account, plain or scoped. */

@@ -38,6 +38,8 @@ export interface PushAccountArgs {
 export interface PushReply {
   code: number;
   message: string;
+  /** The name of the server that replied (nats-server 2.9 names itself in every reply). */
+  server?: string;
 }
 
 export interface PushAccountResult {
@@ -58,23 +60,26 @@ export interface PushAccountResult {
   problems: Problem[];
 }
 
-const CLAIMS_UPDATE = '$SYS.REQ.CLAIMS.UPDATE';
+export const CLAIMS_UPDATE = '$SYS.REQ.CLAIMS.UPDATE';
 const encoder = new TextEncoder();
 
-function parseReply(data: Uint8Array): PushReply {
+/** A reply of a server on $SYS.REQ.CLAIMS.UPDATE: its code and message, and which server sent it. */
+export function parseReply(data: Uint8Array): PushReply {
   try {
     const body = JSON.parse(new TextDecoder().decode(data)) as {
       data?: { code?: number; message?: string };
       error?: { code?: number; description?: string };
+      server?: { name?: unknown };
     };
-    if (body.error) return { code: body.error.code ?? 500, message: body.error.description ?? 'error' };
-    return { code: body.data?.code ?? 0, message: body.data?.message ?? '' };
+    const server = typeof body.server?.name === 'string' ? { server: body.server.name } : {};
+    if (body.error) return { code: body.error.code ?? 500, message: body.error.description ?? 'error', ...server };
+    return { code: body.data?.code ?? 0, message: body.data?.message ?? '', ...server };
   } catch {
     return { code: 0, message: 'unreadable reply' };
   }
 }
 
-function servers(url: string | string[]): string[] {
+export function servers(url: string | string[]): string[] {
   return (Array.isArray(url) ? url : url.split(',')).map((u) => u.trim()).filter(Boolean);
 }
 
@@ -109,7 +114,7 @@ function credsAccount(creds: string): string | undefined {
  * responders" alike for a server not in operator mode, a resolver that takes no updates, and a
  * user outside the system account): tells the cases apart and says what to do.
  */
-async function whyNoResponder(nc: NatsConnection, where: string, many: boolean, args: PushAccountArgs, timeoutMs: number): Promise<string> {
+export async function whyNoResponder(nc: NatsConnection, where: string, many: boolean, args: Pick<PushAccountArgs, 'operatorJwt' | 'systemUserCreds'>, timeoutMs: number): Promise<string> {
   const verb = (one: string, several: string): string => (many ? several : one);
   const operator = args.operatorJwt === undefined ? undefined : parseJwt(args.operatorJwt);
   const system = operator?.ok ? (operator.jwt.claims as { nats?: { system_account?: string } }).nats?.system_account : undefined;
@@ -133,6 +138,27 @@ async function whyNoResponder(nc: NatsConnection, where: string, many: boolean, 
   return `${where} ${verb('does', 'do')} not take this user as a system account user (503 no responders): either ${verb('it is', 'they are')} not in operator mode with this operator's system account, or the credentials are not those of a system account user; ${GENERATED_CONFIG} and push with the system account user's credentials`;
 }
 
+/** "the server at URL" / "the servers at URL, URL". */
+export function serversText(urls: readonly string[]): string {
+  return urls.length === 1 ? `the server at ${urls[0]}` : `the servers at ${urls.join(', ')}`;
+}
+
+/** A connection as a system account user (no reconnects); a failure says why and what to do. */
+export async function connectSystemUser(urls: string[], creds: string, timeoutMs: number): Promise<NatsConnection> {
+  const nats = await import('nats');
+  try {
+    return await nats.connect({
+      servers: urls,
+      authenticator: nats.credsAuthenticator(encoder.encode(creds)),
+      timeout: timeoutMs,
+      name: 'nats-workbench push',
+      reconnect: false,
+    });
+  } catch (e) {
+    throw new TrustError('io', `cannot connect to ${urls.join(', ')} as the system user: ${connectFailure(e as Error, serversText(urls), urls.length > 1, timeoutMs)}`);
+  }
+}
+
 /** Publishes the account JWT on $SYS.REQ.CLAIMS.UPDATE, collects the replies, then checks the account. */
 export async function pushAccount(args: PushAccountArgs): Promise<PushAccountResult> {
   const timeoutMs = args.timeoutMs ?? 5000;
@@ -148,19 +174,8 @@ export async function pushAccount(args: PushAccountArgs): Promise<PushAccountRes
 
   const nats = await import('nats');
   const urls = servers(args.serverUrl);
-  const where = urls.length === 1 ? `the server at ${urls[0]}` : `the servers at ${urls.join(', ')}`;
-  let nc: NatsConnection;
-  try {
-    nc = await nats.connect({
-      servers: urls,
-      authenticator: nats.credsAuthenticator(encoder.encode(args.systemUserCreds)),
-      timeout: timeoutMs,
-      name: 'nats-workbench push',
-      reconnect: false,
-    });
-  } catch (e) {
-    throw new TrustError('io', `cannot connect to ${urls.join(', ')} as the system user: ${connectFailure(e as Error, where, urls.length > 1, timeoutMs)}`);
-  }
+  const where = serversText(urls);
+  const nc = await connectSystemUser(urls, args.systemUserCreds, timeoutMs);
   try {
     const replies = await nc.requestMany(CLAIMS_UPDATE, encoder.encode(args.accountJwt.trim()), {
       strategy: nats.RequestStrategy.JitterTimer,

@@ -125,7 +125,8 @@ export async function signedBy(store: StoreLocation, operator: string, account: 
   return entry.accounts.find((a) => a.name === account)?.users.filter((u) => u.claims?.iss === key).map((u) => u.name) ?? [];
 }
 
-function keyByRoleOrKey(signingKeys: unknown[], key: string, what: string): number {
+/** The index of a signing key given by public key, or by the role of a scoped key; not found is an error naming `what`. */
+export function keyByRoleOrKey(signingKeys: unknown[], key: string, what: string): number {
   const index = signingKeys.findIndex((k) => k === key || (typeof k === 'object' && k !== null && ((k as { key?: unknown }).key === key || (k as { role?: unknown }).role === key)));
   if (index < 0) throw new TrustError('not-found', `${what} has no signing key ${key}`);
   return index;

@@ -70,7 +70,6 @@ describe('trust: scoped signing keys against a real nats-server (memory resolver
       account: 'APP',
       scope: {
         role: 'orders',
-        description: 'order services',
         template: {
           permissions: { pub: { allow: ['orders.>'] }, sub: { allow: ['orders.>', '_INBOX.>'], deny: ['orders.secret'] } },
         },
@@ -101,7 +100,7 @@ describe('trust: scoped signing keys against a real nats-server (memory resolver
     assert.ok(app);
     const key = app.signingKeys.find((k) => k.publicKey === scopedKey);
     assert.equal(key?.scope?.role, 'orders');
-    assert.equal(key?.scope?.description, 'order services');
+    assert.equal(key?.scope?.description, undefined);
     assert.deepEqual(key?.scope?.template.pub, { allow: ['orders.>'] });
     const user = app.users.find((u) => u.name === 'scoped');
     assert.deepEqual(user?.problems, []);
@@ -149,9 +148,6 @@ describe('trust: scoped signing keys against a real nats-server (memory resolver
       // The two users written by hand in breach of their scope.
       { file: 'users/limits.jwt', code: 'scope' },
       { file: 'users/perms.jwt', code: 'scope' },
-      // nsc writes a scope's description; jwt 2.3.0 (Debian's) predates that field and ignores it
-      // when it decodes, as the server does: only the validator's strict decoding names it.
-      { file: 'APP/APP.jwt', code: 'unknown-field' },
     ]);
   });
 });

@@ -1,8 +1,9 @@
 /** Shared by the trust tests: temporary stores, files and signing arbitrary claims. */
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NKey, paths, StoreLocation, storeAt } from '../../../src/core/trust';
+import { NKey, paths, StoreLocation, storeAt, TrustError } from '../../../src/core/trust';
 
 export function tempRoot(prefix: string): { root: string; store: StoreLocation; remove(): void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `nwb-trust-${prefix}-`));
@@ -41,4 +42,14 @@ export const SEED_PATTERN = /S[OAU][A-Z2-7]{56}/;
 /** The key pair whose seed the store's keystore holds for `publicKey`. */
 export function keyOf(store: StoreLocation, publicKey: string): NKey {
   return NKey.fromSeed(fs.readFileSync(paths.seed(store, publicKey), 'utf8'));
+}
+
+/** Awaits `p`, which must reject with a TrustError of `code` whose message matches `message`. */
+export async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof TrustError, String(e));
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, message);
+    return true;
+  });
 }

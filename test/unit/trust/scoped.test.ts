@@ -22,11 +22,10 @@ import {
   paths,
   readStore,
   StoreLocation,
-  TrustError,
   userPermissionFieldsSet,
   verifyJwt,
 } from '../../../src/core/trust';
-import { keyOf, signClaims, tempRoot, walk } from './helpers';
+import { keyOf, rejectsWith, signClaims, tempRoot, walk } from './helpers';
 
 /** What nsc 2.x writes for `nsc edit signing-key --sk generate --role orders --allow-pub 'orders.>'`. */
 function nscScope(key: string, role = 'orders'): Record<string, unknown> {
@@ -37,15 +36,6 @@ function payload(jwt: string): Record<string, unknown> {
   const p = parseJwt(jwt);
   assert.ok(p.ok);
   return p.jwt.claims.nats;
-}
-
-async function rejectsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof TrustError, String(e));
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
 }
 
 describe('scoped signing keys', () => {
@@ -192,6 +182,16 @@ describe('scoped signing keys', () => {
       assert.deepEqual(walk(tmp.root), before);
     });
 
+    it('refuses a description on a scoped key (nats-io/jwt v2.3.0 refuses the account JWT), writing nothing', async () => {
+      const before = walk(tmp.root);
+      await rejectsWith(
+        addSigningKey({ store, operator: 'OP', account: 'APP', scope: { role: 'docs', description: 'documentation' } }),
+        'invalid-argument',
+        /a scoped signing key cannot have a description: nats-io\/jwt v2\.3\.0 .*role's name/,
+      );
+      assert.deepEqual(walk(tmp.root), before);
+    });
+
     it('reads keys with their scope and users with the role that gives their permissions, without problems', async () => {
       const model = await readStore(store);
       const app = model.operators[0].accounts.find((a) => a.name === 'APP');
@@ -238,7 +238,7 @@ describe('scoped signing keys', () => {
       assert.match(op.out, /^O[A-Z2-7]{55}\n$/);
       const acc = await cli('signing-key', 'add', ...base, '--account', 'APP');
       assert.match(acc.out, /^A[A-Z2-7]{55}\n$/);
-      const scoped = await cli('signing-key', 'add', ...base, '--account', 'APP', '--role', 'svc', '--allow-pub', 'svc.>', '--allow-pub', 'audit.x', '--allow-sub', 'svc.> q', '--deny-pub', 'svc.admin', '--deny-sub', 'svc.secret', '--allow-pub-response', '3', '--bearer', '--description', 'services');
+      const scoped = await cli('signing-key', 'add', ...base, '--account', 'APP', '--role', 'svc', '--allow-pub', 'svc.>', '--allow-pub', 'audit.x', '--allow-sub', 'svc.> q', '--deny-pub', 'svc.admin', '--deny-sub', 'svc.secret', '--allow-pub-response', '3', '--bearer');
       assert.equal(scoped.code, 0, scoped.err);
       assert.match(scoped.err, /role 'svc'/);
       const pub = scoped.out.trim();
@@ -249,7 +249,6 @@ describe('scoped signing keys', () => {
         key: pub,
         role: 'svc',
         template: { subs: -1, data: -1, payload: -1, pub: { allow: ['svc.>', 'audit.x'], deny: ['svc.admin'] }, sub: { allow: ['svc.> q'], deny: ['svc.secret'] }, resp: { max: 3, ttl: 0 }, bearer_token: true },
-        description: 'services',
       });
       const opNats = payload(fs.readFileSync(paths.operatorJwt(store(), 'OP'), 'utf8'));
       assert.ok((opNats.signing_keys as string[]).includes(op.out.trim()));
@@ -273,7 +272,8 @@ describe('scoped signing keys', () => {
     it('usage errors: scope options without --role, --role without --account, a bad reply count, an empty --signing-key', async () => {
       const cases: [string[], RegExp][] = [
         [['signing-key', 'add', ...base, '--account', 'APP', '--allow-pub', 'x'], /--allow-pub describe a scope and need --role/],
-        [['signing-key', 'add', ...base, '--account', 'APP', '--bearer', '--description', 'd'], /--description, --bearer describe a scope and need --role/],
+        [['signing-key', 'add', ...base, '--account', 'APP', '--bearer'], /--bearer describe a scope and need --role/],
+        [['signing-key', 'add', ...base, '--account', 'APP', '--role', 'docs', '--description', 'd'], /--description: a scoped signing key cannot have a description: nats-io\/jwt v2\.3\.0/],
         [['signing-key', 'add', ...base, '--role', 'r'], /--role needs --account/],
         [['signing-key', 'add', ...base, '--account', 'APP', '--role', 'r', '--allow-pub-response', '0'], /--allow-pub-response takes a whole number/],
         [['signing-key', 'add', ...base, '--account', 'APP', '--role', 'svc'], /already has a scoped signing key with role 'svc'/],

@@ -37,7 +37,6 @@ describe('trust: scoped signing keys in the editor', function () {
       operator: 'SCOPED',
       account: 'APP',
       role: 'reader',
-      description: 'read-only services',
       template: { permissions: { pub: { allow: ['orders.>'] }, sub: { allow: ['orders.>', '_INBOX.>'], deny: ['orders.secret'] } } },
     });
     assert.ok(r);

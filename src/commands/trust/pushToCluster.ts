@@ -1,0 +1,73 @@
+/**
+ * NATS: Push to Cluster — pushes one account (an account node) or all accounts of an operator
+ * (an operator node; changed ones first) to every server of a full-resolver cluster, and shows
+ * which servers stored each and the login check as a page.
+ * NATS: Compare to Cluster — shows how the accounts the cluster holds differ from the store.
+ */
+import * as vscode from 'vscode';
+import { PullFromClusterResult, pullFromCluster, PushToClusterResult, pushToCluster } from '../../core/trust';
+import { invocation } from './args';
+import { clusterReports, pullMarkdown, pushMarkdown } from './clusterReports';
+import type { TrustContext } from './context';
+import { chooseOperator } from './pickers';
+import { askUrl } from './pushAccount';
+import { inform, redactSeeds } from './run';
+
+export interface ClusterCommandArgs {
+  operator: string;
+  /** One account to push (an account node); without it (and without `accounts`), every account. */
+  account: string;
+  accounts: string[];
+  /** One URL or several, comma separated. */
+  serverUrl: string;
+  /** The system account user to connect as (default: the first one with its seed). */
+  systemUser: string;
+  timeoutMs: number;
+  /** Show the result page (default true). */
+  showPage: boolean;
+}
+
+async function target(ctx: TrustContext, arg: unknown, title: string): Promise<{ args: Partial<ClusterCommandArgs>; operator: string; serverUrl: string }> {
+  const args = invocation<ClusterCommandArgs>(arg);
+  const model = await ctx.read();
+  const operator = await chooseOperator(ctx, args.operator, model);
+  return { args, operator, serverUrl: args.serverUrl ?? (await askUrl(ctx, model, operator, title)) };
+}
+
+async function showPage(ctx: TrustContext, title: string, markdown: string, show: boolean | undefined): Promise<void> {
+  if (show === false) return;
+  await ctx.services.pages.show(clusterReports.put(title, markdown));
+}
+
+export async function pushToClusterCommand(ctx: TrustContext, arg: unknown): Promise<PushToClusterResult> {
+  const { args, operator, serverUrl } = await target(ctx, arg, 'Push to Cluster');
+  const accounts = args.accounts ?? (args.account ? [args.account] : undefined);
+  const what = accounts?.length === 1 ? `account '${accounts[0]}'` : `the accounts of operator '${operator}'`;
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${what} to ${serverUrl}…` }, (progress) =>
+    pushToCluster({ store: ctx.store(), operator, accounts, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs, onProgress: (done, total, a) => progress.report({ message: `${a.name} (${done} of ${total})`, increment: 100 / total }) }),
+  );
+  ctx.changed();
+  const title = `Push of ${what} to ${serverUrl}`;
+  await showPage(ctx, title, pushMarkdown(title, result), args.showPage);
+  const stored = result.accounts.filter((a) => a.accepted).length;
+  const summary = `${title}: ${stored} of ${result.accounts.length} stored by all ${result.servers.length} servers`;
+  if (result.ok) inform(ctx, `${summary}.`);
+  else {
+    const message = redactSeeds(`${summary}: ${result.accounts.flatMap((a) => a.problems.map((p) => p.message)).join('; ')}`);
+    ctx.log.error(message);
+    void vscode.window.showErrorMessage(message);
+  }
+  return result;
+}
+
+export async function compareWithClusterCommand(ctx: TrustContext, arg: unknown): Promise<PullFromClusterResult> {
+  const { args, operator, serverUrl } = await target(ctx, arg, 'Compare to Cluster');
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the accounts of ${serverUrl}…` }, () =>
+    pullFromCluster({ store: ctx.store(), operator, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs }),
+  );
+  const title = `Operator ${operator} compared with ${serverUrl}`;
+  await showPage(ctx, title, pullMarkdown(title, result), args.showPage);
+  const differ = result.accounts.filter((a) => a.status !== 'same' || a.missingOn.length > 0).length;
+  inform(ctx, result.inSync ? `${title}: in sync (${result.accounts.length} accounts).` : `${title}: ${differ} of ${result.accounts.length} accounts differ.`);
+  return result;
+}

@@ -1,0 +1,284 @@
+/**
+ * Pushing accounts to a cluster with full resolvers, and reading back what the cluster holds.
+ *
+ * nats-server 2.9.10, measured on a 3-node cluster: every server answers `$SYS.REQ.SERVER.PING`
+ * and `$SYS.REQ.CLAIMS.UPDATE` itself, naming itself in `server.name`; `$SYS.REQ.CLAIMS.LIST`
+ * gets one reply per server with the account public keys it stores (`data`);
+ * `$SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP` gets the raw JWT from each server that stores it and no
+ * reply from one that does not (its reply does not name the server).
+ *
+ * So a push first asks which servers there are (PING), then waits for an update reply from each of
+ * them: the result names the servers that stored the account, refused it or did not answer. An
+ * account is pushed only when its JWT verifies against the operator; accounts changed since their
+ * last push go first. Each accepted account is then proven by a login of a temporary user (see
+ * checkAccountWorks) when a key of the account is in the keystore.
+ */
+import type { NatsConnection } from 'nats';
+import { jetStreamEnabled } from './claims';
+import { parseJwt } from './jwt';
+import { StoreLocation } from './layout';
+import type { AccountEntry } from './model';
+import { Problem, problem, TrustError } from './problems';
+import { checkAccountWorks, CLAIMS_UPDATE, connectSystemUser, parseReply, PushReply, servers, serversText, whyNoResponder } from './push';
+import { systemUserCreds } from './storeCreds';
+import { recordPush } from './pushState';
+import { chooseSigner } from './storeAccess';
+import { readOperatorEntry } from './storeRead';
+import { anchorOf, verifyJwt } from './verify';
+
+export interface ClusterArgs {
+  store: StoreLocation;
+  operator: string;
+  /** Client URLs of the cluster (any number of its servers), or one comma-separated text. */
+  serverUrl: string | string[];
+  /** The text of a .creds file of a system account user (default: the store's, see systemUser). */
+  systemUserCreds?: string;
+  /** The store's system account user to connect as (default: the first one with its seed). */
+  systemUser?: string;
+  /** For each request, and for each login check (default 5000 ms). */
+  timeoutMs?: number;
+}
+
+export interface PushToClusterArgs extends ClusterArgs {
+  /** Account names to push (default: every account of the operator). */
+  accounts?: string[];
+  /** Called after each account is pushed. */
+  onProgress?: (done: number, total: number, account: ClusterAccountPush) => void;
+}
+
+export interface ClusterAccountPush {
+  name: string;
+  publicKey: string;
+  /** It was re-signed here since its last push (pushed first). */
+  changedSincePush: boolean;
+  /** One reply per server that answered, with the server's name. */
+  replies: PushReply[];
+  /** Servers that stored it (replied 200). */
+  stored: string[];
+  /** Servers that answered the ping but not this update. */
+  missing: string[];
+  /** Every server of the cluster stored it. */
+  accepted: boolean;
+  /** A temporary user of the account logged in; undefined when not checked. */
+  works?: boolean;
+  /** What the check did, or why it was not made. */
+  check?: string;
+  problems: Problem[];
+}
+
+export interface PushToClusterResult {
+  /** The servers that answered the ping: the ones each push waits for. */
+  servers: string[];
+  accounts: ClusterAccountPush[];
+  /** Every account was stored by every server and no check failed. */
+  ok: boolean;
+}
+
+interface Connected {
+  nc: NatsConnection;
+  urls: string[];
+  creds: string;
+  operatorJwt?: string;
+  entry: NonNullable<Awaited<ReturnType<typeof readOperatorEntry>>>;
+  timeoutMs: number;
+}
+
+/** Reads the operator, connects as the system user, runs `body`, closes. */
+async function withCluster<T>(args: ClusterArgs, body: (c: Connected) => Promise<T>): Promise<T> {
+  const entry = await readOperatorEntry(args.store, args.operator);
+  if (!entry) throw new TrustError('not-found', `operator '${args.operator}' does not exist in ${args.store.storesDir}`);
+  const creds = args.systemUserCreds ?? systemUserCreds(args.store, entry, args.systemUser);
+  const urls = servers(args.serverUrl);
+  if (urls.length === 0) throw new TrustError('invalid-argument', 'no server URL given');
+  const timeoutMs = args.timeoutMs ?? 5000;
+  const nc = await connectSystemUser(urls, creds, timeoutMs);
+  try {
+    return await body({ nc, urls, creds, operatorJwt: entry.jwt, entry, timeoutMs });
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}
+
+/** Every reply to a request, until `count` came (when given) or none came for a while, or the time is up. */
+async function gather(c: Connected, subject: string, data: string | undefined, count?: number): Promise<Uint8Array[]> {
+  const nats = await import('nats');
+  const payload = data === undefined ? undefined : new TextEncoder().encode(data);
+  const options = count ? { strategy: nats.RequestStrategy.Count, maxMessages: count, maxWait: c.timeoutMs } : { strategy: nats.RequestStrategy.JitterTimer, maxWait: c.timeoutMs, jitter: 400 };
+  const out: Uint8Array[] = [];
+  try {
+    for await (const m of await c.nc.requestMany(subject, payload, options)) out.push(m.data);
+  } catch (e) {
+    if ((e as { code?: string }).code !== nats.ErrorCode.NoResponders) throw e;
+    const why = await whyNoResponder(c.nc, serversText(c.urls), c.urls.length > 1, { operatorJwt: c.operatorJwt, systemUserCreds: c.creds }, c.timeoutMs);
+    throw new TrustError('io', `no server answered on ${subject}: ${why}`);
+  }
+  return out;
+}
+
+const serverName = (data: Uint8Array): string | undefined => {
+  try {
+    const name = (JSON.parse(new TextDecoder().decode(data)) as { server?: { name?: unknown } }).server?.name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The names of the servers that answer $SYS.REQ.SERVER.PING, sorted. */
+async function pingServers(c: Connected): Promise<string[]> {
+  const names = (await gather(c, '$SYS.REQ.SERVER.PING', undefined)).map(serverName).filter((n): n is string => n !== undefined);
+  return [...new Set(names)].sort();
+}
+
+/** The accounts to push, in order: changed since their last push first, then by name. */
+function accountsToPush(entry: Connected['entry'], names: string[] | undefined, operator: string): AccountEntry[] {
+  const all = entry.accounts;
+  const chosen = names === undefined ? all : names.map((n) => all.find((a) => a.name === n) ?? missingAccount(n, operator));
+  return [...chosen].sort((a, b) => Number(b.changedSincePush === true) - Number(a.changedSincePush === true) || a.name.localeCompare(b.name));
+}
+
+function missingAccount(name: string, operator: string): never {
+  throw new TrustError('not-found', `operator '${operator}' has no account '${name}'`);
+}
+
+/** Pushes accounts to every server of a cluster and proves each (see the module comment). */
+export async function pushToCluster(args: PushToClusterArgs): Promise<PushToClusterResult> {
+  return withCluster(args, async (c) => {
+    const accounts = accountsToPush(c.entry, args.accounts, args.operator);
+    const expected = await pingServers(c);
+    const operator = c.entry.claims ? anchorOf(c.entry.claims) : undefined;
+    const result: PushToClusterResult = { servers: expected, accounts: [], ok: true };
+    for (const acc of accounts) {
+      const pushed = await pushOne(c, args, acc, expected, operator);
+      result.accounts.push(pushed);
+      if (!pushed.accepted || pushed.works === false) result.ok = false;
+      args.onProgress?.(result.accounts.length, accounts.length, pushed);
+    }
+    return result;
+  });
+}
+
+async function pushOne(c: Connected, args: PushToClusterArgs, acc: AccountEntry, expected: string[], operator: ReturnType<typeof anchorOf> | undefined): Promise<ClusterAccountPush> {
+  const out: ClusterAccountPush = { name: acc.name, publicKey: acc.publicKey ?? '', changedSincePush: acc.changedSincePush === true, replies: [], stored: [], missing: [...expected], accepted: false, problems: [] };
+  const v = acc.jwt === undefined ? undefined : verifyJwt(acc.jwt, { expect: 'account', issuer: operator });
+  const errors = v?.problems.filter((p) => p.severity === 'error') ?? [problem('missing-jwt', `account '${acc.name}' has no JWT`)];
+  if (!v?.claims || errors.length || acc.jwt === undefined) {
+    out.problems.push(...errors, problem('push-failed', `account '${acc.name}' was not pushed: its JWT does not verify against the operator`));
+    return out;
+  }
+  for (const data of await gather(c, CLAIMS_UPDATE, acc.jwt.trim(), expected.length)) out.replies.push(parseReply(data));
+  const named = (r: PushReply): string => r.server ?? 'a server';
+  out.stored = out.replies.filter((r) => r.code === 200).map(named).sort();
+  out.missing = expected.filter((s) => !out.replies.some((r) => r.server === s));
+  for (const r of out.replies.filter((x) => x.code !== 200)) out.problems.push(problem('push-failed', `${named(r)} refused account '${acc.name}': ${r.code} ${r.message}`));
+  if (out.missing.length) out.problems.push(problem('push-failed', `no reply from ${out.missing.join(', ')} within ${c.timeoutMs} ms: ${out.missing.length === 1 ? 'it may not have' : 'they may not have'} stored account '${acc.name}'`));
+  out.accepted = out.replies.length > 0 && out.missing.length === 0 && out.replies.every((r) => r.code === 200);
+  if (!out.accepted) return out;
+  try {
+    recordPush(args.store, args.operator, v.claims.sub, acc.jwt);
+  } catch {
+    /* the push itself succeeded */
+  }
+  let signer;
+  try {
+    signer = chooseSigner(args.store, anchorOf(v.claims), `account '${acc.name}'`, undefined);
+  } catch (e) {
+    out.check = `not checked: ${(e as Error).message}`;
+    return out;
+  }
+  const check = await checkAccountWorks({ serverUrl: c.urls, accountPublicKey: v.claims.sub, signer, jetstream: jetStreamEnabled(v.claims.nats.limits as Parameters<typeof jetStreamEnabled>[0]), timeoutMs: c.timeoutMs });
+  out.works = check.ok;
+  out.check = check.detail;
+  if (!check.ok) out.problems.push(problem('account-unusable', `account '${acc.name}' does not work on the cluster: ${check.detail}`));
+  return out;
+}
+
+// --- pull ----------------------------------------------------------------------------------------
+
+/**
+ * How the cluster's copy of an account compares with the store's:
+ * `same`; `missing-on-server` (the store has it, no server does); `older-on-server` and
+ * `newer-on-server` (by issue time); `differs` (another JWT issued in the same second);
+ * `unknown-on-server` (a server has an account the store does not).
+ */
+export type ClusterDifference = 'same' | 'missing-on-server' | 'older-on-server' | 'newer-on-server' | 'differs' | 'unknown-on-server';
+
+export interface PulledAccount {
+  publicKey: string;
+  /** The store's name for it, else the name in the server's JWT. */
+  name?: string;
+  status: ClusterDifference;
+  /** The servers that list it (`$SYS.REQ.CLAIMS.LIST`). */
+  servers: string[];
+  /** Servers of the cluster that do not list it (only for accounts some server or the store has). */
+  missingOn: string[];
+  /** Issue times: the store's JWT and the servers' (one per distinct JWT they hold). */
+  storeIssuedAt?: Date;
+  serverIssuedAt: Date[];
+  /** The servers hold different JWTs of this account. */
+  inconsistent: boolean;
+  /** The JWTs the servers hold (distinct). */
+  serverJwts: string[];
+}
+
+export interface PullFromClusterResult {
+  servers: string[];
+  accounts: PulledAccount[];
+  /** Every account is the same on every server as in the store. */
+  inSync: boolean;
+}
+
+const issuedAt = (jwt: string): number | undefined => {
+  const p = parseJwt(jwt);
+  return p.ok ? p.jwt.claims.iat : undefined;
+};
+
+function compare(store: string | undefined, held: string[]): ClusterDifference {
+  if (store === undefined) return 'unknown-on-server';
+  if (held.length === 0) return 'missing-on-server';
+  const mine = issuedAt(store) ?? 0;
+  const statuses = held.map((jwt): ClusterDifference => {
+    if (jwt.trim() === store.trim()) return 'same';
+    const theirs = issuedAt(jwt) ?? 0;
+    return theirs < mine ? 'older-on-server' : theirs > mine ? 'newer-on-server' : 'differs';
+  });
+  return statuses.find((s) => s !== 'same') ?? 'same';
+}
+
+/** Reads the account JWTs the cluster holds and compares them with the store (see ClusterDifference). */
+export async function pullFromCluster(args: ClusterArgs): Promise<PullFromClusterResult> {
+  return withCluster(args, async (c) => {
+    const expected = await pingServers(c);
+    const lists = new Map<string, string[]>();
+    for (const data of await gather(c, '$SYS.REQ.CLAIMS.LIST', undefined, expected.length)) {
+      const body = JSON.parse(new TextDecoder().decode(data)) as { data?: unknown; server?: { name?: unknown } };
+      const keys = Array.isArray(body.data) ? body.data.filter((k): k is string => typeof k === 'string') : [];
+      lists.set(typeof body.server?.name === 'string' ? body.server.name : `server ${lists.size + 1}`, keys);
+    }
+    const storeKeys = new Map(c.entry.accounts.filter((a) => a.publicKey && a.jwt).map((a) => [a.publicKey as string, a]));
+    const keys = [...new Set([...storeKeys.keys(), ...[...lists.values()].flat()])];
+    const accounts: PulledAccount[] = [];
+    for (const key of keys) {
+      const holders = [...lists].filter(([, held]) => held.includes(key)).map(([server]) => server).sort();
+      const jwts = holders.length ? (await gather(c, `$SYS.REQ.ACCOUNT.${key}.CLAIMS.LOOKUP`, undefined, holders.length)).map((d) => new TextDecoder().decode(d).trim()) : [];
+      const distinct = [...new Set(jwts.filter((j) => j !== ''))];
+      const mine = storeKeys.get(key);
+      const fromServer = distinct.map((j) => parseJwt(j)).find((p) => p.ok);
+      const name = mine?.name ?? (fromServer?.ok ? fromServer.jwt.claims.name : undefined);
+      const storeIat = mine?.jwt ? issuedAt(mine.jwt) : undefined;
+      accounts.push({
+        publicKey: key,
+        ...(name ? { name } : {}),
+        status: compare(mine?.jwt, distinct),
+        servers: holders,
+        missingOn: expected.filter((s) => !holders.includes(s)),
+        ...(storeIat ? { storeIssuedAt: new Date(storeIat * 1000) } : {}),
+        serverIssuedAt: distinct.map(issuedAt).filter((t): t is number => t !== undefined).map((t) => new Date(t * 1000)),
+        inconsistent: distinct.length > 1,
+        serverJwts: distinct,
+      });
+    }
+    accounts.sort((a, b) => (a.name ?? a.publicKey).localeCompare(b.name ?? b.publicKey));
+    return { servers: expected, accounts, inSync: accounts.every((a) => a.status === 'same' && a.missingOn.length === 0 && !a.inconsistent) };
+  });
+}
