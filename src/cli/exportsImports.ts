@@ -95,6 +95,8 @@ export const importCommand: CliCommand = {
     'Account B is re-signed and marked "changed since last push".',
     '',
     'Usage: nats-workbench import rm [--store DIR] [--operator O] --account B --from-account A --subject S [--service|--stream] [--format text|json]',
+    '',
+    'Removes the import; --from-account also takes the public key of an account no longer in the store.',
   ].join('\n'),
   async run(args, io) {
     const { sub, parsed, store, operator, account, subject, format, type } = common(args, io, 'import', ['from-account'], ['name', 'local-subject', 'token-expiry']);

@@ -33,6 +33,7 @@ import {
 } from './exportsRead';
 import { inTransaction } from './files';
 import { JwtClaims } from './jwt';
+import { isPublicKey } from './keys';
 import { signJwt } from './jwtEncode';
 import { StoreLocation } from './layout';
 import { TrustError } from './problems';
@@ -82,6 +83,7 @@ export interface AddImportArgs extends AccountArgs {
 }
 
 export interface RemoveImportArgs extends AccountArgs {
+  /** The exporting account: its name in the store, or its public key. */
   fromAccount: string;
   subject: string;
   type?: ExportKind;
@@ -297,8 +299,9 @@ export async function removeImport(args: RemoveImportArgs): Promise<ImportResult
     const subject = checkSubject(args.subject, 'import subject');
     const type = args.type === undefined ? undefined : checkKind(args.type);
     const { acc } = loadAccount(args.store, args.operator, args.account);
-    const { acc: from } = loadAccount(args.store, args.operator, args.fromAccount);
-    const found = importsOf(acc.claims).filter((i) => i.account === from.claims.sub && i.subject === subject);
+    // An account no longer (or never) in the store is named by its public key.
+    const fromKey = isPublicKey(args.fromAccount, 'account') ? args.fromAccount : loadAccount(args.store, args.operator, args.fromAccount).acc.claims.sub;
+    const found = importsOf(acc.claims).filter((i) => i.account === fromKey && i.subject === subject);
     const target = pickOne(found, type, `import ${quoted(subject)} of account '${args.account}' from account '${args.fromAccount}'`);
     const list = rawList(acc.claims, 'imports').filter((raw) => {
       const [i] = importsOf({ ...acc.claims, nats: { imports: [raw] } });

@@ -10,6 +10,7 @@ import {
   addExport,
   addImport,
   createOperator,
+  deleteAccount,
   importProblem,
   importsOf,
   localSubjectProblem,
@@ -185,5 +186,16 @@ describe('trust: exports and imports', function () {
       ['service', 'help.x', 'ask.x'],
       ['stream', 'news.a', 'svc.news.a'],
     ]);
+  });
+
+  it('an import from an account no longer in the store is removed by the account\'s public key', async () => {
+    const gone = await addAccount({ ...base, name: 'GONE' });
+    await addExport({ ...base, account: 'GONE', subject: 'bye', type: 'stream' });
+    await addImport({ ...base, account: 'CLI', fromAccount: 'GONE', subject: 'bye', type: 'stream' });
+    await deleteAccount({ ...base, name: 'GONE' });
+    await refused(() => removeImport({ ...base, account: 'CLI', fromAccount: 'GONE', subject: 'bye' }), 'not-found', /account 'GONE' of operator 'OP' does not exist/);
+    const r = await removeImport({ ...base, account: 'CLI', fromAccount: gone.publicKey, subject: 'bye' });
+    assert.equal(r.import.account, gone.publicKey);
+    assert.equal(importsOf(claimsOf(r.jwtPath) as never).some((i) => i.account === gone.publicKey), false);
   });
 });
