@@ -198,4 +198,18 @@ describe('trust: exports and imports', function () {
     assert.equal(r.import.account, gone.publicKey);
     assert.equal(importsOf(claimsOf(r.jwtPath) as never).some((i) => i.account === gone.publicKey), false);
   });
+
+  it('a subject exported both as a stream and as a service needs its type to be removed; service imports may not overlap locally', async () => {
+    await addExport({ ...base, account: 'SVC', subject: 'both', type: 'stream' });
+    await addExport({ ...base, account: 'SVC', subject: 'both', type: 'service' });
+    await refused(() => removeExport({ ...base, account: 'SVC', subject: 'both' }), 'invalid-argument', /export 'both' of account 'SVC' is both a stream and a service: say which/);
+    const r = await removeExport({ ...base, account: 'SVC', subject: 'both', type: 'service' });
+    assert.equal(r.export.type, 'service');
+    // 'ask.>' is the local subject of the help.> service import made above.
+    await refused(
+      () => addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'help.x', type: 'service', localSubject: 'ask.x' }),
+      'exists',
+      /would be 'ask\.x' in account 'CLI', which overlaps its service import 'ask\.>'/,
+    );
+  });
 });
