@@ -35,7 +35,10 @@ describe('trust: exports and imports in the editor', function () {
     const i = await run<ImportResult>('addImport', { operator: 'XO', account: 'CLI', fromAccount: 'SVC', subject: 'help.*', type: 'service', localSubject: 'ask.*' });
     assert.ok(i?.import.token, 'the activation token is embedded');
 
-    const svc = await shown(access, (await nodeAt(access, ['XO', 'SVC'])).node);
+    const svcNode = await nodeAt(access, ['XO', 'SVC']);
+    assert.match(tooltipText(svcNode.item), /Exports: 1/);
+    assert.match(tooltipText((await nodeAt(access, ['XO', 'CLI'])).item), /Imports: 1/);
+    const svc = await shown(access, svcNode.node);
     assert.deepEqual(svc.filter((c) => c.item.contextValue === 'nats.exports').map((c) => [c.label, c.item.description]), [['Exports', '1']]);
     const exp = await nodeAt(access, ['XO', 'SVC', 'Exports', 'help.*']);
     assert.equal(exp.item.contextValue, 'nats.export');
