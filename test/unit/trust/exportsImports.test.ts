@@ -15,6 +15,7 @@ import {
   importsOf,
   localSubjectProblem,
   parseJwt,
+  paths,
   readOperatorEntry,
   removeExport,
   removeImport,
@@ -211,5 +212,17 @@ describe('trust: exports and imports', function () {
       'exists',
       /would be 'ask\.x' in account 'CLI', which overlaps its service import 'ask\.>'/,
     );
+  });
+
+  it('without an operator seed to re-sign with, nothing is written and the error names the keystore', async () => {
+    const op = await readOperatorEntry(store, 'OP');
+    assert.ok(op?.publicKey);
+    const seeds = [op.publicKey, ...op.signingKeys.map((k) => k.publicKey)].map((k) => paths.seed(store, k));
+    for (const f of seeds) fs.renameSync(f, `${f}.away`);
+    try {
+      await refused(() => addExport({ ...base, account: 'SVC', subject: 'unsigned', type: 'stream' }), 'missing-seed', /seed of operator 'OP' .*is in the keystore/);
+    } finally {
+      for (const f of seeds) fs.renameSync(`${f}.away`, f);
+    }
   });
 });
