@@ -109,7 +109,8 @@ export const importCommand: CliCommand = {
           ? await removeImport({ store, operator, account, fromAccount, subject, type })
           : await addImport({ store, operator, account, fromAccount, subject, type: type as ExportKind, localSubject: optionValue(parsed, 'local-subject'), name: optionValue(parsed, 'name'), activationExpires });
       const token = r.activationIssuer ? [`  activation token signed by ${r.activationIssuer}`] : [];
-      output(io, format, [...changedLines(r), ...token], r);
+      const first = r.pushExporterFirst ? [`Account '${shown(r.pushExporterFirst)}' has changed since it was last pushed: push it first, or servers do not see its export.`] : [];
+      output(io, format, [...changedLines(r), ...token, ...first], r);
       return 0;
     });
   },

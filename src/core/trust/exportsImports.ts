@@ -37,6 +37,7 @@ import { isPublicKey } from './keys';
 import { signJwt } from './jwtEncode';
 import { StoreLocation } from './layout';
 import { TrustError } from './problems';
+import { changedSincePush, readPushRecords } from './pushState';
 import { quoted } from './quote';
 import { readOperatorEntry } from './storeRead';
 import { chooseSigner, loadAccount, SignWith } from './storeAccess';
@@ -110,6 +111,8 @@ export interface ImportResult extends ExportsImportsResult {
   import: ImportInfo;
   /** The key that signed the activation token (private exports). */
   activationIssuer?: string;
+  /** The exporting account changed since it was last pushed (or never was): servers need it pushed first. */
+  pushExporterFirst?: string;
 }
 
 function checkKind(type: unknown): ExportKind {
@@ -289,7 +292,8 @@ export async function addImport(args: AddImportArgs): Promise<ImportResult> {
     const list = [...rawList(acc.claims, 'imports'), entry];
     checkCount(acc.claims, 'imports', list.length, args.account);
     const r = await writeList(args, 'imports', list, [`import + ${importText(info, args.fromAccount)}`]);
-    return { ...r, import: info, ...(activationIssuer ? { activationIssuer } : {}) };
+    const unpushed = changedSincePush(readPushRecords(args.store, args.operator)[from.claims.sub], from.jwt);
+    return { ...r, import: info, ...(activationIssuer ? { activationIssuer } : {}), ...(unpushed ? { pushExporterFirst: args.fromAccount } : {}) };
   });
 }
 

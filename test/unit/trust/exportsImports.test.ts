@@ -17,6 +17,7 @@ import {
   parseJwt,
   paths,
   readOperatorEntry,
+  recordPush,
   removeExport,
   removeImport,
   subjectContainedIn,
@@ -224,5 +225,15 @@ describe('trust: exports and imports', function () {
     } finally {
       for (const f of seeds) fs.renameSync(`${f}.away`, f);
     }
+  });
+
+  it('an import names the exporting account to push first while it has changed since its last push', async () => {
+    const e = await addExport({ ...base, account: 'SVC', subject: 'pushed', type: 'stream' });
+    const first = await addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'pushed', type: 'stream' });
+    assert.equal(first.pushExporterFirst, 'SVC');
+    recordPush(store, 'OP', e.publicKey, fs.readFileSync(e.jwtPath, 'utf8'));
+    await removeImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'pushed' });
+    const again = await addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'pushed', type: 'stream' });
+    assert.equal(again.pushExporterFirst, undefined);
   });
 });
