@@ -95,6 +95,8 @@ export const importCommand: CliCommand = {
     'Account B is re-signed and marked "changed since last push".',
     '',
     'Usage: nats-workbench import rm [--store DIR] [--operator O] --account B --from-account A --subject S [--service|--stream] [--format text|json]',
+    '',
+    'Removes the import; --from-account also takes the public key of an account no longer in the store.',
   ].join('\n'),
   async run(args, io) {
     const { sub, parsed, store, operator, account, subject, format, type } = common(args, io, 'import', ['from-account'], ['name', 'local-subject', 'token-expiry']);
@@ -107,7 +109,8 @@ export const importCommand: CliCommand = {
           ? await removeImport({ store, operator, account, fromAccount, subject, type })
           : await addImport({ store, operator, account, fromAccount, subject, type: type as ExportKind, localSubject: optionValue(parsed, 'local-subject'), name: optionValue(parsed, 'name'), activationExpires });
       const token = r.activationIssuer ? [`  activation token signed by ${r.activationIssuer}`] : [];
-      output(io, format, [...changedLines(r), ...token], r);
+      const first = r.pushExporterFirst ? [`Account '${shown(r.pushExporterFirst)}' has changed since it was last pushed: push it first, or servers do not see its export.`] : [];
+      output(io, format, [...changedLines(r), ...token, ...first], r);
       return 0;
     });
   },

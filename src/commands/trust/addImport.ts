@@ -56,6 +56,6 @@ export async function addImportCommand(ctx: TrustContext, arg: unknown): Promise
   }
   const result = await addImport({ store: ctx.store(), operator, account, fromAccount, subject, type, localSubject, name: args.name });
   ctx.changed();
-  inform(ctx, `Account '${account}' now imports the ${type} '${subject}' from '${fromAccount}'${result.activationIssuer ? ' with an activation token' : ''}. Servers apply it once it is pushed.`);
+  inform(ctx, `Account '${account}' now imports the ${type} '${subject}' from '${fromAccount}'${result.activationIssuer ? ' with an activation token' : ''}. Servers apply it once it is pushed${result.pushExporterFirst ? `, after '${result.pushExporterFirst}' (changed since its last push)` : ''}.`);
   return result;
 }

@@ -33,9 +33,11 @@ import {
 } from './exportsRead';
 import { inTransaction } from './files';
 import { JwtClaims } from './jwt';
+import { isPublicKey } from './keys';
 import { signJwt } from './jwtEncode';
 import { StoreLocation } from './layout';
 import { TrustError } from './problems';
+import { changedSincePush, readPushRecords } from './pushState';
 import { quoted } from './quote';
 import { readOperatorEntry } from './storeRead';
 import { chooseSigner, loadAccount, SignWith } from './storeAccess';
@@ -82,6 +84,7 @@ export interface AddImportArgs extends AccountArgs {
 }
 
 export interface RemoveImportArgs extends AccountArgs {
+  /** The exporting account: its name in the store, or its public key. */
   fromAccount: string;
   subject: string;
   type?: ExportKind;
@@ -108,6 +111,8 @@ export interface ImportResult extends ExportsImportsResult {
   import: ImportInfo;
   /** The key that signed the activation token (private exports). */
   activationIssuer?: string;
+  /** The exporting account changed since it was last pushed (or never was): servers need it pushed first. */
+  pushExporterFirst?: string;
 }
 
 function checkKind(type: unknown): ExportKind {
@@ -287,7 +292,8 @@ export async function addImport(args: AddImportArgs): Promise<ImportResult> {
     const list = [...rawList(acc.claims, 'imports'), entry];
     checkCount(acc.claims, 'imports', list.length, args.account);
     const r = await writeList(args, 'imports', list, [`import + ${importText(info, args.fromAccount)}`]);
-    return { ...r, import: info, ...(activationIssuer ? { activationIssuer } : {}) };
+    const unpushed = changedSincePush(readPushRecords(args.store, args.operator)[from.claims.sub], from.jwt);
+    return { ...r, import: info, ...(activationIssuer ? { activationIssuer } : {}), ...(unpushed ? { pushExporterFirst: args.fromAccount } : {}) };
   });
 }
 
@@ -297,8 +303,9 @@ export async function removeImport(args: RemoveImportArgs): Promise<ImportResult
     const subject = checkSubject(args.subject, 'import subject');
     const type = args.type === undefined ? undefined : checkKind(args.type);
     const { acc } = loadAccount(args.store, args.operator, args.account);
-    const { acc: from } = loadAccount(args.store, args.operator, args.fromAccount);
-    const found = importsOf(acc.claims).filter((i) => i.account === from.claims.sub && i.subject === subject);
+    // An account no longer (or never) in the store is named by its public key.
+    const fromKey = isPublicKey(args.fromAccount, 'account') ? args.fromAccount : loadAccount(args.store, args.operator, args.fromAccount).acc.claims.sub;
+    const found = importsOf(acc.claims).filter((i) => i.account === fromKey && i.subject === subject);
     const target = pickOne(found, type, `import ${quoted(subject)} of account '${args.account}' from account '${args.fromAccount}'`);
     const list = rawList(acc.claims, 'imports').filter((raw) => {
       const [i] = importsOf({ ...acc.claims, nats: { imports: [raw] } });

@@ -1,5 +1,6 @@
 /** An account: its signing keys, then its users. */
 import * as vscode from 'vscode';
+import { exportsOf, importsOf } from '../../core/trust';
 import type { AccountEntry } from '../../core/trust';
 import { formatBytes } from '../../core/streams/format';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
@@ -59,6 +60,8 @@ export class AccountNode extends TrustNode {
       for (const [tier, l] of Object.entries(tiers)) tip.line(`JetStream ${tier}`, jetStreamText(l));
     }
     tip.line('Last push', a.pushedAt ? `${a.pushedAt.toISOString()} (from this store)${a.changedSincePush ? '; changed since: push it for servers to apply the change' : ''}` : a.changedSincePush ? 'never from this store; changed here: push it for servers to apply the change' : undefined);
+    const [exports, imports] = [exportsOf(a.claims).length, importsOf(a.claims).length];
+    tip.line('Exports', exports ? String(exports) : undefined).line('Imports', imports ? String(imports) : undefined);
     item.tooltip = tip.expiry(a.expires, a.notBefore, this.options).line('Users', String(a.users.length)).problems(a.problems).build();
     return item;
   }

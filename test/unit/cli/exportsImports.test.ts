@@ -48,6 +48,7 @@ describe('trust CLI: exports and imports', function () {
     const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp: number }).exp;
     assert.ok(Math.abs(exp * 1000 - (Date.now() + 30 * 86_400_000)) < 60_000, 'the token expires in 30 days');
     assert.match(r.out, /import \+ service 'help\.>' from account 'SVC' as 'svc\.help\.>' \(with activation token\)\n[^]*activation token signed by A/);
+    assert.match(r.out, /Account 'SVC' has changed since it was last pushed: push it first/);
     const s = await cli(cwd, 'import', 'add', ...op, '--account', 'CLI', '--from-account', 'SVC', '--subject', 'news.*', '--stream', '--local-subject', 'n.$1', '--format', 'json');
     assert.equal(s.code, 0, s.err);
     const imports = importsOf({ iss: '', sub: '', nats: nats('CLI') });

@@ -10,11 +10,14 @@ import {
   addExport,
   addImport,
   createOperator,
+  deleteAccount,
   importProblem,
   importsOf,
   localSubjectProblem,
   parseJwt,
+  paths,
   readOperatorEntry,
+  recordPush,
   removeExport,
   removeImport,
   subjectContainedIn,
@@ -185,5 +188,52 @@ describe('trust: exports and imports', function () {
       ['service', 'help.x', 'ask.x'],
       ['stream', 'news.a', 'svc.news.a'],
     ]);
+  });
+
+  it('an import from an account no longer in the store is removed by the account\'s public key', async () => {
+    const gone = await addAccount({ ...base, name: 'GONE' });
+    await addExport({ ...base, account: 'GONE', subject: 'bye', type: 'stream' });
+    await addImport({ ...base, account: 'CLI', fromAccount: 'GONE', subject: 'bye', type: 'stream' });
+    await deleteAccount({ ...base, name: 'GONE' });
+    await refused(() => removeImport({ ...base, account: 'CLI', fromAccount: 'GONE', subject: 'bye' }), 'not-found', /account 'GONE' of operator 'OP' does not exist/);
+    const r = await removeImport({ ...base, account: 'CLI', fromAccount: gone.publicKey, subject: 'bye' });
+    assert.equal(r.import.account, gone.publicKey);
+    assert.equal(importsOf(claimsOf(r.jwtPath) as never).some((i) => i.account === gone.publicKey), false);
+  });
+
+  it('a subject exported both as a stream and as a service needs its type to be removed; service imports may not overlap locally', async () => {
+    await addExport({ ...base, account: 'SVC', subject: 'both', type: 'stream' });
+    await addExport({ ...base, account: 'SVC', subject: 'both', type: 'service' });
+    await refused(() => removeExport({ ...base, account: 'SVC', subject: 'both' }), 'invalid-argument', /export 'both' of account 'SVC' is both a stream and a service: say which/);
+    const r = await removeExport({ ...base, account: 'SVC', subject: 'both', type: 'service' });
+    assert.equal(r.export.type, 'service');
+    // 'ask.>' is the local subject of the help.> service import made above.
+    await refused(
+      () => addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'help.x', type: 'service', localSubject: 'ask.x' }),
+      'exists',
+      /would be 'ask\.x' in account 'CLI', which overlaps its service import 'ask\.>'/,
+    );
+  });
+
+  it('without an operator seed to re-sign with, nothing is written and the error names the keystore', async () => {
+    const op = await readOperatorEntry(store, 'OP');
+    assert.ok(op?.publicKey);
+    const seeds = [op.publicKey, ...op.signingKeys.map((k) => k.publicKey)].map((k) => paths.seed(store, k));
+    for (const f of seeds) fs.renameSync(f, `${f}.away`);
+    try {
+      await refused(() => addExport({ ...base, account: 'SVC', subject: 'unsigned', type: 'stream' }), 'missing-seed', /seed of operator 'OP' .*is in the keystore/);
+    } finally {
+      for (const f of seeds) fs.renameSync(`${f}.away`, f);
+    }
+  });
+
+  it('an import names the exporting account to push first while it has changed since its last push', async () => {
+    const e = await addExport({ ...base, account: 'SVC', subject: 'pushed', type: 'stream' });
+    const first = await addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'pushed', type: 'stream' });
+    assert.equal(first.pushExporterFirst, 'SVC');
+    recordPush(store, 'OP', e.publicKey, fs.readFileSync(e.jwtPath, 'utf8'));
+    await removeImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'pushed' });
+    const again = await addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'pushed', type: 'stream' });
+    assert.equal(again.pushExporterFirst, undefined);
   });
 });

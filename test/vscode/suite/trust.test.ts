@@ -85,7 +85,8 @@ describe('trust: commands and the Operators view', function () {
     const sys = children[1];
     assert.equal(sys.label, 'SYS');
     assert.match(String(sys.item.description), /system/);
-    assert.deepEqual((await shown(access, sys.node)).map((c) => [c.label, c.item.contextValue]), [['sys', 'nats.user']]);
+    // The system account's monitoring exports (as nsc writes them), then its user.
+    assert.deepEqual((await shown(access, sys.node)).map((c) => [c.label, c.item.contextValue]), [['Exports', 'nats.exports'], ['sys', 'nats.user']]);
   });
 
   it('Add Account creates an account with JetStream limits, shown with its limits', async () => {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import * as vscode from 'vscode';
 import type { ExportResult, ImportResult } from '../../../src/core/trust';
-import { answer, quickInputShowing, uiDriver } from './helpers';
+import { answer, eventually, quickInputShowing, uiDriver } from './helpers';
 import { iconId, leaveWorkbenchClean, nodeAt, runNatsCommand as run, shown, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
 
 describe('trust: exports and imports in the editor', function () {
@@ -35,7 +35,10 @@ describe('trust: exports and imports in the editor', function () {
     const i = await run<ImportResult>('addImport', { operator: 'XO', account: 'CLI', fromAccount: 'SVC', subject: 'help.*', type: 'service', localSubject: 'ask.*' });
     assert.ok(i?.import.token, 'the activation token is embedded');
 
-    const svc = await shown(access, (await nodeAt(access, ['XO', 'SVC'])).node);
+    const svcNode = await nodeAt(access, ['XO', 'SVC']);
+    assert.match(tooltipText(svcNode.item), /Exports: 1/);
+    assert.match(tooltipText((await nodeAt(access, ['XO', 'CLI'])).item), /Imports: 1/);
+    const svc = await shown(access, svcNode.node);
     assert.deepEqual(svc.filter((c) => c.item.contextValue === 'nats.exports').map((c) => [c.label, c.item.description]), [['Exports', '1']]);
     const exp = await nodeAt(access, ['XO', 'SVC', 'Exports', 'help.*']);
     assert.equal(exp.item.contextValue, 'nats.export');
@@ -66,8 +69,11 @@ describe('trust: exports and imports in the editor', function () {
     if (!ui) return this.skip();
     assert.ok(await run<ExportResult>('addExport', { operator: 'XO', account: 'SVC', subject: 'news.*', type: 'stream', name: 'headlines' }));
     const pending = vscode.commands.executeCommand<ImportResult>('natsWorkbench.addImport', { operator: 'XO', account: 'CLI' });
-    const offers = await quickInputShowing(ui, 'The export to import');
-    assert.match(offers, /news\.\*[^]*stream of SVC/);
+    const offers = await eventually('the exports offered', async () => {
+      const t = (await ui.texts('.quick-input-widget')).join('\n');
+      return t.includes('stream of SVC') ? t : undefined;
+    });
+    assert.match(offers, /news\.\*[^]*stream of SVC[^]*headlines/);
     await ui.gallery('wizard-add-import-exports', 'Add Import: the exports of the other accounts of the operator to choose from');
     await answer(ui, 'The export to import', 'news');
     const prompt = await quickInputShowing(ui, "The subject in account 'CLI'");
