@@ -17,7 +17,8 @@ import type { NatsConnection } from 'nats';
 import { jetStreamEnabled } from './claims';
 import { parseJwt } from './jwt';
 import { StoreLocation } from './layout';
-import type { AccountEntry } from './model';
+import { importsOf } from './exportsRead';
+import type { AccountEntry, OperatorEntry } from './model';
 import { Problem, problem, TrustError } from './problems';
 import { checkAccountWorks, CLAIMS_UPDATE, connectSystemUser, parseReply, PushReply, servers, serversText, whyNoResponder } from './push';
 import { systemUserCreds } from './storeCreds';
@@ -130,11 +131,32 @@ async function pingServers(c: Connected): Promise<string[]> {
   return [...new Set(names)].sort();
 }
 
-/** The accounts to push, in order: changed since their last push first, then by name. */
-function accountsToPush(entry: Connected['entry'], names: string[] | undefined, operator: string): AccountEntry[] {
+/**
+ * The accounts to push, in order: changed since their last push first, then by name; but an
+ * account that another one imports from goes before that importer, since nats-server 2.9 drops an
+ * import whose exporting account it does not hold yet when the importer arrives.
+ */
+export function accountsToPush(entry: Pick<OperatorEntry, 'accounts'>, names: string[] | undefined, operator: string): AccountEntry[] {
   const all = entry.accounts;
   const chosen = names === undefined ? all : names.map((n) => all.find((a) => a.name === n) ?? missingAccount(n, operator));
-  return [...chosen].sort((a, b) => Number(b.changedSincePush === true) - Number(a.changedSincePush === true) || a.name.localeCompare(b.name));
+  const sorted = [...chosen].sort((a, b) => Number(b.changedSincePush === true) - Number(a.changedSincePush === true) || a.name.localeCompare(b.name));
+  const byKey = new Map(sorted.filter((a) => a.publicKey).map((a) => [a.publicKey as string, a]));
+  const out: AccountEntry[] = [];
+  const placed = new Set<AccountEntry>();
+  const visiting = new Set<AccountEntry>();
+  const place = (a: AccountEntry): void => {
+    if (placed.has(a) || visiting.has(a)) return; // an import cycle keeps the order it has
+    visiting.add(a);
+    for (const i of importsOf(a.claims)) {
+      const exporter = byKey.get(i.account);
+      if (exporter && exporter !== a) place(exporter);
+    }
+    visiting.delete(a);
+    placed.add(a);
+    out.push(a);
+  };
+  sorted.forEach(place);
+  return out;
 }
 
 function missingAccount(name: string, operator: string): never {
