@@ -7,4 +7,4 @@ export type { DrEdge, DrHealth, DrMap, DrOrigin, DrRegion, DrServer, DrStream } 
 export { UNKNOWN_REGION, drMapFromFiles, drMapFromLive } from './model';
 export type { Box, DrLayout } from './layout';
 export { STREAM_HEIGHT, STREAM_WIDTH, elkGraph, layoutDrMap, runElk } from './layout';
-export { DR_MAP_STYLE, escapeXml, renderDrMapSvg, streamDetail, streamLabel } from './svg';
+export { DR_MAP_STYLE, renderDrMapSvg, streamDetail, streamLabel } from './svg';

@@ -71,7 +71,7 @@ export function elkGraph(map: DrMap): ElkNode {
     for (const s of loose.get(r.name) ?? []) children.push(streamNode(s));
     return container(`r${i}`, HEADER + 4, children, '1.3');
   });
-  return { id: 'root', layoutOptions: { 'elk.algorithm': 'box', 'elk.spacing.nodeNode': '28', 'elk.padding': '[top=12,left=12,bottom=12,right=12]', 'elk.aspectRatio': '1.6' }, children: regions };
+  return { id: 'root', layoutOptions: { 'elk.algorithm': 'box', 'elk.spacing.nodeNode': '28', 'elk.padding': '[top=12,left=12,bottom=12,right=64]', 'elk.aspectRatio': '1.6' }, children: regions };
 }
 
 /** Runs ELK on a graph (the part of `layoutDrMap` the bench compares against). */

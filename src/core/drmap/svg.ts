@@ -5,6 +5,7 @@
  * in a stronger colour. No inline style (the page's Content-Security-Policy allows none): every
  * colour is a class that `DR_MAP_STYLE` maps to VS Code's theme variables.
  */
+import { escapeMarkup as escapeXml } from '../markup';
 import type { DrLayout } from './layout';
 import type { DrHealth, DrStream } from './model';
 
@@ -40,10 +41,6 @@ svg.drmap { font-family: var(--vscode-font-family, sans-serif); font-size: 12px;
 .drmap marker path { fill: var(--vscode-descriptionForeground, #888); }
 .drmap marker.cross path { fill: var(--vscode-charts-purple, #b180d7); }
 `;
-
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
