@@ -11,6 +11,8 @@ import type { Services } from '../../services';
 import type { ClusterContext } from '../cluster/context';
 import { ClusterHandler, clusterCommand } from '../cluster/run';
 import { ExtensionDrMapFeed } from './drMapFeed';
+import { BACKUP_STREAM, RESTORE_STREAM, backupStreamCommand, restoreStreamCommand } from './backupRestore';
+import { PROMOTE_MIRROR, promoteMirrorCommand } from './promoteMirror';
 import { SHOW_DR_MAP, showDrMap } from './showDrMap';
 
 declare module '../../services' {
@@ -26,6 +28,9 @@ export function registerDrCommands(services: Services, explorer: ExplorerApi, ed
   services.drMap = panel;
   const commands: Record<string, [string, ClusterHandler]> = {
     [SHOW_DR_MAP]: ['Show DR Map', (_ctx, arg) => showDrMap(panel, feed, arg)],
+    [PROMOTE_MIRROR]: ['Promote Mirror', (ctx, arg) => promoteMirrorCommand(ctx, editor.analysis, arg)],
+    [BACKUP_STREAM]: ['Back Up Stream', backupStreamCommand],
+    [RESTORE_STREAM]: ['Restore Stream', restoreStreamCommand],
   };
   services.context.subscriptions.push(feed, panel, ...Object.entries(commands).map(([id, [title, handler]]) => vscode.commands.registerCommand(id, clusterCommand(cluster, title, handler))));
 }
