@@ -32,6 +32,8 @@ const commands: Record<string, CliCommand> = {
   'signing-key': lazy(() => (require('./cli/signing-key') as typeof import('./cli/signing-key')).signingKeyCommand),
   diagnose: lazy(() => (require('./cli/diagnose') as typeof import('./cli/diagnose')).diagnoseCommand),
   lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
+  backup: lazy(() => (require('./cli/backup') as typeof import('./cli/backup')).backupCommand),
+  restore: lazy(() => (require('./cli/backup') as typeof import('./cli/backup')).restoreCommand),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Connection, formatDuration } from '../../core/cluster';
-import { BackupError, PromoteError, TransferProgress, backupStream, checkSubjects, readBackup, restoreStream } from '../../core/dr';
+import { BackupError, PromoteError, TransferProgress, backupStream, checkSubjects, promotedConfig, readBackup, restoreStream } from '../../core/dr';
 import { formatBytes, formatCount } from '../../core/streams';
 import { StreamNode } from '../../explorer/connections/streamNode';
 import type { ClusterContext } from '../cluster/context';
@@ -124,12 +124,7 @@ export async function restoreStreamCommand(ctx: ClusterContext, arg: unknown): P
       restoreStream(connection, dir, {
         signal,
         onProgress,
-        config: promoted
-          ? (c) => {
-              const { mirror: _mirror, mirror_direct: _direct, ...rest } = c;
-              return { ...rest, subjects: promoted };
-            }
-          : undefined,
+        config: promoted ? (c) => promotedConfig(c, promoted) : undefined,
       }),
     );
     const messages = Number(result.state.messages ?? 0);

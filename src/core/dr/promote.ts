@@ -72,3 +72,16 @@ export function promoteMirror(entry: StreamEntry, subjects: readonly string[]): 
   const after = applyEdits(middle, [setProperty(reread.document.tree, reread.node, 'subjects', JSON.stringify(subjects))]);
   return { stream: label, mirror: mirror.name ?? '(unnamed)', subjects: [...subjects], before, after, edit: minimalEdit(before, after) };
 }
+
+/**
+ * A mirror's config (e.g. from a backup's `backup.json`) promoted: without `mirror` and
+ * `mirror_direct`, with `subjects`. Throws a PromoteError when it is no mirror or a subject is bad.
+ */
+export function promotedConfig<T extends Record<string, unknown> & { name: string }>(config: T, subjects: readonly string[]): T {
+  if (!config.mirror) throw new PromoteError(`The stream ${config.name} is not a mirror: there is nothing to promote.`);
+  checkSubjects(subjects);
+  const out: Record<string, unknown> = { ...config, subjects: [...subjects] };
+  delete out.mirror;
+  delete out.mirror_direct;
+  return out as T;
+}

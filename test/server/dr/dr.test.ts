@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JetStreamManager } from 'nats';
 import { ClusterError, Connection } from '../../../src/core/cluster';
-import { BACKUP_DATA_FILE, BACKUP_META_FILE, BackupError, MIRROR_UPDATE_REFUSED, TransferProgress, backupStream, readBackup, restoreStream } from '../../../src/core/dr';
+import { BACKUP_DATA_FILE, BACKUP_META_FILE, BackupError, MIRROR_UPDATE_REFUSED, TransferProgress, backupStream, promotedConfig, readBackup, restoreStream } from '../../../src/core/dr';
 import { NatsServer, startServer } from '../../support/natsServer';
 import { ACCOUNTS_CONFIG, eventually, profile, watchUnhandledRejections } from '../cluster/helpers';
 
@@ -129,12 +129,7 @@ describe('DR actions on a real server: backup, restore, promote', function () {
     const dir = path.join(tmp, 'copy-backup');
     await backupStream(conn, 'ORDERS_COPY', dir);
     await jsm.streams.delete('ORDERS_COPY');
-    const restored = await restoreStream(conn, dir, {
-      config: (c) => {
-        const { mirror: _mirror, ...rest } = c;
-        return { ...rest, subjects: ['copy.>'] };
-      },
-    });
+    const restored = await restoreStream(conn, dir, { config: (c) => promotedConfig(c, ['copy.>']) });
     assert.equal(restored.state.messages, total);
     const info = await jsm.streams.info('ORDERS_COPY');
     assert.equal(info.config.mirror, undefined);
