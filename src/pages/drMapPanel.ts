@@ -94,7 +94,7 @@ function headHtml(source: DrMapSource, title: string, map: DrMap | undefined): s
     const cross = map.edges.filter((e) => e.crossRegion).length;
     parts.push(
       `<p class="summary">${plural(map.regions.length, 'region')} · ${plural(servers, 'server')} · ${plural(map.streams.length, 'stream')} · ${plural(map.edges.length, 'copy', 'copies')} (${cross} across regions)</p>`,
-      '<p class="legend">Solid arrow: mirror · dashed: source · purple: crosses regions · border: health (green healthy, yellow degraded, red no leader or unavailable, blue from a file). Tab to a stream, Enter opens it.</p>',
+      '<p class="legend">Solid arrow: mirror · dashed: source · purple: crosses regions · border: health (green healthy, yellow degraded, red no leader or unavailable, blue from a file) · dots: replicas (filled the leader, hollow a current follower, red one not current). Tab to a stream, Enter opens it.</p>',
     );
     for (const m of map.missingOrigins.slice(0, 5)) parts.push(`<p class="note">${escapeMarkup(`${m.stream}: its ${m.kind} ${m.origin} is not on the map`)}</p>`);
     if (map.missingOrigins.length > 5) parts.push(`<p class="note">and ${map.missingOrigins.length - 5} more copies whose origin is not on the map</p>`);

@@ -21,10 +21,22 @@ export class ExtensionDrMapFeed implements DrMapFeed, vscode.Disposable {
   ) {
     this.disposables = [
       this.changed,
-      explorer.connectionsTree.onDidChangeTreeData(() => this.changed.fire('live')),
+      // The tree also redraws every second for the relative times of expanded streams: only a change of the listing counts.
+      explorer.connectionsTree.onDidChangeTreeData(() => this.listingChanged() && this.changed.fire('live')),
       explorer.connections.onDidChange(() => this.changed.fire('live')),
       analysis.onDidChange(() => this.changed.fire('workspace')),
     ];
+  }
+
+  private seen: unknown;
+
+  /** Whether the listing (which one, its streams) changed since last asked. */
+  private listingChanged(): boolean {
+    const listing = this.explorer.connectionsTree.listing;
+    const now = listing ? `${listing.connection.profile.name}\u0000${listing.updatedAt}\u0000${listing.streams.length}\u0000${listing.state}` : undefined;
+    if (now === this.seen) return false;
+    this.seen = now;
+    return true;
   }
 
   dispose(): void {

@@ -27,14 +27,21 @@ export interface DrStream {
   replicas: number;
   storage: 'file' | 'memory';
   leader?: string;
-  /** Servers of its replicas (leader first); empty when not known. */
-  peers: string[];
+  /** Its replicas (leader first), each current or not; empty when not known. */
+  peers: DrReplica[];
   health: DrHealth;
   /** Why it has this health, in words. */
   healthReason: string;
   mirror?: string;
   sources: string[];
   origin: DrOrigin;
+}
+
+export interface DrReplica {
+  server: string;
+  leader: boolean;
+  /** Up to date with the leader (the leader always is). */
+  current: boolean;
 }
 
 export interface DrServer {
@@ -124,10 +131,10 @@ export function drMapFromLive(streams: readonly StreamSummary[], topology?: Pick
   const regionOfServer = new Map<string, string>();
   for (const [name, servers] of draft.regions) for (const server of servers.keys()) regionOfServer.set(server, name);
   for (const s of streams) {
-    const peers = s.peers.map((p) => p.name);
-    const server = s.leader ?? peers[0];
+    const peers = s.peers.map((p) => ({ server: p.name, leader: p.leader, current: p.leader || p.state === 'current' }));
+    const server = s.leader ?? peers[0]?.server;
     const regionName = s.cluster ?? (server ? regionOfServer.get(server) : undefined) ?? UNKNOWN_REGION;
-    for (const peer of peers) if (!regionOfServer.has(peer)) addServer(draft, regionName, peer, true);
+    for (const peer of peers) if (!regionOfServer.has(peer.server)) addServer(draft, regionName, peer.server, true);
     if (!draft.regions.has(regionName)) region(draft, regionName);
     const stream: DrStream = {
       id: `s${draft.streams.length}`,
@@ -160,8 +167,9 @@ export function drMapFromFiles(entries: readonly StreamEntry[]): DrMap {
     const config = entry.config;
     const regionName = clusterOf(entry) ?? UNKNOWN_REGION;
     region(draft, regionName);
-    const peers = entry.cluster?.leader ? [entry.cluster.leader] : [];
-    for (const peer of peers) addServer(draft, regionName, peer, true);
+    const leader = entry.cluster?.leader;
+    const peers = leader ? [{ server: leader, leader: true, current: true }] : [];
+    if (leader) addServer(draft, regionName, leader, true);
     const node = entry.node;
     const line = entry.document.lines.positionAt(node >= 0 ? entry.document.tree.offset(node) : 0).line;
     const stream: DrStream = {
@@ -176,8 +184,7 @@ export function drMapFromFiles(entries: readonly StreamEntry[]): DrMap {
       sources: config.sources.map((s) => s?.name).filter((n): n is string => typeof n === 'string' && n !== ''),
       origin: { kind: 'file', uri: entry.uri, index: entry.index, line },
     };
-    if (peers.length) stream.server = peers[0];
-    if (entry.cluster?.leader) stream.leader = entry.cluster.leader;
+    if (leader) stream.server = stream.leader = leader;
     if (config.mirror?.name) stream.mirror = config.mirror.name;
     draft.streams.push(stream);
   }

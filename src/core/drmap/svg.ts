@@ -35,6 +35,9 @@ svg.drmap { font-family: var(--vscode-font-family, sans-serif); font-size: 12px;
 .drmap .stream.config > rect { stroke: var(--vscode-textLink-foreground, #3794ff); }
 .drmap .stream:hover > rect { fill: var(--vscode-list-hoverBackground, rgba(128, 128, 128, 0.15)); }
 .drmap .stream:focus > rect, .drmap .stream:focus-visible > rect { stroke: var(--vscode-focusBorder, #007fd4); stroke-width: 3; }
+.drmap .replica { stroke-width: 1.5; fill: none; stroke: var(--vscode-testing-iconPassed, #388a34); }
+.drmap .replica.leader { fill: var(--vscode-testing-iconPassed, #388a34); }
+.drmap .replica.behind { stroke: var(--vscode-list-errorForeground, #f14c4c); }
 .drmap .edge { fill: none; stroke: var(--vscode-descriptionForeground, #888); stroke-width: 1.5; }
 .drmap .edge.source { stroke-dasharray: 6 4; }
 .drmap .edge.cross { stroke: var(--vscode-charts-purple, #b180d7); stroke-width: 2; }
@@ -59,7 +62,7 @@ export function streamDetail(s: DrStream): string {
 /** What a screen reader and the tooltip say of a stream. */
 export function streamLabel(s: DrStream): string {
   const parts = [`${s.name}: R${s.replicas} ${s.storage} stream in ${s.region}`, `${HEALTH_WORDS[s.health]}${s.healthReason ? ` (${s.healthReason})` : ''}`];
-  if (s.peers.length) parts.push(`replicas on ${s.peers.join(', ')}`);
+  if (s.peers.length) parts.push(`replicas on ${s.peers.map((p) => `${p.server}${p.leader ? ' (leader)' : p.current ? '' : ' (not current)'}`).join(', ')}`);
   if (s.mirror) parts.push(`mirror of ${s.mirror}`);
   if (s.sources.length) parts.push(`sources ${s.sources.join(', ')}`);
   return parts.join('; ');
@@ -97,8 +100,9 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map'): string {
       `<g class="stream ${stream.health}" data-stream="${stream.id}" tabindex="0" role="button" aria-label="${label}">`,
       `<title>${label}</title>`,
       box(x, y, width, height, 4),
-      `<text x="${x + 8}" y="${y + 18}">${escapeXml(clip(stream.name, 26))}</text>`,
+      `<text x="${x + 8}" y="${y + 18}">${escapeXml(clip(stream.name, 26 - 2 * Math.min(stream.peers.length, 5)))}</text>`,
       `<text class="detail" x="${x + 8}" y="${y + 34}">${escapeXml(clip(streamDetail(stream), 32))}</text>`,
+      ...stream.peers.slice(0, 5).map((p, i) => `<circle class="replica ${p.leader ? 'leader' : p.current ? 'current' : 'behind'}" cx="${x + width - 10 - i * 11}" cy="${y + 13}" r="4"/>`),
       '</g>',
     );
   }

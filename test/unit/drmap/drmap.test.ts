@@ -60,7 +60,14 @@ describe('DR map: model', () => {
     );
     const orders = map.streams[0];
     assert.equal(orders.server, 'east-2');
-    assert.deepEqual(orders.peers, ['east-2', 'east-1', 'east-3']);
+    assert.deepEqual(
+      orders.peers.map((p) => `${p.server}${p.leader ? '*' : ''}${p.current ? '' : '!'}`),
+      ['east-2*', 'east-1', 'east-3'],
+    );
+    assert.deepEqual(
+      map.streams[2].peers.map((p) => `${p.server}${p.current ? '' : '!'}`),
+      ['west-1!', 'west-2!', 'west-3!'],
+    );
     assert.equal(orders.health, 'healthy');
     assert.deepEqual(orders.origin, { kind: 'live', connectionId: 'settings:local' });
     assert.equal(map.streams[2].health, 'no-leader');
@@ -115,6 +122,8 @@ describe('DR map: layout and SVG', () => {
     assert.equal((svg.match(/class="stream /g) ?? []).length, 60);
     assert.equal((svg.match(/tabindex="0"/g) ?? []).length, 60);
     assert.equal((svg.match(/class="edge mirror cross"/g) ?? []).length, 12);
+    assert.equal((svg.match(/class="replica leader"/g) ?? []).length, 60, 'one leader marker per stream');
+    assert.equal((svg.match(/class="replica current"/g) ?? []).length, 60, 'and one per follower');
   });
 
   it('escapes names and leaves no inline style for the CSP to refuse', async () => {
