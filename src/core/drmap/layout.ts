@@ -1,10 +1,12 @@
 /**
  * Where everything of a DR map goes: elkjs (the Eclipse Layout Kernel compiled to JavaScript, run
- * in-process, no worker, no DOM) packs the compound nodes, regions → servers → streams, with its
- * `box` algorithm; the copy edges (mirrors, sources) are then drawn as curves between the stream
- * boxes ELK placed. ELK's own edge routing needs its `layered` algorithm across the hierarchy
- * (`hierarchyHandling: INCLUDE_CHILDREN`), which took 11.7 s for 1,000 streams on this kind of
- * machine against 0.35 s for the packing: too slow for a map that follows the live view.
+ * in-process, no worker, no DOM) packs the compound nodes, regions → servers (and a region's
+ * streams on no known server), with its `box` algorithm; inside a server the stream cards, all of
+ * one size, fill a near-square grid; the copy edges (mirrors, sources) are then drawn as curves
+ * between the cards. Measured on this kind of machine for 1,000 streams: ELK's own edge routing
+ * across the nesting (`layered`, `hierarchyHandling: INCLUDE_CHILDREN`) took 11.7 s, and ELK
+ * packing every card (`box` down to the streams) 0.35 s, against a few milliseconds for the boxes
+ * alone: too slow for a map that follows the live view.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
@@ -39,39 +41,66 @@ function engine(): InstanceType<typeof ELK> {
   return elk;
 }
 
-function container(id: string, header: number, children: ElkNode[], aspect: string): ElkNode {
-  const node: ElkNode = {
-    id,
-    layoutOptions: {
-      'elk.algorithm': 'box',
-      'elk.padding': `[top=${header},left=10,bottom=10,right=10]`,
-      'elk.spacing.nodeNode': '10',
-      'elk.aspectRatio': aspect,
-    },
-    children,
-  };
-  if (children.length === 0) Object.assign(node, EMPTY_SERVER);
-  return node;
+const GAP = 10;
+const PAD = 10;
+
+/** A box of stream cards (all the same size) in a near-square grid: its size and the columns. */
+function grid(count: number, header: number): { cols: number; width: number; height: number } {
+  if (count === 0) return { cols: 1, ...EMPTY_SERVER };
+  const cols = Math.max(1, Math.ceil(Math.sqrt((count * STREAM_HEIGHT) / STREAM_WIDTH)));
+  const rows = Math.ceil(count / cols);
+  const used = Math.min(cols, count);
+  return { cols, width: 2 * PAD + used * STREAM_WIDTH + (used - 1) * GAP, height: header + PAD + rows * STREAM_HEIGHT + (rows - 1) * GAP };
 }
 
-/** The ELK graph of a map (ids: `r<i>`, `r<i>v<j>`, the streams' own ids). Exported for the bench's baseline. */
-export function elkGraph(map: DrMap): ElkNode {
-  const byServer = new Map<string, DrStream[]>();
-  const loose = new Map<string, DrStream[]>();
+/** Where card `k` of a grid box goes, from the box's corner. */
+function cell(k: number, cols: number, header: number): { x: number; y: number } {
+  return { x: PAD + (k % cols) * (STREAM_WIDTH + GAP), y: header + Math.floor(k / cols) * (STREAM_HEIGHT + GAP) };
+}
+
+interface Groups {
+  /** Per region: each server's streams, and the streams on no known server. */
+  regions: { servers: DrStream[][]; loose: DrStream[] }[];
+}
+
+function groups(map: DrMap): Groups {
+  const regionIndex = new Map(map.regions.map((r, i) => [r.name, i]));
+  const serverIndex = new Map(map.regions.flatMap((r) => r.servers.map((v, j) => [`${r.name}\u0000${v.name}`, j] as const)));
+  const out: Groups = { regions: map.regions.map((r) => ({ servers: r.servers.map(() => []), loose: [] })) };
   for (const s of map.streams) {
-    const key = s.server ? `${s.region}\u0000${s.server}` : s.region;
-    const into = s.server ? byServer : loose;
-    const list = into.get(key);
-    if (list) list.push(s);
-    else into.set(key, [s]);
+    const region = out.regions[regionIndex.get(s.region) ?? -1];
+    if (!region) continue;
+    const j = s.server === undefined ? undefined : serverIndex.get(`${s.region}\u0000${s.server}`);
+    if (j === undefined) region.loose.push(s);
+    else region.servers[j].push(s);
   }
-  const streamNode = (s: DrStream): ElkNode => ({ id: s.id, width: STREAM_WIDTH, height: STREAM_HEIGHT });
-  const regions = map.regions.map((r, i) => {
-    const children: ElkNode[] = r.servers.map((v, j) => container(`r${i}v${j}`, HEADER, (byServer.get(`${r.name}\u0000${v.name}`) ?? []).map(streamNode), '1.0'));
-    for (const s of loose.get(r.name) ?? []) children.push(streamNode(s));
-    return container(`r${i}`, HEADER + 4, children, '1.3');
+  return out;
+}
+
+function graphOf(g: Groups): ElkNode {
+  const regions = g.regions.map((r, i) => {
+    const children: ElkNode[] = r.servers.map((streams, j) => ({ id: `r${i}v${j}`, ...size(grid(streams.length, HEADER)) }));
+    if (r.loose.length) children.push({ id: `r${i}l`, ...size(grid(r.loose.length, PAD)) });
+    return {
+      id: `r${i}`,
+      layoutOptions: { 'elk.algorithm': 'box', 'elk.padding': `[top=${HEADER + 4},left=10,bottom=10,right=10]`, 'elk.spacing.nodeNode': '10', 'elk.aspectRatio': '1.3' },
+      children,
+      ...(children.length === 0 ? EMPTY_SERVER : {}),
+    };
   });
   return { id: 'root', layoutOptions: { 'elk.algorithm': 'box', 'elk.spacing.nodeNode': '28', 'elk.padding': '[top=12,left=12,bottom=12,right=64]', 'elk.aspectRatio': '1.6' }, children: regions };
+}
+
+function size(b: { width: number; height: number }): { width: number; height: number } {
+  return { width: b.width, height: b.height };
+}
+
+/**
+ * The ELK graph of a map: regions holding server boxes (ids `r<i>`, `r<i>v<j>`; `r<i>l` for the
+ * streams on no known server) sized to their streams. Exported for the bench's baseline.
+ */
+export function elkGraph(map: DrMap): ElkNode {
+  return graphOf(groups(map));
 }
 
 /** Runs ELK on a graph (the part of `layoutDrMap` the bench compares against). */
@@ -103,10 +132,19 @@ function r(n: number): number {
 
 /** Lays out a map: boxes in absolute coordinates, and a path for each edge. */
 export async function layoutDrMap(map: DrMap): Promise<DrLayout> {
-  const laid = await runElk(elkGraph(map));
+  const g = groups(map);
+  const laid = await runElk(graphOf(g));
   const out: DrLayout = { width: laid.width ?? 0, height: laid.height ?? 0, regions: [], servers: [], streams: [], edges: [] };
-  const streamsById = new Map(map.streams.map((s) => [s.id, s]));
   const boxes = new Map<string, Box>();
+  const place = (streams: DrStream[], x: number, y: number, header: number): void => {
+    const { cols } = grid(streams.length, header);
+    streams.forEach((stream, k) => {
+      const at = cell(k, cols, header);
+      const box = { x: x + at.x, y: y + at.y, width: STREAM_WIDTH, height: STREAM_HEIGHT };
+      boxes.set(stream.id, box);
+      out.streams.push({ ...box, stream });
+    });
+  };
   (laid.children ?? []).forEach((regionNode, i) => {
     const region = map.regions[i];
     const rx = regionNode.x ?? 0;
@@ -115,21 +153,13 @@ export async function layoutDrMap(map: DrMap): Promise<DrLayout> {
     for (const child of regionNode.children ?? []) {
       const x = rx + (child.x ?? 0);
       const y = ry + (child.y ?? 0);
-      const stream = streamsById.get(child.id);
-      if (stream) {
-        const box = { x, y, width: child.width ?? STREAM_WIDTH, height: child.height ?? STREAM_HEIGHT };
-        boxes.set(stream.id, box);
-        out.streams.push({ ...box, stream });
+      if (child.id.endsWith('l')) {
+        place(g.regions[i].loose, x, y, PAD);
         continue;
       }
       const j = Number(child.id.slice(child.id.indexOf('v') + 1));
       out.servers.push({ name: region.servers[j].name, region: region.name, x, y, width: child.width ?? 0, height: child.height ?? 0 });
-      for (const leaf of child.children ?? []) {
-        const s = streamsById.get(leaf.id)!;
-        const box = { x: x + (leaf.x ?? 0), y: y + (leaf.y ?? 0), width: leaf.width ?? STREAM_WIDTH, height: leaf.height ?? STREAM_HEIGHT };
-        boxes.set(s.id, box);
-        out.streams.push({ ...box, stream: s });
-      }
+      place(g.regions[i].servers[j], x, y, HEADER);
     }
   });
   for (const edge of map.edges) {

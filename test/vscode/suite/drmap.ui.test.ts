@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DrMapPanel } from '../../../src/pages/drMapPanel';
 import { activateExtension, eventually, sleep, uiDriver } from './helpers';
-import { TestCluster, connectionChildrenWith, openTestCluster, run } from './explorerHelpers';
+import * as fs from 'node:fs';
+import { TestCluster, connectionChildrenWith, openTestCluster, run, scratchFolder } from './explorerHelpers';
 
 const CONNECTION = 'drmap-cluster';
 const ORIGIN = 'DRMAP_ORDERS';
@@ -131,6 +132,33 @@ describe('DR map: the webview panel', function () {
       await ui.webviewClick(`[data-stream="${streamId(panel, COPY)}"]`);
       await eventually('the copy selected in the Connections view', () => (ex.connectionsView.selection.some((n) => 'name' in n && (n as { name: string }).name === COPY) ? true : undefined));
       await sleep(200);
+    }
+  });
+
+  it('shows 1,000 workspace streams (the time to the webview showing them is logged)', async () => {
+    const scratch = scratchFolder('drmap-big');
+    try {
+      const clusters = ['east', 'central', 'west'];
+      const streams = Array.from({ length: 1000 }, (_, i) =>
+        i % 4 === 3
+          ? { name: `BIG_${i}`, mirror: { name: `BIG_${i - 1}` }, num_replicas: 3, placement: { cluster: clusters[(i + 1) % 3] } }
+          : { name: `BIG_${i}`, subjects: [`big.${i}`], num_replicas: 3, placement: { cluster: clusters[i % 3] } },
+      );
+      const uri = scratch.uri('big.stream.json');
+      fs.writeFileSync(uri.fsPath, JSON.stringify(streams, null, 2));
+      const api = await activateExtension();
+      const analysis = api.services.streamAnalysis!;
+      await analysis.scanWorkspace();
+      await eventually('the 1,000 streams analysed', () => (analysis.documents().some((d) => d.uri.endsWith('big.stream.json') && d.streams.length === 1000) ? true : undefined), 60_000);
+      const started = Date.now();
+      const result = await run('natsWorkbench.showDrMap', { source: 'workspace' });
+      assert.equal(result.ok, true, JSON.stringify(result));
+      assert.ok(panel.last!.streams >= 1000);
+      assert.ok(panel.last!.edges >= 250);
+      await shownLatest(panel);
+      console.log(`DR map (workspace, ${panel.last!.streams} streams, ${panel.last!.edges} copies): built in ${panel.last!.renderMs} ms, shown by the webview ${Date.now() - started} ms after the command`);
+    } finally {
+      scratch.remove();
     }
   });
 });
