@@ -116,6 +116,39 @@ describe('DR actions on a real server: backup, restore, promote', function () {
     assert.throws(() => readBackup(bad), /stream\.tar\.s2 cannot be read/);
   });
 
+  it('a cancelled restore creates no stream, and the backup restores after it', async () => {
+    await jsm.streams.add({ name: 'TOCANCEL', subjects: ['tocancel.>'] });
+    for (let i = 0; i < 50; i++) await conn.nats.jetstream().publish('tocancel.x', new TextEncoder().encode(text(i)));
+    const dir = path.join(tmp, 'to-cancel');
+    await backupStream(conn, 'TOCANCEL', dir);
+    await jsm.streams.delete('TOCANCEL');
+    const abort = new AbortController();
+    await assert.rejects(
+      restoreStream(conn, dir, { signal: abort.signal, onProgress: () => abort.abort() }),
+      (e: Error) => e instanceof ClusterError && e.failure.kind === 'cancelled',
+    );
+    await assert.rejects(jsm.streams.info('TOCANCEL'), /stream not found/);
+    const again = await restoreStream(conn, dir);
+    assert.equal(again.state.messages, 50, 'restored in full after the cancelled attempt');
+  });
+
+  it('a restore of a damaged snapshot fails with the server\'s error and leaves no stream behind', async () => {
+    await jsm.streams.add({ name: 'DAMAGED', subjects: ['damaged.>'] });
+    for (let i = 0; i < 500; i++) await conn.nats.jetstream().publish('damaged.x', new TextEncoder().encode(text(i)));
+    const dir = path.join(tmp, 'damaged');
+    await backupStream(conn, 'DAMAGED', dir);
+    await jsm.streams.delete('DAMAGED');
+    const data = fs.readFileSync(path.join(dir, BACKUP_DATA_FILE));
+    fs.writeFileSync(path.join(dir, BACKUP_DATA_FILE), Buffer.concat([data.subarray(0, 64), Buffer.alloc(4096, 0x5a)]));
+    const error = await restoreStream(conn, dir, { idleTimeoutMs: 10_000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    console.log(`      damaged snapshot: ${error instanceof Error ? error.message : 'restored?!'}`);
+    assert.ok(error instanceof ClusterError, 'the restore fails');
+    await assert.rejects(jsm.streams.info('DAMAGED'), /stream not found/);
+  });
+
   it('nats-server refuses to remove a live mirror by update (10055); backup, delete and restore with subjects promotes it', async () => {
     await jsm.streams.add({ name: 'ORDERS_COPY', mirror: { name: 'ORDERS' } });
     const total = (await jsm.streams.info('ORDERS')).state.messages;
