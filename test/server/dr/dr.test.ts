@@ -49,6 +49,17 @@ describe('DR actions on a real server: backup, restore, promote', function () {
     return out;
   }
 
+  /** A new stream of `count` messages, backed up into `<tmp>/<name>` and deleted; the folder. */
+  async function backedUpAndDeleted(name: string, count: number): Promise<string> {
+    const subject = name.toLowerCase();
+    await jsm.streams.add({ name, subjects: [`${subject}.>`] });
+    for (let i = 0; i < count; i++) await conn.nats.jetstream().publish(`${subject}.x`, new TextEncoder().encode(text(i)));
+    const dir = path.join(tmp, subject);
+    await backupStream(conn, name, dir);
+    await jsm.streams.delete(name);
+    return dir;
+  }
+
   it('backs a stream up in the nats CLI format and restores every message', async () => {
     const dir = path.join(tmp, 'orders-backup');
     const seen: TransferProgress[] = [];
@@ -117,11 +128,7 @@ describe('DR actions on a real server: backup, restore, promote', function () {
   });
 
   it('a cancelled restore creates no stream, and the backup restores after it', async () => {
-    await jsm.streams.add({ name: 'TOCANCEL', subjects: ['tocancel.>'] });
-    for (let i = 0; i < 50; i++) await conn.nats.jetstream().publish('tocancel.x', new TextEncoder().encode(text(i)));
-    const dir = path.join(tmp, 'to-cancel');
-    await backupStream(conn, 'TOCANCEL', dir);
-    await jsm.streams.delete('TOCANCEL');
+    const dir = await backedUpAndDeleted('TOCANCEL', 50);
     const abort = new AbortController();
     await assert.rejects(
       restoreStream(conn, dir, { signal: abort.signal, onProgress: () => abort.abort() }),
@@ -133,11 +140,7 @@ describe('DR actions on a real server: backup, restore, promote', function () {
   });
 
   it('a restore of a damaged snapshot fails with the server\'s error and leaves no stream behind', async () => {
-    await jsm.streams.add({ name: 'DAMAGED', subjects: ['damaged.>'] });
-    for (let i = 0; i < 500; i++) await conn.nats.jetstream().publish('damaged.x', new TextEncoder().encode(text(i)));
-    const dir = path.join(tmp, 'damaged');
-    await backupStream(conn, 'DAMAGED', dir);
-    await jsm.streams.delete('DAMAGED');
+    const dir = await backedUpAndDeleted('DAMAGED', 500);
     const data = fs.readFileSync(path.join(dir, BACKUP_DATA_FILE));
     fs.writeFileSync(path.join(dir, BACKUP_DATA_FILE), Buffer.concat([data.subarray(0, 64), Buffer.alloc(4096, 0x5a)]));
     const error = await restoreStream(conn, dir, { idleTimeoutMs: 10_000 }).then(
