@@ -109,7 +109,10 @@ describe('DR map: the webview panel', function () {
     await eventually('the origin stream created', async () => (await jsm.streams.add({ name: ORIGIN, subjects: ['drmap.orders.>'], num_replicas: 3 })) && true, 30_000);
     await jsm.streams.add({ name: COPY, mirror: { name: ORIGIN }, num_replicas: 1 });
     assert.equal((await run('natsWorkbench.addConnection', { name: CONNECTION, url: cluster.url, connect: true })).ok, true);
-    await connectionChildrenWith(ex, CONNECTION, [ORIGIN, COPY]);
+    const nodes = await connectionChildrenWith(ex, CONNECTION, [ORIGIN, COPY]);
+    const context = (name: string): string | undefined => nodes.find((n) => n.treeItem().label === name)?.treeItem().contextValue;
+    assert.equal(context(COPY), 'nats.stream.mirror', 'Promote Mirror’s menu on the mirror');
+    assert.equal(context(ORIGIN), 'nats.stream', 'and not on the stream it mirrors');
     const started = Date.now();
     const result = await run('natsWorkbench.showDrMap');
     assert.equal(result.ok, true, JSON.stringify(result));
