@@ -38,6 +38,8 @@ const commands: Record<string, CliCommand> = {
   lint: lazy(() => (require('./cli/lint') as typeof import('./cli/lint')).lintCommand),
   drill: lazy(() => (require('./cli/drill') as typeof import('./cli/drill')).drillCommand),
   audit: lazy(() => (require('./cli/audit') as typeof import('./cli/audit')).auditCommand),
+  backup: lazy(() => (require('./cli/backup') as typeof import('./cli/backup')).backupCommand),
+  restore: lazy(() => (require('./cli/backup') as typeof import('./cli/backup')).restoreCommand),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

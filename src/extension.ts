@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerClusterCommands } from './commands/cluster';
+import { registerDrCommands } from './commands/dr';
 import { registerStreamCommands } from './commands/streams';
 import { registerTrust } from './commands/trust';
 import { registerWalkthrough } from './commands/walkthrough';
@@ -19,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerStreamCommands(services, editor);
   registerTrust(services);
   const explorer = registerExplorer(services, editor);
-  registerClusterCommands(services, explorer);
+  const cluster = registerClusterCommands(services, explorer);
+  registerDrCommands(services, explorer, editor, cluster);
   registerWalkthrough(services);
   services.log.info('NATS Workbench activated');
   return { services };

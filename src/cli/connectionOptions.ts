@@ -11,6 +11,8 @@ import { CliIo, ParsedArgs, UsageError, optionValue } from './framework';
 /** The option names `connectionProfile` reads, for `parseArgs`. */
 export const CONNECTION_OPTIONS = ['server', 'creds', 'user', 'password', 'context', 'monitoring'] as const;
 
+export const CONNECTION_USAGE = '(--server URL [--creds FILE] [--user U --password P] | --context NAME)';
+
 export interface CliConnection {
   profile: ConnectionProfile;
   /** A password given on the command line. */
@@ -75,4 +77,22 @@ export function timeoutOption(parsed: ParsedArgs, fallback: number): number {
   const ms = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(ms) || ms <= 0) throw new UsageError(`--timeout must be a whole number of milliseconds, not ${quoted(text)}`);
   return ms;
+}
+
+/**
+ * Opens the connection the options name, runs `work`, closes it. Failing to connect: the reason on
+ * stderr, exit 2; a ClusterError from `work`: its message, exit 1 for a JetStream refusal, else 2.
+ */
+export async function withConnection(command: string, parsed: ParsedArgs, io: CliIo, work: (conn: Connection) => Promise<number>, timeoutMs = 10_000): Promise<number> {
+  const conn = await openCliConnection(command, await connectionProfile(parsed, io), io, timeoutMs);
+  if (!conn) return 2;
+  try {
+    return await work(conn);
+  } catch (e) {
+    if (!(e instanceof ClusterError)) throw e;
+    io.stderr.write(`nats-workbench ${command}: ${displayText(e.message)}\n`);
+    return e.kind === 'jetstream' ? 1 : 2;
+  } finally {
+    await conn.close();
+  }
 }

@@ -13,6 +13,7 @@ import type { StreamEditor } from '../editor';
 import type { Services } from '../services';
 import { ConnectionManager, connectionManager } from './connections/connectionManager';
 import { LiveChecks } from './connections/liveChecks';
+import type { ConnectionsNode } from './connections/node';
 import { CONNECTIONS_VIEW, ConnectionsTreeProvider } from './connections/provider';
 import { ConnectionStatusBar } from './connections/statusBar';
 import { WORKSPACE_STREAMS_VIEW, WorkspaceStreamsTreeProvider } from './workspaceStreams/provider';
@@ -22,6 +23,8 @@ export interface ExplorerApi {
   connections: ConnectionManager;
   /** The Connections view's data provider (`getChildren`/`getTreeItem`). */
   connectionsTree: ConnectionsTreeProvider;
+  /** The Connections view (to reveal a stream's node). */
+  connectionsView: vscode.TreeView<ConnectionsNode>;
   /** The Workspace Streams view's data provider. */
   workspaceStreamsTree: WorkspaceStreamsTreeProvider;
   statusBar: ConnectionStatusBar;
@@ -54,6 +57,6 @@ export function registerExplorer(services: Services, editor: StreamEditor): Expl
     connectionsView,
     vscode.window.createTreeView(WORKSPACE_STREAMS_VIEW, { treeDataProvider: workspaceStreamsTree, showCollapseAll: true }),
   );
-  services.explorer = { connections, connectionsTree, workspaceStreamsTree, statusBar, liveChecks };
+  services.explorer = { connections, connectionsTree, connectionsView, workspaceStreamsTree, statusBar, liveChecks };
   return services.explorer;
 }

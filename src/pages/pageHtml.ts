@@ -1,10 +1,11 @@
 /**
  * The HTML of a page shown in a webview (pagePanel.ts): the Markdown the core produces rendered
  * with markdown-it (raw HTML in the Markdown stays text), theme colours from VS Code's CSS
- * variables, and a Content-Security-Policy that loads nothing from anywhere: one style element with
- * a nonce, no script, no image, no font, no remote resource. Pure: no `vscode` import.
+ * variables, in the shell of htmlDocument.ts (its Content-Security-Policy loads nothing from
+ * anywhere; these pages have no script). Pure: no `vscode` import.
  */
 import MarkdownIt from 'markdown-it';
+import { htmlDocument } from './htmlDocument';
 
 export interface PageHtmlOptions {
   /** The panel's title (the `<title>` of the document). */
@@ -21,8 +22,6 @@ export interface PageHtmlOptions {
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 // markdown-it refuses file: links too; here every link goes through `linkHref`, which decides.
 markdown.validateLink = (url: string): boolean => !/^\s*(javascript|vbscript|data):/i.test(url);
-
-const escapeHtml = (s: string): string => markdown.utils.escapeHtml(s);
 
 const STYLE = `
 html { color-scheme: light dark; }
@@ -89,29 +88,5 @@ function render(source: string, linkHref: PageHtmlOptions['linkHref']): string {
 
 /** A whole HTML document showing `source` (Markdown). */
 export function pageHtml(source: string, options: PageHtmlOptions): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src 'nonce-${options.nonce}'`,
-    "img-src 'none'",
-    "script-src 'none'",
-    "frame-src 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="UTF-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-    `<title>${escapeHtml(options.title)}</title>`,
-    `<style nonce="${options.nonce}">${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    render(source, options.linkHref),
-    '</main>',
-    '</body>',
-    '</html>',
-  ].join('\n');
+  return htmlDocument({ title: options.title, nonce: options.nonce, style: STYLE, body: `<main>\n${render(source, options.linkHref)}\n</main>` });
 }

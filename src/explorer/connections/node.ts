@@ -10,6 +10,8 @@ export const CONTEXT = {
   natsContext: 'nats.natsContext',
   natsContextActive: 'nats.natsContext.active',
   stream: 'nats.stream',
+  /** A stream that mirrors another (Promote Mirror applies). */
+  streamMirror: 'nats.stream.mirror',
   replica: 'nats.replica',
   notice: 'nats.notice',
   /** The Audit node of the active connection, and under it severity groups, assets and findings. */

@@ -151,6 +151,14 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     return node ? node.children() : this.roots();
   }
 
+  /** The node of a stream of the active connection's listing (the one handed out, else a new one with the same id). */
+  streamNode(name: string): StreamNode | undefined {
+    const active = this.manager.active;
+    const summary = active && this.modelFor === active.id ? this.model?.stream(name) : undefined;
+    if (!active || !summary) return undefined;
+    return this.streamNodes.get(`connection/${active.id}/stream/${name}`) ?? new StreamNode(active.id, summary);
+  }
+
   private async roots(): Promise<ConnectionsNode[]> {
     const { profiles, problems } = await this.manager.profiles();
     const ids = new Set<string>();

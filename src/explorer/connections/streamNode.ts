@@ -86,7 +86,7 @@ export class StreamNode extends ConnectionsNode {
     item.id = this.id;
     item.iconPath = HEALTH_ICONS[s.health];
     item.description = streamDescription(s);
-    item.contextValue = CONTEXT.stream;
+    item.contextValue = s.mirror ? CONTEXT.streamMirror : CONTEXT.stream;
     return item;
   }
 

@@ -7,6 +7,8 @@ import { plural } from '../../core/plural';
 export const CONTEXT = {
   file: 'nats.streamFile',
   stream: 'nats.workspaceStream',
+  /** A stream config that mirrors another (Promote Mirror applies). */
+  streamMirror: 'nats.workspaceStream.mirror',
 } as const;
 
 export abstract class WorkspaceStreamsNode {

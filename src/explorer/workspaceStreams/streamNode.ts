@@ -31,7 +31,7 @@ export class WorkspaceStreamNode extends WorkspaceStreamsNode {
     const tooltip = new vscode.MarkdownString(`**${md(this.name)}**: ${md(summary.text)}`);
     for (const f of findings) tooltip.appendMarkdown(`\n- ${f.severity}: ${md(f.message)} (\`${f.rule}\`, line ${f.range.start.line + 1})`);
     item.tooltip = tooltip;
-    item.contextValue = CONTEXT.stream;
+    item.contextValue = this.report.entry.config.mirror ? CONTEXT.streamMirror : CONTEXT.stream;
     const start = new vscode.Position(anchorRange.start.line, anchorRange.start.character);
     item.command = {
       command: 'vscode.open',

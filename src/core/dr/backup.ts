@@ -1,0 +1,275 @@
+/**
+ * Backing up a stream to a folder and restoring it, in the format of `nats stream backup` /
+ * `nats stream restore` (jsm.go's SnapshotToDirectory / RestoreSnapshotFromDirectory), so that the
+ * nats CLI reads our backups and we read its:
+ *
+ * - `backup.json`: `{"config": …, "state": …}` as the snapshot request's reply gave them (indented);
+ * - `stream.tar.s2`: the snapshot's chunks as the server sent them (an s2-compressed tar), in order.
+ *
+ * Backup: a request on `$JS.API.STREAM.SNAPSHOT.<stream>` names a deliver subject; the server sends
+ * the chunks there, each with a reply subject to acknowledge (its flow control), and ends with an
+ * empty message (status 204, or an error status). Restore: `$JS.API.STREAM.RESTORE.<stream>` with
+ * `{config, state}` gives a subject to send the chunks to as requests (64 KiB each), then an empty
+ * request whose reply is the stream's create response. Memory streams have no snapshot.
+ *
+ * The folder is written atomically: into a hidden sibling folder first, renamed into place when
+ * complete; a failure or a cancel leaves nothing. An existing non-empty folder is never
+ * overwritten. Folder 0700, files 0600 (a backup holds the stream's messages).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ClusterError, Connection } from '../cluster';
+import { cancelledFailure, failure } from '../cluster/errors';
+import { apiFailure, jsRequest } from '../cluster/jsApi';
+import { describeIoError } from '../ioErrors';
+
+export const BACKUP_META_FILE = 'backup.json';
+export const BACKUP_DATA_FILE = 'stream.tar.s2';
+/** Chunks the server sends for a backup (jsm.go's default). */
+export const SNAPSHOT_CHUNK = 128 * 1024;
+/** Chunks sent for a restore (jsm.go's). */
+export const RESTORE_CHUNK = 64 * 1024;
+
+export interface TransferProgress {
+  /** Bytes received (backup) or sent (restore) so far. */
+  bytes: number;
+  /** Bytes expected in all: the stream's size for a backup (the compressed data is smaller), the file's for a restore. */
+  total: number;
+  chunks: number;
+}
+
+export interface TransferOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: TransferProgress) => void;
+  /** Longest wait for the server between two chunks (default 30 s). */
+  idleTimeoutMs?: number;
+}
+
+export interface BackupOptions extends TransferOptions {
+  /** Include the stream's consumers (default false, as `nats stream backup`). */
+  consumers?: boolean;
+  /** Have the server check the messages first (default false). */
+  check?: boolean;
+}
+
+export interface StreamBackupMeta {
+  config: Record<string, unknown> & { name: string; storage?: string };
+  state: Record<string, unknown> & { messages?: number; bytes?: number };
+}
+
+export interface BackupResult {
+  dir: string;
+  meta: StreamBackupMeta;
+  /** Size of `stream.tar.s2`. */
+  bytes: number;
+  chunks: number;
+}
+
+/** A backup folder that cannot be written or read; the message names the folder and why. */
+export class BackupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackupError';
+  }
+}
+
+function cancelled(operation: string): ClusterError {
+  return new ClusterError(cancelledFailure(operation));
+}
+
+/** Throws unless `dir` is absent or an empty folder. */
+function assertFreeTarget(dir: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new BackupError(`The backup folder ${dir} cannot be used: ${describeIoError(e)}.`);
+  }
+  if (entries.length > 0) throw new BackupError(`The backup folder ${dir} is not empty; choose a new or empty folder (nothing is overwritten).`);
+}
+
+/** Backs up `stream` into `dir` (created; must be absent or empty). */
+export async function backupStream(conn: Connection, stream: string, dir: string, options: BackupOptions = {}): Promise<BackupResult> {
+  const operation = `the backup of stream ${stream}`;
+  const target = path.resolve(dir);
+  assertFreeTarget(target);
+  const parent = path.dirname(target);
+  const staging = path.join(parent, `.${path.basename(target)}.partial-${randomBytes(4).toString('hex')}`);
+  try {
+    fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(staging, { mode: 0o700 });
+  } catch (e) {
+    throw new BackupError(`The backup folder ${target} cannot be created: ${describeIoError(e)}.`);
+  }
+  let data: number | undefined;
+  try {
+    data = fs.openSync(path.join(staging, BACKUP_DATA_FILE), 'wx', 0o600);
+    const inbox = `_INBOX.${randomBytes(11).toString('hex')}`;
+    let chunks = 0;
+    let bytes = 0;
+    let total = 0;
+    let finish: (error?: Error) => void = () => undefined;
+    const done = new Promise<void>((resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())));
+    // It may fail (a cancel, a bad chunk) before the snapshot request has answered and it is awaited.
+    done.catch(() => undefined);
+    let idle: NodeJS.Timeout | undefined;
+    const idleMs = options.idleTimeoutMs ?? 30_000;
+    const armIdle = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => finish(new ClusterError(failure('timeout', `${operation} stalled: the server sent nothing for ${idleMs / 1000} s.`))), idleMs);
+    };
+    const fd = data;
+    const sub = conn.nats.subscribe(inbox, {
+      callback: (err, msg) => {
+        if (err) return finish(err);
+        if (msg.data.length === 0) {
+          const code = msg.headers?.code ?? 0;
+          if (code !== 0 && code !== 204) return finish(new ClusterError(failure('jetstream', `The server ended ${operation} with status ${code} ${msg.headers?.description ?? ''}`.trim() + '.')));
+          return finish();
+        }
+        try {
+          fs.writeSync(fd, msg.data);
+        } catch (e) {
+          return finish(new BackupError(`Writing the backup into ${target} failed: ${describeIoError(e)}.`));
+        }
+        chunks++;
+        bytes += msg.data.length;
+        armIdle();
+        options.onProgress?.({ bytes, total, chunks });
+        // The acknowledgement is the server's flow control: it sends more once it has it.
+        if (msg.reply) msg.respond();
+      },
+    });
+    const onAbort = (): void => finish(cancelled(operation));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (options.signal?.aborted) throw cancelled(operation);
+      const reply = await jsRequest<StreamBackupMeta>(
+        conn,
+        `STREAM.SNAPSHOT.${stream}`,
+        { deliver_subject: inbox, no_consumers: !options.consumers, chunk_size: SNAPSHOT_CHUNK, jsck: options.check === true },
+        { operation, signal: options.signal },
+      );
+      total = Number(reply.state?.bytes ?? 0);
+      options.onProgress?.({ bytes, total, chunks });
+      armIdle();
+      await done;
+      fs.fsyncSync(fd);
+      const meta: StreamBackupMeta = { config: reply.config, state: reply.state };
+      fs.writeFileSync(path.join(staging, BACKUP_META_FILE), JSON.stringify(meta, null, 2), { mode: 0o600, flag: 'wx' });
+      fs.closeSync(fd);
+      data = undefined;
+      assertFreeTarget(target);
+      try {
+        fs.rmSync(target, { recursive: false, force: true });
+      } catch {
+        /* an empty folder left in place: the rename below says why it cannot go */
+      }
+      try {
+        fs.renameSync(staging, target);
+      } catch (e) {
+        throw new BackupError(`The backup could not be moved into ${target}: ${describeIoError(e)}.`);
+      }
+      return { dir: target, meta, bytes, chunks };
+    } finally {
+      clearTimeout(idle);
+      options.signal?.removeEventListener('abort', onAbort);
+      sub.unsubscribe();
+    }
+  } catch (e) {
+    if (data !== undefined) fs.closeSync(data);
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Reads and checks a backup folder's `backup.json`; the data file must be there too. */
+export function readBackup(dir: string): { meta: StreamBackupMeta; dataFile: string; size: number } {
+  const metaFile = path.join(dir, BACKUP_META_FILE);
+  const dataFile = path.join(dir, BACKUP_DATA_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(metaFile, 'utf8');
+  } catch (e) {
+    throw new BackupError(`${metaFile} cannot be read: ${describeIoError(e)}; is ${dir} a stream backup folder?`);
+  }
+  let meta: unknown;
+  try {
+    meta = JSON.parse(text);
+  } catch (e) {
+    throw new BackupError(`${metaFile} is not valid JSON: ${(e as Error).message}.`);
+  }
+  const m = meta as Partial<StreamBackupMeta> | null;
+  if (!m || typeof m !== 'object' || !m.config || typeof m.config !== 'object' || typeof m.config.name !== 'string' || m.config.name === '') {
+    throw new BackupError(`${metaFile} does not hold a stream backup: "config.name" is missing.`);
+  }
+  if (m.config.storage === 'memory') throw new BackupError(`${metaFile} describes a memory stream, which the server cannot restore from a snapshot.`);
+  let size: number;
+  try {
+    const stat = fs.statSync(dataFile);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOTREG' });
+    size = stat.size;
+  } catch (e) {
+    throw new BackupError(`${dataFile} cannot be read: ${describeIoError(e)}.`);
+  }
+  return { meta: { config: m.config, state: m.state ?? {} }, dataFile, size };
+}
+
+export interface RestoreOptions extends TransferOptions {
+  /** Changes to the backed-up config (e.g. a promoted mirror: no `mirror`, new `subjects`); its name may not change. */
+  config?: (config: StreamBackupMeta['config']) => StreamBackupMeta['config'];
+}
+
+export interface RestoreResult {
+  stream: string;
+  /** The restored stream's state, as the server reports it. */
+  state: Record<string, unknown> & { messages?: number };
+  chunks: number;
+}
+
+/** Restores the stream backed up in `dir` (it must not exist on the server). */
+export async function restoreStream(conn: Connection, dir: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const { meta, dataFile, size } = readBackup(path.resolve(dir));
+  const config = options.config ? options.config({ ...meta.config }) : meta.config;
+  const name = meta.config.name;
+  if (config.name !== name) throw new BackupError(`A restored stream keeps its name: ${JSON.stringify(name)}, not ${JSON.stringify(config.name)}.`);
+  const operation = `the restore of stream ${name}`;
+  const reply = await jsRequest<{ deliver_subject: string }>(conn, `STREAM.RESTORE.${name}`, { config, state: meta.state }, { operation, signal: options.signal });
+  const timeoutMs = options.idleTimeoutMs ?? 30_000;
+  const fd = fs.openSync(dataFile, 'r');
+  let chunks = 0;
+  let bytes = 0;
+  try {
+    const buffer = Buffer.alloc(RESTORE_CHUNK);
+    for (;;) {
+      // The stream is created only by the final empty request: a restore stopped before it leaves none (server test).
+      if (options.signal?.aborted) throw cancelled(operation);
+      const n = fs.readSync(fd, buffer, 0, RESTORE_CHUNK, null);
+      if (n === 0) break;
+      const answer = await conn.request(reply.deliver_subject, buffer.subarray(0, n), { timeoutMs, operation, signal: options.signal });
+      if (answer.length > 0) checkReply(answer, operation);
+      chunks++;
+      bytes += n;
+      options.onProgress?.({ bytes, total: size, chunks });
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const last = await conn.request(reply.deliver_subject, '', { timeoutMs: Math.max(timeoutMs, 120_000), operation, signal: options.signal });
+  const created = checkReply(last, operation) as { state?: RestoreResult['state'] };
+  return { stream: name, state: created.state ?? {}, chunks };
+}
+
+/** An API reply: its body, or the ClusterError its `error` describes. */
+function checkReply(data: Uint8Array, operation: string): Record<string, unknown> {
+  let body: { error?: Parameters<typeof apiFailure>[0] } & Record<string, unknown>;
+  try {
+    body = JSON.parse(new TextDecoder().decode(data)) as typeof body;
+  } catch {
+    throw new ClusterError(failure('unknown', `The server's reply during ${operation} is not JSON.`));
+  }
+  if (body.error) throw apiFailure(body.error, operation);
+  return body;
+}

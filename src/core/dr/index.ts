@@ -1,0 +1,8 @@
+/**
+ * Disaster-recovery actions: backing a stream up to a folder and restoring it (the `nats stream
+ * backup` format), and promoting a mirror's config file to a writable stream. Pure TypeScript.
+ */
+export type { BackupOptions, BackupResult, RestoreOptions, RestoreResult, StreamBackupMeta, TransferOptions, TransferProgress } from './backup';
+export { BACKUP_DATA_FILE, BACKUP_META_FILE, BackupError, RESTORE_CHUNK, SNAPSHOT_CHUNK, backupStream, readBackup, restoreStream } from './backup';
+export type { PromotePlan } from './promote';
+export { MIRROR_UPDATE_REFUSED, PromoteError, checkSubjects, promoteMirror, promotedConfig } from './promote';

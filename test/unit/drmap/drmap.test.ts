@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { summarizeStream } from '../../../src/core/cluster';
+import { UNKNOWN_REGION, drMapFromFiles, drMapFromLive, layoutDrMap, renderDrMapSvg } from '../../../src/core/drmap';
+import type { Box, DrMap } from '../../../src/core/drmap';
+import { parseStreamDocument } from '../../../src/core/streams';
+
+const FILE = `[
+  {"name": "ORDERS", "subjects": ["orders.>"], "num_replicas": 3, "placement": {"cluster": "east"}},
+  {"name": "ORDERS_WEST", "mirror": {"name": "ORDERS"}, "num_replicas": 3, "placement": {"cluster": "west"}},
+  {"name": "AUDIT", "subjects": ["audit.>"], "storage": "memory", "sources": [{"name": "ORDERS"}, {"name": "PAYMENTS"}]}
+]`;
+
+function info(name: string, cluster: string, leader: string, followers: string[], extra: Record<string, unknown> = {}) {
+  return summarizeStream({
+    config: { name, num_replicas: followers.length + 1, storage: 'file', ...extra },
+    cluster: { name: cluster, leader, replicas: followers.map((f) => ({ name: f, current: true, active: 1e6 })) },
+  });
+}
+
+const topology = {
+  servers: ['east', 'west'].flatMap((c) => [1, 2, 3].map((i) => ({ name: `${c}-${i}`, cluster: c, jetstream: true }))),
+};
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function inside(inner: Box, outer: Box): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width + 0.01 && inner.y + inner.height <= outer.y + outer.height + 0.01;
+}
+
+describe('DR map: model', () => {
+  it('from files: regions from placement, "unknown cluster" without it, mirror and source edges by name', () => {
+    const map = drMapFromFiles(parseStreamDocument(FILE, '/ws/streams.json').streams);
+    assert.deepEqual(
+      map.regions.map((r) => r.name),
+      ['east', 'west', UNKNOWN_REGION],
+    );
+    const byName = new Map(map.streams.map((s) => [s.name, s]));
+    assert.equal(byName.get('ORDERS')!.region, 'east');
+    assert.equal(byName.get('AUDIT')!.region, UNKNOWN_REGION);
+    assert.equal(byName.get('AUDIT')!.storage, 'memory');
+    assert.deepEqual(byName.get('ORDERS_WEST')!.origin, { kind: 'file', uri: '/ws/streams.json', index: 1, line: 2 });
+    const edges = map.edges.map((e) => `${map.streams.find((s) => s.id === e.from)!.name}->${map.streams.find((s) => s.id === e.to)!.name} ${e.kind}${e.crossRegion ? ' cross' : ''}`);
+    assert.deepEqual(edges, ['ORDERS->ORDERS_WEST mirror cross', 'ORDERS->AUDIT source cross']);
+    assert.deepEqual(map.missingOrigins, [{ stream: 'AUDIT', kind: 'source', origin: 'PAYMENTS' }]);
+    assert.ok(map.streams.every((s) => s.health === 'config' && s.server === undefined));
+  });
+
+  it('from a live connection: streams in their leader’s server box, every server of the topology, health kept', () => {
+    const streams = [
+      info('ORDERS', 'east', 'east-2', ['east-1', 'east-3'], { subjects: ['orders.>'] }),
+      info('BACKUP', 'west', 'west-1', ['west-2', 'west-3'], { mirror: { name: 'ORDERS' } }),
+      summarizeStream({ config: { name: 'LOST', num_replicas: 3 }, cluster: { name: 'west', replicas: [{ name: 'west-1', current: false }, { name: 'west-2', current: false }, { name: 'west-3', current: false }] } }),
+    ];
+    const map = drMapFromLive(streams, topology, 'settings:local');
+    assert.deepEqual(
+      map.regions.map((r) => `${r.name}: ${r.servers.map((s) => s.name).join(' ')}`),
+      ['east: east-1 east-2 east-3', 'west: west-1 west-2 west-3'],
+    );
+    const orders = map.streams[0];
+    assert.equal(orders.server, 'east-2');
+    assert.deepEqual(
+      orders.peers.map((p) => `${p.server}${p.leader ? '*' : ''}${p.current ? '' : '!'}`),
+      ['east-2*', 'east-1', 'east-3'],
+    );
+    assert.deepEqual(
+      map.streams[2].peers.map((p) => `${p.server}${p.current ? '' : '!'}`),
+      ['west-1!', 'west-2!', 'west-3!'],
+    );
+    assert.equal(orders.health, 'healthy');
+    assert.deepEqual(orders.origin, { kind: 'live', connectionId: 'settings:local' });
+    assert.equal(map.streams[2].health, 'no-leader');
+    assert.equal(map.streams[2].server, 'west-1');
+    assert.deepEqual(map.edges, [{ id: 'e0', kind: 'mirror', from: 's0', to: 's1', crossRegion: true }]);
+  });
+
+  it('from a live connection without topology: servers from the replicas, a server without clustering in "unknown cluster"', () => {
+    const standalone = summarizeStream({ config: { name: 'ONE', num_replicas: 1 } });
+    const map = drMapFromLive([info('A', 'c1', 'n1', ['n2']), standalone]);
+    assert.deepEqual(
+      map.regions.map((r) => `${r.name}: ${r.servers.map((s) => s.name).join(' ')}`),
+      ['c1: n1 n2', `${UNKNOWN_REGION}: `],
+    );
+    assert.equal(map.streams[1].region, UNKNOWN_REGION);
+    assert.equal(map.streams[1].server, undefined);
+  });
+});
+
+describe('DR map: layout and SVG', () => {
+  async function laidOut(map: DrMap) {
+    const layout = await layoutDrMap(map);
+    return { layout, svg: renderDrMapSvg(layout) };
+  }
+
+  it('puts every stream inside its server and region, without overlaps, with an edge path per copy', async () => {
+    const streams = [];
+    for (let i = 0; i < 60; i++) {
+      const cluster = ['east', 'west'][i % 2];
+      const n = (i % 3) + 1;
+      const extra = i % 5 === 4 ? { mirror: { name: `S${i - 1}` } } : {};
+      streams.push(info(`S${i}`, cluster, `${cluster}-${n}`, [`${cluster}-${(n % 3) + 1}`], extra));
+    }
+    const map = drMapFromLive(streams, topology);
+    const { layout, svg } = await laidOut(map);
+    assert.equal(layout.streams.length, 60);
+    assert.equal(layout.servers.length, 6);
+    assert.equal(layout.regions.length, 2);
+    for (const s of layout.streams) {
+      const server = layout.servers.find((v) => v.name === s.stream.server)!;
+      const region = layout.regions.find((r) => r.name === s.stream.region)!;
+      assert.ok(inside(s, server), `${s.stream.name} inside ${server.name}`);
+      assert.ok(inside(server, region), `${server.name} inside ${region.name}`);
+      assert.ok(inside(region, { x: 0, y: 0, width: layout.width, height: layout.height }));
+    }
+    for (let i = 0; i < layout.streams.length; i++) {
+      for (let j = i + 1; j < layout.streams.length; j++) assert.ok(!overlaps(layout.streams[i], layout.streams[j]), `${layout.streams[i].stream.name} / ${layout.streams[j].stream.name}`);
+    }
+    assert.ok(!overlaps(layout.regions[0], layout.regions[1]));
+    assert.equal(layout.edges.length, 12);
+    for (const { path } of layout.edges) assert.match(path, /^M [\d.]+ [\d.]+ C( [\d.-]+){6}$/);
+    assert.equal((svg.match(/class="stream /g) ?? []).length, 60);
+    assert.equal((svg.match(/tabindex="0"/g) ?? []).length, 60);
+    assert.equal((svg.match(/class="edge mirror cross"/g) ?? []).length, 12);
+    assert.equal((svg.match(/class="replica leader"/g) ?? []).length, 60, 'one leader marker per stream');
+    assert.equal((svg.match(/class="replica current"/g) ?? []).length, 60, 'and one per follower');
+  });
+
+  it('escapes names and leaves no inline style for the CSP to refuse', async () => {
+    const map = drMapFromFiles(parseStreamDocument('{"name": "<b>&\\"x", "placement": {"cluster": "<east>"}}', '/ws/x.json').streams);
+    const { svg } = await laidOut(map);
+    assert.ok(!svg.includes('<b>') && !svg.includes('<east>'));
+    assert.ok(svg.includes('&lt;b&gt;&amp;&quot;x'));
+    assert.ok(!/style=|<style|<script|href="http/i.test(svg));
+  });
+
+  it('lays out an empty map', async () => {
+    const { layout, svg } = await laidOut(drMapFromLive([]));
+    assert.equal(layout.streams.length, 0);
+    assert.match(svg, /^<svg/);
+  });
+});
