@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { visit } from 'jsonc-parser';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -26,6 +27,21 @@ interface Manifest {
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 
 describe('package.json manifest', () => {
+  it('holds no key twice in one object (JSON.parse keeps the last silently, VS Code too)', () => {
+    const keys: Set<string>[] = [];
+    const twice: string[] = [];
+    visit(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'), {
+      onObjectBegin: () => void keys.push(new Set()),
+      onObjectEnd: () => void keys.pop(),
+      onObjectProperty: (name, offset) => {
+        const seen = keys[keys.length - 1];
+        if (seen.has(name)) twice.push(`${name} at offset ${offset}`);
+        seen.add(name);
+      },
+    });
+    assert.deepEqual(twice, []);
+  });
+
   it('names the extension, its publisher, licence and icon', () => {
     assert.equal(manifest.name, 'nats-workbench');
     assert.equal(manifest.displayName, 'NATS Workbench');
