@@ -69,7 +69,7 @@ describe('nats-workbench backup / restore on a real server', function () {
   it('refuses bad arguments and folders with exit 2 or 1 and a message naming them', async () => {
     const none = await cli(tmp, 'backup', 'SRC', 'x');
     assert.equal(none.code, 2);
-    assert.match(none.err, /give either --server URL or --context NAME/);
+    assert.match(none.err, /--server URL or --context NAME is required/);
     const badSubject = await cli(tmp, 'restore', '--server', server.url, 'copy', '--subjects', 'a..b');
     assert.equal(badSubject.code, 2);
     assert.match(badSubject.err, /--subjects: The subject "a\.\.b" /);

@@ -54,6 +54,9 @@ describe('trust CLI: push and pull against a 3-node operator cluster', function 
   });
 
   it('pull after a local edit: APP older on the cluster, exit 1; JSON with the per-account status; --sys-creds works', async () => {
+    // JWTs carry their issue time in whole seconds: edit in a later second than the push before,
+    // or the two JWTs cannot be ordered ("another JWT of the same second").
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     assert.equal((await cli(cwd, 'account', 'edit', ...op, '--name', 'APP', '--conns', '5')).code, 0);
     const text = await cli(cwd, 'pull', ...op, '--server', cluster.url);
     assert.equal(text.code, 1, text.err);
