@@ -110,6 +110,9 @@ export class UiDriver {
 /** Waits for the quick input to show `shows` (a prompt, a title or an item), types `text` and presses Enter. */
 export async function answer(ui: UiDriver, shows: string, text: string): Promise<void> {
   await quickInputShowing(ui, shows);
+  // Keys go where the focus is: on a loaded machine the box can show before it has the focus, and
+  // the keys then reach the tree or the editor behind it.
+  await eventually('the quick input to have the keyboard focus', async () => ((await ui.texts('.quick-input-widget input:focus')).length > 0 ? true : undefined));
   for (const ch of text) await ui.press(ch === ' ' ? 'Space' : ch);
   await ui.press('Enter');
 }
