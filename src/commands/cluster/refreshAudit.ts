@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ClusterContext } from './context';
 import { CommandError, CommandResult, argObject, stringArg } from './run';
 import { requireConnection } from './targets';
+import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
 
 export async function refreshAuditCommand(ctx: ClusterContext, arg: unknown): Promise<CommandResult> {
   const active = await requireConnection(ctx, stringArg(argObject(arg), 'connection'));
@@ -14,5 +15,6 @@ export async function refreshAuditCommand(ctx: ClusterContext, arg: unknown): Pr
   const model = tree.auditFor(active).model;
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Auditing ${active.profile.name}` }, () => model.rerun());
   ctx.log.info(`Audit of ${active.profile.name} refreshed: ${result.findings.length} findings`);
+  walkthroughDone(WALKTHROUGH_KEYS.audited);
   return { ok: true, findings: result.findings.length, errors: result.findings.filter((f) => f.severity === 'error').length };
 }
