@@ -12,6 +12,8 @@ export const WALKTHROUGH_KEYS = {
   credsWritten: 'natsWorkbench.walkthrough.credsWritten',
   /** Lint Stream Configs ran while a connection's servers were known to the live rules. */
   liveChecked: 'natsWorkbench.walkthrough.liveChecked',
+  /** An audit of a connection finished (Audit Connection, or Refresh Audit on the Audit node). */
+  audited: 'natsWorkbench.walkthrough.audited',
 } as const;
 
 /**

@@ -12,6 +12,7 @@ import { displayServers } from '../../core/cluster';
 import { auditMarkdown } from '../../core/cluster/audit';
 import { writeFileAtomic } from '../../core/trust';
 import { AuditModel } from '../../explorer/connections/auditNodes';
+import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
 import type { ClusterContext } from './context';
 import { CommandError, CommandResult, argObject, stringArg } from './run';
 import { fileArg, requireConnection } from './targets';
@@ -39,6 +40,7 @@ export async function auditConnectionCommand(ctx: ClusterContext, arg: unknown):
   const text = auditMarkdown(result, { connection: active.profile.name, servers: displayServers(active.profile.servers), at: model.at ?? new Date() });
   writeFileAtomic(file, text, { overwrite: true, mode: 0o644 });
   ctx.log.info(`Audit of ${active.profile.name}: ${result.findings.length} findings, report written to ${file}`);
+  walkthroughDone(WALKTHROUGH_KEYS.audited);
   if (args.open !== false) await vscode.window.showTextDocument(uri, { preview: false });
   return { ok: true, file, findings: result.findings.length, errors: result.findings.filter((f) => f.severity === 'error').length };
 }

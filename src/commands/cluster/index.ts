@@ -15,6 +15,7 @@ import { connectCommand, disconnectCommand } from './connect';
 import { ClusterContext } from './context';
 import { editConnectionCommand } from './editConnection';
 import { pullStreamConfigCommand } from './pullStreamConfig';
+import { refreshAuditCommand } from './refreshAudit';
 import { drillPages, runFailureDrillCommand } from './runFailureDrill';
 import { DRILL_SCHEME } from './drillPage';
 import { refreshConnectionsCommand, refreshWorkspaceStreamsCommand } from './refresh';
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, [string, ClusterHandler]> = {
   'natsWorkbench.drillLoseThis': ['What If I Lose This?', runFailureDrillCommand],
   'natsWorkbench.auditConnection': ['Audit Connection', auditConnectionCommand],
   [REVEAL_AUDIT_ASSET]: ['Show in Connections', revealAuditAssetCommand],
+  'natsWorkbench.refreshAudit': ['Refresh Audit', refreshAuditCommand],
 };
 
 export function registerClusterCommands(services: Services, explorer: ExplorerApi): ClusterContext {

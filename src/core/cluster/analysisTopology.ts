@@ -17,7 +17,13 @@ function report(server: ClusterTopology['servers'][number]): ServerReport {
 /** The topology the live rules use, from what a connection could see. */
 export function analysisTopology(t: ClusterTopology): Topology {
   const defaultCluster = t.connectedServer.cluster;
-  if (t.known) return topologyFromServers(t.servers.map(report), defaultCluster);
+  if (t.known) {
+    // Servers down still belong to their cluster (named, or numbered when only the meta group's size tells).
+    const down = (t.down ?? []).filter((d) => d.cluster !== undefined);
+    let unnamed = 0;
+    const missing = down.map((d): ServerReport => ({ name: d.name ?? `(unnamed server ${++unnamed}, down)`, cluster: d.cluster, tags: [], jetstream: true, down: true }));
+    return topologyFromServers([...t.servers.map(report), ...missing], defaultCluster);
+  }
   const count = jetStreamServerCount(t);
   if (!t.clustered || !defaultCluster || !count.known) {
     return { kind: 'unknown', reason: t.why ?? (count.known ? 'the servers are not known' : count.why) };

@@ -6,6 +6,7 @@
  */
 import type { ConnectedServer } from './connection';
 import type { Failure } from './errors';
+import { plural } from '../plural';
 
 export type TopologySource = 'server-info' | 'jetstream-account' | 'system-account' | 'monitoring';
 
@@ -24,6 +25,16 @@ export interface TopologyServer {
 export interface TopologyCluster {
   name: string;
   servers: TopologyServer[];
+}
+
+/**
+ * A member of the JetStream meta group that did not answer (down or cut off). Its name comes from
+ * the meta leader's peer list; without one only the group's size tells that it exists. Its cluster
+ * is set when it can be told (every server that answered is in one cluster and none has gateways).
+ */
+export interface DownServer {
+  name?: string;
+  cluster?: string;
 }
 
 export interface JetStreamAccount {
@@ -64,6 +75,8 @@ export interface ClusterTopology {
   metaLeader?: string;
   /** Servers in the JetStream meta group (all clusters of a super-cluster), when known. */
   metaClusterSize?: number;
+  /** Meta group members that did not answer the system-account pings: they exist, but are down. */
+  down?: DownServer[];
   /** What could not be learned and why (no system-account rights, monitoring unreachable…). */
   notes: string[];
   /** Date.now() when the facts were gathered. */
@@ -84,11 +97,14 @@ export interface MetaClusterInfo {
   name?: string;
   leader?: string;
   cluster_size?: number;
+  /** The other peers of the meta group, in the leader's reply only (servers from 2.10 mark the dead ones `offline`). */
+  replicas?: { name: string; offline?: boolean }[];
 }
 
 export interface PingReply {
   server: PingServerHeader;
-  data?: { meta_cluster?: MetaClusterInfo; jetstream?: { meta?: MetaClusterInfo } };
+  /** JSZ replies carry `meta_cluster`; VARZ replies `gateway` (`{}` without gateways). */
+  data?: { meta_cluster?: MetaClusterInfo; jetstream?: { meta?: MetaClusterInfo }; gateway?: { name?: string } };
 }
 
 export interface MonitorVarz {
@@ -125,10 +141,14 @@ function groupClusters(servers: readonly TopologyServer[]): TopologyCluster[] {
   return [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ name, servers: list }));
 }
 
-function fromPings(replies: readonly PingReply[]): { servers: TopologyServer[]; meta?: MetaClusterInfo } {
+function fromPings(replies: readonly PingReply[]): { servers: TopologyServer[]; meta?: MetaClusterInfo; peers: Set<string>; gateways: boolean } {
   const byName = new Map<string, TopologyServer>();
   let meta: MetaClusterInfo | undefined;
+  const peers = new Set<string>();
+  let gateways = false;
+  let leaderSelf: string | undefined;
   for (const reply of replies) {
+    if (reply.data?.gateway?.name) gateways = true;
     const h = reply.server;
     if (!h?.name) continue;
     const server: TopologyServer = { name: h.name, tags: h.tags ?? [], jetstream: h.jetstream === true };
@@ -137,9 +157,39 @@ function fromPings(replies: readonly PingReply[]): { servers: TopologyServer[]; 
     if (h.cluster) server.cluster = h.cluster;
     byName.set(h.name, server);
     const m = reply.data?.meta_cluster ?? reply.data?.jetstream?.meta;
-    if (m && (m.leader || !meta)) meta = m;
+    // The leader's own reply is the one to trust, and lists the group's peers, answering or not.
+    const fromLeader = m?.leader === h.name;
+    if (m && (fromLeader || ((m.leader || !meta) && leaderSelf === undefined))) meta = m;
+    if (m && fromLeader) {
+      leaderSelf = h.name;
+      for (const peer of [h.name, ...(m.replicas ?? []).map((r) => r.name)]) peers.add(peer);
+    }
   }
-  return { servers: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), meta };
+  // The leader others name is a member too, even when it did not answer (it may have just died).
+  if (meta?.leader) peers.add(meta.leader);
+  return { servers: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), meta, peers, gateways };
+}
+
+/**
+ * The meta group's members that did not answer: named from the leader's peer list, the rest (up to
+ * the group's size) unnamed. They belong to the one cluster that answered unless gateways join others.
+ */
+function downServers(servers: readonly TopologyServer[], peers: ReadonlySet<string>, size: number, gateways: boolean): DownServer[] {
+  const answered = new Set(servers.map((s) => s.name));
+  const clusters = new Set(servers.map((s) => s.cluster));
+  const cluster = !gateways && clusters.size === 1 ? [...clusters][0] : undefined;
+  const where = cluster ? { cluster } : {};
+  const named: DownServer[] = [...peers].filter((p) => !answered.has(p)).sort().map((name) => ({ name, ...where }));
+  const jetstream = servers.filter((s) => s.jetstream).length;
+  const unnamed = Math.max(0, size - jetstream - named.length);
+  return [...named, ...Array.from({ length: unnamed }, () => ({ ...where }))];
+}
+
+/** `c1-n3`, `c1-n3 and 1 unnamed server`: the down servers for a note. */
+function downNames(down: readonly DownServer[]): string {
+  const names = down.flatMap((d) => (d.name ? [d.name] : []));
+  const unnamed = down.length - names.length;
+  return [...names, ...(unnamed ? [plural(unnamed, 'unnamed server')] : [])].join(', ');
 }
 
 function jetStreamStatus(facts: TopologyFacts): JetStreamStatus {
@@ -179,7 +229,7 @@ export function buildTopology(facts: TopologyFacts): ClusterTopology {
   if (monitoring && 'failure' in monitoring) notes.push(`Monitoring endpoint unavailable: ${monitoring.failure.message}`);
 
   if (system && 'replies' in system && system.replies.length > 0) {
-    const { servers, meta } = fromPings(system.replies);
+    const { servers, meta, peers, gateways } = fromPings(system.replies);
     sources.push('system-account');
     topology.servers = servers;
     topology.known = true;
@@ -187,8 +237,12 @@ export function buildTopology(facts: TopologyFacts): ClusterTopology {
     if (meta?.leader) topology.metaLeader = meta.leader;
     if (meta?.cluster_size) {
       topology.metaClusterSize = meta.cluster_size;
-      const answered = servers.filter((s) => s.jetstream).length;
-      if (answered < meta.cluster_size) notes.push(`${answered} of ${meta.cluster_size} JetStream servers answered; the others may be down.`);
+      const down = downServers(servers, peers, meta.cluster_size, gateways);
+      if (down.length) {
+        topology.down = down;
+        const answered = servers.filter((s) => s.jetstream).length;
+        notes.push(`${answered} of ${meta.cluster_size} JetStream servers answered; down or cut off: ${downNames(down)}.`);
+      }
     }
   } else if (monitoring && !('failure' in monitoring) && monitoring.varz) {
     const varz = monitoring.varz;
@@ -244,7 +298,9 @@ export function jetStreamServerCount(t: ClusterTopology, cluster?: string): Know
   if (!t.clustered) return { known: true, value: t.connectedServer.jetstream ? 1 : 0 };
   const name = targetCluster(t, cluster);
   if (t.known) {
-    return { known: true, value: t.servers.filter((s) => s.cluster === name && s.jetstream).length };
+    // Servers that are down still count: they hold replicas and come back.
+    const down = (t.down ?? []).filter((d) => d.cluster === name).length;
+    return { known: true, value: t.servers.filter((s) => s.cluster === name && s.jetstream).length + down };
   }
   const single = t.sources.includes('monitoring') && name === t.connectedServer.cluster;
   if (single && t.metaClusterSize !== undefined) return { known: true, value: t.metaClusterSize };

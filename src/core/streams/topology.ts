@@ -10,6 +10,8 @@ export interface TopologyServer {
   tags: string[];
   /** False for servers in the cluster that do not run JetStream. */
   jetstream: boolean;
+  /** A member of the cluster that does not answer now: it still counts towards the cluster's size. */
+  down?: boolean;
 }
 
 export interface TopologyCluster {
@@ -43,6 +45,13 @@ export interface ServerReport {
   cluster?: string;
   tags?: string[];
   jetstream: boolean;
+  down?: boolean;
+}
+
+function topologyServer(s: ServerReport): TopologyServer {
+  const server: TopologyServer = { name: s.name, tags: s.tags ?? [], jetstream: s.jetstream };
+  if (s.down) server.down = true;
+  return server;
 }
 
 /**
@@ -53,14 +62,13 @@ export function topologyFromServers(servers: ServerReport[], defaultCluster?: st
   if (servers.length === 0) return { kind: 'unknown', reason: 'no server reported' };
   const clustered = servers.filter((s) => s.cluster);
   if (clustered.length === 0) {
-    const s = servers[0];
-    return { kind: 'standalone', server: { name: s.name, tags: s.tags ?? [], jetstream: s.jetstream } };
+    return { kind: 'standalone', server: topologyServer(servers[0]) };
   }
   const clusters = new Map<string, TopologyCluster>();
   for (const s of clustered) {
     const name = s.cluster as string;
     if (!clusters.has(name)) clusters.set(name, { name, servers: [] });
-    clusters.get(name)!.servers.push({ name: s.name, tags: s.tags ?? [], jetstream: s.jetstream });
+    clusters.get(name)!.servers.push(topologyServer(s));
   }
   return { kind: 'clustered', clusters: [...clusters.values()], defaultCluster };
 }
@@ -71,7 +79,13 @@ export function jetStreamServers(cluster: TopologyCluster, tags: readonly string
   return cluster.servers.filter((s) => s.jetstream && wanted.every((t) => s.tags.some((x) => x.toLowerCase() === t))).length;
 }
 
-/** A short description for messages: `cluster east (3 JetStream servers)`. */
+/** JetStream servers of a cluster that are down: `, 1 down`, or nothing. */
+function downText(servers: readonly TopologyServer[]): string {
+  const down = servers.filter((s) => s.jetstream && s.down).length;
+  return down ? `, ${down} down` : '';
+}
+
+/** A short description for messages: `cluster east (3 JetStream servers)`, `(3 JetStream servers, 1 down)`. */
 export function describeTopology(topology: Topology): string {
   switch (topology.kind) {
     case 'unknown':
@@ -79,7 +93,7 @@ export function describeTopology(topology: Topology): string {
     case 'standalone':
       return 'a single server, not clustered';
     case 'clustered': {
-      const clusters = topology.clusters.map((c) => `cluster ${c.name} (${jetStreamServers(c)} JetStream servers)`).join(', ');
+      const clusters = topology.clusters.map((c) => `cluster ${c.name} (${jetStreamServers(c)} JetStream servers${downText(c.servers)})`).join(', ');
       return topology.partial ? `${clusters}; placement not checked: ${topology.partial}` : clusters;
     }
   }
@@ -93,5 +107,5 @@ export function topologyLabel(topology: KnownTopology): { servers: string; where
   if (topology.kind === 'standalone') return { servers: '1 server', where: 'not clustered' };
   const servers = topology.clusters.reduce((n, c) => n + jetStreamServers(c), 0);
   const where = topology.clusters.length === 1 ? `cluster ${topology.clusters[0].name}` : plural(topology.clusters.length, 'cluster');
-  return { servers: plural(servers, 'server'), where };
+  return { servers: `${plural(servers, 'server')}${downText(topology.clusters.flatMap((c) => c.servers))}`, where };
 }

@@ -58,6 +58,20 @@ describe('cluster: the topology the live rules check against', () => {
     assert.deepEqual(liveRules(facts, { name: 'S', placement: { cluster: 'elsewhere' } }), [], 'other clusters are unknown: no guess');
   });
 
+  it('counts meta group members that did not answer as down, in the one cluster that answered, unless gateways join others', () => {
+    const leader = { server: { name: 'c1-n1', cluster: 'c1', tags: [], jetstream: true }, data: { meta_cluster: { leader: 'c1-n1', cluster_size: 4, replicas: [{ name: 'c1-n2' }, { name: 'c1-n3' }] } } };
+    const facts: TopologyFacts = { server: clustered, account, system: { replies: [leader, ping('c1-n2')] } };
+    const built = buildTopology(facts);
+    assert.deepEqual(built.down, [{ name: 'c1-n3', cluster: 'c1' }, { cluster: 'c1' }], 'c1-n3 named by the leader, a fourth member only counted');
+    assert.ok(built.notes.includes('2 of 4 JetStream servers answered; down or cut off: c1-n3, 1 unnamed server.'), built.notes.join('; '));
+    assert.equal(describeTopology(analysisTopology(built)), 'cluster c1 (4 JetStream servers, 2 down)');
+    assert.deepEqual(liveRules(facts, { name: 'S', num_replicas: 3 }), []);
+    const gateway = { server: { name: 'c1-n2', cluster: 'c1', jetstream: true }, data: { gateway: { name: 'c1' } } };
+    const joined = buildTopology({ server: clustered, account, system: { replies: [leader, ping('c1-n2'), gateway] } });
+    assert.deepEqual(joined.down, [{ name: 'c1-n3' }, {}], 'another cluster may hold them: their cluster is not guessed');
+    assert.equal(describeTopology(analysisTopology(joined)), 'cluster c1 (2 JetStream servers)');
+  });
+
   it('has a short label for a tree row, the long description being for its tooltip', () => {
     const server = (name: string, jetstream = true) => ({ name, tags: [], jetstream });
     const one = { kind: 'clustered' as const, clusters: [{ name: 'c1', servers: [server('a'), server('b'), server('c'), server('d', false)] }], partial: 'the monitoring endpoint describes only the connected cluster' };

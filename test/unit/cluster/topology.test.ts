@@ -51,10 +51,10 @@ describe('cluster: topology from what a connection sees', () => {
     assert.deepEqual(matchPlacement(t, { cluster: 'west' }), { known: true, value: { clusterExists: false, matching: 0 } });
   });
 
-  it('notes servers that did not answer, and counts only JetStream servers', () => {
+  it('notes servers that did not answer, and counts only JetStream servers, those down included', () => {
     const t = buildTopology({ server: node, account, system: { replies: [ping('c1-n1', []), ping('c1-n3', [], false)] } });
-    assert.ok(t.notes.some((n) => /1 of 3 JetStream servers answered/.test(n)));
-    assert.deepEqual(jetStreamServerCount(t), { known: true, value: 1 });
+    assert.ok(t.notes.some((n) => /1 of 3 JetStream servers answered; down or cut off: c1-n2, 1 unnamed server\./.test(n)), t.notes.join('; '));
+    assert.deepEqual(jetStreamServerCount(t), { known: true, value: 3 }, 'c1-n1 and the 2 down; c1-n3 runs no JetStream');
   });
 
   it('a cluster seen through its monitoring endpoint: the JetStream count, but not the others’ tags', () => {

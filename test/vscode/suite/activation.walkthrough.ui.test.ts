@@ -10,11 +10,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, eventually, EXTENSION_ID, testNats, UiDriver, uiDriver } from './helpers';
+import { activateExtension, eventually, EXTENSION_ID, testNats, UiDriver, uiDriver, workspaceRoot } from './helpers';
 import { leaveWorkbenchClean, TempStore, useTempStore } from './trustHelpers';
 
 const WALKTHROUGH = `${EXTENSION_ID}#gettingStarted`;
-const STEPS = ['Lint a stream config', 'Write user credentials', 'Connect to a cluster', 'Check streams against the cluster'];
+const STEPS = ['Lint a stream config', 'Write user credentials', 'Connect to a cluster', 'Check streams against the cluster', 'Run an audit'];
 
 /** Whether the walkthrough page shows the step `id` as done. */
 async function stepDone(ui: UiDriver, id: string): Promise<boolean> {
@@ -36,7 +36,7 @@ describe('walkthrough: Get Started with NATS Workbench', function () {
     await leaveWorkbenchClean();
   });
 
-  it('opens with its four steps; linting and writing credentials check off their steps', async () => {
+  it('opens with its five steps; linting and writing credentials check off their steps', async () => {
     assert.ok(ui);
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
     const page = await eventually('the walkthrough page with its steps', async () => {
@@ -67,10 +67,11 @@ describe('walkthrough: Get Started with NATS Workbench', function () {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
     await eventually('the credentials step checked', async () => ((await stepDone(ui, 'writeCredentials')) ? true : undefined));
     assert.equal(await stepDone(ui, 'checkAgainstCluster'), false, 'no live check without a connection');
+    assert.equal(await stepDone(ui, 'runAudit'), false, 'no audit without a connection');
     await ui.screenshot('walkthrough-two-steps-done');
   });
 
-  it('connecting checks off the connection step, and linting while connected the live-check step', async function () {
+  it('connecting checks off the connection step, linting while connected the live-check step, auditing the audit step', async function () {
     const nats = testNats();
     if (!ui || !nats) return this.skip(); // needs the launcher's server (--nats server or cluster)
     const run = (command: string, arg?: unknown): Thenable<{ ok: boolean }> => vscode.commands.executeCommand(command, arg);
@@ -84,7 +85,20 @@ describe('walkthrough: Get Started with NATS Workbench', function () {
         await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
         return (await stepDone(ui, 'checkAgainstCluster')) ? true : undefined;
       }, 30_000);
-      await ui.screenshot('walkthrough-all-steps-done');
+      assert.equal(await stepDone(ui, 'runAudit'), false, 'connecting and linting do not audit');
+      // The step's own button, as a person clicks it: Audit Connection writes its report into the workspace.
+      const report = path.join(workspaceRoot(), 'nats-audit-walkthrough.md');
+      assert.equal(fs.existsSync(report), false, 'no report before the audit');
+      try {
+        await ui.click('button.getting-started-step[data-step-id$="runAudit"]');
+        await ui.click('.gettingStartedContainer .monaco-button:has-text("Audit Connection")');
+        await eventually('the audit report written', async () => (fs.existsSync(report) ? true : undefined), 60_000);
+        await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
+        await eventually('the audit step checked', async () => ((await stepDone(ui, 'runAudit')) ? true : undefined));
+        await ui.screenshot('walkthrough-all-steps-done');
+      } finally {
+        fs.rmSync(report, { force: true });
+      }
     } finally {
       await run('natsWorkbench.disconnect');
       await run('natsWorkbench.removeConnection', { name: 'walkthrough', confirm: true });

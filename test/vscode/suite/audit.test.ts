@@ -8,11 +8,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ConnectionsNode } from '../../../src/explorer/connections/node';
-import { eventually, testNats, uiDriver } from './helpers';
+import { EXTENSION_ID, eventually, testNats, uiDriver } from './helpers';
 import { TestCluster, connectionChildrenWith, look, openTestCluster, run, scratchFolder } from './explorerHelpers';
 
 const CONNECTION = 'audit-connection';
 const FULL = 'AUDIT_FULL';
+/** Made after the first audit: only a refreshed audit finds it. */
+const LATER = 'AUDIT_LATER';
 
 describe('audit: the Audit node and NATS: Audit Connection', function () {
   this.timeout(90_000);
@@ -34,6 +36,7 @@ describe('audit: the Audit node and NATS: Audit Connection', function () {
     await run('natsWorkbench.disconnect');
     await run('natsWorkbench.removeConnection', { name: CONNECTION, confirm: true });
     await cluster?.jsm.streams.delete(FULL).catch(() => undefined);
+    await cluster?.jsm.streams.delete(LATER).catch(() => undefined);
     await cluster?.nc.close();
     scratch?.remove();
   });
@@ -76,6 +79,39 @@ describe('audit: the Audit node and NATS: Audit Connection', function () {
     const pulled = await run('natsWorkbench.pullStreamConfig', Object.assign(Object.create(asset) as object, { file: target.toString(), overwrite: true }));
     assert.equal(pulled.ok, true, JSON.stringify(pulled));
     assert.match(fs.readFileSync(target.fsPath, 'utf8'), new RegExp(`"name": "${FULL}"`));
+  });
+
+  it('Refresh on the Audit node (inline, only there) audits again and shows what changed, writing no report', async () => {
+    const { ex } = cluster!;
+    const menus = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } }).contributes.menus;
+    const inline = menus['view/item/context'].filter((m) => m.command === 'natsWorkbench.refreshAudit');
+    assert.ok(inline.some((m) => m.group?.startsWith('inline')), 'an inline action');
+    assert.ok(inline.every((m) => /viewItem == nats\.audit$/.test(m.when ?? '')), `shown on the Audit node only: ${JSON.stringify(inline)}`);
+
+    const children = await connectionChildrenWith(ex, CONNECTION, ['Audit']);
+    const auditNode = children.find((c) => look(c).label === 'Audit')!;
+    await ex.connectionsTree.getChildren(auditNode);
+    await eventually('the first audit done', async () => (ex.connectionsTree.audit?.state === 'done' ? true : undefined), 60_000);
+    const warningAssets = async (): Promise<string[]> => {
+      const groups = (await ex.connectionsTree.getChildren(auditNode)) as ConnectionsNode[];
+      const warnings = groups.find((g) => look(g).label === 'Warnings');
+      return warnings ? ((await ex.connectionsTree.getChildren(warnings)) as ConnectionsNode[]).map((a) => look(a).label) : [];
+    };
+    assert.equal((await warningAssets()).includes(`Stream ${LATER}`), false, 'not there before it exists');
+    const before = ex.connectionsTree.audit?.at;
+
+    await cluster!.jsm.streams.add({ name: LATER, subjects: ['audit.later.>'], discard: 'new' as never, max_msgs: 1, max_age: 3600e9 });
+    await cluster!.nc.jetstream().publish('audit.later.1');
+    assert.equal((await warningAssets()).includes(`Stream ${LATER}`), false, 'the tree keeps the last audit until refreshed');
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const files = root ? fs.readdirSync(root) : [];
+    // The menu passes the Audit node itself.
+    const refreshed = await run('natsWorkbench.refreshAudit', auditNode);
+    assert.equal(refreshed.ok, true, JSON.stringify(refreshed));
+    assert.ok(ex.connectionsTree.audit?.at && before && ex.connectionsTree.audit.at > before, 'audited again');
+    assert.ok((await warningAssets()).includes(`Stream ${LATER}`), 'the refreshed audit finds the new stream');
+    assert.match(look(auditNode).description, /\d+ errors?, \d+ warnings?/);
+    if (root) assert.deepEqual(fs.readdirSync(root), files, 'no report written');
   });
 
   it('NATS: Audit Connection writes the Markdown report, and replaces it only with consent', async () => {

@@ -44,12 +44,9 @@ export function liveConfigFindings(inv: AuditInventory, settings?: RuleSettings)
     }
     return lo;
   };
-  // With servers down, the servers that answered are fewer than the cluster has: no reason to call a running R3 stream too big.
-  const answered = inv.topology?.servers.filter((s) => s.jetstream).length ?? 0;
-  const serversMissing = inv.topology?.metaClusterSize !== undefined && answered < inv.topology.metaClusterSize;
   const findings: AuditFinding[] = [];
   for (const f of doc.findings) {
-    if (NOT_LIVE.has(f.rule) || (serversMissing && f.rule === 'replicas-exceed-cluster')) continue;
+    if (NOT_LIVE.has(f.rule)) continue;
     const stream = f.stream !== undefined ? byName.get(f.stream) : undefined;
     if (stream) {
       const asset = streamAsset(stream.config);

@@ -18,11 +18,10 @@ export const r1InCluster: AuditRule = {
     if (!topology?.clustered) return;
     for (const stream of inv.streams) {
       if (stream.unavailable || replicasOf(stream) !== 1 || !stream.cluster?.name) continue;
+      // Servers that are down count too (jetStreamServerCount): they still belong to the cluster.
       const counted = jetStreamServerCount(topology, stream.cluster.name);
-      if (!counted.known) continue;
-      // Servers that are down do not answer the count; in a single cluster the meta group's size says how many there are.
-      const servers = topology.clusters.length <= 1 ? Math.max(counted.value, topology.metaClusterSize ?? 0) : counted.value;
-      if (servers < 2) continue;
+      if (!counted.known || counted.value < 2) continue;
+      const servers = counted.value;
       const where = stream.cluster.leader ? ` on ${stream.cluster.leader}` : '';
       report({
         stream,
