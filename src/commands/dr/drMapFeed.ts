@@ -2,13 +2,13 @@
  * What the DR map panel shows and opens, from the explorer and the editor: the active connection's
  * listed streams with the topology it sees, or the workspace's stream config files; changes of
  * either redraw the map; a stream opens at its place in its file, or is revealed in the
- * Connections view.
+ * Connections view; a server's or cluster's "Lose" button runs the failure drill.
  */
 import * as vscode from 'vscode';
 import { drMapFromFiles, drMapFromLive, DrStream } from '../../core/drmap';
 import type { StreamAnalysisService } from '../../editor';
 import type { ExplorerApi } from '../../explorer';
-import type { DrMapFeed, DrMapSource } from '../../pages/drMapPanel';
+import type { DrLoseTarget, DrMapFeed, DrMapSource } from '../../pages/drMapPanel';
 
 export class ExtensionDrMapFeed implements DrMapFeed, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DrMapSource>();
@@ -61,6 +61,11 @@ export class ExtensionDrMapFeed implements DrMapFeed, vscode.Disposable {
     if (!listing) return { why: `The streams of ${active.profile.name} are not listed yet: expand the connection in the Connections view.` };
     await listing.firstPage;
     return { map: drMapFromLive(listing.streams, active.topology, active.id), title: `DR Map: ${active.profile.name}` };
+  }
+
+  /** The map's "Lose" button: NATS: Run Failure Drill for that server or cluster (it asks the kind of failure). */
+  lose(_source: DrMapSource, target: DrLoseTarget): Promise<unknown> {
+    return Promise.resolve(vscode.commands.executeCommand('natsWorkbench.runFailureDrill', target));
   }
 
   async open(stream: DrStream): Promise<void> {
