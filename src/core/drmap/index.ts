@@ -9,3 +9,5 @@ export type { Box, DrLayout } from './layout';
 export { STREAM_HEIGHT, STREAM_WIDTH, elkGraph, layoutDrMap, runElk } from './layout';
 export type { DrSvgOptions } from './svg';
 export { DR_MAP_STYLE, renderDrMapSvg, streamDetail, streamLabel } from './svg';
+export type { FileDrillClusters, FileDrillTopology } from './drillTopology';
+export { drillTopologyFromFiles, worstCasePlacement } from './drillTopology';
