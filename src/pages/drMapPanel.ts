@@ -235,7 +235,7 @@ export class DrMapPanel implements vscode.Disposable {
       body = `<p class="why">${escapeMarkup(got.why)}</p>`;
     } else {
       this.current = got.map;
-      svg = renderDrMapSvg(await layoutDrMap(got.map), got.title, { lose: got.map.source === 'live' });
+      svg = renderDrMapSvg(await layoutDrMap(got.map), got.title, { lose: got.map.source === 'live' ? true : 'regions' });
       head = headHtml(source, got.title, got.map);
       body = got.map.streams.length ? svg : '<p class="why">No streams to show.</p>';
     }

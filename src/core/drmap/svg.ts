@@ -57,9 +57,10 @@ export interface DrSvgOptions {
   /**
    * A "Lose" button (focusable, `data-lose-server` / `data-lose-cluster`) at the corner of each
    * server box and of each region box with a known cluster name: what the failure drill predicts
-   * when it is lost. Drawn after the streams, so Tab reaches the streams first.
+   * when it is lost (`regions`: on the region boxes only). Drawn after the streams, so Tab reaches
+   * the streams first.
    */
-  lose?: boolean;
+  lose?: boolean | 'regions';
 }
 
 const LOSE_WIDTH = 40;
@@ -122,7 +123,7 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map', options: DrSv
     out.push(`<g class="region">${box(r.x, r.y, r.width, r.height, 8)}<text x="${r.x + 10}" y="${r.y + 19}">${escapeXml(clip(r.name, options.lose ? nameRoom(r.width) : 60))}</text></g>`);
   }
   for (const v of layout.servers) {
-    out.push(`<g class="server">${box(v.x, v.y, v.width, v.height, 5)}<text x="${v.x + 8}" y="${v.y + 17}">${escapeXml(clip(v.name, options.lose ? nameRoom(v.width) : 40))}</text></g>`);
+    out.push(`<g class="server">${box(v.x, v.y, v.width, v.height, 5)}<text x="${v.x + 8}" y="${v.y + 17}">${escapeXml(clip(v.name, options.lose === true ? nameRoom(v.width) : 40))}</text></g>`);
   }
   for (const { edge, path } of layout.edges) {
     const cross = edge.crossRegion ? ' cross' : '';
@@ -144,7 +145,7 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map', options: DrSv
     // Per region: its button, then its servers' buttons.
     for (const r of layout.regions) {
       if (r.name !== UNKNOWN_REGION) out.push(loseButton('cluster', r.name, r, 6));
-      for (const v of layout.servers) if (v.region === r.name) out.push(loseButton('server', v.name, v, 4));
+      if (options.lose === true) for (const v of layout.servers) if (v.region === r.name) out.push(loseButton('server', v.name, v, 4));
     }
   }
   out.push('</svg>');

@@ -2,7 +2,9 @@
  * "What if I lose this" on the DR map, against the runner's 3-node cluster: a server box's "Lose"
  * button (a click) and the region's (the keyboard: Tab past the streams, Enter) run the failure
  * drill for that server or cluster through NATS: Run Failure Drill, which asks the kind of failure
- * and shows the drill page. Screenshots in the gallery.
+ * and shows the drill page. The drill over the workspace's stream files: on the connection's
+ * cluster, and from the workspace map's region button without a connection (clusters as large as
+ * the files ask). Screenshots in the gallery.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -19,6 +21,7 @@ interface Drill {
   ok: boolean;
   lost: string[];
   mode: string;
+  source: string;
   meta: { available: boolean };
   assets: { name: string; available: boolean; data: string }[];
 }
@@ -113,6 +116,45 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
       [R1, false, 'lost'],
       [R3, false, 'intact'],
     ]);
+  });
+
+  it('Run Failure Drill over the workspace stream files puts them on the connection’s cluster, leaving out what it cannot hold', async () => {
+    const result = (await run('natsWorkbench.runFailureDrill', { source: 'files', connection: CONNECTION, clusters: ['test-cluster'], mode: 'loss' })) as unknown as Drill;
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.equal(result.source, 'files');
+    assert.deepEqual(result.lost, ['test-cluster-n1', 'test-cluster-n2', 'test-cluster-n3']);
+    const row = (name: string) => result.assets.filter((a) => a.name === name).map((a) => [a.available, a.data]);
+    for (const name of ['ORDERS', 'CACHE', 'AUDIT']) assert.deepEqual(row(name), [[false, 'lost']], `${name}: without placement, in the connected server's cluster`);
+    assert.deepEqual(row('ORDERS_DR'), [], 'placed in west, which the connection does not have');
+    assert.deepEqual(row('EVENTS'), [], 'R4 on a 3-server cluster');
+    const page = await eventually('the files drill page', async () => (await activateExtension()).services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('workspace stream files on') && p.panel.webview.html.includes('</main>')));
+    const html = page.panel.webview.html;
+    assert.match(html, /placed in a cluster the connection does not have \(ORDERS\\?_DR \(west\)\)/);
+    assert.match(html, /more replicas than the cluster has servers, which the server refuses \(EVENTS \(R4 in test-cluster of 3\)\)/);
+  });
+
+  it('without a connection, the workspace map’s region Lose button drills the files on clusters as large as they ask (gallery page-failure-drill-files)', async () => {
+    const ui = uiDriver()!;
+    await run('natsWorkbench.disconnect');
+    await run('natsWorkbench.showDrMap', { source: 'workspace' });
+    await shownLatest(panel);
+    const svg = panel.last!.svg;
+    assert.match(svg, /data-lose-cluster="west"/);
+    assert.doesNotMatch(svg, /data-lose-server=/, 'no server buttons: the files do not say which servers');
+    assert.doesNotMatch(svg, /data-lose-cluster="unknown cluster"/);
+    panel.lastDrill = undefined;
+    await ui.webviewClick('[data-lose-cluster="west"]');
+    await answer(ui, 'What kind of failure?', 'Outage');
+    const drill = await eventually('the drill of region west', () => panel.lastDrill as Drill | undefined, 30_000);
+    assert.equal(drill.ok, true, JSON.stringify(drill));
+    assert.equal(drill.source, 'files');
+    assert.deepEqual(drill.lost, ['west-n1', 'west-n2', 'west-n3']);
+    const dr = drill.assets.find((a) => a.name === 'ORDERS_DR');
+    assert.deepEqual([dr?.available, dr?.data], [false, 'intact'], 'the mirror in west: no leader, its file data back with the servers');
+    assert.equal(drill.assets.find((a) => a.name === 'ORDERS')?.available, true);
+    assert.equal(drill.meta.available, true, '4 of 7 servers left');
+    await sleep(2000);
+    await ui.gallery('page-failure-drill-files', 'The failure drill over the workspace stream files without a connection, losing region west (outage): clusters as large as the files ask, the mirror ORDERS_DR without a leader');
   });
 
   it('a Lose message naming no box of the map runs nothing', async () => {
