@@ -15,7 +15,7 @@ import { plural } from '../../core/plural';
 import { ConnectionNode } from '../../explorer/connections/connectionNode';
 import { ReplicaNode } from '../../explorer/connections/replicaNode';
 import { StreamNode } from '../../explorer/connections/streamNode';
-import { FileDrillClusters, drillTopologyFromFiles, worstCasePlacement } from '../../core/drmap';
+import { FileDrillClusters, drillTopologyFromFiles, fileDrillClustersFrom, worstCasePlacement } from '../../core/drmap';
 import { streamAnalysis } from '../../editor/streamAnalysisService';
 import { workspaceDrMap } from '../dr/drMapFeed';
 import { DrillPageProvider } from './drillPage';
@@ -128,9 +128,9 @@ async function filesDrillable(ctx: ClusterContext, request: Request): Promise<Dr
   if (active?.connection) {
     const conn = active.connection;
     const live = await withCancellableProgress(`Reading the servers of ${active.profile.name}`, (signal) => readDrillTopology(conn, { signal }));
-    const defaultCluster = conn.server?.cluster;
-    clusters = { servers: live.topology.servers, ...(defaultCluster ? { defaultCluster } : {}), ...(live.topology.metaGroupSize !== undefined ? { metaGroupSize: live.topology.metaGroupSize } : {}), ...(live.topology.metaDown !== undefined ? { metaDown: live.topology.metaDown } : {}) };
-    notes.push(...live.notes.filter((n) => !/stream/.test(n)));
+    const from = fileDrillClustersFrom(live, conn.server?.cluster);
+    clusters = from.clusters;
+    notes.push(...from.notes);
   }
   const files = drillTopologyFromFiles(map, clusters);
   const label = active ? `workspace stream files on ${active.profile.name}` : 'workspace stream files';

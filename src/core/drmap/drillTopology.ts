@@ -8,6 +8,7 @@
  * Pure: no I/O, no `vscode`.
  */
 import { DrillServer, DrillStream, DrillTarget, DrillTopology, resolveTarget } from '../cluster/drill';
+import type { LiveDrillTopology } from '../cluster/drillLive';
 import { plural } from '../plural';
 import { DrMap, UNKNOWN_REGION } from './model';
 
@@ -27,6 +28,19 @@ export interface FileDrillTopology {
   topology: DrillTopology;
   /** How the clusters were sized, and the streams left out (and why). */
   notes: string[];
+}
+
+/**
+ * The clusters of a connection for the files' drill: the servers (and meta group) its live drill
+ * topology reports, and the notes on them (those on its streams do not concern the files).
+ */
+export function fileDrillClustersFrom(live: LiveDrillTopology, connectedCluster: string | undefined): { clusters: FileDrillClusters; notes: string[] } {
+  const { servers, metaGroupSize, metaDown } = live.topology;
+  const clusters: FileDrillClusters = { servers };
+  if (connectedCluster) clusters.defaultCluster = connectedCluster;
+  if (metaGroupSize !== undefined) clusters.metaGroupSize = metaGroupSize;
+  if (metaDown !== undefined) clusters.metaDown = metaDown;
+  return { clusters, notes: live.notes.filter((n) => !/\bstreams?\b/.test(n)) };
 }
 
 function list(names: readonly string[]): string {

@@ -10,4 +10,4 @@ export { STREAM_HEIGHT, STREAM_WIDTH, elkGraph, layoutDrMap, runElk } from './la
 export type { DrSvgOptions } from './svg';
 export { DR_MAP_STYLE, renderDrMapSvg, streamDetail, streamLabel } from './svg';
 export type { FileDrillClusters, FileDrillTopology } from './drillTopology';
-export { drillTopologyFromFiles, worstCasePlacement } from './drillTopology';
+export { drillTopologyFromFiles, fileDrillClustersFrom, worstCasePlacement } from './drillTopology';
