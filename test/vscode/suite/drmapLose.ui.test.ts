@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DRILL_SCHEME } from '../../../src/commands/cluster/drillPage';
 import type { DrMapPanel } from '../../../src/pages/drMapPanel';
-import { activateExtension, answer, eventually, sleep, testNats, uiDriver } from './helpers';
+import { activateExtension, answer, eventually, quickInputShowing, sleep, testNats, uiDriver } from './helpers';
 import { TestCluster, connectionChildrenWith, openTestCluster, run } from './explorerHelpers';
 
 const CONNECTION = 'drmap-lose';
@@ -155,6 +155,21 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
     assert.equal(drill.meta.available, true, '4 of 7 servers left');
     await sleep(2000);
     await ui.gallery('page-failure-drill-files', 'The failure drill over the workspace stream files without a connection, losing region west (outage): clusters as large as the files ask, the mirror ORDERS_DR without a leader');
+  });
+
+  it('Run Failure Drill from the palette asks live streams or workspace stream files, then offers the files’ clusters', async () => {
+    const ui = uiDriver()!;
+    const drilling = vscode.commands.executeCommand<{ ok: boolean; cancelled?: boolean }>('natsWorkbench.runFailureDrill');
+    await answer(ui, 'Drill over which streams?', 'Workspace');
+    await quickInputShowing(ui, 'Which servers or clusters to lose?');
+    let shown = '';
+    await eventually('the files’ cluster west offered, as large as its largest stream', async () => {
+      shown = (await ui.texts('.quick-input-widget')).join('\n');
+      return /west-n1, west-n2, west-n3/.test(shown) || undefined;
+    }).catch((e: Error) => assert.fail(`${e.message}; the quick pick shows: ${shown}`));
+    await ui.press('Escape');
+    const result = await drilling;
+    assert.deepEqual([result?.ok, result?.cancelled], [false, true]);
   });
 
   it('a Lose message naming no box of the map runs nothing', async () => {
