@@ -9,14 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, NatsConnection } from 'nats';
-import { main } from '../../../src/cli';
 import { Cluster, startCluster } from '../../support/natsServer';
+import { cli } from '../../unit/cli/run';
 
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const x = { out: '', err: '' };
-  const code = await main(argv, { cwd, stdout: { write: (t: string) => void (x.out += t) }, stderr: { write: (t: string) => void (x.err += t) } });
-  return { code, ...x };
-}
 
 describe('nats-workbench drill --files on a live cluster', function () {
   this.timeout(120_000);
