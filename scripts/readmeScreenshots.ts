@@ -21,6 +21,7 @@ export const README_SCREENSHOTS: { gallery: string; file: string; crop: [x: numb
   { gallery: 'wizard-add-user-summary', file: 'add-user-summary.png', crop: [0, 0, 1010, 240] },
   { gallery: 'page-trust-diagnose-revoked', file: 'diagnose-credentials.png', crop: [350, 35, 1050, 835] },
   { gallery: 'view-dr-map-workspace', file: 'dr-map.png', crop: [350, 35, 1050, 540] },
+  { gallery: 'page-failure-drill', file: 'failure-drill.png', crop: [353, 35, 1047, 700] },
 ];
 
 function main(): void {

@@ -64,7 +64,7 @@ ${ruleCatalogue()
   .join('\n')}
 `;
 
-interface Source {
+export interface Source {
   /** The absolute path: the document's URI for the analysis (folders decide subjects-overlap). */
   absolute: string;
   /** As shown: relative to the working folder when inside it. */
@@ -72,13 +72,13 @@ interface Source {
 }
 
 /** A file to check: its text, or why it cannot be read (an `unreadable-file` finding). */
-interface Input {
+export interface Input {
   source: Source;
   text?: string;
   problem?: string;
 }
 
-class UnreadablePath extends Error {}
+export class UnreadablePath extends Error {}
 
 /** The default of `--max-file-size`: larger files are refused (a 400 MB file would exhaust the heap). */
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -175,7 +175,7 @@ function readInput(file: string, named: boolean, maxBytes: number): { text?: str
  * every entry that cannot be read (a dangling link, a loop, a file above the size limit) as a
  * problem of its own. A file reached twice (through links) is checked once.
  */
-function collect(args: string[], cwd: string, maxBytes: number): Input[] {
+export function collect(args: string[], cwd: string, maxBytes: number): Input[] {
   const seen = new Set<string>();
   const out: Input[] = [];
   const add = (absolute: string, named: boolean, problem?: string): void => {

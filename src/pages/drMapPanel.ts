@@ -8,10 +8,14 @@
  *
  * The panel knows nothing of the explorer or the editor: a `DrMapFeed` (src/commands/dr) gives it
  * the streams and opens what is clicked.
+ *
+ * Each server box and each region (cluster) box has a "Lose" button (after the streams in the Tab
+ * order; Enter, Space or a click): the feed runs the failure drill for losing that server or
+ * cluster, as NATS: Run Failure Drill does, and shows its page.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DR_MAP_STYLE, DrMap, DrStream, layoutDrMap, renderDrMapSvg } from '../core/drmap';
+import { DR_MAP_STYLE, DrMap, DrStream, UNKNOWN_REGION, layoutDrMap, renderDrMapSvg } from '../core/drmap';
 import { escapeMarkup } from '../core/markup';
 import { plural } from '../core/plural';
 import { htmlDocument } from './htmlDocument';
@@ -27,7 +31,12 @@ export interface DrMapFeed {
   onDidChange: vscode.Event<DrMapSource>;
   /** Opens a stream of the map: its file at the stream, or its node in the Connections view. */
   open(stream: DrStream): Promise<void>;
+  /** Runs the failure drill for losing a server or a cluster of the map of `source`; resolves to the command's result. */
+  lose(source: DrMapSource, target: DrLoseTarget): Promise<unknown>;
 }
+
+/** What a "Lose" button of the map takes away. */
+export type DrLoseTarget = { servers: string[] } | { clusters: string[] };
 
 /** What the tests read of the panel. */
 export interface DrMapRender {
@@ -60,15 +69,20 @@ const SCRIPT = `
 const vscode = acquireVsCodeApi();
 const map = document.getElementById('map');
 const open = (g) => vscode.postMessage({ type: 'open', id: g.getAttribute('data-stream') });
+const lose = (g) => vscode.postMessage({ type: 'lose', server: g.getAttribute('data-lose-server'), cluster: g.getAttribute('data-lose-cluster') });
 document.addEventListener('click', (e) => {
   const g = e.target.closest && e.target.closest('.stream');
   if (g) open(g);
+  const l = e.target.closest && e.target.closest('.lose');
+  if (l) lose(l);
   const b = e.target.closest && e.target.closest('button[data-source]');
   if (b) vscode.postMessage({ type: 'source', source: b.getAttribute('data-source') });
 });
 document.addEventListener('keydown', (e) => {
   const g = e.target.closest && e.target.closest('.stream');
   if (g && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); open(g); }
+  const l = e.target.closest && e.target.closest('.lose');
+  if (l && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); lose(l); }
 });
 window.addEventListener('message', (e) => {
   const m = e.data;
@@ -94,7 +108,7 @@ function headHtml(source: DrMapSource, title: string, map: DrMap | undefined): s
     const cross = map.edges.filter((e) => e.crossRegion).length;
     parts.push(
       `<p class="summary">${plural(map.regions.length, 'region')} · ${plural(servers, 'server')} · ${plural(map.streams.length, 'stream')} · ${plural(map.edges.length, 'copy', 'copies')} (${cross} across regions)</p>`,
-      '<p class="legend">Solid arrow: mirror · dashed: source · purple: crosses regions · border: health (green healthy, yellow degraded, red no leader or unavailable, blue from a file) · dots: replicas (filled the leader, hollow a current follower, red one not current). Tab to a stream, Enter opens it.</p>',
+      '<p class="legend">Solid arrow: mirror · dashed: source · purple: crosses regions · border: health (green healthy, yellow degraded, red no leader or unavailable, blue from a file) · dots: replicas (filled the leader, hollow a current follower, red one not current). Tab to a stream, Enter opens it; Lose on a server or region runs the failure drill for losing it.</p>',
     );
     for (const m of map.missingOrigins.slice(0, 5)) parts.push(`<p class="note">${escapeMarkup(`${m.stream}: its ${m.kind} ${m.origin} is not on the map`)}</p>`);
     if (map.missingOrigins.length > 5) parts.push(`<p class="note">and ${map.missingOrigins.length - 5} more copies whose origin is not on the map</p>`);
@@ -115,6 +129,8 @@ export class DrMapPanel implements vscode.Disposable {
   last: DrMapRender | undefined;
   /** Renderings the webview has shown (its `shown` replies), for the tests. */
   shown = 0;
+  /** The result of the last drill a "Lose" button ran, for the tests. */
+  lastDrill: unknown;
 
   constructor(private readonly feed: DrMapFeed) {
     this.disposables.push(feed.onDidChange((source) => source === this.source && this.scheduleRedraw()));
@@ -163,15 +179,29 @@ export class DrMapPanel implements vscode.Disposable {
     return true;
   }
 
+  /** Runs the drill for losing a server or cluster on the map, as its "Lose" button does; false when the map has no such box. */
+  async lose(target: { server?: string; cluster?: string }): Promise<boolean> {
+    const map = this.current;
+    if (!map) return false;
+    let drill: DrLoseTarget;
+    if (target.server !== undefined && map.regions.some((r) => r.servers.some((v) => v.name === target.server))) drill = { servers: [target.server] };
+    else if (target.cluster !== undefined && target.cluster !== UNKNOWN_REGION && map.regions.some((r) => r.name === target.cluster)) drill = { clusters: [target.cluster] };
+    else return false;
+    this.lastDrill = await this.feed.lose(this.source, drill);
+    return true;
+  }
+
   private async received(message: unknown): Promise<void> {
     if (!message || typeof message !== 'object') return;
-    const m = message as { type?: unknown; id?: unknown; source?: unknown; count?: unknown };
+    const m = message as { type?: unknown; id?: unknown; source?: unknown; count?: unknown; server?: unknown; cluster?: unknown };
     if (m.type === 'ready') {
       this.ready = true;
       for (const resolve of this.readyWaiters.splice(0)) resolve();
       await this.post();
     } else if (m.type === 'open' && typeof m.id === 'string') {
       await this.openStream(m.id);
+    } else if (m.type === 'lose') {
+      await this.lose({ ...(typeof m.server === 'string' ? { server: m.server } : {}), ...(typeof m.cluster === 'string' ? { cluster: m.cluster } : {}) });
     } else if (m.type === 'source' && (m.source === 'live' || m.source === 'workspace')) {
       await this.show(m.source);
     } else if (m.type === 'shown' && typeof m.count === 'number') {
@@ -205,7 +235,7 @@ export class DrMapPanel implements vscode.Disposable {
       body = `<p class="why">${escapeMarkup(got.why)}</p>`;
     } else {
       this.current = got.map;
-      svg = renderDrMapSvg(await layoutDrMap(got.map), got.title);
+      svg = renderDrMapSvg(await layoutDrMap(got.map), got.title, { lose: got.map.source === 'live' ? true : 'regions' });
       head = headHtml(source, got.title, got.map);
       body = got.map.streams.length ? svg : '<p class="why">No streams to show.</p>';
     }

@@ -3,8 +3,11 @@
  * losing servers or clusters of the active connection does to every stream, KV bucket and object
  * store and to the meta group, and shows it as one page. Argument: a stream node (its cluster, or
  * its servers when the server names no cluster), a replica node (its server), a connection node, or
- * `{ connection?, servers?, clusters?, mode? }` (mode `outage` or `loss`). Asks for what is missing.
- * Resolves to `{ ok, uri, meta, assets, lost, mode }` (`meta` and `assets` as the CLI's JSON).
+ * `{ connection?, servers?, clusters?, mode?, source? }` (mode `outage` or `loss`; source `live`, the
+ * connection's streams, or `files`, the workspace's stream config files on the connection's clusters
+ * when one is open, else on clusters as large as the files ask). Asks for what is missing (the source
+ * only when nothing else is given). Resolves to `{ ok, uri, meta, assets, lost, mode, source }`
+ * (`meta` and `assets` as the CLI's JSON).
  */
 import * as vscode from 'vscode';
 import { DrillError, DrillMode, DrillTarget, DrillTopology, drillJson, readDrillTopology, runDrill } from '../../core/cluster';
@@ -12,6 +15,9 @@ import { plural } from '../../core/plural';
 import { ConnectionNode } from '../../explorer/connections/connectionNode';
 import { ReplicaNode } from '../../explorer/connections/replicaNode';
 import { StreamNode } from '../../explorer/connections/streamNode';
+import { FileDrillClusters, drillTopologyFromFiles, fileDrillClustersFrom, worstCasePlacement } from '../../core/drmap';
+import { streamAnalysis } from '../../editor/streamAnalysisService';
+import { workspaceDrMap } from '../dr/drMapFeed';
 import { DrillPageProvider } from './drillPage';
 import { pickOne } from '../trust/prompts';
 import type { ClusterContext } from './context';
@@ -29,10 +35,13 @@ function stringList(args: Record<string, unknown>, key: string): string[] | unde
   return list.map((v) => v.trim()).filter(Boolean);
 }
 
+type DrillSource = 'live' | 'files';
+
 interface Request {
   connection?: string;
   target: DrillTarget;
   mode?: DrillMode;
+  source?: DrillSource;
 }
 
 function requestOf(arg: unknown): Request {
@@ -45,9 +54,11 @@ function requestOf(arg: unknown): Request {
   const args = argObject(arg);
   const mode = stringArg(args, 'mode');
   if (mode !== undefined && mode !== 'outage' && mode !== 'loss') throw new CommandError(`The argument "mode" must be "outage" or "loss", not ${JSON.stringify(mode)}.`);
+  const source = stringArg(args, 'source');
+  if (source !== undefined && source !== 'live' && source !== 'files') throw new CommandError(`The argument "source" must be "live" or "files", not ${JSON.stringify(source)}.`);
   const servers = stringList(args, 'servers');
   const clusters = stringList(args, 'clusters');
-  return { connection: stringArg(args, 'connection'), target: { ...(servers ? { servers } : {}), ...(clusters ? { clusters } : {}) }, ...(mode ? { mode } : {}) };
+  return { connection: stringArg(args, 'connection'), target: { ...(servers ? { servers } : {}), ...(clusters ? { clusters } : {}) }, ...(mode ? { mode } : {}), ...(source ? { source } : {}) };
 }
 
 /** The servers and clusters to take away, picked (several at once). */
@@ -80,24 +91,69 @@ function pickMode(): Promise<DrillMode> {
   );
 }
 
-export async function runFailureDrillCommand(ctx: ClusterContext, arg: unknown): Promise<CommandResult> {
-  const request = requestOf(arg);
+function pickSource(): Promise<DrillSource> {
+  return pickOne<DrillSource>(
+    [
+      { label: 'Live streams', description: 'the streams of the connection', detail: 'Where each replica lives, as the servers report it.', value: 'live' },
+      { label: 'Workspace stream files', description: 'the stream configs of the workspace', detail: 'Placed as their placement.cluster asks, on the connection’s clusters (or clusters as large as the files ask).', value: 'files' },
+    ],
+    'Drill over which streams?',
+  );
+}
+
+interface Drillable {
+  /** Who the page names. */
+  label: string;
+  topology: DrillTopology;
+  notes: string[];
+  /** The topology to drill for a target (the files' replicas on the lost servers first). */
+  place(target: DrillTarget): DrillTopology;
+}
+
+async function liveDrillable(ctx: ClusterContext, request: Request): Promise<Drillable> {
   const active = await requireConnection(ctx, request.connection);
   const conn = active.connection;
   if (!conn) throw new CommandError(`The connection ${active.profile.name} is not open.`, 'disconnected');
   const live = await withCancellableProgress(`Reading the servers and streams of ${active.profile.name}`, (signal) => readDrillTopology(conn, { signal }));
+  return { label: active.profile.name, ...live, place: () => live.topology };
+}
+
+/** The workspace's stream files on the clusters of the named or open connection, else on clusters sized by the files. */
+async function filesDrillable(ctx: ClusterContext, request: Request): Promise<Drillable> {
+  const map = await workspaceDrMap(streamAnalysis(ctx.services));
+  const open = ctx.manager.active;
+  const active = request.connection !== undefined ? await requireConnection(ctx, request.connection) : open?.state === 'connected' && open.connection ? open : undefined;
+  let clusters: FileDrillClusters = {};
+  const notes: string[] = [];
+  if (active?.connection) {
+    const conn = active.connection;
+    const live = await withCancellableProgress(`Reading the servers of ${active.profile.name}`, (signal) => readDrillTopology(conn, { signal }));
+    const from = fileDrillClustersFrom(live, conn.server?.cluster);
+    clusters = from.clusters;
+    notes.push(...from.notes);
+  }
+  const files = drillTopologyFromFiles(map, clusters);
+  const label = active ? `workspace stream files on ${active.profile.name}` : 'workspace stream files';
+  return { label, topology: files.topology, notes: [...files.notes, ...notes], place: (target) => worstCasePlacement(files.topology, target) };
+}
+
+export async function runFailureDrillCommand(ctx: ClusterContext, arg: unknown): Promise<CommandResult> {
+  const request = requestOf(arg);
   const hasTarget = (request.target.servers?.length ?? 0) + (request.target.clusters?.length ?? 0) > 0;
-  const target = hasTarget ? request.target : await pickTarget(live.topology);
+  const fromNode = arg instanceof ReplicaNode || arg instanceof StreamNode || arg instanceof ConnectionNode;
+  const source = request.source ?? (hasTarget || fromNode ? 'live' : await pickSource());
+  const drillable = source === 'files' ? await filesDrillable(ctx, request) : await liveDrillable(ctx, request);
+  const target = hasTarget ? request.target : await pickTarget(drillable.topology);
   const mode = request.mode ?? (await pickMode());
   let result;
   try {
-    result = runDrill(live.topology, target, mode);
+    result = runDrill(drillable.place(target), target, mode);
   } catch (e) {
-    if (e instanceof DrillError) throw new CommandError(`Failure drill on ${active.profile.name}: ${e.message}.`, 'not-found');
+    if (e instanceof DrillError) throw new CommandError(`Failure drill on ${drillable.label}: ${e.message}.`, 'not-found');
     throw e;
   }
-  const uri = drillPages.add(active.profile.name, result, live.notes);
+  const uri = drillPages.add(drillable.label, result, drillable.notes);
   await ctx.services.pages.show(uri);
-  ctx.log.info(`Failure drill on ${active.profile.name}: losing ${result.lost.join(', ')} (${mode}): ${result.assets.filter((a) => !a.available).length} of ${result.assets.length} assets unavailable; meta group ${result.meta.available ? 'keeps' : 'loses'} its quorum`);
-  return { ok: true, uri: uri.toString(), ...drillJson(result), lost: result.lost, mode };
+  ctx.log.info(`Failure drill on ${drillable.label}: losing ${result.lost.join(', ')} (${mode}): ${result.assets.filter((a) => !a.available).length} of ${result.assets.length} assets unavailable; meta group ${result.meta.available ? 'keeps' : 'loses'} its quorum`);
+  return { ok: true, uri: uri.toString(), ...drillJson(result), lost: result.lost, mode, source };
 }

@@ -2,13 +2,19 @@
  * What the DR map panel shows and opens, from the explorer and the editor: the active connection's
  * listed streams with the topology it sees, or the workspace's stream config files; changes of
  * either redraw the map; a stream opens at its place in its file, or is revealed in the
- * Connections view.
+ * Connections view; a server's or cluster's "Lose" button runs the failure drill.
  */
 import * as vscode from 'vscode';
-import { drMapFromFiles, drMapFromLive, DrStream } from '../../core/drmap';
+import { DrMap, drMapFromFiles, drMapFromLive, DrStream } from '../../core/drmap';
 import type { StreamAnalysisService } from '../../editor';
 import type { ExplorerApi } from '../../explorer';
-import type { DrMapFeed, DrMapSource } from '../../pages/drMapPanel';
+import type { DrLoseTarget, DrMapFeed, DrMapSource } from '../../pages/drMapPanel';
+
+/** The DR map of the workspace's stream config files, once the workspace is scanned. */
+export async function workspaceDrMap(analysis: StreamAnalysisService): Promise<DrMap> {
+  await analysis.whenScanned();
+  return drMapFromFiles(analysis.documents().flatMap((d) => d.streams.map((r) => r.entry)));
+}
 
 export class ExtensionDrMapFeed implements DrMapFeed, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DrMapSource>();
@@ -50,17 +56,18 @@ export class ExtensionDrMapFeed implements DrMapFeed, vscode.Disposable {
   }
 
   async map(source: DrMapSource): ReturnType<DrMapFeed['map']> {
-    if (source === 'workspace') {
-      await this.analysis.whenScanned();
-      const entries = this.analysis.documents().flatMap((d) => d.streams.map((r) => r.entry));
-      return { map: drMapFromFiles(entries), title: 'DR Map: workspace stream files' };
-    }
+    if (source === 'workspace') return { map: await workspaceDrMap(this.analysis), title: 'DR Map: workspace stream files' };
     const active = this.explorer.connections.active;
     if (!active || active.state !== 'connected') return { why: 'No connection is open: connect in the Connections view, or show the workspace files.' };
     const listing = this.explorer.connectionsTree.listing;
     if (!listing) return { why: `The streams of ${active.profile.name} are not listed yet: expand the connection in the Connections view.` };
     await listing.firstPage;
     return { map: drMapFromLive(listing.streams, active.topology, active.id), title: `DR Map: ${active.profile.name}` };
+  }
+
+  /** The map's "Lose" button: NATS: Run Failure Drill for that server or cluster, over the map's source (it asks the kind of failure). */
+  lose(source: DrMapSource, target: DrLoseTarget): Promise<unknown> {
+    return Promise.resolve(vscode.commands.executeCommand('natsWorkbench.runFailureDrill', { ...target, source: source === 'live' ? 'live' : 'files' }));
   }
 
   async open(stream: DrStream): Promise<void> {

@@ -7,4 +7,7 @@ export type { DrEdge, DrHealth, DrMap, DrOrigin, DrRegion, DrReplica, DrServer, 
 export { UNKNOWN_REGION, drMapFromFiles, drMapFromLive } from './model';
 export type { Box, DrLayout } from './layout';
 export { STREAM_HEIGHT, STREAM_WIDTH, elkGraph, layoutDrMap, runElk } from './layout';
+export type { DrSvgOptions } from './svg';
 export { DR_MAP_STYLE, renderDrMapSvg, streamDetail, streamLabel } from './svg';
+export type { FileDrillClusters, FileDrillTopology } from './drillTopology';
+export { drillTopologyFromFiles, fileDrillClustersFrom, worstCasePlacement } from './drillTopology';

@@ -31,7 +31,7 @@ export interface DrLayout {
 
 export const STREAM_WIDTH = 188;
 export const STREAM_HEIGHT = 44;
-const EMPTY_SERVER = { width: 150, height: 40 };
+const EMPTY_SERVER = { width: 180, height: 40 };
 const HEADER = 26;
 
 let elk: InstanceType<typeof ELK> | undefined;

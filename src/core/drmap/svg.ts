@@ -8,6 +8,7 @@
 import { escapeMarkup as escapeXml } from '../markup';
 import type { DrLayout } from './layout';
 import type { DrHealth, DrStream } from './model';
+import { UNKNOWN_REGION } from './model';
 
 const HEALTH_WORDS: Record<DrHealth, string> = {
   healthy: 'healthy',
@@ -43,7 +44,41 @@ svg.drmap { font-family: var(--vscode-font-family, sans-serif); font-size: 12px;
 .drmap .edge.cross { stroke: var(--vscode-charts-purple, #b180d7); stroke-width: 2; }
 .drmap marker path { fill: var(--vscode-descriptionForeground, #888); }
 .drmap marker.cross path { fill: var(--vscode-charts-purple, #b180d7); }
+.drmap .lose { cursor: pointer; outline: none; opacity: 0.55; }
+.drmap .lose > rect { fill: var(--vscode-button-secondaryBackground, rgba(128, 128, 128, 0.2)); stroke: var(--vscode-button-border, rgba(128, 128, 128, 0.5)); }
+.drmap .lose > text { fill: var(--vscode-button-secondaryForeground, currentColor); font-size: 11px; }
+.drmap .lose:hover, .drmap .lose:focus, .drmap .lose:focus-visible { opacity: 1; }
+.drmap .lose:hover > rect { fill: var(--vscode-button-secondaryHoverBackground, rgba(128, 128, 128, 0.35)); }
+.drmap .lose:focus > rect, .drmap .lose:focus-visible > rect { stroke: var(--vscode-focusBorder, #007fd4); stroke-width: 2; }
 `;
+
+/** Options of the rendering. */
+export interface DrSvgOptions {
+  /**
+   * A "Lose" button (focusable, `data-lose-server` / `data-lose-cluster`) at the corner of each
+   * server box and of each region box with a known cluster name: what the failure drill predicts
+   * when it is lost (`regions`: on the region boxes only). Drawn after the streams, so Tab reaches
+   * the streams first.
+   */
+  lose?: boolean | 'regions';
+}
+
+const LOSE_WIDTH = 40;
+const LOSE_HEIGHT = 17;
+
+/** A "Lose" button at the top right corner of a box. */
+function loseButton(kind: 'server' | 'cluster', name: string, at: { x: number; y: number; width: number }, top: number): string {
+  const x = at.x + at.width - LOSE_WIDTH - 6;
+  const y = at.y + top;
+  const label = escapeXml(`What if I lose ${kind === 'server' ? 'server' : 'region'} ${name}? Runs the failure drill`);
+  return [
+    `<g class="lose" data-lose-${kind}="${escapeXml(name)}" tabindex="0" role="button" aria-label="${label}">`,
+    `<title>${label}</title>`,
+    box(x, y, LOSE_WIDTH, LOSE_HEIGHT, 3),
+    `<text x="${x + 8}" y="${y + 12.5}">Lose</text>`,
+    '</g>',
+  ].join('');
+}
 
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
@@ -73,7 +108,7 @@ function box(x: number, y: number, w: number, h: number, rx: number): string {
 }
 
 /** The whole map as one `<svg>` element. */
-export function renderDrMapSvg(layout: DrLayout, title = 'DR map'): string {
+export function renderDrMapSvg(layout: DrLayout, title = 'DR map', options: DrSvgOptions = {}): string {
   const out: string[] = [];
   const w = Math.ceil(layout.width);
   const h = Math.ceil(layout.height);
@@ -85,10 +120,10 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map'): string {
     '</defs>',
   );
   for (const r of layout.regions) {
-    out.push(`<g class="region">${box(r.x, r.y, r.width, r.height, 8)}<text x="${r.x + 10}" y="${r.y + 19}">${escapeXml(clip(r.name, 60))}</text></g>`);
+    out.push(`<g class="region">${box(r.x, r.y, r.width, r.height, 8)}<text x="${r.x + 10}" y="${r.y + 19}">${escapeXml(clip(r.name, options.lose ? nameRoom(r.width) : 60))}</text></g>`);
   }
   for (const v of layout.servers) {
-    out.push(`<g class="server">${box(v.x, v.y, v.width, v.height, 5)}<text x="${v.x + 8}" y="${v.y + 17}">${escapeXml(clip(v.name, 40))}</text></g>`);
+    out.push(`<g class="server">${box(v.x, v.y, v.width, v.height, 5)}<text x="${v.x + 8}" y="${v.y + 17}">${escapeXml(clip(v.name, options.lose === true ? nameRoom(v.width) : 40))}</text></g>`);
   }
   for (const { edge, path } of layout.edges) {
     const cross = edge.crossRegion ? ' cross' : '';
@@ -106,6 +141,18 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map'): string {
       '</g>',
     );
   }
+  if (options.lose) {
+    // Per region: its button, then its servers' buttons.
+    for (const r of layout.regions) {
+      if (r.name !== UNKNOWN_REGION) out.push(loseButton('cluster', r.name, r, 6));
+      if (options.lose === true) for (const v of layout.servers) if (v.region === r.name) out.push(loseButton('server', v.name, v, 4));
+    }
+  }
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** Characters of a box's name that fit left of its "Lose" button. */
+function nameRoom(width: number): number {
+  return Math.max(8, Math.floor((width - LOSE_WIDTH - 24) / 7));
 }

@@ -134,6 +134,31 @@ describe('DR map: layout and SVG', () => {
     assert.ok(!/style=|<style|<script|href="http/i.test(svg));
   });
 
+  it('draws a focusable "Lose" button on each server and on each named region, after the streams, only when asked', async () => {
+    const streams = [info('S1', 'east', 'east-1', ['east-2']), info('S2', 'west', 'west-3', [])];
+    const loose = summarizeStream({ config: { name: 'NOWHERE', num_replicas: 1, storage: 'file' } });
+    const layout = await layoutDrMap(drMapFromLive([...streams, loose], topology));
+    assert.doesNotMatch(renderDrMapSvg(layout), /class="lose"/, 'no buttons by default');
+    const svg = renderDrMapSvg(layout, 'map', { lose: true });
+    const buttons = [...svg.matchAll(/<g class="lose" data-lose-(server|cluster)="([^"]+)" tabindex="0" role="button" aria-label="([^"]+)">/g)].map((m) => `${m[1]}:${m[2]}`);
+    assert.deepEqual(buttons, ['cluster:east', ...[1, 2, 3].map((i) => `server:east-${i}`), 'cluster:west', ...[1, 2, 3].map((i) => `server:west-${i}`)], 'each region, then its servers; none for "unknown cluster"');
+    assert.ok(svg.lastIndexOf('class="stream ') < svg.indexOf('class="lose"'), 'the streams come first in the Tab order');
+    assert.match(svg, /aria-label="What if I lose region east\? Runs the failure drill"/);
+    for (const v of layout.servers) {
+      const m = new RegExp(`data-lose-server="${v.name}"[^]*?<rect x="([\\d.]+)" y="([\\d.]+)" width="(\\d+)" height="(\\d+)"`).exec(svg);
+      assert.ok(m, v.name);
+      assert.ok(inside({ x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]) }, v), `${v.name}'s button inside its box`);
+    }
+    assert.ok(!/style=/.test(svg));
+  });
+
+  it('escapes a region’s name in its "Lose" button', async () => {
+    const layout = await layoutDrMap(drMapFromLive([info('S', '"><x', 'a', [])]));
+    const svg = renderDrMapSvg(layout, 'map', { lose: true });
+    assert.ok(!svg.includes('"><x'));
+    assert.match(svg, /data-lose-cluster="&quot;&gt;&lt;x"/);
+  });
+
   it('lays out an empty map', async () => {
     const { layout, svg } = await laidOut(drMapFromLive([]));
     assert.equal(layout.streams.length, 0);
