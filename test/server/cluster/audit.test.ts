@@ -67,8 +67,9 @@ describe('audit: a real 3-node cluster', function () {
     const base = { storage: StorageType.File, max_age: DAY };
     const add = (cfg: Record<string, unknown>): Promise<unknown> => retry(`stream ${String(cfg.name)}`, () => jsm.streams.add({ ...base, ...cfg }));
     // Tripping assets in account T (9 streams of its 10: account-near-limits).
-    await add({ name: 'ONE', subjects: ['one.>'], num_replicas: 1 });
-    await retry('bucket one', () => js.views.kv('one', { replicas: 1, ttl: DAY / 1e6 }));
+    // ONE and the bucket stay on c1-n2 (az:2), which neither fails nor is retagged below.
+    await add({ name: 'ONE', subjects: ['one.>'], num_replicas: 1, placement: { tags: ['az:2'] } });
+    await retry('bucket one', () => js.views.kv('one', { replicas: 1, ttl: DAY / 1e6, placement: { cluster: 'c1', tags: ['az:2'] } }));
     await add({ name: 'DEAD', subjects: ['dead.>'], num_replicas: 1, placement: { tags: ['az:3'] } });
     await add({ name: 'R3', subjects: ['r3.>'], num_replicas: 3 });
     await add({ name: 'MIRROR', num_replicas: 1, placement: { tags: ['az:2'] }, mirror: { name: 'NOPE' } });

@@ -18,12 +18,16 @@ const KINDS = [
   { kind: 'objectstore', prefix: 'OBJ_', subject: (n: string) => `$O.${n}.`, noun: 'object store' },
 ] as const;
 
+/**
+ * The asset a stream is. Its subjects decide; when they are not known (a stream the server lists
+ * but cannot describe, e.g. while its only server is down) its name's prefix does.
+ */
 export function streamAsset(config: Pick<RawStreamConfig, 'name' | 'subjects'>): StreamAsset {
   for (const k of KINDS) {
     if (!config.name.startsWith(k.prefix)) continue;
     const name = config.name.slice(k.prefix.length);
     const wanted = k.subject(name);
-    if (name && (config.subjects ?? []).some((s) => s.startsWith(wanted))) return { kind: k.kind, name, noun: k.noun };
+    if (name && (config.subjects === undefined || config.subjects.some((s) => s.startsWith(wanted)))) return { kind: k.kind, name, noun: k.noun };
   }
   return { kind: 'stream', name: config.name, noun: 'stream' };
 }
