@@ -249,7 +249,11 @@ describe('cluster: live refresh of the streams', function () {
       });
       const r1 = await apply(conn, { name: 'R1S', subjects: ['r1.>'], num_replicas: 1, storage: 'file', placement: { tags: [`az:${victimIndex + 1}`] } });
       assert.ok(r1.ok, r1.ok ? '' : r1.error.message);
-      const model = await listed(conn);
+      // A stream just created may be listed before its leader is elected: list until it names one.
+      const model = await eventually('R1S listed with its leader', 10_000, async () => {
+        const m = await listed(conn);
+        return m.stream('R1S')?.leader ? m : undefined;
+      });
       assert.equal(model.stream('R1S')?.leader, victim.name);
       const notes: string[] = [];
       live = new LiveStreams(conn, model, { pollMs: 1000, timeoutMs: 1500, onNote: (n) => notes.push(n) });
