@@ -93,8 +93,13 @@ describe('walkthrough: Get Started with NATS Workbench', function () {
         await ui.click('button.getting-started-step[data-step-id$="runAudit"]');
         await ui.click('.gettingStartedContainer .monaco-button:has-text("Audit Connection")');
         await eventually('the audit report written', async () => (fs.existsSync(report) ? true : undefined), 60_000);
-        await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-        await eventually('the audit step checked', async () => ((await stepDone(ui, 'runAudit')) ? true : undefined));
+        // The command opens its report after writing it: wait for that editor, or it can cover the
+        // walkthrough page reopened below (a hidden editor's page is not in the DOM).
+        await eventually('the audit report opened', async () => (vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === report) ? true : undefined), 30_000);
+        await eventually('the audit step checked', async () => {
+          await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
+          return (await stepDone(ui, 'runAudit')) ? true : undefined;
+        });
         await ui.screenshot('walkthrough-all-steps-done');
       } finally {
         fs.rmSync(report, { force: true });
