@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS build scripts (shared with the TypeScript benchmarks, which require them) use require.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The pure core runs in plain Node (CLI, tests): it must never import the editor API.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -4,7 +4,9 @@
  * would do to every stream, KV bucket and object store, and to the meta group.
  */
 import { ClusterError, DrillError, DrillMode, DrillResult, DrillTarget, drillJson, drillPasses, drillText, readDrillTopology, runDrill } from '../core/cluster';
-import { DrMap, FileDrillClusters, drMapFromFiles, drillTopologyFromFiles, fileDrillClustersFrom, worstCasePlacement } from '../core/drmap';
+// The map's model and the file topology only: the drmap index would also bundle its layout (elkjs, 1.5 MB).
+import { DrMap, drMapFromFiles } from '../core/drmap/model';
+import { FileDrillClusters, drillTopologyFromFiles, fileDrillClustersFrom, worstCasePlacement } from '../core/drmap/drillTopology';
 import { parseStreamDocument } from '../core/streams';
 import { DEFAULT_MAX_FILE_SIZE, UnreadablePath, collect } from './lint';
 import { displayText, quoted } from '../core/trust/quote';

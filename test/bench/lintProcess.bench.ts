@@ -51,18 +51,12 @@ export async function run(bench: Bench): Promise<void> {
   try {
     const file = path.join(dir, 'streams.json');
     fs.writeFileSync(file, JSON.stringify(Array.from({ length: STREAMS }, (_, i) => compactStream(i)), null, 2));
+    // The production bundles as the .vsix ships them (scripts/bundles.cjs): the command table and
+    // each command apart.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build script, not part of the program
+    const bundles = require(path.join(ROOT, 'scripts', 'bundles.cjs')) as { cliBuilds(root: string, outdir: string, production: boolean): esbuild.BuildOptions[] };
+    await Promise.all(bundles.cliBuilds(ROOT, dir, true).map((options) => esbuild.build(options)));
     const cli = path.join(dir, 'cli.js');
-    await esbuild.build({
-      bundle: true,
-      platform: 'node',
-      target: 'node18',
-      format: 'cjs',
-      minify: true,
-      mainFields: ['module', 'main'],
-      entryPoints: [path.join(ROOT, 'src', 'cli.ts')],
-      outfile: cli,
-      logLevel: 'warning',
-    });
     const parseScript = path.join(dir, 'parse.js');
     fs.writeFileSync(parseScript, `JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));\n`);
     const treeScript = path.join(dir, 'tree.js');

@@ -51,6 +51,8 @@ describe('the packaged extension (.vsix)', function () {
       'extension/package.json',
       'extension/dist/extension.js',
       'extension/dist/cli.js',
+      'extension/dist/cli/lint.js',
+      'extension/dist/cli/user.js',
       'extension/media/icon.png',
       'extension/media/activitybar.svg',
       'extension/media/walkthrough/lint.md',
