@@ -246,6 +246,11 @@ export function metaText(meta: MetaPrediction): string {
     : `Meta group loses its quorum (${counts}): no stream can be created, updated or deleted; streams that keep a leader go on.`;
 }
 
+/** The cluster an asset is in, as the drill shows it: `unknown cluster` when no server holds it. */
+export function assetCluster(asset: AssetPrediction): string {
+  return asset.cluster ?? 'unknown cluster';
+}
+
 /** One line of what was taken away and how. */
 export function drillHeadline(result: DrillResult): string {
   const what = result.lostClusters.length ? `cluster${result.lostClusters.length > 1 ? 's' : ''} ${result.lostClusters.join(', ')} (${result.lost.join(', ')})` : result.lost.join(', ');
@@ -255,7 +260,7 @@ export function drillHeadline(result: DrillResult): string {
 
 /** The drill as text: a headline, the meta group, a table of assets, and a summary. */
 export function drillText(result: DrillResult): string[] {
-  const rows = result.assets.map((a) => [a.kind, a.name, a.cluster ?? '?', `R${a.replicas}`, a.storage, a.available ? 'yes' : 'NO', a.data, a.copies.join(',') || '-']);
+  const rows = result.assets.map((a) => [a.kind, a.name, assetCluster(a), `R${a.replicas}`, a.storage, a.available ? 'yes' : 'NO', a.data, a.copies.join(',') || '-']);
   const header = ['KIND', 'NAME', 'CLUSTER', 'REPL', 'STORAGE', 'AVAILABLE', 'DATA', 'COPIES'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');

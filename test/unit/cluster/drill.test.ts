@@ -205,4 +205,12 @@ describe('cluster: the failure drill', function () {
     assert.equal(r.assets[0].kind, 'stream');
     assert.equal(r.assets[0].cluster, 'east');
   });
+
+  it('names the cluster of a stream no server holds "unknown cluster", in text and page alike', () => {
+    const t: DrillTopology = { servers: region('east'), streams: [{ name: 'NOWHERE', replicas: 1, storage: 'file', peers: [] }] };
+    const r = runDrill(t, { servers: ['east-n1'] });
+    assert.equal(r.assets[0].cluster, undefined);
+    assert.match(drillText(r).join('\n'), /NOWHERE\s+unknown cluster\s+R1/);
+    assert.equal(drillJson(r).assets[0].cluster, null, 'JSON keeps null: no cluster is known');
+  });
 });
