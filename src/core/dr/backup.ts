@@ -23,6 +23,8 @@ import { ClusterError, Connection } from '../cluster';
 import { cancelledFailure, failure } from '../cluster/errors';
 import { apiFailure, jsRequest } from '../cluster/jsApi';
 import { describeIoError } from '../ioErrors';
+import { streamNameFault } from '../streams/rules/invalidName';
+import { quoted } from '../trust/quote';
 
 export const BACKUP_META_FILE = 'backup.json';
 export const BACKUP_DATA_FILE = 'stream.tar.s2';
@@ -30,6 +32,8 @@ export const BACKUP_DATA_FILE = 'stream.tar.s2';
 export const SNAPSHOT_CHUNK = 128 * 1024;
 /** Chunks sent for a restore (jsm.go's). */
 export const RESTORE_CHUNK = 64 * 1024;
+/** The largest `backup.json` read (a stream's config and state take a few KiB). */
+export const MAX_BACKUP_META_BYTES = 16 * 1024 * 1024;
 
 export interface TransferProgress {
   /** Bytes received (backup) or sent (restore) so far. */
@@ -78,6 +82,38 @@ function cancelled(operation: string): ClusterError {
   return new ClusterError(cancelledFailure(operation));
 }
 
+/**
+ * Throws unless `name` is a stream name the server accepts: it becomes a token of the API subject
+ * (`$JS.API.STREAM.RESTORE.<name>`), where a space, a line break or a `.` would change what is sent.
+ */
+function checkStreamName(name: string, where: string): void {
+  const fault = streamNameFault(name);
+  if (fault === undefined) return;
+  const why = fault.kind === 'length' ? `it is ${fault.bytes} bytes long (at most 255)` : `it contains ${fault.characters.replace(/`/g, "'")}`;
+  throw new BackupError(`${where}: the stream name ${quoted(name)} is not one a server accepts: ${why}.`);
+}
+
+/**
+ * Opens `file` for reading only if it is a regular file itself: not a symbolic link (a backup
+ * folder from elsewhere could point stream.tar.s2 at a key file, which a restore would send to the
+ * server), a pipe or a device. The caller closes the descriptor.
+ */
+function openRegularFile(file: string, hint = ''): { fd: number; size: number } {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+    return { fd, size: stat.size };
+  } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
+    const code = (e as NodeJS.ErrnoException).code;
+    // O_NOFOLLOW on a symbolic link fails with ELOOP.
+    const why = code === 'ELOOP' && fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? 'it is a symbolic link, which a backup does not hold' : describeIoError(e);
+    throw new BackupError(`${file} cannot be read: ${why}${hint}.`);
+  }
+}
+
 /** Throws unless `dir` is absent or an empty folder. */
 function assertFreeTarget(dir: string): void {
   let entries: string[];
@@ -92,6 +128,7 @@ function assertFreeTarget(dir: string): void {
 
 /** Backs up `stream` into `dir` (created; must be absent or empty). */
 export async function backupStream(conn: Connection, stream: string, dir: string, options: BackupOptions = {}): Promise<BackupResult> {
+  checkStreamName(stream, 'Nothing was backed up');
   const operation = `the backup of stream ${stream}`;
   const target = path.resolve(dir);
   assertFreeTarget(target);
@@ -189,11 +226,15 @@ export async function backupStream(conn: Connection, stream: string, dir: string
 export function readBackup(dir: string): { meta: StreamBackupMeta; dataFile: string; size: number } {
   const metaFile = path.join(dir, BACKUP_META_FILE);
   const dataFile = path.join(dir, BACKUP_DATA_FILE);
+  const opened = openRegularFile(metaFile, `; is ${dir} a stream backup folder?`);
   let text: string;
   try {
-    text = fs.readFileSync(metaFile, 'utf8');
+    if (opened.size > MAX_BACKUP_META_BYTES) throw new BackupError(`${metaFile} is ${opened.size} bytes long: a stream backup's is a few KiB (at most ${MAX_BACKUP_META_BYTES} are read).`);
+    text = fs.readFileSync(opened.fd, 'utf8');
   } catch (e) {
-    throw new BackupError(`${metaFile} cannot be read: ${describeIoError(e)}; is ${dir} a stream backup folder?`);
+    throw e instanceof BackupError ? e : new BackupError(`${metaFile} cannot be read: ${describeIoError(e)}.`);
+  } finally {
+    fs.closeSync(opened.fd);
   }
   let meta: unknown;
   try {
@@ -205,15 +246,11 @@ export function readBackup(dir: string): { meta: StreamBackupMeta; dataFile: str
   if (!m || typeof m !== 'object' || !m.config || typeof m.config !== 'object' || typeof m.config.name !== 'string' || m.config.name === '') {
     throw new BackupError(`${metaFile} does not hold a stream backup: "config.name" is missing.`);
   }
+  checkStreamName(m.config.name, `${metaFile} cannot be restored`);
   if (m.config.storage === 'memory') throw new BackupError(`${metaFile} describes a memory stream, which the server cannot restore from a snapshot.`);
-  let size: number;
-  try {
-    const stat = fs.statSync(dataFile);
-    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOTREG' });
-    size = stat.size;
-  } catch (e) {
-    throw new BackupError(`${dataFile} cannot be read: ${describeIoError(e)}.`);
-  }
+  const data = openRegularFile(dataFile);
+  fs.closeSync(data.fd);
+  const size = data.size;
   return { meta: { config: m.config, state: m.state ?? {} }, dataFile, size };
 }
 
@@ -238,7 +275,7 @@ export async function restoreStream(conn: Connection, dir: string, options: Rest
   const operation = `the restore of stream ${name}`;
   const reply = await jsRequest<{ deliver_subject: string }>(conn, `STREAM.RESTORE.${name}`, { config, state: meta.state }, { operation, signal: options.signal });
   const timeoutMs = options.idleTimeoutMs ?? 30_000;
-  const fd = fs.openSync(dataFile, 'r');
+  const { fd } = openRegularFile(dataFile);
   let chunks = 0;
   let bytes = 0;
   try {

@@ -51,6 +51,8 @@ export { LineIndex } from './lineIndex';
 export type { Position, Range, Span } from './lineIndex';
 export { RULE_IDS, catalogueMarkdown, getRule, ruleCatalogue, ruleMarkdown } from './rules/catalogue';
 export type { RuleContext, RuleInfo, RuleScope, Severity } from './rules/types';
+export type { StreamNameFault } from './rules/invalidName';
+export { streamNameFault } from './rules/invalidName';
 export { configSchema, streamConfigSchema } from './schema';
 export { parseServerVersion, versionAtLeast } from './serverVersion';
 export { decodeStreamFile } from './textFile';

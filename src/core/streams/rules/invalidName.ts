@@ -9,6 +9,23 @@ const HAS_FORBIDDEN = /[\s.*>/\\]/;
 /** The server's limit on a name, in bytes of UTF-8 (Go's `len`): JSMaxNameLen. */
 export const MAX_NAME_BYTES = 255;
 
+/** What is wrong with a non-empty stream name: characters the server refuses, or its length. */
+export type StreamNameFault = { kind: 'characters'; characters: string } | { kind: 'length'; bytes: number };
+
+/**
+ * Why the server would refuse `name` (non-empty) as a stream name, or undefined. The one check of a
+ * stream name, for configs in files and for names from a server or a backup folder before they
+ * become a token of an API subject.
+ */
+export function streamNameFault(name: string): StreamNameFault | undefined {
+  if (HAS_FORBIDDEN.test(name)) {
+    return { kind: 'characters', characters: [...new Set(name.match(FORBIDDEN)!.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)))].join(', ') };
+  }
+  // Short names are short in bytes too (a UTF-16 unit is at most 3 bytes of UTF-8).
+  const bytes = name.length * 3 <= MAX_NAME_BYTES ? name.length : Buffer.byteLength(name, 'utf8');
+  return bytes > MAX_NAME_BYTES ? { kind: 'length', bytes } : undefined;
+}
+
 export const invalidName: StreamRule = {
   id: 'invalid-name',
   severity: 'error',
@@ -34,15 +51,13 @@ export const invalidName: StreamRule = {
       report({ span: nodeSpan(tree, key), message: 'The stream `name` is empty' });
       return;
     }
-    if (!HAS_FORBIDDEN.test(name)) {
-      // Short names are short in bytes too (a UTF-16 unit is at most 3 bytes of UTF-8).
-      const bytes = name.length * 3 <= MAX_NAME_BYTES ? name.length : Buffer.byteLength(name, 'utf8');
-      if (bytes > MAX_NAME_BYTES) {
-        report({ span: nodeSpan(tree, key), message: `The stream name is ${plural(bytes, 'byte')} long (UTF-8): the server allows at most ${MAX_NAME_BYTES}` });
-      }
+    const fault = streamNameFault(name);
+    if (fault === undefined) return;
+    if (fault.kind === 'length') {
+      report({ span: nodeSpan(tree, key), message: `The stream name is ${plural(fault.bytes, 'byte')} long (UTF-8): the server allows at most ${MAX_NAME_BYTES}` });
       return;
     }
-    const shown = [...new Set(name.match(FORBIDDEN)!.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)))].join(', ');
+    const shown = fault.characters;
     const fixed = name.replace(FORBIDDEN, '_');
     report({
       span: nodeSpan(tree, key),
