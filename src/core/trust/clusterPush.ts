@@ -15,6 +15,7 @@
  */
 import type { NatsConnection } from 'nats';
 import { jetStreamEnabled } from './claims';
+import { isPublicKey } from './keys';
 import { parseJwt } from './jwt';
 import { StoreLocation } from './layout';
 import { importsOf } from './exportsRead';
@@ -116,13 +117,19 @@ async function gather(c: Connected, subject: string, data: string | undefined, c
   return out;
 }
 
-const serverName = (data: Uint8Array): string | undefined => {
+/** A system service's reply: `{data, server: {name}}`, or undefined when it is not JSON (not from a server). */
+function systemReply(data: Uint8Array): { data?: unknown; server?: { name?: unknown } } | undefined {
   try {
-    const name = (JSON.parse(new TextDecoder().decode(data)) as { server?: { name?: unknown } }).server?.name;
-    return typeof name === 'string' ? name : undefined;
+    const body = JSON.parse(new TextDecoder().decode(data)) as unknown;
+    return body !== null && typeof body === 'object' ? (body as { data?: unknown; server?: { name?: unknown } }) : undefined;
   } catch {
     return undefined;
   }
+}
+
+const serverName = (data: Uint8Array): string | undefined => {
+  const name = systemReply(data)?.server?.name;
+  return typeof name === 'string' ? name : undefined;
 };
 
 /** The names of the servers that answer $SYS.REQ.SERVER.PING, sorted. */
@@ -273,8 +280,11 @@ export async function pullFromCluster(args: ClusterArgs): Promise<PullFromCluste
     const expected = await pingServers(c);
     const lists = new Map<string, string[]>();
     for (const data of await gather(c, '$SYS.REQ.CLAIMS.LIST', undefined, expected.length)) {
-      const body = JSON.parse(new TextDecoder().decode(data)) as { data?: unknown; server?: { name?: unknown } };
-      const keys = Array.isArray(body.data) ? body.data.filter((k): k is string => typeof k === 'string') : [];
+      const body = systemReply(data);
+      if (!body) continue;
+      // Only account public keys: each becomes a token of a lookup subject, where a space or a line
+      // break from a hostile reply would change the subject or inject protocol lines.
+      const keys = Array.isArray(body.data) ? body.data.filter((k): k is string => typeof k === 'string' && isPublicKey(k, 'account')) : [];
       lists.set(typeof body.server?.name === 'string' ? body.server.name : `server ${lists.size + 1}`, keys);
     }
     const storeKeys = new Map(c.entry.accounts.filter((a) => a.publicKey && a.jwt).map((a) => [a.publicKey as string, a]));

@@ -1,0 +1,72 @@
+/**
+ * `pull` against a system account where something other than a server answers (a client holding
+ * system credentials, a compromised server): account keys with line breaks or escape sequences in
+ * `$SYS.REQ.CLAIMS.LIST`, and replies that are not JSON. Real nats-server 2.9.10 in operator mode.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import type { NatsConnection } from 'nats';
+import { pullLines } from '../../../src/cli/push';
+import { addAccount, createOperator, CreateOperatorResult, pullFromCluster, pushToCluster } from '../../../src/core/trust';
+import { NatsServer, startOperatorServer } from '../../support/natsServer';
+import { connectWithCreds, tempRoot } from './helpers';
+
+/** An "account key" whose line breaks, sent in a subject, would add a publish of its own to `canary`. */
+const INJECTING = 'X.CLAIMS.LOOKUP 0\r\n\r\nPUB canary.hit 2\r\nhi\r\nPUB Y';
+/** An "account key" that retitles a terminal and clears it. */
+const ESCAPING = '\u001b]0;pwned\u0007\u001b[2J';
+
+describe('trust: pull when an impostor answers on the system account', function () {
+  this.timeout(60_000);
+  const tmp = tempRoot('hostile-pull');
+  const { store } = tmp;
+  let op: CreateOperatorResult;
+  let server: NatsServer;
+  let impostor: NatsConnection;
+  let seen = 0;
+
+  before(async () => {
+    op = await createOperator({ store, name: 'OP' });
+    await addAccount({ store, operator: 'OP', name: 'APP' });
+    assert.ok(op.systemAccount && op.systemUser);
+    server = await startOperatorServer({ operatorJwt: op.operator.jwt, systemAccount: op.systemAccount.publicKey, resolver: 'full', preload: { [op.systemAccount.publicKey]: op.systemAccount.jwt } });
+    await pushToCluster({ store, operator: 'OP', serverUrl: server.url });
+    impostor = await connectWithCreds(server.url, fs.readFileSync(op.systemUser.credsPath, 'utf8'));
+    impostor.subscribe('canary.>', { callback: () => seen++ });
+  });
+
+  after(async () => {
+    await impostor?.close();
+    await server?.stop();
+    tmp.remove();
+  });
+
+  /** Answers pings as one more server (so its list is waited for) and CLAIMS.LIST with `list`, until the pull ends. */
+  async function answering<T>(list: string | Uint8Array, work: () => Promise<T>): Promise<T> {
+    const ping = impostor.subscribe('$SYS.REQ.SERVER.PING', { callback: (_e, m) => m.respond(new TextEncoder().encode(JSON.stringify({ server: { name: 'impostor' } }))) });
+    const claims = impostor.subscribe('$SYS.REQ.CLAIMS.LIST', { callback: (_e, m) => m.respond(typeof list === 'string' ? new TextEncoder().encode(list) : list) });
+    await impostor.flush();
+    try {
+      return await work();
+    } finally {
+      ping.unsubscribe();
+      claims.unsubscribe();
+    }
+  }
+
+  it('ignores listed "keys" that are not account public keys: nothing is injected, nothing reaches the terminal', async () => {
+    const r = await answering(JSON.stringify({ data: [INJECTING, ESCAPING, 'not a key'], server: { name: 'impostor' } }), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }));
+    await impostor.flush();
+    assert.equal(seen, 0, 'no message was published by a listed key');
+    assert.deepEqual(r.accounts.map((a) => a.name).sort(), ['APP', 'SYS']);
+    const text = pullLines(r).join('\n');
+    assert.doesNotMatch(text, /[\u001b\u0007\r]/);
+    assert.match(text, /Servers of the cluster: .*impostor/);
+  });
+
+  it('a CLAIMS.LIST reply that is not JSON is left out, as a server that lists nothing: no crash', async () => {
+    const r = await answering(new Uint8Array([0xff, 0x7b, 0x0a]), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }));
+    assert.deepEqual(r.accounts.map((a) => [a.name, a.status]).sort(), [['APP', 'same'], ['SYS', 'same']]);
+    assert.equal(r.inSync, false, 'the impostor, a "server" that lists nothing, lacks them');
+  });
+});
