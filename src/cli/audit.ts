@@ -6,7 +6,7 @@
 import { ClusterError } from '../core/cluster';
 import { AUDIT_RULES, AuditFinding, auditConnection, auditText } from '../core/cluster/audit';
 import { ruleCatalogue } from '../core/streams';
-import { displayText, quoted } from '../core/trust/quote';
+import { displayLine, displayText, quoted } from '../core/trust/quote';
 import { CONNECTION_OPTIONS, connectionProfile, openCliConnection, timeoutOption } from './connectionOptions';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 import { SarifResult, sarifLog } from './sarif';
@@ -62,7 +62,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const result = await auditConnection(conn, { timeoutMs });
     if (format === 'json') io.stdout.write(jsonRows(result.findings));
     else if (format === 'sarif') io.stdout.write(sarifLog([...ruleCatalogue(), ...AUDIT_RULES], sarifResults(result.findings), io.cwd));
-    else io.stdout.write(auditText(result).split('\n').map(displayText).join('\n'));
+    else io.stdout.write(auditText(result).split('\n').map(displayLine).join('\n'));
     return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
   } catch (e) {
     if (!(e instanceof ClusterError)) throw e;

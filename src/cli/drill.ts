@@ -9,7 +9,7 @@ import { DrMap, drMapFromFiles } from '../core/drmap/model';
 import { FileDrillClusters, drillTopologyFromFiles, fileDrillClustersFrom, worstCasePlacement } from '../core/drmap/drillTopology';
 import { parseStreamDocument } from '../core/streams';
 import { DEFAULT_MAX_FILE_SIZE, UnreadablePath, collect } from './lint';
-import { displayText, quoted } from '../core/trust/quote';
+import { displayLine, displayText, quoted } from '../core/trust/quote';
 import { CliCommand, CliIo, ParsedArgs, UsageError, optionValue, parseArgs } from './framework';
 import { CONNECTION_OPTIONS, connectionProfile, openCliConnection, timeoutOption } from './connectionOptions';
 import { formatOption } from './lifecycleOptions';
@@ -98,7 +98,7 @@ function print(result: DrillResult, notes: readonly string[], format: string, io
     for (const note of notes) io.stderr.write(`note: ${displayText(note)}\n`);
   } else {
     const lines = [...drillText(result), ...notes.map((n) => `Note: ${n}`)];
-    io.stdout.write(`${lines.map(displayText).join('\n')}\n`);
+    io.stdout.write(`${lines.map(displayLine).join('\n')}\n`);
   }
   return drillPasses(result) ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 /** Options the lifecycle commands (edit, revoke, delete) share: on/off, counts, sizes, list edits, --format, --yes. */
 import { ListEdit, parseSize } from '../core/trust';
+import { inertLine } from '../core/trust/quote';
 import { CliIo, optionValue, ParsedArgs, UsageError } from './framework';
 
 export type OutputFormat = 'text' | 'json';
@@ -11,9 +12,9 @@ export function formatOption(parsed: ParsedArgs): OutputFormat {
   return format;
 }
 
-/** Prints `lines` (text) or `value` (json, dates as ISO text) on stdout. */
+/** Prints `lines` (text, each made inert for CI runners: inertLine) or `value` (json, dates as ISO text) on stdout. */
 export function output(io: CliIo, format: OutputFormat, lines: string[], value: unknown): void {
-  io.stdout.write(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : `${lines.join('\n')}\n`);
+  io.stdout.write(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : `${lines.join('\n').split('\n').map(inertLine).join('\n')}\n`);
 }
 
 /** `--NAME on|off` as a boolean, or undefined when not given. */

@@ -27,3 +27,17 @@ export function quoted(text: string, max = 80): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
   return `'${displayText(cut)}'`;
 }
+
+/**
+ * A line of command-line output that a CI runner cannot take for a command: GitHub Actions runs
+ * `::name::` (`::add-mask::`, `::error::`, `::stop-commands::`…) at a line's start, after any
+ * spaces, so a leading `:` is written `\u003a`. Lines holding names from a server go through here.
+ */
+export function inertLine(line: string): string {
+  return line.replace(/^(\s*):/, '$1\\u003a');
+}
+
+/** One line of terminal output from text that may hold anything: displayText, then inertLine. */
+export function displayLine(text: string): string {
+  return inertLine(displayText(text));
+}

@@ -9,6 +9,7 @@ import type { NatsConnection } from 'nats';
 import { pullLines } from '../../../src/cli/push';
 import { addAccount, createOperator, CreateOperatorResult, pullFromCluster, pushToCluster } from '../../../src/core/trust';
 import { NatsServer, startOperatorServer } from '../../support/natsServer';
+import { cli } from '../../unit/cli/run';
 import { connectWithCreds, tempRoot } from './helpers';
 
 /** An "account key" whose line breaks, sent in a subject, would add a publish of its own to `canary`. */
@@ -41,10 +42,10 @@ describe('trust: pull when an impostor answers on the system account', function 
     tmp.remove();
   });
 
-  /** Answers pings as one more server (so its list is waited for) and CLAIMS.LIST with `list`, until the pull ends. */
-  async function answering<T>(list: string | Uint8Array, work: () => Promise<T>): Promise<T> {
-    const ping = impostor.subscribe('$SYS.REQ.SERVER.PING', { callback: (_e, m) => m.respond(new TextEncoder().encode(JSON.stringify({ server: { name: 'impostor' } }))) });
-    const claims = impostor.subscribe('$SYS.REQ.CLAIMS.LIST', { callback: (_e, m) => m.respond(typeof list === 'string' ? new TextEncoder().encode(list) : list) });
+  /** Answers pings as one more server named `name` (so its replies are waited for) and `subject` with `reply`, during `work`. */
+  async function answering<T>(subject: string, reply: string | Uint8Array, work: () => Promise<T>, name = 'impostor'): Promise<T> {
+    const ping = impostor.subscribe('$SYS.REQ.SERVER.PING', { callback: (_e, m) => m.respond(new TextEncoder().encode(JSON.stringify({ server: { name } }))) });
+    const claims = impostor.subscribe(subject, { callback: (_e, m) => m.respond(typeof reply === 'string' ? new TextEncoder().encode(reply) : reply) });
     await impostor.flush();
     try {
       return await work();
@@ -55,7 +56,7 @@ describe('trust: pull when an impostor answers on the system account', function 
   }
 
   it('ignores listed "keys" that are not account public keys: nothing is injected, nothing reaches the terminal', async () => {
-    const r = await answering(JSON.stringify({ data: [INJECTING, ESCAPING, 'not a key'], server: { name: 'impostor' } }), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }));
+    const r = await answering('$SYS.REQ.CLAIMS.LIST', JSON.stringify({ data: [INJECTING, ESCAPING, 'not a key'], server: { name: 'impostor' } }), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }));
     await impostor.flush();
     assert.equal(seen, 0, 'no message was published by a listed key');
     assert.deepEqual(r.accounts.map((a) => a.name).sort(), ['APP', 'SYS']);
@@ -65,8 +66,17 @@ describe('trust: pull when an impostor answers on the system account', function 
   });
 
   it('a CLAIMS.LIST reply that is not JSON is left out, as a server that lists nothing: no crash', async () => {
-    const r = await answering(new Uint8Array([0xff, 0x7b, 0x0a]), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }));
+    const r = await answering('$SYS.REQ.CLAIMS.LIST', new Uint8Array([0xff, 0x7b, 0x0a]), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }));
     assert.deepEqual(r.accounts.map((a) => [a.name, a.status]).sort(), [['APP', 'same'], ['SYS', 'same']]);
     assert.equal(r.inSync, false, 'the impostor, a "server" that lists nothing, lacks them');
+  });
+
+  it("push's text output: a server name cannot start a line with a GitHub Actions command", async () => {
+    const name = '::add-mask::pwned';
+    const reply = JSON.stringify({ data: { code: 500, message: '\n::error::refused' }, server: { name } });
+    const r = await answering('$SYS.REQ.CLAIMS.UPDATE', reply, () => cli(tmp.root, 'push', '--store', tmp.root, '--operator', 'OP', '--account', 'APP', '--server', server.url, '--timeout', '2000'), name);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, /refused it: 500 \\n::error::refused/, r.out);
+    assert.deepEqual(r.out.split('\n').filter((l) => /^\s*::/.test(l)), [], r.out);
   });
 });
