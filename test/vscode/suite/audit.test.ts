@@ -120,7 +120,7 @@ describe('audit: the Audit node and NATS: Audit Connection', function () {
     assert.equal(first.ok, true, JSON.stringify(first));
     assert.equal(first.file, target.fsPath);
     const text = fs.readFileSync(target.fsPath, 'utf8');
-    assert.match(text, new RegExp(`^# Audit of ${CONNECTION.replace(/-/g, '-')}\\n`));
+    assert.match(text, new RegExp(`^# Audit of ${CONNECTION.replace(/-/g, '\\\\?-')}\\n`));
     assert.match(text, new RegExp(`### Stream ${FULL.replace(/_/g, '\\\\_')}\\n\\n- \`discard-new-near-limit\``));
     fs.writeFileSync(target.fsPath, 'kept');
     const refused = await run('natsWorkbench.auditConnection', { file: target.toString(), open: false, overwrite: false });

@@ -1,4 +1,5 @@
 /** The audit's findings as a Markdown report (for the workspace) and as text (for the CLI). */
+import { md } from '../../markdown';
 import { plural } from '../../plural';
 import type { Severity } from '../../streams';
 import type { AuditResult } from './auditInventory';
@@ -29,11 +30,6 @@ export function auditSummary(result: AuditResult): string {
   const c = result.counts;
   const scope = `${plural(c.streams, 'stream')}, ${plural(c.kv, 'key-value bucket')}, ${plural(c.objectstore, 'object store')} and ${plural(c.consumers, 'consumer')}`;
   return result.findings.length === 0 ? `No findings in ${scope}.` : `${plural(by('error'), 'error')}, ${plural(by('warning'), 'warning')}, ${plural(by('info'), 'info')} in ${scope}.`;
-}
-
-/** Markdown text that cannot break the report's structure (names come from the server). */
-function md(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
 
 export function auditMarkdown(result: AuditResult, meta: AuditReportMeta): string {
