@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigChange, StreamConfigDoc, configText, pullConfig, updateStreamText } from '../../core/cluster';
+import { fileNamePart } from '../../core/fileNames';
 import { plural } from '../../core/plural';
 import { streamAnalysis } from '../../editor/streamAnalysisService';
 import { StreamNode } from '../../explorer/connections/streamNode';
@@ -86,10 +87,10 @@ async function newFileFolder(ctx: ClusterContext): Promise<vscode.Uri | undefine
   return busiest ? vscode.Uri.file(busiest[0]) : root;
 }
 
-/** `<stream>.stream.json` in `folder`, or `<stream>-2.stream.json`… the first name not taken. */
+/** `<stream>.stream.json` (the name made safe: fileNamePart) in `folder`, or `<stream>-2.stream.json`… the first name not taken. */
 function freeName(folder: string, stream: string): string {
   for (let n = 1; ; n++) {
-    const file = path.join(folder, `${stream}${n === 1 ? '' : `-${n}`}.stream.json`);
+    const file = path.join(folder, `${fileNamePart(stream)}${n === 1 ? '' : `-${n}`}.stream.json`);
     if (!exists(file)) return file;
   }
 }

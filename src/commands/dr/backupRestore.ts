@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Connection, formatDuration } from '../../core/cluster';
 import { BackupError, PromoteError, TransferProgress, backupStream, checkSubjects, promotedConfig, readBackup, restoreStream } from '../../core/dr';
+import { fileNamePart } from '../../core/fileNames';
 import { formatBytes, formatCount } from '../../core/streams';
 import { StreamNode } from '../../explorer/connections/streamNode';
 import type { ClusterContext } from '../cluster/context';
@@ -57,7 +58,7 @@ export async function backupStreamCommand(ctx: ClusterContext, arg: unknown): Pr
   const connection = active.connection as Connection;
   const name = stringArg(args, 'name') ?? (await pickOne((ctx.explorer?.connectionsTree.listing?.streams ?? []).map((s) => ({ label: s.name, description: `${s.storage} · ${formatCount(s.messages)} msgs`, value: s.name })), 'Back up which stream?'));
   const given = fileArg(args, 'dir')?.fsPath;
-  const dir = given ?? path.join(await pickFolder(`Back up ${name} into a new folder inside…`, 'Back Up Here'), `${name}-backup-${stamp()}`);
+  const dir = given ?? path.join(await pickFolder(`Back up ${name} into a new folder inside…`, 'Back Up Here'), `${fileNamePart(name)}-backup-${stamp()}`);
   const started = Date.now();
   try {
     const result = await withTransferProgress(`Backing up ${name}`, (signal, onProgress) => backupStream(connection, name, dir, { signal, onProgress }));
