@@ -20,6 +20,14 @@ function markdownToText(markdown: string): string {
   return markdown.replace(/\*\*|`/g, '');
 }
 
+/**
+ * A result's plain-text message: SARIF reads `[text](id)` in it as an embedded link (§3.11.6), so
+ * literal square brackets (a stream name from a server may hold them) are escaped with a backslash.
+ */
+function messageText(text: string): string {
+  return text.replace(/[[\]]/g, '\\$&');
+}
+
 function level(s: Severity): string {
   return s === 'info' ? 'note' : s;
 }
@@ -67,7 +75,7 @@ export function sarifLog(rules: readonly RuleInfo[], results: readonly SarifResu
           ruleId: f.rule,
           ruleIndex: rules.findIndex((r) => r.id === f.rule),
           level: level(f.severity),
-          message: { text: f.message },
+          message: { text: messageText(f.message) },
           locations: [location(f.location)],
         })),
       },
