@@ -1,8 +1,12 @@
+import { displayText } from './trust/quote';
+
 /**
- * `text` with markdown's special characters escaped and its line breaks made spaces, for pages,
- * reports and tooltips built from names and messages (a server's name may hold a line break, which
- * would end a table row or a list item and start a block of its own).
+ * `text` for Markdown pages, reports and tooltips built from names and messages: shown by
+ * displayText (a line break, an escape or a bidirectional override from a server's name written
+ * `\n`, `\u001b`, `\u202e`: nats-server 2.9.10 accepts a `server_name` with a line break, which
+ * ended a table row, and stream names with overrides, which reorder what follows), then with
+ * Markdown's special characters escaped.
  */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&').replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return displayText(text).replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
