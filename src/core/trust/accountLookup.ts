@@ -7,10 +7,21 @@
  */
 import type { NatsConnection } from 'nats';
 import { parseJwt } from './jwt';
+import { isPublicKey } from './keys';
+import { TrustError } from './problems';
 import { connectFailure } from './push';
+import { quoted } from './quote';
 
 export const CLAIMS_LIST = '$SYS.REQ.CLAIMS.LIST';
-export const claimsLookupSubject = (account: string): string => `$SYS.REQ.ACCOUNT.${account}.CLAIMS.LOOKUP`;
+
+/**
+ * The subject of an account's lookup. `account` must be an account public key: it comes from
+ * JWTs, creds and replies of others, and a line break in a subject injects protocol lines.
+ */
+export function claimsLookupSubject(account: string): string {
+  if (!isPublicKey(account, 'account')) throw new TrustError('invalid-argument', `${quoted(account)} is not an account public key`);
+  return `$SYS.REQ.ACCOUNT.${account}.CLAIMS.LOOKUP`;
+}
 
 /**
  * `same`: the server holds the store's JWT; `older`/`newer`: it holds one issued before/after the
@@ -106,6 +117,7 @@ async function ask(nc: NatsConnection, args: AccountLookupArgs, timeoutMs: numbe
 
 /** Asks the server at `serverUrl`, as the system user, which JWT of `account` it holds. Never throws for the server's answers. */
 export async function lookupAccountOnServer(args: AccountLookupArgs): Promise<AccountLookup> {
+  if (!isPublicKey(args.account, 'account')) return { state: 'unavailable', why: `the account cannot be looked up: ${quoted(args.account)} is not an account public key` };
   const nats = await import('nats');
   const timeoutMs = args.timeoutMs ?? 2000;
   let nc: NatsConnection;

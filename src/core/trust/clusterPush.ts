@@ -14,6 +14,7 @@
  * checkAccountWorks) when a key of the account is in the keystore.
  */
 import type { NatsConnection } from 'nats';
+import { claimsLookupSubject } from './accountLookup';
 import { jetStreamEnabled } from './claims';
 import { isPublicKey } from './keys';
 import { parseJwt } from './jwt';
@@ -292,7 +293,7 @@ export async function pullFromCluster(args: ClusterArgs): Promise<PullFromCluste
     const accounts: PulledAccount[] = [];
     for (const key of keys) {
       const holders = [...lists].filter(([, held]) => held.includes(key)).map(([server]) => server).sort();
-      const jwts = holders.length ? (await gather(c, `$SYS.REQ.ACCOUNT.${key}.CLAIMS.LOOKUP`, undefined, holders.length)).map((d) => new TextDecoder().decode(d).trim()) : [];
+      const jwts = holders.length ? (await gather(c, claimsLookupSubject(key), undefined, holders.length)).map((d) => new TextDecoder().decode(d).trim()) : [];
       const distinct = [...new Set(jwts.filter((j) => j !== ''))];
       const mine = storeKeys.get(key);
       const fromServer = distinct.map((j) => parseJwt(j)).find((p) => p.ok);

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { NatsConnection } from 'nats';
 import { pullLines } from '../../../src/cli/push';
-import { addAccount, createOperator, CreateOperatorResult, pullFromCluster, pushToCluster } from '../../../src/core/trust';
+import { addAccount, createOperator, CreateOperatorResult, lookupAccountOnServer, pullFromCluster, pushToCluster } from '../../../src/core/trust';
+import { CLAIMS_LIST } from '../../../src/core/trust/accountLookup';
 import { NatsServer, startOperatorServer } from '../../support/natsServer';
 import { cli } from '../../unit/cli/run';
 import { connectWithCreds, tempRoot } from './helpers';
@@ -78,5 +79,41 @@ describe('trust: pull when an impostor answers on the system account', function 
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /refused it: 500 \\n::error::refused/, r.out);
     assert.deepEqual(r.out.split('\n').filter((l) => /^\s*::/.test(l)), [], r.out);
+  });
+});
+
+describe('trust: the account lookup (diagnose) with an account key from a creds file', function () {
+  this.timeout(60_000);
+  const tmp = tempRoot('hostile-lookup');
+  let server: NatsServer;
+  let impostor: NatsConnection;
+  let sysCreds: string;
+  let seen = 0;
+
+  before(async () => {
+    const op = await createOperator({ store: tmp.store, name: 'OP' });
+    assert.ok(op.systemAccount && op.systemUser);
+    // A memory resolver has no CLAIMS.LIST responder of its own: the impostor's reply is the only one.
+    server = await startOperatorServer({ operatorJwt: op.operator.jwt, systemAccount: op.systemAccount.publicKey, resolver: 'memory', preload: { [op.systemAccount.publicKey]: op.systemAccount.jwt } });
+    sysCreds = fs.readFileSync(op.systemUser.credsPath, 'utf8');
+    impostor = await connectWithCreds(server.url, sysCreds);
+    impostor.subscribe('canary.>', { callback: () => seen++ });
+    impostor.subscribe(CLAIMS_LIST, { callback: (_e, m) => m.respond(new TextEncoder().encode('not a list')) });
+    await impostor.flush();
+  });
+
+  after(async () => {
+    await impostor?.close();
+    await server?.stop();
+    tmp.remove();
+  });
+
+  it('an "account" that is not an account public key is not looked up: nothing is injected as the system user', async () => {
+    const l = await lookupAccountOnServer({ serverUrl: server.url, systemUserCreds: sysCreds, account: INJECTING, timeoutMs: 1000 });
+    await impostor.flush();
+    assert.equal(seen, 0, 'no message was published by the account key');
+    assert.equal(l.state, 'unavailable');
+    assert.match(l.why ?? '', /is not an account public key/);
+    assert.doesNotMatch(l.why ?? '', /[\r\n]/);
   });
 });
