@@ -14,6 +14,7 @@ import { ClusterError, Failure, FailureContext, describeFailure, failure } from 
 import { loadNats } from './natsClient';
 import { ContextCredentials, NatsContextsOptions, resolveContextCredentials } from './natsContexts';
 import { ConnectionProfile, hasProfileErrors } from './profile';
+import { displayText, quoted } from '../trust/quote';
 
 export interface ConnectOptions {
   /** The password (user auth) or token (token auth); never stored or logged. */
@@ -205,6 +206,16 @@ function serverOf(info: ServerInfo | undefined): ConnectedServer | undefined {
   return server;
 }
 
+/**
+ * Throws unless `subject` can go out as one subject: the client writes it into the protocol line as
+ * it is, so a space, a tab or a line break (in a name a backup folder, a creds file or a command's
+ * argument gave) would split the line and inject protocol lines of its own. Other characters, an
+ * escape or NUL included, are a stream name's the server accepts.
+ */
+function assertSendable(subject: string, operation: string): void {
+  if (/[\t\n\v\f\r ]/.test(subject)) throw new ClusterError(failure('unknown', `${displayText(operation)} was not sent: the subject ${quoted(subject, 120)} holds a space, a tab or a line break.`));
+}
+
 export class Connection {
   private readonly listeners = new Set<StatusListener>();
   private stateNow: ConnectionState = 'connected';
@@ -303,6 +314,7 @@ export class Connection {
   /** One request, one reply. Throws a `ClusterError`. */
   async request(subject: string, payload: string | Uint8Array = '', options: RequestOptions = {}): Promise<Uint8Array> {
     const operation = options.operation ?? `the request on ${subject}`;
+    assertSendable(subject, operation);
     throwIfAborted(options.signal, operation);
     this.assertConnected(operation);
     const timeout = options.timeoutMs ?? this.requestTimeoutMs;
@@ -320,6 +332,7 @@ export class Connection {
    */
   async gather(subject: string, payload: string | Uint8Array = '', options: GatherOptions = {}): Promise<Uint8Array[]> {
     const operation = options.operation ?? `the request on ${subject}`;
+    assertSendable(subject, operation);
     throwIfAborted(options.signal, operation);
     this.assertConnected(operation);
     const nats = await loadNats();
