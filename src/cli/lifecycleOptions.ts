@@ -1,6 +1,6 @@
 /** Options the lifecycle commands (edit, revoke, delete) share: on/off, counts, sizes, list edits, --format, --yes. */
 import { ListEdit, parseSize } from '../core/trust';
-import { inertLine } from '../core/trust/quote';
+import { displayLine } from '../core/trust/quote';
 import { CliIo, optionValue, ParsedArgs, UsageError } from './framework';
 
 export type OutputFormat = 'text' | 'json';
@@ -12,9 +12,13 @@ export function formatOption(parsed: ParsedArgs): OutputFormat {
   return format;
 }
 
-/** Prints `lines` (text, each made inert for CI runners: inertLine) or `value` (json, dates as ISO text) on stdout. */
+/**
+ * Prints `lines` (text, each line shown by displayLine: no control characters, nothing a CI runner
+ * reads as a command; parts already shown by displayText stay as they are) or `value` (json, dates
+ * as ISO text) on stdout.
+ */
 export function output(io: CliIo, format: OutputFormat, lines: string[], value: unknown): void {
-  io.stdout.write(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : `${lines.join('\n').split('\n').map(inertLine).join('\n')}\n`);
+  io.stdout.write(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : `${lines.join('\n').split('\n').map(displayLine).join('\n')}\n`);
 }
 
 /** `--NAME on|off` as a boolean, or undefined when not given. */

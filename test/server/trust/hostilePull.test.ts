@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { NatsConnection } from 'nats';
 import { pullLines } from '../../../src/cli/push';
 import { addAccount, createOperator, CreateOperatorResult, lookupAccountOnServer, pullFromCluster, pushToCluster } from '../../../src/core/trust';
@@ -115,5 +116,35 @@ describe('trust: the account lookup (diagnose) with an account key from a creds 
     assert.equal(l.state, 'unavailable');
     assert.match(l.why ?? '', /is not an account public key/);
     assert.doesNotMatch(l.why ?? '', /[\r\n]/);
+  });
+});
+
+describe("trust: pull's text output with a store made by someone else", function () {
+  this.timeout(60_000);
+  const tmp = tempRoot('hostile-store');
+  let server: NatsServer;
+
+  before(async () => {
+    const op = await createOperator({ store: tmp.store, name: 'OP' });
+    assert.ok(op.systemAccount);
+    server = await startOperatorServer({ operatorJwt: op.operator.jwt, systemAccount: op.systemAccount.publicKey, resolver: 'full', preload: { [op.systemAccount.publicKey]: op.systemAccount.jwt } });
+    // An account JWT whose subject is an escape sequence (its signature does not matter to the reader).
+    const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const claims = { jti: 'X', iat: 1, iss: op.operator.publicKey, name: 'EVIL', sub: ESCAPING, nats: { type: 'account', version: 2 } };
+    const dir = path.join(tmp.store.storesDir, 'OP', 'accounts', 'EVIL');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'EVIL.jwt'), `${part({ typ: 'JWT', alg: 'ed25519-nkey' })}.${part(claims)}.${Buffer.alloc(64).toString('base64url')}`);
+  });
+
+  after(async () => {
+    await server?.stop();
+    tmp.remove();
+  });
+
+  it('an account key from the store is shown, not obeyed, on the terminal', async () => {
+    const r = await cli(tmp.root, 'pull', '--store', tmp.root, '--operator', 'OP', '--server', server.url, '--timeout', '2000');
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, /'EVIL' \\u001b\]0;pwned\\u0007\\u001b\[2J: missing on the cluster/, r.out);
+    assert.doesNotMatch(r.out, /[\u001b\u0007]/);
   });
 });
