@@ -19,7 +19,7 @@ import {
   unreadableDocument,
 } from '../core/streams';
 import { describeIoError } from '../core/ioErrors';
-import { displayText, quoted } from '../core/trust/quote';
+import { displayLine, displayText, quoted } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 import { sarifLog } from './sarif';
 import { plural } from '../core/plural';
@@ -234,8 +234,9 @@ function jsonFindings(located: Located[]): string {
 }
 
 function textFindings(located: Located[], files: number, streams: number, liveChecked: boolean): string {
-  // File names and messages (which quote stream names) come from the files: printed through displayText.
-  const lines = located.map(({ finding: f, file }) => `${displayText(file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule} ${displayText(f.message)}`);
+  // File names and messages (which quote stream names) come from the files: printed through
+  // displayText, a file name (at the line's start) through displayLine: no workflow command.
+  const lines = located.map(({ finding: f, file }) => `${displayLine(file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule} ${displayText(f.message)}`);
   const by = (s: string): number => located.filter((l) => l.finding.severity === s).length;
   const scope = `in ${plural(files, 'file')} (${plural(streams, 'stream')})`;
   lines.push(

@@ -117,6 +117,13 @@ describe('nats-workbench lint on hostile trees', function () {
     assert.match(out, /"x\\n::error file=a\.json::pwned" contains whitespace, `\.`:/);
   });
 
+  it('a file named like a workflow command (::error::…) does not start a line with it', async () => {
+    fs.writeFileSync(path.join(dir, '::error file=a.json::pwned.json'), JSON.stringify({ name: 'B', subjects: ['b'], num_replicas: 2 }));
+    const { out } = await lint(dir, '::error file=a.json::pwned.json');
+    assert.match(out, /^\\u003a:error file=a\.json::pwned\.json:1:\d+: warning replicas-even/m, out);
+    for (const line of out.split('\n')) assert.doesNotMatch(line, /^\s*::/, `a line starts a workflow command: ${line}`);
+  });
+
   it('says "whitespace" once for several kinds of whitespace in a name', async () => {
     fs.writeFileSync(path.join(dir, 'ws.json'), JSON.stringify({ name: 'a b\tc\nd', subjects: ['a'] }));
     const { out } = await lint(dir, '--format', 'json', 'ws.json');
