@@ -95,7 +95,7 @@ export type { ClaimField, DecodeOptions, DecodedJwt } from './decode';
 export { expirations } from './expirations';
 export type { Expiration, ExpirationsArgs } from './expirations';
 
-export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry } from './expiry';
+export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry, parsePastTime } from './expiry';
 export { displayText, quoted } from './quote';
 export { parseSize } from './size';
 export { CONNECTION_TYPES, checkConnectionTypes, checkLimit, checkResponses, checkSourceNetworks, checkTags, sourceNetworkProblem } from './claimValues';

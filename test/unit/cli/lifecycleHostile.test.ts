@@ -1,0 +1,70 @@
+/**
+ * The CLI's lifecycle commands given what a careless or hostile user types: each bad value is a
+ * usage error naming the option and the reason, with the store left as it was; each good one
+ * written as Go's jwt library reads it.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseJwt, paths, storeAt } from '../../../src/core/trust';
+import { assertReferenceClean } from '../../support/referenceValidator';
+import { tempRoot } from '../trust/helpers';
+import { cli, snapshot } from './run';
+
+describe('trust CLI: hostile input to the lifecycle commands', function () {
+  this.timeout(60_000);
+  const tmp = tempRoot('cli-hostile');
+  const cwd = tmp.root;
+  const storeDir = path.join(cwd, 'nats');
+  const store = storeAt(storeDir);
+  const op = ['--store', 'nats', '--operator', 'OP'];
+  const acc = [...op, '--account', 'APP'];
+  const nats = (file: string): Record<string, unknown> => {
+    const parsed = parseJwt(fs.readFileSync(file, 'utf8'));
+    assert.ok(parsed.ok);
+    return parsed.jwt.claims.nats as unknown as Record<string, unknown>;
+  };
+
+  /** Runs a command that must be refused with exit code `code` and a message matching `message`, changing nothing. */
+  async function refused(args: string[], message: RegExp, code = 2): Promise<void> {
+    const before = snapshot(storeDir);
+    const r = await cli(cwd, ...args);
+    assert.equal(r.code, code, `${args.join(' ')}: ${r.out}${r.err}`);
+    assert.match(r.err, message, args.join(' '));
+    assert.deepEqual(snapshot(storeDir), before, `${args.join(' ')} changed the store`);
+  }
+
+  before(async () => {
+    assert.equal((await cli(cwd, 'init', ...op)).code, 0);
+    assert.equal((await cli(cwd, 'account', 'add', ...op, '--name', 'APP', '--signing-key')).code, 0);
+    assert.equal((await cli(cwd, 'user', 'add', ...acc, '--name', 'svc', '--creds', 'svc.creds')).code, 0);
+  });
+  after(() => tmp.remove());
+
+  it('user revoke --before takes a past date or date-time (any zone), and refuses durations, the future and other forms', async () => {
+    const accountJwt = paths.accountJwt(store, 'OP', 'APP');
+    const r = await cli(cwd, 'user', 'revoke', ...acc, '--before', '2024-01-31');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /issued until 2024-01-31T00:00:00\.000Z/);
+    assert.equal((nats(accountJwt).revocations as Record<string, number>)['*'], Date.UTC(2024, 0, 31) / 1000);
+
+    const zoned = await cli(cwd, 'user', 'revoke', ...acc, '--before', '2024-06-30T23:30:00-05:00', '--format', 'json');
+    assert.equal(zoned.code, 0, zoned.err);
+    assert.equal((JSON.parse(zoned.out) as { allIssuedBefore: string }).allIssuedBefore, '2024-07-01T04:30:00.000Z');
+    assert.equal((nats(accountJwt).revocations as Record<string, number>)['*'], Date.UTC(2024, 6, 1, 4, 30) / 1000);
+    await assertReferenceClean(storeDir);
+
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    for (const [value, message] of [
+      ['2d', /'2d' is not a time \(a duration would count forward from now\)/],
+      ['yesterday', /'yesterday' is not a time: use now, a date/],
+      ['1700000000', /'1700000000' is not a time/],
+      ['2024-01-31T12:00:00', /has no zone/],
+      ['2024-02-30', /has no day 30/],
+      [soon, /is in the future: it would also revoke every user issued from now until then/],
+      ['0069-01-01', /before 1970/],
+    ] as [string, RegExp][]) {
+      await refused(['user', 'revoke', ...acc, '--before', value], message);
+    }
+  });
+});
