@@ -67,4 +67,25 @@ describe('trust CLI: hostile input to the lifecycle commands', function () {
       await refused(['user', 'revoke', ...acc, '--before', value], message);
     }
   });
+
+  it('account delete names the accounts that import from it, before (without --yes) and after', async () => {
+    for (const args of [
+      ['account', 'add', ...op, '--name', 'EXP'],
+      ['account', 'add', ...op, '--name', 'IMP'],
+      ['export', 'add', ...op, '--account', 'EXP', '--subject', 'prices.>', '--stream'],
+      ['import', 'add', ...op, '--account', 'IMP', '--from-account', 'EXP', '--subject', 'prices.>', '--stream'],
+    ]) {
+      const r = await cli(cwd, ...args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+    }
+    const exporter = parseJwt(fs.readFileSync(paths.accountJwt(store, 'OP', 'EXP'), 'utf8'));
+    assert.ok(exporter.ok);
+    await refused(['account', 'delete', ...op, '--name', 'EXP'], new RegExp(`'IMP' imports from it: those imports then name an account the store no longer has[\\s\\S]*import rm --from-account ${exporter.jwt.claims.sub}`), 1);
+    const r = await cli(cwd, 'account', 'delete', ...op, '--name', 'EXP', '--yes', '--format', 'json');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((JSON.parse(r.out) as { importers?: string[] }).importers, ['IMP']);
+    const text = await cli(cwd, 'account', 'delete', ...op, '--name', 'IMP', '--yes');
+    assert.equal(text.code, 0, text.err);
+    assert.doesNotMatch(text.out, /import from it/, 'an account nobody imports from names no importer');
+  });
 });
