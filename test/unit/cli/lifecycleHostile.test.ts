@@ -88,4 +88,20 @@ describe('trust CLI: hostile input to the lifecycle commands', function () {
     assert.equal(text.code, 0, text.err);
     assert.doesNotMatch(text.out, /import from it/, 'an account nobody imports from names no importer');
   });
+
+  it('sizes: a fraction of a byte, or a size that rounds to 0 bytes, is refused rather than rounded (0 allows nothing)', async () => {
+    for (const [option, value, message] of [
+      ['--data', '0.4', /--data '0\.4' is not a whole number of bytes/],
+      ['--payload', '1.5', /--payload '1\.5' is not a whole number of bytes/],
+      ['--data', '1.5B', /--data '1\.5B' is not a whole number of bytes/],
+      ['--data', '0.0001K', /--data '0\.0001K' is less than one byte \(it would be 0, which allows nothing\)/],
+    ] as [string, string, RegExp][]) {
+      await refused(['user', 'edit', ...acc, '--name', 'svc', option, value], message);
+    }
+    await refused(['account', 'edit', ...op, '--name', 'APP', '--js-disk', '0.5'], /--js-disk '0\.5' is not a whole number of bytes/);
+    const r = await cli(cwd, 'user', 'edit', ...acc, '--name', 'svc', '--data', '0.5K', '--payload', '0');
+    assert.equal(r.code, 0, r.err);
+    const n = nats(paths.userJwt(store, 'OP', 'APP', 'svc'));
+    assert.deepEqual([n.data, n.payload], [512, 0], 'a fraction of a unit and an explicit 0 are taken');
+  });
 });
