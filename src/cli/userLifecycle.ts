@@ -1,5 +1,5 @@
 /** `nats-workbench user edit`, `user revoke` and `user delete`. */
-import { deleteUser, displayText as shown, editUser, parseExpiry, parsePastTime, PermissionList, revokeUsers, userDeletionImpact, userJwtSizeWarning } from '../core/trust';
+import { deleteUser, displayText as shown, editUser, parseExpiry, parsePastTime, PermissionList, revokeUsers, userDeletionImpact, userJwtSizeWarning, userPublicKeyProblem } from '../core/trust';
 import { CliIo, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { countOption, formatOption, listEditOption, onOffOption, output, sizeOption, unconfirmed } from './lifecycleOptions';
 import { entityOption, runTrust, storeOption } from './trustCommon';
@@ -91,6 +91,10 @@ async function revoke(args: string[], io: CliIo): Promise<number> {
   const before = optionValue(parsed, 'before');
   if (users.length === 0 && before === undefined) throw new UsageError('give --name, --public-key or --before');
   if (users.some((u) => u === '')) throw new UsageError('--name and --public-key need a value');
+  for (const key of parsed.options.get('public-key') ?? []) {
+    const problem = userPublicKeyProblem(key);
+    if (problem) throw new UsageError(`--public-key ${problem}`);
+  }
   return runTrust('user revoke', io, async () => {
     const allIssuedBefore = before === undefined ? undefined : parsePastTime(before);
     const r = await revokeUsers({ store, operator, account, users, allIssuedBefore });

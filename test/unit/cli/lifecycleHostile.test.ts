@@ -104,4 +104,21 @@ describe('trust CLI: hostile input to the lifecycle commands', function () {
     const n = nats(paths.userJwt(store, 'OP', 'APP', 'svc'));
     assert.deepEqual([n.data, n.payload], [512, 0], 'a fraction of a unit and an explicit 0 are taken');
   });
+
+  it('user revoke --public-key refuses what is not a user key, saying so (not "does not exist, give its public key")', async () => {
+    const app = parseJwt(fs.readFileSync(paths.accountJwt(store, 'OP', 'APP'), 'utf8'));
+    assert.ok(app.ok);
+    const accountKey = app.jwt.claims.sub;
+    const userKey = parseJwt(fs.readFileSync(paths.userJwt(store, 'OP', 'APP', 'svc'), 'utf8'));
+    assert.ok(userKey.ok);
+    const badChecksum = `${userKey.jwt.claims.sub.slice(0, 55)}${userKey.jwt.claims.sub.endsWith('A') ? 'B' : 'A'}`;
+    for (const [key, message] of [
+      ['UXXX', /--public-key 'UXXX' is not a user public key \(56 characters from U, with a valid checksum\)/],
+      [badChecksum, /is not a user public key/],
+      [accountKey, new RegExp(`--public-key '${accountKey}' is the public key of an account, not of a user`)],
+    ] as [string, RegExp][]) {
+      await refused(['user', 'revoke', ...acc, '--public-key', key], message);
+    }
+    await refused(['user', 'revoke', ...acc, '--name', accountKey], /is the public key of an account, not of a user/);
+  });
 });
