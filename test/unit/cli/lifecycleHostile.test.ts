@@ -121,4 +121,13 @@ describe('trust CLI: hostile input to the lifecycle commands', function () {
     }
     await refused(['user', 'revoke', ...acc, '--name', accountKey], /is the public key of an account, not of a user/);
   });
+
+  it('a tag with a comma is refused (nsc and the editors split tags at commas), on users and accounts', async () => {
+    const message = /tag 'a,b' has a comma: nsc's --tag and the editors read a comma as a separator \('a', 'b'\); give each tag on its own/;
+    await refused(['user', 'edit', ...acc, '--name', 'svc', '--tag', 'a,b'], message);
+    await refused(['account', 'edit', ...op, '--name', 'APP', '--tag', 'a,b'], message);
+    const r = await cli(cwd, 'user', 'edit', ...acc, '--name', 'svc', '--tag', 'a', '--tag', 'b');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(nats(paths.userJwt(store, 'OP', 'APP', 'svc')).tags, ['a', 'b']);
+  });
 });
