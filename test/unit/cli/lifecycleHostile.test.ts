@@ -130,4 +130,14 @@ describe('trust CLI: hostile input to the lifecycle commands', function () {
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(nats(paths.userJwt(store, 'OP', 'APP', 'svc')).tags, ['a', 'b']);
   });
+
+  it("the system account's connections, subscriptions, data or payload cannot be set to 0 (its users, and so every push, would be shut out)", async () => {
+    for (const option of ['--conns', '--subs', '--data', '--payload']) {
+      await refused(['account', 'edit', ...op, '--name', 'SYS', option, '0'], /account 'SYS' is the system account of operator 'OP': with \w+ 0: its users cannot .*once pushed no account could be pushed any more/);
+    }
+    const r = await cli(cwd, 'account', 'edit', ...op, '--name', 'SYS', '--conns', '50', '--payload', '1M');
+    assert.equal(r.code, 0, r.err);
+    const app = await cli(cwd, 'account', 'edit', ...op, '--name', 'APP', '--conns', '0');
+    assert.equal(app.code, 0, `another account may be shut: ${app.err}`);
+  });
 });
