@@ -140,4 +140,12 @@ describe('trust CLI: hostile input to the lifecycle commands', function () {
     const app = await cli(cwd, 'account', 'edit', ...op, '--name', 'APP', '--conns', '0');
     assert.equal(app.code, 0, `another account may be shut: ${app.err}`);
   });
+
+  it('JetStream cannot be turned on for the system account (nats-server refuses it there, though it stores the JWT)', async () => {
+    for (const args of [['--jetstream', 'on'], ['--js-disk', '1G'], ['--js-tier', 'R1', '--js-mem', '1G']]) {
+      await refused(['account', 'edit', ...op, '--name', 'SYS', ...args], /account 'SYS' is the system account of operator 'OP': nats-server does not enable JetStream on it/);
+    }
+    const off = await cli(cwd, 'account', 'edit', ...op, '--name', 'SYS', '--jetstream', 'off', '--description', 'system');
+    assert.equal(off.code, 0, off.err);
+  });
 });
