@@ -66,7 +66,9 @@ async function remove(args: string[], io: CliIo): Promise<number> {
     const refused = unconfirmed(io, parsed, 'account delete', (await accountDeletionImpact(store, operator, name)).map((l) => shown(l)));
     if (refused !== undefined) return refused;
     const r = await deleteAccount({ store, operator, name, removeCreds: parsed.flags.has('rm-creds') });
-    output(io, format, [`Deleted account '${shown(name)}' of operator '${shown(operator)}' (${r.removed.length} files)`], r);
+    const lines = [`Deleted account '${shown(name)}' of operator '${shown(operator)}' (${r.removed.length} files)`];
+    if (r.importers) lines.push(`Accounts that import from it: ${r.importers.map((a) => `'${shown(a)}'`).join(', ')} (their imports name an account the store no longer has: remove them with 'import rm --from-account PUBLIC_KEY')`);
+    output(io, format, lines, r);
     return 0;
   });
 }

@@ -1,5 +1,5 @@
 /** `nats-workbench user edit`, `user revoke` and `user delete`. */
-import { deleteUser, displayText as shown, editUser, parseExpiry, PermissionList, revokeUsers, userDeletionImpact, userJwtSizeWarning } from '../core/trust';
+import { deleteUser, displayText as shown, editUser, parseExpiry, parsePastTime, PermissionList, revokeUsers, userDeletionImpact, userJwtSizeWarning, userPublicKeyProblem } from '../core/trust';
 import { CliIo, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { countOption, formatOption, listEditOption, onOffOption, output, sizeOption, unconfirmed } from './lifecycleOptions';
 import { entityOption, runTrust, storeOption } from './trustCommon';
@@ -27,7 +27,8 @@ export const userLifecycleUsage = [
   '',
   'Revokes users in the account JWT: their JWTs issued until now (--before: every user JWT issued',
   'before DATE) are refused. Servers learn of it when the account is pushed: they then refuse new',
-  'logins with these credentials and close open connections.',
+  'logins with these credentials and close open connections. DATE is a past date (2024-01-31:',
+  '00:00 UTC that day) or a date-time with a zone (2024-01-31T12:00:00Z, 2024-01-31T12:00:00+02:00).',
   '',
   'Usage: nats-workbench user delete [--store DIR] [--operator O] [--account A] --name U [--revoke]',
   '         [--rm-creds] [--rm-nkey] [--yes] [--format text|json]',
@@ -90,8 +91,12 @@ async function revoke(args: string[], io: CliIo): Promise<number> {
   const before = optionValue(parsed, 'before');
   if (users.length === 0 && before === undefined) throw new UsageError('give --name, --public-key or --before');
   if (users.some((u) => u === '')) throw new UsageError('--name and --public-key need a value');
+  for (const key of parsed.options.get('public-key') ?? []) {
+    const problem = userPublicKeyProblem(key);
+    if (problem) throw new UsageError(`--public-key ${problem}`);
+  }
   return runTrust('user revoke', io, async () => {
-    const allIssuedBefore = before === undefined ? undefined : before.trim() === 'now' ? new Date() : parseExpiry(before);
+    const allIssuedBefore = before === undefined ? undefined : parsePastTime(before);
     const r = await revokeUsers({ store, operator, account, users, allIssuedBefore });
     const lines = [
       ...r.revoked.map((u) => `Revoked ${u.name !== undefined ? `user '${shown(u.name)}' ` : ''}${u.publicKey} (JWTs issued until ${u.at.toISOString()})`),

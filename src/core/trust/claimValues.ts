@@ -16,7 +16,8 @@
  *   accepted for that, so that a lost digit cannot turn a limit into none;
  * - `resp`: a `max` or `ttl` of 0 is replaced by the server's default (1 reply, 2 minutes);
  * - tags: Go's `TagList.Add` (nsc's `--tag`) trims and lower-cases them and drops empty ones, and
- *   nsc finds a tag to remove only in lower case: a tag is taken only in that form.
+ *   nsc finds a tag to remove only in lower case: a tag is taken only in that form. nsc's `--tag`
+ *   (a comma separated list) and this extension's tag fields split at commas: a tag has none.
  *
  * Each check throws a TrustError 'invalid-argument' naming the field and the value.
  */
@@ -115,6 +116,7 @@ export function checkTags(tags: unknown): void {
     if (typeof tag !== 'string') throw invalid(`tag ${shownValue(tag)} is not a string`);
     if (tag.trim() === '') throw invalid(`tag ${quoted(tag)} is empty`);
     if (/^[ \t\n\v\f\r]|[ \t\n\v\f\r]$/.test(tag)) throw invalid(`tag ${quoted(tag)} starts or ends with spaces (nsc and Go's jwt trim them)`);
+    if (tag.includes(',')) throw invalid(`tag ${quoted(tag)} has a comma: nsc's --tag and the editors read a comma as a separator (${tag.split(',').map((t) => quoted(t.trim())).join(', ')}); give each tag on its own`);
     if (tag.toLowerCase() !== tag) throw invalid(`tag ${quoted(tag)} has capital letters: nsc and Go's jwt keep tags in lower case (${quoted(tag.toLowerCase())})`);
   }
 }

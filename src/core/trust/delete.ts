@@ -12,8 +12,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inTransaction, readText, removeFileAtomic } from './files';
 import { parseJwt } from './jwt';
+import { importsOf } from './exportsRead';
 import { isPublicKey } from './keys';
 import { checkName, paths, StoreLocation } from './layout';
+import type { AccountEntry } from './model';
 import { TrustError } from './problems';
 import { readOperatorEntry } from './storeRead';
 import { revokeUsers } from './revocations';
@@ -37,6 +39,8 @@ export interface DeleteResult {
   removed: string[];
   /** Set when the user was revoked first: the account JWT to push. */
   revokedIn?: string;
+  /** The accounts of the store that import from the deleted account: those imports stop working. */
+  importers?: string[];
 }
 
 /** What deleting a user stops, in sentences (for a confirmation). */
@@ -88,12 +92,26 @@ export interface DeleteAccountArgs {
 
 /** What deleting an account stops, in sentences (for a confirmation). */
 export async function accountDeletionImpact(store: StoreLocation, operator: string, name: string): Promise<string[]> {
-  const entry = (await readOperatorEntry(store, operator))?.accounts.find((a) => a.name === name);
+  const accounts = (await readOperatorEntry(store, operator))?.accounts ?? [];
+  const entry = accounts.find((a) => a.name === name);
   const users = entry?.users.map((u) => u.name) ?? [];
+  const importers = importersOfAccount(accounts, name, entry?.publicKey);
   return [
     `Account '${name}' and its ${users.length === 1 ? 'user' : `${users.length} users`}${users.length ? ` (${users.slice(0, 10).join(', ')}${users.length > 10 ? ', …' : ''})` : ''} are removed from the store: no user can be added, edited or revoked in it any more.`,
     'Servers that hold the account keep it and keep admitting its users; revoke its users and push before deleting to lock them out.',
+    ...(importers.length
+      ? [
+          `${importers.map((a) => `'${a}'`).join(', ')} ${importers.length === 1 ? 'imports' : 'import'} from it: those imports then name an account the store no longer has ` +
+            `(a server that does not hold it cannot serve them, and activation tokens for its private exports cannot be made again); remove them with 'import rm --from-account ${entry?.publicKey ?? name}'.`,
+        ]
+      : []),
   ];
+}
+
+/** The other accounts of the store that import from the account `name` (public key `publicKey`). */
+function importersOfAccount(accounts: readonly AccountEntry[], name: string, publicKey: string | undefined): string[] {
+  if (!publicKey) return [];
+  return accounts.filter((a) => a.name !== name && importsOf(a.claims).some((i) => i.account === publicKey)).map((a) => a.name);
 }
 
 /** Every file below `dir` and the folders that hold them (deepest last). */
@@ -128,6 +146,7 @@ export async function deleteAccount(args: DeleteAccountArgs): Promise<DeleteResu
     if (!fs.existsSync(paths.accountJwt(store, operator, name))) throw new TrustError('not-found', `account '${name}' of operator '${operator}' does not exist`);
     const { acc } = loadAccount(store, operator, name);
     if (acc.claims.sub === op.claims.nats.system_account) throw new TrustError('invalid-argument', `account '${name}' is the system account of operator '${operator}': servers need it, so it cannot be deleted`);
+    const importers = importersOfAccount((await readOperatorEntry(store, operator))?.accounts ?? [], name, acc.claims.sub);
     const targets = [filesBelow(dir)];
     if (args.removeCreds) targets.push(filesBelow(paths.credsDir(store, operator, name)));
     const removed: string[] = [];
@@ -137,6 +156,6 @@ export async function deleteAccount(args: DeleteAccountArgs): Promise<DeleteResu
         removed.push(f);
       }
     }
-    return { removed };
+    return { removed, ...(importers.length ? { importers } : {}) };
   });
 }

@@ -170,11 +170,35 @@ export async function resignAccount(store: StoreLocation, operator: string, op: 
   return { jwt, issuer: signer.publicKey };
 }
 
+/** The system account's limits that, at 0, shut out its users: then no account can be pushed, not even the fix. */
+const SYSTEM_USER_NEEDS: Partial<Record<keyof NonNullable<AccountEdit['limits']>, string>> = {
+  connections: 'connections 0: its users cannot connect',
+  subscriptions: 'subscriptions 0: its users cannot subscribe to the servers\' replies',
+  data: 'data 0: its users cannot send anything',
+  payload: 'payload 0: its users cannot send an account JWT',
+};
+
+/** Refuses what the system account cannot have: JetStream (nats-server refuses it), or limits that shut its users out. */
+function refuseSystemAccountEdit(name: string, operator: string, edit: AccountEdit): void {
+  if (edit.jetstream === true || edit.jetstreamLimits || (edit.tiers && Object.values(edit.tiers).some((t) => t !== null))) {
+    throw new TrustError('invalid-argument', `account '${name}' is the system account of operator '${operator}': nats-server does not enable JetStream on it ("jetstream can not be enabled on the system account"); use another account for streams`);
+  }
+  for (const [field, why] of Object.entries(SYSTEM_USER_NEEDS)) {
+    if (edit.limits?.[field as keyof NonNullable<AccountEdit['limits']>] === 0) {
+      throw new TrustError(
+        'invalid-argument',
+        `account '${name}' is the system account of operator '${operator}': with ${why}, and once pushed no account could be pushed any more (not even this account with the limit undone): give -1 or more than 0`,
+      );
+    }
+  }
+}
+
 /** Edits an account and re-signs it (see the module comment). */
 export async function editAccount(args: EditAccountArgs): Promise<EditAccountResult> {
   return inTransaction(async () => {
     const { store, operator, name } = args;
     const { op, acc } = loadAccount(store, operator, name);
+    if (acc.claims.sub === op.claims.nats.system_account) refuseSystemAccountEdit(name, operator, args);
     const { limits, changes } = applyAccountEdit(accountLimitsInputOf(acc.claims), args);
     const nats = { ...acc.claims.nats } as Partial<Account> & Record<string, unknown>;
     if (args.description !== undefined) {

@@ -63,26 +63,54 @@ function parseDuration(t: string, now: Date): number {
   return now.getTime() + ms;
 }
 
-/** The moment an expiry text designates, relative to `now`; a TrustError explains what is accepted. Total. */
-export function parseExpiry(text: string, now: Date = new Date()): Date {
-  const t = typeof text === 'string' ? text.trim() : '';
-  let ms: number;
+/**
+ * Milliseconds since the epoch of a date (00:00 UTC) or an RFC 3339 date-time with a zone, or
+ * undefined when `t` has neither form; a TrustError for an impossible date or a missing zone.
+ */
+function moment(t: string): number | undefined {
   let m: RegExpExecArray | null;
-  if (DURATION.test(t)) {
-    ms = parseDuration(t, now);
-  } else if ((m = DATE.exec(t))) {
-    ms = utcMillis(t, m[1], m[2], m[3]);
-  } else if ((m = DATE_TIME.exec(t))) {
+  if ((m = DATE.exec(t))) return utcMillis(t, m[1], m[2], m[3]);
+  if ((m = DATE_TIME.exec(t))) {
     const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
-    ms = utcMillis(t, y, mo, d, h, mi, s) + (frac ? Math.floor(Number(frac) * 1000) : 0);
+    let ms = utcMillis(t, y, mo, d, h, mi, s) + (frac ? Math.floor(Number(frac) * 1000) : 0);
     if (!z) {
       if (Number(oh) > 23 || Number(om) > 59) throw invalid(`${quoted(t)} has an invalid zone offset ${sign}${oh}:${om}`);
       ms -= (sign === '+' ? 1 : -1) * (Number(oh) * 60 + Number(om)) * 60_000;
     }
+    return ms;
+  }
+  if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) {
+    throw invalid(`${quoted(t)} has no zone: add Z for UTC or an offset such as +02:00 (seconds are required: 2030-01-31T12:00:00Z)`);
+  }
+  return undefined;
+}
+
+/**
+ * A moment given by a person for `user revoke --before`: `now`, a date (00:00 UTC) or an RFC 3339
+ * date-time with a zone (revokeUsers refuses one in the future). A duration is refused: it counts forward.
+ */
+export function parsePastTime(text: string, now: Date = new Date()): Date {
+  const t = typeof text === 'string' ? text.trim() : '';
+  if (t === 'now') return now;
+  const ms = moment(t);
+  if (ms === undefined) {
+    const why = DURATION.test(t) ? ' (a duration would count forward from now)' : '';
+    throw invalid(`${quoted(t)} is not a time${why}: use now, a date such as 2024-01-31 (00:00 UTC that day) or a date-time with a zone such as 2024-01-31T12:00:00Z`);
+  }
+  if (!(ms >= 1000)) throw invalid(`${quoted(t)} is before 1970: no JWT was issued then`);
+  return new Date(ms);
+}
+
+/** The moment an expiry text designates, relative to `now`; a TrustError explains what is accepted. Total. */
+export function parseExpiry(text: string, now: Date = new Date()): Date {
+  const t = typeof text === 'string' ? text.trim() : '';
+  let ms: number | undefined;
+  if (DURATION.test(t)) {
+    ms = parseDuration(t, now);
+  } else if ((ms = moment(t)) !== undefined) {
+    /* a date or date-time */
   } else if (/^(?:\d+[smhdwyMSHDWY])+$/.test(t)) {
     throw invalid(`${quoted(t)} is not an expiry: 'M' is ambiguous (m is minutes here, months in nsc); use m for minutes or d for days (e.g. 60d)`);
-  } else if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) {
-    throw invalid(`${quoted(t)} has no zone: add Z for UTC or an offset such as +02:00 (seconds are required: 2030-01-31T12:00:00Z)`);
   } else {
     throw invalid(`${quoted(t)} is not an expiry: use ${EXPIRY_FORMS}`);
   }

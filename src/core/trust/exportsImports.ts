@@ -272,8 +272,17 @@ export async function addImport(args: AddImportArgs): Promise<ImportResult> {
         throw new TrustError('exists', `account '${args.account}' already imports the ${type} ${quoted(subject)} from account '${args.fromAccount}'`);
       }
       const otherLocal = i.localSubject ?? i.subject;
-      if (type === 'service' && i.type === 'service' && (subjectContainedIn(local, otherLocal) || subjectContainedIn(otherLocal, local))) {
+      const localOverlap = subjectContainedIn(local, otherLocal) || subjectContainedIn(otherLocal, local);
+      if (type === 'service' && i.type === 'service' && localOverlap) {
         throw new TrustError('exists', `the service import would be ${quoted(local)} in account '${args.account}', which overlaps its service import ${quoted(otherLocal)}: give another local subject`);
+      }
+      // The server delivers a message once per stream import that covers it: twice to the same local subject here.
+      if (type === 'stream' && i.type === 'stream' && i.account === from.claims.sub && localOverlap && (subjectContainedIn(subject, i.subject) || subjectContainedIn(i.subject, subject))) {
+        throw new TrustError(
+          'exists',
+          `the stream import ${quoted(subject)} from account '${args.fromAccount}' overlaps account '${args.account}''s stream import ${quoted(i.subject)} from the same account` +
+            `${i.localSubject ? ` (imported as ${quoted(i.localSubject)})` : ''}: a message both cover would reach its subscribers twice; remove that import first, or give a local subject that does not overlap ${quoted(otherLocal)}`,
+        );
       }
     }
     const info: ImportInfo = { subject, type, account: from.claims.sub, ...(name ? { name } : {}), ...(localSubject ? { localSubject } : {}) };

@@ -9,6 +9,11 @@
  * transaction. The transaction follows the async calls of its body (AsyncLocalStorage), so the
  * store functions below need no transaction argument.
  *
+ * Read, then replace, with nobody in between: a file read inside a transaction and then replaced
+ * by it must still hold what was read (two commands editing the same account at once would
+ * otherwise silently lose one's change); else the transaction fails with a 'conflict' and
+ * nothing it wrote stays.
+ *
  * Durable before success: a file that replaces another is fsync'ed before the rename (the old
  * content must survive a crash). The new files of an `inTransaction` are fsync'ed all at once when
  * it commits, then every folder written into, once; only then does it return. Concurrent fsyncs
@@ -79,6 +84,8 @@ class Transaction {
   readonly unsynced: string[] | undefined;
   /** Folders to remove at commit when they are empty then (see removeFileAtomic). */
   readonly emptied: string[] = [];
+  /** The text of each file as this transaction first read it (or last wrote it): see checkUnchanged. */
+  readonly seen = new Map<string, string>();
 
   constructor(deferSync: boolean) {
     this.unsynced = deferSync ? [] : undefined;
@@ -476,7 +483,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
       const defer = tx.unsynced !== undefined && !(options.overwrite && fs.existsSync(file));
       writeTemp(temp, data, mode, !defer);
       if (options.overwrite) {
-        replace(tx, temp, file);
+        replace(tx, temp, file, data);
         moved = true;
       } else {
         moved = linkNoClobber(temp, file);
@@ -511,7 +518,7 @@ export async function replaceFilesAtomic(files: readonly { file: string; data: s
     await allSettled(files.map(({ file, data }, i) => writeTempAsync(temps[i], data, mode).catch((e: unknown) => Promise.reject(ioError(file, e)))));
     files.forEach(({ file }, i) => {
       try {
-        replace(tx, temps[i], file);
+        replace(tx, temps[i], file, files[i].data);
       } catch (e) {
         throw ioError(file, e);
       }
@@ -537,7 +544,7 @@ async function writeTempAsync(temp: string, data: string | Uint8Array, mode: num
 }
 
 /** Renames `temp` over `file`, keeping what it replaces (a hard link, else a copy) until the transaction ends. */
-function replace(tx: Transaction, temp: string, file: string): void {
+function replace(tx: Transaction, temp: string, file: string, data?: string | Uint8Array): void {
   let existing: fs.Stats | undefined;
   try {
     existing = fs.lstatSync(file);
@@ -561,6 +568,7 @@ function replace(tx: Transaction, temp: string, file: string): void {
     change = { kind: 'replaced', path: file, copy: { data: fs.readFileSync(file), mode: existing.mode & 0o777 } };
   }
   try {
+    checkUnchanged(tx, file, change);
     step('rename', file);
     fs.renameSync(temp, file);
   } catch (e) {
@@ -568,6 +576,20 @@ function replace(tx: Transaction, temp: string, file: string): void {
     throw e;
   }
   tx.changes.push(change);
+  if (tx.seen.has(path.resolve(file))) tx.seen.set(path.resolve(file), typeof data === 'string' ? data : Buffer.from(data ?? '').toString('utf8'));
+}
+
+/**
+ * Refuses to replace a file this transaction read when its content (as kept in the backup, a
+ * snapshot of what the rename replaces) is no longer what was read: someone changed it meanwhile.
+ */
+function checkUnchanged(tx: Transaction, file: string, change: Change): void {
+  const read = tx.seen.get(path.resolve(file));
+  if (read === undefined || change.kind !== 'replaced') return;
+  const now = change.backup ? fs.readFileSync(change.backup, 'utf8') : (change.copy?.data.toString('utf8') ?? '');
+  if (now !== read) {
+    throw new TrustError('conflict', `${file} was changed by another command while this one was working on it: nothing was written; run it again to apply it to the new content`);
+  }
 }
 
 function removeQuietly(file: string): void {
@@ -650,10 +672,19 @@ export function readFileText(file: string): string {
   const fd = fs.openSync(file, OPEN_READ_NOW);
   try {
     checkRegular(file, fs.fstatSync(fd));
-    return fs.readFileSync(fd, 'utf8');
+    const text = fs.readFileSync(fd, 'utf8');
+    noteRead(file, text);
+    return text;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Inside a transaction: the text of `file` as first read (see checkUnchanged). */
+function noteRead(file: string, text: string): void {
+  const seen = current.getStore()?.seen;
+  const key = path.resolve(file);
+  if (seen && !seen.has(key)) seen.set(key, text);
 }
 
 /** readFileText, without blocking the event loop. */
@@ -661,7 +692,9 @@ export async function readFileTextAsync(file: string): Promise<string> {
   const handle = await fsp.open(file, OPEN_READ_NOW);
   try {
     checkRegular(file, await handle.stat());
-    return await handle.readFile('utf8');
+    const text = await handle.readFile('utf8');
+    noteRead(file, text);
+    return text;
   } finally {
     await handle.close();
   }

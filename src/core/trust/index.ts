@@ -70,7 +70,7 @@ export { applyUserEdit, editList, editUser, userInputOf } from './editUser';
 export type { EditResult, EditUserArgs, EditUserResult, ListEdit, UserEdit } from './editUser';
 export { accountLimitsInputOf, applyAccountEdit, editAccount } from './editAccount';
 export type { AccountEdit, EditAccountArgs, EditAccountResult } from './editAccount';
-export { ALL_USERS, removeSigningKey, revokedAt, revokeUsers, signedBy } from './revocations';
+export { ALL_USERS, removeSigningKey, revokedAt, revokeUsers, signedBy, userPublicKeyProblem } from './revocations';
 export type { RemoveSigningKeyArgs, RemoveSigningKeyResult, RevokeUsersArgs, RevokeUsersResult } from './revocations';
 export { rotateSigningKey } from './rotate';
 export type { ReissuedEntry, RotateSigningKeyArgs, RotateSigningKeyResult, SkippedEntry } from './rotate';
@@ -95,7 +95,7 @@ export type { ClaimField, DecodeOptions, DecodedJwt } from './decode';
 export { expirations } from './expirations';
 export type { Expiration, ExpirationsArgs } from './expirations';
 
-export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry } from './expiry';
+export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry, parsePastTime } from './expiry';
 export { displayText, quoted } from './quote';
 export { parseSize } from './size';
 export { CONNECTION_TYPES, checkConnectionTypes, checkLimit, checkResponses, checkSourceNetworks, checkTags, sourceNetworkProblem } from './claimValues';

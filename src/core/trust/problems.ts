@@ -60,7 +60,7 @@ export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
-export type TrustErrorCode = 'exists' | 'not-found' | 'invalid-name' | 'invalid-argument' | 'missing-seed' | 'invalid' | 'io' | 'cancelled';
+export type TrustErrorCode = 'exists' | 'not-found' | 'invalid-name' | 'invalid-argument' | 'missing-seed' | 'invalid' | 'io' | 'cancelled' | 'conflict';
 
 /** An operation could not be carried out; `message` is meant to be shown as is. */
 export class TrustError extends Error {

@@ -16,7 +16,7 @@ import { resignAccount } from './editAccount';
 import { encodeOperatorJwt } from './claims';
 import { inTransaction, readFileText, removeFileAtomic } from './files';
 import { parseJwt } from './jwt';
-import { isPublicKey } from './keys';
+import { isPublicKey, publicKeyKind } from './keys';
 import { checkName, paths, StoreLocation } from './layout';
 import { TrustError } from './problems';
 import { readOperatorEntry } from './storeRead';
@@ -51,9 +51,18 @@ export interface RevokeUsersResult {
 
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 
+/** Why `key` (given as a user's public key) is not one, or undefined when it is. */
+export function userPublicKeyProblem(key: string): string | undefined {
+  const kind = publicKeyKind(key);
+  if (kind === 'user') return undefined;
+  if (kind) return `'${key}' is the public key of an ${kind}, not of a user: a revocation names a user key (U…)`;
+  return `'${key}' is not a user public key (56 characters from U, with a valid checksum)`;
+}
+
 /** The public key of a store user, read without verifying it (revoking a key can do no harm). */
 function userKey(store: StoreLocation, operator: string, account: string, user: string): string {
   if (isPublicKey(user, 'user')) return user;
+  if (publicKeyKind(user)) throw new TrustError('invalid-argument', userPublicKeyProblem(user) ?? user);
   checkName(user, 'user', true);
   const file = paths.userJwt(store, operator, account, user);
   let text: string;

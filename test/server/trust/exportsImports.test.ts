@@ -3,12 +3,14 @@
  * from a user of the importing account is answered by a responder in the exporting account (under
  * the import's local subject), a private stream export delivers messages across accounts to the
  * account whose import carries the activation token made for it, and not to one whose import has none.
+ * The server delivers a message once per stream import that covers it: a second import from the
+ * same account whose subject and local subject overlap the first would deliver it twice, and is refused.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NatsConnection, StringCodec } from 'nats';
-import { addAccount, addExport, addImport, addUser, createOperator, pushAccountFromStore, readOperatorEntry, removeExport, serverConfig } from '../../../src/core/trust';
+import { addAccount, addExport, addImport, addUser, createOperator, pushAccountFromStore, readOperatorEntry, removeExport, serverConfig, TrustError } from '../../../src/core/trust';
 import { NatsServer, sleep, startServer } from '../../support/natsServer';
 import { assertReferenceClean, recordOf } from '../../support/referenceValidator';
 import { connectWithCreds, tempRoot } from './helpers';
@@ -75,7 +77,7 @@ describe('trust: exports and imports against a full-resolver nats-server', funct
     // Go's jwt library validates every import (activation tokens included) and reads them as written.
     const records = await assertReferenceClean(tmp.root);
     const cli = recordOf(records, 'stores/OP/accounts/CLI/CLI.jwt').decoded;
-    assert.deepEqual([...(cli?.imports ?? [])].sort(), [`$SYS.REQ.ACCOUNT.${cli?.sub ?? ''}.*`, 'events.>', 'help.*']);
+    assert.deepEqual([...(cli?.imports ?? [])].sort(), [`$SYS.REQ.ACCOUNT.${cli?.sub ?? ''}.*`, 'events.>', 'events.order.*', 'help.*']);
     tmp.remove();
   });
 
@@ -99,6 +101,27 @@ describe('trust: exports and imports against a full-resolver nats-server', funct
       await publisher.flush();
     });
     assert.deepEqual(got, ['svc.events.order.1 one']);
+  });
+
+  it('a stream import overlapping one from the same account (subject and local subject) is refused; with a local subject of its own, each message arrives once per subject', async () => {
+    await assert.rejects(
+      addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'events.order.*', type: 'stream', localSubject: 'svc.events.order.*' }),
+      (e: Error) =>
+        e instanceof TrustError &&
+        e.code === 'exists' &&
+        e.message.includes("the stream import 'events.order.*' from account 'SVC' overlaps account 'CLI''s stream import 'events.>' from the same account (imported as 'svc.events.>'): a message both cover would reach its subscribers twice"),
+    );
+    await addImport({ ...base, account: 'CLI', fromAccount: 'SVC', subject: 'events.order.*', type: 'stream', localSubject: 'orders.*' });
+    const r = await pushAccountFromStore({ ...base, account: 'CLI', serverUrl: server.url });
+    assert.equal(r.accepted, true, JSON.stringify(r.replies));
+    const publisher = await login('SVC', 'orders-publisher');
+    const subscriber = await login('CLI', 'orders-listener');
+    const got = await received(subscriber, '>', async () => {
+      await sleep(200);
+      publisher.publish('events.order.2', sc.encode('two'));
+      await publisher.flush();
+    });
+    assert.deepEqual(got.sort(), ['orders.2 two', 'svc.events.order.2 two']);
   });
 
   it('an import of a private export without a token is not usable: the server delivers nothing, and the store says why', async () => {

@@ -113,6 +113,15 @@ describe('trust: editing, revoking and deleting against a full-resolver nats-ser
     assert.equal(info.limits.max_streams, 2);
   });
 
+  it("the system account's connections cannot be set to 0 (pushed, it shut out the pushing system user and every later push); a limit above 0 is pushed and pushes go on", async () => {
+    const { store } = tmp;
+    await assert.rejects(editAccount({ store, operator: 'OP', name: 'SYS', limits: { connections: 0 } }), /account 'SYS' is the system account of operator 'OP': with connections 0: its users cannot connect/);
+    await editAccount({ store, operator: 'OP', name: 'SYS', limits: { connections: 100 } });
+    await push('SYS');
+    await push('SYS');
+    await push();
+  });
+
   it('a revoked user is refused and its open connection closed once the account is pushed; others stay', async () => {
     const { store } = tmp;
     const victim = await addUser({ store, operator: 'OP', account: 'APP', name: 'victim' });
