@@ -9,6 +9,8 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import { LineIndex } from '../streams/lineIndex';
 import { StoreLocation } from '../trust/layout';
 import {
   REFERENCE_SCHEMES,
@@ -19,10 +21,12 @@ import {
   describeReference,
   expandPath,
   filePathOf,
+  readContextFile,
   referenceScheme,
   resolveLiteral,
   resolveNscUser,
   resolveReference,
+  whyUnreadable,
 } from './contextRefs';
 import { ConnectionAuth, ConnectionProfile, ProfileProblem, TlsFiles, resolveProfileFields, splitServers } from './profile';
 
@@ -100,6 +104,25 @@ function brokenProfile(name: string, file: string, message: string): ConnectionP
 }
 
 /**
+ * Where and why a context file is not JSON. Not JSON.parse's message: it quotes the text around
+ * the fault, which in a context file is often a password or a seed.
+ */
+function jsonSyntaxError(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (!errors.length) return 'not valid JSON';
+  const at = new LineIndex(text).positionAt(errors[0].offset);
+  return `not valid JSON (${printParseErrorCode(errors[0].error)} at line ${at.line + 1}, column ${at.character + 1})`;
+}
+
+/** What a JSON value is, in words, without the value (which may be a secret). */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'boolean' ? 'true or false' : `a ${typeof value}`;
+}
+
+/**
  * The fields of a context file, as Go's `json.Unmarshal` reads them (keys matched exactly, else
  * case-insensitively), paths expanded. Type errors become problems.
  */
@@ -107,8 +130,8 @@ function parseContext(file: string, text: string, ctx: ResolveContext): { values
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    return { severity: 'error', message: `${file}: not valid JSON (${(e as Error).message})` };
+  } catch {
+    return { severity: 'error', message: `${file}: ${jsonSyntaxError(text)}` };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { severity: 'error', message: `${file}: a context must be a JSON object` };
   const raw = data as Record<string, unknown>;
@@ -120,7 +143,7 @@ function parseContext(file: string, text: string, ctx: ResolveContext): { values
     const value = lookup(field);
     if (value === undefined || value === null || value === '') continue;
     if (typeof value !== 'string') {
-      problems.push({ severity: 'error', message: `${file}: "${field}" must be a string, not ${JSON.stringify(value)}` });
+      problems.push({ severity: 'error', message: `${file}: "${field}" must be a string, not ${jsonKind(value)}` });
       continue;
     }
     const expanded = PATH_FIELDS.includes(field) ? expandPath(value, ctx) : value;
@@ -258,9 +281,9 @@ function isMissing(e: unknown): boolean {
 async function readProfile(name: string, file: string, options: NatsContextsOptions): Promise<ConnectionProfile> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = (await readContextFile(file)).toString('utf8');
   } catch (e) {
-    return brokenProfile(name, file, `${file}: cannot read the file (${(e as Error).message})`);
+    return brokenProfile(name, file, `${file}: cannot read the file (${whyUnreadable(e)})`);
   }
   const profile = profileFromContext(name, file, text, options);
   // The deprecated "nsc" field also gives the URL when the context has none (the operator's service URLs).
@@ -333,7 +356,7 @@ export async function readNatsContexts(options: NatsContextsOptions = {}): Promi
     return result;
   }
   try {
-    const selected = (await fsp.readFile(path.join(base, 'context.txt'), 'utf8')).trim();
+    const selected = (await readContextFile(path.join(base, 'context.txt'))).toString('utf8').trim();
     if (selected) {
       result.selected = selected;
       result.selectedBy = 'context.txt';
@@ -342,7 +365,7 @@ export async function readNatsContexts(options: NatsContextsOptions = {}): Promi
       }
     }
   } catch (e) {
-    if (!isMissing(e)) result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: cannot read the file (${(e as Error).message})` });
+    if (!isMissing(e)) result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: cannot read the file (${whyUnreadable(e)})` });
   }
   markSelected(result);
   return result;
@@ -376,9 +399,9 @@ export async function resolveContextCredentials(profile: ConnectionProfile, opti
   const ctx = resolveContextOf(options);
   let text: string;
   try {
-    text = await fsp.readFile(profile.file, 'utf8');
+    text = (await readContextFile(profile.file)).toString('utf8');
   } catch (e) {
-    throw new ReferenceError(`cannot read ${profile.file}: ${(e as Error).message}`);
+    throw new ReferenceError(`cannot read ${profile.file}: ${whyUnreadable(e)}`);
   }
   const parsed = parseContext(profile.file, text, ctx);
   if (!('values' in parsed)) throw new ReferenceError(parsed.message);

@@ -1,0 +1,122 @@
+/**
+ * Context files copied from a colleague or a CI job, careless or hostile: files that never end,
+ * references that are malformed, secrets in places where a message could show them. Each case must
+ * end quickly with a message that names what is wrong and never the secret.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConnectionProfile, readNatsContexts, resolveContextCredentials } from '../../../src/core/cluster';
+import { cliContext } from '../../support/natsContext';
+
+const SECRET = 'hunter2-Sekr1t';
+
+describe('cluster: hostile and careless nats contexts', () => {
+  let root: string;
+  let config: string;
+  let ctxDir: string;
+  const env: Record<string, string> = {};
+
+  beforeEach(() => {
+    // One folder per test: the config home, and the FIFOs and files the contexts point at.
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'nwb-ctxhostile-'));
+    config = path.join(root, 'config');
+    ctxDir = path.join(config, 'nats', 'context');
+    fs.mkdirSync(ctxDir, { recursive: true });
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const writeText = (name: string, text: string): string => {
+    const file = path.join(ctxDir, `${name}.json`);
+    fs.writeFileSync(file, text, { mode: 0o600 });
+    return file;
+  };
+  const write = (name: string, fields: Record<string, unknown>): string => writeText(name, cliContext({ url: 'nats://127.0.0.1:4222', ...fields }));
+  const options = (): { configHome: string; env: Record<string, string>; home: string } => ({ configHome: config, env, home: root });
+  const read = async (name: string): Promise<ConnectionProfile> => {
+    const found = (await readNatsContexts(options())).profiles.find((p) => p.name === name);
+    assert.ok(found, `context ${name} listed`);
+    return found;
+  };
+  /** The error resolving a context's credentials gives, failing the test when there is none. */
+  const refusal = async (name: string): Promise<Error> => {
+    const profile = await read(name);
+    return resolveContextCredentials(profile, options()).then(
+      () => assert.fail(`${name}: resolved, but should have been refused`),
+      (e: Error) => e,
+    );
+  };
+  const fifo = (name: string): string => {
+    const file = path.join(root, name);
+    execFileSync('mkfifo', [file]);
+    return file;
+  };
+  /** A sparse file of `bytes` (no disk used). */
+  const huge = (name: string, bytes: number): string => {
+    const file = path.join(root, name);
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, bytes);
+    return file;
+  };
+
+  it('keeps the secret out of the message when a context file is not valid JSON', async () => {
+    writeText('typo', `{\n  "url": "nats://127.0.0.1:4222",\n  "user": "app",\n  "password": ${SECRET}\n}\n`);
+    writeText('lead', `x{"password": "${SECRET}"}`);
+    for (const name of ['typo', 'lead']) {
+      const message = (await read(name)).problems.map((p) => p.message).join('\n');
+      assert.match(message, new RegExp(`${name}\\.json: not valid JSON`));
+      assert.doesNotMatch(message, /hunter2/, `${name}: ${message}`);
+    }
+    assert.match((await read('typo')).problems[0].message, /line 4, column 15/);
+  });
+
+  it('names the type, not the value, of a field that is not a string', async () => {
+    write('numeric', { user: 'app', password: 73516288, token: { value: SECRET } });
+    const messages = (await read('numeric')).problems.map((p) => p.message);
+    assert.ok(messages.some((m) => /"password" must be a string, not a number/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /"token" must be a string, not an object/.test(m)), messages.join('\n'));
+    assert.doesNotMatch(messages.join('\n'), /73516288|hunter2/);
+  });
+
+  it('refuses a creds or nkey reference to a FIFO, a device or a folder without waiting or reading it', async () => {
+    write('pipe', { creds: `file://${fifo('creds.fifo')}` });
+    write('bare-pipe', { nkey: fifo('seed.fifo') });
+    write('zero', { creds: '/dev/zero' });
+    write('folder', { creds: root });
+    write('password-pipe', { user: 'app', password: `file://${fifo('password.fifo')}` });
+    for (const name of ['pipe', 'bare-pipe', 'zero', 'password-pipe']) {
+      assert.match((await refusal(name)).message, /not a regular file/, name);
+    }
+    assert.match((await refusal('folder')).message, /"creds": cannot read .*: it is a folder/);
+  });
+
+  it('refuses a referenced file far larger than any credential, without reading it', async () => {
+    const big = huge('big.creds', 1024 ** 3);
+    write('big-creds', { creds: big });
+    write('big-token', { token: `file://${big}` });
+    for (const name of ['big-creds', 'big-token']) assert.match((await refusal(name)).message, /too large/, name);
+  });
+
+  it('lists a context file or context.txt that is huge or a FIFO without hanging', async () => {
+    fs.truncateSync(writeText('enormous', '{'), 1024 ** 3);
+    execFileSync('mkfifo', [path.join(config, 'nats', 'context.txt')]);
+    write('fine', {});
+    const all = await readNatsContexts(options());
+    assert.deepEqual(
+      all.profiles.map((p) => p.name),
+      ['enormous', 'fine'],
+    );
+    assert.match(all.profiles[0].problems[0].message, /enormous\.json: .*too large/);
+    assert.match(all.problems.map((p) => p.message).join('\n'), /context\.txt: cannot read the file .*not a regular file/);
+    assert.equal(all.selected, undefined);
+  });
+
+  it('says which nsc:// part is malformed instead of failing with a bare URIError', async () => {
+    write('nsc-escape', { creds: 'nsc://OP%zz/APP/alice' });
+    const e = await refusal('nsc-escape');
+    assert.ok(!(e instanceof URIError), 'not a URIError');
+    assert.match(e.message, /"creds": nsc:\/\/OP%zz\/APP\/alice: .*operator.*%/);
+  });
+});
