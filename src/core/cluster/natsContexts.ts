@@ -28,7 +28,7 @@ import {
   resolveReference,
   whyUnreadable,
 } from './contextRefs';
-import { ConnectionAuth, ConnectionProfile, ProfileProblem, TlsFiles, resolveProfileFields, splitServers } from './profile';
+import { ConnectionAuth, ConnectionProfile, ProfileProblem, TlsFiles, redactUrl, resolveProfileFields, splitServers } from './profile';
 
 export interface NatsContextsOptions {
   /** Overrides `$XDG_CONFIG_HOME` (default `~/.config`). */
@@ -255,18 +255,13 @@ export function profileFromContext(name: string, file: string, text: string, opt
   if (v.socks_proxy) {
     profile.problems.push({
       severity: 'error',
-      message: `${file}: "socks_proxy" is set (${withoutUserInfo(v.socks_proxy)}); the NATS client of this extension (nats.js) cannot connect through a SOCKS proxy, and connecting around it is not what the context asks`,
+      message: `${file}: "socks_proxy" is set (${redactUrl(v.socks_proxy)}); the NATS client of this extension (nats.js) cannot connect through a SOCKS proxy, and connecting around it is not what the context asks`,
     });
   }
   if (v.windows_cert_store || parsed.values.windowsCaMatch) {
     profile.problems.push({ severity: 'error', message: `${file}: "windows_cert_store" (the Windows certificate store) is not supported here; give "cert", "key" and "ca" files instead` });
   }
   return profile;
-}
-
-/** A proxy URL without its `user:password@`, for messages. */
-function withoutUserInfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }
 
 /** The CLI's `ValidateName`: not empty, no "..", no "/" or "\\". */

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConnectionProfile, readNatsContexts, resolveContextCredentials } from '../../../src/core/cluster';
+import { ConnectionProfile, describeProfile, displayServers, readNatsContexts, resolveContextCredentials } from '../../../src/core/cluster';
 import { cliContext } from '../../support/natsContext';
 
 const SECRET = 'hunter2-Sekr1t';
@@ -118,5 +118,23 @@ describe('cluster: hostile and careless nats contexts', () => {
     const e = await refusal('nsc-escape');
     assert.ok(!(e instanceof URIError), 'not a URIError');
     assert.match(e.message, /"creds": nsc:\/\/OP%zz\/APP\/alice: .*operator.*%/);
+  });
+
+  it('never shows the password of a server URL that is malformed or has a "/" in its password', async () => {
+    const urls = {
+      'bad-port': `nats://alice:${SECRET}@h1:notaport`,
+      websocket: `ws://alice:${SECRET}@h1:8080`,
+      'http-url': `http://${SECRET}@h1:4222`,
+      'no-scheme': `alice:${SECRET}@h1:99999999`,
+      'slash-in-password': `nats://alice:Pass/${SECRET}@h1:4222`,
+    };
+    for (const [name, url] of Object.entries(urls)) write(name, { url });
+    write('socks', { socks_proxy: `socks5://me:Pass/${SECRET}@proxy:1080` });
+    for (const name of [...Object.keys(urls), 'socks']) {
+      const p = await read(name);
+      const shown = [describeProfile(p), displayServers(p.servers), ...p.problems.map((x) => x.message)].join('\n');
+      assert.doesNotMatch(shown, /hunter2/, `${name}: ${shown}`);
+    }
+    assert.ok((await read('bad-port')).problems.some((x) => /"nats:\/\/xxxxx@h1:notaport" is not a valid server URL/.test(x.message)));
   });
 });
