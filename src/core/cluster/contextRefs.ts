@@ -120,7 +120,8 @@ function decodeData(ref: string, field: string): Uint8Array {
   if (!rest.slice(0, comma).split(';').some((p) => p.trim() === 'base64')) {
     throw new ReferenceError(`"${field}": the data: reference must declare ";base64" encoding`);
   }
-  const payload = rest.slice(comma + 1);
+  // Go's base64 decoder skips line breaks, so a payload wrapped by `base64` is valid.
+  const payload = rest.slice(comma + 1).replace(/[\r\n]/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(payload) || payload.length % 4 !== 0) {
     throw new ReferenceError(`"${field}": the data: reference's payload is not valid base64`);
   }

@@ -137,4 +137,15 @@ describe('cluster: hostile and careless nats contexts', () => {
     }
     assert.ok((await read('bad-port')).problems.some((x) => /"nats:\/\/xxxxx@h1:notaport" is not a valid server URL/.test(x.message)));
   });
+
+  it('decodes a data: payload wrapped over lines (as base64 wraps it), as the Go decoder does, and names a malformed one without its payload', async () => {
+    const text = `-----BEGIN NATS USER JWT-----\n${'e'.repeat(300)}\n------END NATS USER JWT------\n`;
+    const wrapped = Buffer.from(text).toString('base64').replace(/(.{76})/g, '$1\r\n');
+    write('wrapped', { creds: `data:;base64,${wrapped}` });
+    assert.equal((await resolveContextCredentials(await read('wrapped'), options())).creds, text);
+    write('garbled', { user: 'app', password: `data:;base64,${SECRET}!` });
+    const e = await refusal('garbled');
+    assert.match(e.message, /"password": the data: reference's payload is not valid base64/);
+    assert.doesNotMatch(e.message, /hunter2/);
+  });
 });
