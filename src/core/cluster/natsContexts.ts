@@ -281,6 +281,7 @@ async function readProfile(name: string, file: string, options: NatsContextsOpti
     return brokenProfile(name, file, `${file}: cannot read the file (${whyUnreadable(e)})`);
   }
   const profile = profileFromContext(name, file, text, options);
+  await warnLooseModes(profile);
   // The deprecated "nsc" field also gives the URL when the context has none (the operator's service URLs).
   const parsed = parseContext(file, text, resolveContextOf(options));
   if ('values' in parsed && parsed.values.strings.nsc && !parsed.values.strings.url) {
@@ -292,6 +293,28 @@ async function readProfile(name: string, file: string, options: NatsContextsOpti
     }
   }
   return profile;
+}
+
+/**
+ * A warning for each secret file of the profile (creds, nkey seed, TLS key) that other users may
+ * read. The nats CLI reads such files without a word (nats.go's `os.ReadFile`); so does the
+ * connection, but the user hears of it.
+ */
+async function warnLooseModes(profile: ConnectionProfile): Promise<void> {
+  if (process.platform === 'win32') return;
+  const files: [string, string | undefined][] = [
+    [profile.auth.kind, profile.auth.kind === 'creds' || profile.auth.kind === 'nkey' ? profile.auth.file : undefined],
+    ['key', profile.tls?.key],
+  ];
+  for (const [field, file] of files) {
+    if (!file) continue;
+    const mode = await fsp.stat(file).then((st) => st.mode & 0o777, () => undefined);
+    if (mode === undefined || (mode & 0o077) === 0) continue;
+    profile.problems.push({
+      severity: 'warning',
+      message: `${profile.file}: "${field}": ${file} can be read by other users (mode ${mode.toString(8)}); the nats CLI uses it anyway; chmod 600 ${file}`,
+    });
+  }
 }
 
 function resolveContextOf(options: NatsContextsOptions): ResolveContext {

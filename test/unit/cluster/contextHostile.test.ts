@@ -148,4 +148,24 @@ describe('cluster: hostile and careless nats contexts', () => {
     assert.match(e.message, /"password": the data: reference's payload is not valid base64/);
     assert.doesNotMatch(e.message, /hunter2/);
   });
+
+  it('warns when a creds, nkey or TLS key file of a context can be read by other users, and still uses it as the nats CLI does', async function () {
+    if (process.platform === 'win32') this.skip();
+    const secretFile = (name: string, mode: number): string => {
+      const file = path.join(root, name);
+      fs.writeFileSync(file, 'x');
+      fs.chmodSync(file, mode);
+      return file;
+    };
+    write('loose-creds', { creds: secretFile('loose.creds', 0o644) });
+    write('loose-nkey', { nkey: `file://${secretFile('loose.nk', 0o640)}` });
+    write('loose-key', { cert: secretFile('client.pem', 0o644), key: secretFile('client-key.pem', 0o604) });
+    write('tight', { creds: secretFile('tight.creds', 0o600), cert: secretFile('c.pem', 0o644), key: secretFile('k.pem', 0o400) });
+    const warnings = async (name: string): Promise<string[]> => (await read(name)).problems.filter((p) => p.severity === 'warning').map((p) => p.message);
+    assert.match((await warnings('loose-creds')).join('\n'), /"creds": .*loose\.creds can be read by other users \(mode 644\); the nats CLI uses it anyway; chmod 600/);
+    assert.match((await warnings('loose-nkey')).join('\n'), /"nkey": .*loose\.nk can be read by other users \(mode 640\)/);
+    assert.match((await warnings('loose-key')).join('\n'), /"key": .*client-key\.pem can be read by other users \(mode 604\)/);
+    assert.deepEqual(await warnings('tight'), []);
+    assert.equal((await read('loose-creds')).auth.kind, 'creds');
+  });
 });
