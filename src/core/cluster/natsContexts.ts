@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import { LineIndex } from '../streams/lineIndex';
 import { StoreLocation } from '../trust/layout';
+import { displayText } from '../trust/quote';
 import {
   REFERENCE_SCHEMES,
   ReferenceError,
@@ -367,7 +368,7 @@ export async function readNatsContexts(options: NatsContextsOptions = {}): Promi
     } else {
       result.selected = fromEnv;
       if (!result.profiles.some((p) => p.name === fromEnv)) {
-        result.problems.push({ severity: 'warning', message: `NATS_CONTEXT selects "${fromEnv}", which has no file in ${dir}` });
+        result.problems.push({ severity: 'warning', message: `NATS_CONTEXT ${unknownSelection(fromEnv, dir)}` });
       }
     }
     markSelected(result);
@@ -379,7 +380,7 @@ export async function readNatsContexts(options: NatsContextsOptions = {}): Promi
       result.selected = selected;
       result.selectedBy = 'context.txt';
       if (!result.profiles.some((p) => p.name === selected)) {
-        result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: selects "${selected}", which has no file in ${dir}` });
+        result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: ${unknownSelection(selected, dir)}` });
       }
     }
   } catch (e) {
@@ -387,6 +388,12 @@ export async function readNatsContexts(options: NatsContextsOptions = {}): Promi
   }
   markSelected(result);
   return result;
+}
+
+/** Why a selected context name has no profile: not a valid name, or no file. */
+function unknownSelection(name: string, dir: string): string {
+  const why = validContextName(name) ? `has no file in ${dir}` : 'is not a valid context name (the nats CLI refuses a name with "..", "/" or "\\")';
+  return `selects "${displayText(name)}", which ${why}`;
 }
 
 function markSelected(result: NatsContexts): void {

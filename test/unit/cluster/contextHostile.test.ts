@@ -168,4 +168,19 @@ describe('cluster: hostile and careless nats contexts', () => {
     assert.deepEqual(await warnings('tight'), []);
     assert.equal((await read('loose-creds')).auth.kind, 'creds');
   });
+
+  it('says that NATS_CONTEXT or context.txt names an invalid context name (.., /, \\), as the nats CLI refuses it, and reads no file for it', async () => {
+    write('x', {});
+    fs.writeFileSync(path.join(root, 'outside.json'), cliContext({ url: 'nats://outside:4222' }));
+    fs.writeFileSync(path.join(config, 'nats', 'context.txt'), '../../outside\n');
+    const byFile = await readNatsContexts(options());
+    assert.equal(byFile.selected, '../../outside');
+    assert.match(byFile.problems[0].message, /context\.txt: selects "\.\.\/\.\.\/outside", which is not a valid context name \(the nats CLI refuses a name with "\.\.", "\/" or "\\"\)/);
+    assert.deepEqual(
+      byFile.profiles.map((p) => [p.name, p.selected ?? false]),
+      [['x', false]],
+    );
+    env.NATS_CONTEXT = 'team/prod';
+    assert.match((await readNatsContexts(options())).problems[0].message, /NATS_CONTEXT selects "team\/prod", which is not a valid context name/);
+  });
 });
