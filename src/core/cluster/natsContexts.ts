@@ -416,6 +416,17 @@ export interface ContextCredentials {
 }
 
 /**
+ * The user seed in a text (a seed file, decorated or not, or a value); `where` names its source in
+ * the error, which never shows the text.
+ */
+function userSeedIn(text: string, field: string, where: string): string {
+  const seed = decoratedSeed(text);
+  if (!seed) throw new ReferenceError(`"${field}": ${where} holds no nkey seed`);
+  if (!seed.startsWith('SU')) throw new ReferenceError(`"${field}": ${where} holds ${seed.startsWith('SO') ? 'an operator' : 'an account'} seed; a user seed (SU…) is needed`);
+  return seed;
+}
+
+/**
  * Reads a context's file again when connecting and resolves its references, in the CLI's order of
  * precedence. Throws a ReferenceError naming the field (never the secret).
  */
@@ -440,13 +451,13 @@ export async function resolveContextCredentials(profile: ConnectionProfile, opti
   } else if (creds) {
     out.creds = decode(await resolveReference(creds, 'creds', 'path', ctx));
   } else if (v.nkey) {
-    const seed = decoratedSeed(decode(await resolveReference(v.nkey, 'nkey', 'path', ctx)));
-    if (!seed) throw new ReferenceError(`"nkey": ${describeReference(v.nkey)} holds no nkey seed`);
-    if (!seed.startsWith('SU')) throw new ReferenceError(`"nkey": ${describeReference(v.nkey)} holds ${seed.startsWith('SO') ? 'an operator' : 'an account'} seed; a user seed (SU…) is needed`);
-    out.nkeySeed = seed;
+    out.nkeySeed = userSeedIn(decode(await resolveReference(v.nkey, 'nkey', 'path', ctx)), 'nkey', describeReference(v.nkey));
   } else if (v.user_jwt) {
     out.jwt = decoratedJwt(await resolveLiteral(v.user_jwt, 'user_jwt', ctx));
-    if (v.user_seed) out.jwtSeed = decoratedSeed(await resolveLiteral(v.user_seed, 'user_seed', ctx)) ?? '';
+    if (v.user_seed) {
+      const where = (REFERENCE_SCHEMES as readonly string[]).includes(referenceScheme(v.user_seed)) ? describeReference(v.user_seed) : 'its value';
+      out.jwtSeed = userSeedIn(await resolveLiteral(v.user_seed, 'user_seed', ctx), 'user_seed', where);
+    }
   }
   if (v.token) out.token = await resolveLiteral(v.token, 'token', ctx);
   return out;

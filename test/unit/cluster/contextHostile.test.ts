@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectionProfile, describeProfile, displayServers, readNatsContexts, resolveContextCredentials } from '../../../src/core/cluster';
+import { NKey } from '../../../src/core/trust';
 import { cliContext } from '../../support/natsContext';
 
 const SECRET = 'hunter2-Sekr1t';
@@ -26,7 +27,10 @@ describe('cluster: hostile and careless nats contexts', () => {
     ctxDir = path.join(config, 'nats', 'context');
     fs.mkdirSync(ctxDir, { recursive: true });
   });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    for (const k of Object.keys(env)) delete env[k];
+  });
 
   const writeText = (name: string, text: string): string => {
     const file = path.join(ctxDir, `${name}.json`);
@@ -182,5 +186,19 @@ describe('cluster: hostile and careless nats contexts', () => {
     );
     env.NATS_CONTEXT = 'team/prod';
     assert.match((await readNatsContexts(options())).problems[0].message, /NATS_CONTEXT selects "team\/prod", which is not a valid context name/);
+  });
+
+  it('refuses a user_seed that holds no user seed instead of connecting with a bearer JWT, and never names the value', async () => {
+    const accountSeed = NKey.generate('account').seed();
+    write('seedless', { user_jwt: 'eyJ0eXAiOiJKV1QifQ.e30.sig', user_seed: `not:a-seed-${SECRET}` });
+    write('account-seed', { user_jwt: 'eyJ0eXAiOiJKV1QifQ.e30.sig', user_seed: accountSeed });
+    env.NKEY_SEED = accountSeed;
+    write('env-seed', { user_jwt: 'eyJ0eXAiOiJKV1QifQ.e30.sig', user_seed: 'env://NKEY_SEED' });
+    const seedless = await refusal('seedless');
+    assert.match(seedless.message, /"user_seed": its value holds no nkey seed/);
+    const account = await refusal('account-seed');
+    assert.match(account.message, /"user_seed": its value holds an account seed; a user seed \(SU…\) is needed/);
+    assert.match((await refusal('env-seed')).message, /"user_seed": environment variable NKEY_SEED holds an account seed/);
+    for (const e of [seedless, account]) assert.doesNotMatch(e.message, new RegExp(`hunter2|${accountSeed}`));
   });
 });
