@@ -110,7 +110,13 @@ function brokenProfile(name: string, file: string, message: string): ConnectionP
  */
 function jsonSyntaxError(text: string): string {
   const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (e) {
+    // jsonc-parser recurses per level: a file of 500 000 "[" overflows the stack.
+    if (e instanceof RangeError) return 'not valid JSON (nested too deeply)';
+    throw e;
+  }
   if (!errors.length) return 'not valid JSON';
   const at = new LineIndex(text).positionAt(errors[0].offset);
   return `not valid JSON (${printParseErrorCode(errors[0].error)} at line ${at.line + 1}, column ${at.character + 1})`;

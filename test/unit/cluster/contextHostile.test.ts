@@ -201,4 +201,17 @@ describe('cluster: hostile and careless nats contexts', () => {
     assert.match((await refusal('env-seed')).message, /"user_seed": environment variable NKEY_SEED holds an account seed/);
     for (const e of [seedless, account]) assert.doesNotMatch(e.message, new RegExp(`hunter2|${accountSeed}`));
   });
+
+  it('reports a context file nested too deeply as a problem of that context (it overflowed the stack and no context was listed), and still lists the others', async () => {
+    writeText('deep-array', '['.repeat(500_000));
+    writeText('deep-object', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`);
+    write('fine', {});
+    const all = await readNatsContexts(options());
+    assert.deepEqual(
+      all.profiles.map((p) => p.name),
+      ['deep-array', 'deep-object', 'fine'],
+    );
+    assert.match(all.profiles[0].problems[0].message, /deep-array\.json: not valid JSON \(nested too deeply\)/);
+    assert.deepEqual(all.profiles[2].problems, []);
+  });
 });
