@@ -678,9 +678,11 @@ export async function readBoundedFileAsync(file: string, maxBytes: number): Prom
     checkRegular(file, stats);
     const tooLarge = (): Error => Object.assign(new Error(`EFBIG: ${describeIoError({ code: 'EFBIG' })}, read '${file}'`), { code: 'EFBIG', path: file });
     if (stats.size > maxBytes) throw tooLarge();
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Sized by the file (one byte more, to see it end), grown only for a file that grows.
+    let buffer = Buffer.alloc(stats.size + 1);
     let length = 0;
     for (;;) {
+      if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(Math.min(buffer.length, maxBytes + 1 - buffer.length))]);
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;

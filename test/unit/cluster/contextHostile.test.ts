@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectionProfile, describeProfile, displayServers, readNatsContexts, resolveContextCredentials } from '../../../src/core/cluster';
 import { NKey } from '../../../src/core/trust';
+import { readBoundedFileAsync } from '../../../src/core/trust/files';
 import { cliContext } from '../../support/natsContext';
 
 const SECRET = 'hunter2-Sekr1t';
@@ -213,5 +214,16 @@ describe('cluster: hostile and careless nats contexts', () => {
     );
     assert.match(all.profiles[0].problems[0].message, /deep-array\.json: not valid JSON \(nested too deeply\)/);
     assert.deepEqual(all.profiles[2].problems, []);
+  });
+
+  it('reads a file whose size the system reports as 0 (as in /proc) to its end, still within the limit', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const text = (await readBoundedFileAsync('/proc/self/status', 1024 * 1024)).toString('utf8');
+    assert.match(text, /^Name:/);
+    assert.match(text, /\nPid:\s+\d+/);
+    await assert.rejects(readBoundedFileAsync('/proc/self/status', 16), { code: 'EFBIG' });
+    const exact = path.join(root, 'exact');
+    fs.writeFileSync(exact, 'x'.repeat(16));
+    assert.equal((await readBoundedFileAsync(exact, 16)).length, 16);
   });
 });
