@@ -238,6 +238,31 @@ function contextTls(v: ContextValues['strings'], file: string, problems: Profile
   return tls.ca || tls.cert ? tls : undefined;
 }
 
+/** The files a profile names, by field: its creds or nkey file, its TLS files. */
+function namedFiles(auth: ConnectionAuth, tls: TlsFiles | undefined): [string, string][] {
+  const files: [string, string | undefined][] = [
+    [auth.kind, auth.kind === 'creds' || auth.kind === 'nkey' ? auth.file : undefined],
+    ['ca', tls?.ca],
+    ['cert', tls?.cert],
+    ['key', tls?.key],
+  ];
+  return files.filter((f): f is [string, string] => Boolean(f[1]));
+}
+
+/**
+ * A warning for each relative file path: the nats CLI reads it from the folder it runs in, which
+ * an editor does not have (the extension host's working folder is arbitrary).
+ */
+function warnRelativePaths(auth: ConnectionAuth, tls: TlsFiles | undefined, file: string, problems: ProfileProblem[]): void {
+  for (const [field, named] of namedFiles(auth, tls)) {
+    if (path.isAbsolute(named)) continue;
+    problems.push({
+      severity: 'warning',
+      message: `${file}: "${field}": ${named} is a relative path: the nats CLI reads it from the folder it runs in, this connection from ${process.cwd()}; give an absolute path or ~/`,
+    });
+  }
+}
+
 /** Builds the profile of one context from its file text. */
 export function profileFromContext(name: string, file: string, text: string, options: NatsContextsOptions = {}): ConnectionProfile {
   const ctx: ResolveContext = { env: options.env ?? process.env, home: options.home, nscStore: options.nscStore };
@@ -247,6 +272,7 @@ export function profileFromContext(name: string, file: string, text: string, opt
   const problems = [...parsed.problems];
   const auth = contextAuth(v, file, ctx, problems);
   const tls = contextTls(v, file, problems, ctx);
+  warnRelativePaths(auth, tls, file, problems);
   const resolved = resolveProfileFields({ servers: v.url ? splitServers(v.url) : [], hasPassword: false, hasToken: false }, file);
   const profile: ConnectionProfile = { name, source: 'nats-context', servers: resolved.servers, auth, file, problems: [...problems, ...resolved.problems] };
   if (tls) profile.tls = tls;
@@ -309,12 +335,8 @@ async function readProfile(name: string, file: string, options: NatsContextsOpti
  */
 async function warnLooseModes(profile: ConnectionProfile): Promise<void> {
   if (process.platform === 'win32') return;
-  const files: [string, string | undefined][] = [
-    [profile.auth.kind, profile.auth.kind === 'creds' || profile.auth.kind === 'nkey' ? profile.auth.file : undefined],
-    ['key', profile.tls?.key],
-  ];
-  for (const [field, file] of files) {
-    if (!file) continue;
+  for (const [field, file] of namedFiles(profile.auth, profile.tls)) {
+    if (field === 'ca' || field === 'cert') continue;
     const mode = await fsp.stat(file).then((st) => st.mode & 0o777, () => undefined);
     if (mode === undefined || (mode & 0o077) === 0) continue;
     profile.problems.push({

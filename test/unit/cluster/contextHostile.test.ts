@@ -226,4 +226,14 @@ describe('cluster: hostile and careless nats contexts', () => {
     fs.writeFileSync(exact, 'x'.repeat(16));
     assert.equal((await readBoundedFileAsync(exact, 16)).length, 16);
   });
+
+  it('warns that a relative creds, nkey or TLS path depends on the folder the program runs in', async () => {
+    write('relative', { creds: 'keys/app.creds', ca: 'file://certs/ca.pem' });
+    write('absolute', { creds: path.join(root, 'app.creds'), ca: '~/ca.pem' });
+    const warnings = async (name: string): Promise<string> => (await read(name)).problems.map((p) => p.message).join('\n');
+    const relative = await warnings('relative');
+    assert.match(relative, /"creds": keys\/app\.creds is a relative path: the nats CLI reads it from the folder it runs in, this connection from .+; give an absolute path or ~\//);
+    assert.match(relative, /"ca": certs\/ca\.pem is a relative path/);
+    assert.equal(await warnings('absolute'), '');
+  });
 });
