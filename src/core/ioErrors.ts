@@ -18,6 +18,7 @@ const REASONS: Record<string, string> = {
   EMFILE: 'too many open files',
   EBUSY: 'resource busy',
   ENOTREG: 'not a regular file (a pipe, device or socket)',
+  EFBIG: 'file too large',
 };
 
 /** What a failed file-system call means, with its code: "read-only file system (EROFS)". */

@@ -7,9 +7,9 @@
  * hangs or the network drops: with the defaults (a ping every second, three unanswered) the
  * connection is reported disconnected 3–4 s after the server stopped answering.
  */
-import { promises as fsp } from 'node:fs';
 import type { Authenticator, ConnectionOptions, NatsConnection, ServerInfo, Status } from 'nats';
 import { abortable, throwIfAborted } from './cancel';
+import { readContextFile, whyUnreadable } from './contextRefs';
 import { ClusterError, Failure, FailureContext, describeFailure, failure } from './errors';
 import { loadNats } from './natsClient';
 import { ContextCredentials, NatsContextsOptions, resolveContextCredentials } from './natsContexts';
@@ -97,11 +97,9 @@ const DEFAULTS = { timeoutMs: 5000, pingIntervalMs: 1000, maxPingOut: 3, reconne
 
 async function readFileFor(what: string, file: string): Promise<string> {
   try {
-    return await fsp.readFile(file, 'utf8');
+    return (await readContextFile(file)).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new ClusterError(failure('config', `Cannot read the ${what} ${file}: ${why}.`));
+    throw new ClusterError(failure('config', `Cannot read the ${what} ${file}: ${whyUnreadable(e)}.`));
   }
 }
 

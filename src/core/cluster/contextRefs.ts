@@ -12,10 +12,11 @@
  * nsc's store (see nscEnvironment): the user's `.creds` in the keystore, else its JWT and seed.
  * Resolved values are secrets: they are returned to the caller and never put in messages.
  */
-import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { describeIoError } from '../ioErrors';
 import { formatCreds } from '../trust/creds';
+import { readBoundedFileAsync } from '../trust/files';
 import { NKey } from '../trust/keys';
 import { nscEnvironment, paths, StoreLocation } from '../trust/layout';
 import { readStore } from '../trust/storeRead';
@@ -119,20 +120,41 @@ function decodeData(ref: string, field: string): Uint8Array {
   if (!rest.slice(0, comma).split(';').some((p) => p.trim() === 'base64')) {
     throw new ReferenceError(`"${field}": the data: reference must declare ";base64" encoding`);
   }
-  const payload = rest.slice(comma + 1);
+  // Go's base64 decoder skips line breaks, so a payload wrapped by `base64` is valid.
+  const payload = rest.slice(comma + 1).replace(/[\r\n]/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(payload) || payload.length % 4 !== 0) {
     throw new ReferenceError(`"${field}": the data: reference's payload is not valid base64`);
   }
   return Buffer.from(payload, 'base64');
 }
 
+/**
+ * The most a file named by a context (a `.creds`, a seed, a password, a TLS file) or a context file
+ * itself is read up to: far more than any of them holds, far less than a device or a stray dump.
+ */
+export const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * A file named by a context: only a regular file (a FIFO would block, /dev/zero never ends) of at
+ * most MAX_CONTEXT_FILE_BYTES. Errors as fs gives them; see `whyUnreadable`.
+ */
+export function readContextFile(file: string): Promise<Buffer> {
+  return readBoundedFileAsync(file, MAX_CONTEXT_FILE_BYTES);
+}
+
+/** Why `readContextFile` failed, in words. */
+export function whyUnreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'it does not exist';
+  if (code === 'EFBIG') return 'it is larger than 1 MiB, too large for what it should hold (file too large)';
+  return describeIoError(e);
+}
+
 async function readRefFile(file: string, field: string): Promise<Uint8Array> {
   try {
-    return await fsp.readFile(file);
+    return await readContextFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new ReferenceError(`"${field}": cannot read ${file}: ${why}`);
+    throw new ReferenceError(`"${field}": cannot read ${file}: ${whyUnreadable(e)}`);
   }
 }
 
@@ -152,11 +174,24 @@ export function parseNscUrl(ref: string, field = 'creds'): NscUrl {
   if (q > 0) {
     for (const part of s.slice(q + 1).toLowerCase().split('&')) {
       const [k, v] = part.split('=');
-      if (k) query.set(k, v === undefined ? '' : decodeURIComponent(v));
+      if (!k) continue;
+      try {
+        query.set(k, v === undefined ? '' : decodeURIComponent(v));
+      } catch {
+        throw new ReferenceError(`"${field}": ${ref}: the query value of "${k}" has a malformed %-escape`);
+      }
     }
     s = s.slice(0, q);
   }
-  const [operator = '', account = '', user = ''] = s.split('/').map((p) => decodeURIComponent(p));
+  const parts = ['operator', 'account', 'user'].map((part, i) => {
+    const raw = s.split('/')[i] ?? '';
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw new ReferenceError(`"${field}": ${ref}: the ${part} "${raw}" has a malformed %-escape`);
+    }
+  });
+  const [operator, account, user] = parts;
   if (!operator) throw new ReferenceError(`"${field}": ${ref} names no operator (nsc://OPERATOR/ACCOUNT/USER)`);
   return { operator, account, user, query };
 }
@@ -202,14 +237,14 @@ export async function resolveNscUser(ref: string, ctx: ResolveContext = {}, fiel
   if (!user) throw new ReferenceError(`"${field}": ${ref}: user "${url.user}" is not in account ${account.name}`);
   const credsPath = paths.creds(store, operator.claims?.name ?? operator.name, account.claims?.name ?? account.name, user.claims?.name ?? user.name);
   try {
-    return { operator, creds: await fsp.readFile(credsPath, 'utf8'), credsPath, serviceUrls };
+    return { operator, creds: (await readContextFile(credsPath)).toString('utf8'), credsPath, serviceUrls };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ReferenceError(`"${field}": ${ref}: cannot read ${credsPath}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ReferenceError(`"${field}": ${ref}: cannot read ${credsPath}: ${whyUnreadable(e)}`);
   }
   if (!user.jwt || !user.publicKey) throw new ReferenceError(`"${field}": ${ref}: the user's JWT ${user.jwtPath} is not readable`);
   let seed: string;
   try {
-    seed = (await fsp.readFile(paths.seed(store, user.publicKey), 'utf8')).trim();
+    seed = (await readContextFile(paths.seed(store, user.publicKey))).toString('utf8').trim();
   } catch {
     throw new ReferenceError(`"${field}": ${ref}: no ${credsPath} and no seed of user ${user.publicKey} in the keystore ${store.keysDir}`);
   }

@@ -9,7 +9,10 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import { LineIndex } from '../streams/lineIndex';
 import { StoreLocation } from '../trust/layout';
+import { displayText } from '../trust/quote';
 import {
   REFERENCE_SCHEMES,
   ReferenceError,
@@ -19,12 +22,14 @@ import {
   describeReference,
   expandPath,
   filePathOf,
+  readContextFile,
   referenceScheme,
   resolveLiteral,
   resolveNscUser,
   resolveReference,
+  whyUnreadable,
 } from './contextRefs';
-import { ConnectionAuth, ConnectionProfile, ProfileProblem, TlsFiles, resolveProfileFields, splitServers } from './profile';
+import { ConnectionAuth, ConnectionProfile, ProfileProblem, TlsFiles, redactUrl, resolveProfileFields, splitServers } from './profile';
 
 export interface NatsContextsOptions {
   /** Overrides `$XDG_CONFIG_HOME` (default `~/.config`). */
@@ -100,6 +105,31 @@ function brokenProfile(name: string, file: string, message: string): ConnectionP
 }
 
 /**
+ * Where and why a context file is not JSON. Not JSON.parse's message: it quotes the text around
+ * the fault, which in a context file is often a password or a seed.
+ */
+function jsonSyntaxError(text: string): string {
+  const errors: ParseError[] = [];
+  try {
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (e) {
+    // jsonc-parser recurses per level: a file of 500 000 "[" overflows the stack.
+    if (e instanceof RangeError) return 'not valid JSON (nested too deeply)';
+    throw e;
+  }
+  if (!errors.length) return 'not valid JSON';
+  const at = new LineIndex(text).positionAt(errors[0].offset);
+  return `not valid JSON (${printParseErrorCode(errors[0].error)} at line ${at.line + 1}, column ${at.character + 1})`;
+}
+
+/** What a JSON value is, in words, without the value (which may be a secret). */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'boolean' ? 'true or false' : `a ${typeof value}`;
+}
+
+/**
  * The fields of a context file, as Go's `json.Unmarshal` reads them (keys matched exactly, else
  * case-insensitively), paths expanded. Type errors become problems.
  */
@@ -107,8 +137,8 @@ function parseContext(file: string, text: string, ctx: ResolveContext): { values
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    return { severity: 'error', message: `${file}: not valid JSON (${(e as Error).message})` };
+  } catch {
+    return { severity: 'error', message: `${file}: ${jsonSyntaxError(text)}` };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { severity: 'error', message: `${file}: a context must be a JSON object` };
   const raw = data as Record<string, unknown>;
@@ -120,7 +150,7 @@ function parseContext(file: string, text: string, ctx: ResolveContext): { values
     const value = lookup(field);
     if (value === undefined || value === null || value === '') continue;
     if (typeof value !== 'string') {
-      problems.push({ severity: 'error', message: `${file}: "${field}" must be a string, not ${JSON.stringify(value)}` });
+      problems.push({ severity: 'error', message: `${file}: "${field}" must be a string, not ${jsonKind(value)}` });
       continue;
     }
     const expanded = PATH_FIELDS.includes(field) ? expandPath(value, ctx) : value;
@@ -208,6 +238,31 @@ function contextTls(v: ContextValues['strings'], file: string, problems: Profile
   return tls.ca || tls.cert ? tls : undefined;
 }
 
+/** The files a profile names, by field: its creds or nkey file, its TLS files. */
+function namedFiles(auth: ConnectionAuth, tls: TlsFiles | undefined): [string, string][] {
+  const files: [string, string | undefined][] = [
+    [auth.kind, auth.kind === 'creds' || auth.kind === 'nkey' ? auth.file : undefined],
+    ['ca', tls?.ca],
+    ['cert', tls?.cert],
+    ['key', tls?.key],
+  ];
+  return files.filter((f): f is [string, string] => Boolean(f[1]));
+}
+
+/**
+ * A warning for each relative file path: the nats CLI reads it from the folder it runs in, which
+ * an editor does not have (the extension host's working folder is arbitrary).
+ */
+function warnRelativePaths(auth: ConnectionAuth, tls: TlsFiles | undefined, file: string, problems: ProfileProblem[]): void {
+  for (const [field, named] of namedFiles(auth, tls)) {
+    if (path.isAbsolute(named)) continue;
+    problems.push({
+      severity: 'warning',
+      message: `${file}: "${field}": ${named} is a relative path: the nats CLI reads it from the folder it runs in, this connection from ${process.cwd()}; give an absolute path or ~/`,
+    });
+  }
+}
+
 /** Builds the profile of one context from its file text. */
 export function profileFromContext(name: string, file: string, text: string, options: NatsContextsOptions = {}): ConnectionProfile {
   const ctx: ResolveContext = { env: options.env ?? process.env, home: options.home, nscStore: options.nscStore };
@@ -217,6 +272,7 @@ export function profileFromContext(name: string, file: string, text: string, opt
   const problems = [...parsed.problems];
   const auth = contextAuth(v, file, ctx, problems);
   const tls = contextTls(v, file, problems, ctx);
+  warnRelativePaths(auth, tls, file, problems);
   const resolved = resolveProfileFields({ servers: v.url ? splitServers(v.url) : [], hasPassword: false, hasToken: false }, file);
   const profile: ConnectionProfile = { name, source: 'nats-context', servers: resolved.servers, auth, file, problems: [...problems, ...resolved.problems] };
   if (tls) profile.tls = tls;
@@ -232,18 +288,13 @@ export function profileFromContext(name: string, file: string, text: string, opt
   if (v.socks_proxy) {
     profile.problems.push({
       severity: 'error',
-      message: `${file}: "socks_proxy" is set (${withoutUserInfo(v.socks_proxy)}); the NATS client of this extension (nats.js) cannot connect through a SOCKS proxy, and connecting around it is not what the context asks`,
+      message: `${file}: "socks_proxy" is set (${redactUrl(v.socks_proxy)}); the NATS client of this extension (nats.js) cannot connect through a SOCKS proxy, and connecting around it is not what the context asks`,
     });
   }
   if (v.windows_cert_store || parsed.values.windowsCaMatch) {
     profile.problems.push({ severity: 'error', message: `${file}: "windows_cert_store" (the Windows certificate store) is not supported here; give "cert", "key" and "ca" files instead` });
   }
   return profile;
-}
-
-/** A proxy URL without its `user:password@`, for messages. */
-function withoutUserInfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }
 
 /** The CLI's `ValidateName`: not empty, no "..", no "/" or "\\". */
@@ -258,11 +309,12 @@ function isMissing(e: unknown): boolean {
 async function readProfile(name: string, file: string, options: NatsContextsOptions): Promise<ConnectionProfile> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    text = (await readContextFile(file)).toString('utf8');
   } catch (e) {
-    return brokenProfile(name, file, `${file}: cannot read the file (${(e as Error).message})`);
+    return brokenProfile(name, file, `${file}: cannot read the file (${whyUnreadable(e)})`);
   }
   const profile = profileFromContext(name, file, text, options);
+  await warnLooseModes(profile);
   // The deprecated "nsc" field also gives the URL when the context has none (the operator's service URLs).
   const parsed = parseContext(file, text, resolveContextOf(options));
   if ('values' in parsed && parsed.values.strings.nsc && !parsed.values.strings.url) {
@@ -274,6 +326,24 @@ async function readProfile(name: string, file: string, options: NatsContextsOpti
     }
   }
   return profile;
+}
+
+/**
+ * A warning for each secret file of the profile (creds, nkey seed, TLS key) that other users may
+ * read. The nats CLI reads such files without a word (nats.go's `os.ReadFile`); so does the
+ * connection, but the user hears of it.
+ */
+async function warnLooseModes(profile: ConnectionProfile): Promise<void> {
+  if (process.platform === 'win32') return;
+  for (const [field, file] of namedFiles(profile.auth, profile.tls)) {
+    if (field === 'ca' || field === 'cert') continue;
+    const mode = await fsp.stat(file).then((st) => st.mode & 0o777, () => undefined);
+    if (mode === undefined || (mode & 0o077) === 0) continue;
+    profile.problems.push({
+      severity: 'warning',
+      message: `${profile.file}: "${field}": ${file} can be read by other users (mode ${mode.toString(8)}); the nats CLI uses it anyway; chmod 600 ${file}`,
+    });
+  }
 }
 
 function resolveContextOf(options: NatsContextsOptions): ResolveContext {
@@ -326,26 +396,32 @@ export async function readNatsContexts(options: NatsContextsOptions = {}): Promi
     } else {
       result.selected = fromEnv;
       if (!result.profiles.some((p) => p.name === fromEnv)) {
-        result.problems.push({ severity: 'warning', message: `NATS_CONTEXT selects "${fromEnv}", which has no file in ${dir}` });
+        result.problems.push({ severity: 'warning', message: `NATS_CONTEXT ${unknownSelection(fromEnv, dir)}` });
       }
     }
     markSelected(result);
     return result;
   }
   try {
-    const selected = (await fsp.readFile(path.join(base, 'context.txt'), 'utf8')).trim();
+    const selected = (await readContextFile(path.join(base, 'context.txt'))).toString('utf8').trim();
     if (selected) {
       result.selected = selected;
       result.selectedBy = 'context.txt';
       if (!result.profiles.some((p) => p.name === selected)) {
-        result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: selects "${selected}", which has no file in ${dir}` });
+        result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: ${unknownSelection(selected, dir)}` });
       }
     }
   } catch (e) {
-    if (!isMissing(e)) result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: cannot read the file (${(e as Error).message})` });
+    if (!isMissing(e)) result.problems.push({ severity: 'warning', message: `${path.join(base, 'context.txt')}: cannot read the file (${whyUnreadable(e)})` });
   }
   markSelected(result);
   return result;
+}
+
+/** Why a selected context name has no profile: not a valid name, or no file. */
+function unknownSelection(name: string, dir: string): string {
+  const why = validContextName(name) ? `has no file in ${dir}` : 'is not a valid context name (the nats CLI refuses a name with "..", "/" or "\\")';
+  return `selects "${displayText(name)}", which ${why}`;
 }
 
 function markSelected(result: NatsContexts): void {
@@ -368,6 +444,17 @@ export interface ContextCredentials {
 }
 
 /**
+ * The user seed in a text (a seed file, decorated or not, or a value); `where` names its source in
+ * the error, which never shows the text.
+ */
+function userSeedIn(text: string, field: string, where: string): string {
+  const seed = decoratedSeed(text);
+  if (!seed) throw new ReferenceError(`"${field}": ${where} holds no nkey seed`);
+  if (!seed.startsWith('SU')) throw new ReferenceError(`"${field}": ${where} holds ${seed.startsWith('SO') ? 'an operator' : 'an account'} seed; a user seed (SU…) is needed`);
+  return seed;
+}
+
+/**
  * Reads a context's file again when connecting and resolves its references, in the CLI's order of
  * precedence. Throws a ReferenceError naming the field (never the secret).
  */
@@ -376,9 +463,9 @@ export async function resolveContextCredentials(profile: ConnectionProfile, opti
   const ctx = resolveContextOf(options);
   let text: string;
   try {
-    text = await fsp.readFile(profile.file, 'utf8');
+    text = (await readContextFile(profile.file)).toString('utf8');
   } catch (e) {
-    throw new ReferenceError(`cannot read ${profile.file}: ${(e as Error).message}`);
+    throw new ReferenceError(`cannot read ${profile.file}: ${whyUnreadable(e)}`);
   }
   const parsed = parseContext(profile.file, text, ctx);
   if (!('values' in parsed)) throw new ReferenceError(parsed.message);
@@ -392,13 +479,13 @@ export async function resolveContextCredentials(profile: ConnectionProfile, opti
   } else if (creds) {
     out.creds = decode(await resolveReference(creds, 'creds', 'path', ctx));
   } else if (v.nkey) {
-    const seed = decoratedSeed(decode(await resolveReference(v.nkey, 'nkey', 'path', ctx)));
-    if (!seed) throw new ReferenceError(`"nkey": ${describeReference(v.nkey)} holds no nkey seed`);
-    if (!seed.startsWith('SU')) throw new ReferenceError(`"nkey": ${describeReference(v.nkey)} holds ${seed.startsWith('SO') ? 'an operator' : 'an account'} seed; a user seed (SU…) is needed`);
-    out.nkeySeed = seed;
+    out.nkeySeed = userSeedIn(decode(await resolveReference(v.nkey, 'nkey', 'path', ctx)), 'nkey', describeReference(v.nkey));
   } else if (v.user_jwt) {
     out.jwt = decoratedJwt(await resolveLiteral(v.user_jwt, 'user_jwt', ctx));
-    if (v.user_seed) out.jwtSeed = decoratedSeed(await resolveLiteral(v.user_seed, 'user_seed', ctx)) ?? '';
+    if (v.user_seed) {
+      const where = (REFERENCE_SCHEMES as readonly string[]).includes(referenceScheme(v.user_seed)) ? describeReference(v.user_seed) : 'its value';
+      out.jwtSeed = userSeedIn(await resolveLiteral(v.user_seed, 'user_seed', ctx), 'user_seed', where);
+    }
   }
   if (v.token) out.token = await resolveLiteral(v.token, 'token', ctx);
   return out;

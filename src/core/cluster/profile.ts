@@ -87,22 +87,23 @@ export function splitServers(urls: string): string[] {
     .filter((u) => u.length > 0);
 }
 
-/** Checks one server URL; returns a problem message or undefined. */
+/** Checks one server URL; returns a problem message or undefined (naming the URL without its user and password). */
 export function serverUrlProblem(url: string): string | undefined {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `nats://${url}`;
+  const shown = redactUrl(url);
   let parsed: URL;
   try {
     parsed = new URL(withScheme);
   } catch {
-    return `"${url}" is not a valid server URL`;
+    return `"${shown}" is not a valid server URL`;
   }
   if (!['nats:', 'tls:', 'ws:', 'wss:'].includes(parsed.protocol)) {
-    return `"${url}" uses the scheme ${parsed.protocol.slice(0, -1)}; use nats:// or tls://`;
+    return `"${shown}" uses the scheme ${parsed.protocol.slice(0, -1)}; use nats:// or tls://`;
   }
   if (parsed.protocol === 'ws:' || parsed.protocol === 'wss:') {
-    return `"${url}" is a WebSocket URL; this connection speaks the NATS protocol (nats:// or tls://)`;
+    return `"${shown}" is a WebSocket URL; this connection speaks the NATS protocol (nats:// or tls://)`;
   }
-  if (!parsed.hostname) return `"${url}" has no host`;
+  if (!parsed.hostname) return `"${shown}" has no host`;
   return undefined;
 }
 
@@ -126,7 +127,15 @@ export function describeAuth(auth: ConnectionAuth): string {
 
 /** Server URLs for messages and the tree: a `user:password@` or `token@` in a URL shown as `xxxxx@` (as the nats CLI). */
 export function displayServers(servers: readonly string[]): string {
-  return servers.map((u) => u.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1xxxxx@')).join(', ');
+  return servers.map(redactUrl).join(', ');
+}
+
+/**
+ * A server URL with everything up to its last "@" (a user, password or token, even one holding a
+ * "/" or "@" that makes the URL invalid) shown as `xxxxx@`; with or without a scheme.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_all, scheme: string | undefined) => `${scheme ?? ''}xxxxx@`);
 }
 
 /** One line for logs and tooltips: name, servers and authentication, never a secret. */

@@ -700,6 +700,33 @@ export async function readFileTextAsync(file: string): Promise<string> {
   }
 }
 
+/**
+ * The bytes of a regular file (see checkRegular) of at most `maxBytes`: a larger file is refused
+ * with EFBIG before it is read, and one that grows past the limit while read is refused too.
+ */
+export async function readBoundedFileAsync(file: string, maxBytes: number): Promise<Buffer> {
+  const handle = await fsp.open(file, OPEN_READ_NOW);
+  try {
+    const stats = await handle.stat();
+    checkRegular(file, stats);
+    const tooLarge = (): Error => Object.assign(new Error(`EFBIG: ${describeIoError({ code: 'EFBIG' })}, read '${file}'`), { code: 'EFBIG', path: file });
+    if (stats.size > maxBytes) throw tooLarge();
+    // Sized by the file (one byte more, to see it end), grown only for a file that grows.
+    let buffer = Buffer.alloc(stats.size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(Math.min(buffer.length, maxBytes + 1 - buffer.length))]);
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw tooLarge();
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The text of a file, or undefined when it does not exist; other read errors are returned as `error`. */
 export function readText(file: string): { text?: string; error?: string } {
   try {

@@ -220,7 +220,7 @@ describe('cluster: nats contexts read as the nats CLI reads them', () => {
     write('socks', { socks_proxy: 'socks5://me:Proxy-Secret@proxy:1080' });
     const socks = await read('socks');
     assert.ok(hasProfileErrors(socks));
-    assert.match(socks.problems[0].message, /\(socks5:\/\/proxy:1080\); the NATS client of this extension \(nats.js\) cannot connect through a SOCKS proxy/);
+    assert.match(socks.problems[0].message, /\(socks5:\/\/xxxxx@proxy:1080\); the NATS client of this extension \(nats.js\) cannot connect through a SOCKS proxy/);
     assert.ok(!JSON.stringify(socks).includes('Proxy-Secret'));
     write('op', { creds: 'op://vault/item/creds' });
     assert.match((await read('op')).problems[0].message, /1Password/);
