@@ -23,6 +23,7 @@ import { displayLine, displayText, quoted } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 import { sarifLog } from './sarif';
 import { plural } from '../core/plural';
+import { OPEN_READ_NOW } from '../core/openFlags';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -141,7 +142,7 @@ function walk(folder: string, out: { file: string; problem?: string }[], top: bo
 function readInput(file: string, named: boolean, maxBytes: number): { text?: string; problem?: string } | undefined {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = fs.openSync(file, OPEN_READ_NOW);
   } catch (e) {
     return { problem: `cannot be read: ${describeIoError(e)}` };
   }

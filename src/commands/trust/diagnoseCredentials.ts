@@ -15,6 +15,7 @@ import type { TrustContext } from './context';
 import { usersMatching, UserRef } from './pickers';
 import { askText, Choice, pickOne } from './prompts';
 import { askDialog, setWizardTitle, wizard } from '../wizard';
+import { urlWithoutUserInfo } from '../../core/cluster';
 
 export const DIAGNOSIS_SCHEME = 'nats-diagnosis';
 
@@ -100,7 +101,10 @@ async function chooseSource(model: StoreModel, given: Partial<UserRef>): Promise
 
 /** '' for no server, else a URL: the active connection's offered first. */
 async function chooseServer(ctx: TrustContext): Promise<string> {
-  const active = ctx.services.connections?.active?.profile.servers[0];
+  // The login tries the diagnosed credentials: the connection's own user or password is neither
+  // needed nor shown.
+  const first = ctx.services.connections?.active?.profile.servers[0];
+  const active = first === undefined ? undefined : urlWithoutUserInfo(first);
   const items: Choice<string | undefined>[] = [];
   if (active) items.push({ label: `$(plug) ${active}`, description: 'the active connection: also try to log in there', value: active });
   items.push({ label: '$(database) The Store Only', description: 'no login attempt', value: '' });

@@ -11,6 +11,7 @@ import { chooseAccount, chooseOperator } from './pickers';
 import { addSteps, setWizardTitle, wizard } from '../wizard';
 import { askText } from './prompts';
 import { inform, redactSeeds } from './run';
+import { urlWithoutUserInfo } from '../../core/cluster';
 
 export interface PushAccountCommandArgs {
   operator: string;
@@ -25,10 +26,12 @@ export interface PushAccountCommandArgs {
   timeoutMs: number;
 }
 
-/** The active connection's first URL, else the operator's service URLs, else a local server. */
+/** The active connection's first URL (without its user or password), else the operator's service URLs, else a local server. */
 function defaultUrl(ctx: TrustContext, model: StoreModel, operator: string): string {
+  // The push logs in with the system account's creds: the connection's own user or password is not
+  // needed there, and must not be shown in the input box.
   const active = ctx.services.connections?.active?.profile.servers[0];
-  if (active) return active;
+  if (active) return urlWithoutUserInfo(active);
   const urls = model.operators.find((o) => o.name === operator)?.claims?.nats.operator_service_urls;
   return Array.isArray(urls) && typeof urls[0] === 'string' ? urls.join(',') : 'nats://127.0.0.1:4222';
 }

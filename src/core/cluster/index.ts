@@ -4,7 +4,7 @@
  * applying / pulling stream configs. Pure TypeScript; nats.js is loaded on the first connection.
  */
 export type { ConnectionAuth, ConnectionProfile, ProfileProblem, ProfileSource, TlsFiles } from './profile';
-export { DEFAULT_SERVER_URL, describeAuth, describeProfile, displayServers, expandHome, hasProfileErrors, needsSecret, profileFromSettings, splitServers } from './profile';
+export { DEFAULT_SERVER_URL, describeAuth, describeProfile, displayServers, expandHome, hasProfileErrors, needsSecret, profileFromSettings, splitServers, urlWithoutUserInfo } from './profile';
 
 export type { ContextCredentials, NatsContexts, NatsContextsOptions } from './natsContexts';
 export { natsConfigDir, profileFromContext, readNatsContexts, resolveContextCredentials, validContextName } from './natsContexts';

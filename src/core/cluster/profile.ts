@@ -135,7 +135,18 @@ export function displayServers(servers: readonly string[]): string {
  * "/" or "@" that makes the URL invalid) shown as `xxxxx@`; with or without a scheme.
  */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_all, scheme: string | undefined) => `${scheme ?? ''}xxxxx@`);
+  return url.replace(USER_INFO, (_all, scheme: string | undefined) => `${scheme ?? ''}xxxxx@`);
+}
+
+/** Everything up to a URL's last "@", after its scheme (see redactUrl). */
+const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)?.*@/is;
+
+/**
+ * A server URL without its user, password or token: for logging in there with other credentials
+ * (a user's .creds, the system account's), which is also safe to show.
+ */
+export function urlWithoutUserInfo(url: string): string {
+  return url.replace(USER_INFO, (_all, scheme: string | undefined) => scheme ?? '');
 }
 
 /** One line for logs and tooltips: name, servers and authentication, never a secret. */

@@ -32,6 +32,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { describeIoError } from '../ioErrors';
 import { TrustError } from './problems';
+import { OPEN_READ_NOW } from '../openFlags';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
@@ -651,8 +652,6 @@ export function removeFileAtomic(file: string, emptiedFolders: readonly string[]
 
 // --- reading -------------------------------------------------------------------------------------
 
-/** Opened without waiting: opening a FIFO that has no writer would block for ever (and so would the process's exit). */
-const OPEN_READ_NOW = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /**
  * Refuses what is not a regular file: a FIFO blocks its reader, a device such as /dev/zero never

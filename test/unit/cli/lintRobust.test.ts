@@ -79,6 +79,15 @@ describe('nats-workbench lint on hostile trees', function () {
     assert.match(text.out, /4 errors, 0 warnings, 0 infos in 5 files \(1 stream\)\./);
   });
 
+  it('reports a pipe named on the command line instead of waiting for a writer', () => {
+    // A child process: a blocking open would hang this one for good.
+    const run = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', path.join('tree', 'fifo.json')], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.error, undefined, 'lint ended by itself');
+    assert.equal(run.status, 1, run.stderr);
+    const rows = JSON.parse(run.stdout) as Row[];
+    assert.deepEqual(rows.map((r) => `${r.rule}: ${r.message}`), ['unreadable-file: not a regular file (a pipe, device or socket)']);
+  });
+
   it('reads UTF-8 with a byte order mark and UTF-16 with one, and names UTF-16 without one', async () => {
     const { out } = await lint(dir, '--format', 'json', 'bom8.json', 'le16.json', 'be16.json', 'nobom16.json');
     const rows = JSON.parse(out) as Row[];

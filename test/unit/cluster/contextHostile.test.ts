@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConnectionProfile, describeProfile, displayServers, readNatsContexts, resolveContextCredentials } from '../../../src/core/cluster';
+import { ConnectionProfile, describeProfile, displayServers, readNatsContexts, resolveContextCredentials, urlWithoutUserInfo } from '../../../src/core/cluster';
 import { NKey } from '../../../src/core/trust';
 import { readBoundedFileAsync } from '../../../src/core/trust/files';
 import { cliContext } from '../../support/natsContext';
@@ -141,6 +141,13 @@ describe('cluster: hostile and careless nats contexts', () => {
       assert.doesNotMatch(shown, /hunter2/, `${name}: ${shown}`);
     }
     assert.ok((await read('bad-port')).problems.some((x) => /"nats:\/\/xxxxx@h1:notaport" is not a valid server URL/.test(x.message)));
+  });
+
+  it('drops the user and password from a URL that other credentials log in to (Push Account, Diagnose Credentials)', () => {
+    assert.equal(urlWithoutUserInfo('nats://admin:hunter2@h1:4222'), 'nats://h1:4222');
+    assert.equal(urlWithoutUserInfo('tls://tok/en@with@h2:4443'), 'tls://h2:4443', 'up to the last @');
+    assert.equal(urlWithoutUserInfo('admin:hunter2@h3:4222'), 'h3:4222', 'without a scheme');
+    assert.equal(urlWithoutUserInfo('nats://h4:4222'), 'nats://h4:4222');
   });
 
   it('decodes a data: payload wrapped over lines (as base64 wraps it), as the Go decoder does, and names a malformed one without its payload', async () => {
