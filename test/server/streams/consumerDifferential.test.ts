@@ -60,7 +60,10 @@ async function apply(nc: NatsConnection, c: Case): Promise<string | undefined> {
 async function runCases(nc: NatsConnection, clustered: boolean): Promise<{ mismatches: string[]; fired: Set<string> }> {
   const mismatches: string[] = [];
   const fired = new Set<string>();
-  for (const c of CASES.filter((x) => clustered || !x.clusterOnly)) {
+  // A stream name of its own per case: a cluster that deletes and at once recreates a stream of the
+  // same name may still check a consumer against the old one (a work queue read as limits).
+  for (const [i, raw] of CASES.filter((x) => clustered || !x.clusterOnly).entries()) {
+    const c: Case = { ...raw, stream: { ...raw.stream, name: `CS${i}` } };
     const text = JSON.stringify([c.stream, { stream_name: c.stream.name, config: c.consumer }], null, 2);
     const [analysis] = analyzeWorkspace([{ uri: '/corpus/consumer.json', text }]).documents;
     const errors = analysis.findings.filter((f) => f.severity === 'error' && MIRRORED.has(f.rule));
