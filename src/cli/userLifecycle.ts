@@ -102,6 +102,7 @@ async function revoke(args: string[], io: CliIo): Promise<number> {
       ...r.revoked.map((u) => `Revoked ${u.name !== undefined ? `user '${shown(u.name)}' ` : ''}${u.publicKey} (JWTs issued until ${u.at.toISOString()})`),
       ...(r.allIssuedBefore ? [`Revoked every user JWT of account '${shown(account)}' issued until ${r.allIssuedBefore.toISOString()}`] : []),
       `  account jwt: ${shown(r.jwtPath)} (re-signed by ${r.issuer})`,
+      ...r.warnings.map((w) => `Warning: ${shown(w)}`),
       `Push account '${shown(account)}' for servers to refuse these credentials and close their connections.`,
     ];
     output(io, format, lines, r);

@@ -27,6 +27,7 @@ export async function revokeUserCommand(ctx: TrustContext, arg: unknown): Promis
   }
   const result = await revokeUsers({ store: ctx.store(), operator: ref.operator, account: ref.account, users: [ref.user] });
   ctx.changed();
+  for (const warning of result.warnings) void vscode.window.showWarningMessage(warning);
   inform(ctx, `Revoked user '${ref.user}' in account '${ref.account}'. Push the account for servers to lock it out.`, {
     title: 'Push Account',
     run: () => vscode.commands.executeCommand('natsWorkbench.pushAccount', { operator: ref.operator, account: ref.account }),

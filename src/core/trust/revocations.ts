@@ -47,6 +47,8 @@ export interface RevokeUsersResult {
   jwt: string;
   jwtPath: string;
   issuer: string;
+  /** What the revocation will also stop, e.g. pushes made with a revoked user of the system account. */
+  warnings: string[];
 }
 
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
@@ -100,7 +102,11 @@ export async function revokeUsers(args: RevokeUsersArgs): Promise<RevokeUsersRes
     if (args.allIssuedBefore) revocations[ALL_USERS] = Math.max(revocations[ALL_USERS] ?? 0, seconds(args.allIssuedBefore));
     const nats = { ...acc.claims.nats, revocations } as Partial<Account>;
     const { jwt, issuer } = await resignAccount(store, operator, op, acc, nats, args.signWith);
-    return { account, revoked, ...(args.allIssuedBefore ? { allIssuedBefore: new Date(revocations[ALL_USERS] * 1000) } : {}), jwt, jwtPath: acc.file, issuer };
+    const warnings =
+      acc.claims.sub === op.claims.nats.system_account
+        ? [`'${account}' is the system account of operator '${operator}': once this is pushed, the revoked credentials can no longer push accounts or look them up; keep another user of it for that.`]
+        : [];
+    return { account, revoked, ...(args.allIssuedBefore ? { allIssuedBefore: new Date(revocations[ALL_USERS] * 1000) } : {}), jwt, jwtPath: acc.file, issuer, warnings };
   });
 }
 

@@ -148,4 +148,15 @@ describe('trust CLI: hostile input to the lifecycle commands', function () {
     const off = await cli(cwd, 'account', 'edit', ...op, '--name', 'SYS', '--jetstream', 'off', '--description', 'system');
     assert.equal(off.code, 0, off.err);
   });
+
+  it('user revoke warns when it revokes users of the system account (pushes with them stop working), not of another (last: it revokes the system user)', async () => {
+    const sys = await cli(cwd, 'user', 'revoke', ...op, '--account', 'SYS', '--before', 'now');
+    assert.equal(sys.code, 0, sys.err);
+    assert.match(sys.out, /Warning: 'SYS' is the system account of operator 'OP': once this is pushed, the revoked credentials can no longer push accounts/);
+    const added = await cli(cwd, 'user', 'add', ...acc, '--name', 'leaver', '--creds', 'leaver.creds');
+    assert.equal(added.code, 0, added.err);
+    const app = await cli(cwd, 'user', 'revoke', ...acc, '--name', 'leaver', '--format', 'json');
+    assert.equal(app.code, 0, app.err);
+    assert.deepEqual((JSON.parse(app.out) as { warnings: string[] }).warnings, []);
+  });
 });
