@@ -4,7 +4,7 @@
  * an array of either.
  */
 import { StreamConfig, StreamField, defaultDuplicateWindow, defaultStreamConfig } from './config';
-import { ConsumerEntry, consumerConfigNode } from './consumers/entry';
+import { ConsumerEntry, objectRole } from './consumers/entry';
 import { JsonTree } from './jsonTree';
 import { LineIndex, Range, Span } from './lineIndex';
 import type { Finding } from './finding';
@@ -141,21 +141,28 @@ export class StreamEntry {
 
   /**
    * The value of field number `i` as the server reads it: as written when valid and not null,
-   * else its default. Values are read once and kept.
+   * else its default. Values are read once and kept (rules read the same fields of every stream
+   * many times: a kept value is one array read).
    */
   fieldValue(i: number): unknown {
+    // One table per document, not an array per stream: thousands of small arrays cost the collector more.
+    const cache = this.document.fieldValues;
+    const at = this.base + i;
+    const kept = cache[at];
+    if (kept !== undefined) return kept;
+    const value = this.readField(i);
+    cache[at] = value;
+    return value;
+  }
+
+  /** Field number `i` read from the tree, or its default (see fieldValue). */
+  private readField(i: number): unknown {
     const slot = this.slot(i);
     if (slot >= 0 && (slot & 3) === GIVEN) {
-      if (i === DUPLICATE_WINDOW && this.document.tree.numberValue(this.document.tree.nextSibling(slot >> 2)) === 0) return this.defaultDuplicateWindow();
-      // One table per document, not an array per stream: thousands of small arrays cost the collector more.
-      const cache = this.document.fieldValues;
-      let value = cache[this.base + i];
-      if (value === undefined) {
-        const tree = this.document.tree;
-        value = readValue(tree, tree.nextSibling(slot >> 2), FIELD_SCHEMAS[i]);
-        cache[this.base + i] = value;
-      }
-      return value;
+      const tree = this.document.tree;
+      const node = tree.nextSibling(slot >> 2);
+      if (i === DUPLICATE_WINDOW && tree.numberValue(node) === 0) return this.defaultDuplicateWindow();
+      return readValue(tree, node, FIELD_SCHEMAS[i]);
     }
     return i === DUPLICATE_WINDOW ? this.defaultDuplicateWindow() : DEFAULTS[i];
   }
@@ -357,13 +364,10 @@ export class StreamDocument {
       });
       return;
     }
-    const consumer = consumerConfigNode(tree, node);
-    if (consumer >= 0) {
-      this.consumers.push(new ConsumerEntry(this, this.consumers.length, node, consumer));
-      return;
-    }
-    const config = tree.findValue(node, 'config');
-    if (config >= 0 && tree.isObject(config)) {
+    const role = objectRole(tree, node);
+    if (role.kind === 'consumer') {
+      this.consumers.push(new ConsumerEntry(this, this.consumers.length, node, role.config));
+    } else if (role.kind === 'stream-info') {
       const clusterNode = tree.findValue(node, 'cluster');
       let cluster: InfoCluster | undefined;
       if (tree.isObject(clusterNode)) {
@@ -374,7 +378,7 @@ export class StreamDocument {
           leader: leader >= 0 && tree.kind(leader) === 'string' ? (tree.value(leader) as string) : undefined,
         };
       }
-      this.streams.push(new StreamEntry(this, this.streams.length, config, cluster, true));
+      this.streams.push(new StreamEntry(this, this.streams.length, role.config, cluster, true));
     } else {
       this.streams.push(new StreamEntry(this, this.streams.length, node, undefined));
     }

@@ -6,6 +6,7 @@
  */
 import { JsonTree, goFoldKey } from '../jsonTree';
 import { Span } from '../lineIndex';
+import { KNOWN_KEYS } from '../schema';
 
 /** The fields the consumer rules read, with the server's names. */
 export interface ConsumerConfig {
@@ -30,28 +31,59 @@ const CONSUMER_KEYS = new Set(['ack_policy', 'deliver_policy', 'durable_name', '
 /** Keys a stream configuration has and a consumer's has not. */
 const STREAM_KEYS = new Set(['subjects', 'retention', 'storage', 'max_age', 'max_msgs', 'max_bytes', 'mirror', 'sources']);
 
+/** What a key says about the object holding it (see objectRole). */
+const OTHER = 0;
+const CONFIG = 1;
+const STREAM_NAME = 2;
+const CONSUMER_KEY = 3;
+const STREAM_KEY = 4;
+
+/** A key's role, given its name as Go folds it (see goFoldKey). */
+function keyRole(name: string): number {
+  if (name === 'config') return CONFIG;
+  if (name === 'stream_name') return STREAM_NAME;
+  if (CONSUMER_KEYS.has(name)) return CONSUMER_KEY;
+  return STREAM_KEYS.has(name) ? STREAM_KEY : OTHER;
+}
+
+/** The role of each key the tree matched to one of KNOWN_KEYS, by its index there (read without a string). */
+const ROLE_OF_KNOWN_KEY = Int8Array.from(KNOWN_KEYS, (key) => keyRole(goFoldKey(key)));
+
+/** What an object of a stream document holds (see objectRole). */
+export type ObjectRole =
+  /** A consumer: `config` is its configuration object (the object itself, or an info document's `config`). */
+  | { kind: 'consumer'; config: number }
+  /** A `nats stream info --json` document: `config` is the stream's configuration object. */
+  | { kind: 'stream-info'; config: number }
+  /** A stream configuration. */
+  | { kind: 'stream' };
+
+const STREAM_ROLE: ObjectRole = Object.freeze({ kind: 'stream' });
+
 /**
- * The consumer configuration object of `node`, or -1 when it is no consumer: a consumer info
- * document (`stream_name` and a `config` object), or a configuration with consumer keys and no
- * stream keys. Keys are matched as Go matches them (see goFoldKey), in one pass over the object
- * (every stream of a document is asked).
+ * What object `node` of a document holds, from its keys, in one pass (every object of a document
+ * is asked): a consumer info document (`stream_name` and a `config` object), a consumer
+ * configuration (consumer keys and no stream keys), a stream info document (a `config` object), or
+ * else a stream configuration. Keys are matched as Go matches them (see goFoldKey); the last of
+ * repeated keys wins.
  */
-export function consumerConfigNode(tree: JsonTree, node: number): number {
-  if (!tree.isObject(node)) return -1;
+export function objectRole(tree: JsonTree, node: number): ObjectRole {
   let config = -1;
   let streamName = false;
   let consumerKey = false;
   let streamKey = false;
   for (let k = tree.firstChild(node); k >= 0; k = tree.nextSibling(tree.nextSibling(k))) {
-    const name = goFoldKey(tree.value(k) as string);
-    if (name === 'config') config = tree.nextSibling(k);
-    else if (name === 'stream_name') streamName = true;
-    else if (CONSUMER_KEYS.has(name)) consumerKey = true;
-    else if (STREAM_KEYS.has(name)) streamKey = true;
+    const known = tree.knownKeyIndex(k);
+    const role = known >= 0 ? ROLE_OF_KNOWN_KEY[known] : keyRole(goFoldKey(tree.value(k) as string));
+    if (role === CONFIG) config = tree.nextSibling(k);
+    else if (role === STREAM_NAME) streamName = true;
+    else if (role === CONSUMER_KEY) consumerKey = true;
+    else if (role === STREAM_KEY) streamKey = true;
   }
-  if (streamName && config >= 0 && tree.isObject(config)) return config;
-  if (config >= 0) return -1;
-  return consumerKey && !streamKey ? node : -1;
+  const configObject = config >= 0 && tree.isObject(config);
+  if (streamName && configObject) return { kind: 'consumer', config };
+  if (config >= 0) return configObject ? { kind: 'stream-info', config } : STREAM_ROLE;
+  return consumerKey && !streamKey ? { kind: 'consumer', config: node } : STREAM_ROLE;
 }
 
 export class ConsumerEntry {
