@@ -7,13 +7,24 @@
  * values, quick fixes become edits of the resource's text in place (comments and layout kept), and
  * messages use the resource's own names (`replicas`, `maxAge`, the bucket's name).
  */
-import { Document, Node, Pair, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import type * as YamlPackage from 'yaml';
+import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Finding } from '../finding';
 import { StreamDocument, StreamEntry } from '../document';
 import { QuickFix, TextEdit, applyEdits } from '../edits';
 import { LineIndex, Range, Span } from '../lineIndex';
 import { goDuration, parseGoDuration } from './duration';
 import { FieldMapping, JSON_KV_MAPPING, NACK_API_VERSION, NACK_MAPPINGS, ResourceKind, ResourceMapping } from './mapping';
+
+/**
+ * The yaml package, loaded on first use: a run that reads only JSON (most `lint` runs, and every
+ * workspace without NACK files) skips its start-up, about 10 ms of a CLI run.
+ */
+let yamlPackage: typeof YamlPackage | undefined;
+function yaml(): typeof YamlPackage {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use so that JSON-only runs never load it
+  return (yamlPackage ??= require('yaml') as typeof YamlPackage);
+}
 
 /** A span of the stream config's JSON and the span of the resource text it came from. */
 interface Segment {
@@ -127,27 +138,27 @@ class Emitter {
   /** A plain JSON value of a node with no mapping (subjects, tags, metadata). */
   private plain(node: unknown): void {
     const start = this.pos;
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       this.write(JSON.stringify(node.toJS(this.doc)) ?? 'null');
-    } else if (isMap(node)) {
+    } else if (yaml().isMap(node)) {
       this.write('{');
       node.items.forEach((pair, i) => {
         if (i > 0) this.write(',');
         const keyStart = this.pos;
-        this.write(JSON.stringify(String(isScalar(pair.key) ? pair.key.value : pair.key)));
+        this.write(JSON.stringify(String(yaml().isScalar(pair.key) ? pair.key.value : pair.key)));
         this.segment(keyStart, span(pair.key as Node));
         this.write(':');
         this.plain(pair.value);
       });
       this.write('}');
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       this.write('[');
       node.items.forEach((item, i) => {
         if (i > 0) this.write(',');
         this.plain(item);
       });
       this.write(']');
-    } else if (isScalar(node)) {
+    } else if (yaml().isScalar(node)) {
       const v = node.value;
       this.write(typeof v === 'bigint' ? String(v) : (JSON.stringify(v) ?? 'null'));
     } else {
@@ -159,18 +170,18 @@ class Emitter {
   /** The value of a mapped field: converted, recursed into, or plain. */
   value(node: unknown, field: FieldMapping): EmittedObject | EmittedArray | undefined {
     const start = this.pos;
-    if (field.object && isMap(node)) {
+    if (field.object && yaml().isMap(node)) {
       const child = this.object(node, field.object);
       this.segment(start, span(node));
       return child;
     }
-    if (field.items && isSeq(node)) {
+    if (field.items && yaml().isSeq(node)) {
       const array: EmittedArray = { kind: 'array', seq: node, items: [] };
       this.write('[');
       node.items.forEach((item, i) => {
         if (i > 0) this.write(',');
         const itemStart = this.pos;
-        if (isMap(item)) array.items.push(this.object(item, field.items!));
+        if (yaml().isMap(item)) array.items.push(this.object(item, field.items!));
         else {
           array.items.push(undefined);
           this.plain(item);
@@ -181,7 +192,7 @@ class Emitter {
       this.segment(start, span(node));
       return array;
     }
-    if (field.convert && isScalar(node)) {
+    if (field.convert && yaml().isScalar(node)) {
       const v = node.value;
       if (field.convert === 'duration' && this.mapping.durations === 'go') {
         const ns = typeof v === 'string' ? parseGoDuration(v.trim()) : undefined;
@@ -213,7 +224,7 @@ class Emitter {
     let first = true;
     const groups = new Map<string, Pair[]>();
     for (const pair of map.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      const key = yaml().isScalar(pair.key) ? String(pair.key.value) : undefined;
       const field = key === undefined ? undefined : byKey(fields).get(key);
       if (!field) continue;
       const dot = field.target.indexOf('.');
@@ -234,8 +245,8 @@ class Emitter {
         this.write(':');
         const groupStart = this.pos;
         const groupFields = fields.filter((f) => f.target.startsWith(`${group}.`)).map((f) => ({ ...f, target: f.target.slice(dot + 1) }));
-        const pairs = map.items.filter((p) => isScalar(p.key) && groupFields.some((f) => f.key === String((p.key as { value: unknown }).value)));
-        const inner = new YAMLMap();
+        const pairs = map.items.filter((p) => yaml().isScalar(p.key) && groupFields.some((f) => f.key === String((p.key as { value: unknown }).value)));
+        const inner = new (yaml().YAMLMap)();
         inner.items = pairs;
         emitted.groups.set(group, this.object(inner, groupFields));
         this.segment(groupStart, span(pair.key as Node));
@@ -314,7 +325,7 @@ class ReadingBuilder {
     const emitter = new Emitter(doc, mapping, badDurations);
     emitter.pos = at;
     const required = mapping.kind === 'Consumer' ? CONSUMER_SHAPE : undefined;
-    const emitted = root ? emitter.object(root, mapping.fields, required) : required ? (emitter.object(new YAMLMap(), mapping.fields, required), undefined) : (emitter.write('{}'), undefined);
+    const emitted = root ? emitter.object(root, mapping.fields, required) : required ? (emitter.object(new (yaml().YAMLMap)(), mapping.fields, required), undefined) : (emitter.write('{}'), undefined);
     // The object's opening brace (where findings about defaults go when there is no name) maps to the anchor.
     emitter.segments.push({ json: at, jsonLength: 1, source: anchor.offset, sourceLength: anchor.length });
     if (root) emitter.segment(at, span(root));
@@ -333,28 +344,28 @@ class ReadingBuilder {
 
 function readNack(text: string): Reading {
   const builder = new ReadingBuilder('yaml');
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const docs = yaml().parseAllDocuments(text, { prettyErrors: false });
   for (const doc of Array.isArray(docs) ? docs : []) {
     builder.errorsOf(doc);
     const root = doc.contents;
-    if (!isMap(root)) continue;
+    if (!yaml().isMap(root)) continue;
     const apiVersion = root.get('apiVersion');
     const kind = root.get('kind');
     if (typeof apiVersion !== 'string' || !NACK_API_VERSION.test(apiVersion) || !knownKind(kind)) continue;
-    const specPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'spec');
-    const kindPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'kind')!;
+    const specPair = root.items.find((p) => yaml().isScalar(p.key) && p.key.value === 'spec');
+    const kindPair = root.items.find((p) => yaml().isScalar(p.key) && p.key.value === 'kind')!;
     const anchor = span(specPair?.key as Node) ?? span(kindPair.value as Node) ?? { offset: 0, length: 0 };
-    builder.add(doc, NACK_MAPPINGS[kind as ResourceKind], isMap(specPair?.value) ? specPair.value : undefined, anchor);
+    builder.add(doc, NACK_MAPPINGS[kind as ResourceKind], yaml().isMap(specPair?.value) ? specPair.value : undefined, anchor);
   }
   return builder.finish();
 }
 
 function readJsonKv(text: string): Reading {
   const builder = new ReadingBuilder('json');
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = yaml().parseDocument(text, { prettyErrors: false });
   builder.errorsOf(doc);
-  for (const item of isSeq(doc.contents) ? doc.contents.items : [doc.contents]) {
-    if (isMap(item)) builder.add(doc, JSON_KV_MAPPING, item, { offset: item.range![0], length: 1 });
+  for (const item of yaml().isSeq(doc.contents) ? doc.contents.items : [doc.contents]) {
+    if (yaml().isMap(item)) builder.add(doc, JSON_KV_MAPPING, item, { offset: item.range![0], length: 1 });
   }
   return builder.finish();
 }
