@@ -13,8 +13,9 @@ const builds = allBuilds(process.cwd(), production);
 // The stream config schema, contributed to the JSON language server (package.json jsonValidation).
 fs.mkdirSync('schemas', { recursive: true });
 fs.copyFileSync('src/core/streams/stream-config.schema.json', 'schemas/stream-config.schema.json');
-// Bundles of commands that no longer exist must not linger.
+// Bundles of commands (and libraries kept apart) that no longer exist must not linger.
 fs.rmSync('dist/cli', { recursive: true, force: true });
+fs.rmSync('dist/lib', { recursive: true, force: true });
 
 if (watch) {
   for (const options of builds) {

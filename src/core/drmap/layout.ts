@@ -8,7 +8,7 @@
  * packing every card (`box` down to the streams) 0.35 s, against a few milliseconds for the boxes
  * alone: too slow for a map that follows the live view.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { DrEdge, DrMap, DrStream } from './model';
 
@@ -34,11 +34,20 @@ export const STREAM_HEIGHT = 44;
 const EMPTY_SERVER = { width: 180, height: 40 };
 const HEADER = 26;
 
-let elk: InstanceType<typeof ELK> | undefined;
+/**
+ * The layout engine, loaded on first use: elkjs takes 50 to 150 ms to load, which activating the
+ * extension (on every JSON or YAML file) should not pay for a map that may never be opened.
+ */
+let elk: Promise<InstanceType<typeof ELK>> | undefined;
 
-function engine(): InstanceType<typeof ELK> {
-  elk ??= new ELK();
+function engine(): Promise<InstanceType<typeof ELK>> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
   return elk;
+}
+
+/** Whether the layout engine has been loaded in this process. */
+export function isLayoutEngineLoaded(): boolean {
+  return elk !== undefined;
 }
 
 const GAP = 10;
@@ -105,7 +114,7 @@ export function elkGraph(map: DrMap): ElkNode {
 
 /** Runs ELK on a graph (the part of `layoutDrMap` the bench compares against). */
 export function runElk(graph: ElkNode): Promise<ElkNode> {
-  return engine().layout(graph);
+  return engine().then((e) => e.layout(graph));
 }
 
 function edgePath(from: Box, to: Box): string {
