@@ -4,7 +4,7 @@
  * panel (src/pages/pagePanel.ts). Each drill gets its own URI; the result is kept while the page may be shown.
  */
 import * as vscode from 'vscode';
-import { DrillResult, assetCluster, assetReason, drillHeadline, metaText } from '../../core/cluster';
+import { DrillResult, assetCluster, assetReason, drillHeadline, metaText, readableFrom } from '../../core/cluster';
 import { plural } from '../../core/plural';
 import { md } from '../../explorer/markdown';
 
@@ -33,7 +33,7 @@ export function drillMarkdown(connection: string, result: DrillResult, notes: re
     lines.push('| Asset | Cluster | Replicas | Available | Data | Readable from | Why |', '|---|---|---|---|---|---|---|');
     for (const a of result.assets) {
       const name = a.kind === 'stream' ? md(a.name) : `${a.kind === 'kv' ? 'KV' : 'object store'} ${md(a.name)}`;
-      lines.push(`| ${name} | ${md(assetCluster(a))} | R${a.replicas} ${a.storage} | ${a.available ? 'yes' : '**no**'} | ${a.data === 'lost' ? '**lost**' : 'intact'} | ${md(a.copies.join(', ')) || '—'} | ${md(assetReason(a, result.mode))} |`);
+      lines.push(`| ${name} | ${md(assetCluster(a))} | R${a.replicas} ${a.storage} | ${a.available ? 'yes' : '**no**'} | ${a.data === 'lost' ? '**lost**' : 'intact'} | ${md(readableFrom(a).join(', ')) || '—'} | ${md(assetReason(a, result.mode))} |`);
     }
   } else {
     lines.push('The account has no streams.');

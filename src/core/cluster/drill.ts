@@ -8,7 +8,8 @@
  *   survives, memory data is lost only when every replica was down. In `loss` mode the servers and
  *   their disks are gone: the data survives only where a replica remains;
  * - `copies`: the mirrors and sources of it (and of those, transitively) that stay available: where
- *   the data can still be read, and what to promote;
+ *   the data can still be read, and what to promote; and for a mirror, its `origin`: where the
+ *   data it copies can still be read when that stays available;
  * - and the JetStream meta group (every JetStream server of the super-cluster): with a quorum of it
  *   left, streams can still be created, updated and deleted; without, existing streams that keep a
  *   leader go on, but nothing can be created or changed.
@@ -75,6 +76,8 @@ export interface AssetPrediction {
   data: 'intact' | 'lost';
   /** Mirrors and sources of it (transitively) that stay available, by stream name. */
   copies: string[];
+  /** For a mirror whose origin the topology holds: that stream, and whether it stays available. */
+  origin?: { stream: string; available: boolean };
   /** Its replicas left / in its group, and the quorum it needs (`assetReason` words them). */
   remaining: number;
   group: number;
@@ -152,8 +155,13 @@ export function assetReason(a: AssetPrediction, mode: DrillMode): string {
   if (a.data === 'lost') data = mode === 'loss' ? 'no replica remains: data lost' : 'memory storage and every replica down: data lost';
   else if (a.remaining > 0) data = 'data intact';
   else data = 'data intact on disk when the servers come back';
-  const copies = a.copies.length ? `; readable from ${a.copies.join(', ')}` : '';
-  return `${avail}; ${data}${copies}`;
+  const where = readableFrom(a);
+  return `${avail}; ${data}${where.length ? `; readable from ${where.join(', ')}` : ''}`;
+}
+
+/** Where the asset's messages can still be read besides itself: its origin (for a mirror) when available, then its copies. */
+export function readableFrom(a: AssetPrediction): string[] {
+  return [...(a.origin?.available ? [`${a.origin.stream} (origin)`] : []), ...a.copies];
 }
 
 /** `peers` without repeats (they are few: a loop beats a Set). */
@@ -220,6 +228,11 @@ export function runDrill(topology: DrillTopology, target: DrillTarget, mode: Dri
     return out.sort();
   };
   for (const a of assets) if (copiedBy.has(a.stream)) a.copies = copiesOf(a.stream);
+  const mirrorOf = new Map(topology.streams.filter((s) => s.mirror !== undefined).map((s) => [s.name, s.mirror as string]));
+  for (const a of assets) {
+    const origin = mirrorOf.get(a.stream);
+    if (origin !== undefined && available.has(origin)) a.origin = { stream: origin, available: available.get(origin)! };
+  }
   // Unavailable first, then by name (code-unit order: the same on every machine, and fast).
   assets.sort((a, b) => Number(a.available) - Number(b.available) || (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
   return { mode, lost: [...lost].sort(), lostClusters: clusters, meta, assets };
@@ -230,11 +243,11 @@ export function drillPasses(result: DrillResult): boolean {
   return result.assets.every((a) => a.available);
 }
 
-/** The drill as JSON: `{meta: {available}, assets: [{kind, name, cluster, replicas, storage, available, data, copies}]}`. */
+/** The drill as JSON: `{meta: {available}, assets: [{kind, name, cluster, replicas, storage, available, data, copies, origin}]}` (`origin`: `{stream, available}` for a mirror, else null). */
 export function drillJson(result: DrillResult): { meta: { available: boolean }; assets: Record<string, unknown>[] } {
   return {
     meta: { available: result.meta.available },
-    assets: result.assets.map((a) => ({ kind: a.kind, name: a.name, cluster: a.cluster ?? null, replicas: a.replicas, storage: a.storage, available: a.available, data: a.data, copies: a.copies })),
+    assets: result.assets.map((a) => ({ kind: a.kind, name: a.name, cluster: a.cluster ?? null, replicas: a.replicas, storage: a.storage, available: a.available, data: a.data, copies: a.copies, origin: a.origin ?? null })),
   };
 }
 
@@ -260,8 +273,8 @@ export function drillHeadline(result: DrillResult): string {
 
 /** The drill as text: a headline, the meta group, a table of assets, and a summary. */
 export function drillText(result: DrillResult): string[] {
-  const rows = result.assets.map((a) => [a.kind, a.name, assetCluster(a), `R${a.replicas}`, a.storage, a.available ? 'yes' : 'NO', a.data, a.copies.join(',') || '-']);
-  const header = ['KIND', 'NAME', 'CLUSTER', 'REPL', 'STORAGE', 'AVAILABLE', 'DATA', 'COPIES'];
+  const rows = result.assets.map((a) => [a.kind, a.name, assetCluster(a), `R${a.replicas}`, a.storage, a.available ? 'yes' : 'NO', a.data, readableFrom(a).join(',') || '-']);
+  const header = ['KIND', 'NAME', 'CLUSTER', 'REPL', 'STORAGE', 'AVAILABLE', 'DATA', 'READABLE FROM'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   const down = result.assets.filter((a) => !a.available).length;

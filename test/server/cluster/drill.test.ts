@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JetStreamClient, JetStreamManager, NatsConnection, StorageType, StreamConfig, connect } from 'nats';
 import { main } from '../../../src/cli';
-import { Connection, DrillResult, DrillTopology, drillJson, readDrillTopology, runDrill } from '../../../src/core/cluster';
+import { Connection, DrillResult, DrillTopology, drillJson, readDrillTopology, readableFrom, runDrill } from '../../../src/core/cluster';
 import { sleep, waitForSharedMetaLeader } from '../../support/natsServer';
 import { SuperCluster, startSuperCluster } from '../../support/superCluster';
 import { profile } from './helpers';
@@ -166,7 +166,8 @@ describe('failure drill: predictions against reality on a 3×3 super-cluster', f
   function compare(phase: string, predicted: DrillResult, real: Reality): void {
     for (const a of predicted.assets) {
       record(phase, `${a.kind} ${a.name} available`, String(a.available), String(real.available.get(a.stream)));
-      if (a.copies.length) record(phase, `${a.kind} ${a.name} readable from`, a.copies.join(','), a.copies.filter((c) => real.available.get(c)).join(','));
+      const where = readableFrom(a);
+      if (where.length) record(phase, `${a.kind} ${a.name} readable from`, where.join(','), where.filter((w) => real.available.get(w.replace(/ \(origin\)$/, ''))).join(','));
     }
     record(phase, 'meta group (stream create)', String(predicted.meta.available), String(real.meta));
   }

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DrillError, DrillMode, DrillStream, DrillTopology, assetOf, drillJson, drillPasses, drillText, runDrill } from '../../../src/core/cluster/drill';
+import { DrillError, DrillMode, DrillStream, DrillTopology, assetOf, assetReason, drillJson, drillPasses, drillText, readableFrom, runDrill } from '../../../src/core/cluster/drill';
 
 /** Every subset of `items`, one at a time. */
 function* subsets<T>(items: readonly T[]): Generator<T[]> {
@@ -185,11 +185,29 @@ describe('cluster: the failure drill', function () {
     const json = drillJson(loss);
     assert.deepEqual(Object.keys(json), ['meta', 'assets']);
     assert.deepEqual(json.meta, { available: true });
-    assert.deepEqual(json.assets.find((a) => a.name === 'config'), { kind: 'kv', name: 'config', cluster: 'central', replicas: 3, storage: 'file', available: true, data: 'intact', copies: [] });
+    assert.deepEqual(json.assets.find((a) => a.name === 'config'), { kind: 'kv', name: 'config', cluster: 'central', replicas: 3, storage: 'file', available: true, data: 'intact', copies: [], origin: null });
     assert.equal(json.assets.find((a) => a.name === 'files')?.kind, 'objectstore');
     const text = drillText(loss).join('\n');
     assert.match(text, /losing cluster east \(east-n1, east-n2, east-n3\)/);
     assert.match(text, /ORDERS\s+east\s+R3\s+file\s+NO\s+lost\s+ORDERS_DR/);
+  });
+
+  it('a mirror whose region is lost is still readable from its origin, when the origin stays available', () => {
+    const west = runDrill(superCluster, { clusters: ['west'] }, 'loss');
+    const dr = west.assets.find((a) => a.stream === 'ORDERS_DR')!;
+    assert.equal(dr.available, false);
+    assert.equal(dr.data, 'lost');
+    assert.deepEqual(dr.origin, { stream: 'ORDERS', available: true });
+    assert.deepEqual(readableFrom(dr), ['ORDERS (origin)']);
+    assert.match(assetReason(dr, 'loss'), /readable from ORDERS \(origin\)$/);
+    assert.match(drillText(west).join('\n'), /ORDERS_DR\s+west\s+R3\s+file\s+NO\s+lost\s+ORDERS \(origin\)/);
+    assert.deepEqual((drillJson(west).assets.find((a) => a.name === 'ORDERS_DR') as { origin: unknown }).origin, { stream: 'ORDERS', available: true });
+    // Both gone: nothing to read from, and the origin is named as unavailable.
+    const both = runDrill(superCluster, { clusters: ['east', 'west'] }, 'loss').assets.find((a) => a.stream === 'ORDERS_DR')!;
+    assert.deepEqual(both.origin, { stream: 'ORDERS', available: false });
+    assert.deepEqual(readableFrom(both), []);
+    // Streams that mirror nothing have no origin.
+    assert.equal(west.assets.find((a) => a.stream === 'ORDERS')?.origin, undefined);
   });
 
   it('refuses unknown servers and clusters, naming them and what there is, and an empty target', () => {
