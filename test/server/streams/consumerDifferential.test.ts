@@ -45,7 +45,12 @@ const MIRRORED = new Set(ruleCatalogue().filter((r) => r.scope === 'consumer' &&
 
 async function apply(nc: NatsConnection, c: Case): Promise<string | undefined> {
   const jsm = await nc.jetstreamManager({ timeout: 20_000 });
-  await jsm.streams.add(c.stream as Partial<NatsStreamConfig>);
+  const created = await jsm.streams.add(c.stream as Partial<NatsStreamConfig>);
+  // In a cluster, the consumer goes to the stream's leader: wait until there is one.
+  for (let info = created, tries = 0; info.cluster && !info.cluster.leader && tries < 40; tries++) {
+    await new Promise((r) => setTimeout(r, 250));
+    info = await jsm.streams.info(c.stream.name as string);
+  }
   try {
     await jsm.consumers.add(c.stream.name as string, c.consumer as Partial<NatsConsumerConfig>);
     return undefined;
@@ -68,11 +73,18 @@ async function runCases(nc: NatsConnection, clustered: boolean): Promise<{ misma
     const [analysis] = analyzeWorkspace([{ uri: '/corpus/consumer.json', text }]).documents;
     const errors = analysis.findings.filter((f) => f.severity === 'error' && MIRRORED.has(f.rule));
     errors.forEach((f) => fired.add(f.rule));
-    const refused = await apply(nc, c);
-    if ((refused !== undefined) !== errors.length > 0) {
-      const linter = errors.length > 0 ? `refuses (${errors.map((f) => `${f.rule}: ${f.message}`).join('; ')})` : 'accepts';
-      mismatches.push(`${c.label}: linter ${linter}, server ${refused ? `refuses (${refused})` : 'accepts'}`);
+    let refused = await apply(nc, c);
+    const linter = errors.length > 0 ? `refuses (${errors.map((f) => `${f.rule}: ${f.message}`).join('; ')})` : 'accepts';
+    const server = (r: string | undefined): string => (r ? `refuses (${r})` : 'accepts');
+    if ((refused !== undefined) !== errors.length > 0 && clustered) {
+      // nats-server 2.9.10 in a cluster once accepted, under load, a consumer it refuses on every
+      // other try (ack "all" on a work queue): a disagreement counts only when a second try, on a
+      // stream of its own, gives the same answer. The first answer is printed either way.
+      const first = refused;
+      refused = await apply(nc, { ...c, stream: { ...c.stream, name: `${c.stream.name as string}_AGAIN` } });
+      console.log(`      ${c.label}: the cluster first ${server(first)}, then ${server(refused)}; the linter ${linter}`);
     }
+    if ((refused !== undefined) !== errors.length > 0) mismatches.push(`${c.label}: linter ${linter}, server ${server(refused)}`);
   }
   return { mismatches, fired };
 }
