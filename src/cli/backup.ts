@@ -8,13 +8,17 @@ import { CliCommand, CliIo, optionValue, parseArgs, UsageError } from './framewo
 import { formatOption, output } from './lifecycleOptions';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, withConnection } from './connectionOptions';
 import * as path from 'node:path';
+import { parseSize } from './lint';
+import { quoted } from '../core/trust/quote';
 
 const backupUsage = [
-  `Usage: nats-workbench backup ${CONNECTION_USAGE} STREAM DIR [--consumers] [--format text|json]`,
+  `Usage: nats-workbench backup ${CONNECTION_USAGE} STREAM DIR [--consumers] [--max-size SIZE] [--format text|json]`,
   '',
   'Backs STREAM up into the folder DIR (created; it must be new or empty) in the format of',
   '`nats stream backup`: backup.json (config and state) and stream.tar.s2 (the snapshot). The folder',
   'is written whole or not at all, 0700, its files 0600. Memory streams have no snapshot.',
+  'A server that sends more than twice the bytes it reports for the stream plus 64 MiB is stopped',
+  '(nothing is kept); --max-size (e.g. 2G, 512M) sets that bound instead.',
   'Exit code: 0 done, 1 refused by the server or the folder, 2 usage or connection errors.',
 ].join('\n');
 
@@ -36,15 +40,18 @@ function refused(command: string, io: CliIo, e: unknown): number {
 }
 
 async function runBackup(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(args, { values: [...CONNECTION_OPTIONS, 'format'], flags: ['consumers'] });
+  const parsed = parseArgs(args, { values: [...CONNECTION_OPTIONS, 'format', 'max-size'], flags: ['consumers'] });
   const format = formatOption(parsed);
+  const sizeText = optionValue(parsed, 'max-size');
+  const maxBytes = sizeText === undefined ? undefined : parseSize(sizeText);
+  if (sizeText !== undefined && maxBytes === undefined) throw new UsageError(`--max-size must be a size such as 2G, 512M or 1048576, not ${quoted(sizeText)}`);
   const [stream, dir, extra] = parsed.positionals;
   if (!stream || !dir) throw new UsageError('give the STREAM and the DIR to back it up into');
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   const target = path.resolve(io.cwd, dir);
   return withConnection('backup', parsed, io, async (conn) => {
     try {
-      const r = await backupStream(conn, stream, target, { consumers: parsed.flags.has('consumers') });
+      const r = await backupStream(conn, stream, target, { consumers: parsed.flags.has('consumers'), maxBytes });
       const messages = Number(r.meta.state.messages ?? 0);
       output(io, format, [`Backed up ${stream}: ${formatCount(messages)} messages, ${formatBytes(r.bytes)} in ${r.dir}`], { stream, dir: r.dir, messages, bytes: r.bytes, chunks: r.chunks });
       return 0;

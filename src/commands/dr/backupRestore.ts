@@ -3,8 +3,9 @@
  * `nats stream backup` / `nats stream restore` (src/core/dr/backup.ts), with a cancellable progress
  * notification.
  *
- * Back Up: a live stream's node or `{ name, dir? }`; without `dir`, the user picks a parent folder
- * and the backup goes into `<stream>-backup-<date>` there. Restore: `{ dir?, subjects?, confirm? }`
+ * Back Up: a live stream's node or `{ name, dir?, maxBytes? }`; without `dir`, the user picks a
+ * parent folder and the backup goes into `<stream>-backup-<date>` there. `maxBytes` replaces the
+ * bound on the data a server may send (twice the stream's bytes plus 64 MiB, see backupBound.ts). Restore: `{ dir?, subjects?, confirm? }`
  * or the folder picked; a backup of a mirror is restored as it was, or promoted (no mirror, the
  * given subjects) when `subjects` are given or the user asks for it.
  */
@@ -57,11 +58,13 @@ export async function backupStreamCommand(ctx: ClusterContext, arg: unknown): Pr
   const active = await requireConnection(ctx, stringArg(args, 'connection'));
   const connection = active.connection as Connection;
   const name = stringArg(args, 'name') ?? (await pickOne((ctx.explorer?.connectionsTree.listing?.streams ?? []).map((s) => ({ label: s.name, description: `${s.storage} · ${formatCount(s.messages)} msgs`, value: s.name })), 'Back up which stream?'));
+  const maxBytes = args.maxBytes;
+  if (maxBytes !== undefined && !(typeof maxBytes === 'number' && Number.isSafeInteger(maxBytes) && maxBytes > 0)) throw new CommandError(`The argument "maxBytes" must be a positive whole number of bytes, not ${JSON.stringify(maxBytes)}.`);
   const given = fileArg(args, 'dir')?.fsPath;
   const dir = given ?? path.join(await pickFolder(`Back up ${name} into a new folder inside…`, 'Back Up Here'), `${fileNamePart(name)}-backup-${stamp()}`);
   const started = Date.now();
   try {
-    const result = await withTransferProgress(`Backing up ${name}`, (signal, onProgress) => backupStream(connection, name, dir, { signal, onProgress }));
+    const result = await withTransferProgress(`Backing up ${name}`, (signal, onProgress) => backupStream(connection, name, dir, { signal, onProgress, maxBytes }));
     const took = formatDuration((Date.now() - started) * 1e6);
     const messages = Number(result.meta.state.messages ?? 0);
     ctx.log.info(`Back Up Stream: ${name} (${formatCount(messages)} msgs, ${formatBytes(result.bytes)}) into ${dir} in ${took}`);
