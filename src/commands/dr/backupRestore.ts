@@ -3,7 +3,8 @@
  * `nats stream backup` / `nats stream restore` (src/core/dr/backup.ts), with a cancellable progress
  * notification.
  *
- * Back Up: a live stream's node or `{ name, dir?, maxBytes? }`; without `dir`, the user picks a
+ * Restore shows what it will create and where (restorePlan.ts) and refuses a stream that exists
+ * before asking. Back Up: a live stream's node or `{ name, dir?, maxBytes? }`; without `dir`, the user picks a
  * parent folder and the backup goes into `<stream>-backup-<date>` there. `maxBytes` replaces the
  * bound on the data a server may send (twice the stream's bytes plus 64 MiB, see backupBound.ts). Restore: `{ dir?, subjects?, confirm? }`
  * or the folder picked; a backup of a mirror is restored as it was, or promoted (no mirror, the
@@ -12,7 +13,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Connection, formatDuration } from '../../core/cluster';
-import { BackupError, PromoteError, TransferProgress, backupStream, checkSubjects, promotedConfig, readBackup, restoreStream } from '../../core/dr';
+import { BackupError, PromoteError, RestorePlan, TransferProgress, backupStream, checkSubjects, planRestore, promotedConfig, readBackup, restorePlanLines, restoreStream } from '../../core/dr';
+import { displayText, quoted } from '../../core/trust/quote';
 import { fileNamePart } from '../../core/fileNames';
 import { formatBytes, formatCount } from '../../core/streams';
 import { StreamNode } from '../../explorer/connections/streamNode';
@@ -112,23 +114,30 @@ export async function restoreStreamCommand(ctx: ClusterContext, arg: unknown): P
       throw asCommandError(e);
     }
   }
+  const promoted = subjects;
+  const promote = promoted ? (c: Parameters<typeof promotedConfig>[0]) => promotedConfig(c, promoted) : undefined;
+  let plan: RestorePlan;
+  try {
+    // Refuses a stream that exists before the user is asked anything.
+    plan = await planRestore(connection, dir, { config: promote });
+  } catch (e) {
+    throw asCommandError(e);
+  }
   if (args.confirm !== true) {
-    const messages = Number(backup.meta.state.messages ?? 0);
-    const what = subjects ? ` as a writable stream on ${subjects.join(', ')} (no longer a mirror of ${mirror})` : '';
+    const what = promoted ? ` as a writable stream (no longer a mirror of ${quoted(mirror ?? '', 255)})` : '';
     const choice = await vscode.window.showInformationMessage(
-      `Restore stream ${name} on ${active.profile.name}${what}?`,
-      { modal: true, detail: `${formatCount(messages)} messages, ${formatBytes(backup.size)} of backup data from ${dir}. The stream must not exist on the server.` },
+      `Restore stream ${quoted(name, 255)} onto ${displayText(plan.target.server)}${what}?`,
+      { modal: true, detail: [...restorePlanLines(plan), 'The restore creates this stream; nothing on the server is replaced.'].join('\n') },
       'Restore',
     );
     if (choice !== 'Restore') return { ok: false, cancelled: true };
   }
-  const promoted = subjects;
   try {
     const result = await withTransferProgress(`Restoring ${name}`, (signal, onProgress) =>
       restoreStream(connection, dir, {
         signal,
         onProgress,
-        config: promoted ? (c) => promotedConfig(c, promoted) : undefined,
+        config: promote,
       }),
     );
     const messages = Number(result.state.messages ?? 0);

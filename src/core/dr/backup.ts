@@ -27,6 +27,7 @@ import { streamNameFault } from '../streams/rules/invalidName';
 import { quoted } from '../trust/quote';
 import { BACKUP_SIZE_MARGIN, BoundedWriter, backupSizeBound, reportedBytes } from './backupBound';
 import { BackupError } from './backupError';
+import { assertNoStream } from './restoreTarget';
 
 export const BACKUP_META_FILE = 'backup.json';
 export const BACKUP_DATA_FILE = 'stream.tar.s2';
@@ -284,13 +285,14 @@ export interface RestoreResult {
   chunks: number;
 }
 
-/** Restores the stream backed up in `dir` (it must not exist on the server). */
+/** Restores the stream backed up in `dir`; a stream of its name on the server is refused with a BackupError naming where. */
 export async function restoreStream(conn: Connection, dir: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const { meta, dataFile, size } = readBackup(path.resolve(dir));
   const config = options.config ? options.config({ ...meta.config }) : meta.config;
   const name = meta.config.name;
   if (config.name !== name) throw new BackupError(`A restored stream keeps its name: ${JSON.stringify(name)}, not ${JSON.stringify(config.name)}.`);
   const operation = `the restore of stream ${name}`;
+  await assertNoStream(conn, name, options.signal);
   const reply = await jsRequest<{ deliver_subject: string }>(conn, `STREAM.RESTORE.${name}`, { config, state: meta.state }, { operation, signal: options.signal });
   const timeoutMs = options.idleTimeoutMs ?? 30_000;
   const { fd } = openRegularFile(dataFile);
