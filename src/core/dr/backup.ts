@@ -199,10 +199,15 @@ export async function backupStream(conn: Connection, stream: string, dir: string
         { deliver_subject: inbox, no_consumers: !options.consumers, chunk_size: SNAPSHOT_CHUNK, jsck: options.check === true },
         { operation, signal: options.signal },
       );
-      total = reportedBytes(reply.state?.bytes);
+      // backup.json must describe the stream asked for: a restore creates the stream it names.
+      const named = reply.config?.name;
+      if (named !== stream || typeof reply.state !== 'object' || reply.state === null) {
+        throw new BackupError(`The server's reply to ${operation} ${typeof named === 'string' ? `describes stream ${quoted(named)}, not ${quoted(stream)}` : 'holds no stream config and state'}: nothing was kept.`);
+      }
+      total = reportedBytes(reply.state.bytes);
       if (explicit === undefined) {
         // Throws when the chunks that came before the reply already pass the stream's bound.
-        const bound = backupSizeBound(reply.state?.bytes);
+        const bound = backupSizeBound(reply.state.bytes);
         writer.setLimit(bound.limit, bound.why);
       }
       options.onProgress?.({ bytes: writer.bytes, total, chunks });

@@ -27,14 +27,14 @@ describe('Backup from a server that sends more than its stream holds', function 
    * deliver subject, each waiting for its acknowledgement, until one is not acknowledged or `max`
    * were sent (then the end-of-snapshot message). Resolves with the chunks acknowledged.
    */
-  function snapshotImpostor(stream: string, state: Record<string, unknown>, max = Infinity): { sub: Subscription; acked: Promise<number> } {
+  function snapshotImpostor(stream: string, state: Record<string, unknown>, max = Infinity, config: Record<string, unknown> = { name: stream, subjects: [`${stream.toLowerCase()}.>`], storage: 'file' }): { sub: Subscription; acked: Promise<number> } {
     let resolveAcked: (n: number) => void = () => undefined;
     const acked = new Promise<number>((r) => (resolveAcked = r));
     const sub = impostor.subscribe(`$JS.API.STREAM.SNAPSHOT.${stream}`, {
       max: 1,
       callback: (_e, m) => {
         const req = JSON.parse(new TextDecoder().decode(m.data)) as { deliver_subject: string };
-        m.respond(encode({ type: 'io.nats.jetstream.api.v1.stream_snapshot_response', config: { name: stream, subjects: [`${stream.toLowerCase()}.>`], storage: 'file' }, state }));
+        m.respond(encode({ type: 'io.nats.jetstream.api.v1.stream_snapshot_response', config, state }));
         void (async () => {
           const chunk = new Uint8Array(SNAPSHOT_CHUNK).map(() => Math.floor(Math.random() * 256));
           let n = 0;
@@ -86,6 +86,19 @@ describe('Backup from a server that sends more than its stream holds', function 
     assert.equal(await acked, 4);
     assert.equal(r.bytes, 4 * SNAPSHOT_CHUNK);
     assert.equal(fs.statSync(path.join(dir, 'stream.tar.s2')).size, 4 * SNAPSHOT_CHUNK);
+  });
+
+  it('a reply describing another stream (or none) is refused: backup.json would restore something else', async () => {
+    for (const [i, config] of [{ name: 'OTHER\u001b[2J' }, {}].entries()) {
+      const { sub } = snapshotImpostor('ASKED', { messages: 1, bytes: 10 }, 1, config);
+      await impostor.flush();
+      await assert.rejects(
+        backupStream(f.conn, 'ASKED', path.join(f.tmp, `asked-${i}`), { idleTimeoutMs: 5000 }),
+        (e: Error) => e instanceof BackupError && (i === 0 ? /describes stream 'OTHER\\u001b\[2J', not 'ASKED': nothing was kept/ : /holds no stream config and state: nothing was kept/).test(e.message),
+      );
+      sub.unsubscribe();
+      assert.deepEqual(leftovers(`asked-${i}`), []);
+    }
   });
 
   it('a full disk is a clear error, leaving nothing (a 1 MiB tmpfs mounted in a user namespace, where allowed)', async function () {

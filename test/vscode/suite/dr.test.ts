@@ -94,6 +94,13 @@ describe('DR actions: Promote Mirror, Back Up Stream, Restore Stream', function 
     assert.equal(backup.ok, true, JSON.stringify(backup));
     assert.equal(backup.messages, 300);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['backup.json', 'stream.tar.s2']);
+    const bounded = path.join(scratch.dir, 'bounded-backup');
+    const tooBig = await run('natsWorkbench.backupStream', { name: COPY, dir: bounded, maxBytes: 1000 });
+    assert.equal(tooBig.ok, false);
+    assert.match(tooBig.error!.message, /passes the bound of 1000 bytes, the maximum size given\. The backup was stopped and nothing was kept/);
+    assert.deepEqual(fs.readdirSync(scratch.dir).filter((f) => f.includes('bounded-backup')), [], 'no folder, no staging folder');
+    const badBound = await run('natsWorkbench.backupStream', { name: COPY, dir: bounded, maxBytes: '1G' });
+    assert.match(badBound.error?.message ?? '', /The argument "maxBytes" must be a positive whole number of bytes, not "1G"/);
     const again = await run('natsWorkbench.backupStream', { name: COPY, dir });
     assert.equal(again.ok, false);
     assert.match(again.error!.message, /is not empty/);
