@@ -3,12 +3,13 @@
  * `nats stream backup` / `nats stream restore` (src/core/dr/backup.ts), with a cancellable progress
  * notification.
  *
- * Restore shows what it will create and where (restorePlan.ts) and refuses a stream that exists
- * before asking. Back Up: a live stream's node or `{ name, dir?, maxBytes? }`; without `dir`, the user picks a
- * parent folder and the backup goes into `<stream>-backup-<date>` there. `maxBytes` replaces the
- * bound on the data a server may send (twice the stream's bytes plus 64 MiB, see backupBound.ts). Restore: `{ dir?, subjects?, confirm? }`
- * or the folder picked; a backup of a mirror is restored as it was, or promoted (no mirror, the
- * given subjects) when `subjects` are given or the user asks for it.
+ * Back Up: a live stream's node or `{ name, dir?, maxBytes? }`; without `dir`, the user picks a
+ * parent folder and the backup goes into `<stream>-backup-<date>` there; `maxBytes` replaces the
+ * bound on what the server may send (twice the stream's bytes plus 64 MiB, see backupBound.ts).
+ * Restore: `{ dir?, subjects?, confirm? }` or the folder picked; a backup of a mirror is restored
+ * as it was, or promoted (no mirror, the given subjects) when `subjects` are given or the user asks
+ * for it. A stream that exists is refused before anything is asked; the confirmation says what will
+ * be created and where (restorePlan.ts).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
