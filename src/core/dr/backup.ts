@@ -13,8 +13,9 @@
  * request whose reply is the stream's create response. Memory streams have no snapshot.
  *
  * The folder is written atomically: into a hidden sibling folder first, renamed into place when
- * complete; a failure or a cancel leaves nothing. An existing non-empty folder is never
- * overwritten. Folder 0700, files 0600 (a backup holds the stream's messages).
+ * complete; a failure or a cancel leaves nothing. What the server may send is bounded (see
+ * backupBound.ts): past the bound, the backup stops and leaves nothing. An existing non-empty
+ * folder is never overwritten. Folder 0700, files 0600 (a backup holds the stream's messages).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
