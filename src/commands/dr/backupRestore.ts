@@ -3,15 +3,19 @@
  * `nats stream backup` / `nats stream restore` (src/core/dr/backup.ts), with a cancellable progress
  * notification.
  *
- * Back Up: a live stream's node or `{ name, dir? }`; without `dir`, the user picks a parent folder
- * and the backup goes into `<stream>-backup-<date>` there. Restore: `{ dir?, subjects?, confirm? }`
- * or the folder picked; a backup of a mirror is restored as it was, or promoted (no mirror, the
- * given subjects) when `subjects` are given or the user asks for it.
+ * Back Up: a live stream's node or `{ name, dir?, maxBytes? }`; without `dir`, the user picks a
+ * parent folder and the backup goes into `<stream>-backup-<date>` there; `maxBytes` replaces the
+ * bound on what the server may send (twice the stream's bytes plus 64 MiB, see backupBound.ts).
+ * Restore: `{ dir?, subjects?, confirm? }` or the folder picked; a backup of a mirror is restored
+ * as it was, or promoted (no mirror, the given subjects) when `subjects` are given or the user asks
+ * for it. A stream that exists is refused before anything is asked; the confirmation says what will
+ * be created and where (restorePlan.ts).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Connection, formatDuration } from '../../core/cluster';
-import { BackupError, PromoteError, TransferProgress, backupStream, checkSubjects, promotedConfig, readBackup, restoreStream } from '../../core/dr';
+import { BackupError, PromoteError, RestorePlan, TransferProgress, backupStream, checkSubjects, planRestore, promotedConfig, readBackup, restorePlanLines, restoreStream } from '../../core/dr';
+import { displayText, quoted } from '../../core/trust/quote';
 import { fileNamePart } from '../../core/fileNames';
 import { formatBytes, formatCount } from '../../core/streams';
 import { StreamNode } from '../../explorer/connections/streamNode';
@@ -57,11 +61,13 @@ export async function backupStreamCommand(ctx: ClusterContext, arg: unknown): Pr
   const active = await requireConnection(ctx, stringArg(args, 'connection'));
   const connection = active.connection as Connection;
   const name = stringArg(args, 'name') ?? (await pickOne((ctx.explorer?.connectionsTree.listing?.streams ?? []).map((s) => ({ label: s.name, description: `${s.storage} · ${formatCount(s.messages)} msgs`, value: s.name })), 'Back up which stream?'));
+  const maxBytes = args.maxBytes;
+  if (maxBytes !== undefined && !(typeof maxBytes === 'number' && Number.isSafeInteger(maxBytes) && maxBytes > 0)) throw new CommandError(`The argument "maxBytes" must be a positive whole number of bytes, not ${JSON.stringify(maxBytes)}.`);
   const given = fileArg(args, 'dir')?.fsPath;
   const dir = given ?? path.join(await pickFolder(`Back up ${name} into a new folder inside…`, 'Back Up Here'), `${fileNamePart(name)}-backup-${stamp()}`);
   const started = Date.now();
   try {
-    const result = await withTransferProgress(`Backing up ${name}`, (signal, onProgress) => backupStream(connection, name, dir, { signal, onProgress }));
+    const result = await withTransferProgress(`Backing up ${name}`, (signal, onProgress) => backupStream(connection, name, dir, { signal, onProgress, maxBytes }));
     const took = formatDuration((Date.now() - started) * 1e6);
     const messages = Number(result.meta.state.messages ?? 0);
     ctx.log.info(`Back Up Stream: ${name} (${formatCount(messages)} msgs, ${formatBytes(result.bytes)}) into ${dir} in ${took}`);
@@ -109,23 +115,30 @@ export async function restoreStreamCommand(ctx: ClusterContext, arg: unknown): P
       throw asCommandError(e);
     }
   }
+  const promoted = subjects;
+  const promote = promoted ? (c: Parameters<typeof promotedConfig>[0]) => promotedConfig(c, promoted) : undefined;
+  let plan: RestorePlan;
+  try {
+    // Refuses a stream that exists before the user is asked anything.
+    plan = await planRestore(connection, dir, { config: promote });
+  } catch (e) {
+    throw asCommandError(e);
+  }
   if (args.confirm !== true) {
-    const messages = Number(backup.meta.state.messages ?? 0);
-    const what = subjects ? ` as a writable stream on ${subjects.join(', ')} (no longer a mirror of ${mirror})` : '';
+    const what = promoted ? ` as a writable stream (no longer a mirror of ${quoted(mirror ?? '', 255)})` : '';
     const choice = await vscode.window.showInformationMessage(
-      `Restore stream ${name} on ${active.profile.name}${what}?`,
-      { modal: true, detail: `${formatCount(messages)} messages, ${formatBytes(backup.size)} of backup data from ${dir}. The stream must not exist on the server.` },
+      `Restore stream ${quoted(name, 255)} onto ${displayText(plan.target.server)}${what}?`,
+      { modal: true, detail: [...restorePlanLines(plan), 'The restore creates this stream; nothing on the server is replaced.'].join('\n') },
       'Restore',
     );
     if (choice !== 'Restore') return { ok: false, cancelled: true };
   }
-  const promoted = subjects;
   try {
     const result = await withTransferProgress(`Restoring ${name}`, (signal, onProgress) =>
       restoreStream(connection, dir, {
         signal,
         onProgress,
-        config: promoted ? (c) => promotedConfig(c, promoted) : undefined,
+        config: promote,
       }),
     );
     const messages = Number(result.state.messages ?? 0);

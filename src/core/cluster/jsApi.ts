@@ -22,6 +22,23 @@ export const JS_ERR = {
 
 const decoder = new TextDecoder();
 
+/**
+ * The most entries a paged listing (streams, their names, consumers) reads. A listing goes on while
+ * the server's `total` says there is more: a broken or hostile server reporting a huge total, or
+ * sending the same page again and again, would page for ever. nats-server pages 256 infos or 1024
+ * names at a time; an account with this many streams is far past what a server holds in practice.
+ */
+export const MAX_LISTED = 100_000;
+
+/** A listing's reported `total` as a count; throws a ClusterError when it passes MAX_LISTED. */
+export function listTotal(total: unknown, operation: string): number {
+  const n = typeof total === 'number' && Number.isFinite(total) && total > 0 ? total : 0;
+  if (n > MAX_LISTED) {
+    throw new ClusterError(failure('unknown', `The server's reply to ${operation} reports ${n} entries, more than the ${MAX_LISTED} read: a broken server, or not a JetStream server. Nothing more was asked.`));
+  }
+  return n;
+}
+
 /** Whether an error is a JetStream API error with one of the given codes. */
 export function isApiError(error: unknown, ...errCodes: number[]): error is ClusterError {
   return error instanceof ClusterError && error.failure.kind === 'jetstream' && errCodes.includes(error.failure.api?.errCode ?? -1);

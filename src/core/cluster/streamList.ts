@@ -12,7 +12,7 @@
 import { throwIfAborted } from './cancel';
 import { Connection } from './connection';
 import { ClusterError } from './errors';
-import { JS_ERR, isApiError, jsRequest } from './jsApi';
+import { JS_ERR, isApiError, jsRequest, listTotal } from './jsApi';
 import { RawClusterInfo, ReplicaStatus, StreamHealth, classifyHealth, replicaStatuses } from './streamHealth';
 import { plural } from '../plural';
 
@@ -172,12 +172,15 @@ interface RawNamesPage {
  */
 export async function streamNames(conn: Connection, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Set<string>> {
   const names = new Set<string>();
+  const operation = 'the stream names request';
   for (let offset = 0, total = 1; offset < total; ) {
-    const page = await jsRequest<RawNamesPage>(conn, 'STREAM.NAMES', { offset }, { ...options, operation: 'the stream names request' });
-    const got = page.streams ?? [];
+    const page = await jsRequest<RawNamesPage>(conn, 'STREAM.NAMES', { offset }, { ...options, operation });
+    const got = Array.isArray(page.streams) ? page.streams : [];
+    const before = names.size;
     for (const n of got) names.add(n);
-    total = page.total;
-    if (got.length === 0) break;
+    total = listTotal(page.total, operation);
+    // A page that names nothing new ends the listing: a server repeating itself would page for ever.
+    if (names.size === before) break;
     offset += got.length;
   }
   return names;
@@ -275,7 +278,7 @@ export async function* listStreams(conn: Connection, options: ListStreamsOptions
   };
   yield await emit(first, 0);
   const pageSize = first.limit || first.streams?.length || 256;
-  let total = first.total;
+  let total = listTotal(first.total, operation);
   let nextOffset = (first.streams?.length ?? 0) + (first.missing?.length ?? 0);
   let index = 1;
   const inFlight: Promise<RawListPage>[] = [];
@@ -287,7 +290,7 @@ export async function* listStreams(conn: Connection, options: ListStreamsOptions
         nextOffset += pageSize;
       }
       const raw = await (inFlight.shift() as Promise<RawListPage>);
-      total = Math.max(total, raw.total);
+      total = Math.max(total, listTotal(raw.total, operation));
       const count = (raw.streams?.length ?? 0) + (raw.missing?.length ?? 0);
       if (count === 0 && !inFlight.length) break;
       yield await emit(raw, index++);

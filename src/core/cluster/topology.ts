@@ -7,6 +7,7 @@
 import type { ConnectedServer } from './connection';
 import type { Failure } from './errors';
 import { plural } from '../plural';
+import { displayText, quoted } from '../trust/quote';
 
 export type TopologySource = 'server-info' | 'jetstream-account' | 'system-account' | 'monitoring';
 
@@ -141,8 +142,10 @@ function groupClusters(servers: readonly TopologyServer[]): TopologyCluster[] {
   return [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ name, servers: list }));
 }
 
-function fromPings(replies: readonly PingReply[]): { servers: TopologyServer[]; meta?: MetaClusterInfo; peers: Set<string>; gateways: boolean } {
+function fromPings(replies: readonly PingReply[]): { servers: TopologyServer[]; meta?: MetaClusterInfo; peers: Set<string>; gateways: boolean; shared: Map<string, string[]> } {
   const byName = new Map<string, TopologyServer>();
+  // Each server answers once per ping subject (JSZ, VARZ): one name with two ids is two servers.
+  const ids = new Map<string, Set<string>>();
   let meta: MetaClusterInfo | undefined;
   const peers = new Set<string>();
   let gateways = false;
@@ -156,6 +159,7 @@ function fromPings(replies: readonly PingReply[]): { servers: TopologyServer[]; 
     if (h.ver) server.version = h.ver;
     if (h.cluster) server.cluster = h.cluster;
     byName.set(h.name, server);
+    if (h.id) ids.set(h.name, (ids.get(h.name) ?? new Set<string>()).add(h.id));
     const m = reply.data?.meta_cluster ?? reply.data?.jetstream?.meta;
     // The leader's own reply is the one to trust, and lists the group's peers, answering or not.
     const fromLeader = m?.leader === h.name;
@@ -167,7 +171,8 @@ function fromPings(replies: readonly PingReply[]): { servers: TopologyServer[]; 
   }
   // The leader others name is a member too, even when it did not answer (it may have just died).
   if (meta?.leader) peers.add(meta.leader);
-  return { servers: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), meta, peers, gateways };
+  const shared = new Map([...ids].filter(([, set]) => set.size > 1).map(([name, set]) => [name, [...set].sort()]));
+  return { servers: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), meta, peers, gateways, shared };
 }
 
 /**
@@ -229,8 +234,11 @@ export function buildTopology(facts: TopologyFacts): ClusterTopology {
   if (monitoring && 'failure' in monitoring) notes.push(`Monitoring endpoint unavailable: ${monitoring.failure.message}`);
 
   if (system && 'replies' in system && system.replies.length > 0) {
-    const { servers, meta, peers, gateways } = fromPings(system.replies);
+    const { servers, meta, peers, gateways, shared } = fromPings(system.replies);
     sources.push('system-account');
+    for (const [name, list] of shared) {
+      notes.push(`${list.length} servers report the name ${quoted(name)} (ids ${displayText(list.join(', '))}); only one of them is shown. Servers, replicas and the meta group go by name, so give each server a server_name of its own.`);
+    }
     topology.servers = servers;
     topology.known = true;
     topology.tagsKnown = true;

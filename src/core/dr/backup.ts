@@ -13,8 +13,9 @@
  * request whose reply is the stream's create response. Memory streams have no snapshot.
  *
  * The folder is written atomically: into a hidden sibling folder first, renamed into place when
- * complete; a failure or a cancel leaves nothing. An existing non-empty folder is never
- * overwritten. Folder 0700, files 0600 (a backup holds the stream's messages).
+ * complete; a failure or a cancel leaves nothing. What the server may send is bounded (see
+ * backupBound.ts): past the bound, the backup stops and leaves nothing. An existing non-empty
+ * folder is never overwritten. Folder 0700, files 0600 (a backup holds the stream's messages).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +26,9 @@ import { apiFailure, jsRequest } from '../cluster/jsApi';
 import { describeIoError } from '../ioErrors';
 import { streamNameFault } from '../streams/rules/invalidName';
 import { quoted } from '../trust/quote';
+import { BACKUP_SIZE_MARGIN, BoundedWriter, backupSizeBound, reportedBytes } from './backupBound';
+import { BackupError } from './backupError';
+import { assertNoStream } from './restoreTarget';
 
 export const BACKUP_META_FILE = 'backup.json';
 export const BACKUP_DATA_FILE = 'stream.tar.s2';
@@ -55,6 +59,11 @@ export interface BackupOptions extends TransferOptions {
   consumers?: boolean;
   /** Have the server check the messages first (default false). */
   check?: boolean;
+  /**
+   * The most the data file may hold; default: twice the stream's reported bytes plus 64 MiB (see
+   * backupBound.ts). A server that sends more is stopped with a BackupError and nothing is kept.
+   */
+  maxBytes?: number;
 }
 
 export interface StreamBackupMeta {
@@ -70,13 +79,7 @@ export interface BackupResult {
   chunks: number;
 }
 
-/** A backup folder that cannot be written or read; the message names the folder and why. */
-export class BackupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackupError';
-  }
-}
+export { BackupError };
 
 function cancelled(operation: string): ClusterError {
   return new ClusterError(cancelledFailure(operation));
@@ -145,21 +148,30 @@ export async function backupStream(conn: Connection, stream: string, dir: string
     data = fs.openSync(path.join(staging, BACKUP_DATA_FILE), 'wx', 0o600);
     const inbox = `_INBOX.${randomBytes(11).toString('hex')}`;
     let chunks = 0;
-    let bytes = 0;
     let total = 0;
-    let finish: (error?: Error) => void = () => undefined;
-    const done = new Promise<void>((resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())));
+    const fd = data;
+    const explicit = options.maxBytes;
+    // Until the snapshot's reply gives the stream's size, the bound of an empty stream applies.
+    const writer = new BoundedWriter((chunk) => fs.writeSync(fd, chunk), target, explicit ?? BACKUP_SIZE_MARGIN, explicit !== undefined ? 'the maximum size given' : "allowed before the server reported the stream's size");
+    let settle: (error?: Error) => void = () => undefined;
+    const done = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
     // It may fail (a cancel, a bad chunk) before the snapshot request has answered and it is awaited.
     done.catch(() => undefined);
+    // Once ended (done, failed, cancelled), nothing more is written: a server may keep sending until unsubscribed.
+    let ended = false;
+    const finish = (error?: Error): void => {
+      ended = true;
+      settle(error);
+    };
     let idle: NodeJS.Timeout | undefined;
     const idleMs = options.idleTimeoutMs ?? 30_000;
     const armIdle = (): void => {
       clearTimeout(idle);
       idle = setTimeout(() => finish(new ClusterError(failure('timeout', `${operation} stalled: the server sent nothing for ${idleMs / 1000} s.`))), idleMs);
     };
-    const fd = data;
     const sub = conn.nats.subscribe(inbox, {
       callback: (err, msg) => {
+        if (ended) return;
         if (err) return finish(err);
         if (msg.data.length === 0) {
           const code = msg.headers?.code ?? 0;
@@ -167,14 +179,13 @@ export async function backupStream(conn: Connection, stream: string, dir: string
           return finish();
         }
         try {
-          fs.writeSync(fd, msg.data);
+          writer.append(msg.data);
         } catch (e) {
-          return finish(new BackupError(`Writing the backup into ${target} failed: ${describeIoError(e)}.`));
+          return finish(e as Error);
         }
         chunks++;
-        bytes += msg.data.length;
         armIdle();
-        options.onProgress?.({ bytes, total, chunks });
+        options.onProgress?.({ bytes: writer.bytes, total, chunks });
         // The acknowledgement is the server's flow control: it sends more once it has it.
         if (msg.reply) msg.respond();
       },
@@ -189,14 +200,28 @@ export async function backupStream(conn: Connection, stream: string, dir: string
         { deliver_subject: inbox, no_consumers: !options.consumers, chunk_size: SNAPSHOT_CHUNK, jsck: options.check === true },
         { operation, signal: options.signal },
       );
-      total = Number(reply.state?.bytes ?? 0);
-      options.onProgress?.({ bytes, total, chunks });
+      // backup.json must describe the stream asked for: a restore creates the stream it names.
+      const named = reply.config?.name;
+      if (named !== stream || typeof reply.state !== 'object' || reply.state === null) {
+        throw new BackupError(`The server's reply to ${operation} ${typeof named === 'string' ? `describes stream ${quoted(named)}, not ${quoted(stream)}` : 'holds no stream config and state'}: nothing was kept.`);
+      }
+      total = reportedBytes(reply.state.bytes);
+      if (explicit === undefined) {
+        // Throws when the chunks that came before the reply already pass the stream's bound.
+        const bound = backupSizeBound(reply.state.bytes);
+        writer.setLimit(bound.limit, bound.why);
+      }
+      options.onProgress?.({ bytes: writer.bytes, total, chunks });
       armIdle();
       await done;
-      fs.fsyncSync(fd);
       const meta: StreamBackupMeta = { config: reply.config, state: reply.state };
-      fs.writeFileSync(path.join(staging, BACKUP_META_FILE), JSON.stringify(meta, null, 2), { mode: 0o600, flag: 'wx' });
-      fs.closeSync(fd);
+      try {
+        fs.fsyncSync(fd);
+        fs.writeFileSync(path.join(staging, BACKUP_META_FILE), JSON.stringify(meta, null, 2), { mode: 0o600, flag: 'wx' });
+        fs.closeSync(fd);
+      } catch (e) {
+        throw new BackupError(`Writing the backup into ${target} failed: ${describeIoError(e)}. Nothing was kept.`);
+      }
       data = undefined;
       assertFreeTarget(target);
       try {
@@ -209,7 +234,7 @@ export async function backupStream(conn: Connection, stream: string, dir: string
       } catch (e) {
         throw new BackupError(`The backup could not be moved into ${target}: ${describeIoError(e)}.`);
       }
-      return { dir: target, meta, bytes, chunks };
+      return { dir: target, meta, bytes: writer.bytes, chunks };
     } finally {
       clearTimeout(idle);
       options.signal?.removeEventListener('abort', onAbort);
@@ -266,13 +291,14 @@ export interface RestoreResult {
   chunks: number;
 }
 
-/** Restores the stream backed up in `dir` (it must not exist on the server). */
+/** Restores the stream backed up in `dir`; a stream of its name on the server is refused with a BackupError naming where. */
 export async function restoreStream(conn: Connection, dir: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const { meta, dataFile, size } = readBackup(path.resolve(dir));
   const config = options.config ? options.config({ ...meta.config }) : meta.config;
   const name = meta.config.name;
   if (config.name !== name) throw new BackupError(`A restored stream keeps its name: ${JSON.stringify(name)}, not ${JSON.stringify(config.name)}.`);
   const operation = `the restore of stream ${name}`;
+  await assertNoStream(conn, name, options.signal);
   const reply = await jsRequest<{ deliver_subject: string }>(conn, `STREAM.RESTORE.${name}`, { config, state: meta.state }, { operation, signal: options.signal });
   const timeoutMs = options.idleTimeoutMs ?? 30_000;
   const { fd } = openRegularFile(dataFile);

@@ -2,15 +2,18 @@
  * Pushing accounts to a cluster with full resolvers, and reading back what the cluster holds.
  *
  * nats-server 2.9.10, measured on a 3-node cluster: every server answers `$SYS.REQ.SERVER.PING`
- * and `$SYS.REQ.CLAIMS.UPDATE` itself, naming itself in `server.name`; `$SYS.REQ.CLAIMS.LIST`
- * gets one reply per server with the account public keys it stores (`data`);
- * `$SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP` gets the raw JWT from each server that stores it and no
- * reply from one that does not (its reply does not name the server).
+ * and `$SYS.REQ.CLAIMS.UPDATE` itself, naming itself in `server.name` and `server.id`;
+ * `$SYS.REQ.CLAIMS.LIST` gets one reply per server with the account public keys it stores
+ * (`data`); `$SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP` gets the raw JWT from each server that stores
+ * it and no reply from one that does not (its reply does not name the server).
  *
  * So a push first asks which servers there are (PING), then waits for an update reply from each of
- * them: the result names the servers that stored the account, refused it or did not answer. An
- * account is pushed only when its JWT verifies against the operator; accounts changed since their
- * last push go first. Each accepted account is then proven by a login of a temporary user (see
+ * them: the result names the servers that stored the account, refused it or did not answer. Servers
+ * are told apart by their id, not their name: two servers reporting the same name (nats-server
+ * refuses a route between them, but something else answering as a server, or servers reached
+ * another way, can) are two servers, shown as `name (id)`, and neither's answer is taken for the
+ * other's. An account is pushed only when its JWT verifies against the operator; accounts changed
+ * since their last push go first. Each accepted account is then proven by a login of a temporary user (see
  * checkAccountWorks) when a key of the account is in the keystore.
  */
 import type { NatsConnection } from 'nats';
@@ -118,25 +121,49 @@ async function gather(c: Connected, subject: string, data: string | undefined, c
   return out;
 }
 
-/** A system service's reply: `{data, server: {name}}`, or undefined when it is not JSON (not from a server). */
-function systemReply(data: Uint8Array): { data?: unknown; server?: { name?: unknown } } | undefined {
+/** A system service's reply: `{data, server: {name, id}}`, or undefined when it is not JSON (not from a server). */
+function systemReply(data: Uint8Array): { data?: unknown; server?: { name?: unknown; id?: unknown } } | undefined {
   try {
     const body = JSON.parse(new TextDecoder().decode(data)) as unknown;
-    return body !== null && typeof body === 'object' ? (body as { data?: unknown; server?: { name?: unknown } }) : undefined;
+    return body !== null && typeof body === 'object' ? (body as { data?: unknown; server?: { name?: unknown; id?: unknown } }) : undefined;
   } catch {
     return undefined;
   }
 }
 
-const serverName = (data: Uint8Array): string | undefined => {
-  const name = systemReply(data)?.server?.name;
-  return typeof name === 'string' ? name : undefined;
-};
+/** A server as its replies identify it: the key is its id (names can repeat), the label what is shown. */
+interface ServerRef {
+  key: string;
+  label: string;
+}
 
-/** The names of the servers that answer $SYS.REQ.SERVER.PING, sorted. */
-async function pingServers(c: Connected): Promise<string[]> {
-  const names = (await gather(c, '$SYS.REQ.SERVER.PING', undefined)).map(serverName).filter((n): n is string => n !== undefined);
-  return [...new Set(names)].sort();
+/** The servers of a cluster by key, each with a label unique among them: its name, with its id when the name repeats. */
+class ServerDirectory {
+  private readonly names = new Map<string, string>();
+
+  /** The key of a reply's server: its id, else its name; undefined when it gives neither. */
+  add(name: unknown, id: unknown): string | undefined {
+    const n = typeof name === 'string' ? name : undefined;
+    const key = typeof id === 'string' && id !== '' ? id : n !== undefined ? `name ${n}` : undefined;
+    if (key !== undefined && !this.names.has(key)) this.names.set(key, n ?? key);
+    return key;
+  }
+
+  label(key: string): string {
+    const name = this.names.get(key) ?? key;
+    const shared = [...this.names].filter(([, n]) => n === name).length > 1;
+    return shared && !key.startsWith('name ') ? `${name} (${key})` : name;
+  }
+
+  refs(keys: Iterable<string>): ServerRef[] {
+    return [...new Set(keys)].map((key) => ({ key, label: this.label(key) })).sort((a, b) => a.label.localeCompare(b.label));
+  }
+}
+
+/** The servers that answer $SYS.REQ.SERVER.PING, by label. */
+async function pingServers(c: Connected, dir: ServerDirectory): Promise<ServerRef[]> {
+  const keys = (await gather(c, '$SYS.REQ.SERVER.PING', undefined)).map((d) => systemReply(d)?.server).map((s) => dir.add(s?.name, s?.id));
+  return dir.refs(keys.filter((k): k is string => k !== undefined));
 }
 
 /**
@@ -175,11 +202,12 @@ function missingAccount(name: string, operator: string): never {
 export async function pushToCluster(args: PushToClusterArgs): Promise<PushToClusterResult> {
   return withCluster(args, async (c) => {
     const accounts = accountsToPush(c.entry, args.accounts, args.operator);
-    const expected = await pingServers(c);
+    const dir = new ServerDirectory();
+    const expected = await pingServers(c, dir);
     const operator = c.entry.claims ? anchorOf(c.entry.claims) : undefined;
-    const result: PushToClusterResult = { servers: expected, accounts: [], ok: true };
+    const result: PushToClusterResult = { servers: expected.map((s) => s.label), accounts: [], ok: true };
     for (const acc of accounts) {
-      const pushed = await pushOne(c, args, acc, expected, operator);
+      const pushed = await pushOne(c, args, acc, expected, dir, operator);
       result.accounts.push(pushed);
       if (!pushed.accepted || pushed.works === false) result.ok = false;
       args.onProgress?.(result.accounts.length, accounts.length, pushed);
@@ -188,18 +216,25 @@ export async function pushToCluster(args: PushToClusterArgs): Promise<PushToClus
   });
 }
 
-async function pushOne(c: Connected, args: PushToClusterArgs, acc: AccountEntry, expected: string[], operator: ReturnType<typeof anchorOf> | undefined): Promise<ClusterAccountPush> {
-  const out: ClusterAccountPush = { name: acc.name, publicKey: acc.publicKey ?? '', changedSincePush: acc.changedSincePush === true, replies: [], stored: [], missing: [...expected], accepted: false, problems: [] };
+async function pushOne(c: Connected, args: PushToClusterArgs, acc: AccountEntry, expected: ServerRef[], dir: ServerDirectory, operator: ReturnType<typeof anchorOf> | undefined): Promise<ClusterAccountPush> {
+  const out: ClusterAccountPush = { name: acc.name, publicKey: acc.publicKey ?? '', changedSincePush: acc.changedSincePush === true, replies: [], stored: [], missing: expected.map((s) => s.label), accepted: false, problems: [] };
   const v = acc.jwt === undefined ? undefined : verifyJwt(acc.jwt, { expect: 'account', issuer: operator });
   const errors = v?.problems.filter((p) => p.severity === 'error') ?? [problem('missing-jwt', `account '${acc.name}' has no JWT`)];
   if (!v?.claims || errors.length || acc.jwt === undefined) {
     out.problems.push(...errors, problem('push-failed', `account '${acc.name}' was not pushed: its JWT does not verify against the operator`));
     return out;
   }
-  for (const data of await gather(c, CLAIMS_UPDATE, acc.jwt.trim(), expected.length)) out.replies.push(parseReply(data));
+  const answered = new Set<string>();
+  for (const data of await gather(c, CLAIMS_UPDATE, acc.jwt.trim(), expected.length)) {
+    const reply = parseReply(data);
+    const key = dir.add(reply.server, reply.serverId);
+    if (key !== undefined) answered.add(key);
+    // Shown by its label: a name two servers share is told apart by the id.
+    out.replies.push(key === undefined ? reply : { ...reply, server: dir.label(key) });
+  }
   const named = (r: PushReply): string => r.server ?? 'a server';
   out.stored = out.replies.filter((r) => r.code === 200).map(named).sort();
-  out.missing = expected.filter((s) => !out.replies.some((r) => r.server === s));
+  out.missing = expected.filter((s) => !answered.has(s.key)).map((s) => s.label);
   for (const r of out.replies.filter((x) => x.code !== 200)) out.problems.push(problem('push-failed', `${named(r)} refused account '${acc.name}': ${r.code} ${r.message}`));
   if (out.missing.length) out.problems.push(problem('push-failed', `no reply from ${out.missing.join(', ')} within ${c.timeoutMs} ms: ${out.missing.length === 1 ? 'it may not have' : 'they may not have'} stored account '${acc.name}'`));
   out.accepted = out.replies.length > 0 && out.missing.length === 0 && out.replies.every((r) => r.code === 200);
@@ -278,7 +313,9 @@ function compare(store: string | undefined, held: string[]): ClusterDifference {
 /** Reads the account JWTs the cluster holds and compares them with the store (see ClusterDifference). */
 export async function pullFromCluster(args: ClusterArgs): Promise<PullFromClusterResult> {
   return withCluster(args, async (c) => {
-    const expected = await pingServers(c);
+    const dir = new ServerDirectory();
+    const expected = await pingServers(c, dir);
+    // Keyed by server id: two servers reporting one name each keep their own list.
     const lists = new Map<string, string[]>();
     for (const data of await gather(c, '$SYS.REQ.CLAIMS.LIST', undefined, expected.length)) {
       const body = systemReply(data);
@@ -286,13 +323,14 @@ export async function pullFromCluster(args: ClusterArgs): Promise<PullFromCluste
       // Only account public keys: each becomes a token of a lookup subject, where a space or a line
       // break from a hostile reply would change the subject or inject protocol lines.
       const keys = Array.isArray(body.data) ? body.data.filter((k): k is string => typeof k === 'string' && isPublicKey(k, 'account')) : [];
-      lists.set(typeof body.server?.name === 'string' ? body.server.name : `server ${lists.size + 1}`, keys);
+      const server = dir.add(body.server?.name, body.server?.id) ?? dir.add(`server ${lists.size + 1}`, undefined);
+      if (server !== undefined) lists.set(server, [...(lists.get(server) ?? []), ...keys]);
     }
     const storeKeys = new Map(c.entry.accounts.filter((a) => a.publicKey && a.jwt).map((a) => [a.publicKey as string, a]));
     const keys = [...new Set([...storeKeys.keys(), ...[...lists.values()].flat()])];
     const accounts: PulledAccount[] = [];
     for (const key of keys) {
-      const holders = [...lists].filter(([, held]) => held.includes(key)).map(([server]) => server).sort();
+      const holders = [...lists].filter(([, held]) => held.includes(key)).map(([server]) => server);
       const jwts = holders.length ? (await gather(c, claimsLookupSubject(key), undefined, holders.length)).map((d) => new TextDecoder().decode(d).trim()) : [];
       const distinct = [...new Set(jwts.filter((j) => j !== ''))];
       const mine = storeKeys.get(key);
@@ -303,8 +341,8 @@ export async function pullFromCluster(args: ClusterArgs): Promise<PullFromCluste
         publicKey: key,
         ...(name ? { name } : {}),
         status: compare(mine?.jwt, distinct),
-        servers: holders,
-        missingOn: expected.filter((s) => !holders.includes(s)),
+        servers: dir.refs(holders).map((s) => s.label),
+        missingOn: expected.filter((s) => !holders.includes(s.key)).map((s) => s.label),
         ...(storeIat ? { storeIssuedAt: new Date(storeIat * 1000) } : {}),
         serverIssuedAt: distinct.map(issuedAt).filter((t): t is number => t !== undefined).map((t) => new Date(t * 1000)),
         inconsistent: distinct.length > 1,
@@ -312,6 +350,6 @@ export async function pullFromCluster(args: ClusterArgs): Promise<PullFromCluste
       });
     }
     accounts.sort((a, b) => (a.name ?? a.publicKey).localeCompare(b.name ?? b.publicKey));
-    return { servers: expected, accounts, inSync: accounts.every((a) => a.status === 'same' && a.missingOn.length === 0 && !a.inconsistent) };
+    return { servers: expected.map((s) => s.label), accounts, inSync: accounts.every((a) => a.status === 'same' && a.missingOn.length === 0 && !a.inconsistent) };
   });
 }

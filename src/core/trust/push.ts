@@ -40,6 +40,8 @@ export interface PushReply {
   message: string;
   /** The name of the server that replied (nats-server 2.9 names itself in every reply). */
   server?: string;
+  /** Its server id (`server.id`), unique where names may not be. */
+  serverId?: string;
 }
 
 export interface PushAccountResult {
@@ -69,9 +71,9 @@ export function parseReply(data: Uint8Array): PushReply {
     const body = JSON.parse(new TextDecoder().decode(data)) as {
       data?: { code?: number; message?: string };
       error?: { code?: number; description?: string };
-      server?: { name?: unknown };
+      server?: { name?: unknown; id?: unknown };
     };
-    const server = typeof body.server?.name === 'string' ? { server: body.server.name } : {};
+    const server = { ...(typeof body.server?.name === 'string' ? { server: body.server.name } : {}), ...(typeof body.server?.id === 'string' && body.server.id !== '' ? { serverId: body.server.id } : {}) };
     if (body.error) return { code: body.error.code ?? 500, message: body.error.description ?? 'error', ...server };
     return { code: body.data?.code ?? 0, message: body.data?.message ?? '', ...server };
   } catch {

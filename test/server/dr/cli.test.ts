@@ -49,7 +49,7 @@ describe('nats-workbench backup / restore on a real server', function () {
 
     const exists = await cli(tmp, 'restore', '--server', server.url, 'copy');
     assert.equal(exists.code, 1);
-    assert.match(exists.err, /JetStream refused the restore of stream COPY: .*\(JetStream error \d+\)/);
+    assert.match(exists.err, /Stream 'COPY' already exists on n1, .*a restore creates the stream and never replaces one/);
 
     await jsm.streams.delete('COPY');
     const notMirror = await cli(tmp, 'backup', '--server', server.url, 'SRC', 'src');
@@ -79,6 +79,13 @@ describe('nats-workbench backup / restore on a real server', function () {
     const missing = await cli(tmp, 'restore', '--server', server.url, 'nowhere');
     assert.equal(missing.code, 1);
     assert.match(missing.err, /backup\.json cannot be read: no such file or folder/);
+    const badSize = await cli(tmp, 'backup', '--server', server.url, 'SRC', 'z', '--max-size', 'lots');
+    assert.equal(badSize.code, 2);
+    assert.match(badSize.err, /--max-size must be a size such as 2G, 512M or 1048576, not 'lots'/);
+    const tooBig = await cli(tmp, 'backup', '--server', server.url, 'SRC', 'z', '--max-size', '100');
+    assert.equal(tooBig.code, 1, tooBig.err);
+    assert.match(tooBig.err, /passes the bound of 100 bytes, the maximum size given\. The backup was stopped and nothing was kept/);
+    assert.deepEqual(fs.readdirSync(tmp).filter((f) => f === 'z' || f.startsWith('.z.')), [], 'no folder, no staging folder');
     const unreachable = await cli(tmp, 'backup', '--server', 'nats://127.0.0.1:1', 'SRC', 'y');
     assert.equal(unreachable.code, 2);
     assert.equal(fs.existsSync(path.join(tmp, 'y')), false);

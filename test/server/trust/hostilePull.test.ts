@@ -44,9 +44,9 @@ describe('trust: pull when an impostor answers on the system account', function 
     tmp.remove();
   });
 
-  /** Answers pings as one more server named `name` (so its replies are waited for) and `subject` with `reply`, during `work`. */
-  async function answering<T>(subject: string, reply: string | Uint8Array, work: () => Promise<T>, name = 'impostor'): Promise<T> {
-    const ping = impostor.subscribe('$SYS.REQ.SERVER.PING', { callback: (_e, m) => m.respond(new TextEncoder().encode(JSON.stringify({ server: { name } }))) });
+  /** Answers pings as one more server named `name` (with server id `id`, when given; so its replies are waited for) and `subject` with `reply`, during `work`. */
+  async function answering<T>(subject: string, reply: string | Uint8Array, work: () => Promise<T>, name = 'impostor', id?: string): Promise<T> {
+    const ping = impostor.subscribe('$SYS.REQ.SERVER.PING', { callback: (_e, m) => m.respond(new TextEncoder().encode(JSON.stringify({ server: { name, id } }))) });
     const claims = impostor.subscribe(subject, { callback: (_e, m) => m.respond(typeof reply === 'string' ? new TextEncoder().encode(reply) : reply) });
     await impostor.flush();
     try {
@@ -71,6 +71,34 @@ describe('trust: pull when an impostor answers on the system account', function 
     const r = await answering('$SYS.REQ.CLAIMS.LIST', new Uint8Array([0xff, 0x7b, 0x0a]), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }));
     assert.deepEqual(r.accounts.map((a) => [a.name, a.status]).sort(), [['APP', 'same'], ['SYS', 'same']]);
     assert.equal(r.inSync, false, 'the impostor, a "server" that lists nothing, lacks them');
+  });
+
+  it('a second server reporting the same name is a second server: each list is kept, keyed by server id and shown with it', async () => {
+    const twin = { name: server.name, id: 'NTWINSERVERIDREPORTINGTHESAMENAME' };
+    const r = await answering('$SYS.REQ.CLAIMS.LIST', JSON.stringify({ data: [], server: twin }), () => pullFromCluster({ store, operator: 'OP', serverUrl: server.url, timeoutMs: 2000 }), twin.name, twin.id);
+    const twinLabel = `${server.name} (${twin.id})`;
+    assert.equal(r.servers.length, 2, r.servers.join(', '));
+    assert.ok(r.servers.includes(twinLabel), r.servers.join(', '));
+    const real = r.servers.find((s) => s !== twinLabel) ?? '';
+    assert.match(real, new RegExp(`^${server.name} \\(N[A-Z0-9]{55}\\)$`), 'the real server, shown with its id too');
+    for (const a of r.accounts) {
+      assert.deepEqual([a.name, a.status, a.servers, a.missingOn], [a.name, 'same', [real], [twinLabel]], 'the twin that lists nothing lacks it; the real server holds it');
+    }
+    assert.equal(r.inSync, false);
+    assert.match(pullLines(r).join('\n'), new RegExp(`not on: ${server.name} \\(${twin.id}\\)`));
+  });
+
+  it("a second server reporting the same name that refuses a push is not taken for the one that stored it", async () => {
+    const twin = { name: server.name, id: 'NTWINSERVERIDREPORTINGTHESAMENAME' };
+    const reply = JSON.stringify({ data: { code: 500, message: 'refused' }, server: twin });
+    const r = await answering('$SYS.REQ.CLAIMS.UPDATE', reply, () => pushToCluster({ store, operator: 'OP', accounts: ['APP'], serverUrl: server.url, timeoutMs: 2000 }), twin.name, twin.id);
+    const twinLabel = `${server.name} (${twin.id})`;
+    assert.equal(r.servers.length, 2, r.servers.join(', '));
+    const [app] = r.accounts;
+    assert.equal(app.accepted, false);
+    assert.deepEqual(app.stored, r.servers.filter((s) => s !== twinLabel));
+    assert.deepEqual(app.missing, []);
+    assert.ok(app.problems.some((p) => p.message === `${twinLabel} refused account 'APP': 500 refused`), JSON.stringify(app.problems));
   });
 
   it("push's text output: a server name cannot start a line with a GitHub Actions command", async () => {

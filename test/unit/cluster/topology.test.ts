@@ -37,6 +37,15 @@ describe('cluster: topology from what a connection sees', () => {
     assert.equal(matchPlacement(t, {}).known, false);
   });
 
+  it('two servers reporting one name (two ids) get a note naming both ids; one server answering twice does not', () => {
+    const twin = { ...ping('c1-n1', ['az:9']), server: { ...ping('c1-n1', ['az:9']).server, id: 'NTWIN\u001b[2J' } };
+    const t = buildTopology({ server: node, account, system: { replies: [ping('c1-n1', ['az:1']), ping('c1-n1', ['az:1']), twin, ping('c1-n2', []), ping('c1-n2', [])] } });
+    assert.deepEqual(
+      t.notes.filter((n) => /report the name/.test(n)),
+      ["2 servers report the name 'c1-n1' (ids C1-N1, NTWIN\\u001b[2J); only one of them is shown. Servers, replicas and the meta group go by name, so give each server a server_name of its own."],
+    );
+  });
+
   it('a cluster seen through system-account pings: every server with tags and JetStream', () => {
     const facts: TopologyFacts = { server: node, account, system: { replies: [ping('c1-n3', ['az:3']), ping('c1-n1', ['az:1', 'SSD']), ping('c1-n2', ['az:2'], true)] } };
     const t = buildTopology(facts);

@@ -94,15 +94,27 @@ describe('DR actions: Promote Mirror, Back Up Stream, Restore Stream', function 
     assert.equal(backup.ok, true, JSON.stringify(backup));
     assert.equal(backup.messages, 300);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['backup.json', 'stream.tar.s2']);
+    const bounded = path.join(scratch.dir, 'bounded-backup');
+    const tooBig = await run('natsWorkbench.backupStream', { name: COPY, dir: bounded, maxBytes: 1000 });
+    assert.equal(tooBig.ok, false);
+    assert.match(tooBig.error!.message, /passes the bound of 1000 bytes, the maximum size given\. The backup was stopped and nothing was kept/);
+    assert.deepEqual(fs.readdirSync(scratch.dir).filter((f) => f.includes('bounded-backup')), [], 'no folder, no staging folder');
+    const badBound = await run('natsWorkbench.backupStream', { name: COPY, dir: bounded, maxBytes: '1G' });
+    assert.match(badBound.error?.message ?? '', /The argument "maxBytes" must be a positive whole number of bytes, not "1G"/);
     const again = await run('natsWorkbench.backupStream', { name: COPY, dir });
     assert.equal(again.ok, false);
     assert.match(again.error!.message, /is not empty/);
 
     const exists = await run('natsWorkbench.restoreStream', { dir, confirm: true });
     assert.equal(exists.ok, false, 'the stream still exists');
-    assert.match(exists.error!.message, /JetStream refused the restore of stream DR_CMD_COPY/);
+    assert.match(exists.error!.message, /Stream 'DR_CMD_COPY' already exists on \S+ \(cluster \S+\), connection 'dr-actions', no credentials \(the server's default account\): a restore creates the stream and never replaces one/);
 
     await jsm.streams.delete(COPY);
+    // Without `confirm` it asks, saying what it creates and where (the workbench refuses modal dialogs under test, naming the question).
+    const asked = await run('natsWorkbench.restoreStream', { dir, subjects: ['drcopy.>'] });
+    assert.equal(asked.ok, false);
+    assert.match(asked.error?.message ?? '', /Restore stream 'DR_CMD_COPY' onto \S+ \(cluster \S+\) as a writable stream \(no longer a mirror of 'DR_CMD_ORDERS'\)\?/);
+    await assert.rejects(jsm.streams.info(COPY), /stream not found/, 'nothing is restored without a yes');
     const restored = await run('natsWorkbench.restoreStream', { dir, subjects: ['drcopy.>'], confirm: true });
     assert.equal(restored.ok, true, JSON.stringify(restored));
     assert.equal(restored.messages, 300);
