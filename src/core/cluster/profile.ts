@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { redactUrl, urlWithoutUserInfo } from '../trust/redact';
 
 export type ProfileSource = 'settings' | 'nats-context';
 
@@ -125,29 +126,13 @@ export function describeAuth(auth: ConnectionAuth): string {
   }
 }
 
+export { redactUrl, urlWithoutUserInfo };
+
 /** Server URLs for messages and the tree: a `user:password@` or `token@` in a URL shown as `xxxxx@` (as the nats CLI). */
 export function displayServers(servers: readonly string[]): string {
   return servers.map(redactUrl).join(', ');
 }
 
-/**
- * A server URL with everything up to its last "@" (a user, password or token, even one holding a
- * "/" or "@" that makes the URL invalid) shown as `xxxxx@`; with or without a scheme.
- */
-export function redactUrl(url: string): string {
-  return url.replace(USER_INFO, (_all, scheme: string | undefined) => `${scheme ?? ''}xxxxx@`);
-}
-
-/** Everything up to a URL's last "@", after its scheme (see redactUrl). */
-const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)?.*@/is;
-
-/**
- * A server URL without its user, password or token: for logging in there with other credentials
- * (a user's .creds, the system account's), which is also safe to show.
- */
-export function urlWithoutUserInfo(url: string): string {
-  return url.replace(USER_INFO, (_all, scheme: string | undefined) => scheme ?? '');
-}
 
 /** One line for logs and tooltips: name, servers and authentication, never a secret. */
 export function describeProfile(profile: ConnectionProfile): string {

@@ -11,6 +11,7 @@ import { isPublicKey } from './keys';
 import { TrustError } from './problems';
 import { connectFailure } from './push';
 import { quoted } from './quote';
+import { redactUrl } from './redact';
 
 export const CLAIMS_LIST = '$SYS.REQ.CLAIMS.LIST';
 
@@ -131,7 +132,7 @@ export async function lookupAccountOnServer(args: AccountLookupArgs): Promise<Ac
     });
   } catch (e) {
     const refused = /AUTHORIZATION_VIOLATION/.test((e as { code?: string }).code ?? '');
-    return { state: 'unavailable', why: `the system user could not log in: ${connectFailure(e as Error, `the server at ${args.serverUrl}`, false, timeoutMs)}`, ...(refused ? { systemUserRefused: true } : {}) };
+    return { state: 'unavailable', why: `the system user could not log in: ${connectFailure(e as Error, `the server at ${redactUrl(args.serverUrl)}`, false, timeoutMs)}`, ...(refused ? { systemUserRefused: true } : {}) };
   }
   try {
     return await ask(nc, args, timeoutMs);

@@ -16,6 +16,7 @@ import type { AccountEntry, OperatorEntry } from './model';
 import { Problem, TrustError } from './problems';
 import { displayText, quoted } from './quote';
 import { anchorOf, revokedAt, verifyJwt } from './verify';
+import { redactUrl } from './redact';
 
 export type DiagnosisCode =
   | 'malformed-creds'
@@ -344,7 +345,7 @@ export async function diagnoseCredsOnServer(text: string, options: DiagnoseServe
   const checkedStore = options.operator !== undefined;
   if (out.user === undefined) return out; // unreadable creds: nothing to try
   const timeoutMs = options.timeoutMs ?? 3000;
-  const url = displayText(options.serverUrl);
+  const url = displayText(redactUrl(options.serverUrl));
   const userClaims = parseJwt(parseCreds(text).jwt);
   let found: DiagnosisReason[] = [];
   let systemUserRefused = false;

@@ -17,6 +17,7 @@ import { systemUserCreds } from './storeCreds';
 import { readOperatorEntry } from './storeRead';
 import { recordPush } from './pushState';
 import { anchorOf, verifyJwt } from './verify';
+import { redactUrl } from './redact';
 
 export interface PushAccountArgs {
   /** One URL or several (a cluster), e.g. nats://127.0.0.1:4222. */
@@ -142,7 +143,8 @@ export async function whyNoResponder(nc: NatsConnection, where: string, many: bo
 
 /** "the server at URL" / "the servers at URL, URL". */
 export function serversText(urls: readonly string[]): string {
-  return urls.length === 1 ? `the server at ${urls[0]}` : `the servers at ${urls.join(', ')}`;
+  const shown = urls.map(redactUrl);
+  return shown.length === 1 ? `the server at ${shown[0]}` : `the servers at ${shown.join(', ')}`;
 }
 
 /** A connection as a system account user (no reconnects); a failure says why and what to do. */
@@ -157,7 +159,7 @@ export async function connectSystemUser(urls: string[], creds: string, timeoutMs
       reconnect: false,
     });
   } catch (e) {
-    throw new TrustError('io', `cannot connect to ${urls.join(', ')} as the system user: ${connectFailure(e as Error, serversText(urls), urls.length > 1, timeoutMs)}`);
+    throw new TrustError('io', `cannot connect to ${urls.map(redactUrl).join(', ')} as the system user: ${connectFailure(e as Error, serversText(urls), urls.length > 1, timeoutMs)}`);
   }
 }
 
