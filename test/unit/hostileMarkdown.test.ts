@@ -10,6 +10,7 @@ import { md, mdCode } from '../../src/core/markdown';
 import { WorkspaceIndex, faultTolerancePage, hoverAt, parseStreamDocument } from '../../src/core/streams';
 import { decodeJwt, formatDecodedJwt, NKey } from '../../src/core/trust';
 import { signJwt } from '../../src/core/trust/jwtEncode';
+import { pageHtml } from '../../src/pages/pageHtml';
 
 /** Raw HTML allowed: stricter than the pages (html off), so nothing slips by. */
 const renderer = new MarkdownIt({ html: true, linkify: false });
@@ -109,6 +110,16 @@ describe('hostile text in Markdown', () => {
       assertInert(page, `decoded JWT named ${JSON.stringify(text)}`);
       // A table row per claim: a line break or a pipe in a claim cannot add rows or cells.
       for (const row of page.split('\n').filter((l) => l.startsWith('| '))) assert.equal(row.replace(/\\\|/g, '').split('|').length, 5, row);
+    }
+  });
+});
+
+describe('hostile text in a page webview', () => {
+  it('even a link policy that keeps every link finds none in a crafted stream\'s page', () => {
+    for (const text of HOSTILE) {
+      const stream = parseStreamDocument(JSON.stringify({ name: text, subjects: ['a'], placement: { cluster: text } }), 'f/a.json');
+      const html = pageHtml(faultTolerancePage(stream.streams[0]), { title: text, nonce: 'bm9uY2U=', linkHref: (href) => href });
+      assert.doesNotMatch(html, /<a[\s>]|<img|<script|<h[1-6]>\s*Owned/, `page of ${JSON.stringify(text)}`);
     }
   });
 });

@@ -19,6 +19,7 @@ import type { ClusterContext } from '../cluster/context';
 import { CommandError, CommandResult, argObject, stringArg } from '../cluster/run';
 import { fileArg, requireConnection } from '../cluster/targets';
 import { askText, pickOne } from '../trust/prompts';
+import { pickLabel } from '../../core/trust/quote';
 
 export const BACKUP_STREAM = 'natsWorkbench.backupStream';
 export const RESTORE_STREAM = 'natsWorkbench.restoreStream';
@@ -56,7 +57,7 @@ export async function backupStreamCommand(ctx: ClusterContext, arg: unknown): Pr
   const args = arg instanceof StreamNode ? { name: arg.summary.name } : argObject(arg);
   const active = await requireConnection(ctx, stringArg(args, 'connection'));
   const connection = active.connection as Connection;
-  const name = stringArg(args, 'name') ?? (await pickOne((ctx.explorer?.connectionsTree.listing?.streams ?? []).map((s) => ({ label: s.name, description: `${s.storage} · ${formatCount(s.messages)} msgs`, value: s.name })), 'Back up which stream?'));
+  const name = stringArg(args, 'name') ?? (await pickOne((ctx.explorer?.connectionsTree.listing?.streams ?? []).map((s) => ({ label: pickLabel(s.name), description: `${s.storage} · ${formatCount(s.messages)} msgs`, value: s.name })), 'Back up which stream?'));
   const given = fileArg(args, 'dir')?.fsPath;
   const dir = given ?? path.join(await pickFolder(`Back up ${name} into a new folder inside…`, 'Back Up Here'), `${fileNamePart(name)}-backup-${stamp()}`);
   const started = Date.now();
@@ -92,8 +93,8 @@ export async function restoreStreamCommand(ctx: ClusterContext, arg: unknown): P
   if (mirror && subjects === undefined && args.confirm !== true) {
     const promote = await pickOne(
       [
-        { label: `Restore ${name} as a mirror of ${mirror}`, value: false },
-        { label: `Promote ${name}: restore it as a writable stream with subjects`, description: 'removes its mirror', value: true },
+        { label: `Restore ${pickLabel(name)} as a mirror of ${pickLabel(mirror)}`, value: false },
+        { label: `Promote ${pickLabel(name)}: restore it as a writable stream with subjects`, description: 'removes its mirror', value: true },
       ],
       `${name} was a mirror of ${mirror}`,
     );

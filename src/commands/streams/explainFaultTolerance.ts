@@ -10,6 +10,7 @@ import { EXPLAIN_COMMAND } from '../../editor/codeLensProvider';
 import { faultTolerancePageUri } from '../../editor/faultTolerancePage';
 import type { PagePanels } from '../../pages/pagePanel';
 import { StreamAnalysisService } from '../../editor/streamAnalysisService';
+import { pickLabel } from '../../core/trust/quote';
 
 export interface ExplainFaultToleranceArgs {
   uri?: string | vscode.Uri;
@@ -51,7 +52,7 @@ async function fromEditorOrPick(analysis: StreamAnalysisService): Promise<Target
   }
   await analysis.whenScanned();
   const items = analysis.documents().flatMap((a) =>
-    a.streams.map((stream) => ({ label: stream.summary.name, description: stream.summary.headline, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(a.uri)), target: { uri: vscode.Uri.parse(a.uri), stream } })),
+    a.streams.map((stream) => ({ label: pickLabel(stream.summary.name), description: pickLabel(stream.summary.headline), detail: pickLabel(vscode.workspace.asRelativePath(vscode.Uri.parse(a.uri))), target: { uri: vscode.Uri.parse(a.uri), stream } })),
   );
   if (items.length === 0) {
     void vscode.window.showInformationMessage('No stream configuration is open or in the workspace.');

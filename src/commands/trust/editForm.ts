@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Cancelled } from './run';
 import { checkLimit, parseSize } from '../../core/trust';
 import { askText, message } from './prompts';
+import { pickLabel } from '../../core/trust/quote';
 
 export interface FormField {
   label: string;
@@ -24,7 +25,7 @@ export async function editForm(title: string, fields: FormField[]): Promise<Map<
   for (;;) {
     const items: vscode.QuickPickItem[] = [
       { label: save, description: changed.size ? `${changed.size} changed` : 'nothing changed yet' },
-      ...fields.map((f) => ({ label: f.label, description: (changed.get(f.label) ?? f.value) || '(none)', detail: changed.has(f.label) ? 'changed' : undefined })),
+      ...fields.map((f) => ({ label: f.label, description: pickLabel((changed.get(f.label) ?? f.value) || '(none)'), detail: changed.has(f.label) ? 'changed' : undefined })),
     ];
     const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a field to change, then Save changes', ignoreFocusOut: true });
     if (!picked) throw new Cancelled();

@@ -18,6 +18,7 @@ import { NoticeNode } from './noticeNode';
 import { StreamListModel } from './streamListModel';
 import { StreamNode } from './streamNode';
 import { AuditModel, AuditNode, auditParent } from './auditNodes';
+import { displayItem } from '../displayItem';
 
 export const CONNECTIONS_VIEW = 'natsWorkbench.connections';
 
@@ -139,7 +140,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   getTreeItem(node: ConnectionsNode): vscode.TreeItem {
-    return node.treeItem();
+    return displayItem(node.treeItem());
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: ConnectionsNode): vscode.TreeItem {
