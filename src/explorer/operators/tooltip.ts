@@ -22,6 +22,11 @@ export function statusIcon(icon: string, problems: readonly Problem[], warn = fa
   return new vscode.ThemeIcon(icon);
 }
 
+/** A value as code, unless it holds `$(`: this tooltip draws theme icons, also inside code, so then as escaped text. */
+function asCode(value: string): string {
+  return value.includes('$(') ? md(value) : mdCode(value);
+}
+
 /**
  * A tooltip under construction: a title, then `label: value` lines, then the problems. Names,
  * subjects, keys, paths and messages come from the store's files (a cloned repository, an
@@ -48,7 +53,7 @@ export class Tooltip {
 
   /** A line whose values are shown as code, separated by commas. */
   codes(label: string, values: readonly string[], before = ''): this {
-    return values.length ? this.markdown(label, `${before ? `${md(before)} ` : ''}${values.map(mdCode).join(', ')}`) : this;
+    return values.length ? this.markdown(label, `${before ? `${md(before)} ` : ''}${values.map(asCode).join(', ')}`) : this;
   }
 
   private markdown(label: string, value: string): this {

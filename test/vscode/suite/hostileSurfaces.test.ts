@@ -1,0 +1,142 @@
+/**
+ * Text a cloned repository's author chooses (a stream config, an operator store) reaching the
+ * editor's surfaces in a real extension host: hovers, the Workspace Streams and Operators trees,
+ * their tooltips, code lenses, diagnostics and the fault tolerance page. Rendered, each shows the
+ * text and nothing else: no link a click would follow, no image a hover would load, no icon, no
+ * line break, no bidirectional override.
+ */
+import * as assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
+import * as vscode from 'vscode';
+import type { TrustTestAccess } from '../../../src/commands/trust';
+import { activateExtension, eventually } from './helpers';
+import { explorer, scratchFolder, show } from './explorerHelpers';
+import { leaveWorkbenchClean, nodeAt, runNatsCommand as run, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
+
+const LINK = '[Run](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)';
+const IMAGE = '![x](https://tracker.example/p.png)';
+/** A name that tries everything at once: a command link, a remote image, an icon, a new line with a heading, an override, a zero-width space. */
+const HOSTILE = `${LINK} ${IMAGE} $(zap) \`\` \u202eNOSJ\u200b\n# Owned`;
+
+const renderer = new MarkdownIt({ html: true, linkify: false });
+renderer.validateLink = () => true;
+
+/** The Markdown rendered as VS Code would, checked for anything live. */
+function assertInert(markdown: vscode.MarkdownString | string, what: string): void {
+  if (typeof markdown !== 'string') {
+    assert.notEqual(markdown.isTrusted, true, `${what}: not trusted`);
+    assert.notEqual(markdown.supportHtml, true, `${what}: no HTML`);
+  }
+  const value = typeof markdown === 'string' ? markdown : markdown.value;
+  const html = renderer.render(value);
+  assert.doesNotMatch(html, /<a[\s>]|<img|<h[1-6]>\s*Owned/, `${what}: nothing live in ${html}`);
+  assert.doesNotMatch(value, /[\u202e\u200b]/, `${what}: no override nor zero-width character`);
+  // Where theme icons are drawn, `$(zap)` from the file is written `\$(zap)`, also in a code span's stead.
+  if (typeof markdown !== 'string' && markdown.supportThemeIcons) assert.doesNotMatch(value.replace(/\\\$\(/g, ''), /\$\(zap\)/, `${what}: no icon`);
+}
+
+/** A label or description as the tree draws it: one line, no override, nothing invisible, no longer than a screen. */
+function assertPlainLabel(text: string | vscode.TreeItemLabel | undefined, what: string): void {
+  const s = typeof text === 'string' ? text : (text?.label ?? '');
+  assert.doesNotMatch(s, /[\n\r\u202e\u200b]/, `${what}: ${JSON.stringify(s)}`);
+  assert.ok(s.length <= 1000, `${what}: ${s.length} characters`);
+}
+
+describe('hostile text in editor surfaces', function () {
+  this.timeout(120_000);
+  const scratch = scratchFolder('hostile-surfaces');
+  let uri: vscode.Uri;
+
+  before(async () => {
+    await activateExtension();
+    uri = scratch.uri('crafted.stream.json');
+    const config = {
+      name: HOSTILE,
+      subjects: [HOSTILE.replace(/\s/g, '_')],
+      num_replicas: 2,
+      placement: { cluster: HOSTILE, tags: [HOSTILE] },
+      sources: [{ name: HOSTILE, filter_subject: HOSTILE, external: { api: HOSTILE } }],
+      description: 'x'.repeat(100_000),
+    };
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(config, null, 2)));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    scratch.remove();
+  });
+
+  it('a crafted stream config\'s hovers are untrusted and show its names as text', async () => {
+    const editor = await show(uri);
+    const doc = editor.document;
+    for (const key of ['"placement"', '"sources"', '"subjects"', '"num_replicas"']) {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, doc.positionAt(doc.getText().indexOf(key) + 2));
+      const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && /\*\*(placement|sources|subjects|num_replicas)\*\*/.test(c.value));
+      assert.ok(ours.length > 0, `a hover on ${key}`);
+      for (const c of ours) assertInert(c, `hover on ${key}`);
+    }
+  });
+
+  it('its code lenses, diagnostics, Workspace Streams row and tooltip stay one plain line', async () => {
+    await show(uri);
+    const lenses = await eventually('the code lenses', async () => {
+      const got = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+      return got.length ? got : undefined;
+    });
+    for (const lens of lenses) {
+      assertPlainLabel(lens.command?.title, 'lens title');
+      assert.doesNotMatch(lens.command?.title ?? '', /(^|[^\\])\$\(zap\)/, 'no icon from the file in a lens title');
+    }
+    const diagnostics = await eventually('the diagnostics', () => {
+      const got = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'NATS');
+      return got.length ? got : undefined;
+    });
+    for (const d of diagnostics) assertPlainLabel(d.message, `diagnostic ${JSON.stringify(d.code)}`);
+
+    const ex = await explorer();
+    const file = await eventually('the crafted file in Workspace Streams', async () => {
+      const roots = await ex.workspaceStreamsTree.getChildren();
+      return roots.find((r) => 'uri' in r && (r as { uri: vscode.Uri }).uri.toString() === uri.toString());
+    });
+    const [stream] = await ex.workspaceStreamsTree.getChildren(file);
+    const item = ex.workspaceStreamsTree.getTreeItem(stream);
+    assertPlainLabel(item.label, 'stream row label');
+    assertPlainLabel(item.description as string | undefined, 'stream row description');
+    assertInert(item.tooltip as vscode.MarkdownString, 'stream row tooltip');
+  });
+
+  it('its fault tolerance page keeps only the extension\'s own links', async () => {
+    const page = await vscode.commands.executeCommand<vscode.Uri>('natsWorkbench.streams.explainFaultTolerance', { uri: uri.toString(), stream: 0 });
+    assert.ok(page);
+    const text = (await vscode.workspace.openTextDocument(page)).getText();
+    const html = renderer.render(text);
+    const hrefs = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    assert.ok(hrefs.length > 0, 'the rule and file links are there');
+    for (const href of hrefs) assert.ok(href.startsWith('nats-workbench-rule:') || href === uri.toString(), `only our links: ${href}`);
+    assert.doesNotMatch(html, /<img|<h[1-6]>\s*Owned/);
+  });
+
+  describe('a store whose export carries a crafted name', () => {
+    let tmp: TempStore;
+    let access: TrustTestAccess;
+
+    before(async () => {
+      [access, tmp] = [await trustAccess(), await useTempStore()];
+      assert.ok(await run('createOperator', { name: 'HO' }));
+      assert.ok(await run('addAccount', { operator: 'HO', name: 'APP' }));
+      assert.ok(await run('addExport', { operator: 'HO', account: 'APP', subject: 'evil.>', type: 'stream', name: HOSTILE }));
+    });
+
+    after(async () => {
+      await tmp?.remove();
+      await leaveWorkbenchClean();
+    });
+
+    it('the Operators tree shows the name as text in its row and its tooltip', async () => {
+      const exp = await nodeAt(access, ['HO', 'APP', 'Exports', 'evil.>']);
+      assertPlainLabel(exp.item.description as string | undefined, 'export row description');
+      assertInert(exp.item.tooltip as vscode.MarkdownString, 'export tooltip');
+      assert.match(tooltipText(exp.item), /Name: \\\[Run\\\]\\\(command\\:/, 'the name is there, escaped');
+    });
+  });
+});
