@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
+import { pullMarkdown, pushMarkdown } from '../../../src/commands/trust/clusterReports';
 import { activateExtension, eventually } from './helpers';
 import { explorer, scratchFolder, show } from './explorerHelpers';
 import { leaveWorkbenchClean, nodeAt, runNatsCommand as run, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
@@ -114,6 +115,21 @@ describe('hostile text in editor surfaces', function () {
     assert.ok(hrefs.length > 0, 'the rule and file links are there');
     for (const href of hrefs) assert.ok(href.startsWith('nats-workbench-rule:') || href === uri.toString(), `only our links: ${href}`);
     assert.doesNotMatch(html, /<img|<h[1-6]>\s*Owned/);
+  });
+
+  it('the Push to Cluster and Compare to Cluster pages show crafted account and server names as text', () => {
+    const push = pushMarkdown(`Push of ${HOSTILE} to nats://h:4222`, {
+      servers: [HOSTILE, 'n2'],
+      accounts: [{ name: HOSTILE, publicKey: HOSTILE, changedSincePush: false, replies: [], stored: [HOSTILE], missing: ['n2'], accepted: false, works: false, check: HOSTILE, problems: [{ code: 'corrupt-jwt', severity: 'error', message: HOSTILE }] }],
+      ok: false,
+    } as Parameters<typeof pushMarkdown>[1]);
+    assertInert(push, 'push page');
+    const pull = pullMarkdown(HOSTILE, {
+      servers: [HOSTILE],
+      accounts: [{ publicKey: HOSTILE, name: HOSTILE, status: 'same', servers: [HOSTILE], missingOn: [], serverIssuedAt: [], inconsistent: false, serverJwts: [] }],
+      inSync: true,
+    });
+    assertInert(pull, 'compare page');
   });
 
   describe('a store whose export carries a crafted name', () => {
