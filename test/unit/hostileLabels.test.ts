@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { drMapFromFiles, layoutDrMap, renderDrMapSvg } from '../../src/core/drmap';
 import { parseStreamDocument } from '../../src/core/streams';
-import { LABEL_MAX, displayLabel, pickLabel } from '../../src/core/trust/quote';
+import { LABEL_MAX, displayLabel, inertLinks, pickLabel } from '../../src/core/trust/quote';
 
 describe('hostile names as labels', () => {
   it('a line break, an override and zero-width characters are shown, not obeyed', () => {
@@ -38,5 +38,19 @@ describe('hostile names as labels', () => {
     assert.match(svg, /data-lose-cluster="e\u202ets"/, 'the button still names the real region');
     assert.match(svg, /ORD\\u202eSRE\\u200bDRO\\nX/);
     assert.match(svg, /e\\u202ets/);
+  });
+});
+
+/** VS Code's pattern for a link in a notification (its linkedText parser), which runs `command:` targets. */
+const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
+
+describe('hostile names in notifications', () => {
+  it('inertLinks leaves no link for a notification to make, and plain text as it was', () => {
+    for (const text of ['[Fix](command:workbench.action.terminal.sendSequence?%7B%7D)', 'a [x](https://e.example) b', '[k](file:///etc/passwd "t")']) {
+      assert.match(text, NOTIFICATION_LINK);
+      assert.doesNotMatch(inertLinks(text), NOTIFICATION_LINK, text);
+    }
+    assert.equal(inertLinks('Stream ORDERS (R3) on prod [east]'), 'Stream ORDERS (R3) on prod [east]');
+    assert.equal(inertLinks('[x](command:y)'), '[x]\\u0028command:y)');
   });
 });

@@ -20,6 +20,7 @@ import { CommandError, CommandResult, argObject, stringArg } from '../cluster/ru
 import { fileArg, requireConnection } from '../cluster/targets';
 import { askText, pickOne } from '../trust/prompts';
 import { pickLabel } from '../../core/trust/quote';
+import * as notify from '../../notifications';
 
 export const BACKUP_STREAM = 'natsWorkbench.backupStream';
 export const RESTORE_STREAM = 'natsWorkbench.restoreStream';
@@ -31,7 +32,7 @@ function stamp(d = new Date()): string {
 
 /** Runs a transfer under a cancellable notification that shows the bytes moved. */
 function withTransferProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (p: TransferProgress) => void) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+  return notify.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     let shown = 0;
@@ -66,7 +67,7 @@ export async function backupStreamCommand(ctx: ClusterContext, arg: unknown): Pr
     const took = formatDuration((Date.now() - started) * 1e6);
     const messages = Number(result.meta.state.messages ?? 0);
     ctx.log.info(`Back Up Stream: ${name} (${formatCount(messages)} msgs, ${formatBytes(result.bytes)}) into ${dir} in ${took}`);
-    void vscode.window.showInformationMessage(`Backed up ${name}: ${formatCount(messages)} messages, ${formatBytes(result.bytes)} in ${dir}. The nats CLI restores it with "nats stream restore ${dir}".`);
+    void notify.showInformationMessage(`Backed up ${name}: ${formatCount(messages)} messages, ${formatBytes(result.bytes)} in ${dir}. The nats CLI restores it with "nats stream restore ${dir}".`);
     return { ok: true, stream: name, dir, bytes: result.bytes, messages };
   } catch (e) {
     throw asCommandError(e);
@@ -113,7 +114,7 @@ export async function restoreStreamCommand(ctx: ClusterContext, arg: unknown): P
   if (args.confirm !== true) {
     const messages = Number(backup.meta.state.messages ?? 0);
     const what = subjects ? ` as a writable stream on ${subjects.join(', ')} (no longer a mirror of ${mirror})` : '';
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await notify.showInformationMessage(
       `Restore stream ${name} on ${active.profile.name}${what}?`,
       { modal: true, detail: `${formatCount(messages)} messages, ${formatBytes(backup.size)} of backup data from ${dir}. The stream must not exist on the server.` },
       'Restore',

@@ -17,6 +17,7 @@ import { askText, Choice, pickOne } from './prompts';
 import { askDialog, setWizardTitle, wizard } from '../wizard';
 import { urlWithoutUserInfo } from '../../core/cluster';
 import { pickLabel } from '../../core/trust/quote';
+import * as notify from '../../notifications';
 
 export const DIAGNOSIS_SCHEME = 'nats-diagnosis';
 
@@ -171,7 +172,7 @@ export async function diagnoseCredentialsCommand(ctx: TrustContext, arg: unknown
   const tries = args.publish?.length || args.subscribe?.length ? { tries: { publish: args.publish, subscribe: args.subscribe } } : {};
   const options = { operator, where: source.kind === 'file' ? source.file : subject, timeoutMs: args.timeoutMs, ...tries };
   const diagnosis = serverUrl
-    ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Trying ${subject} at ${serverUrl}…` }, () =>
+    ? await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Trying ${subject} at ${serverUrl}…` }, () =>
         diagnoseCredsOnServer(text, { ...options, serverUrl, systemUserCreds: systemCreds(ctx, operator) }),
       )
     : diagnoseCreds(text, options);

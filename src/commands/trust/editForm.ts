@@ -8,6 +8,7 @@ import { Cancelled } from './run';
 import { checkLimit, parseSize } from '../../core/trust';
 import { askText, message } from './prompts';
 import { pickLabel } from '../../core/trust/quote';
+import * as notify from '../../notifications';
 
 export interface FormField {
   label: string;
@@ -46,7 +47,7 @@ export function listDiff(current: readonly string[], text: string, split: (t: st
 
 /** A modal confirmation naming what stops working; false when declined. */
 export async function confirm(message: string, detail: string[], ...buttons: string[]): Promise<string | undefined> {
-  return vscode.window.showWarningMessage(message, { modal: true, detail: detail.join('\n') }, ...buttons);
+  return notify.showWarningMessage(message, { modal: true, detail: detail.join('\n') }, ...buttons);
 }
 
 /** A comma separated list as typed. */

@@ -61,3 +61,12 @@ export function displayLabel(text: string, max = LABEL_MAX): string {
 export function pickLabel(text: string, max = LABEL_MAX): string {
   return displayLabel(text, max).replace(/\$\(/g, '\\$(');
 }
+
+/**
+ * `text` for a notification, a progress title or a dialog: VS Code turns `[label](target)` there
+ * into a link, `command:` targets included, which run on a click. Text that quotes a name or a
+ * server's error gets `](` written `]\u0028`, so no link can be made of it.
+ */
+export function inertLinks(text: string): string {
+  return String(text).replace(/\]\(/g, ']\\u0028');
+}

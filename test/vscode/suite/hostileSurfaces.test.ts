@@ -132,6 +132,26 @@ describe('hostile text in editor surfaces', function () {
     assertInert(pull, 'compare page');
   });
 
+  it('a notification quoting a crafted name holds no link for VS Code to make', async () => {
+    // VS Code's pattern for a notification's links (their `command:` targets run on a click).
+    const link = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
+    const shown: string[] = [];
+    const window = vscode.window as { showErrorMessage: (message: string, ...rest: unknown[]) => Thenable<unknown> };
+    const original = window.showErrorMessage;
+    window.showErrorMessage = (message: string) => {
+      shown.push(message);
+      return Promise.resolve(undefined);
+    };
+    try {
+      assert.equal(await vscode.commands.executeCommand('natsWorkbench.streams.disableRule', { rule: LINK }), false);
+    } finally {
+      window.showErrorMessage = original;
+    }
+    assert.equal(shown.length, 1, 'the extension shares this vscode API object: its notification was seen');
+    assert.match(shown[0], /is not a stream rule id/);
+    assert.doesNotMatch(shown[0], link, shown[0]);
+  });
+
   describe('a store whose export carries a crafted name', () => {
     let tmp: TempStore;
     let access: TrustTestAccess;
