@@ -14,6 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vscode from 'vscode';
+import { inertLinks } from '../core/trust/quote';
 
 /** Thrown by the prompts when the user presses Escape. */
 export class Cancelled extends Error {
@@ -200,11 +201,15 @@ export function askInput(options: InputOptions): Promise<string> {
   return step<string>(`input:${options.prompt}`, options.title, (view, back) => {
     const box = vscode.window.createInputBox();
     place(box, view);
-    box.prompt = options.prompt;
+    // VS Code makes `[label](command:…)` in a prompt or a validation message a link: a quoted name cannot.
+    box.prompt = inertLinks(options.prompt);
     box.placeholder = options.placeHolder;
     box.password = options.password ?? false;
     box.value = view.previous?.shown ?? options.value ?? '';
-    const validate = (v: string): string | undefined => options.validateInput?.(v);
+    const validate = (v: string): string | undefined => {
+      const problem = options.validateInput?.(v);
+      return problem === undefined ? undefined : inertLinks(problem);
+    };
     // An empty box is not yet a mistake: the prompt shows until something is typed, or Enter is pressed.
     const check = (v: string): string | undefined => (v ? validate(v) : undefined);
     box.validationMessage = check(box.value);
