@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { md, mdCode } from '../../src/core/markdown';
 import { WorkspaceIndex, faultTolerancePage, hoverAt, parseStreamDocument } from '../../src/core/streams';
-import { decodeJwt, formatDecodedJwt, NKey } from '../../src/core/trust';
+import { decodeJwt, Diagnosis, formatDecodedJwt, formatDiagnosis, NKey } from '../../src/core/trust';
 import { signJwt } from '../../src/core/trust/jwtEncode';
 import { pageHtml } from '../../src/pages/pageHtml';
 
@@ -121,5 +121,24 @@ describe('hostile text in a page webview', () => {
       const html = pageHtml(faultTolerancePage(stream.streams[0]), { title: text, nonce: 'bm9uY2U=', linkHref: (href) => href });
       assert.doesNotMatch(html, /<a[\s>]|<img|<script|<h[1-6]>\s*Owned/, `page of ${JSON.stringify(text)}`);
     }
+  });
+});
+
+describe('hostile text in a credentials diagnosis', () => {
+  it('a subject or URL with a line break and a link stays inside its table cell, as code', () => {
+    const hostile = `a|b\n${FILE} \`x`;
+    const d: Diagnosis = {
+      ok: false,
+      reasons: [],
+      notes: [],
+      user: { publicKey: hostile, account: hostile, name: hostile },
+      account: { name: hostile, publicKey: hostile },
+      server: { url: hostile, ok: false, said: hostile },
+      tries: [{ operation: 'publish', subject: hostile, forbiddenBy: 'x', server: 'refused' }],
+    };
+    const page = formatDiagnosis(d, { subject: hostile, file: hostile });
+    const html = assertInert(page, 'diagnosis');
+    for (const row of page.split('\n').filter((l) => l.startsWith('| '))) assert.equal(row.replace(/\\\|/g, '').split('|').length, 5, row);
+    assert.match(html, /<td>publish to <code>a\|b\\n\[key\]\(file:\/\/\/home\/me\/\.ssh\/id_ed25519\) `x<\/code><\/td>/);
   });
 });
