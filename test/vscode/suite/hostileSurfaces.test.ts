@@ -152,6 +152,36 @@ describe('hostile text in editor surfaces', function () {
     assert.doesNotMatch(shown[0], link, shown[0]);
   });
 
+  it('the DR map draws the crafted stream as text and its messages open only what the map shows', async () => {
+    const api = await activateExtension();
+    const panel = api.services.drMap;
+    assert.ok(panel, 'the DR map panel is on the services');
+    try {
+      assert.equal(((await vscode.commands.executeCommand('natsWorkbench.showDrMap', { source: 'workspace' })) as { ok: boolean }).ok, true);
+      const svg = panel.last!.svg;
+      assert.match(svg, /aria-label="\[Run\]\(command:/, 'the crafted stream is on the map');
+      assert.doesNotMatch(svg.replace(/ data-[\w-]+="[^"]*"/g, ''), /[\u202e\u200b]/, 'shown without override nor zero-width character');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await panel.show('workspace');
+      // What the webview's script may post, and what a compromised one could: only ids of the map open anything.
+      const received = (m: unknown): Promise<void> => (panel as unknown as { received(m: unknown): Promise<void> }).received(m);
+      const before = { drill: panel.lastDrill, count: panel.last!.count };
+      for (const m of [null, 'open', 42, { type: 'open' }, { type: 'open', id: uri.fsPath }, { type: 'open', id: uri.toString() }, { type: 'open', id: { toString: () => 's0' } }, { type: 'open', id: 's0"] , [x' }, { type: 'lose', server: 'nowhere' }, { type: 'lose', cluster: 'unknown cluster' }, { type: 'lose', server: { length: 1 } }, { type: 'source', source: 'command:x' }, { type: 'shown', count: '9999' }]) {
+        await received(m);
+      }
+      assert.equal(vscode.window.activeTextEditor, undefined, 'no file opened');
+      assert.equal(panel.lastDrill, before.drill, 'no drill ran');
+      assert.equal(panel.webviewPanel?.title, 'DR Map (workspace)', 'the source did not change');
+      // The one thing that opens: a stream the map drew.
+      const id = /data-stream="(s\d+)"/.exec(panel.last!.svg)![1];
+      await received({ type: 'open', id });
+      await eventually('the stream file opened by its map id', () => vscode.window.activeTextEditor);
+    } finally {
+      panel.webviewPanel?.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   describe('a store whose export carries a crafted name', () => {
     let tmp: TempStore;
     let access: TrustTestAccess;
