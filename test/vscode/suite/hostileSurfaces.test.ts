@@ -93,6 +93,13 @@ describe('hostile text in editor surfaces', function () {
       return got.length ? got : undefined;
     });
     for (const d of diagnostics) assertPlainLabel(d.message, `diagnostic ${JSON.stringify(d.code)}`);
+    const titles: string[] = [];
+    for (const d of diagnostics) {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+      titles.push(...actions.map((x) => x.title));
+    }
+    assert.ok(titles.some((t) => t.startsWith('Rename to ')), `a quick fix quotes the name: ${titles.join(' | ')}`);
+    for (const t of titles) assertPlainLabel(t, 'quick fix title');
 
     const ex = await explorer();
     const file = await eventually('the crafted file in Workspace Streams', async () => {
