@@ -26,12 +26,13 @@ import type { ClusterContext } from './context';
 import { CommandError, CommandResult, argObject, stringArg, withCancellableProgress } from './run';
 import { fileArg, requireConnection } from './targets';
 import * as notify from '../../notifications';
+import { pickLabel } from '../../core/trust/quote';
 
 /** The stream to pull: given, or picked among the listed streams, or typed. */
 async function streamName(ctx: ClusterContext, given: string | undefined): Promise<string> {
   if (given) return given;
   const listed = ctx.explorer?.connectionsTree.listing?.streams ?? [];
-  if (listed.length) return pickOne(listed.map((s) => ({ label: s.name, description: `R${s.replicas} ${s.storage}`, value: s.name })), 'Pull which stream?');
+  if (listed.length) return pickOne(listed.map((s) => ({ label: pickLabel(s.name), description: `R${s.replicas} ${s.storage}`, value: s.name })), 'Pull which stream?');
   return askText({ title: 'Pull Stream Config', prompt: 'Stream name', validateInput: (v) => (v.trim() ? undefined : 'Enter a stream name') });
 }
 
