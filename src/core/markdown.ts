@@ -7,11 +7,11 @@ import { displayText } from './trust/quote';
  * ended a table row, and stream names with overrides, which reorder what follows), then with
  * Markdown's special characters escaped: links, images, HTML, emphasis, code, tables, and also
  * `&` (an entity such as `&#8238;` would bring back the override displayText showed), `$` (a
- * `$(icon)` in a tooltip with theme icons), `~` (strikethrough) and `:` (VS Code's hovers and
- * tooltips turn a bare `https://…` into a link; `https\://…` stays text).
+ * `$(icon)` in a tooltip with theme icons), `~` (strikethrough) and the `:` of `://` (VS Code's
+ * hovers and tooltips turn a bare `https://…` into a link; `https\://…` stays text).
  */
 export function md(text: string): string {
-  return displayText(text).replace(/[\\`*_{}[\]()#+\-.!|<>&$~:]/g, '\\$&');
+  return displayText(text).replace(/[\\`*_{}[\]()#+\-.!|<>&$~]|:(?=\/\/)/g, '\\$&');
 }
 
 /**

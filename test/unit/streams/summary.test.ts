@@ -62,7 +62,7 @@ describe('stream summary', () => {
     const doc = parseStreamDocument('{"name": "R5S", "num_replicas": 5}');
     const report = analyzeDocument(doc, { topology: { kind: 'standalone' } }).streams[0];
     const page = faultTolerancePage(doc.streams[0], undefined, [], report.findings);
-    assert.match(page, /\*\*R5 · cannot be placed\\: the server is not clustered\*\*\n/);
+    assert.match(page, /\*\*R5 · cannot be placed: the server is not clustered\*\*\n/);
     assert.match(page, /The server would not create this stream as it is/);
     assert.match(page, /up to 2 servers of its 5 may fail/, 'what it would survive once it can be created');
   });

@@ -30,7 +30,7 @@ describe('trust decoded JWT view', () => {
     const doc = formatDecodedJwt(d);
     assert.match(doc, /^# Account JWT: APP/);
     assert.match(doc, /\*\*Validity:\*\* valid\n/);
-    assert.match(doc, /\| `nats.limits.conn` \| 5 \| Client connections\\: at most 5 \|/);
+    assert.match(doc, /\| `nats.limits.conn` \| 5 \| Client connections: at most 5 \|/);
   });
 
   it('says what is wrong with a rogue, expired or tampered JWT, and that the issuer was not checked without context', async () => {

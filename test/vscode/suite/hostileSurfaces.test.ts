@@ -209,7 +209,7 @@ describe('hostile text in editor surfaces', function () {
       const exp = await nodeAt(access, ['HO', 'APP', 'Exports', 'evil.>']);
       assertPlainLabel(exp.item.description as string | undefined, 'export row description');
       assertInert(exp.item.tooltip as vscode.MarkdownString, 'export tooltip');
-      assert.match(tooltipText(exp.item), /Name: \\\[Run\\\]\\\(command\\:/, 'the name is there, escaped');
+      assert.match(tooltipText(exp.item), /Name: \\\[Run\\\]\\\(command:/, 'the name is there, escaped');
     });
   });
 });

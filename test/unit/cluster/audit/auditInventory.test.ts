@@ -184,7 +184,7 @@ describe('audit: rule pages and reports', () => {
     const result = auditInventory(inventory([r1, { config: { name: 'GONE' }, unavailable: 'down' }]));
     const text = auditMarkdown(result, { connection: 'prod', servers: 'nats://a:4222', at: new Date(AT) });
     assert.match(text, /^# Audit of prod\n/);
-    assert.match(text, /## Errors \(1\)\n\n### Stream GONE\n\n- `stream-no-leader`: stream GONE cannot be reported\\: down/);
+    assert.match(text, /## Errors \(1\)\n\n### Stream GONE\n\n- `stream-no-leader`: stream GONE cannot be reported: down/);
     assert.match(text, /## Warnings \(1\)\n\n### Stream ONE\\_x\n\n- `r1-in-cluster`: stream ONE\\_x has 1 replica/);
     assert.match(auditText(result), /^error stream-no-leader Stream GONE: stream GONE cannot be reported: down\n/);
   });
