@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { TrustTestAccess } from '../../../src/commands/trust';
 import { pullMarkdown, pushMarkdown } from '../../../src/commands/trust/clusterReports';
 import { activateExtension, eventually } from './helpers';
-import { explorer, scratchFolder, show } from './explorerHelpers';
+import { connectionChildrenWith, explorer, openTestCluster, run as runCommand, scratchFolder, show, TestCluster } from './explorerHelpers';
 import { leaveWorkbenchClean, nodeAt, runNatsCommand as run, TempStore, tooltipText, trustAccess, useTempStore } from './trustHelpers';
 
 const LINK = '[Run](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)';
@@ -187,6 +187,40 @@ describe('hostile text in editor surfaces', function () {
       panel.webviewPanel?.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
+  });
+
+  describe('a server whose stream carries a crafted name and description', function () {
+    // nats-server 2.9.10 takes brackets, parentheses, a colon and an override in a stream name.
+    const STREAM = 'HOSTILE[Run](command:x)\u202eSRE\u200bDRO';
+    const CONNECTION = 'hostile-surfaces';
+    let cluster: TestCluster | undefined;
+
+    before(async function () {
+      cluster = await openTestCluster();
+      if (!cluster) return this.skip();
+      const reply = JSON.parse(new TextDecoder().decode((await cluster.nc.request(`$JS.API.STREAM.CREATE.${STREAM}`, JSON.stringify({ name: STREAM, description: HOSTILE, subjects: ['hostile.surfaces.>'], storage: 'memory' }), { timeout: 20_000 })).data)) as { error?: unknown };
+      assert.equal(reply.error, undefined, `the server accepts the stream: ${JSON.stringify(reply.error)}`);
+      assert.equal((await runCommand('natsWorkbench.addConnection', { name: CONNECTION, url: cluster.url, connect: true })).ok, true);
+    });
+
+    after(async () => {
+      if (!cluster) return;
+      await cluster.nc.request(`$JS.API.STREAM.DELETE.${STREAM}`, '', { timeout: 10_000 }).catch(() => undefined);
+      await runCommand('natsWorkbench.disconnect');
+      await runCommand('natsWorkbench.removeConnection', { name: CONNECTION, confirm: true });
+      await cluster.nc.close();
+    });
+
+    it('the Connections view shows it on one line in its own order, its tooltip as text', async () => {
+      const ex = cluster!.ex;
+      const nodes = await connectionChildrenWith(ex, CONNECTION, [STREAM], 30_000);
+      const node = nodes.find((n) => n.treeItem().label === STREAM)!;
+      const item = ex.connectionsTree.getTreeItem(node);
+      assertPlainLabel(item.label, 'stream row label');
+      assert.match(String(item.label), /HOSTILE\[Run\]\(command:x\)\\u202eSRE\\u200bDRO/);
+      const resolved = ex.connectionsTree.resolveTreeItem(item, node);
+      assertInert(resolved.tooltip as vscode.MarkdownString, 'stream tooltip');
+    });
   });
 
   describe('a store whose export carries a crafted name', () => {
