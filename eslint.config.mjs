@@ -24,4 +24,19 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is editor-free: move editor code to src/editor, src/explorer or src/commands.' }] }],
     },
   },
+  {
+    // VS Code makes `[label](command:…)` in a notification a link that runs the command: messages
+    // quoting names or server errors go through src/notifications.ts, which makes them inert.
+    files: ['src/**/*.ts'],
+    ignores: ['src/notifications.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name='window'][property.name=/^(show(Information|Warning|Error)Message|withProgress)$/]",
+          message: 'Use showInformationMessage, showWarningMessage, showErrorMessage or withProgress of src/notifications.ts: they keep names and server errors from becoming links.',
+        },
+      ],
+    },
+  },
 );

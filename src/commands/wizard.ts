@@ -14,6 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vscode from 'vscode';
+import { displayLabel, inertLinks } from '../core/trust/quote';
 
 /** Thrown by the prompts when the user presses Escape. */
 export class Cancelled extends Error {
@@ -200,11 +201,15 @@ export function askInput(options: InputOptions): Promise<string> {
   return step<string>(`input:${options.prompt}`, options.title, (view, back) => {
     const box = vscode.window.createInputBox();
     place(box, view);
-    box.prompt = options.prompt;
+    // VS Code makes `[label](command:…)` in a prompt or a validation message a link: a quoted name cannot.
+    box.prompt = inertLinks(options.prompt);
     box.placeholder = options.placeHolder;
     box.password = options.password ?? false;
     box.value = view.previous?.shown ?? options.value ?? '';
-    const validate = (v: string): string | undefined => options.validateInput?.(v);
+    const validate = (v: string): string | undefined => {
+      const problem = options.validateInput?.(v);
+      return problem === undefined ? undefined : inertLinks(problem);
+    };
     // An empty box is not yet a mistake: the prompt shows until something is typed, or Enter is pressed.
     const check = (v: string): string | undefined => (v ? validate(v) : undefined);
     box.validationMessage = check(box.value);
@@ -236,6 +241,9 @@ export interface PickOptions {
   title?: string;
 }
 
+/** The longest detail line a quick pick item shows (a template, a list of servers). */
+const DETAIL_MAX = 1000;
+
 /** A quick pick step of one item; resolves with its value. */
 export function askPick<T>(items: readonly Choice<T>[], options: PickOptions): Promise<T> {
   const key = `pick:${options.placeHolder}`;
@@ -244,8 +252,15 @@ export function askPick<T>(items: readonly Choice<T>[], options: PickOptions): P
     place(pick, view);
     pick.placeholder = options.placeHolder;
     pick.matchOnDescription = true;
-    pick.items = items;
-    const again = items.find((i) => i.label === view.previous?.shown && !i.inert);
+    // Labels name streams, accounts and servers: each on one line in its own order, a long one cut.
+    const shown = items.map((i) => ({
+      ...i,
+      label: displayLabel(i.label),
+      ...(i.description !== undefined ? { description: displayLabel(i.description) } : {}),
+      ...(i.detail !== undefined ? { detail: displayLabel(i.detail, DETAIL_MAX) } : {}),
+    }));
+    pick.items = shown;
+    const again = shown.find((i) => i.label === view.previous?.shown && !i.inert);
     if (again) pick.activeItems = [again];
     return showUntilSettled(
       pick,

@@ -7,6 +7,7 @@ import { Finding } from '../core/streams';
 import { toRange, toWorkspaceEdit } from './convert';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { StreamAnalysisService } from './streamAnalysisService';
+import { displayLabel } from '../core/trust/quote';
 
 export const DISABLE_RULE_COMMAND = 'natsWorkbench.streams.disableRule';
 
@@ -31,7 +32,8 @@ export class StreamCodeActionProvider implements vscode.CodeActionProvider {
       const rule = ruleOf(diagnostic);
       const finding = analysis.findings.find((f: Finding) => f.rule === rule && toRange(f.range).isEqual(diagnostic.range));
       for (const fix of finding?.fixes ?? []) {
-        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        // A title may quote the file (a name to rename to): one line in its own order.
+        const action = new vscode.CodeAction(displayLabel(fix.title), vscode.CodeActionKind.QuickFix);
         action.edit = toWorkspaceEdit(document, fix.edits);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.preferred === true;

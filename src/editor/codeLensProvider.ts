@@ -9,6 +9,10 @@ import { toRange } from './convert';
 import { SECTION } from './settings';
 import { StreamAnalysisService } from './streamAnalysisService';
 import { plural } from '../core/plural';
+import { displayLabel, pickLabel } from '../core/trust/quote';
+
+/** A lens's title and each line of its tooltip: names from the file on one line, cut when long, `$(…)` as text. */
+const LENS_MAX = 300;
 
 export const EXPLAIN_COMMAND = 'natsWorkbench.streams.explainFaultTolerance';
 
@@ -55,7 +59,7 @@ export class StreamCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       const explain = { command: EXPLAIN_COMMAND, arguments: [{ uri: document.uri.toString(), stream: stream.entry.index }] };
       const { summary } = stream;
       lenses.push(
-        new vscode.CodeLens(range, { ...explain, title: [summary.headline, summary.restart].filter(Boolean).join(' · '), tooltip: `Explain the fault tolerance of ${summary.name}: R1/R3/R5 and disaster recovery` }),
+        new vscode.CodeLens(range, { ...explain, title: pickLabel([summary.headline, summary.restart].filter(Boolean).join(' · '), LENS_MAX), tooltip: `Explain the fault tolerance of ${displayLabel(summary.name)}: R1/R3/R5 and disaster recovery` }),
       );
       const related = [...summary.copiesFrom, ...summary.copies];
       const copy = related.length === 1 ? related[0] : undefined;
@@ -63,12 +67,12 @@ export class StreamCodeLensProvider implements vscode.CodeLensProvider, vscode.D
         new vscode.CodeLens(
           range,
           copy
-            ? { title: summary.copiesText, command: 'vscode.open', arguments: [vscode.Uri.parse(copy.uri)], tooltip: `Open ${copy.name}` }
-            : { ...explain, title: summary.copiesText, tooltip: 'Disaster recovery: replicas, mirrors in another region, backups' },
+            ? { title: pickLabel(summary.copiesText, LENS_MAX), command: 'vscode.open', arguments: [vscode.Uri.parse(copy.uri)], tooltip: `Open ${displayLabel(copy.name)}` }
+            : { ...explain, title: pickLabel(summary.copiesText, LENS_MAX), tooltip: 'Disaster recovery: replicas, mirrors in another region, backups' },
         ),
       );
       if (stream.findings.length > 0) {
-        lenses.push(new vscode.CodeLens(range, { title: problemsTitle(stream), command: 'workbench.actions.view.problems', tooltip: stream.findings.map((f) => `${f.rule}: ${f.message}`).join('\n') }));
+        lenses.push(new vscode.CodeLens(range, { title: problemsTitle(stream), command: 'workbench.actions.view.problems', tooltip: stream.findings.map((f) => `${f.rule}: ${displayLabel(f.message, LENS_MAX)}`).join('\n') }));
       }
     }
     return lenses;

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { Finding } from '../core/streams';
+import { displayLabel } from '../core/trust/quote';
 import { parseError } from '../core/streams/rules/parseError';
 import { toRange, toSeverity } from './convert';
 import { ruleUri } from './ruleExplanation';
@@ -18,12 +19,16 @@ export const DIAGNOSTIC_SOURCE = 'NATS';
 /** Languages whose documents VS Code's JSON language service checks for syntax while they are open. */
 const JSON_CHECKED = new Set(['json', 'jsonc']);
 
+/** The longest message a diagnostic shows: a message quotes names from the file, which may be 100 KB. */
+const MESSAGE_MAX = 1000;
+
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(f.range), f.message, toSeverity(f.severity));
+  // One line in its own order: a name's line break or bidirectional override shown as an escape.
+  const d = new vscode.Diagnostic(toRange(f.range), displayLabel(f.message, MESSAGE_MAX), toSeverity(f.severity));
   d.source = DIAGNOSTIC_SOURCE;
   d.code = { value: f.rule, target: ruleUri(f.rule) };
   if (f.related.length > 0) {
-    d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.uri), toRange(r.range)), r.message));
+    d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.uri), toRange(r.range)), displayLabel(r.message, MESSAGE_MAX)));
   }
   return d;
 }

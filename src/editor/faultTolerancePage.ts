@@ -5,6 +5,7 @@
  * links to its rule's page, the footer to the stream's file.
  */
 import * as vscode from 'vscode';
+import { md, mdCode } from '../core/markdown';
 import { faultTolerancePage } from '../core/streams';
 import { ruleUri } from './ruleExplanation';
 import { StreamAnalysisService } from './streamAnalysisService';
@@ -54,10 +55,11 @@ export class FaultTolerancePageProvider implements vscode.TextDocumentContentPro
     const analysis = this.analysis.analysisFor(t.document);
     const stream = analysis?.streams[t.index];
     if (!analysis || !stream) {
-      return `# Stream fault tolerance\n\nStream #${t.index + 1} is no longer in ${vscode.workspace.asRelativePath(t.document)}.\n`;
+      return `# Stream fault tolerance\n\nStream #${t.index + 1} is no longer in ${md(vscode.workspace.asRelativePath(t.document))}.\n`;
     }
-    const problems = stream.findings.map((f) => `${f.severity}: ${f.message} ([\`${f.rule}\`](${ruleUri(f.rule).toString()}))`);
-    const where = `[${vscode.workspace.asRelativePath(t.document)}](${t.document.toString()})`;
+    // Messages quote the file (names, subjects): escaped, so only the extension's own links are live.
+    const problems = stream.findings.map((f) => `${f.severity}: ${md(f.message)} ([${mdCode(f.rule)}](${ruleUri(f.rule).toString()}))`);
+    const where = `[${md(vscode.workspace.asRelativePath(t.document))}](<${t.document.toString()}>)`;
     return `${faultTolerancePage(stream.entry, analysis.workspace, problems, stream.findings)}\n---\n\n${where}\n`;
   }
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { getAuditRule } from '../core/cluster/audit';
 import { getRule, ruleMarkdown } from '../core/streams';
 import { SECTION } from './settings';
+import { md } from '../core/markdown';
 
 export const RULE_SCHEME = 'nats-workbench-rule';
 
@@ -29,7 +30,7 @@ export class RuleExplanationProvider implements vscode.TextDocumentContentProvid
     const audit = getAuditRule(id);
     if (audit) return `${ruleMarkdown(audit)}\n---\n\nReported by **NATS: Audit Connection** and the Audit node of a connection.\n`;
     const rule = getRule(id);
-    if (!rule) return `# ${id}\n\nNo stream rule has this id.\n`;
+    if (!rule) return `# ${md(id)}\n\nNo stream rule has this id.\n`;
     const setting = `Change its severity or turn it off with the setting \`${SECTION}.rules\`, e.g. \`{ "${rule.id}": "off" }\`.`;
     return `${ruleMarkdown(rule)}\n---\n\n${setting}\n`;
   }

@@ -1,2 +1,2 @@
 /** Markdown escaping for tooltips: the core's (pages use the same). */
-export { md } from '../core/markdown';
+export { md, mdCode } from '../core/markdown';

@@ -92,7 +92,7 @@ window.addEventListener('message', (e) => {
   document.getElementById('head').innerHTML = m.head;
   map.innerHTML = m.body;
   map.scrollLeft = x; map.scrollTop = y;
-  if (focused) { const g = map.querySelector('[data-stream="' + focused + '"]'); if (g) g.focus(); }
+  if (focused) { const g = map.querySelector('[data-stream="' + CSS.escape(focused) + '"]'); if (g) g.focus(); }
   vscode.postMessage({ type: 'shown', count: m.count });
 });
 vscode.postMessage({ type: 'ready' });

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { displayLabel } from '../core/trust/quote';
 import { pageHtml } from './pageHtml';
 
 export const PAGE_VIEW_TYPE = 'natsWorkbench.page';
@@ -88,7 +89,8 @@ export class PagePanels implements vscode.Disposable {
       await this.rerender(uri);
       return existing.panel;
     }
-    const title = (kind.title ?? defaultTitle)(uri);
+    // A page's title names a stream, a user or a server: one line in its own order on the tab.
+    const title = displayLabel((kind.title ?? defaultTitle)(uri));
     const panel = vscode.window.createWebviewPanel(
       PAGE_VIEW_TYPE,
       title,

@@ -21,7 +21,7 @@ describe('md: names from a server in Markdown', () => {
 
   it('escapes links, images, code and HTML', () => {
     assert.equal(md('[x](javascript:alert(1))'), '\\[x\\]\\(javascript:alert\\(1\\)\\)');
-    assert.equal(md('![i](http://h/p.png)'), '\\!\\[i\\]\\(http://h/p\\.png\\)');
+    assert.equal(md('![i](http://h/p.png)'), '\\!\\[i\\]\\(http\\://h/p\\.png\\)');
     assert.equal(md('<img src=x onerror=alert(1)>'), '\\<img src=x onerror=alert\\(1\\)\\>');
     assert.equal(md('`code`'), '\\`code\\`');
   });

@@ -12,6 +12,7 @@ import { plural } from '../../core/plural';
 import type { ClusterContext } from './context';
 import { CommandResult, argObject, stringArg, withCancellableProgress } from './run';
 import { StreamTarget, requireConnection, resolveStreamTarget } from './targets';
+import * as notify from '../../notifications';
 
 let diffCount = 0;
 
@@ -34,7 +35,7 @@ async function showDiff(ctx: ClusterContext, plan: ApplyPlan, connection: string
 async function confirmPlan(plan: ApplyPlan, connection: string): Promise<boolean> {
   const verb = plan.exists ? 'Update' : 'Create';
   const detail = plan.exists ? `${plural(plan.changes.length, 'change')}:\n${plan.diffText}` : plan.diffText;
-  const choice = await vscode.window.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail }, verb);
+  const choice = await notify.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail }, verb);
   return choice === verb;
 }
 
@@ -45,7 +46,7 @@ async function refused(ctx: ClusterContext, target: StreamTarget, error: ApplyEr
     await vscode.window.showTextDocument(target.document, { selection: mark.range, preview: false });
   }
   ctx.log.error(`Apply to Server: ${error.message}${error.field ? ` (at ${error.field})` : ''}`);
-  void vscode.window.showErrorMessage(error.message);
+  void notify.showErrorMessage(error.message);
   const out: Record<string, unknown> = { kind: error.kind, message: error.message };
   if (error.errCode !== undefined) out.errCode = error.errCode;
   if (error.field !== undefined) out.field = error.field;
@@ -68,7 +69,7 @@ export async function applyToServerCommand(ctx: ClusterContext, arg: unknown): P
   }
   if (plan.exists && plan.changes.length === 0) {
     ctx.applyDiagnostics.clear(target.document.uri, target.entry);
-    void vscode.window.showInformationMessage(`Stream ${plan.name} on ${name} already matches the file.`);
+    void notify.showInformationMessage(`Stream ${plan.name} on ${name} already matches the file.`);
     return { ok: true, action: 'unchanged', stream: plan.name, changes: [] };
   }
   const confirmed = args.confirm === true;
@@ -82,7 +83,7 @@ export async function applyToServerCommand(ctx: ClusterContext, arg: unknown): P
   ctx.applyDiagnostics.clear(target.document.uri, target.entry);
   const changes = result.changes.map((c) => c.text);
   ctx.log.info(`Apply to Server: stream ${plan.name} ${result.action} on ${name}${changes.length ? `: ${changes.join('; ')}` : ''}`);
-  void vscode.window.showInformationMessage(`Stream ${plan.name} ${result.action} on ${name}.`);
+  void notify.showInformationMessage(`Stream ${plan.name} ${result.action} on ${name}.`);
   ctx.explorer?.connectionsTree.refreshStreams();
   return { ok: true, action: result.action, stream: plan.name, changes };
 }

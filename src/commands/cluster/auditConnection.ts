@@ -16,6 +16,7 @@ import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
 import type { ClusterContext } from './context';
 import { CommandError, CommandResult, argObject, stringArg } from './run';
 import { fileArg, requireConnection } from './targets';
+import * as notify from '../../notifications';
 
 /** `nats-audit-<connection>.md` in the first workspace folder. */
 function defaultFile(connection: string): vscode.Uri {
@@ -31,10 +32,10 @@ export async function auditConnectionCommand(ctx: ClusterContext, arg: unknown):
   const uri = fileArg(args, 'file') ?? defaultFile(active.profile.name);
   if (uri.scheme !== 'file') throw new CommandError(`The audit report is written to local files only, not ${uri.toString()}.`);
   const file = uri.fsPath;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Auditing ${active.profile.name}` }, () => model.rerun());
+  const result = await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Auditing ${active.profile.name}` }, () => model.rerun());
   if (fs.existsSync(file) && args.overwrite !== true) {
     if (args.overwrite === false) throw new CommandError(`${file} exists; pass overwrite: true to replace it.`, 'exists');
-    const choice = await vscode.window.showWarningMessage(`${path.basename(file)} exists. Replace it with the new audit report of ${active.profile.name}?`, { modal: true }, 'Replace');
+    const choice = await notify.showWarningMessage(`${path.basename(file)} exists. Replace it with the new audit report of ${active.profile.name}?`, { modal: true }, 'Replace');
     if (choice !== 'Replace') return { ok: false, cancelled: true };
   }
   const text = auditMarkdown(result, { connection: active.profile.name, servers: displayServers(active.profile.servers), at: model.at ?? new Date() });
@@ -49,6 +50,6 @@ export async function revealAuditAssetCommand(ctx: ClusterContext, arg: unknown)
   const stream = stringArg(argObject(arg), 'stream');
   if (!stream) throw new CommandError('Name the stream to show: { stream }.');
   const shown = (await ctx.explorer?.connectionsTree.revealStream(stream)) ?? false;
-  if (!shown) void vscode.window.showInformationMessage(`Stream ${stream} is not shown in the Connections view (it may be unavailable, or not listed yet).`);
+  if (!shown) void notify.showInformationMessage(`Stream ${stream} is not shown in the Connections view (it may be unavailable, or not listed yet).`);
   return { ok: true, shown };
 }

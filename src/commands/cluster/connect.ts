@@ -6,6 +6,7 @@ import { pickOne } from '../trust/prompts';
 import type { ClusterContext } from './context';
 import { CommandResult, argObject, stringArg } from './run';
 import { openConnection, resolveProfile } from './targets';
+import { pickLabel } from '../../core/trust/quote';
 
 export async function connectCommand(ctx: ClusterContext, arg: unknown): Promise<CommandResult> {
   const active = ctx.manager.active;
@@ -13,7 +14,7 @@ export async function connectCommand(ctx: ClusterContext, arg: unknown): Promise
     // From the palette or the status bar while connected: switch, or disconnect.
     const choice = await pickOne(
       [
-        { label: `$(debug-disconnect) Disconnect from ${active.profile.name}`, value: 'disconnect' },
+        { label: `$(debug-disconnect) Disconnect from ${pickLabel(active.profile.name)}`, value: 'disconnect' },
         { label: '$(plug) Connect to Another Connection…', value: 'switch' },
       ],
       `${active.profile.name} is ${active.state}`,

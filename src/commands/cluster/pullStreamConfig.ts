@@ -25,12 +25,14 @@ import { askText, pickOne } from '../trust/prompts';
 import type { ClusterContext } from './context';
 import { CommandError, CommandResult, argObject, stringArg, withCancellableProgress } from './run';
 import { fileArg, requireConnection } from './targets';
+import * as notify from '../../notifications';
+import { pickLabel } from '../../core/trust/quote';
 
 /** The stream to pull: given, or picked among the listed streams, or typed. */
 async function streamName(ctx: ClusterContext, given: string | undefined): Promise<string> {
   if (given) return given;
   const listed = ctx.explorer?.connectionsTree.listing?.streams ?? [];
-  if (listed.length) return pickOne(listed.map((s) => ({ label: s.name, description: `R${s.replicas} ${s.storage}`, value: s.name })), 'Pull which stream?');
+  if (listed.length) return pickOne(listed.map((s) => ({ label: pickLabel(s.name), description: `R${s.replicas} ${s.storage}`, value: s.name })), 'Pull which stream?');
   return askText({ title: 'Pull Stream Config', prompt: 'Stream name', validateInput: (v) => (v.trim() ? undefined : 'Enter a stream name') });
 }
 
@@ -111,7 +113,7 @@ async function updateDefinition(ctx: ClusterContext, args: Record<string, unknow
   }
   const file = definition.uri.fsPath;
   if (update.changes.length === 0) {
-    void vscode.window.showInformationMessage(`${where} already matches stream ${stream} on ${connection}.`);
+    void notify.showInformationMessage(`${where} already matches stream ${stream} on ${connection}.`);
     return { ok: true, action: 'unchanged', stream, file, changes: [] };
   }
   const confirmed = args.confirm === true;
@@ -122,7 +124,7 @@ async function updateDefinition(ctx: ClusterContext, args: Record<string, unknow
   }
   if (!confirmed) {
     const detail = `${plural(update.changes.length, 'change')}:\n${update.changes.map((c) => c.text).join('\n')}`;
-    const choice = await vscode.window.showInformationMessage(`Update ${where} with the live configuration of ${stream} on ${connection}?`, { modal: true, detail }, 'Update');
+    const choice = await notify.showInformationMessage(`Update ${where} with the live configuration of ${stream} on ${connection}?`, { modal: true, detail }, 'Update');
     if (choice !== 'Update') return { ok: false, cancelled: true };
   }
   if (document.version !== version) throw new CommandError(`${where} changed while the diff was shown; pull again.`, 'conflict');
@@ -197,7 +199,7 @@ export async function pullStreamConfigCommand(ctx: ClusterContext, arg: unknown)
   const file = uri.fsPath;
   if (exists(file) && !asked && args.overwrite !== true) {
     if (args.overwrite === false) throw new CommandError(`${file} exists; pass overwrite: true to replace it.`, 'exists');
-    const choice = await vscode.window.showWarningMessage(`${path.basename(file)} exists. Replace it with the live configuration of ${stream}?`, { modal: true }, 'Replace');
+    const choice = await notify.showWarningMessage(`${path.basename(file)} exists. Replace it with the live configuration of ${stream}?`, { modal: true }, 'Replace');
     if (choice !== 'Replace') return { ok: false, cancelled: true };
   }
   const replacing = exists(file);

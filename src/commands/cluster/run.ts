@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ApplyFailure, ClusterError, FailureKind } from '../../core/cluster';
 import { Cancelled } from '../trust/run';
 import type { ClusterContext } from './context';
+import * as notify from '../../notifications';
 
 export { Cancelled };
 
@@ -42,7 +43,7 @@ export function clusterCommand(ctx: ClusterContext, title: string, handler: Clus
       const error = errorOf(title, e);
       if (e instanceof Cancelled || error.kind === 'cancelled') return { ok: false, cancelled: true };
       ctx.log.error(`${title}: ${error.message}`);
-      void vscode.window.showErrorMessage(error.message);
+      void notify.showErrorMessage(error.message);
       return { ok: false, error };
     }
   };
@@ -63,7 +64,7 @@ export function stringArg(args: Record<string, unknown>, key: string): string | 
 
 /** Runs `work` under a cancellable notification; cancelling aborts its signal. */
 export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+  return notify.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     return work(abort.signal);

@@ -23,6 +23,7 @@ import { pickOne } from '../trust/prompts';
 import type { ClusterContext } from './context';
 import { Cancelled, CommandError, CommandResult, argObject, stringArg, withCancellableProgress } from './run';
 import { requireConnection } from './targets';
+import { pickLabel } from '../../core/trust/quote';
 
 /** The drill pages; registered with the page panels once (see index.ts). */
 export const drillPages = new DrillPageProvider();
@@ -69,12 +70,12 @@ async function pickTarget(topology: DrillTopology): Promise<DrillTarget> {
   if (clusters.length) items.push({ label: 'Clusters', kind: vscode.QuickPickItemKind.Separator });
   for (const c of clusters) {
     const members = topology.servers.filter((s) => s.cluster === c).map((s) => s.name);
-    items.push({ label: `$(server-environment) ${c}`, description: `cluster: ${plural(members.length, 'server')}`, detail: members.join(', '), cluster: c });
+    items.push({ label: `$(server-environment) ${pickLabel(c)}`, description: `cluster: ${plural(members.length, 'server')}`, detail: pickLabel(members.join(', '), 1000), cluster: c });
   }
   items.push({ label: 'Servers', kind: vscode.QuickPickItemKind.Separator });
   for (const s of topology.servers) {
     const replicas = topology.streams.filter((x) => x.peers.includes(s.name)).length;
-    items.push({ label: `$(server) ${s.name}`, description: `${s.cluster ? `${s.cluster} · ` : ''}${plural(replicas, 'replica')}`, server: s.name });
+    items.push({ label: `$(server) ${pickLabel(s.name)}`, description: `${s.cluster ? `${pickLabel(s.cluster)} · ` : ''}${plural(replicas, 'replica')}`, server: s.name });
   }
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Run Failure Drill', placeHolder: 'Which servers or clusters to lose?' });
   if (!picked || picked.length === 0) throw new Cancelled();

@@ -13,6 +13,7 @@ import { WorkspaceStreamNode } from '../../explorer/workspaceStreams/streamNode'
 import { askText, pickOne } from '../trust/prompts';
 import type { ClusterContext } from './context';
 import { CommandError, argObject, stringArg, withCancellableProgress } from './run';
+import { pickLabel } from '../../core/trust/quote';
 
 /** The profile a command names (`{name, source}`, a connection node, a name), or the one the user picks. */
 export async function resolveProfile(ctx: ClusterContext, arg: unknown, placeHolder: string, filter?: (p: ConnectionProfile) => boolean): Promise<ConnectionProfile> {
@@ -31,7 +32,7 @@ export async function resolveProfile(ctx: ClusterContext, arg: unknown, placeHol
   const active = ctx.manager.active;
   return pickOne(
     choices.map((p) => ({
-      label: p.name,
+      label: pickLabel(p.name),
       description: `${p.source === 'nats-context' ? 'nats context · ' : ''}${displayServers(p.servers)}`,
       detail: active?.profile === p ? `active (${active.state})` : p.problems[0]?.message,
       value: p,
@@ -139,7 +140,7 @@ export async function resolveStreamTarget(arg: unknown): Promise<StreamTarget> {
   if (typeof stream === 'number') entry = parsed.streams[stream];
   else if (typeof stream === 'string') entry = parsed.streams.find((s) => s.name === stream);
   else if (parsed.streams.length === 1) entry = parsed.streams[0];
-  else entry = await pickOne(parsed.streams.map((s) => ({ label: s.label, description: `line ${s.anchorRange.start.line + 1}`, value: s })), `Which stream of ${where}?`);
+  else entry = await pickOne(parsed.streams.map((s) => ({ label: pickLabel(s.label), description: `line ${s.anchorRange.start.line + 1}`, value: s })), `Which stream of ${where}?`);
   if (!entry) throw new CommandError(`${where} has no stream ${JSON.stringify(stream)}.`, 'not-found');
   return { document, parsed, entry };
 }

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Connection, formatDuration } from '../../core/cluster';
 import { BackupError, PromoteError, RestorePlan, TransferProgress, backupStream, checkSubjects, planRestore, promotedConfig, readBackup, restorePlanLines, restoreStream } from '../../core/dr';
-import { displayText, quoted } from '../../core/trust/quote';
+import { displayText, pickLabel, quoted } from '../../core/trust/quote';
 import { fileNamePart } from '../../core/fileNames';
 import { formatBytes, formatCount } from '../../core/streams';
 import { StreamNode } from '../../explorer/connections/streamNode';
@@ -23,6 +23,7 @@ import type { ClusterContext } from '../cluster/context';
 import { CommandError, CommandResult, argObject, stringArg } from '../cluster/run';
 import { fileArg, requireConnection } from '../cluster/targets';
 import { askText, pickOne } from '../trust/prompts';
+import * as notify from '../../notifications';
 
 export const BACKUP_STREAM = 'natsWorkbench.backupStream';
 export const RESTORE_STREAM = 'natsWorkbench.restoreStream';
@@ -34,7 +35,7 @@ function stamp(d = new Date()): string {
 
 /** Runs a transfer under a cancellable notification that shows the bytes moved. */
 function withTransferProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (p: TransferProgress) => void) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+  return notify.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     let shown = 0;
@@ -60,7 +61,7 @@ export async function backupStreamCommand(ctx: ClusterContext, arg: unknown): Pr
   const args = arg instanceof StreamNode ? { name: arg.summary.name } : argObject(arg);
   const active = await requireConnection(ctx, stringArg(args, 'connection'));
   const connection = active.connection as Connection;
-  const name = stringArg(args, 'name') ?? (await pickOne((ctx.explorer?.connectionsTree.listing?.streams ?? []).map((s) => ({ label: s.name, description: `${s.storage} · ${formatCount(s.messages)} msgs`, value: s.name })), 'Back up which stream?'));
+  const name = stringArg(args, 'name') ?? (await pickOne((ctx.explorer?.connectionsTree.listing?.streams ?? []).map((s) => ({ label: pickLabel(s.name), description: `${s.storage} · ${formatCount(s.messages)} msgs`, value: s.name })), 'Back up which stream?'));
   const maxBytes = args.maxBytes;
   if (maxBytes !== undefined && !(typeof maxBytes === 'number' && Number.isSafeInteger(maxBytes) && maxBytes > 0)) throw new CommandError(`The argument "maxBytes" must be a positive whole number of bytes, not ${JSON.stringify(maxBytes)}.`);
   const given = fileArg(args, 'dir')?.fsPath;
@@ -71,7 +72,7 @@ export async function backupStreamCommand(ctx: ClusterContext, arg: unknown): Pr
     const took = formatDuration((Date.now() - started) * 1e6);
     const messages = Number(result.meta.state.messages ?? 0);
     ctx.log.info(`Back Up Stream: ${name} (${formatCount(messages)} msgs, ${formatBytes(result.bytes)}) into ${dir} in ${took}`);
-    void vscode.window.showInformationMessage(`Backed up ${name}: ${formatCount(messages)} messages, ${formatBytes(result.bytes)} in ${dir}. The nats CLI restores it with "nats stream restore ${dir}".`);
+    void notify.showInformationMessage(`Backed up ${name}: ${formatCount(messages)} messages, ${formatBytes(result.bytes)} in ${dir}. The nats CLI restores it with "nats stream restore ${dir}".`);
     return { ok: true, stream: name, dir, bytes: result.bytes, messages };
   } catch (e) {
     throw asCommandError(e);
@@ -98,8 +99,8 @@ export async function restoreStreamCommand(ctx: ClusterContext, arg: unknown): P
   if (mirror && subjects === undefined && args.confirm !== true) {
     const promote = await pickOne(
       [
-        { label: `Restore ${name} as a mirror of ${mirror}`, value: false },
-        { label: `Promote ${name}: restore it as a writable stream with subjects`, description: 'removes its mirror', value: true },
+        { label: `Restore ${pickLabel(name)} as a mirror of ${pickLabel(mirror)}`, value: false },
+        { label: `Promote ${pickLabel(name)}: restore it as a writable stream with subjects`, description: 'removes its mirror', value: true },
       ],
       `${name} was a mirror of ${mirror}`,
     );
@@ -126,7 +127,7 @@ export async function restoreStreamCommand(ctx: ClusterContext, arg: unknown): P
   }
   if (args.confirm !== true) {
     const what = promoted ? ` as a writable stream (no longer a mirror of ${quoted(mirror ?? '', 255)})` : '';
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await notify.showInformationMessage(
       `Restore stream ${quoted(name, 255)} onto ${displayText(plan.target.server)}${what}?`,
       { modal: true, detail: [...restorePlanLines(plan), 'The restore creates this stream; nothing on the server is replaced.'].join('\n') },
       'Restore',

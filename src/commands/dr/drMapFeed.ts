@@ -9,6 +9,7 @@ import { DrMap, drMapFromFiles, drMapFromLive, DrStream } from '../../core/drmap
 import type { StreamAnalysisService } from '../../editor';
 import type { ExplorerApi } from '../../explorer';
 import type { DrLoseTarget, DrMapFeed, DrMapSource } from '../../pages/drMapPanel';
+import * as notify from '../../notifications';
 
 /** The DR map of the workspace's stream config files, once the workspace is scanned. */
 export async function workspaceDrMap(analysis: StreamAnalysisService): Promise<DrMap> {
@@ -79,7 +80,7 @@ export class ExtensionDrMapFeed implements DrMapFeed, vscode.Disposable {
     }
     const node = this.explorer.connectionsTree.streamNode(stream.name);
     if (!node) {
-      void vscode.window.showInformationMessage(`The stream ${stream.name} is no longer listed by the connection.`);
+      void notify.showInformationMessage(`The stream ${stream.name} is no longer listed by the connection.`);
       return;
     }
     await this.explorer.connectionsView.reveal(node, { select: true, focus: true, expand: false });

@@ -14,6 +14,7 @@ import { CommandError, CommandResult, argObject } from '../cluster/run';
 import { resolveStreamTarget } from '../cluster/targets';
 import { askText } from '../trust/prompts';
 import type { StreamAnalysisService } from '../../editor';
+import * as notify from '../../notifications';
 
 export const PROMOTE_MIRROR = 'natsWorkbench.promoteMirror';
 
@@ -61,7 +62,7 @@ async function liveMirror(ctx: ClusterContext, analysis: StreamAnalysisService, 
   const advice = liveMirrorAdvice(name, mirror);
   const file = analysis.documents().find((d) => d.streams.some((r) => r.entry.name === name && r.entry.config.mirror));
   const actions = [file ? 'Promote Config File' : undefined, 'Back Up Stream'].filter((a): a is string => a !== undefined);
-  const choice = await vscode.window.showWarningMessage(`Promote ${name} on the server?`, { modal: true, detail: advice }, ...actions);
+  const choice = await notify.showWarningMessage(`Promote ${name} on the server?`, { modal: true, detail: advice }, ...actions);
   if (choice === 'Back Up Stream') await vscode.commands.executeCommand('natsWorkbench.backupStream', node);
   if (choice === 'Promote Config File' && file) return promoteMirrorCommand(ctx, analysis, { file: file.uri, stream: name });
   return { ok: false, error: { kind: 'live-mirror', message: advice, errCode: MIRROR_UPDATE_REFUSED } };
@@ -92,7 +93,7 @@ export async function promoteMirrorCommand(ctx: ClusterContext, analysis: Stream
   if (args.confirm !== true) {
     await showDiff(ctx, document.uri, plan);
     const verb = 'Promote';
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await notify.showWarningMessage(
       `Promote ${plan.stream} to a writable stream?`,
       { modal: true, detail: `Its mirror of ${plan.mirror} is removed and it takes writes on ${plan.subjects.join(', ')}. The file is changed in place; apply it to the server afterwards (a live mirror must be backed up, deleted and restored: the server refuses the update).` },
       verb,

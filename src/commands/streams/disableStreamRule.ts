@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { getRule, ruleCatalogue } from '../../core/streams';
 import { DISABLE_RULE_COMMAND } from '../../editor/codeActionProvider';
 import { SECTION, disableRuleInWorkspace } from '../../editor/settings';
+import * as notify from '../../notifications';
 
 export function registerDisableStreamRule(): vscode.Disposable {
   return vscode.commands.registerCommand(DISABLE_RULE_COMMAND, async (args?: { rule?: string } | string): Promise<boolean> => {
@@ -19,12 +20,12 @@ export function registerDisableStreamRule(): vscode.Disposable {
       if (!rule) return false;
     }
     if (!getRule(rule)) {
-      void vscode.window.showErrorMessage(`Disable Stream Rule: "${rule}" is not a stream rule id.`);
+      void notify.showErrorMessage(`Disable Stream Rule: "${rule}" is not a stream rule id.`);
       return false;
     }
     const target = await disableRuleInWorkspace(rule);
     const where = target === vscode.ConfigurationTarget.Workspace ? 'this workspace' : 'your user settings (no folder is open)';
-    void vscode.window.showInformationMessage(`Stream rule ${rule} is off in ${where} (setting ${SECTION}.rules).`);
+    void notify.showInformationMessage(`Stream rule ${rule} is off in ${where} (setting ${SECTION}.rules).`);
     return true;
   });
 }

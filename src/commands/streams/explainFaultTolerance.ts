@@ -10,6 +10,8 @@ import { EXPLAIN_COMMAND } from '../../editor/codeLensProvider';
 import { faultTolerancePageUri } from '../../editor/faultTolerancePage';
 import type { PagePanels } from '../../pages/pagePanel';
 import { StreamAnalysisService } from '../../editor/streamAnalysisService';
+import { pickLabel } from '../../core/trust/quote';
+import * as notify from '../../notifications';
 
 export interface ExplainFaultToleranceArgs {
   uri?: string | vscode.Uri;
@@ -51,10 +53,10 @@ async function fromEditorOrPick(analysis: StreamAnalysisService): Promise<Target
   }
   await analysis.whenScanned();
   const items = analysis.documents().flatMap((a) =>
-    a.streams.map((stream) => ({ label: stream.summary.name, description: stream.summary.headline, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(a.uri)), target: { uri: vscode.Uri.parse(a.uri), stream } })),
+    a.streams.map((stream) => ({ label: pickLabel(stream.summary.name), description: pickLabel(stream.summary.headline), detail: pickLabel(vscode.workspace.asRelativePath(vscode.Uri.parse(a.uri))), target: { uri: vscode.Uri.parse(a.uri), stream } })),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('No stream configuration is open or in the workspace.');
+    void notify.showInformationMessage('No stream configuration is open or in the workspace.');
     return undefined;
   }
   return (await vscode.window.showQuickPick(items, { placeHolder: 'The stream to explain', matchOnDescription: true, matchOnDetail: true }))?.target;
@@ -71,7 +73,7 @@ export function registerExplainFaultTolerance(analysis: StreamAnalysisService, p
       await pages.show(page, { viewColumn: fromEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active });
       return page;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Explain Stream Fault Tolerance: ${e instanceof Error ? e.message : String(e)}`);
+      void notify.showErrorMessage(`Explain Stream Fault Tolerance: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   });

@@ -7,6 +7,7 @@ import { StreamDiagnostics } from '../../editor/diagnostics';
 import { StreamAnalysisService } from '../../editor/streamAnalysisService';
 import { plural } from '../../core/plural';
 import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
+import * as notify from '../../notifications';
 
 export const LINT_COMMAND = 'natsWorkbench.streams.lintWorkspace';
 
@@ -20,7 +21,7 @@ export interface LintResult {
 
 export function registerLintStreamConfigs(analysis: StreamAnalysisService, diagnostics: StreamDiagnostics): vscode.Disposable {
   return vscode.commands.registerCommand(LINT_COMMAND, async (): Promise<LintResult> => {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Linting stream configs' }, async () => {
+    const result = await notify.withProgress({ location: vscode.ProgressLocation.Window, title: 'Linting stream configs' }, async () => {
       await analysis.scanWorkspace();
       diagnostics.showAll();
       const documents = analysis.documents();
@@ -37,7 +38,7 @@ export function registerLintStreamConfigs(analysis: StreamAnalysisService, diagn
       };
     });
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    void vscode.window.showInformationMessage(
+    void notify.showInformationMessage(
       `Linted ${plural(result.files, 'stream config file')} (${plural(result.streams, 'stream')}): ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}, ${plural(result.infos, 'info')}.`,
     );
     return result;

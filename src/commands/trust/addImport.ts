@@ -5,6 +5,7 @@ import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
 import { askText, pickOne } from './prompts';
 import { inform } from './run';
+import { pickLabel } from '../../core/trust/quote';
 
 export interface AddImportCommandArgs {
   operator: string;
@@ -35,7 +36,7 @@ export async function addImportCommand(ctx: TrustContext, arg: unknown): Promise
       .filter(({ e }) => (type === undefined || e.type === type) && (subject === undefined || subjectContainedIn(subject, e.subject)));
     if (offers.length === 0) throw new Error(`no other account of operator '${operator}' exports ${type ? `a ${type}` : 'anything'}${subject ? ` containing '${subject}'` : ''}: run "NATS: Add Export" first`);
     const chosen = await pickOne<{ from: string; e: ExportInfo }>(
-      offers.map((o) => ({ label: o.e.subject, description: `${o.e.type} of ${o.from}${o.e.private ? ', private' : ''}`, detail: o.e.name, value: o })),
+      offers.map((o) => ({ label: pickLabel(o.e.subject), description: pickLabel(`${o.e.type} of ${o.from}${o.e.private ? ', private' : ''}`), ...(o.e.name !== undefined ? { detail: pickLabel(o.e.name) } : {}), value: o })),
       'The export to import',
       `Add Import to ${account}`,
     );

@@ -8,6 +8,7 @@ import { chooseOperator } from './pickers';
 import { addSteps, setWizardTitle, stepsLeft, wizard } from '../wizard';
 import { askText, pickOne } from './prompts';
 import { inform } from './run';
+import { pickLabel } from '../../core/trust/quote';
 
 export interface AddSigningKeyCommandArgs {
   operator: string;
@@ -63,8 +64,8 @@ export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Pro
       // Nothing said whose key it is: ask, the operator first.
       account = await pickOne<string | undefined>(
         [
-          { label: `$(organization) Operator ${operator}`, description: 'signs accounts', value: undefined },
-          ...accounts.map((a) => ({ label: `$(folder-library) Account ${a.name}`, description: 'signs users', value: a.name })),
+          { label: `$(organization) Operator ${pickLabel(operator)}`, description: 'signs accounts', value: undefined },
+          ...accounts.map((a) => ({ label: `$(folder-library) Account ${pickLabel(a.name)}`, description: 'signs users', value: a.name })),
         ],
         'Whose signing key?',
       );

@@ -7,6 +7,7 @@ import { chooseAccount, chooseOperator } from './pickers';
 import { addSteps, setWizardTitle, stepsLeft, wizard } from '../wizard';
 import { askExpiry, askName, askSubjects, Choice, pickOne } from './prompts';
 import { Cancelled, inform, warn } from './run';
+import { pickLabel } from '../../core/trust/quote';
 
 export interface AddUserCommandArgs {
   operator: string;
@@ -35,7 +36,7 @@ async function askSigner(account: AccountEntry | undefined): Promise<SignWith | 
   for (const k of keys) {
     items.push(
       k.scope
-        ? { label: `$(shield) Role ${k.scope.role}`, description: k.publicKey, detail: `Scoped: the user gets this template: ${scopeTemplateText(k.scope.template)}`, value: k.publicKey }
+        ? { label: `$(shield) Role ${pickLabel(k.scope.role)}`, description: k.publicKey, detail: `Scoped: the user gets this template: ${scopeTemplateText(k.scope.template)}`, value: k.publicKey }
         : { label: '$(key) Signing key', description: k.publicKey, value: k.publicKey },
     );
   }
@@ -59,7 +60,7 @@ function signerOf(account: AccountEntry | undefined, signWith: SignWith | undefi
 /** Instead of the permission questions: says that the role's template applies, and shows it. */
 async function confirmTemplate(scope: SigningKeyScope): Promise<void> {
   await pickOne(
-    [{ label: `Use the template of role '${scope.role}'`, detail: scopeTemplateText(scope.template), value: true }],
+    [{ label: `Use the template of role '${pickLabel(scope.role)}'`, detail: scopeTemplateText(scope.template), value: true }],
     `Permissions of the new user: set by the scoped signing key (role '${scope.role}'), not per user`,
   );
 }
@@ -101,7 +102,7 @@ async function askReplies(whose: string): Promise<boolean> {
 /** The last step: what the new user will be able to do, and whether to create it. */
 async function confirmUser(name: string, account: string, lines: PermissionLine[]): Promise<void> {
   const items: Choice<boolean>[] = [
-    { label: `$(check) Create user '${name}'`, value: true },
+    { label: `$(check) Create user '${pickLabel(name)}'`, value: true },
     { label: '$(close) Cancel', description: 'nothing is written', value: false },
     { label: 'What the user will be able to do', kind: vscode.QuickPickItemKind.Separator, value: false, inert: true },
     ...lines.map((l) => ({ label: `${l.label}: ${l.text}`, value: false, inert: true })),

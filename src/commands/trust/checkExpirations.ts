@@ -9,6 +9,7 @@ import { invocation } from './args';
 import type { TrustContext } from './context';
 import { inform } from './run';
 import { expiryText, plural } from '../../core/plural';
+import { pickLabel } from '../../core/trust/quote';
 
 export interface CheckExpirationsCommandArgs {
   /** How far ahead to look (default: the setting natsWorkbench.expiryWarningDays). */
@@ -35,8 +36,8 @@ export async function checkExpirationsCommand(ctx: TrustContext, arg: unknown): 
   for (const e of found) ctx.log.info(`  ${describe(e, now)}`);
   if (args.pick !== false) {
     const items = found.map((e) => ({
-      label: `$(${e.expired ? 'error' : 'warning'}) ${e.name}`,
-      description: describe(e, now),
+      label: `$(${e.expired ? 'error' : 'warning'}) ${pickLabel(e.name)}`,
+      description: pickLabel(describe(e, now)),
       expiration: e,
     }));
     void vscode.window.showQuickPick(items, { placeHolder: `${found.length} expired or expiring within ${plural(withinDays, 'day')}: choose one to see its JWT`, matchOnDescription: true }).then((picked) => {

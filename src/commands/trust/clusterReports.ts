@@ -4,12 +4,16 @@
  * cluster differs from the store), each in its own page panel (pagePanel.ts).
  */
 import * as vscode from 'vscode';
+import { md } from '../../core/markdown';
 import { ClusterAccountPush, PullFromClusterResult, PushToClusterResult, redactSeeds } from '../../core/trust';
 
 export const CLUSTER_SCHEME = 'nats-cluster';
 
-/** Markdown table cell: no line breaks, `|` escaped. */
-const cell = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+/**
+ * Markdown table cell: names, server names and messages come from the store and the cluster, so
+ * escaped (md): one line, `|` kept in its cell, no link, image or HTML.
+ */
+const cell = (text: string): string => md(text);
 const names = (list: string[]): string => (list.length ? list.map(cell).join(', ') : '—');
 
 function pushRow(a: ClusterAccountPush, total: number): string {
@@ -19,7 +23,7 @@ function pushRow(a: ClusterAccountPush, total: number): string {
 }
 
 export function pushMarkdown(title: string, r: PushToClusterResult): string {
-  const lines = [`# ${title}`, '', `Servers of the cluster (answered the ping): ${names(r.servers)}.`, '', '| Account | Result | Stored by | No reply from | Login check |', '| --- | --- | --- | --- | --- |'];
+  const lines = [`# ${md(title)}`, '', `Servers of the cluster (answered the ping): ${names(r.servers)}.`, '', '| Account | Result | Stored by | No reply from | Login check |', '| --- | --- | --- | --- | --- |'];
   lines.push(...r.accounts.map((a) => pushRow(a, r.servers.length)));
   const problems = r.accounts.flatMap((a) => a.problems.map((p) => `- ${cell(p.message)}`));
   if (problems.length) lines.push('', '## Problems', '', ...problems);
@@ -37,10 +41,10 @@ const WORDS: Record<string, string> = {
 };
 
 export function pullMarkdown(title: string, r: PullFromClusterResult): string {
-  const lines = [`# ${title}`, '', `Servers of the cluster: ${names(r.servers)}.`, '', '| Account | Public key | Cluster vs store | On servers | Not on |', '| --- | --- | --- | --- | --- |'];
+  const lines = [`# ${md(title)}`, '', `Servers of the cluster: ${names(r.servers)}.`, '', '| Account | Public key | Cluster vs store | On servers | Not on |', '| --- | --- | --- | --- | --- |'];
   for (const a of r.accounts) {
     const status = `${WORDS[a.status]}${a.inconsistent ? `; the servers hold ${a.serverJwts.length} different JWTs` : ''}`;
-    lines.push(`| ${cell(a.name ?? '(no name)')} | \`${a.publicKey}\` | ${status} | ${names(a.servers)} | ${names(a.missingOn)} |`);
+    lines.push(`| ${cell(a.name ?? '(no name)')} | ${cell(a.publicKey)} | ${status} | ${names(a.servers)} | ${names(a.missingOn)} |`);
   }
   lines.push('', r.inSync ? "The cluster holds exactly the store's accounts." : 'The cluster differs from the store.');
   return `${lines.join('\n')}\n`;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeJwt, formatDecodedJwt, redactSeeds } from '../../core/trust';
 import { readText } from '../../core/trust/files';
+import { md, mdCode } from '../../core/markdown';
 
 export const DECODED_SCHEME = 'nats-jwt';
 
@@ -37,10 +38,10 @@ export class DecodedJwtDocuments implements vscode.TextDocumentContentProvider, 
       return '# JWT\n\nThis document does not say which file to decode.\n';
     }
     const read = readText(source.file);
-    if (read.text === undefined) return `# JWT\n\n${read.error ?? `${source.file} does not exist`}.\n`;
+    if (read.text === undefined) return `# JWT\n\n${md(read.error ?? `${source.file} does not exist`)}.\n`;
     const issuer = source.issuer ? readText(source.issuer).text : undefined;
     const decoded = decodeJwt(read.text, issuer ? { issuer } : {});
-    const origin = `Source: \`${source.file}\`${source.issuer ? `, issuer checked against \`${path.basename(source.issuer)}\`` : ''}`;
+    const origin = `Source: ${mdCode(source.file)}${source.issuer ? `, issuer checked against ${mdCode(path.basename(source.issuer))}` : ''}`;
     return redactSeeds(`${formatDecodedJwt(decoded)}\n${origin}\n`);
   }
 

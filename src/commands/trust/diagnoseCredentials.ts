@@ -16,6 +16,8 @@ import { usersMatching, UserRef } from './pickers';
 import { askText, Choice, pickOne } from './prompts';
 import { askDialog, setWizardTitle, wizard } from '../wizard';
 import { urlWithoutUserInfo } from '../../core/cluster';
+import { pickLabel } from '../../core/trust/quote';
+import * as notify from '../../notifications';
 
 export const DIAGNOSIS_SCHEME = 'nats-diagnosis';
 
@@ -88,8 +90,8 @@ const CREDS_FILE = /\.creds$/i;
 async function chooseSource(model: StoreModel, given: Partial<UserRef>): Promise<Source> {
   const users = usersMatching(model, given);
   const items: Choice<Source | undefined>[] = users.map((u) => ({
-    label: `$(person) ${u.name}`,
-    description: `${u.operator} / ${u.account}`,
+    label: `$(person) ${pickLabel(u.name)}`,
+    description: pickLabel(`${u.operator} / ${u.account}`),
     value: { kind: 'user', ref: { operator: u.operator, account: u.account, user: u.name } },
   }));
   items.push({ label: '$(file) A .creds File…', description: 'diagnose a credentials file', value: undefined });
@@ -106,7 +108,7 @@ async function chooseServer(ctx: TrustContext): Promise<string> {
   const first = ctx.services.connections?.active?.profile.servers[0];
   const active = first === undefined ? undefined : urlWithoutUserInfo(first);
   const items: Choice<string | undefined>[] = [];
-  if (active) items.push({ label: `$(plug) ${active}`, description: 'the active connection: also try to log in there', value: active });
+  if (active) items.push({ label: `$(plug) ${pickLabel(active)}`, description: 'the active connection: also try to log in there', value: active });
   items.push({ label: '$(database) The Store Only', description: 'no login attempt', value: '' });
   items.push({ label: '$(globe) Another Server…', description: 'also try to log in at a URL', value: undefined });
   const chosen = await pickOne(items, 'Also try the credentials on a server?');
@@ -170,7 +172,7 @@ export async function diagnoseCredentialsCommand(ctx: TrustContext, arg: unknown
   const tries = args.publish?.length || args.subscribe?.length ? { tries: { publish: args.publish, subscribe: args.subscribe } } : {};
   const options = { operator, where: source.kind === 'file' ? source.file : subject, timeoutMs: args.timeoutMs, ...tries };
   const diagnosis = serverUrl
-    ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Trying ${subject} at ${serverUrl}…` }, () =>
+    ? await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Trying ${subject} at ${serverUrl}…` }, () =>
         diagnoseCredsOnServer(text, { ...options, serverUrl, systemUserCreds: systemCreds(ctx, operator) }),
       )
     : diagnoseCreds(text, options);

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { Cancelled } from './run';
 import { checkLimit, parseSize } from '../../core/trust';
 import { askText, message } from './prompts';
+import { pickLabel } from '../../core/trust/quote';
+import * as notify from '../../notifications';
 
 export interface FormField {
   label: string;
@@ -24,7 +26,7 @@ export async function editForm(title: string, fields: FormField[]): Promise<Map<
   for (;;) {
     const items: vscode.QuickPickItem[] = [
       { label: save, description: changed.size ? `${changed.size} changed` : 'nothing changed yet' },
-      ...fields.map((f) => ({ label: f.label, description: (changed.get(f.label) ?? f.value) || '(none)', detail: changed.has(f.label) ? 'changed' : undefined })),
+      ...fields.map((f) => ({ label: f.label, description: pickLabel((changed.get(f.label) ?? f.value) || '(none)'), detail: changed.has(f.label) ? 'changed' : undefined })),
     ];
     const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a field to change, then Save changes', ignoreFocusOut: true });
     if (!picked) throw new Cancelled();
@@ -45,7 +47,7 @@ export function listDiff(current: readonly string[], text: string, split: (t: st
 
 /** A modal confirmation naming what stops working; false when declined. */
 export async function confirm(message: string, detail: string[], ...buttons: string[]): Promise<string | undefined> {
-  return vscode.window.showWarningMessage(message, { modal: true, detail: detail.join('\n') }, ...buttons);
+  return notify.showWarningMessage(message, { modal: true, detail: detail.join('\n') }, ...buttons);
 }
 
 /** A comma separated list as typed. */

@@ -14,6 +14,7 @@ import { walkthroughDone, WALKTHROUGH_KEYS } from '../walkthrough';
 import { addSteps, askDialog, setWizardTitle, wizard } from '../wizard';
 import { mayReplace, pickOne } from './prompts';
 import { inform } from './run';
+import * as notify from '../../notifications';
 
 export const CREDS_GITIGNORE_PATTERN = '*.creds';
 
@@ -71,7 +72,7 @@ function gitignore(ctx: TrustContext, file: string, given: boolean | undefined):
     return 'added';
   }
   if (given === false) return 'declined';
-  void vscode.window
+  void notify
     .showInformationMessage(`${path.basename(file)} holds a secret. Add ${CREDS_GITIGNORE_PATTERN} to the .gitignore of '${folder.name}'?`, 'Add to .gitignore', 'Not Now')
     .then((choice) => {
       if (choice === 'Add to .gitignore') add();

@@ -1,9 +1,9 @@
 /** The questions the trust commands ask when their argument object leaves something open. */
 import * as fs from 'node:fs';
-import * as vscode from 'vscode';
 import { checkLimit, checkName, parseExpiry, permissionSubjectProblem, PermissionList } from '../../core/trust';
 import { parseSize } from '../../core/trust/size';
 import { askInput, askPick, Cancelled, Choice, InputOptions } from '../wizard';
+import * as notify from '../../notifications';
 
 export type { Choice };
 
@@ -97,7 +97,7 @@ export async function askCount(title: string): Promise<number | undefined> {
 export async function mayReplace(file: string, given: boolean | undefined): Promise<boolean> {
   if (!fs.existsSync(file)) return false;
   if (given !== undefined) return given;
-  const answer = await vscode.window.showWarningMessage(`${file} already exists. Replace it?`, { modal: true }, 'Replace');
+  const answer = await notify.showWarningMessage(`${file} already exists. Replace it?`, { modal: true }, 'Replace');
   if (answer !== 'Replace') throw new Cancelled();
   return true;
 }

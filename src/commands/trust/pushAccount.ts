@@ -12,6 +12,7 @@ import { addSteps, setWizardTitle, wizard } from '../wizard';
 import { askText } from './prompts';
 import { inform, redactSeeds } from './run';
 import { urlWithoutUserInfo } from '../../core/cluster';
+import * as notify from '../../notifications';
 
 export interface PushAccountCommandArgs {
   operator: string;
@@ -58,7 +59,7 @@ export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promi
     setWizardTitle(`Push Account ${account} to Server`);
     return { operator, account, serverUrl: args.serverUrl ?? (await askUrl(ctx, model, operator)) };
   });
-  const result = await vscode.window.withProgress(
+  const result = await notify.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pushing account '${account}' to ${serverUrl}…` },
     () => pushAccountFromStore({ store: ctx.store(), operator, account, serverUrl, systemUser: args.systemUser, signWith: args.signWith, timeoutMs: args.timeoutMs }),
   );
@@ -74,7 +75,7 @@ export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promi
     const failure = result.replies.length === 0 ? `Push of account '${account}' to ${serverUrl} failed` : `${summary}. The account does not work`;
     const message = redactSeeds(`${failure}: ${problems}`);
     ctx.log.error(message);
-    void vscode.window.showErrorMessage(message);
+    void notify.showErrorMessage(message);
   }
   return result;
 }

@@ -12,6 +12,7 @@ import type { TrustContext } from './context';
 import { chooseOperator } from './pickers';
 import { askUrl } from './pushAccount';
 import { inform, redactSeeds } from './run';
+import * as notify from '../../notifications';
 
 export interface ClusterCommandArgs {
   operator: string;
@@ -43,7 +44,7 @@ export async function pushToClusterCommand(ctx: TrustContext, arg: unknown): Pro
   const { args, operator, serverUrl } = await target(ctx, arg, 'Push to Cluster');
   const accounts = args.accounts ?? (args.account ? [args.account] : undefined);
   const what = accounts?.length === 1 ? `account '${accounts[0]}'` : `the accounts of operator '${operator}'`;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${what} to ${serverUrl}…` }, (progress) =>
+  const result = await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${what} to ${serverUrl}…` }, (progress) =>
     pushToCluster({ store: ctx.store(), operator, accounts, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs, onProgress: (done, total, a) => progress.report({ message: `${a.name} (${done} of ${total})`, increment: 100 / total }) }),
   );
   ctx.changed();
@@ -55,14 +56,14 @@ export async function pushToClusterCommand(ctx: TrustContext, arg: unknown): Pro
   else {
     const message = redactSeeds(`${summary}: ${result.accounts.flatMap((a) => a.problems.map((p) => p.message)).join('; ')}`);
     ctx.log.error(message);
-    void vscode.window.showErrorMessage(message);
+    void notify.showErrorMessage(message);
   }
   return result;
 }
 
 export async function compareWithClusterCommand(ctx: TrustContext, arg: unknown): Promise<PullFromClusterResult> {
   const { args, operator, serverUrl } = await target(ctx, arg, 'Compare to Cluster');
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the accounts of ${serverUrl}…` }, () =>
+  const result = await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the accounts of ${serverUrl}…` }, () =>
     pullFromCluster({ store: ctx.store(), operator, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs }),
   );
   const title = `Operator ${operator} compared with ${serverUrl}`;

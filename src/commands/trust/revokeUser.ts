@@ -6,6 +6,7 @@ import type { TrustContext } from './context';
 import { confirm } from './editForm';
 import { chooseUser } from './pickers';
 import { Cancelled, inform } from './run';
+import * as notify from '../../notifications';
 
 export interface RevokeUserCommandArgs {
   operator: string;
@@ -27,7 +28,7 @@ export async function revokeUserCommand(ctx: TrustContext, arg: unknown): Promis
   }
   const result = await revokeUsers({ store: ctx.store(), operator: ref.operator, account: ref.account, users: [ref.user] });
   ctx.changed();
-  for (const warning of result.warnings) void vscode.window.showWarningMessage(warning);
+  for (const warning of result.warnings) void notify.showWarningMessage(warning);
   inform(ctx, `Revoked user '${ref.user}' in account '${ref.account}'. Push the account for servers to lock it out.`, {
     title: 'Push Account',
     run: () => vscode.commands.executeCommand('natsWorkbench.pushAccount', { operator: ref.operator, account: ref.account }),

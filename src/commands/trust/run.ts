@@ -2,10 +2,10 @@
  * How a trust command runs: the user cancelling a prompt ends it quietly; a failure is shown with
  * showErrorMessage and logged, both without secrets; the command then returns undefined.
  */
-import * as vscode from 'vscode';
 import { redactSeeds, TrustError } from '../../core/trust';
 import { Cancelled } from '../wizard';
 import type { TrustContext } from './context';
+import * as notify from '../../notifications';
 
 export { redactSeeds } from '../../core/trust';
 export { Cancelled };
@@ -27,7 +27,7 @@ export function trustCommand(ctx: TrustContext, title: string, handler: TrustHan
       if (e instanceof Cancelled) return undefined;
       const message = errorMessage(title, e);
       ctx.log.error(`${title}: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      void notify.showErrorMessage(message);
       return undefined;
     }
   };
@@ -37,11 +37,11 @@ export function trustCommand(ctx: TrustContext, title: string, handler: TrustHan
 export function inform(ctx: TrustContext, message: string, ...actions: { title: string; run: () => unknown }[]): void {
   const text = redactSeeds(message);
   ctx.log.info(text);
-  void vscode.window.showInformationMessage(text, ...actions.map((a) => a.title)).then((choice) => actions.find((a) => a.title === choice)?.run());
+  void notify.showInformationMessage(text, ...actions.map((a) => a.title)).then((choice) => actions.find((a) => a.title === choice)?.run());
 }
 
 export function warn(ctx: TrustContext, message: string): void {
   const text = redactSeeds(message);
   ctx.log.warn(text);
-  void vscode.window.showWarningMessage(text);
+  void notify.showWarningMessage(text);
 }

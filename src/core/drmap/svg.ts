@@ -5,7 +5,8 @@
  * in a stronger colour. No inline style (the page's Content-Security-Policy allows none): every
  * colour is a class that `DR_MAP_STYLE` maps to VS Code's theme variables.
  */
-import { escapeMarkup as escapeXml } from '../markup';
+import { escapeMarkup } from '../markup';
+import { displayText } from '../trust/quote';
 import type { DrLayout } from './layout';
 import type { DrHealth, DrStream } from './model';
 import { UNKNOWN_REGION } from './model';
@@ -72,7 +73,7 @@ function loseButton(kind: 'server' | 'cluster', name: string, at: { x: number; y
   const y = at.y + top;
   const label = escapeXml(`What if I lose ${kind === 'server' ? 'server' : 'region'} ${name}? Runs the failure drill`);
   return [
-    `<g class="lose" data-lose-${kind}="${escapeXml(name)}" tabindex="0" role="button" aria-label="${label}">`,
+    `<g class="lose" data-lose-${kind}="${escapeMarkup(name)}" tabindex="0" role="button" aria-label="${label}">`,
     `<title>${label}</title>`,
     box(x, y, LOSE_WIDTH, LOSE_HEIGHT, 3),
     `<text x="${x + 8}" y="${y + 12.5}">Lose</text>`,
@@ -82,6 +83,15 @@ function loseButton(kind: 'server' | 'cluster', name: string, at: { x: number; y
 
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * Text for the SVG, in element content and quoted attributes: names come from servers and files,
+ * so a line break, a bidirectional override or a zero-width character is shown as `\n`, `\u202e`,
+ * `\u200b` (displayText) rather than reordering or hiding what follows, then escaped.
+ */
+function escapeXml(s: string): string {
+  return escapeMarkup(displayText(s));
 }
 
 /** `R3 file · leader n1`, `R1 memory · no leader`. */
@@ -132,7 +142,7 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map', options: DrSv
   for (const { x, y, width, height, stream } of layout.streams) {
     const label = escapeXml(streamLabel(stream));
     out.push(
-      `<g class="stream ${stream.health}" data-stream="${stream.id}" tabindex="0" role="button" aria-label="${label}">`,
+      `<g class="stream ${stream.health}" data-stream="${escapeMarkup(stream.id)}" tabindex="0" role="button" aria-label="${label}">`,
       `<title>${label}</title>`,
       box(x, y, width, height, 4),
       `<text x="${x + 8}" y="${y + 18}">${escapeXml(clip(stream.name, 26 - 2 * Math.min(stream.peers.length, 5)))}</text>`,

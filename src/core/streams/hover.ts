@@ -2,6 +2,7 @@
  * Hover texts: what a field's value means for this stream, in markdown, with durations and sizes
  * made readable. `hoverAt` finds the top-level field under an offset.
  */
+import { md, mdCode } from '../markdown';
 import { MAX_REPLICAS, StreamConfig, StreamField, StreamSource, failuresSurvived, quorum, replicaCount } from './config';
 import { StreamDocument, StreamEntry } from './document';
 import { formatBytes, formatCount, formatDuration, plural, survivesText } from './format';
@@ -17,7 +18,8 @@ export interface Hover {
 
 type FieldHover = (stream: StreamEntry, workspace: WorkspaceIndex | undefined) => string;
 
-const code = (v: unknown): string => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
+/** A value from the file as inline code: the file's author chooses it, so it cannot close the span. */
+const code = (v: unknown): string => mdCode(typeof v === 'string' ? v : String(JSON.stringify(v)));
 
 export function replicasText(r: number): string {
   if (r < 0) return `R${r}: invalid, the server refuses a negative replica count.`;
@@ -43,14 +45,14 @@ function discardEffect(c: StreamConfig): string {
 }
 
 function sourceText(source: StreamSource, workspace: WorkspaceIndex | undefined): string {
-  const parts = [`**${source.name ?? '(no name)'}**`];
+  const parts = [source.name === undefined ? '**(no name)**' : `**${md(source.name)}**`];
   if (source.filter_subject) parts.push(`subjects ${code(source.filter_subject)}`);
-  if (source.opt_start_seq) parts.push(`from sequence ${source.opt_start_seq}`);
-  if (source.opt_start_time) parts.push(`from ${source.opt_start_time}`);
+  if (source.opt_start_seq) parts.push(`from sequence ${md(String(source.opt_start_seq))}`);
+  if (source.opt_start_time) parts.push(`from ${md(String(source.opt_start_time))}`);
   if (source.external?.api) parts.push(`through ${code(source.external.api)}`);
   const origins = source.name ? (workspace?.byName(source.name) ?? []) : [];
   if (origins.length > 0) {
-    const where = origins.map((o) => `${o.uri}${clusterOf(o) ? ` (cluster ${clusterOf(o)})` : ''}`).join(', ');
+    const where = origins.map((o) => `${md(o.uri)}${clusterOf(o) ? ` (cluster ${md(clusterOf(o)!)})` : ''}`).join(', ');
     parts.push(`defined in ${where}`);
   } else if (workspace) {
     parts.push('not defined in the workspace');

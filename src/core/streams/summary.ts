@@ -6,6 +6,7 @@
  */
 import { MAX_REPLICAS, Storage, failuresSurvived, quorum, replicaCount } from './config';
 import { StreamEntry } from './document';
+import { md, mdCode } from '../markdown';
 import { plural, survivesText } from './format';
 import { CopyLink, WorkspaceIndex, clusterOf } from './workspace';
 
@@ -147,19 +148,19 @@ function tradeOffTable(current: number): string {
 
 function clusterLossText(stream: StreamEntry, summary: StreamSummary): string {
   const home = clusterOf(stream);
-  const losing = `Losing ${home ? `cluster ${home}` : 'its cluster'}`;
+  const losing = `Losing ${home ? `cluster ${md(home)}` : 'its cluster'}`;
   const elsewhere = (c: CopyInfo): boolean => Boolean(c.cluster && c.cluster !== home);
-  const named = (list: readonly CopyInfo[]): string => list.map((c) => `${c.name}${c.cluster ? ` (cluster ${c.cluster})` : ''}`).join(', ');
+  const named = (list: readonly CopyInfo[]): string => list.map((c) => `${md(c.name)}${c.cluster ? ` (cluster ${md(c.cluster)})` : ''}`).join(', ');
   const said: string[] = [];
   const copiesElsewhere = summary.copies.filter(elsewhere);
   if (copiesElsewhere.length > 0) said.push(`copies survive in ${named(copiesElsewhere)}`);
-  else if (summary.copies.length > 0) said.push(`the copies in the workspace (${summary.copies.map((c) => c.name).join(', ')}) are not known to live in another cluster`);
+  else if (summary.copies.length > 0) said.push(`the copies in the workspace (${summary.copies.map((c) => md(c.name)).join(', ')}) are not known to live in another cluster`);
   // A mirror or a sourcing stream is itself a copy: what it copies stays where its origin lives.
   const originsElsewhere = summary.copiesFrom.filter(elsewhere);
   const mirror = originsElsewhere.find((c) => c.kind === 'mirror');
   if (mirror) said.push(`its origin ${named([mirror])} still holds the data, and a new mirror re-syncs from it`);
   else if (originsElsewhere.length > 0) said.push(`the streams it sources, ${named(originsElsewhere)}, still hold their messages (within their own limits), and a new stream sourcing them catches up`);
-  else if (summary.copiesFrom.length > 0) said.push(`the streams it copies (${summary.copiesFrom.map((c) => c.name).join(', ')}) are not known to live in another cluster`);
+  else if (summary.copiesFrom.length > 0) said.push(`the streams it copies (${summary.copiesFrom.map((c) => md(c.name)).join(', ')}) are not known to live in another cluster`);
   if (said.length === 0) return `${losing} (a region outage, a disaster): no copy in the workspace lives elsewhere; everything is lost.`;
   return `${losing}: ${said.join('; ')}.`;
 }
@@ -167,15 +168,17 @@ function clusterLossText(stream: StreamEntry, summary: StreamSummary): string {
 /**
  * A readable markdown page on the stream's fault tolerance: what it survives, the R1/R3/R5
  * trade-offs, and the disaster-recovery options (replicas, mirrors in another region, backups).
- * `problems` (e.g. the stream's finding messages) are listed at the end.
+ * `problems` (Markdown: e.g. the stream's finding messages, escaped, with links to their rules) are
+ * listed at the end. Names, clusters and refusals come from the file and are escaped (md, mdCode):
+ * a crafted name shows as text, never as a link, an image or a heading.
  */
 export function faultTolerancePage(stream: StreamEntry, workspace?: WorkspaceIndex, problems: readonly string[] = [], findings: readonly SummaryFinding[] = []): string {
   const s = summarizeStream(stream, workspace, findings);
   const name = stream.label;
   const quorumNote = s.replicas >= 1 && s.replicas <= MAX_REPLICAS && !s.refusal ? ` (quorum ${s.quorum} of ${s.replicas})` : '';
-  const lines: string[] = [`# ${name}: fault tolerance`, '', `**${s.headline}**${quorumNote}`, ''];
+  const lines: string[] = [`# ${md(name)}: fault tolerance`, '', `**${md(s.headline)}**${quorumNote}`, ''];
   if (s.refusal && replicasRefusal(s.replicas) === undefined) {
-    lines.push(`The server would not create this stream as it is (${s.refusal}; see the problems below). Once it can, with R${s.replicas}:`, '');
+    lines.push(`The server would not create this stream as it is (${md(s.refusal)}; see the problems below). Once it can, with R${s.replicas}:`, '');
   }
   lines.push('## What it survives', '');
   if (s.replicas >= 1 && s.replicas <= MAX_REPLICAS) {
@@ -200,14 +203,14 @@ export function faultTolerancePage(stream: StreamEntry, workspace?: WorkspaceInd
     '## Disaster recovery',
     '',
     '1. **Replicas** for server faults: R3 survives one failed server, R5 two. Quorum is floor(R/2)+1, so even counts add nothing.',
-    `2. **A mirror in another region** for disasters: a stream with \`"mirror": {"name": "${name}"}\` placed with \`placement.cluster\` in another cluster keeps a read-only copy that survives losing this cluster. Clients can fail over to it, or it can be promoted by removing its mirror setting.`,
-    `3. **Backups** for everything else: \`nats stream backup ${name} ./backup\` writes a snapshot that \`nats stream restore\` brings back, even after the stream was deleted. Schedule them and keep them off the cluster.`,
+    `2. **A mirror in another region** for disasters: a stream with ${mdCode(`"mirror": {"name": ${JSON.stringify(name)}}`)} placed with \`placement.cluster\` in another cluster keeps a read-only copy that survives losing this cluster. Clients can fail over to it, or it can be promoted by removing its mirror setting.`,
+    `3. **Backups** for everything else: ${mdCode(`nats stream backup ${name} ./backup`)} writes a snapshot that \`nats stream restore\` brings back, even after the stream was deleted. Schedule them and keep them off the cluster.`,
     '',
   );
   if (s.copies.length > 0 || s.copiesFrom.length > 0) {
     lines.push('## Copies in the workspace', '');
-    for (const c of s.copies) lines.push(`- ${c.kind === 'mirror' ? 'Mirrored' : 'Sourced'} by **${c.name}**${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
-    for (const c of s.copiesFrom) lines.push(`- ${c.kind === 'mirror' ? 'Mirror of' : 'Sources'} **${c.name}**${c.cluster ? ` in cluster ${c.cluster}` : ''}`);
+    for (const c of s.copies) lines.push(`- ${c.kind === 'mirror' ? 'Mirrored' : 'Sourced'} by **${md(c.name)}**${c.cluster ? ` in cluster ${md(c.cluster)}` : ''}`);
+    for (const c of s.copiesFrom) lines.push(`- ${c.kind === 'mirror' ? 'Mirror of' : 'Sources'} **${md(c.name)}**${c.cluster ? ` in cluster ${md(c.cluster)}` : ''}`);
     lines.push('');
   }
   if (problems.length > 0) {

@@ -7,6 +7,7 @@ import { parseJwt, JwtClaims, SigningKeyScope, USER_SCOPE_KIND } from './jwt';
 import { publicKeyKind } from './keys';
 import { Problem, problem } from './problems';
 import { anchorOf, TrustAnchor, verifyJwt } from './verify';
+import { md } from '../markdown';
 import { plural, relativeTime } from '../plural';
 
 export interface ClaimField {
@@ -224,16 +225,18 @@ export function decodeJwt(text: string, options: DecodeOptions = {}): DecodedJwt
 
 /** The decoded JWT as a read-only Markdown document. */
 export function formatDecodedJwt(d: DecodedJwt): string {
-  const lines = [`# ${d.type ? `${d.type[0].toUpperCase()}${d.type.slice(1)} JWT` : 'JWT'}${d.claims?.name ? `: ${d.claims.name}` : ''}`, ''];
+  // Every claim comes from the file: names, roles, keys and values are escaped (md), so a crafted
+  // JWT shows its text but cannot add a link, an image or a heading to the page.
+  const lines = [`# ${d.type ? `${md(`${d.type[0].toUpperCase()}${d.type.slice(1)}`)} JWT` : 'JWT'}${d.claims?.name ? `: ${md(String(d.claims.name))}` : ''}`, ''];
   if (d.fromCreds) lines.push('From a .creds file; its seed is not shown.', '');
   lines.push(`**Validity:** ${d.valid ? 'valid' : 'NOT valid'}${d.issuerChecked ? '' : ' (signature and dates checked; the issuer was not checked against an operator or account)'}`, '');
-  if (d.scope) lines.push(`**Permissions:** signed by a scoped signing key with role '${d.scope.role}': its template applies (${scopeTemplateText(d.scope.template)})`, '');
-  for (const p of d.problems) lines.push(`- ${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);
+  if (d.scope) lines.push(`**Permissions:** ${md(`signed by a scoped signing key with role '${d.scope.role}': its template applies (${scopeTemplateText(d.scope.template)})`)}`, '');
+  for (const p of d.problems) lines.push(`- ${p.severity === 'error' ? 'Error' : 'Warning'}: ${md(p.message)}`);
   if (d.problems.length) lines.push('');
   if (d.fields.length) {
     lines.push('| Claim | Value | Meaning |', '| --- | --- | --- |');
-    const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-    for (const f of d.fields) lines.push(`| \`${f.field}\` | ${cell(f.value)} | ${cell(f.meaning)} |`);
+    const field = (f: string): string => (/^[\w.]+$/.test(f) ? `\`${f}\`` : md(f));
+    for (const f of d.fields) lines.push(`| ${field(f.field)} | ${md(f.value)} | ${md(f.meaning)} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
  * Every name and message is escaped (they come from JWTs and files). Pure; no seed is ever part of
  * a diagnosis.
  */
-import { md } from '../markdown';
+import { md, mdCode } from '../markdown';
 import type { Diagnosis, DiagnosisCode, DiagnosisReason } from './diagnose';
 
 /** A short title per reason code: the page's headings. */
@@ -52,7 +52,9 @@ export interface DiagnosisReportOptions {
   file?: string;
 }
 
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+/** Inline code on one line (mdCode); in a table cell with `|` escaped, as GFM reads it inside code too. */
+const code = (text: string): string => mdCode(text);
+const cellCode = (text: string): string => mdCode(text).replace(/\|/g, '\\|');
 
 /** A reason as a heading (its title) and its message, which ends with what to do. */
 function item(r: DiagnosisReason, n?: number): string[] {
@@ -78,7 +80,7 @@ export function formatDiagnosis(d: Diagnosis, options: DiagnosisReportOptions): 
   if (options.file || d.user) lines.push('');
 
   lines.push('## The store and the server', '', '| | The store says | The server says |', '| --- | --- | --- |');
-  const server = d.server ? `${d.server.ok ? 'the login worked' : 'the login failed'}: ${md(d.server.said)} (${code(d.server.url)})` : 'not asked (no server given)';
+  const server = d.server ? `${d.server.ok ? 'the login worked' : 'the login failed'}: ${md(d.server.said)} (${cellCode(d.server.url)})` : 'not asked (no server given)';
   lines.push(`| Login | ${storeVerdict(d)} | ${server} |`);
   if (d.serverAccount) {
     const store = d.account ? (d.serverAccount.storeIssuedAt ? `issued ${d.serverAccount.storeIssuedAt.toISOString()}` : 'present') : 'not in the store';
@@ -100,7 +102,7 @@ export function formatDiagnosis(d: Diagnosis, options: DiagnosisReportOptions): 
     lines.push('## What the user tries', '', '| | The store says | The server says |', '| --- | --- | --- |');
     for (const t of d.tries) {
       const server = t.server === undefined ? 'not tried' : t.server === 'allowed' ? 'allowed' : 'refused (Permissions Violation)';
-      lines.push(`| ${t.operation} to ${code(t.subject)} | ${t.forbiddenBy === undefined ? 'allowed' : 'forbidden'} | ${server} |`);
+      lines.push(`| ${t.operation} to ${cellCode(t.subject)} | ${t.forbiddenBy === undefined ? 'allowed' : 'forbidden'} | ${server} |`);
     }
     lines.push('');
   }

@@ -96,7 +96,7 @@ export { expirations } from './expirations';
 export type { Expiration, ExpirationsArgs } from './expirations';
 
 export { EXPIRY_FORMS, LATEST_EXPIRY, parseExpiry, parsePastTime } from './expiry';
-export { displayText, quoted } from './quote';
+export { displayLabel, displayText, pickLabel, quoted } from './quote';
 export { parseSize } from './size';
 export { CONNECTION_TYPES, checkConnectionTypes, checkLimit, checkResponses, checkSourceNetworks, checkTags, sourceNetworkProblem } from './claimValues';
 export { checkPermissionSubjects, checkUserPermissions, permissionSubjectProblem } from './permissions';

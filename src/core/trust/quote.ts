@@ -41,3 +41,32 @@ export function inertLine(line: string): string {
 export function displayLine(text: string): string {
   return inertLine(displayText(text));
 }
+
+/** The longest label a tree row or a quick pick shows of a name before cutting it with `…`. */
+export const LABEL_MAX = 200;
+
+/**
+ * A name from a file or a server as a tree row's label or description: shown by displayText (one
+ * line, no override reordering what follows, no invisible character making two names look alike),
+ * cut after `max` characters so a 100 KB name cannot fill the view.
+ */
+export function displayLabel(text: string, max = LABEL_MAX): string {
+  const s = String(text);
+  if (s.length <= max) return displayText(s);
+  const end = /[\ud800-\udbff]/.test(s[max - 1] ?? '') ? max - 1 : max; // not half a surrogate pair
+  return `${displayText(s.slice(0, end))}…`;
+}
+
+/** displayLabel for a quick pick's label or description, which would draw `$(name)` as an icon. */
+export function pickLabel(text: string, max = LABEL_MAX): string {
+  return displayLabel(text, max).replace(/\$\(/g, '\\$(');
+}
+
+/**
+ * `text` for a notification, a progress title or a dialog: VS Code turns `[label](target)` there
+ * into a link, `command:` targets included, which run on a click. Text that quotes a name or a
+ * server's error gets `](` written `]\u0028`, so no link can be made of it.
+ */
+export function inertLinks(text: string): string {
+  return String(text).replace(/\]\(/g, ']\\u0028');
+}

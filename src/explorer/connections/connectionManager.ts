@@ -23,6 +23,7 @@ import type { Services } from '../../services';
 import { affectsConnections, includeNatsContexts, settingsProfiles } from './connectionSettings';
 import { ConnectionSecrets } from './secrets';
 import { plural } from '../../core/plural';
+import * as notify from '../../notifications';
 
 declare module '../../services' {
   interface Services {
@@ -247,7 +248,7 @@ export class ConnectionManager implements vscode.Disposable {
         if (event.failure) {
           entry.failure = event.failure;
           this.log.error(`Connection ${entry.profile.name} closed: ${event.failure.message}`);
-          void vscode.window.showErrorMessage(`NATS connection ${entry.profile.name} closed: ${event.failure.message}`);
+          void notify.showErrorMessage(`NATS connection ${entry.profile.name} closed: ${event.failure.message}`);
         }
         this.setState(entry, 'closed');
         break;

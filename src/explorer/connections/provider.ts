@@ -18,6 +18,8 @@ import { NoticeNode } from './noticeNode';
 import { StreamListModel } from './streamListModel';
 import { StreamNode } from './streamNode';
 import { AuditModel, AuditNode, auditParent } from './auditNodes';
+import { displayItem } from '../displayItem';
+import * as notify from '../../notifications';
 
 export const CONNECTIONS_VIEW = 'natsWorkbench.connections';
 
@@ -139,7 +141,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   getTreeItem(node: ConnectionsNode): vscode.TreeItem {
-    return node.treeItem();
+    return displayItem(node.treeItem());
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: ConnectionsNode): vscode.TreeItem {
@@ -195,7 +197,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
 
   private async streamChildren(active: ActiveConnection): Promise<ConnectionsNode[]> {
     const model = this.modelFor === active.id && this.model ? this.model : this.startListing(active);
-    await vscode.window.withProgress({ location: { viewId: 'natsWorkbench.connections' } }, () => model.firstPage);
+    await notify.withProgress({ location: { viewId: 'natsWorkbench.connections' } }, () => model.firstPage);
     const topology = liveTopology(active);
     const row = liveChecksRow(topology);
     const out: ConnectionsNode[] = [
@@ -301,7 +303,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
 
   /** A notification with a Cancel button while pages after the first are coming. */
   private showProgress(model: StreamListModel, name: string): void {
-    void vscode.window.withProgress(
+    void notify.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Listing the streams of ${name}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => model.cancel());

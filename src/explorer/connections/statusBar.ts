@@ -1,11 +1,13 @@
 /** The status-bar item of the active connection: connected, reconnecting or disconnected; click to pick a connection. */
 import * as vscode from 'vscode';
 import { ActiveConnection, ConnectionManager } from './connectionManager';
+import { pickLabel } from '../../core/trust/quote';
 
 /** Text, tooltip and background of the item for the active connection (or none). */
 export function statusLook(active: ActiveConnection | undefined): { text: string; tooltip: string; background?: string } {
   if (!active) return { text: '$(plug) NATS', tooltip: 'No NATS connection. Click to connect.' };
-  const name = active.profile.name;
+  // The status bar draws `$(name)` as an icon and has one line: the name shown as text.
+  const name = pickLabel(active.profile.name);
   switch (active.state) {
     case 'connecting':
       return { text: `$(loading~spin) NATS: ${name}`, tooltip: `Connecting to ${name}…` };

@@ -9,6 +9,7 @@ import { TrustNode } from './node';
 import { OperatorNode } from './operatorNode';
 import { ProblemNode } from './problemNode';
 import { StoreWatcher } from './storeWatcher';
+import { displayItem } from '../displayItem';
 
 export const OPERATORS_VIEW = 'natsWorkbench.operators';
 
@@ -36,7 +37,7 @@ export class OperatorsTreeProvider implements vscode.TreeDataProvider<TrustNode>
   }
 
   getTreeItem(node: TrustNode): vscode.TreeItem {
-    return node.treeItem();
+    return displayItem(node.treeItem());
   }
 
   getChildren(node?: TrustNode): TrustNode[] | Promise<TrustNode[]> {

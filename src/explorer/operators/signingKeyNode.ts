@@ -25,7 +25,8 @@ export class SigningKeyNode extends TrustNode {
     const owner = this.owner.account ? `account '${this.owner.account}'` : `operator '${this.owner.operator}'`;
     const tooltip = new Tooltip(scope ? `Scoped signing key of ${owner}` : `Signing key of ${owner}`)
       .code('Public key', this.key.publicKey)
-      .line('Seed', this.key.hasSeed ? `in the keystore (\`${this.key.seedPath}\`)` : 'not in the keystore: this key cannot sign here');
+      .codes('Seed', this.key.hasSeed ? [this.key.seedPath] : [], 'in the keystore:')
+      .line('Seed', this.key.hasSeed ? undefined : 'not in the keystore: this key cannot sign here');
     if (scope) tooltip.scope(scope);
     item.tooltip = tooltip.build();
     return item;

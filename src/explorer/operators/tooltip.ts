@@ -4,6 +4,7 @@ import { describePermissions } from '../../core/trust';
 import type { KeyInfo, Problem, SigningKeyScope } from '../../core/trust';
 import { NodeOptions } from './node';
 import { expiryText } from '../../core/plural';
+import { md, mdCode } from '../markdown';
 
 const DAY_MS = 86_400_000;
 
@@ -21,22 +22,43 @@ export function statusIcon(icon: string, problems: readonly Problem[], warn = fa
   return new vscode.ThemeIcon(icon);
 }
 
-/** A tooltip under construction: a title, then `label: value` lines, then the problems. */
+/** A value as code, unless it holds `$(`: this tooltip draws theme icons, also inside code, so then as escaped text. */
+function asCode(value: string): string {
+  return value.includes('$(') ? md(value) : mdCode(value);
+}
+
+/**
+ * A tooltip under construction: a title, then `label: value` lines, then the problems. Names,
+ * subjects, keys, paths and messages come from the store's files (a cloned repository, an
+ * imported store): every value is escaped here (md, mdCode), so none can add a link, an image, a
+ * theme icon or a line of its own.
+ */
 export class Tooltip {
   private readonly md = new vscode.MarkdownString('', true);
 
   constructor(title: string) {
     this.md.supportThemeIcons = true;
-    this.md.appendMarkdown(`**${escape(title)}**\n\n`);
+    this.md.appendMarkdown(`**${md(title)}**\n\n`);
   }
 
+  /** A line whose value is text, shown as written. */
   line(label: string, value: string | undefined): this {
-    if (value !== undefined && value !== '') this.md.appendMarkdown(`${escape(label)}: ${value}  \n`);
-    return this;
+    return value !== undefined && value !== '' ? this.markdown(label, md(value)) : this;
   }
 
+  /** A line whose value is shown as code. */
   code(label: string, value: string | undefined): this {
-    return this.line(label, value === undefined ? undefined : `\`${value}\``);
+    return this.codes(label, value === undefined ? [] : [value]);
+  }
+
+  /** A line whose values are shown as code, separated by commas. */
+  codes(label: string, values: readonly string[], before = ''): this {
+    return values.length ? this.markdown(label, `${before ? `${md(before)} ` : ''}${values.map(asCode).join(', ')}`) : this;
+  }
+
+  private markdown(label: string, value: string): this {
+    this.md.appendMarkdown(`${md(label)}: ${value}  \n`);
+    return this;
   }
 
   /** Whether the seed of the entity's own key (the public key shown above) is in the keystore. */
@@ -52,28 +74,23 @@ export class Tooltip {
 
   /** A scoped signing key's role and the template the users it signs get. */
   scope(scope: SigningKeyScope, of: 'key' | 'user' = 'key'): this {
-    const role = `'${escape(scope.role)}'`;
+    const role = `'${scope.role}'`;
     this.line('Role', of === 'key' ? `${role}: users signed with this key carry no permissions of their own; this template applies` : `${role} of the signing key: its template gives this user's permissions`).line(
       'Description',
-      scope.description === undefined ? undefined : escape(scope.description),
+      scope.description,
     );
-    for (const l of describePermissions(scope.template)) this.line(l.label, escape(l.text));
+    for (const l of describePermissions(scope.template)) this.line(l.label, l.text);
     return this;
   }
 
   problems(problems: readonly Problem[]): this {
     if (problems.length === 0) return this;
     this.md.appendMarkdown('\n---\n\n');
-    for (const p of problems) this.md.appendMarkdown(`$(${p.severity === 'error' ? 'error' : 'warning'}) ${escape(p.message)}  \n`);
+    for (const p of problems) this.md.appendMarkdown(`$(${p.severity === 'error' ? 'error' : 'warning'}) ${md(p.message)}  \n`);
     return this;
   }
 
   build(): vscode.MarkdownString {
     return this.md;
   }
-}
-
-/** Escapes Markdown in text taken from files (names, messages). */
-export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { describePermissions } from '../../core/trust';
 import type { UserEntry } from '../../core/trust';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
-import { escape, expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
+import { expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
 
 /** `2030-01-31 12:00 UTC`: the minute is enough in a tree row. */
 function revokedText(at: Date): string {
@@ -36,7 +36,7 @@ export class UserNode extends TrustNode {
       .code('Issuer', u.claims?.iss)
       .line('Signed by', u.signedBy === 'signing-key' ? `a ${u.scope ? 'scoped ' : ''}signing key of account '${u.account}'` : u.signedBy === 'identity' ? `account '${u.account}'` : undefined);
     if (u.scope) tooltip.scope(u.scope, 'user');
-    else if (u.claims) for (const l of describePermissions(nats)) tooltip.line(l.label, escape(l.text));
+    else if (u.claims) for (const l of describePermissions(nats)) tooltip.line(l.label, l.text);
     if (u.revokedAt) tooltip.line('Revoked', `${u.revokedAt.toISOString()}: its JWTs issued until then are refused by servers that have the account's current JWT`);
     item.tooltip = tooltip
       .expiry(u.expires, u.notBefore, this.options)

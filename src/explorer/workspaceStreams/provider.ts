@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { StreamAnalysisService } from '../../editor/streamAnalysisService';
 import { StreamFileNode } from './fileNode';
 import { WorkspaceStreamsNode } from './node';
+import { displayItem } from '../displayItem';
 
 export const WORKSPACE_STREAMS_VIEW = 'natsWorkbench.workspaceStreams';
 
@@ -26,7 +27,7 @@ export class WorkspaceStreamsTreeProvider implements vscode.TreeDataProvider<Wor
   }
 
   getTreeItem(node: WorkspaceStreamsNode): vscode.TreeItem {
-    return node.treeItem();
+    return displayItem(node.treeItem());
   }
 
   async getChildren(node?: WorkspaceStreamsNode): Promise<WorkspaceStreamsNode[]> {

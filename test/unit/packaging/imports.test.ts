@@ -18,8 +18,8 @@ const oneOf = (...files: string[]) => (file: string): boolean => files.includes(
 const LAYERS: Layer[] = [
   { name: 'core', contains: under('core'), mayImport: [], forbiddenPackages: ['vscode'] },
   { name: 'cli', contains: (f) => f === 'cli.ts' || under('cli')(f), mayImport: ['core'], forbiddenPackages: ['vscode'] },
-  // The adapters' shared base: the services object, the log channel and the page panels.
-  { name: 'services', contains: (f) => oneOf('services.ts', 'logLines.ts')(f) || under('pages')(f), mayImport: ['core'] },
+  // The adapters' shared base: the services object, the log channel, the notifications and the page panels.
+  { name: 'services', contains: (f) => oneOf('services.ts', 'logLines.ts', 'notifications.ts')(f) || under('pages')(f), mayImport: ['core'] },
   { name: 'editor', contains: under('editor'), mayImport: ['core', 'services'] },
   { name: 'explorer', contains: under('explorer'), mayImport: ['core', 'services', 'editor'] },
   { name: 'commands', contains: under('commands'), mayImport: ['core', 'services', 'editor', 'explorer'] },

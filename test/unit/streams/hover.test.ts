@@ -75,6 +75,6 @@ describe('hovers', () => {
     const mirrorText = '{"name": "DR", "mirror": {"name": "ORDERS"}}';
     const mirror = parseStreamDocument(mirrorText, 'f/dr.json');
     const ws = new WorkspaceIndex([origin, mirror]);
-    assert.match(hoverAt(mirror, mirrorText.indexOf('"mirror"') + 1, ws)!.markdown, /read-only copy of \*\*ORDERS\*\*, defined in f\/orders.json \(cluster east\)/);
+    assert.match(hoverAt(mirror, mirrorText.indexOf('"mirror"') + 1, ws)!.markdown, /read-only copy of \*\*ORDERS\*\*, defined in f\/orders\\\.json \(cluster east\)/);
   });
 });

@@ -120,7 +120,7 @@ describe('stream summary', () => {
     assert.match(page, /\| R5 \| 3 of 5 \| 2 server failures/);
     assert.match(page, /A mirror in another region/);
     assert.match(page, /nats stream backup ORDERS/);
-    assert.match(page, /copies survive in ORDERS_DR \(cluster west\)/);
+    assert.match(page, /copies survive in ORDERS\\_DR \(cluster west\)/);
     assert.match(page, /## Problems\n\n- something to fix/);
     const lonely = faultTolerancePage(parseStreamDocument('{"name": "C", "storage": "memory", "num_replicas": 2}').streams[0]);
     assert.match(lonely, /even count adds a copy but no tolerance/);

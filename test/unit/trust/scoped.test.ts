@@ -108,7 +108,7 @@ describe('scoped signing keys', () => {
       const du = decodeJwt(user, { issuer: accountJwt });
       assert.equal(du.valid, true);
       assert.equal(du.scope?.role, 'orders');
-      assert.match(formatDecodedJwt(du), /\*\*Permissions:\*\* signed by a scoped signing key with role 'orders': its template applies \(publish: only orders\.>/);
+      assert.match(formatDecodedJwt(du), /\*\*Permissions:\*\* signed by a scoped signing key with role 'orders': its template applies \\\(publish: only orders\\\.\\>/);
       const violating = decodeJwt(await encodeUserJwt({ name: 'v', user: NKey.generate('user'), account: account.publicKey, signingKey: scoped }), { issuer: accountJwt });
       assert.equal(violating.valid, false);
       assert.match(formatDecodedJwt(violating), /Error: signed by the scoped signing key .*carries its own permissions or limits/);

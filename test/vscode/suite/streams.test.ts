@@ -183,7 +183,7 @@ describe('stream config editor', function () {
     assert.match(text, /R1, R3, R5/);
     assert.match(text, /\| R3 \*\*← this stream\*\* \| 2 of 3 \|/);
     assert.match(text, /Disaster recovery/);
-    assert.match(text, /ORDERS_DR \(cluster west\)/, 'the page names the copy in another cluster');
+    assert.match(text, /ORDERS\\_DR \(cluster west\)/, 'the page names the copy in another cluster');
     assert.match(text, /nats stream backup ORDERS/);
     await uiDriver()?.gallery('page-fault-tolerance', 'The fault-tolerance page of ORDERS, opened from its code lens: what R1, R3 and R5 survive, and the disaster-recovery options', { settleMs: 1500 });
   });

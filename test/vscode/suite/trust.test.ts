@@ -237,7 +237,7 @@ describe('trust: commands and the Operators view', function () {
     const text = doc.getText();
     assert.match(text, /# User JWT: alice/);
     assert.match(text, /\*\*Validity:\*\* valid\b/);
-    assert.match(text, /`nats\.pub\.allow` \| \["orders\.>"\]/);
+    assert.match(text, /`nats\.pub\.allow` \| \\\["orders\\\.\\>"\\\]/);
     assert.match(text, /`nats\.issuer_account`/);
     assert.ok(!/issuer was not checked/.test(text), 'the issuer was checked against the account');
     assertNoSeed(text, seedsOf(tmp.store), 'the decoded user JWT');

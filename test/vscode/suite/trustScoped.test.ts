@@ -70,7 +70,7 @@ describe('trust: scoped signing keys in the editor', function () {
     const shownDoc = await run<ShowDecodedJwtCommandResult>('showDecodedJwt', node.node);
     assert.ok(shownDoc);
     const text = (await vscode.workspace.openTextDocument(shownDoc.uri)).getText();
-    assert.match(text, /signed by a scoped signing key with role 'reader': its template applies \(publish: only orders\.>/);
+    assert.match(text, /signed by a scoped signing key with role 'reader': its template applies \\\(publish: only orders\\\.\\>/);
   });
 
   it('Add Signing Key refuses a template subject the server would not understand', async () => {
