@@ -27,7 +27,7 @@ export type {
 } from './connection';
 export { Connection } from './connection';
 export { isNatsLoaded } from './natsClient';
-export { JS_ERR, MAX_LISTED, isApiError, jsRequest, listTotal } from './jsApi';
+export { JS_ERR, MAX_LISTED, MAX_PAGES, isApiError, jsRequest, listTotal } from './jsApi';
 
 export type { HealthVerdict, RawClusterInfo, RawPeerInfo, ReplicaState, ReplicaStatus, StreamHealth } from './streamHealth';
 export { classifyHealth, replicaStatuses, survivalText } from './streamHealth';

@@ -39,6 +39,31 @@ export function listTotal(total: unknown, operation: string): number {
   return n;
 }
 
+/**
+ * The most requests one paged listing makes. nats-server's pages hold 256 infos or 1,024 names, so
+ * MAX_LISTED entries take 391 pages; a server announcing pages of one entry could otherwise make a
+ * listing ask 100,000 times.
+ */
+export const MAX_PAGES = 1_000;
+
+/**
+ * The page size of a listing (the server's `limit`, else the first page's length, else 256);
+ * throws a ClusterError when reading `total` entries that way would take more than MAX_PAGES requests.
+ */
+export function listPageSize(limit: unknown, firstPageLength: number, total: number, operation: string): number {
+  const size = typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0 ? limit : firstPageLength > 0 ? firstPageLength : 256;
+  checkListPages(total, size, operation);
+  return size;
+}
+
+/** Throws a ClusterError when reading `total` entries `pageSize` at a time would take more than MAX_PAGES requests. */
+export function checkListPages(total: number, pageSize: number, operation: string): void {
+  const pages = Math.ceil(total / Math.max(1, pageSize));
+  if (pages > MAX_PAGES) {
+    throw new ClusterError(failure('unknown', `The server's replies to ${operation} come ${pageSize} at a time for ${total} entries: ${pages} requests, more than the ${MAX_PAGES} made for one listing (a broken server, or not a JetStream server). Nothing more was asked.`));
+  }
+}
+
 /** Whether an error is a JetStream API error with one of the given codes. */
 export function isApiError(error: unknown, ...errCodes: number[]): error is ClusterError {
   return error instanceof ClusterError && error.failure.kind === 'jetstream' && errCodes.includes(error.failure.api?.errCode ?? -1);

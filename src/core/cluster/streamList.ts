@@ -12,7 +12,7 @@
 import { throwIfAborted } from './cancel';
 import { Connection } from './connection';
 import { ClusterError } from './errors';
-import { JS_ERR, isApiError, jsRequest, listTotal } from './jsApi';
+import { JS_ERR, checkListPages, isApiError, jsRequest, listPageSize, listTotal } from './jsApi';
 import { RawClusterInfo, ReplicaStatus, StreamHealth, classifyHealth, replicaStatuses } from './streamHealth';
 import { plural } from '../plural';
 
@@ -173,7 +173,7 @@ interface RawNamesPage {
 export async function streamNames(conn: Connection, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Set<string>> {
   const names = new Set<string>();
   const operation = 'the stream names request';
-  for (let offset = 0, total = 1; offset < total; ) {
+  for (let offset = 0, total = 1, pages = 1; offset < total; pages++) {
     const page = await jsRequest<RawNamesPage>(conn, 'STREAM.NAMES', { offset }, { ...options, operation });
     const got = Array.isArray(page.streams) ? page.streams : [];
     const before = names.size;
@@ -182,6 +182,8 @@ export async function streamNames(conn: Connection, options: { signal?: AbortSig
     // A page that names nothing new ends the listing: a server repeating itself would page for ever.
     if (names.size === before) break;
     offset += got.length;
+    // Pages of a name or two would take as many requests as names.
+    if (offset < total) checkListPages(total, Math.ceil(offset / pages), operation);
   }
   return names;
 }
@@ -277,8 +279,8 @@ export async function* listStreams(conn: Connection, options: ListStreamsOptions
     return page;
   };
   yield await emit(first, 0);
-  const pageSize = first.limit || first.streams?.length || 256;
   let total = listTotal(first.total, operation);
+  const pageSize = listPageSize(first.limit, first.streams?.length ?? 0, total, operation);
   let nextOffset = (first.streams?.length ?? 0) + (first.missing?.length ?? 0);
   let index = 1;
   const inFlight: Promise<RawListPage>[] = [];
@@ -291,6 +293,7 @@ export async function* listStreams(conn: Connection, options: ListStreamsOptions
       }
       const raw = await (inFlight.shift() as Promise<RawListPage>);
       total = Math.max(total, listTotal(raw.total, operation));
+      checkListPages(total, pageSize, operation);
       const count = (raw.streams?.length ?? 0) + (raw.missing?.length ?? 0);
       if (count === 0 && !inFlight.length) break;
       yield await emit(raw, index++);

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { connect, type NatsConnection, type Subscription } from 'nats';
-import { ClusterError, Connection, MAX_LISTED, listStreams, streamNames } from '../../../src/core/cluster';
+import { ClusterError, Connection, MAX_LISTED, MAX_PAGES, listStreams, streamNames } from '../../../src/core/cluster';
 import { collectInventory } from '../../../src/core/cluster/audit';
 import { NatsServer, startServer } from '../../support/natsServer';
 import { profile, watchUnhandledRejections } from './helpers';
@@ -61,7 +61,7 @@ describe('Paged listings from a server that never ends its list', function () {
   });
 
   it('stream names: the same page again and again ends the listing with the names it holds', async () => {
-    await answering('$JS.API.STREAM.NAMES', (offset) => ({ total: 50_000, offset, limit: 2, streams: ['A', 'B'] }));
+    await answering('$JS.API.STREAM.NAMES', (offset) => ({ total: 1_000, offset, limit: 2, streams: ['A', 'B'] }));
     assert.deepEqual([...(await streamNames(conn, { timeoutMs: 2000 }))].sort(), ['A', 'B']);
     assert.equal(asked, 2, 'the second page named nothing new');
   });
@@ -77,6 +77,25 @@ describe('Paged listings from a server that never ends its list', function () {
     );
     assert.deepEqual(seen, ['S0']);
     assert.equal(asked, 1);
+  });
+
+  const tooManyPages = (e: unknown): boolean => e instanceof ClusterError && new RegExp(`come 1 at a time for 50000 entries: 50000 requests, more than the ${MAX_PAGES} made for one listing`).test(e.message);
+
+  it('pages of one entry for 50,000 (within MAX_LISTED) are refused after the first request: names, the tree, the audit', async () => {
+    await answering('$JS.API.STREAM.NAMES', (offset) => ({ total: 50_000, offset, limit: 1, streams: [`N${offset}`] }));
+    await assert.rejects(streamNames(conn, { timeoutMs: 2000 }), tooManyPages);
+    assert.equal(asked, 1);
+    sub?.unsubscribe();
+    await answering('$JS.API.STREAM.LIST', (offset) => ({ total: 50_000, offset, limit: 1, streams: [info(`S${offset}`)] }));
+    await assert.rejects(
+      (async () => {
+        for await (const page of listStreams(conn, { timeoutMs: 2000 })) void page;
+      })(),
+      tooManyPages,
+    );
+    assert.equal(asked, 1);
+    await assert.rejects(collectInventory(conn, { timeoutMs: 2000 }), tooManyPages);
+    assert.equal(asked, 2, "one more request: the audit's first page");
   });
 
   it('audit: a total of a trillion is refused before a request per page is planned', async () => {

@@ -8,7 +8,7 @@
 import { throwIfAborted } from '../cancel';
 import { Connection } from '../connection';
 import { ClusterError } from '../errors';
-import { jsRequest, listTotal } from '../jsApi';
+import { jsRequest, listPageSize, listTotal } from '../jsApi';
 import { readTopology } from '../topologyProbe';
 import type { ClusterTopology } from '../topology';
 import type { AuditConsumerInfo, AuditInventory, AuditStreamInfo } from './types';
@@ -72,9 +72,10 @@ async function listAll<T>(conn: Connection, api: string, key: 'streams' | 'consu
   };
   const first = await request(0);
   const firstCount = take(first);
-  const pageSize = first.limit || firstCount || 256;
+  const total = listTotal(first.total, operation);
+  const pageSize = listPageSize(first.limit, firstCount, total, operation);
   const offsets: number[] = [];
-  for (let at = firstCount, total = listTotal(first.total, operation); at < total; at += pageSize) offsets.push(at);
+  for (let at = firstCount; at < total; at += pageSize) offsets.push(at);
   await Promise.all(offsets.map((at) => request(at).then(take)));
   return { items, missing };
 }
