@@ -25,7 +25,7 @@ describe('audit: the Audit node and NATS: Audit Connection', function () {
     cluster = await openTestCluster();
     if (!cluster) return this.skip();
     await cluster.jsm.streams.add({ name: FULL, subjects: ['audit.full.>'], discard: 'new' as never, max_msgs: 2, max_age: 3600e9 });
-    const js = cluster.nc.jetstream();
+    const js = cluster.nc.jetstream({ timeout: 20_000 });
     await js.publish('audit.full.1');
     await js.publish('audit.full.2');
     assert.equal((await run('natsWorkbench.addConnection', { name: CONNECTION, url: cluster.url, connect: true })).ok, true);

@@ -41,7 +41,9 @@ export async function openTestCluster(): Promise<TestCluster | undefined> {
   if (!nats) return undefined;
   const ex = await explorer();
   const nc = await connect({ servers: nats.url.split(',') });
-  return { url: nats.url, monitor: nats.monitor, ex, nc, jsm: await nc.jetstreamManager() };
+  // 20 s per JetStream request, not 5: on a loaded CI machine a cluster's first stream create
+  // once took longer (a TIMEOUT in a suite's set-up).
+  return { url: nats.url, monitor: nats.monitor, ex, nc, jsm: await nc.jetstreamManager({ timeout: 20_000 }) };
 }
 
 /** Label and description of a node, as the tree shows them. */
