@@ -21,6 +21,11 @@ const REASONS: Record<string, string> = {
   EFBIG: 'file too large',
 };
 
+/** What a file-system error code means, in words ("not a regular file (a pipe, device or socket)"), or undefined. */
+export function ioReason(code: string): string | undefined {
+  return REASONS[code];
+}
+
 /** What a failed file-system call means, with its code: "read-only file system (EROFS)". */
 export function describeIoError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

@@ -5,7 +5,10 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { describeIoError, ioReason } from '../core/ioErrors';
+import { OPEN_READ_NOW } from '../core/openFlags';
 import { StreamDocument, decodeStreamFile, formatBytes, looksLikeStreamFile, parseAnyStreamDocument, unreadableDocument } from '../core/streams';
+import { readBoundedFileAsync } from '../core/trust/files';
 
 export interface StreamFile {
   uri: vscode.Uri;
@@ -39,11 +42,22 @@ export function isExcluded(uri: vscode.Uri): boolean {
   return /\/(node_modules|\.git)\//.test(uri.path);
 }
 
-/** The first bytes of a file, decoded (enough for content detection); undefined if too large to read. */
+/** Thrown for a path that is no regular file: a pipe would block the read, a device never end it. */
+function notRegular(uri: vscode.Uri): Error {
+  return Object.assign(new Error(`ENOTREG: ${describeIoError({ code: 'ENOTREG' })}, read '${uri.fsPath}'`), { code: 'ENOTREG' });
+}
+
+/**
+ * The first bytes of a file, decoded (enough for content detection); undefined if too large to
+ * read. Only a regular file is read: a repository can hold a `.json` link to `/dev/zero`.
+ */
 async function readHead(uri: vscode.Uri): Promise<string | undefined> {
   if (uri.scheme === 'file') {
-    const handle = await fs.open(uri.fsPath, 'r');
+    // Not blocking: opening a named pipe for reading waits for a writer, holding one of the few
+    // threads that every file operation of the extension host shares.
+    const handle = await fs.open(uri.fsPath, OPEN_READ_NOW);
     try {
+      if (!(await handle.stat()).isFile()) throw notRegular(uri);
       const buffer = Buffer.alloc(HEAD_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
       return buffer.subarray(0, bytesRead).toString('utf8');
@@ -52,8 +66,34 @@ async function readHead(uri: vscode.Uri): Promise<string | undefined> {
     }
   }
   const stat = await vscode.workspace.fs.stat(uri);
+  if ((stat.type & vscode.FileType.File) === 0) throw notRegular(uri);
   if (stat.size > MAX_REMOTE_DETECT_BYTES) return undefined;
   return new TextDecoder().decode((await vscode.workspace.fs.readFile(uri)).subarray(0, HEAD_BYTES));
+}
+
+/** Too large to read (`natsWorkbench.streams.maxFileSize`). */
+function tooLarge(size: number, maxBytes: number): string {
+  return `the file is ${formatBytes(size)}, above the limit of ${formatBytes(maxBytes)} (natsWorkbench.streams.maxFileSize): not read`;
+}
+
+/**
+ * The bytes of a regular file of at most `maxBytes`, or why it is not read. A local file is read
+ * through one bounded reader (it refuses pipes, devices and sockets, and a file that grows past
+ * the limit while read); another file system is asked what the path is first.
+ */
+async function readBounded(uri: vscode.Uri, maxBytes: number): Promise<{ bytes?: Uint8Array; problem?: string }> {
+  if (uri.scheme === 'file') {
+    try {
+      return { bytes: await readBoundedFileAsync(uri.fsPath, maxBytes) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EFBIG') throw e;
+      return { problem: tooLarge((await fs.stat(uri.fsPath)).size, maxBytes) };
+    }
+  }
+  const stat = await vscode.workspace.fs.stat(uri);
+  if ((stat.type & vscode.FileType.File) === 0) throw notRegular(uri);
+  if (stat.size > maxBytes) return { problem: tooLarge(stat.size, maxBytes) };
+  return { bytes: await vscode.workspace.fs.readFile(uri) };
 }
 
 /**
@@ -66,18 +106,20 @@ export async function readStreamFile(uri: vscode.Uri, named: boolean, log: vscod
       const head = await readHead(uri);
       if (head === undefined || !looksLikeStreamFile(uri.path, head)) return undefined;
     }
-    const { size } = await vscode.workspace.fs.stat(uri);
-    if (size > maxBytes) {
-      const message = `the file is ${formatBytes(size)}, above the limit of ${formatBytes(maxBytes)} (natsWorkbench.streams.maxFileSize): not read`;
-      return { uri, doc: unreadableDocument(uri.toString(), message) };
-    }
+    const read = await readBounded(uri, maxBytes);
+    if (read.problem !== undefined) return { uri, doc: unreadableDocument(uri.toString(), read.problem) };
     // As VS Code reads files: a byte order mark is dropped, UTF-16 with one decoded.
-    const decoded = decodeStreamFile(await vscode.workspace.fs.readFile(uri));
+    const decoded = decodeStreamFile(read.bytes!);
     const doc = decoded.problem !== undefined ? unreadableDocument(uri.toString(), decoded.problem) : parseAnyStreamDocument(decoded.text, uri.toString());
     return { uri, doc };
   } catch (e) {
-    const gone = (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as NodeJS.ErrnoException).code === 'ENOENT';
-    if (!gone) log.warn(`Could not read ${uri.fsPath}: ${String(e)}`);
+    const code = e instanceof vscode.FileSystemError ? e.code : (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'FileNotFound') return undefined;
+    // A folder named like a stream config is no file: its files are read on their own.
+    if (code === 'EISDIR' || code === 'FileIsADirectory') return undefined;
+    // A `.json` name that is a pipe, a device or a socket (or a link to one): said where it is, as the CLI says it.
+    if (code === 'ENOTREG') return { uri, doc: unreadableDocument(uri.toString(), ioReason('ENOTREG')!) };
+    log.warn(`Could not read ${uri.fsPath}: ${String(e)}`);
     return undefined;
   }
 }

@@ -4,6 +4,7 @@
  * Expected findings come from the core run on the same files (the editor must show exactly those).
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -406,6 +407,45 @@ describe('stream config editor', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     await eventually('the file forgotten with its folder', () => (analysis.documents().some((d) => d.uri === uri) ? undefined : true));
+  });
+
+  it('reads no pipe or device under a stream config name: each is a problem of its own, the other files are analysed', async () => {
+    await analysis.whenScanned();
+    // A repository can hold a link to /dev/zero (reading it never ends) and a checkout a named
+    // pipe (reading it waits for a writer that never comes); the search does not list either,
+    // the file watcher reports both.
+    const dir = path.join(workspaceRoot(), `special-streams-${process.pid}`);
+    const entries = {
+      zero: path.join(dir, 'zero.stream.json'),
+      pipe: path.join(dir, 'pipe.stream.json'),
+      // Not named by a pattern: read for content detection first.
+      loosePipe: path.join(dir, 'loose.json'),
+      ok: path.join(dir, 'ok.stream.json'),
+    };
+    const uri = (file: string): string => vscode.Uri.file(file).toString();
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(entries.ok, JSON.stringify({ name: 'NEXT_TO_PIPES', subjects: ['pipes.>'], num_replicas: 2, max_age: 86_400e9 }));
+      // The new folder is watched once its first file is seen (a search does not list the others).
+      await eventually('the regular file analysed', () => analysis.documents().find((d) => d.uri === uri(entries.ok)));
+      fs.symlinkSync('/dev/zero', entries.zero);
+      execFileSync('mkfifo', [entries.pipe, entries.loosePipe]);
+      const found = await eventually('every entry analysed', () => {
+        const docs = new Map(analysis.documents().map((d) => [d.uri, d]));
+        const all = Object.values(entries).map((f) => docs.get(uri(f)));
+        return all.every((d) => d !== undefined) ? all : undefined;
+      });
+      const [zero, pipe, loose, ok] = found.map((d) => d!.findings.map((f) => `${f.rule}: ${f.message}`));
+      const refused = ['unreadable-file: not a regular file (a pipe, device or socket)'];
+      assert.deepEqual({ zero, pipe, loose }, { zero: refused, pipe: refused, loose: refused });
+      assert.deepEqual(ok.map((f) => f.split(':')[0]), ['replicas-even']);
+      // The whole workspace is still read and linted after them (no read is left waiting).
+      const result = await vscode.commands.executeCommand<{ files: number }>('natsWorkbench.streams.lintWorkspace');
+      assert.ok(result.files > 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await eventually('the entries forgotten with their folder', () => (analysis.documents().some((d) => d.uri.includes(`special-streams-${process.pid}`)) ? undefined : true));
   });
 
   it('forgets a file with its deleted folder also when it was open in an editor, and clears its problems', async () => {
