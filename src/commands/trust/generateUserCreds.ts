@@ -32,7 +32,8 @@ export interface GenerateUserCredsCommandArgs {
   gitignore: boolean;
 }
 
-export type GitignoreOutcome = 'added' | 'present' | 'declined' | 'offered' | 'outside-workspace';
+/** `failed`: the line could not be added (the person is told why and to add it themselves). */
+export type GitignoreOutcome = 'added' | 'present' | 'declined' | 'offered' | 'outside-workspace' | 'failed';
 
 export interface GenerateUserCredsCommandResult {
   path: string;
@@ -63,14 +64,20 @@ function gitignore(ctx: TrustContext, file: string, given: boolean | undefined):
   if (!folder) return 'outside-workspace';
   const dir = folder.uri.fsPath;
   if (gitignoreHas(dir, CREDS_GITIGNORE_PATTERN)) return 'present';
-  const add = (): void => {
-    addGitignoreEntry(dir, CREDS_GITIGNORE_PATTERN);
+  const add = (): boolean => {
+    try {
+      addGitignoreEntry(dir, CREDS_GITIGNORE_PATTERN);
+    } catch (e) {
+      // The credentials are written: only the ignore line is missing, and the person must know.
+      const why = `Could not add ${CREDS_GITIGNORE_PATTERN} to the .gitignore of '${folder.name}': ${(e as Error).message}. Add it yourself before you commit: ${path.basename(file)} holds a secret.`;
+      ctx.log.error(why);
+      void notify.showErrorMessage(why);
+      return false;
+    }
     ctx.log.info(`Added ${CREDS_GITIGNORE_PATTERN} to ${path.join(dir, '.gitignore')}`);
+    return true;
   };
-  if (given === true) {
-    add();
-    return 'added';
-  }
+  if (given === true) return add() ? 'added' : 'failed';
   if (given === false) return 'declined';
   void notify
     .showInformationMessage(`${path.basename(file)} holds a secret. Add ${CREDS_GITIGNORE_PATTERN} to the .gitignore of '${folder.name}'?`, 'Add to .gitignore', 'Not Now')
