@@ -1,7 +1,7 @@
 /** `nats-workbench diagnose --creds FILE [--server URL] [--store DIR --operator O]`: why a login fails. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkTrySubject, diagnoseCreds, diagnoseCredsOnServer, Diagnosis, displayText as shown, OperatorEntry, readOperatorEntry, StoreLocation, systemUserCreds, TrustError } from '../core/trust';
+import { readContextFile, whyUnreadable } from '../core/cluster/contextRefs';
 import { CliCommand, CliIo, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { formatOption, output } from './lifecycleOptions';
 import { entityOption, runTrust, storeOption } from './trustCommon';
@@ -22,12 +22,15 @@ const usage = [
   'Exit code: 0 when the login works (would work), 1 with the reasons when not, 2 on usage errors.',
 ].join('\n');
 
-/** The text of a .creds file named by an option (`--creds`, `--sys-creds`), relative to the working folder. */
-export function readCreds(file: string, io: CliIo, option = '--creds'): string {
+/**
+ * The text of a .creds file named by an option (`--creds`, `--sys-creds`), relative to the working
+ * folder: only a regular file of at most 1 MiB (a pipe would block, a device never end).
+ */
+export async function readCreds(file: string, io: CliIo, option = '--creds'): Promise<string> {
   try {
-    return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+    return (await readContextFile(path.resolve(io.cwd, file))).toString('utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${option} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${option} ${file}: ${whyUnreadable(e)}`);
   }
 }
 
@@ -79,8 +82,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   for (const s of tries.subscribe) usable(() => checkTrySubject('subscribe', s));
   const sysFile = optionValue(parsed, 'sys-creds');
   if (sysFile !== undefined && server === undefined) throw new UsageError('--sys-creds needs --server');
-  const text = readCreds(file, io);
-  let systemCreds = sysFile === undefined ? undefined : readCreds(sysFile, io, '--sys-creds');
+  const text = await readCreds(file, io);
+  let systemCreds = sysFile === undefined ? undefined : await readCreds(sysFile, io, '--sys-creds');
   return runTrust('diagnose', io, async () => {
     let operator: OperatorEntry | undefined;
     if (useStore) {

@@ -11,13 +11,13 @@ import { entityOption, runTrust, storeOption } from './trustCommon';
 const COMMON = ['store', 'operator', 'server', 'sys-creds', 'system-user', 'format', 'timeout'];
 
 /** What push and pull share: the store, the operator, the cluster and the system user's creds. */
-function clusterOptions(parsed: ParsedArgs, io: CliIo) {
+async function clusterOptions(parsed: ParsedArgs, io: CliIo) {
   const store = storeOption(parsed, io);
   const operator = entityOption(parsed, io, 'operator');
   const serverUrl = requiredOption(parsed, 'server');
   const credsFile = optionValue(parsed, 'sys-creds');
   if (credsFile === '') throw new UsageError('--sys-creds needs a file');
-  const systemUserCreds = credsFile === undefined ? undefined : readCreds(credsFile, io, '--sys-creds');
+  const systemUserCreds = credsFile === undefined ? undefined : await readCreds(credsFile, io, '--sys-creds');
   const timeout = optionValue(parsed, 'timeout');
   if (timeout !== undefined && !/^[1-9]\d{0,6}$/.test(timeout)) throw new UsageError(`--timeout takes milliseconds (1 to 9999999), not '${timeout}'`);
   const systemUser = optionValue(parsed, 'system-user');
@@ -78,7 +78,7 @@ export const pushCommand: CliCommand = {
   ].join('\n'),
   async run(args, io) {
     const parsed = parseArgs(args, { values: [...COMMON, 'account'] });
-    const o = clusterOptions(parsed, io);
+    const o = await clusterOptions(parsed, io);
     const accounts = parsed.options.get('account');
     if (accounts?.some((a) => a === '')) throw new UsageError('--account needs an account name');
     return runTrust('push', io, async () => {
@@ -101,7 +101,7 @@ export const pullCommand: CliCommand = {
     'the store does not know, and which servers lack it. Changes nothing. Exit 0 when in sync, 1 not.',
   ].join('\n'),
   async run(args, io) {
-    const o = clusterOptions(parseArgs(args, { values: COMMON }), io);
+    const o = await clusterOptions(parseArgs(args, { values: COMMON }), io);
     return runTrust('pull', io, async () => {
       const r = await pullFromCluster(o);
       output(io, o.format, pullLines(r), r);

@@ -6,7 +6,6 @@
  * connection's URL is offered): a real login and, with the store's system user, the account JWT the
  * server holds. The page shows the core's diagnosis (formatDiagnosis); the seed never reaches it.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { diagnoseCreds, diagnoseCredsOnServer, Diagnosis, formatDiagnosis, OperatorEntry, operatorOfCreds, StoreModel, storeUserCreds, systemUserCreds, TrustError } from '../../core/trust';
@@ -16,6 +15,7 @@ import { usersMatching, UserRef } from './pickers';
 import { askText, Choice, pickOne } from './prompts';
 import { askDialog, setWizardTitle, wizard } from '../wizard';
 import { urlWithoutUserInfo } from '../../core/cluster';
+import { readContextFile, whyUnreadable } from '../../core/cluster/contextRefs';
 import { pickLabel } from '../../core/trust/quote';
 import * as notify from '../../notifications';
 
@@ -120,11 +120,12 @@ async function chooseServer(ctx: TrustContext): Promise<string> {
   });
 }
 
-function readCredsFile(file: string): string {
+/** A .creds file picked or named: only a regular file of at most 1 MiB (a pipe would block the extension host, a device never end). */
+async function readCredsFile(file: string): Promise<string> {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return (await readContextFile(file)).toString('utf8');
   } catch (e) {
-    throw new TrustError('io', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new TrustError('io', `cannot read ${file}: ${whyUnreadable(e)}`);
   }
 }
 
@@ -164,7 +165,7 @@ export async function diagnoseCredentialsCommand(ctx: TrustContext, arg: unknown
     subject = `user '${ref.user}' of account '${ref.account}'`;
     title = ref.user;
   } else {
-    text = readCredsFile(source.file);
+    text = await readCredsFile(source.file);
     operator = operatorOfCreds(model.operators, text);
     subject = path.basename(source.file);
     title = subject;

@@ -5,6 +5,7 @@
  * command on a user of the Operators tree asks whether to try a server and shows the page.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DiagnoseCredentialsCommandResult } from '../../../src/commands/trust/diagnoseCredentials';
@@ -142,7 +143,11 @@ describe('trust: Diagnose Credentials in the editor', function () {
     const pages = (await activateExtension()).services.pages;
     const before = pages.openPages().length;
     assert.equal(await run('diagnoseCredentials', { file: `${tmp.out}/nowhere.creds`, serverUrl: '' }), undefined);
-    await logContaining(access, /Diagnose Credentials: cannot read .*nowhere\.creds: ENOENT/);
+    await logContaining(access, /Diagnose Credentials: cannot read .*nowhere\.creds: it does not exist/);
+    // A named pipe would hold the extension host until a writer comes: refused at once.
+    execFileSync('mkfifo', [`${tmp.out}/pipe.creds`]);
+    assert.equal(await run('diagnoseCredentials', { file: `${tmp.out}/pipe.creds`, serverUrl: '' }), undefined);
+    await logContaining(access, /Diagnose Credentials: cannot read .*pipe\.creds: not a regular file \(a pipe, device or socket\)/);
     const added = await run<{ publicKey: string }>('addUser', { operator: 'DIAG', account: 'APP', name: 'noseed' });
     assert.ok(added);
     fs.rmSync(paths.seed(tmp.store, added.publicKey));
