@@ -92,12 +92,28 @@ function isTiered(js: JetStreamInput): js is { tiers: Record<string, JetStreamLi
   return typeof js === 'object' && 'tiers' in js;
 }
 
+/**
+ * What turning JetStream off takes with it, for the change list: its limits go (as with nsc's
+ * `--js-disable`), and turning it on again does not bring them back.
+ */
+function droppedLimits(js: JetStreamInput): string {
+  if (js === true || js === false) return '';
+  // Only what limits anything (unlimited values and unset flags are what turning it on gives again).
+  const limited = (o: object): string => fieldsText(Object.fromEntries(Object.entries(o).filter(([, v]) => v !== -1 && v !== false)));
+  const text = isTiered(js)
+    ? Object.entries(js.tiers)
+        .map(([tier, limits]) => `${tier}: ${limited(limits) || 'unlimited'}`)
+        .join('; ')
+    : limited(js);
+  return text ? ` (its limits are removed: ${text}; turning it on again does not restore them)` : '';
+}
+
 /** The JetStream part with the edit applied (see AccountEdit). */
 function editJetStream(current: JetStreamInput, edit: AccountEdit, changes: string[]): JetStreamInput {
   const limitsGiven = edit.jetstreamLimits !== undefined || edit.tiers !== undefined;
   if (edit.jetstream === false) {
     if (limitsGiven) throw new TrustError('invalid-argument', 'JetStream limits cannot be set while turning JetStream off');
-    if (current !== false) changes.push('JetStream: off');
+    if (current !== false) changes.push(`JetStream: off${droppedLimits(current)}`);
     return false;
   }
   let js = current;

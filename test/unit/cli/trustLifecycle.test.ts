@@ -99,6 +99,7 @@ describe('trust CLI: edit, revoke and delete', function () {
     assert.equal((limits.tiered_limits as Record<string, Record<string, unknown>>).R3.disk_storage, 2 * 1024 ** 3);
     const off = await cli(cwd, 'account', 'edit', ...op, '--name', 'APP', '--jetstream', 'off');
     assert.equal(off.code, 0, off.err);
+    assert.match(off.out, /JetStream: off \(its limits are removed: R3: diskStorage 2147483648; turning it on again does not restore them\)/, 'what goes with JetStream is said');
     assert.equal((nats(jwtPath).limits as Record<string, unknown>).tiered_limits, undefined);
     assert.equal((nats(jwtPath).description), 'the app', 'other claims stay');
 
