@@ -165,6 +165,18 @@ function stringField(raw: Fields, key: string, where: string, problems: ProfileP
   return undefined;
 }
 
+/**
+ * A file named by a connection setting: an absolute path or one starting with `~/`. A relative
+ * path would be read from wherever VS Code was started (perhaps an untrusted repository), so it is
+ * refused with a problem instead.
+ */
+function fileField(raw: Fields, key: string, where: string, problems: ProfileProblem[]): string | undefined {
+  const file = stringField(raw, key, where, problems);
+  if (file === undefined || path.isAbsolute(expandHome(file))) return file;
+  problems.push({ severity: 'error', message: `${where}: "${key}" must be an absolute path or start with ~/, not the relative ${JSON.stringify(file)} (it would be read from wherever VS Code was started)` });
+  return undefined;
+}
+
 /** The fields both sources share, in the names the `nats` CLI context files use. */
 export interface ProfileFields {
   servers: string[];
@@ -257,11 +269,11 @@ export function profileFromSettings(raw: unknown, index: number): ConnectionProf
       user: stringField(fields, 'user', at, problems),
       hasPassword: false,
       hasToken: fields.token === true,
-      creds: stringField(fields, 'creds', at, problems),
-      nkey: stringField(fields, 'nkey', at, problems),
-      ca: stringField(fields, 'ca', at, problems),
-      cert: stringField(fields, 'cert', at, problems),
-      key: stringField(fields, 'key', at, problems),
+      creds: fileField(fields, 'creds', at, problems),
+      nkey: fileField(fields, 'nkey', at, problems),
+      ca: fileField(fields, 'ca', at, problems),
+      cert: fileField(fields, 'cert', at, problems),
+      key: fileField(fields, 'key', at, problems),
     },
     at,
   );

@@ -49,6 +49,19 @@ describe('cluster: connection profiles from settings', () => {
     assert.match(halfTls.problems[0].message, /both "cert" and "key"/);
   });
 
+  it('refuses relative file paths: they would be read from wherever VS Code was started', () => {
+    const p = profileFromSettings({ name: 'x', url: 'nats://a:4222', creds: 'prod.creds', nkey: './user.nk', ca: 'certs/ca.pem', cert: '~/c.pem', key: '/k.pem' }, 2);
+    const errors = p.problems.filter((q) => q.severity === 'error').map((q) => q.message);
+    assert.deepEqual(errors, [
+      'setting natsWorkbench.connections[2] ("x"): "creds" must be an absolute path or start with ~/, not the relative "prod.creds" (it would be read from wherever VS Code was started)',
+      'setting natsWorkbench.connections[2] ("x"): "nkey" must be an absolute path or start with ~/, not the relative "./user.nk" (it would be read from wherever VS Code was started)',
+      'setting natsWorkbench.connections[2] ("x"): "ca" must be an absolute path or start with ~/, not the relative "certs/ca.pem" (it would be read from wherever VS Code was started)',
+    ]);
+    assert.ok(hasProfileErrors(p), 'the connection is not opened');
+    assert.equal(p.auth.kind, 'none');
+    assert.deepEqual(p.tls, { cert: path.join(os.homedir(), 'c.pem'), key: '/k.pem' });
+  });
+
   it('warns when several authentication methods are set and uses the first of creds, nkey, user, token', () => {
     const p = profileFromSettings({ name: 'x', creds: '/a.creds', user: 'bob' }, 0);
     assert.equal(p.auth.kind, 'creds');
