@@ -1,7 +1,7 @@
 /**
  * Restricted Mode: the workspace (a copy of test/fixtures/restricted-workspace) opens untrusted, and
- * its .vscode/settings.json names a connection of its own ("workspace-conn") and a store inside the
- * repository. The user settings name another connection (to the runner's server) and another store.
+ * its .vscode/settings.json names a connection of its own ("workspace-conn", a dotted key) and a
+ * store inside the repository (nested under "natsWorkbench"). The user settings name another connection (to the runner's server) and another store.
  * Untrusted, the extension lists and connects to the user's connection only, reads and writes the
  * user's store only, and still lints; once the workspace is trusted (through the Workspace Trust
  * editor, as a person would) the workspace's values apply, which shows the first half can fail.
