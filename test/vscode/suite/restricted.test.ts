@@ -76,16 +76,20 @@ describe(`${RESTRICTED_SUITE}: an untrusted workspace cannot redirect connection
     assert.deepEqual(config.inspect(RULES_SETTING)?.workspaceValue, { 'single-replica': 'error' }, 'VS Code read the workspace settings');
     assert.equal(config.inspect(CONNECTIONS_SETTING)?.workspaceValue, undefined);
     assert.equal(config.inspect(STORE_SETTING)?.workspaceValue, undefined);
-    assert.deepEqual(config.get<{ name: string }[]>(CONNECTIONS_SETTING)?.map((c) => c.name), [USER_CONNECTION]);
+    assert.deepEqual(config.get<{ name: string; url: string }[]>(CONNECTIONS_SETTING), [{ name: USER_CONNECTION, url: testNats()!.url }]);
     assert.equal(config.get(STORE_SETTING), '~/user-store');
   });
 
   it('the Connections view lists and connects to the user’s connection only', async () => {
+    const nats = testNats()!;
     const names = await eventually('the user connection in the view', async () => {
       const now = await connectionNames();
       return now.includes(USER_CONNECTION) ? now : undefined;
     });
-    assert.ok(!names.includes(WORKSPACE_CONNECTION), `the view lists ${names.join(', ')}`);
+    assert.deepEqual(names, [USER_CONNECTION]);
+    // The workspace names a connection like the user's, at another server: the user's one counts.
+    const profile = await (await explorer()).connections.find(USER_CONNECTION, 'settings');
+    assert.deepEqual(profile?.servers, nats.url.split(','));
     const connected = await run('natsWorkbench.connect', { name: USER_CONNECTION });
     assert.equal(connected.ok, true, JSON.stringify(connected));
     assert.equal(connected.state, 'connected');
@@ -110,8 +114,10 @@ describe(`${RESTRICTED_SUITE}: an untrusted workspace cannot redirect connection
     const created = await vscode.commands.executeCommand<{ operator: { jwtPath: string } }>('natsWorkbench.createOperator', { name: USER_OPERATOR, systemAccount: false, signingKey: false });
     assert.ok(created, 'the command returns its result');
     assert.equal(created.operator.jwtPath, paths.operatorJwt(storeAt(userStore), USER_OPERATOR));
-    access.tree.refresh();
-    assert.deepEqual(await operatorNames(access), [USER_OPERATOR]);
+    assert.deepEqual(await eventually('the new operator in the view', async () => {
+      const now = await operatorNames(access);
+      return now.includes(USER_OPERATOR) ? now : undefined;
+    }), [USER_OPERATOR]);
     assert.deepEqual(filesBelow(repoStore), before, 'nothing was written in the repository’s store');
   });
 
@@ -141,9 +147,11 @@ describe(`${RESTRICTED_SUITE}: an untrusted workspace cannot redirect connection
       const now = await connectionNames();
       return now.includes(WORKSPACE_CONNECTION) ? now : undefined;
     });
-    assert.ok(!names.includes(USER_CONNECTION), `the workspace's list replaces the user's: ${names.join(', ')}`);
+    assert.deepEqual(names, [WORKSPACE_CONNECTION, USER_CONNECTION], 'the workspace’s list replaces the user’s');
+    const profile = await (await explorer()).connections.find(USER_CONNECTION, 'settings');
+    assert.deepEqual(profile?.servers, ['nats://127.0.0.1:6']);
+    // No refresh asked: the views follow the settings VS Code now applies.
     const operators = await eventually('the repository’s operator', async () => {
-      access.tree.refresh();
       const now = await operatorNames(access);
       return now.includes(WORKSPACE_OPERATOR) ? now : undefined;
     });
