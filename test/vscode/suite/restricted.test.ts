@@ -98,14 +98,19 @@ describe(`${RESTRICTED_SUITE}: an untrusted workspace cannot redirect connection
     await run('natsWorkbench.disconnect');
   });
 
-  it('adding a connection writes the user settings, never the workspace’s file', async () => {
+  it('adding, editing and removing a connection write the user settings, never the workspace’s file', async () => {
+    const userNames = (): string[] | undefined => vscode.workspace.getConfiguration().inspect<{ name: string }[]>(CONNECTIONS_SETTING)?.globalValue?.map((c) => c.name);
     const added = await run('natsWorkbench.addConnection', { name: 'added-conn', url: 'nats://127.0.0.1:5' });
     assert.equal(added.ok, true, JSON.stringify(added));
-    const inspected = vscode.workspace.getConfiguration().inspect<{ name: string }[]>(CONNECTIONS_SETTING);
-    assert.deepEqual(inspected?.globalValue?.map((c) => c.name), [USER_CONNECTION, 'added-conn']);
+    assert.deepEqual(userNames(), [USER_CONNECTION, 'added-conn']);
     assert.equal(fs.readFileSync(workspaceSettings, 'utf8'), settingsText, '.vscode/settings.json is untouched');
-    const removed = await run('natsWorkbench.removeConnection', { name: 'added-conn', confirm: true });
+    const edited = await run('natsWorkbench.editConnection', { name: 'added-conn', newName: 'edited-conn' });
+    assert.equal(edited.ok, true, JSON.stringify(edited));
+    assert.deepEqual(userNames(), [USER_CONNECTION, 'edited-conn']);
+    assert.equal(fs.readFileSync(workspaceSettings, 'utf8'), settingsText);
+    const removed = await run('natsWorkbench.removeConnection', { name: 'edited-conn', confirm: true });
     assert.equal(removed.ok, true, JSON.stringify(removed));
+    assert.deepEqual(userNames(), [USER_CONNECTION]);
     assert.equal(fs.readFileSync(workspaceSettings, 'utf8'), settingsText);
   });
 
