@@ -90,6 +90,18 @@ describe(`${RESTRICTED_SUITE}: an untrusted workspace cannot redirect connection
     // The workspace names a connection like the user's, at another server: the user's one counts.
     const profile = await (await explorer()).connections.find(USER_CONNECTION, 'settings');
     assert.deepEqual(profile?.servers, nats.url.split(','));
+    const ui = uiDriver();
+    if (ui) {
+      // As a person sees it: the workbench says Restricted Mode, the view shows the user's connection.
+      await vscode.commands.executeCommand('workbench.view.extension.nats-workbench');
+      await vscode.commands.executeCommand('natsWorkbench.connections.focus');
+      const rows = await eventually('the connection row', async () => {
+        const texts = await ui.texts('.monaco-list-row');
+        return texts.some((t) => t.includes(USER_CONNECTION)) ? texts : undefined;
+      });
+      assert.ok(!rows.some((t) => t.includes(WORKSPACE_CONNECTION)), `rows: ${rows.join(' | ')}`);
+      assert.ok((await ui.texts('.statusbar-item')).some((t) => t.includes('Restricted Mode')), 'the status bar shows Restricted Mode');
+    }
     const connected = await run('natsWorkbench.connect', { name: USER_CONNECTION });
     assert.equal(connected.ok, true, JSON.stringify(connected));
     assert.equal(connected.state, 'connected');
