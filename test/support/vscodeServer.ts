@@ -98,6 +98,11 @@ export interface VsCodeServerOptions {
    * (a rebuild and a window reload pick up changes).
    */
   linkExtension?: string;
+  /**
+   * Keep workspace trust on (it is off by default), so that a folder opens in Restricted Mode until
+   * someone trusts it. No start-up prompt asks: the folder simply stays untrusted.
+   */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -132,7 +137,13 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
       'workbench.enableExperiments': false,
       'workbench.tips.enabled': false,
       'git.enabled': false,
-      'security.workspace.trust.enabled': false,
+      ...(opts.workspaceTrust
+        ? {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.untrustedFiles': 'open',
+        }
+        : { 'security.workspace.trust.enabled': false }),
       'chat.disableAIFeatures': true,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       // The web workbench saves edits after 1 s by default: tests that edit fixtures must not write them.
@@ -151,7 +162,7 @@ export async function startVsCodeServer(tmp: string, env: NodeJS.ProcessEnv, cle
       ...(opts.smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
       '--disable-telemetry',
       '--disable-experiments',
-      '--disable-workspace-trust',
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--server-data-dir', path.join(tmp, 'sd'),
       '--user-data-dir', path.join(tmp, 'ud'),
       '--extensions-dir', path.join(tmp, 'ext'),

@@ -64,8 +64,13 @@ export function affectsConnections(e: vscode.ConfigurationChangeEvent): boolean 
   return e.affectsConfiguration(`${SECTION}.${CONNECTIONS_KEY}`) || e.affectsConfiguration(`${SECTION}.${INCLUDE_CONTEXTS_KEY}`);
 }
 
-/** The scope that holds the list now (the most specific one), else the user settings. */
+/**
+ * The scope that holds the list now (the most specific one), else the user settings. In Restricted
+ * Mode always the user settings: the list in effect is theirs, and an untrusted folder's file is
+ * never written with it.
+ */
 function targetOf(config: vscode.WorkspaceConfiguration): vscode.ConfigurationTarget {
+  if (!vscode.workspace.isTrusted) return vscode.ConfigurationTarget.Global;
   const inspected = config.inspect<unknown[]>(CONNECTIONS_KEY);
   if (inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
   if (inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;

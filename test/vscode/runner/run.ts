@@ -4,13 +4,17 @@
  *
  *   node out/test/vscode/runner/run.js [--suite <compiled suite module exporting run()>]
  *                                      [--workspace <folder>] [--nats cluster|server|none]
- *                                      [--keep-open]
+ *                                      [--keep-open] [--restricted]
  *
  * The runner starts the NATS servers the suite needs (by default a 3-node JetStream cluster) and
  * hands their URLs to the extension host through the environment, serves a small "UI driver" on
  * 127.0.0.1 so tests can take screenshots and read the workbench DOM like a person would, and exits
  * with the suite's result. Everything it starts is stopped and its temp folder deleted, also on
  * failure, timeout or Ctrl-C.
+ *
+ * With --restricted the workbench runs with workspace trust on and opens a copy of the workspace
+ * (by default test/fixtures/restricted-workspace, whose .vscode/settings.json names its own
+ * connection and store) untrusted, in Restricted Mode; only the suite titled RESTRICTED_SUITE runs.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -21,7 +25,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ownSignals, signalExitCode } from '../../support/lifecycle';
 import { Cluster, NatsServer, freePort, startCluster, startServer } from '../../support/natsServer';
 import { Cleanup, CHROMIUM, CHROMIUM_ARGS, isolatedEnv, printFiltered, startVsCodeServer, workbenchUrl } from '../../support/vscodeServer';
-import { UI_DRIVER_ENV, TEST_NATS_ENV, TEST_OUTPUT_ENV } from '../suite/env';
+import { RESTRICTED_SUITE, UI_DRIVER_ENV, TEST_NATS_ENV, TEST_OUTPUT_ENV, TEST_RESTRICTED_ENV } from '../suite/env';
 import { Gallery } from './gallery';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -33,20 +37,23 @@ interface Options {
   workspace: string;
   nats: 'cluster' | 'server' | 'none';
   keepOpen: boolean;
+  restricted: boolean;
 }
 
 export function parseRunnerArgs(argv: string[]): Options {
   const { values } = util.parseArgs({
     args: argv,
-    options: { suite: { type: 'string' }, workspace: { type: 'string' }, nats: { type: 'string' }, 'keep-open': { type: 'boolean' } },
+    options: { suite: { type: 'string' }, workspace: { type: 'string' }, nats: { type: 'string' }, 'keep-open': { type: 'boolean' }, restricted: { type: 'boolean' } },
   });
-  const nats = values.nats ?? 'cluster';
+  const restricted = values.restricted ?? false;
+  const nats = values.nats ?? (restricted ? 'server' : 'cluster');
   if (nats !== 'cluster' && nats !== 'server' && nats !== 'none') throw new Error('--nats takes cluster, server or none');
   return {
     suite: path.resolve(values.suite ?? path.join(ROOT, 'out/test/vscode/suite/index.js')),
-    workspace: path.resolve(values.workspace ?? path.join(ROOT, 'test/fixtures/workspace')),
+    workspace: path.resolve(values.workspace ?? path.join(ROOT, restricted ? 'test/fixtures/restricted-workspace' : 'test/fixtures/workspace')),
     nats,
     keepOpen: values['keep-open'] ?? false,
+    restricted,
   };
 }
 
@@ -152,8 +159,8 @@ export async function runTests(opts: Options): Promise<number> {
   cleanup.add(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const outputDir = path.join(ROOT, 'test-output');
   fs.mkdirSync(outputDir, { recursive: true });
-  // A full run starts the gallery afresh; a run of some tests (a grep) replaces only their screenshots.
-  const gallery = new Gallery(path.join(outputDir, 'gallery'), new Date().toISOString().slice(0, 19).replace('T', ' '), !process.env.NATS_WORKBENCH_TEST_GREP);
+  // A full run starts the gallery afresh; a run of some tests (a grep, Restricted Mode) replaces only their screenshots.
+  const gallery = new Gallery(path.join(outputDir, 'gallery'), new Date().toISOString().slice(0, 19).replace('T', ' '), !process.env.NATS_WORKBENCH_TEST_GREP && !opts.restricted);
   cleanup.add(() => {
     if (gallery.size > 0) console.log(`[runner] screenshot gallery: ${gallery.writeIndex()} (${gallery.size} screenshots)`);
   });
@@ -163,8 +170,16 @@ export async function runTests(opts: Options): Promise<number> {
     if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error("dist/extension.js is missing (run 'npm run build')");
     const natsEnv = await startNats(opts.nats, cleanup);
     const uiDriver = await startUiDriver(() => page, outputDir, gallery, cleanup);
-    const env = isolatedEnv(tmp, { ...natsEnv, [UI_DRIVER_ENV]: uiDriver, [TEST_OUTPUT_ENV]: outputDir });
-    const port = await startVsCodeServer(tmp, env, cleanup, { smokeTestDriver: true });
+    let workspace = opts.workspace;
+    const restrictedEnv: Record<string, string> = {};
+    if (opts.restricted) {
+      // A copy: the tests write into the workspace, and trusting it must not outlive the run.
+      workspace = path.join(tmp, 'workspace');
+      fs.cpSync(opts.workspace, workspace, { recursive: true });
+      Object.assign(restrictedEnv, { [TEST_RESTRICTED_ENV]: '1', NATS_WORKBENCH_TEST_GREP: RESTRICTED_SUITE });
+    }
+    const env = isolatedEnv(tmp, { ...natsEnv, [UI_DRIVER_ENV]: uiDriver, [TEST_OUTPUT_ENV]: outputDir, ...restrictedEnv });
+    const port = await startVsCodeServer(tmp, env, cleanup, { smokeTestDriver: true, workspaceTrust: opts.restricted });
 
     const { chromium } = await import('playwright-core');
     const browser: Browser = await chromium.launch({
@@ -192,7 +207,7 @@ export async function runTests(opts: Options): Promise<number> {
     });
     page.on('pageerror', (e) => printFiltered('[page]', String(e)));
 
-    const url = workbenchUrl(port, opts.workspace, ROOT, opts.suite);
+    const url = workbenchUrl(port, workspace, ROOT, opts.suite);
     if (opts.keepOpen) console.log(`[runner] ${url}`);
     await page.goto(url);
 

@@ -15,3 +15,8 @@ export const TEST_NATS_ENV = {
   /** PIDs of the cluster's nodes, comma separated (for failure tests). */
   pids: 'NATS_WORKBENCH_TEST_PIDS',
 } as const;
+
+/** Set (to 1) when the launcher opened the workspace untrusted, in Restricted Mode. */
+export const TEST_RESTRICTED_ENV = 'NATS_WORKBENCH_TEST_RESTRICTED';
+/** The title of the suite that runs in Restricted Mode (and only there). */
+export const RESTRICTED_SUITE = 'Restricted Mode';
