@@ -45,6 +45,8 @@ export interface DrMapRender {
   edges: number;
   /** The SVG shown (empty when there is no map). */
   svg: string;
+  /** The HTML above it: title, source buttons, summary and legend. */
+  head: string;
   /** Milliseconds from asking for the map to the SVG string (model, layout, rendering). */
   renderMs: number;
   /** Renderings so far. */
@@ -98,6 +100,12 @@ window.addEventListener('message', (e) => {
 vscode.postMessage({ type: 'ready' });
 `;
 
+/** The regions counted: those a placement or a cluster names, and the group whose cluster is not known. */
+function regionsText(map: DrMap): string {
+  const known = map.regions.filter((r) => r.name !== UNKNOWN_REGION).length;
+  return `${plural(known, 'region')}${known < map.regions.length ? ' and an unknown cluster' : ''}`;
+}
+
 function headHtml(source: DrMapSource, title: string, map: DrMap | undefined): string {
   const buttons = (['live', 'workspace'] as const)
     .map((s) => `<button data-source="${s}" aria-pressed="${s === source}">${s === 'live' ? 'Live connection' : 'Workspace files'}</button>`)
@@ -107,7 +115,7 @@ function headHtml(source: DrMapSource, title: string, map: DrMap | undefined): s
     const servers = map.regions.reduce((n, r) => n + r.servers.length, 0);
     const cross = map.edges.filter((e) => e.crossRegion).length;
     parts.push(
-      `<p class="summary">${plural(map.regions.length, 'region')} · ${plural(servers, 'server')} · ${plural(map.streams.length, 'stream')} · ${plural(map.edges.length, 'copy', 'copies')} (${cross} across regions)</p>`,
+      `<p class="summary">${regionsText(map)} · ${plural(servers, 'server')} · ${plural(map.streams.length, 'stream')} · ${plural(map.edges.length, 'copy', 'copies')} (${cross} across regions)</p>`,
       '<p class="legend">Solid arrow: mirror · dashed: source · purple: crosses regions · border: health (green healthy, yellow degraded, red no leader or unavailable, blue from a file) · dots: replicas (filled the leader, hollow a current follower, red one not current). Tab to a stream, Enter opens it; Lose on a server or region runs the failure drill for losing it.</p>',
     );
     for (const m of map.missingOrigins.slice(0, 5)) parts.push(`<p class="note">${escapeMarkup(`${m.stream}: its ${m.kind} ${m.origin} is not on the map`)}</p>`);
@@ -240,7 +248,7 @@ export class DrMapPanel implements vscode.Disposable {
       body = got.map.streams.length ? svg : '<p class="why">No streams to show.</p>';
     }
     const count = (this.last?.count ?? 0) + 1;
-    this.last = { source, streams: this.current?.streams.length ?? 0, edges: this.current?.edges.length ?? 0, svg, renderMs: Date.now() - started, count };
+    this.last = { source, streams: this.current?.streams.length ?? 0, edges: this.current?.edges.length ?? 0, svg, head, renderMs: Date.now() - started, count };
     this.panel.title = source === 'live' ? 'DR Map (live)' : 'DR Map (workspace)';
     this.pending = { head, body };
     await this.post();

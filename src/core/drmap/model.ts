@@ -63,8 +63,16 @@ export interface DrEdge {
   from: string;
   /** The copy (id). */
   to: string;
-  /** The copy lives in another region than the origin. */
+  /**
+   * The copy lives in another region than the origin, both known (a stream without placement is
+   * made in the cluster of the client that creates it: perhaps the other's).
+   */
   crossRegion: boolean;
+}
+
+/** True when two regions are known and differ: an "unknown cluster" may be either. */
+function crossesRegions(a: string, b: string): boolean {
+  return a !== b && a !== UNKNOWN_REGION && b !== UNKNOWN_REGION;
 }
 
 export interface DrMap {
@@ -108,7 +116,7 @@ function finish(source: DrMap['source'], draft: Draft): DrMap {
     const origins = (byName.get(name) ?? []).filter((o) => o !== copy);
     if (origins.length === 0) missingOrigins.push({ stream: copy.name, kind, origin: name });
     for (const origin of origins) {
-      edges.push({ id: `e${edges.length}`, kind, from: origin.id, to: copy.id, crossRegion: origin.region !== copy.region });
+      edges.push({ id: `e${edges.length}`, kind, from: origin.id, to: copy.id, crossRegion: crossesRegions(origin.region, copy.region) });
     }
   };
   for (const s of draft.streams) {
