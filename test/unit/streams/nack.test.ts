@@ -144,6 +144,29 @@ describe('NACK resources in YAML', () => {
     assert.ok(error.range.start.line >= 5);
   });
 
+  it('reports aliases it cannot read where they are, and reads the other resources and files (no exception ends the run)', () => {
+    // A "billion laughs" file: 10 levels of 10 aliases each, refused by the yaml package's bound.
+    const levels = ['  a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) levels.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    const cases: [string, string, RegExp][] = [
+      ['bomb', `${HEAD}  name: BOMB\n${levels.join('\n')}\n  subjects: *a11\n`, /^Invalid YAML: the alias \*a11 cannot be read: Excessive alias count/],
+      ['self-seq', `${HEAD}  name: SELF\n  subjects: &s [a, *s]\n`, /^Invalid YAML: the alias \*s is inside the value it names/],
+      ['self-map', `${HEAD}  name: SELF\n  placement: &p {cluster: *p}\n`, /^Invalid YAML: the alias \*p is inside the value it names/],
+      ['unresolved', `${HEAD}  name: NOWHERE\n  subjects: *nothing\n`, /^Invalid YAML: the alias \*nothing cannot be read: Unresolved alias/],
+    ];
+    const good = `${HEAD}  name: GOOD\n  subjects: [good.>]\n  replicas: 2\n`;
+    const run = lint([...cases.map(([name, text]): [string, string] => [`/w/${name}.yaml`, text]), ['/w/good.yaml', good]]);
+    for (const [name, text, message] of cases) {
+      const error = only(run.get(`/w/${name}.yaml`)!, 'parse-error');
+      assert.match(error.message, message, name);
+      assert.match(at(text, error), /^\*/, `${name}: anchored at the alias`);
+    }
+    assert.deepEqual(run.get('/w/good.yaml')!.map((f) => f.rule).sort(), ['replicas-even', 'unbounded-growth']);
+    // A resource after the unreadable one in the same file is still read.
+    const two = lintOne(`${cases[1][1]}---\n${good}`);
+    assert.deepEqual(two.map((f) => f.rule), ['parse-error'], 'a file with an unreadable alias gets only that error, as for a syntax error');
+  });
+
   it('hovers the camelCase keys', () => {
     const text = `${HEAD}  name: H\n  subjects: [h]\n  replicas: 3\n  maxAge: 2h\n`;
     const doc = parseAnyStreamDocument(text, '/w/h.yaml');

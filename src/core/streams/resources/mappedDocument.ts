@@ -8,7 +8,7 @@
  * messages use the resource's own names (`replicas`, `maxAge`, the bucket's name).
  */
 import type * as YamlPackage from 'yaml';
-import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Finding } from '../finding';
 import { StreamDocument, StreamEntry } from '../document';
 import { QuickFix, TextEdit, applyEdits } from '../edits';
@@ -110,6 +110,36 @@ function byKey(fields: readonly FieldMapping[]): Map<string, FieldMapping> {
   return map;
 }
 
+/** An alias whose value cannot be read: where it is and why (the resource holding it is not checked). */
+class UnreadableAlias extends Error {
+  constructor(
+    readonly at: Span,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The JSON of an alias's value. The yaml package refuses an alias to no anchor and aliases that
+ * expand past its bound (a "billion laughs" file); an alias inside its own anchor makes a value
+ * that JSON cannot hold. Each is an UnreadableAlias, not an exception that ends the run.
+ */
+function aliasJson(node: Alias, doc: Document): string {
+  const at = span(node as unknown as Node) ?? { offset: 0, length: 0 };
+  let value: unknown;
+  try {
+    value = node.toJS(doc);
+  } catch (e) {
+    throw new UnreadableAlias(at, `the alias *${node.source} cannot be read: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    throw new UnreadableAlias(at, `the alias *${node.source} is inside the value it names (a value that contains itself)`);
+  }
+}
+
 /** Builds the JSON text of the stream configs and the segments that map it back. */
 class Emitter {
   private readonly parts: string[] = [];
@@ -139,7 +169,7 @@ class Emitter {
   private plain(node: unknown): void {
     const start = this.pos;
     if (yaml().isAlias(node)) {
-      this.write(JSON.stringify(node.toJS(this.doc)) ?? 'null');
+      this.write(aliasJson(node, this.doc));
     } else if (yaml().isMap(node)) {
       this.write('{');
       node.items.forEach((pair, i) => {
@@ -316,16 +346,24 @@ class ReadingBuilder {
 
   /** Adds one resource: `root` is its map of fields (none: an empty config), `anchor` where findings about it as a whole go. */
   add(doc: Document, mapping: ResourceMapping, root: YAMLMap | undefined, anchor: Span): void {
-    if (this.reading.resources.length > 0) {
-      this.parts.push(',');
-      this.pos++;
-    }
-    const at = this.pos;
+    const comma = this.reading.resources.length > 0;
+    const at = this.pos + (comma ? 1 : 0);
     const badDurations = new Map<number, string>();
     const emitter = new Emitter(doc, mapping, badDurations);
     emitter.pos = at;
     const required = mapping.kind === 'Consumer' ? CONSUMER_SHAPE : undefined;
-    const emitted = root ? emitter.object(root, mapping.fields, required) : required ? (emitter.object(new (yaml().YAMLMap)(), mapping.fields, required), undefined) : (emitter.write('{}'), undefined);
+    let emitted: EmittedObject | undefined;
+    try {
+      emitted = root ? emitter.object(root, mapping.fields, required) : required ? (emitter.object(new (yaml().YAMLMap)(), mapping.fields, required), undefined) : (emitter.write('{}'), undefined);
+    } catch (e) {
+      if (!(e instanceof UnreadableAlias)) throw e;
+      this.reading.errors.push({ offset: e.at.offset, length: e.at.length, code: 'UNREADABLE_ALIAS', message: e.message });
+      return;
+    }
+    if (comma) {
+      this.parts.push(',');
+      this.pos++;
+    }
     // The object's opening brace (where findings about defaults go when there is no name) maps to the anchor.
     emitter.segments.push({ json: at, jsonLength: 1, source: anchor.offset, sourceLength: anchor.length });
     if (root) emitter.segment(at, span(root));
