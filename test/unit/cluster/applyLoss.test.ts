@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import { StreamStateSnapshot, lossIsSerious, needsSubjectCounts, predictApplyLoss } from '../../../src/core/cluster';
+import { LIVE_MINIMAL } from './liveConfigs';
+
+const NOW = Date.parse('2026-12-03T12:00:00Z');
+const S = 1e9;
+/** A stream of `messages` messages of 100 bytes, the first stored `firstAgo` s before NOW, the last `lastAgo` s before. */
+function state(messages: number, extra: Partial<StreamStateSnapshot> & { firstAgo?: number; lastAgo?: number } = {}): StreamStateSnapshot {
+  const { firstAgo = 3600, lastAgo = 0, ...rest } = extra;
+  return {
+    messages,
+    bytes: messages * 100,
+    first_seq: messages ? 1 : 0,
+    last_seq: messages,
+    first_ts: new Date(NOW - firstAgo * 1000).toISOString(),
+    last_ts: new Date(NOW - lastAgo * 1000).toISOString(),
+    num_subjects: 1,
+    ...rest,
+  };
+}
+const live = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ ...LIVE_MINIMAL, ...extra });
+const want = (extra: Record<string, unknown>): Record<string, unknown> => ({ name: 'A', ...extra });
+
+describe('cluster: what an update deletes (prediction from the stream state)', () => {
+  it('max_msgs: exactly the oldest beyond the new limit, with the figures first', () => {
+    const loss = predictApplyLoss(live({ max_msgs: 1_000_000 }), want({ max_msgs: 1000 }), state(5_000_000), { now: NOW });
+    assert.deepEqual(loss.deleted, { min: 4_999_000, max: 4_999_000 });
+    assert.equal(loss.summary, 'Deletes 4,999,000 of 5,000,000 messages now: max_msgs 1,000,000 → 1,000.');
+    assert.deepEqual(loss.firstSeqAfter, { min: 4_999_001, max: 4_999_001 });
+    assert.match(loss.lines[0], /keeping the newest 1,000 \(exact\)/);
+    assert.match(loss.lines.at(-1)!, /as of 2026-12-03 12:00:00 UTC/);
+    assert.equal(lossIsSerious(loss), true);
+  });
+
+  it('max_msgs from unlimited, and a limit the stream already fits, delete what the state says', () => {
+    assert.equal(predictApplyLoss(live(), want({ max_msgs: 10 }), state(25), { now: NOW }).deleted.min, 15);
+    const fits = predictApplyLoss(live(), want({ max_msgs: 10 }), state(10), { now: NOW });
+    assert.deepEqual(fits.deleted, { min: 0, max: 0 });
+    assert.equal(fits.summary, '');
+    assert.equal(lossIsSerious(fits), false);
+  });
+
+  it('raising or lifting limits deletes nothing', () => {
+    const loss = predictApplyLoss(live({ max_msgs: 10, max_bytes: 1000, max_age: 60 * S, max_msgs_per_subject: 2 }), want({ max_msgs: 100, max_bytes: -1, max_age: 0, max_msgs_per_subject: 0 }), state(10, { firstAgo: 50 }), { now: NOW });
+    assert.deepEqual(loss.deleted, { min: 0, max: 0 });
+    assert.deepEqual(loss.causes, []);
+    assert.deepEqual(loss.lines, []);
+  });
+
+  it('max_bytes: a range (the sizes of single messages decide) with the average-size estimate', () => {
+    const loss = predictApplyLoss(live(), want({ max_bytes: 250 }), state(10), { now: NOW });
+    assert.deepEqual(loss.deleted, { min: 1, max: 10 });
+    assert.equal(loss.causes[0].estimate, 8);
+    assert.equal(loss.summary, 'Deletes between 1 and 10 of 10 messages now: max_bytes unlimited → 250 bytes.');
+    assert.match(loss.lines[0], /about 8 if they are of the average size/);
+    assert.deepEqual(loss.firstSeqAfter, { min: 2, max: 11 });
+  });
+
+  it('max_age: all when every message is older, none when none is, a range in between', () => {
+    const all = predictApplyLoss(live(), want({ max_age: 60 * S }), state(5, { firstAgo: 600, lastAgo: 120 }), { now: NOW });
+    assert.deepEqual(all.deleted, { min: 5, max: 5 });
+    assert.match(all.summary, /^Deletes all 5 messages now: max_age unlimited → 1m\./);
+    assert.deepEqual(all.firstSeqAfter, { min: 6, max: 6 }, 'an emptied stream goes on after its last sequence');
+    const none = predictApplyLoss(live(), want({ max_age: 60 * S }), state(5, { firstAgo: 30, lastAgo: 1 }), { now: NOW });
+    assert.deepEqual(none.deleted, { min: 0, max: 0 });
+    const some = predictApplyLoss(live({ max_age: 3600 * S }), want({ max_age: 60 * S }), state(5, { firstAgo: 600, lastAgo: 1 }), { now: NOW });
+    assert.deepEqual(some.deleted, { min: 1, max: 4 });
+    assert.match(some.lines[0], /stored before 2026-12-03 11:59:00 UTC/);
+  });
+
+  it('sealing sets max_age to 0 on the server: an age in the same file deletes nothing', () => {
+    const loss = predictApplyLoss(live(), want({ max_age: 60 * S, sealed: true }), state(5, { firstAgo: 600, lastAgo: 120 }), { now: NOW });
+    assert.deepEqual(loss.deleted, { min: 0, max: 0 });
+    assert.deepEqual(loss.oneWay.map((o) => o.field), ['sealed'], 'sealing implies deny_delete and deny_purge: said once');
+    assert.equal(loss.summary, 'Cannot be undone: sealed false → true.');
+    assert.equal(lossIsSerious(loss), true);
+  });
+
+  it('deny_delete and deny_purge switched on are one-way; already on, or switched off, they are not', () => {
+    assert.deepEqual(predictApplyLoss(live(), want({ deny_delete: true, deny_purge: true }), state(0), { now: NOW }).oneWay.map((o) => o.field), ['deny_delete', 'deny_purge']);
+    assert.deepEqual(predictApplyLoss(live({ deny_delete: true }), want({ deny_delete: true }), state(3), { now: NOW }).oneWay, []);
+    assert.deepEqual(predictApplyLoss(live({ sealed: true, deny_delete: true, deny_purge: true, discard: 'new' }), want({ sealed: true }), state(3), { now: NOW }).oneWay, []);
+  });
+
+  it('max_msgs_per_subject with counts: exactly the messages beyond the limit in each subject', () => {
+    const counts = { 'a.1': 5, 'a.2': 1, 'a.3': 3 };
+    const st = state(9, { num_subjects: 3 });
+    assert.equal(needsSubjectCounts(live({ max_msgs_per_subject: 5 }), want({ max_msgs_per_subject: 2 }), st, '2.9.10'), true);
+    const loss = predictApplyLoss(live({ max_msgs_per_subject: 5 }), want({ max_msgs_per_subject: 2 }), st, { now: NOW, serverVersion: '2.9.10', subjectCounts: counts });
+    assert.deepEqual(loss.deleted, { min: 4, max: 4 });
+    assert.match(loss.lines[0], /the oldest of 2 subjects holding more than 2 \(exact/);
+    assert.equal(loss.firstSeqAfter, undefined, 'per-subject deletes leave gaps: the first sequence is not predicted');
+  });
+
+  it('max_msgs_per_subject without counts: bounded by the subject count', () => {
+    const loss = predictApplyLoss(live({ max_msgs_per_subject: 10 }), want({ max_msgs_per_subject: 2 }), state(100, { num_subjects: 20 }), { now: NOW });
+    assert.deepEqual(loss.deleted, { min: 60, max: 80 });
+  });
+
+  it('max_msgs_per_subject from unlimited: nothing now before 2.12.10 (said, for later), trimmed at once from 2.12.10', () => {
+    const st = state(9, { num_subjects: 3 });
+    assert.equal(needsSubjectCounts(live(), want({ max_msgs_per_subject: 2 }), st, '2.9.10'), false, 'no counts asked for when nothing goes now');
+    const old = predictApplyLoss(live(), want({ max_msgs_per_subject: 2 }), st, { now: NOW, serverVersion: '2.9.10' });
+    assert.deepEqual(old.deleted, { min: 0, max: 0 });
+    assert.equal(old.later.length, 1);
+    assert.match(old.later[0], /deletes nothing now on nats-server 2\.9\.10.*when it receives its next message/);
+    assert.equal(needsSubjectCounts(live(), want({ max_msgs_per_subject: 2 }), st, '2.12.10'), true);
+    const fresh = predictApplyLoss(live(), want({ max_msgs_per_subject: 2 }), st, { now: NOW, serverVersion: '2.12.10', subjectCounts: { a: 4, b: 4, c: 1 } });
+    assert.deepEqual(fresh.deleted, { min: 4, max: 4 });
+    assert.deepEqual(fresh.later, []);
+  });
+
+  it('a combination: the oldest-first limits take the longest run; per-subject deletes add up to the total', () => {
+    const both = predictApplyLoss(live(), want({ max_msgs: 6, max_bytes: 500 }), state(10), { now: NOW });
+    assert.deepEqual(both.deleted, { min: 4, max: 10 }, 'max_msgs alone deletes 4; max_bytes at least 1, up to all');
+    assert.match(both.summary, /max_msgs unlimited → 6, max_bytes unlimited → 500 bytes\.$/);
+    const withSubjects = predictApplyLoss(live({ max_msgs_per_subject: 5 }), want({ max_msgs: 8, max_msgs_per_subject: 2 }), state(10, { num_subjects: 2 }), {
+      now: NOW,
+      serverVersion: '2.9.10',
+      subjectCounts: { a: 5, b: 5 },
+    });
+    assert.deepEqual(withSubjects.deleted, { min: 6, max: 8 });
+  });
+
+  it('an empty stream loses nothing, and a stream with interior deletes gets no first-sequence prediction', () => {
+    assert.deepEqual(predictApplyLoss(live(), want({ max_msgs: 1, max_bytes: 1, max_age: S }), state(0), { now: NOW }).deleted, { min: 0, max: 0 });
+    assert.equal(predictApplyLoss(live(), want({ max_msgs: 1 }), state(10, { num_deleted: 3 }), { now: NOW }).firstSeqAfter, undefined);
+  });
+
+  it('reads the server’s zero time for an empty stream’s timestamps as none', () => {
+    const loss = predictApplyLoss(live(), want({ max_age: S }), state(2, { first_ts: '0001-01-01T00:00:00Z', last_ts: '0001-01-01T00:00:00Z' }), { now: NOW });
+    assert.deepEqual(loss.deleted, { min: 1, max: 2 }, 'no times: at least one, up to all');
+  });
+});
