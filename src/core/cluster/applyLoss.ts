@@ -223,6 +223,20 @@ function trimsPerSubjectAtUpdate(live: number, desired: number, version: ServerV
   return live > 0 || versionAtLeast(version, 2, 12, 10);
 }
 
+/**
+ * What a per-subject limit set where there was none does on a server that does not enforce it at
+ * the update (nats-server 2.9.10's stores): a memory stream trims a subject when it receives its
+ * next message; a file stream replaces a subject's oldest message with each new one and trims every
+ * subject only when the server restarts (recovery).
+ */
+function deferredPerSubjectText(before: number, after: number, version: ServerVersion | undefined, memory: boolean): string {
+  const limit = formatCount(after);
+  const when = memory
+    ? `each subject holding more than ${limit} is trimmed to ${limit} when it receives its next message`
+    : `subjects holding more than ${limit} keep their messages (each new message on one replaces its oldest) until the server restarts, which trims each to ${limit}`;
+  return `${changeText('max_msgs_per_subject', before, after)} deletes nothing now on nats-server ${version?.text ?? '(version unknown)'}: before 2.12.10 a per-subject limit set where there was none is not enforced at the update; ${when}`;
+}
+
 /** Whether the prediction needs the per-subject counts (`subjects_filter`): a per-subject limit shrinks with effect now. */
 export function needsSubjectCounts(live: StreamConfigDoc, desired: StreamConfigDoc, state: StreamStateSnapshot, serverVersion?: string): boolean {
   const version = serverVersion ? parseServerVersion(serverVersion) : undefined;
@@ -282,10 +296,7 @@ export function predictApplyLoss(live: StreamConfigDoc, desired: StreamConfigDoc
     const [before, after] = limits('max_msgs_per_subject');
     if (trimsPerSubjectAtUpdate(before, after, version)) push(perSubjectCause(state, before, after, options.subjectCounts));
     else if (shrinks(before, after) && state.messages > after) {
-      later.push(
-        `${changeText('max_msgs_per_subject', before, after)} deletes nothing now on nats-server ${version?.text ?? '(version unknown)'} (before 2.12.10 a per-subject limit set where there was none is not enforced at the update); ` +
-          `each subject holding more loses its oldest messages beyond ${formatCount(after)} when it receives its next message`,
-      );
+      later.push(deferredPerSubjectText(before, after, version, effectiveValue(live, 'storage') === 'memory'));
     }
   }
   const deleted = combine(causes, state.messages);

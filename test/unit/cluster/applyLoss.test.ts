@@ -103,7 +103,9 @@ describe('cluster: what an update deletes (prediction from the stream state)', (
     const old = predictApplyLoss(live(), want({ max_msgs_per_subject: 2 }), st, { now: NOW, serverVersion: '2.9.10' });
     assert.deepEqual(old.deleted, { min: 0, max: 0 });
     assert.equal(old.later.length, 1);
-    assert.match(old.later[0], /deletes nothing now on nats-server 2\.9\.10.*when it receives its next message/);
+    assert.match(old.later[0], /deletes nothing now on nats-server 2\.9\.10: .*until the server restarts, which trims each to 2$/);
+    const memory = predictApplyLoss(live({ storage: 'memory' }), want({ storage: 'memory', max_msgs_per_subject: 2 }), st, { now: NOW, serverVersion: '2.9.10' });
+    assert.match(memory.later[0], /each subject holding more than 2 is trimmed to 2 when it receives its next message$/);
     assert.equal(needsSubjectCounts(live(), want({ max_msgs_per_subject: 2 }), st, '2.12.10'), true);
     const fresh = predictApplyLoss(live(), want({ max_msgs_per_subject: 2 }), st, { now: NOW, serverVersion: '2.12.10', subjectCounts: { a: 4, b: 4, c: 1 } });
     assert.deepEqual(fresh.deleted, { min: 4, max: 4 });
