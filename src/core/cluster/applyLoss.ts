@@ -161,7 +161,50 @@ function maxBytesCause(state: StreamStateSnapshot, live: number, desired: number
   };
 }
 
-function maxAgeCause(state: StreamStateSnapshot, live: number, desired: number, sealing: boolean, now: number): LossCause | undefined {
+/** The moment before which messages go, when the new max_age takes some but not all of the stream's messages (by the state's first and last times). */
+export function ageCutoff(live: StreamConfigDoc, desired: StreamConfigDoc, state: StreamStateSnapshot, now: number): number | undefined {
+  const before = limitOf(live, 'max_age');
+  const after = limitOf(desired, 'max_age');
+  if (effectiveValue(desired, 'sealed') === true || !shrinks(before, after) || state.messages < 2) return undefined;
+  const cutoff = now - after / 1e6;
+  const first = timeOf(state.first_ts);
+  const last = timeOf(state.last_ts);
+  return first !== undefined && last !== undefined && first <= cutoff && last > cutoff ? cutoff : undefined;
+}
+
+/** The first message at or after a sequence: its sequence and time (ms); undefined when there is none. */
+export type MessageProbe = (seq: number) => Promise<{ seq: number; time: number } | undefined>;
+
+/** The most messages `countOlderThan` reads: a binary search over 2^53 sequences needs 53. */
+export const MAX_AGE_PROBES = 64;
+
+/**
+ * How many messages were stored at or before `cutoff` (ms), by a binary search over the stream's
+ * sequences reading one message's time per step (messages are stored in time order, and the server
+ * expires them from the first on, stopping at the first younger one). Exact when the stream has no
+ * interior deletes, else a range of `num_deleted`. Undefined when a probe fails to answer sensibly
+ * or MAX_AGE_PROBES are used up.
+ */
+export async function countOlderThan(state: StreamStateSnapshot, cutoff: number, probe: MessageProbe): Promise<(LossRange & { probes: number }) | undefined> {
+  // lo: a live message at or before the cutoff; hi: every live message from hi on is younger.
+  let lo = state.first_seq;
+  let hi = state.last_seq;
+  let probes = 0;
+  while (hi - lo > 1) {
+    if (++probes > MAX_AGE_PROBES) return undefined;
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const m = await probe(mid);
+    if (!m || !Number.isSafeInteger(m.seq) || m.seq < mid || m.seq > hi || !Number.isFinite(m.time)) return undefined;
+    if (m.time > cutoff) hi = mid;
+    else if (m.seq < hi) lo = m.seq;
+    else return undefined; // an old message where only younger ones should be: not in time order
+  }
+  const upTo = lo - state.first_seq + 1;
+  const gaps = state.num_deleted ?? 0;
+  return { min: Math.max(1, upTo - gaps), max: Math.min(upTo, state.messages - 1), probes };
+}
+
+function maxAgeCause(state: StreamStateSnapshot, live: number, desired: number, sealing: boolean, now: number, aged: LossRange | undefined): LossCause | undefined {
   if (sealing || !shrinks(live, desired) || state.messages === 0) return undefined;
   const cutoff = now - desired / 1e6;
   const first = timeOf(state.first_ts);
@@ -172,6 +215,10 @@ function maxAgeCause(state: StreamStateSnapshot, live: number, desired: number, 
     return { field: 'max_age', live, desired, messages: exactly(state.messages), change, text: `${older}: every message is older than ${formatDuration(desired)} (exact)` };
   }
   if (first !== undefined && first > cutoff) return undefined;
+  if (aged) {
+    const how = aged.min === aged.max ? 'exact' : 'a range: the stream has deleted messages in between';
+    return { field: 'max_age', live, desired, messages: { min: aged.min, max: aged.max }, change, text: `${older} (${how}, found by reading the times of single messages)` };
+  }
   // The first message is old enough to go, the last one is not: which ones in between are, only their times tell.
   const max = last === undefined ? state.messages : Math.max(1, state.messages - 1);
   return { field: 'max_age', live, desired, messages: { min: 1, max }, change, text: `${older}: at least the first (${first !== undefined ? clock(first) : 'time unknown'}), at most all but the newest; their times decide` };
@@ -274,6 +321,8 @@ export interface PredictLossOptions {
   serverVersion?: string;
   /** Messages per subject (`STREAM.INFO` with `subjects_filter: ">"`), when read. */
   subjectCounts?: Readonly<Record<string, number>>;
+  /** Messages at or before the `max_age` cutoff (`countOlderThan`), when read. */
+  aged?: LossRange;
 }
 
 /**
@@ -292,7 +341,7 @@ export function predictApplyLoss(live: StreamConfigDoc, desired: StreamConfigDoc
   if (state.messages > 0) {
     push(maxMsgsCause(state, ...limits('max_msgs')));
     push(maxBytesCause(state, ...limits('max_bytes')));
-    push(maxAgeCause(state, ...limits('max_age'), sealing, options.now));
+    push(maxAgeCause(state, ...limits('max_age'), sealing, options.now, options.aged));
     const [before, after] = limits('max_msgs_per_subject');
     if (trimsPerSubjectAtUpdate(before, after, version)) push(perSubjectCause(state, before, after, options.subjectCounts));
     else if (shrinks(before, after) && state.messages > after) {

@@ -70,7 +70,7 @@ export { DrillError, assetCluster, assetOf, assetReason, drillHeadline, drillJso
 export type { LiveDrillTopology, ReadDrillOptions } from './drillLive';
 export { drillTopologyFrom, readDrillTopology } from './drillLive';
 
-export type { ApplyLoss, LossCause, LossField, LossRange, OneWayChange, PredictLossOptions, StreamStateSnapshot } from './applyLoss';
-export { lossIsSerious, needsSubjectCounts, predictApplyLoss, rangeText } from './applyLoss';
+export type { ApplyLoss, LossCause, LossField, LossRange, MessageProbe, OneWayChange, PredictLossOptions, StreamStateSnapshot } from './applyLoss';
+export { MAX_AGE_PROBES, ageCutoff, countOlderThan, lossIsSerious, needsSubjectCounts, predictApplyLoss, rangeText } from './applyLoss';
 export type { LiveLossOptions } from './applyLossLive';
 export { liveLoss, readSubjectCounts } from './applyLossLive';

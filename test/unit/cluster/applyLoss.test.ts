@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { StreamStateSnapshot, lossIsSerious, needsSubjectCounts, predictApplyLoss } from '../../../src/core/cluster';
+import { MAX_AGE_PROBES, MessageProbe, StreamStateSnapshot, ageCutoff, countOlderThan, lossIsSerious, needsSubjectCounts, predictApplyLoss } from '../../../src/core/cluster';
 import { LIVE_MINIMAL } from './liveConfigs';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
@@ -132,5 +132,79 @@ describe('cluster: what an update deletes (prediction from the stream state)', (
   it('reads the server’s zero time for an empty stream’s timestamps as none', () => {
     const loss = predictApplyLoss(live(), want({ max_age: S }), state(2, { first_ts: '0001-01-01T00:00:00Z', last_ts: '0001-01-01T00:00:00Z' }), { now: NOW });
     assert.deepEqual(loss.deleted, { min: 1, max: 2 }, 'no times: at least one, up to all');
+  });
+
+  describe('counting the messages older than a new max_age from single messages\' times', () => {
+    /** A fake stream: sequence → time (ms); missing sequences are deleted. Counts the probes. */
+    function fake(times: Map<number, number>): { probe: MessageProbe; asked: number[] } {
+      const asked: number[] = [];
+      const seqs = [...times.keys()].sort((a, b) => a - b);
+      return {
+        asked,
+        probe: (seq) => {
+          asked.push(seq);
+          const next = seqs.find((s) => s >= seq);
+          return Promise.resolve(next === undefined ? undefined : { seq: next, time: times.get(next)! });
+        },
+      };
+    }
+    const stateOf = (times: Map<number, number>, deleted = 0): StreamStateSnapshot => {
+      const seqs = [...times.keys()].sort((a, b) => a - b);
+      return { messages: seqs.length, bytes: seqs.length * 100, first_seq: seqs[0], last_seq: seqs.at(-1)!, num_deleted: deleted };
+    };
+
+    it('finds the exact count in about log2(n) reads', async () => {
+      const times = new Map(Array.from({ length: 1000 }, (_, i) => [i + 1, i * 10] as [number, number]));
+      const { probe, asked } = fake(times);
+      const found = await countOlderThan(stateOf(times), 4_995, probe);
+      assert.deepEqual({ min: found!.min, max: found!.max }, { min: 500, max: 500 }, 'times 0..4990 are at or before 4995');
+      assert.ok(asked.length <= 10, `${asked.length} reads`);
+    });
+
+    it('a cutoff exactly at a message’s time takes it (the server expires ts <= now - max_age)', async () => {
+      const times = new Map([1, 2, 3, 4, 5].map((s) => [s, s * 1000] as [number, number]));
+      assert.equal((await countOlderThan(stateOf(times), 3000, fake(times).probe))!.min, 3);
+    });
+
+    it('with interior deletes: exact when the gaps lie among the young, else a range of the gaps', async () => {
+      const times = new Map([1, 2, 3, 4, 5, 6, 9, 10].map((s) => [s, s * 1000] as [number, number]));
+      const found = await countOlderThan(stateOf(times, 2), 6500, fake(times).probe);
+      assert.deepEqual({ min: found!.min, max: found!.max }, { min: 4, max: 6 }, 'the state does not say where the 2 gaps are');
+      const gapsOld = new Map([1, 4, 5, 6, 7, 8].map((s) => [s, s * 1000] as [number, number]));
+      const old = await countOlderThan(stateOf(gapsOld, 2), 5500, fake(gapsOld).probe);
+      assert.ok(old!.min <= 3 && old!.max >= 3, 'the true count (1, 4, 5) is within the range');
+    });
+
+    it('gives up on messages out of time order and on a probe that answers nonsense; the largest stream takes at most 53 reads', async () => {
+      const disordered = new Map([[1, 1000], [2, 9000], [3, 2000], [4, 9500]] as [number, number][]);
+      const st = stateOf(disordered);
+      const result = await countOlderThan(st, 5000, fake(disordered).probe);
+      assert.ok(result === undefined || (result.min >= 1 && result.max <= 3), 'never outside what the state allows');
+      assert.equal(await countOlderThan({ ...st, first_seq: 1, last_seq: 100 }, 5000, () => Promise.resolve({ seq: 1, time: 0 })), undefined, 'a message before the sequence asked for');
+      let reads = 0;
+      const endless: MessageProbe = (seq) => {
+        reads++;
+        return Promise.resolve({ seq, time: 0 });
+      };
+      const huge = Number.MAX_SAFE_INTEGER;
+      const all = await countOlderThan({ messages: huge, bytes: 0, first_seq: 1, last_seq: huge }, 5000, endless);
+      assert.ok(all && reads <= 53 && reads < MAX_AGE_PROBES, `the largest stream takes ${reads} reads`);
+      assert.equal(await countOlderThan({ messages: 2 ** 70, bytes: 0, first_seq: 1, last_seq: 2 ** 70 }, 5000, endless), undefined, 'sequences beyond 2^53 are not read as numbers');
+    });
+
+    it('is asked for only when the new age takes some but not all messages, and not when sealing', () => {
+      const some = state(10, { firstAgo: 600, lastAgo: 1 });
+      assert.equal(ageCutoff(live(), want({ max_age: 60 * S }), some, NOW), NOW - 60_000);
+      assert.equal(ageCutoff(live(), want({ max_age: 60 * S, sealed: true }), some, NOW), undefined);
+      assert.equal(ageCutoff(live(), want({ max_age: 60 * S }), state(10, { firstAgo: 600, lastAgo: 120 }), NOW), undefined, 'all: the state decides');
+      assert.equal(ageCutoff(live({ max_age: 30 * S }), want({ max_age: 60 * S }), some, NOW), undefined, 'a longer age deletes nothing');
+    });
+
+    it('the prediction uses the count read', () => {
+      const loss = predictApplyLoss(live(), want({ max_age: 60 * S }), state(10, { firstAgo: 600, lastAgo: 1 }), { now: NOW, aged: { min: 7, max: 7 } });
+      assert.deepEqual(loss.deleted, { min: 7, max: 7 });
+      assert.match(loss.summary, /^Deletes 7 of 10 messages now: max_age unlimited → 1m\./);
+      assert.match(loss.lines[0], /\(exact, found by reading the times of single messages\)/);
+    });
   });
 });
