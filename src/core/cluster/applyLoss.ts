@@ -314,6 +314,17 @@ function combine(causes: readonly LossCause[], total: number): LossRange {
   return { min: Math.max(run.min, perSubject.messages.min), max: Math.min(total, run.max + perSubject.messages.max) };
 }
 
+/**
+ * The count when `max_bytes` decides it and the messages are of the average size: the longest run
+ * of the oldest-first limits, taking the estimate for max_bytes; undefined when the range is exact
+ * or a per-subject limit or an unread age also decides.
+ */
+function estimateOf(causes: readonly LossCause[], deleted: LossRange): number | undefined {
+  if (deleted.min === deleted.max || !causes.some((c) => c.estimate !== undefined)) return undefined;
+  if (causes.some((c) => c.field === 'max_msgs_per_subject' || (c.estimate === undefined && c.messages.min !== c.messages.max))) return undefined;
+  return Math.min(deleted.max, Math.max(...causes.map((c) => c.estimate ?? c.messages.min)));
+}
+
 export interface PredictLossOptions {
   /** ms since the epoch; the moment `max_age` is measured from. */
   now: number;
@@ -357,7 +368,11 @@ export function predictApplyLoss(live: StreamConfigDoc, desired: StreamConfigDoc
     loss.firstSeqAfter = { min: next(deleted.min), max: next(deleted.max) };
   }
   const parts: string[] = [];
-  if (deleted.max > 0) parts.push(`Deletes ${messagesText(deleted, state.messages)} now: ${causes.map((c) => c.change).join(', ')}.`);
+  if (deleted.max > 0) {
+    const about = estimateOf(causes, deleted);
+    const estimate = about !== undefined ? ` (about ${formatCount(about)} if the messages are of the average size)` : '';
+    parts.push(`Deletes ${messagesText(deleted, state.messages)}${estimate} now: ${causes.map((c) => c.change).join(', ')}.`);
+  }
   if (oneWay.length) parts.push(`Cannot be undone: ${oneWay.map((o) => `${o.field} false → true`).join(', ')}.`);
   loss.summary = parts.join(' ');
   const lines = [...causes.map((c) => `${c.change}: deletes ${c.text}.`), ...oneWay.map((o) => `${o.text}.`), ...later.map((l) => `${l}.`)];

@@ -202,6 +202,7 @@ describe('cluster: what Apply to Server predicts it deletes, against a real serv
     assert.deepEqual(loss.causes.map((c) => c.field), ['max_msgs', 'max_bytes']);
     assert.deepEqual(loss.deleted, { min: 20, max: 50 });
     assert.equal(deletedCount(before, after), 40, '10 messages fit');
+    assert.match(loss.summary, /^Deletes between 20 and 50 of 50 messages \(about 40 if the messages are of the average size\) now:/);
     within(deletedCount(before, after), loss.deleted, 'deleted messages');
     within(after.first_seq, loss.firstSeqAfter!, 'first sequence after');
   });

@@ -51,7 +51,7 @@ describe('cluster: what an update deletes (prediction from the stream state)', (
     const loss = predictApplyLoss(live(), want({ max_bytes: 250 }), state(10), { now: NOW });
     assert.deepEqual(loss.deleted, { min: 1, max: 10 });
     assert.equal(loss.causes[0].estimate, 8);
-    assert.equal(loss.summary, 'Deletes between 1 and 10 of 10 messages now: max_bytes unlimited → 250 bytes.');
+    assert.equal(loss.summary, 'Deletes between 1 and 10 of 10 messages (about 8 if the messages are of the average size) now: max_bytes unlimited → 250 bytes.');
     assert.match(loss.lines[0], /about 8 if they are of the average size/);
     assert.deepEqual(loss.firstSeqAfter, { min: 2, max: 11 });
   });
@@ -115,7 +115,7 @@ describe('cluster: what an update deletes (prediction from the stream state)', (
   it('a combination: the oldest-first limits take the longest run; per-subject deletes add up to the total', () => {
     const both = predictApplyLoss(live(), want({ max_msgs: 6, max_bytes: 500 }), state(10), { now: NOW });
     assert.deepEqual(both.deleted, { min: 4, max: 10 }, 'max_msgs alone deletes 4; max_bytes at least 1, up to all');
-    assert.match(both.summary, /max_msgs unlimited → 6, max_bytes unlimited → 500 bytes\.$/);
+    assert.match(both.summary, /^Deletes between 4 and 10 of 10 messages \(about 5 if the messages are of the average size\) now: max_msgs unlimited → 6, max_bytes unlimited → 500 bytes\.$/);
     const withSubjects = predictApplyLoss(live({ max_msgs_per_subject: 5 }), want({ max_msgs: 8, max_msgs_per_subject: 2 }), state(10, { num_subjects: 2 }), {
       now: NOW,
       serverVersion: '2.9.10',
