@@ -75,16 +75,21 @@ function validConfig(doc: unknown): StreamConfigDoc & { name: string } {
 interface LiveStream {
   config: StreamConfigDoc;
   state: StreamStateSnapshot;
+  /** The server's time of the reply (`ts`, nats-server 2.10 on), ms since the epoch. */
+  serverTime?: number;
 }
 
 async function liveStreamOf(conn: Connection, name: string, options: ApplyOptions): Promise<LiveStream | undefined> {
   try {
-    const info = await jsRequest<{ config: StreamConfigDoc; state?: Partial<StreamStateSnapshot> }>(conn, `STREAM.INFO.${name}`, undefined, {
+    const info = await jsRequest<{ config: StreamConfigDoc; state?: Partial<StreamStateSnapshot>; ts?: unknown }>(conn, `STREAM.INFO.${name}`, undefined, {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       operation: `the info request for stream ${name}`,
     });
-    return { config: cleanConfig(info.config), state: stateOf(info.state) };
+    const stream: LiveStream = { config: cleanConfig(info.config), state: stateOf(info.state) };
+    const serverTime = typeof info.ts === 'string' ? Date.parse(info.ts) : NaN;
+    if (Number.isFinite(serverTime) && serverTime > 0) stream.serverTime = serverTime;
+    return stream;
   } catch (e) {
     if (isApiError(e, JS_ERR.streamNotFound)) return undefined;
     throw e;
@@ -117,7 +122,7 @@ export async function planApply(conn: Connection, doc: unknown, options: ApplyOp
     const plan: ApplyPlan = { name: desired.name, exists: live !== undefined, desired: cleanConfig(desired), changes, diffText };
     if (stream) {
       plan.liveConfig = stream.config;
-      if (changes.length) plan.loss = await liveLoss(conn, stream.config, desired, stream.state, options);
+      if (changes.length) plan.loss = await liveLoss(conn, stream.config, desired, stream.state, { ...options, serverTime: stream.serverTime });
     }
     return plan;
   } catch (e) {
@@ -143,7 +148,7 @@ export async function apply(conn: Connection, doc: unknown, options: ApplyOption
     }
     const changes = diffConfigs(live ?? { name }, config);
     if (live && changes.length === 0) return { ok: true, action: 'unchanged', config: live, changes };
-    const loss = stream ? await liveLoss(conn, stream.config, config, stream.state, options) : undefined;
+    const loss = stream ? await liveLoss(conn, stream.config, config, stream.state, { ...options, serverTime: stream.serverTime }) : undefined;
     if (options.expectedLoss && !lossIsSerious(options.expectedLoss) && loss && loss.deleted.max > 0) {
       const what = `would now delete ${rangeText(loss.deleted)} of its ${formatCount(loss.messages)} messages`;
       return { ok: false, error: { kind: 'conflict', message: `Stream ${name} changed on the server since the diff was shown: the update ${what}; review the new diff and apply again.` } };

@@ -61,7 +61,7 @@ export interface OneWayChange {
 }
 
 export interface ApplyLoss {
-  /** When the state was read (ms since the epoch, this computer's clock). */
+  /** When the state was read (ms since the epoch, by the server's clock when it says, else this computer's). */
   at: number;
   /** The stream's state then. */
   messages: number;
@@ -328,6 +328,8 @@ function estimateOf(causes: readonly LossCause[], deleted: LossRange): number | 
 export interface PredictLossOptions {
   /** ms since the epoch; the moment `max_age` is measured from. */
   now: number;
+  /** Whose clock `now` is: the server's (its reply's `ts`, 2.10 on) or this computer's (default). */
+  clock?: 'server' | 'local';
   /** The server's version (`INFO`), for the per-subject rule that changed in 2.12.10. */
   serverVersion?: string;
   /** Messages per subject (`STREAM.INFO` with `subjects_filter: ">"`), when read. */
@@ -377,7 +379,7 @@ export function predictApplyLoss(live: StreamConfigDoc, desired: StreamConfigDoc
   loss.summary = parts.join(' ');
   const lines = [...causes.map((c) => `${c.change}: deletes ${c.text}.`), ...oneWay.map((o) => `${o.text}.`), ...later.map((l) => `${l}.`)];
   if (deleted.max > 0) {
-    lines.push(`Figures as of ${clock(options.now)} (this computer's clock), from ${formatCount(state.messages)} messages, ${formatBytes(state.bytes)}; messages stored before the update count against the new limits too.`);
+    lines.push(`Figures as of ${clock(options.now)} (${options.clock === 'server' ? "the server's clock" : "this computer's clock"}), from ${formatCount(state.messages)} messages, ${formatBytes(state.bytes)}; messages stored before the update count against the new limits too.`);
   }
   loss.lines = lines;
   return loss;

@@ -23,6 +23,8 @@ export interface LiveLossOptions {
   timeoutMs?: number;
   /** ms since the epoch; default Date.now(). */
   now?: number;
+  /** The server's time when it reported the state (its `ts`), preferred to this computer's clock. */
+  serverTime?: number | undefined;
 }
 
 /**
@@ -87,8 +89,9 @@ export async function liveLoss(conn: Connection, live: StreamConfigDoc, desired:
   const serverVersion = conn.server?.version;
   const name = String(live.name);
   const subjectCounts = needsSubjectCounts(live, desired, state, serverVersion) ? await readSubjectCounts(conn, name, state.num_subjects ?? 0, options) : undefined;
-  const now = options.now ?? Date.now();
+  const now = options.now ?? options.serverTime ?? Date.now();
+  const clock = options.now === undefined && options.serverTime !== undefined ? 'server' : 'local';
   const cutoff = ageCutoff(live, desired, state, now);
   const aged = cutoff !== undefined ? await readAged(conn, name, state, cutoff, options) : undefined;
-  return predictApplyLoss(live, desired, state, { now, ...(serverVersion ? { serverVersion } : {}), ...(subjectCounts ? { subjectCounts } : {}), ...(aged ? { aged } : {}) });
+  return predictApplyLoss(live, desired, state, { now, clock, ...(serverVersion ? { serverVersion } : {}), ...(subjectCounts ? { subjectCounts } : {}), ...(aged ? { aged } : {}) });
 }

@@ -24,7 +24,12 @@ describe('the deletion prediction from a server that lies', function () {
   const asked = { info: 0, counts: 0, get: 0 };
 
   /** Answers STREAM.INFO.H (plain: `state`; with subjects_filter: `counts(offset)`) and STREAM.MSG.GET.H (`get(seq)`). */
-  async function impostorStream(state: Record<string, unknown>, counts: (offset: number) => unknown, get: (seq: number) => unknown = () => ({ error: { code: 404, err_code: 10037, description: 'no message found' } })): Promise<void> {
+  async function impostorStream(
+    state: Record<string, unknown>,
+    counts: (offset: number) => unknown,
+    get: (seq: number) => unknown = () => ({ error: { code: 404, err_code: 10037, description: 'no message found' } }),
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     Object.assign(asked, { info: 0, counts: 0, get: 0 });
     for (const s of suite.subs.splice(0)) s.unsubscribe();
     suite.subs.push(
@@ -36,7 +41,7 @@ describe('the deletion prediction from a server that lies', function () {
             m.respond(encode(counts(typeof req.offset === 'number' ? req.offset : 0)));
           } else {
             asked.info++;
-            m.respond(encode({ config: LIVE, state, created: new Date().toISOString() }));
+            m.respond(encode({ config: LIVE, state, created: new Date().toISOString(), ...extra }));
           }
         },
       }),
@@ -90,5 +95,14 @@ describe('the deletion prediction from a server that lies', function () {
     const plan = await planApply(conn, { ...LIVE, max_age: 60e9 }, { timeoutMs: 2000 });
     assert.deepEqual(plan.loss?.deleted, { min: 1, max: 9 });
     assert.equal(asked.get, 1, 'one read that made no sense ends the search');
+  });
+
+  it("a server that says its time (ts, as 2.10 on does): max_age is measured by the server's clock, not this computer's", async () => {
+    const serverNow = Date.now() + 3_600_000; // an hour ahead of this computer
+    const state = { messages: 10, bytes: 1000, first_seq: 1, last_seq: 10, first_ts: new Date(serverNow - 600_000).toISOString(), last_ts: new Date(serverNow - 360_000).toISOString() };
+    await impostorStream(state, () => ({}), undefined, { ts: new Date(serverNow).toISOString() });
+    const plan = await planApply(conn, { ...LIVE, max_age: 300e9 }, { timeoutMs: 2000 });
+    assert.deepEqual(plan.loss?.deleted, { min: 10, max: 10 }, 'every message is over 5 minutes old by the server’s clock (by this computer’s, none is)');
+    assert.match(plan.loss?.lines.at(-1) ?? '', /\(the server's clock\)/);
   });
 });

@@ -28,7 +28,9 @@ describe('cluster: what an update deletes (prediction from the stream state)', (
     assert.equal(loss.summary, 'Deletes 4,999,000 of 5,000,000 messages now: max_msgs 1,000,000 → 1,000.');
     assert.deepEqual(loss.firstSeqAfter, { min: 4_999_001, max: 4_999_001 });
     assert.match(loss.lines[0], /keeping the newest 1,000 \(exact\)/);
-    assert.match(loss.lines.at(-1)!, /as of 2026-12-03 12:00:00 UTC/);
+    assert.match(loss.lines.at(-1)!, /as of 2026-12-03 12:00:00 UTC \(this computer's clock\)/);
+    const byServer = predictApplyLoss(live({ max_msgs: 1_000_000 }), want({ max_msgs: 1000 }), state(5_000_000), { now: NOW, clock: 'server' });
+    assert.match(byServer.lines.at(-1)!, /as of 2026-12-03 12:00:00 UTC \(the server's clock\)/, "nats-server 2.10 on says its time in the info reply's ts");
     assert.equal(lossIsSerious(loss), true);
   });
 
