@@ -105,4 +105,12 @@ describe('the deletion prediction from a server that lies', function () {
     assert.deepEqual(plan.loss?.deleted, { min: 10, max: 10 }, 'every message is over 5 minutes old by the server’s clock (by this computer’s, none is)');
     assert.match(plan.loss?.lines.at(-1) ?? '', /\(the server's clock\)/);
   });
+
+  it('a state of garbage (text, negative, huge numbers): read as none, nothing predicted, no failure', async () => {
+    await impostorStream({ messages: 'lots', bytes: -5, first_seq: 2 ** 80, last_seq: null, first_ts: 'yesterday', num_subjects: -1 }, () => ({}));
+    const plan = await planApply(conn, { ...LIVE, max_msgs: 1, max_bytes: 1, max_age: 1e9, max_msgs_per_subject: 1 }, { timeoutMs: 2000 });
+    assert.deepEqual(plan.loss?.deleted, { min: 0, max: 0 });
+    assert.equal(plan.loss?.summary, '');
+    assert.equal(asked.counts + asked.get, 0, 'nothing more was read for an empty stream');
+  });
 });
