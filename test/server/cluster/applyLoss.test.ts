@@ -96,6 +96,15 @@ describe('cluster: what Apply to Server predicts it deletes, against a real serv
     assert.equal(after.bytes, (before.bytes / 50) * 20);
   });
 
+  it('max_msgs with discard new: the update still deletes the oldest (discard only refuses new messages), as predicted', async () => {
+    await jsm.streams.add({ name: 'LOSS_NEW', subjects: ['loss.new'], discard: 'new' as never, max_msgs: 100 });
+    await publish(conn, 'loss.new', 12);
+    const { loss, before, after } = await planAndApply(conn, jsm, { name: 'LOSS_NEW', subjects: ['loss.new'], discard: 'new', max_msgs: 5 });
+    assert.deepEqual(loss.deleted, { min: 7, max: 7 });
+    assert.equal(deletedCount(before, after), 7);
+    assert.equal(after.first_seq, 8);
+  });
+
   it('max_bytes: the real count lies in the predicted range, and equals the average-size estimate for equal messages', async () => {
     await jsm.streams.add({ name: 'LOSS_BYTES', subjects: ['loss.bytes'] });
     await publish(conn, 'loss.bytes', 40);
