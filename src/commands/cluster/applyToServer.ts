@@ -7,7 +7,7 @@
  * field it concerns, with the JetStream error code, and the file is shown there.
  */
 import * as vscode from 'vscode';
-import { ApplyError, ApplyFailure, ApplyPlan, apply, diffDocuments, planApply } from '../../core/cluster';
+import { ApplyError, ApplyFailure, ApplyLoss, ApplyPlan, apply, diffDocuments, lossIsSerious, planApply } from '../../core/cluster';
 import { plural } from '../../core/plural';
 import type { ClusterContext } from './context';
 import { CommandResult, argObject, stringArg, withCancellableProgress } from './run';
@@ -31,12 +31,31 @@ async function showDiff(ctx: ClusterContext, plan: ApplyPlan, connection: string
   await vscode.commands.executeCommand('vscode.diff', live, desired, title, { preview: true, preserveFocus: true });
 }
 
-/** Asks whether to apply the plan; true to go ahead. */
+/** The confirmation's button: what it does when the update deletes messages or cannot be undone. */
+function confirmButton(plan: ApplyPlan): string {
+  if (!plan.exists) return 'Create';
+  if ((plan.loss?.deleted.max ?? 0) > 0) return 'Update and Delete Messages';
+  return lossIsSerious(plan.loss) ? 'Update Irreversibly' : 'Update';
+}
+
+/** Asks whether to apply the plan, saying first what it deletes or makes permanent; true to go ahead. */
 async function confirmPlan(plan: ApplyPlan, connection: string): Promise<boolean> {
   const verb = plan.exists ? 'Update' : 'Create';
-  const detail = plan.exists ? `${plural(plan.changes.length, 'change')}:\n${plan.diffText}` : plan.diffText;
-  const choice = await notify.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail }, verb);
-  return choice === verb;
+  const button = confirmButton(plan);
+  const changes = plan.exists ? `${plural(plan.changes.length, 'change')}:\n${plan.diffText}` : plan.diffText;
+  const loss = plan.loss;
+  if (!lossIsSerious(loss)) {
+    const choice = await notify.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail: [...(loss?.lines ?? []), changes].join('\n\n') }, button);
+    return choice === button;
+  }
+  const detail = [loss!.lines.join('\n'), changes].join('\n\n');
+  const choice = await notify.showWarningMessage(`Update stream ${plan.name} on ${connection}? ${loss!.summary}`, { modal: true, detail }, button);
+  return choice === button;
+}
+
+/** The prediction as the command's result carries it. */
+function lossResult(loss: ApplyLoss): Record<string, unknown> {
+  return { summary: loss.summary, deleted: loss.deleted, messages: loss.messages, causes: loss.causes.map((c) => ({ field: c.field, messages: c.messages })), oneWay: loss.oneWay.map((o) => o.field), later: loss.later };
 }
 
 /** Marks the refusal in the file and shows it there, at the field. */
@@ -75,15 +94,18 @@ export async function applyToServerCommand(ctx: ClusterContext, arg: unknown): P
   const confirmed = args.confirm === true;
   if (!confirmed || args.diff === true) await showDiff(ctx, plan, name, target);
   if (!confirmed && !(await confirmPlan(plan, name))) return { ok: false, cancelled: true };
-  const result = await withCancellableProgress(`Applying stream ${plan.name} to ${name}`, (signal) => apply(connection, doc, { signal, expectedLive: plan.liveConfig }));
+  const result = await withCancellableProgress(`Applying stream ${plan.name} to ${name}`, (signal) => apply(connection, doc, { signal, expectedLive: plan.liveConfig, ...(plan.loss ? { expectedLoss: plan.loss } : {}) }));
   if (!result.ok) {
     if (result.error.kind === 'unavailable' && result.error.failure?.kind === 'cancelled') return { ok: false, cancelled: true };
     return refused(ctx, target, result.error);
   }
   ctx.applyDiagnostics.clear(target.document.uri, target.entry);
   const changes = result.changes.map((c) => c.text);
-  ctx.log.info(`Apply to Server: stream ${plan.name} ${result.action} on ${name}${changes.length ? `: ${changes.join('; ')}` : ''}`);
+  ctx.log.info(`Apply to Server: stream ${plan.name} ${result.action} on ${name}${changes.length ? `: ${changes.join('; ')}` : ''}${result.loss?.summary ? ` (${result.loss.summary})` : ''}`);
   void notify.showInformationMessage(`Stream ${plan.name} ${result.action} on ${name}.`);
   ctx.explorer?.connectionsTree.refreshStreams();
-  return { ok: true, action: result.action, stream: plan.name, changes };
+  const out: CommandResult = { ok: true, action: result.action, stream: plan.name, changes };
+  if (plan.loss) out.plannedLoss = lossResult(plan.loss);
+  if (result.loss) out.loss = lossResult(result.loss);
+  return out;
 }

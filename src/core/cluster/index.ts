@@ -69,3 +69,8 @@ export type { AssetKind, AssetPrediction, DrillMode, DrillResult, DrillServer, D
 export { DrillError, assetCluster, assetOf, assetReason, drillHeadline, drillJson, drillPasses, drillText, metaText, quorum, readableFrom, resolveTarget, runDrill } from './drill';
 export type { LiveDrillTopology, ReadDrillOptions } from './drillLive';
 export { drillTopologyFrom, readDrillTopology } from './drillLive';
+
+export type { ApplyLoss, LossCause, LossField, LossRange, MessageProbe, OneWayChange, PredictLossOptions, StreamStateSnapshot } from './applyLoss';
+export { MAX_AGE_PROBES, ageCutoff, countOlderThan, lossIsSerious, needsSubjectCounts, predictApplyLoss, rangeText } from './applyLoss';
+export type { LiveLossOptions } from './applyLossLive';
+export { liveLoss, readSubjectCounts } from './applyLossLive';

@@ -18,6 +18,7 @@ export const JS_ERR = {
   streamNotFound: 10059,
   notEnabledForAccount: 10039,
   notEnabled: 10076,
+  noMessageFound: 10037,
 } as const;
 
 const decoder = new TextDecoder();

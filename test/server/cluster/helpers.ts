@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StorageType, connect } from 'nats';
-import { ConnectionProfile, StatusEvent, profileFromSettings } from '../../../src/core/cluster';
-import { waitFor } from '../../support/natsServer';
+import { StorageType, connect, type NatsConnection, type Subscription } from 'nats';
+import { Connection, ConnectionProfile, StatusEvent, profileFromSettings } from '../../../src/core/cluster';
+import { NatsServer, startServer, waitFor } from '../../support/natsServer';
 
 /** Accounts: SYS (system, user sys/sys) and A (JetStream, user a/a). Works with nats-server 2.9.10. */
 export const ACCOUNTS_CONFIG = [
@@ -128,4 +128,39 @@ export async function addMemoryStreams(url: string, count: number, prefix: strin
   } finally {
     await nc.close();
   }
+}
+
+/**
+ * Registers the hooks of a suite against an impostor: a real nats-server without JetStream, the
+ * connection under test on it, and a second client that answers the JetStream API as a test likes
+ * (its subscriptions go into `subs`, ended after each test). Fails a test on unhandled rejections.
+ */
+export function impostorSuite(): { readonly conn: Connection; readonly impostor: NatsConnection; readonly subs: Subscription[] } {
+  const rejections = watchUnhandledRejections();
+  const subs: Subscription[] = [];
+  const held: { server?: NatsServer; conn?: Connection; impostor?: NatsConnection } = {};
+  before(async () => {
+    held.server = await startServer({ jetstream: false });
+    held.conn = await Connection.open(profile('plain', held.server.url));
+    held.impostor = await connect({ servers: held.server.url });
+  });
+  after(async () => {
+    await held.impostor?.close();
+    await held.conn?.close();
+    await held.server?.stop();
+    rejections.stop();
+  });
+  afterEach(() => {
+    for (const s of subs.splice(0)) s.unsubscribe();
+    rejections.check();
+  });
+  return {
+    subs,
+    get conn() {
+      return held.conn!;
+    },
+    get impostor() {
+      return held.impostor!;
+    },
+  };
 }

@@ -5,50 +5,32 @@
  * instead of paging for ever or planning a trillion requests.
  */
 import * as assert from 'node:assert/strict';
-import { connect, type NatsConnection, type Subscription } from 'nats';
+import type { NatsConnection } from 'nats';
 import { ClusterError, Connection, MAX_LISTED, MAX_PAGES, listStreams, streamNames } from '../../../src/core/cluster';
 import { collectInventory } from '../../../src/core/cluster/audit';
-import { NatsServer, startServer } from '../../support/natsServer';
-import { profile, watchUnhandledRejections } from './helpers';
+import { impostorSuite } from './helpers';
 
 const encode = (o: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(o));
 const info = (name: string): unknown => ({ config: { name, subjects: [`${name.toLowerCase()}.>`], num_replicas: 1, storage: 'file' }, state: { messages: 0, bytes: 0, consumer_count: 0 }, created: new Date().toISOString() });
 
 describe('Paged listings from a server that never ends its list', function () {
   this.timeout(60_000);
-  const rejections = watchUnhandledRejections();
-  let server: NatsServer;
+  const suite = impostorSuite();
   let conn: Connection;
   let impostor: NatsConnection;
-  let sub: Subscription | undefined;
   let asked = 0;
-
-  before(async () => {
-    server = await startServer({ jetstream: false });
-    conn = await Connection.open(profile('plain', server.url));
-    impostor = await connect({ servers: server.url });
-  });
-  after(async () => {
-    await impostor?.close();
-    await conn?.close();
-    await server?.stop();
-    rejections.stop();
-  });
-  afterEach(() => {
-    sub?.unsubscribe();
-    rejections.check();
-  });
+  before(() => ({ conn, impostor } = suite));
 
   /** Answers `subject` with `page(offset)` for every request, counting them. */
   async function answering(subject: string, page: (offset: number) => unknown): Promise<void> {
     asked = 0;
-    sub = impostor.subscribe(subject, {
+    suite.subs.push(impostor.subscribe(subject, {
       callback: (_e, m) => {
         asked++;
         const offset = (JSON.parse(new TextDecoder().decode(m.data) || '{}') as { offset?: number }).offset ?? 0;
         m.respond(encode(page(offset)));
       },
-    });
+    }));
     await impostor.flush();
   }
 
@@ -85,7 +67,7 @@ describe('Paged listings from a server that never ends its list', function () {
     await answering('$JS.API.STREAM.NAMES', (offset) => ({ total: 50_000, offset, limit: 1, streams: [`N${offset}`] }));
     await assert.rejects(streamNames(conn, { timeoutMs: 2000 }), tooManyPages);
     assert.equal(asked, 1);
-    sub?.unsubscribe();
+    for (const s of suite.subs.splice(0)) s.unsubscribe();
     await answering('$JS.API.STREAM.LIST', (offset) => ({ total: 50_000, offset, limit: 1, streams: [info(`S${offset}`)] }));
     await assert.rejects(
       (async () => {
