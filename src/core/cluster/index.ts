@@ -40,7 +40,8 @@ export type { ListStreamsOptions, StreamListing, StreamPage, StreamSummary } fro
 export { forgetStreamNames, knownStreamNames, listAllStreams, listStreams, streamInfo, streamNames, summarizeStream, unreportedText } from './streamList';
 
 export type { CleanConfigOptions, ConfigChange, DiffDocuments, StreamConfigDoc } from './streamConfig';
-export { STREAM_CONFIG_FIELDS, canonicalJson, cleanConfig, configOf, configText, diffConfigs, diffDocuments, effectiveValue, formatChanges, formatDuration } from './streamConfig';
+export { STREAM_CONFIG_FIELDS, canonicalJson, cleanConfig, configOf, configText, diffConfigs, diffDocuments, effectiveValue, formatChanges } from './streamConfig';
+export { formatDuration } from '../streams/format';
 
 export type { ApplyError, ApplyErrorKind } from './applyErrors';
 export { ApplyFailure, fieldForApiError, toApplyError } from './applyErrors';

@@ -10,6 +10,7 @@
  */
 
 import { StreamField, defaultDuplicateWindow, defaultStreamConfig } from '../streams/config';
+import { formatDuration } from '../streams/format';
 
 export type StreamConfigDoc = Record<string, unknown>;
 
@@ -163,29 +164,6 @@ export interface ConfigChange {
   desired: unknown;
   /** One line, e.g. `num_replicas: 1 → 3`. */
   text: string;
-}
-
-const DURATION_UNITS: [number, string][] = [
-  [86_400e9, 'd'],
-  [3_600e9, 'h'],
-  [60e9, 'm'],
-  [1e9, 's'],
-  [1e6, 'ms'],
-];
-
-/** "2m", "1d12h", "150ms" for a nanosecond duration. */
-export function formatDuration(ns: number): string {
-  if (ns === 0) return '0';
-  let rest = ns;
-  const parts: string[] = [];
-  for (const [size, unit] of DURATION_UNITS) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest}ns`);
-  return parts.join('');
 }
 
 function formatValue(v: unknown, duration: boolean): string {
