@@ -180,7 +180,7 @@ describe('trust: diagnose asks a full-resolver server for the account JWT it hol
     assert.match(without.err, /--sys-creds needs --server/);
     const missing = await cli(root, 'diagnose', '--creds', 'good.creds', '--server', server.url, '--sys-creds', 'nowhere.creds');
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /cannot read --sys-creds nowhere\.creds: ENOENT/);
+    assert.match(missing.err, /cannot read --sys-creds nowhere\.creds: it does not exist/);
   });
 
   it('a server of another operator: the user and the operator\'s own system user are refused, the diagnosis says so', async () => {

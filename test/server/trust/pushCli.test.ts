@@ -33,7 +33,7 @@ describe('trust CLI: push and pull against a 3-node operator cluster', function 
   it('usage errors: no --server, an unreadable --sys-creds, a bad --timeout; an unknown account is exit 1', async () => {
     const cases: [string[], number, RegExp][] = [
       [['push', ...op], 2, /--server is required/],
-      [['pull', ...op, '--server', cluster.url, '--sys-creds', 'nope.creds'], 2, /cannot read --sys-creds nope\.creds: ENOENT/],
+      [['pull', ...op, '--server', cluster.url, '--sys-creds', 'nope.creds'], 2, /cannot read --sys-creds nope\.creds: it does not exist/],
       [['push', ...op, '--server', cluster.url, '--timeout', '0'], 2, /--timeout takes milliseconds/],
       [['push', ...op, '--server', cluster.url, '--account', 'NOPE'], 1, /operator 'OP' has no account 'NOPE'/],
     ];
