@@ -206,6 +206,21 @@ describe('NACK resources in YAML', () => {
     assert.equal(at(text, single), '"replicas"');
   });
 
+  it('reads JSON key-value bucket configs as JSON: what the YAML reader would let by is a syntax error, as for stream configs', () => {
+    const kv = '{"bucket": "cfg", "history": 5, "replicas": 3';
+    const cases: [string, string, RegExp][] = [
+      ['trailing comma in .json', `${kv},}`, /^Invalid JSON: a property name in double quotes is expected/],
+      ['# comment', `${kv}} # note`, /^Invalid JSON: unexpected character/],
+      ['alias', '{"bucket": "cfg", "history": *h, "replicas": 3}', /^Invalid JSON: unexpected character/],
+      ['two documents', `${kv}}\n{"bucket": "b"}`, /^Invalid JSON: the document should end here/],
+    ];
+    for (const [what, text, message] of cases) {
+      assert.match(only(lintOne(text, '/w/kv.json'), 'parse-error').message, message, what);
+    }
+    // VS Code's JSONC takes a trailing comma in a .jsonc file: read.
+    assert.deepEqual(lintOne(`${kv},}`, '/w/kv.jsonc').map((f) => f.rule), []);
+  });
+
   it('reads NACK consumers with their stream from the workspace, worded and fixed in camelCase', () => {
     const streamYaml = `${HEAD}  name: JOBS\n  subjects: [jobs.>]\n  retention: workqueue\n  maxAge: 1h\n  replicas: 3\n`;
     const consumerYaml = [

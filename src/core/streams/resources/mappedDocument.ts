@@ -11,6 +11,7 @@ import type * as YamlPackage from 'yaml';
 import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Finding } from '../finding';
 import { StreamDocument, StreamEntry } from '../document';
+import { JsonTree } from '../jsonTree';
 import { QuickFix, TextEdit, applyEdits } from '../edits';
 import { LineIndex, Range, Span } from '../lineIndex';
 import { goDuration, parseGoDuration } from './duration';
@@ -398,8 +399,15 @@ function readNack(text: string): Reading {
   return builder.finish();
 }
 
-function readJsonKv(text: string): Reading {
+function readJsonKv(text: string, uri: string): Reading {
   const builder = new ReadingBuilder('json');
+  // JSON as the stream configs' reader takes it (the YAML reader below would also take a `#`
+  // comment, unquoted words or, in a `.json` file, a trailing comma: `nats` refuses them).
+  const strict = JsonTree.parse(text, undefined, { allowTrailingComma: /\.jsonc$/i.test(uri) });
+  if (strict.errors.length > 0) {
+    for (const e of strict.errors) builder.reading.errors.push({ offset: e.offset, length: e.length, code: e.code, message: e.message });
+    return builder.finish();
+  }
   const doc = yaml().parseDocument(text, { prettyErrors: false });
   builder.errorsOf(doc);
   for (const item of yaml().isSeq(doc.contents) ? doc.contents.items : [doc.contents]) {
@@ -463,7 +471,7 @@ export class MappedStreamDocument extends StreamDocument {
 
   /** Reads a JSON key-value bucket config (or an array of them). */
   static fromKvJson(text: string, uri: string): MappedStreamDocument {
-    return new MappedStreamDocument(uri, text, readJsonKv(text));
+    return new MappedStreamDocument(uri, text, readJsonKv(text, uri));
   }
 
   /** The number of resources read as streams. */
