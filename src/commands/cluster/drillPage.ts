@@ -4,7 +4,7 @@
  * panel (src/pages/pagePanel.ts). Each drill gets its own URI; the result is kept while the page may be shown.
  */
 import * as vscode from 'vscode';
-import { DrillResult, assetCluster, assetReason, drillHeadline, metaText, readableFrom } from '../../core/cluster';
+import { DrillResult, assetCluster, assetReason, drillModeText, drillTarget, metaText, readableFrom } from '../../core/cluster';
 import { plural } from '../../core/plural';
 import { md } from '../../explorer/markdown';
 
@@ -20,9 +20,9 @@ export function drillMarkdown(connection: string, result: DrillResult, notes: re
   const down = result.assets.filter((a) => !a.available);
   const lost = result.assets.filter((a) => a.data === 'lost');
   const lines = [
-    `# Failure drill: ${md(connection)}`,
+    `# Failure drill: losing ${md(drillTarget(result))}`,
     '',
-    md(drillHeadline(result)),
+    `On ${md(connection)} · ${md(drillModeText(result))}.`,
     '',
     `**${md(metaText(result.meta))}**`,
     '',

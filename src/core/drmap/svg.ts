@@ -94,10 +94,15 @@ function escapeXml(s: string): string {
   return escapeMarkup(displayText(s));
 }
 
-/** `R3 file · leader n1`, `R1 memory · no leader`. */
+/**
+ * `R3 file`, `R3 file · leader n1`, `R1 memory · no leader`. The leader is named only when the
+ * stream is not drawn in its leader's box: there the box's title names it (and the box is too narrow to repeat it).
+ */
 export function streamDetail(s: DrStream): string {
   const parts = [`R${s.replicas} ${s.storage}`];
-  if (s.leader) parts.push(`leader ${s.leader}`);
+  if (s.leader) {
+    if (s.leader !== s.server) parts.push(`leader ${s.leader}`);
+  }
   else if (s.health === 'no-leader' || s.health === 'unavailable') parts.push(HEALTH_WORDS[s.health]);
   if (s.mirror) parts.push(`mirror of ${s.mirror}`);
   else if (s.sources.length) parts.push(`${s.sources.length} source${s.sources.length === 1 ? '' : 's'}`);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { summarizeStream } from '../../../src/core/cluster';
-import { UNKNOWN_REGION, drMapFromFiles, drMapFromLive, layoutDrMap, renderDrMapSvg } from '../../../src/core/drmap';
+import { UNKNOWN_REGION, drMapFromFiles, drMapFromLive, layoutDrMap, renderDrMapSvg, streamDetail } from '../../../src/core/drmap';
 import type { Box, DrMap } from '../../../src/core/drmap';
 import { parseStreamDocument } from '../../../src/core/streams';
 
@@ -73,6 +73,11 @@ describe('DR map: model', () => {
     assert.deepEqual(orders.origin, { kind: 'live', connectionId: 'settings:local' });
     assert.equal(map.streams[2].health, 'no-leader');
     assert.equal(map.streams[2].server, 'west-1');
+    // Drawn in its leader's box, a stream does not repeat the leader's name (cut off there).
+    assert.equal(streamDetail(orders), 'R3 file');
+    assert.equal(streamDetail(map.streams[1]), 'R3 file · mirror of ORDERS');
+    assert.equal(streamDetail({ ...orders, server: 'east-1' }), 'R3 file · leader east-2');
+    assert.equal(streamDetail(map.streams[2]), 'R3 file · no leader');
     assert.deepEqual(map.edges, [{ id: 'e0', kind: 'mirror', from: 's0', to: 's1', crossRegion: true }]);
   });
 
