@@ -22,7 +22,7 @@ export function drillMarkdown(connection: string, result: DrillResult, notes: re
   const lines = [
     `# Failure drill: losing ${md(drillTarget(result))}`,
     '',
-    `On ${md(connection)} · ${md(drillModeText(result))}.`,
+    `**Drilled on:** ${md(connection)} · **mode** ${md(drillModeText(result))}.`,
     '',
     `**${md(metaText(result.meta))}**`,
     '',

@@ -151,7 +151,7 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map', options: DrSv
       `<title>${label}</title>`,
       box(x, y, width, height, 4),
       `<text x="${x + 8}" y="${y + 18}">${escapeXml(clip(stream.name, 26 - 2 * Math.min(stream.peers.length, 5)))}</text>`,
-      `<text class="detail" x="${x + 8}" y="${y + 34}">${escapeXml(clip(streamDetail(stream), 32))}</text>`,
+      `<text class="detail" x="${x + 8}" y="${y + 34}">${escapeXml(clip(streamDetail(stream), 28))}</text>`,
       ...stream.peers.slice(0, 5).map((p, i) => `<circle class="replica ${p.leader ? 'leader' : p.current ? 'current' : 'behind'}" cx="${x + width - 10 - i * 11}" cy="${y + 13}" r="4"/>`),
       '</g>',
     );

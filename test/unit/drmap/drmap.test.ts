@@ -132,6 +132,13 @@ describe('DR map: layout and SVG', () => {
     assert.equal((svg.match(/class="replica current"/g) ?? []).length, 60, 'and one per follower');
   });
 
+  it('clips a stream’s detail line to what its box holds', async () => {
+    const map = drMapFromLive([info('ORDERS', 'east', 'east-1', []), info('COPY', 'east', 'east-1', [], { mirror: { name: 'DRMAP_ORDERS_OF_EAST' } })], topology);
+    const { svg } = await laidOut(map);
+    const details = [...svg.matchAll(/<text class="detail"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.deepEqual(details, ['R1 file', 'R1 file · mirror of DRMAP_O…']);
+  });
+
   it('escapes names and leaves no inline style for the CSP to refuse', async () => {
     const map = drMapFromFiles(parseStreamDocument('{"name": "<b>&\\"x", "placement": {"cluster": "<east>"}}', '/ws/x.json').streams);
     const { svg } = await laidOut(map);

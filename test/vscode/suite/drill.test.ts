@@ -67,7 +67,7 @@ describe('failure drill: Run Failure Drill and What If I Lose This? on the live 
     const html = page.panel.webview.html;
     // The heading says what is lost; the connection and the mode come next, named as such.
     assert.match(html, new RegExp(`Failure drill: losing ${r1Server}<`));
-    assert.match(html, /On drill · loss: the servers and their disks are gone\./);
+    assert.match(html, /<strong>Drilled on:<\/strong> drill · <strong>mode<\/strong> loss: the servers and their disks are gone\./);
     assert.match(html, /<table>/);
     assert.match(html, new RegExp(`${R1.replace('_', '\\\\?_')}`));
     assert.match(html, /Meta group keeps its quorum/);

@@ -93,7 +93,7 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
     assert.equal(await drillPages(), pagesBefore + 1, 'the drill page is shown');
     const page = await eventually('the drill page rendered', async () => (await activateExtension()).services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('</main>')));
     assert.match(page.panel.webview.html, new RegExp(`Failure drill: losing ${r1Server}<`));
-    assert.match(page.panel.webview.html, new RegExp(`On ${CONNECTION} · loss`));
+    assert.match(page.panel.webview.html, new RegExp(`Drilled on:</strong> ${CONNECTION} · <strong>mode</strong> loss`));
     await sleep(1500);
     await ui.gallery('page-dr-map-lose-server', `The failure drill run from the DR map's Lose button on ${r1Server} (loss mode)`);
   });
