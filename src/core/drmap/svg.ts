@@ -45,7 +45,7 @@ svg.drmap { font-family: var(--vscode-font-family, sans-serif); font-size: 12px;
 .drmap .edge.cross { stroke: var(--vscode-charts-purple, #b180d7); stroke-width: 2; }
 .drmap marker path { fill: var(--vscode-descriptionForeground, #888); }
 .drmap marker.cross path { fill: var(--vscode-charts-purple, #b180d7); }
-.drmap .lose { cursor: pointer; outline: none; opacity: 0.55; }
+.drmap .lose { cursor: pointer; outline: none; opacity: 0.8; }
 .drmap .lose > rect { fill: var(--vscode-button-secondaryBackground, rgba(128, 128, 128, 0.2)); stroke: var(--vscode-button-border, rgba(128, 128, 128, 0.5)); }
 .drmap .lose > text { fill: var(--vscode-button-secondaryForeground, currentColor); font-size: 11px; }
 .drmap .lose:hover, .drmap .lose:focus, .drmap .lose:focus-visible { opacity: 1; }

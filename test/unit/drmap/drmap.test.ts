@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { summarizeStream } from '../../../src/core/cluster';
-import { UNKNOWN_REGION, drMapFromFiles, drMapFromLive, layoutDrMap, renderDrMapSvg, streamDetail } from '../../../src/core/drmap';
+import { DR_MAP_STYLE, UNKNOWN_REGION, drMapFromFiles, drMapFromLive, layoutDrMap, renderDrMapSvg, streamDetail } from '../../../src/core/drmap';
 import type { Box, DrMap } from '../../../src/core/drmap';
 import { parseStreamDocument } from '../../../src/core/streams';
 
@@ -163,6 +163,9 @@ describe('DR map: layout and SVG', () => {
       assert.ok(inside({ x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]) }, v), `${v.name}'s button inside its box`);
     }
     assert.ok(!/style=/.test(svg));
+    // Resting buttons are toned down, not faded past reading (11 px text).
+    const resting = /\.drmap \.lose \{[^}]*opacity: ([\d.]+)/.exec(DR_MAP_STYLE);
+    assert.ok(resting && Number(resting[1]) >= 0.8, `resting opacity ${resting?.[1]}`);
   });
 
   it('escapes a region’s name in its "Lose" button', async () => {
