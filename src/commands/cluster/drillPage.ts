@@ -20,9 +20,10 @@ export function drillMarkdown(connection: string, result: DrillResult, notes: re
   const down = result.assets.filter((a) => !a.available);
   const lost = result.assets.filter((a) => a.data === 'lost');
   const lines = [
-    `# Failure drill: losing ${md(drillTarget(result))}`,
+    `# Failure drill: losing ${md(drillTarget(result, false))}`,
     '',
     `**Drilled on:** ${md(connection)} · **mode** ${md(drillModeText(result))}.`,
+    ...(result.lostClusters.length ? ['', `**Servers lost:** ${md(result.lost.join(', '))}.`] : []),
     '',
     `**${md(metaText(result.meta))}**`,
     '',

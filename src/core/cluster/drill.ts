@@ -264,9 +264,11 @@ export function assetCluster(asset: AssetPrediction): string {
   return asset.cluster ?? 'unknown cluster';
 }
 
-/** What the drill takes away: `cluster east (east-n1, east-n2)`, `east-n4`. */
-export function drillTarget(result: DrillResult): string {
-  return result.lostClusters.length ? `cluster${result.lostClusters.length > 1 ? 's' : ''} ${result.lostClusters.join(', ')} (${result.lost.join(', ')})` : result.lost.join(', ');
+/** What the drill takes away: `cluster east (east-n1, east-n2)` (`cluster east` without `servers`), `east-n4`. */
+export function drillTarget(result: DrillResult, servers = true): string {
+  if (!result.lostClusters.length) return result.lost.join(', ');
+  const clusters = `cluster${result.lostClusters.length > 1 ? 's' : ''} ${result.lostClusters.join(', ')}`;
+  return servers ? `${clusters} (${result.lost.join(', ')})` : clusters;
 }
 
 /** The drill's mode and what it means: `loss: the servers and their disks are gone`. */

@@ -127,11 +127,13 @@ function edgePath(from: Box, to: Box): string {
   const sy = from.y + from.height / 2;
   const ey = to.y + to.height / 2;
   if (Math.abs(tx - fx) < 1 && Math.abs(ey - sy) > 0) {
-    // One above the other: a loop out to the right.
-    const bulge = Math.max(40, Math.abs(ey - sy) / 4);
+    // One above the other: a loop out to the right, no wider than the gap to the next column.
+    const bulge = GAP;
     return `M ${r(from.x + from.width)} ${r(sy)} C ${r(from.x + from.width + bulge)} ${r(sy)} ${r(to.x + to.width + bulge)} ${r(ey)} ${r(to.x + to.width)} ${r(ey)}`;
   }
-  const dx = Math.max(30, Math.abs(ex - sx) / 2) * (rightward ? 1 : -1);
+  // The bends stay between the two facing sides: across a narrow gap between cards they would
+  // otherwise bulge through the cards beside it.
+  const dx = Math.max(2, Math.abs(ex - sx) / 2) * (rightward ? 1 : -1);
   return `M ${r(sx)} ${r(sy)} C ${r(sx + dx)} ${r(sy)} ${r(ex - dx)} ${r(ey)} ${r(ex)} ${r(ey)}`;
 }
 

@@ -132,6 +132,26 @@ describe('DR map: layout and SVG', () => {
     assert.equal((svg.match(/class="replica current"/g) ?? []).length, 60, 'and one per follower');
   });
 
+  it('draws a copy down its column or across to the next one inside the gaps between cards, through no other card', async () => {
+    // Eight streams without placement: a grid of two columns in "unknown cluster"; G (same column)
+    // and H (the next column) mirror A, three rows below it.
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const text = JSON.stringify([...names.map((name) => ({ name, subjects: [`${name}.>`] })), { name: 'G', mirror: { name: 'A' } }, { name: 'H', mirror: { name: 'A' } }]);
+    const map = drMapFromFiles(parseStreamDocument(text, '/ws/all.json').streams);
+    const { layout } = await laidOut(map);
+    assert.equal(layout.edges.length, 2);
+    for (const { edge, path } of layout.edges) {
+      // A cubic Bézier stays inside the box of its points: none may fall inside a card it does not join.
+      const points = [...path.matchAll(/(-?[\d.]+) (-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+      const hull = { x: Math.min(...points.map((p) => p.x)), y: Math.min(...points.map((p) => p.y)), right: Math.max(...points.map((p) => p.x)), bottom: Math.max(...points.map((p) => p.y)) };
+      for (const s of layout.streams) {
+        if (s.stream.id === edge.from || s.stream.id === edge.to) continue;
+        const crosses = hull.x < s.x + s.width && hull.right > s.x && hull.y < s.y + s.height && hull.bottom > s.y;
+        assert.ok(!crosses, `the path ${path} (to ${edge.to}) may cross ${s.stream.name} at ${s.x},${s.y}`);
+      }
+    }
+  });
+
   it('clips a stream’s detail line to what its box holds', async () => {
     const map = drMapFromLive([info('ORDERS', 'east', 'east-1', []), info('COPY', 'east', 'east-1', [], { mirror: { name: 'DRMAP_ORDERS_OF_EAST' } })], topology);
     const { svg } = await laidOut(map);

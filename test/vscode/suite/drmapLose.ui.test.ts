@@ -132,6 +132,9 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
     const html = page.panel.webview.html;
     assert.match(html, /placed in a cluster the connection does not have \(ORDERS\\?_DR \(west\)\)/);
     assert.match(html, /more replicas than the cluster has servers, which the server refuses \(EVENTS \(R4 in test-cluster of 3\)\)/);
+    // A short heading; the servers of the lost cluster on their own line.
+    assert.match(html, /Failure drill: losing cluster test-cluster</);
+    assert.match(html, /Servers lost:<\/strong> test-cluster-n1, test-cluster-n2, test-cluster-n3\./);
   });
 
   it('without a connection, the workspace map’s region Lose button drills the files on clusters as large as they ask (gallery page-failure-drill-files)', async () => {
