@@ -157,8 +157,11 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
     assert.deepEqual([dr?.available, dr?.data], [false, 'intact'], 'the mirror in west: no leader, its file data back with the servers');
     assert.equal(drill.assets.find((a) => a.name === 'ORDERS')?.available, true);
     assert.equal(drill.meta.available, true, '4 of 7 servers left');
-    // The page's panel, shown and painted before the screenshot (a webview paints after its panel shows).
-    const page = await eventually('the drill page of region west', async () => (await activateExtension()).services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('west') && p.panel.webview.html.includes('</main>')), 30_000);
+    // The page's panel (by its heading: an earlier drill's page names west too), shown and painted
+    // before the screenshot (a webview paints after its panel shows).
+    const page = await eventually('the drill page of region west', async () => (await activateExtension()).services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('Failure drill: losing cluster west<') && p.panel.webview.html.includes('</main>')), 30_000);
+    assert.match(page.panel.webview.html, /Readable from</, 'the column, as the mirror in west is readable from its origin');
+    assert.match(page.panel.webview.html, /ORDERS \(origin\)/);
     page.panel.reveal(page.panel.viewColumn);
     await sleep(2500);
     await ui.gallery('page-failure-drill-files', 'The failure drill over the workspace stream files without a connection, losing region west (outage): clusters as large as the files ask, the mirror ORDERS_DR without a leader');
