@@ -152,6 +152,16 @@ describe('DR map: layout and SVG', () => {
     }
   });
 
+  it('runs two copies across the same gap side by side, not on one line', async () => {
+    // Two columns; F and H (right) mirror A and C (left): both arrows cross the one gap between the columns.
+    const plain = ['A', 'B', 'C', 'D', 'E', 'G'].map((name) => ({ name, subjects: [`${name}.>`] }));
+    const text = JSON.stringify([...plain.slice(0, 5), { name: 'F', mirror: { name: 'A' } }, plain[5], { name: 'H', mirror: { name: 'C' } }]);
+    const { layout } = await laidOut(drMapFromFiles(parseStreamDocument(text, '/ws/two.json').streams));
+    const bends = layout.edges.map(({ path }) => /C (-?[\d.]+) /.exec(path)?.[1]);
+    assert.equal(bends.length, 2);
+    assert.notEqual(bends[0], bends[1], layout.edges.map((e) => e.path).join(' | '));
+  });
+
   it('clips a stream’s detail line to what its box holds', async () => {
     const map = drMapFromLive([info('ORDERS', 'east', 'east-1', []), info('COPY', 'east', 'east-1', [], { mirror: { name: 'DRMAP_ORDERS_OF_EAST' } })], topology);
     const { svg } = await laidOut(map);
