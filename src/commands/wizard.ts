@@ -2,8 +2,8 @@
  * The one multi-step input of the extension. A command asks its questions inside
  * `wizard(title, flow)`; every question `flow` asks through `askInput`, `askPick` or `askDialog`
  * (directly or through the helpers in trust/prompts.ts and the pickers) is then one step of the
- * same wizard: its title names what is being made and counts the steps ("Add User to account APP
- * (3/6)"), from the second step on a Back button returns to the previous step with its answer
+ * same wizard: its title names what is being made and counts the steps ("Add User to account 'APP'
+ * (3/6)", names quoted), from the second step on a Back button returns to the previous step with its answer
  * kept, Escape cancels the whole command (`Cancelled`), and input boxes show their validation
  * message inline and refuse Enter while there is one.
  *
@@ -81,7 +81,7 @@ export async function wizard<T>(title: string, flow: () => Promise<T>): Promise<
   }
 }
 
-/** Names what the wizard makes, once the flow knows (e.g. "Add User alice to account APP"). */
+/** Names what the wizard makes, once the flow knows (e.g. "Add User 'alice' to account 'APP'"). */
 export function setWizardTitle(title: string): void {
   const run = current.getStore();
   if (run) run.title = title;

@@ -59,6 +59,8 @@ body { color: var(--vscode-editor-foreground); background: var(--vscode-editor-b
 header { position: sticky; top: 0; background: var(--vscode-editor-background); padding: 8px 0; z-index: 1; border-bottom: 1px solid var(--vscode-panel-border, rgba(128, 128, 128, 0.35)); }
 h1 { font-size: 1.3em; font-weight: 600; margin: 0 0 4px; }
 .summary, .legend, .note { color: var(--vscode-descriptionForeground); margin: 2px 0; }
+ul.legend { list-style: none; padding: 0; }
+.legend b { color: var(--vscode-editor-foreground); font-weight: 600; }
 button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent); padding: 2px 10px; margin-right: 4px; cursor: pointer; font: inherit; }
 button[aria-pressed="true"] { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
 button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 2px; }
@@ -100,6 +102,16 @@ window.addEventListener('message', (e) => {
 vscode.postMessage({ type: 'ready' });
 `;
 
+/** What the lines, borders and dots mean, and how to use the map: one short line each. */
+const LEGEND = [
+  '<ul class="legend">',
+  '<li><b>Arrows</b> (from a stream to its copy): solid a mirror, dashed a source, purple one that crosses regions</li>',
+  '<li><b>Border</b> (health): green healthy, yellow degraded or not known, red no leader or unavailable, blue read from a file (no health known)</li>',
+  '<li><b>Dots</b> (replicas): filled the leader, hollow a follower that is current, red one that is not current</li>',
+  '<li><b>Use</b>: click a stream, or Tab to it and press Enter, to open it; <b>Lose</b> on a server or region runs the failure drill for losing it</li>',
+  '</ul>',
+].join('');
+
 /** The regions counted: those a placement or a cluster names, and the group whose cluster is not known. */
 function regionsText(map: DrMap): string {
   const known = map.regions.filter((r) => r.name !== UNKNOWN_REGION).length;
@@ -116,7 +128,7 @@ function headHtml(source: DrMapSource, title: string, map: DrMap | undefined): s
     const cross = map.edges.filter((e) => e.crossRegion).length;
     parts.push(
       `<p class="summary">${regionsText(map)} · ${plural(servers, 'server')} · ${plural(map.streams.length, 'stream')} · ${plural(map.edges.length, 'copy', 'copies')} (${cross} across regions)</p>`,
-      '<p class="legend">Solid arrow: mirror · dashed: source · purple: crosses regions · border: health (green healthy, yellow degraded, red no leader or unavailable, blue from a file) · dots: replicas (filled the leader, hollow a current follower, red one not current). Tab to a stream, Enter opens it; Lose on a server or region runs the failure drill for losing it.</p>',
+      LEGEND,
     );
     for (const m of map.missingOrigins.slice(0, 5)) parts.push(`<p class="note">${escapeMarkup(`${m.stream}: its ${m.kind} ${m.origin} is not on the map`)}</p>`);
     if (map.missingOrigins.length > 5) parts.push(`<p class="note">and ${map.missingOrigins.length - 5} more copies whose origin is not on the map</p>`);

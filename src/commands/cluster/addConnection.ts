@@ -33,7 +33,7 @@ export async function addConnectionCommand(ctx: ClusterContext, arg: unknown): P
         prompt: 'Name of the connection',
         validateInput: (v) => (!v.trim() ? 'Enter a name' : taken(v.trim()) ? `A connection named "${v.trim()}" already exists` : undefined),
       }));
-    setWizardTitle(`Add Connection ${name}`);
+    setWizardTitle(`Add Connection "${name}"`);
     changes.fields.url ??= await askText({ title: `Add NATS Connection: ${name}`, prompt: 'Server URLs, comma separated', value: 'nats://127.0.0.1:4222', validateInput: urlProblem });
     if (wizard) {
       await askAuth(changes, name);

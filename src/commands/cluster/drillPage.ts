@@ -4,7 +4,7 @@
  * panel (src/pages/pagePanel.ts). Each drill gets its own URI; the result is kept while the page may be shown.
  */
 import * as vscode from 'vscode';
-import { DrillResult, assetCluster, assetReason, drillHeadline, metaText, readableFrom } from '../../core/cluster';
+import { DrillResult, assetCluster, assetReason, drillModeText, drillTarget, metaText, readableFrom } from '../../core/cluster';
 import { plural } from '../../core/plural';
 import { md } from '../../explorer/markdown';
 
@@ -20,9 +20,10 @@ export function drillMarkdown(connection: string, result: DrillResult, notes: re
   const down = result.assets.filter((a) => !a.available);
   const lost = result.assets.filter((a) => a.data === 'lost');
   const lines = [
-    `# Failure drill: ${md(connection)}`,
+    `# Failure drill: losing ${md(drillTarget(result, false))}`,
     '',
-    md(drillHeadline(result)),
+    `**Drilled on:** ${md(connection)} · **mode** ${md(drillModeText(result))}.`,
+    ...(result.lostClusters.length ? ['', `**Servers lost:** ${md(result.lost.join(', '))}.`] : []),
     '',
     `**${md(metaText(result.meta))}**`,
     '',
@@ -30,10 +31,13 @@ export function drillMarkdown(connection: string, result: DrillResult, notes: re
     '',
   ];
   if (result.assets.length) {
-    lines.push('| Asset | Cluster | Replicas | Available | Data | Readable from | Why |', '|---|---|---|---|---|---|---|');
+    // "Readable from" only when some copy is: an empty column would narrow the others.
+    const readable = result.assets.some((a) => readableFrom(a).length > 0);
+    lines.push(`| Asset | Cluster | Replicas | Available | Data |${readable ? ' Readable from |' : ''} Why |`, `|---|---|---|---|---|${readable ? '---|' : ''}---|`);
     for (const a of result.assets) {
       const name = a.kind === 'stream' ? md(a.name) : `${a.kind === 'kv' ? 'KV' : 'object store'} ${md(a.name)}`;
-      lines.push(`| ${name} | ${md(assetCluster(a))} | R${a.replicas} ${a.storage} | ${a.available ? 'yes' : '**no**'} | ${a.data === 'lost' ? '**lost**' : 'intact'} | ${md(readableFrom(a).join(', ')) || '—'} | ${md(assetReason(a, result.mode))} |`);
+      const from = readable ? ` ${md(readableFrom(a).join(', ')) || '—'} |` : '';
+      lines.push(`| ${name} | ${md(assetCluster(a))} | R${a.replicas} ${a.storage} | ${a.available ? 'yes' : '**no**'} | ${a.data === 'lost' ? '**lost**' : 'intact'} |${from} ${md(assetReason(a, result.mode))} |`);
     }
   } else {
     lines.push('The account has no streams.');

@@ -61,7 +61,7 @@ export async function editConnectionCommand(ctx: ClusterContext, arg: unknown): 
     const asks = !(arg instanceof ConnectionNode) && typeof arg !== 'string' && stringArg(args, 'name') === undefined && stringArg(args, 'connection') === undefined;
     stepsLeft(asks ? 1 : 0);
     const profile = await resolveProfile(ctx, arg, 'Edit which connection?');
-    setWizardTitle(`Edit Connection ${profile.name}`);
+    setWizardTitle(`Edit Connection "${profile.name}"`);
     const changes = fieldChanges(args);
     let newName = stringArg(args, 'newName');
     if (profile.source !== 'nats-context' && !hasChanges(changes) && newName === undefined) {

@@ -50,12 +50,12 @@ export async function addAccountCommand(ctx: TrustContext, arg: unknown): Promis
     const model = await ctx.read();
     stepsLeft(1 + (args.operator === undefined && model.operators.length > 1 ? 1 : 0) + 1);
     const operator = await chooseOperator(ctx, args.operator, model);
-    setWizardTitle(`Add Account to operator ${operator}`);
+    setWizardTitle(`Add Account to operator '${operator}'`);
     const taken = model.operators.find((o) => o.name === operator)?.accounts.map((a) => a.name) ?? [];
     // A name given in the arguments means "no questions": JetStream then defaults to off.
     const interactive = args.name === undefined;
     const name = args.name ?? (await askName('account', taken));
-    setWizardTitle(`Add Account ${name} to operator ${operator}`);
+    setWizardTitle(`Add Account '${name}' to operator '${operator}'`);
     stepsLeft(args.jetstream === undefined && interactive ? 1 : 0);
     const jetstream = args.jetstream ?? (interactive ? await askJetStream() : false);
     return { operator, name, jetstream };

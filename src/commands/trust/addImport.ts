@@ -38,7 +38,7 @@ export async function addImportCommand(ctx: TrustContext, arg: unknown): Promise
     const chosen = await pickOne<{ from: string; e: ExportInfo }>(
       offers.map((o) => ({ label: pickLabel(o.e.subject), description: pickLabel(`${o.e.type} of ${o.from}${o.e.private ? ', private' : ''}`), ...(o.e.name !== undefined ? { detail: pickLabel(o.e.name) } : {}), value: o })),
       'The export to import',
-      `Add Import to ${account}`,
+      `Add Import to account '${account}'`,
     );
     fromAccount = chosen.from;
     type = chosen.e.type;
@@ -49,7 +49,7 @@ export async function addImportCommand(ctx: TrustContext, arg: unknown): Promise
   if (localSubject === undefined && asked) {
     const remote = subject;
     localSubject = await askText({
-      title: `Add Import to ${account}`,
+      title: `Add Import to account '${account}'`,
       prompt: `The subject in account '${account}' (keep '${remote}' for the same; '>' at the end when it has one, '$1'… for its '*')`,
       value: remote,
       validateInput: (v) => (v.trim() === remote ? undefined : localSubjectProblem(v.trim(), remote)),

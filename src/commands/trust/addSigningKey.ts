@@ -55,7 +55,7 @@ export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Pro
     let account = args.account;
     if (args.operator === undefined && model.operators.length > 1) stepsLeft(3); // operator, whose key, its kind
     const operator = args.operator ?? (await chooseOperator(ctx, undefined, model));
-    setWizardTitle(`Add Signing Key to operator ${operator}`);
+    setWizardTitle(`Add Signing Key to operator '${operator}'`);
     const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
     const asksKind = fromUi && args.role === undefined;
     // Whose key, then its kind when it can be an account's.
@@ -70,7 +70,7 @@ export async function addSigningKeyCommand(ctx: TrustContext, arg: unknown): Pro
         'Whose signing key?',
       );
     }
-    if (account !== undefined) setWizardTitle(`Add Signing Key to account ${account}`);
+    if (account !== undefined) setWizardTitle(`Add Signing Key to account '${account}'`);
     stepsLeft(account !== undefined && asksKind ? 1 : 0);
     let scope: SigningKeyScopeInput | undefined;
     if (args.role !== undefined) scope = { role: args.role, template: args.template, description: args.description };

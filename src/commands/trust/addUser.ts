@@ -121,11 +121,11 @@ export async function addUserCommand(ctx: TrustContext, arg: unknown): Promise<U
     const accounts = model.operators.find((o) => o.name === operator)?.accounts ?? [];
     if (args.account === undefined && accounts.length > 1) addSteps(1);
     const account = await chooseAccount(ctx, operator, args.account, () => true, model);
-    setWizardTitle(`Add User to account ${account}`);
+    setWizardTitle(`Add User to account '${account}'`);
     const entry = accounts.find((a) => a.name === account);
     const taken = entry?.users.map((u) => u.name) ?? [];
     const name = args.name ?? (await askName('user', taken));
-    setWizardTitle(`Add User ${name} to account ${account}`);
+    setWizardTitle(`Add User '${name}' to account '${account}'`);
     if (interactive && args.signWith === undefined && entry?.signingKeys.some((k) => k.hasSeed)) addSteps(1);
     const signWith = args.signWith ?? (interactive ? await askSigner(entry) : undefined);
     const scope = scopeOf(entry, signWith);

@@ -31,7 +31,7 @@ function ask(ctx: TrustContext, args: Invocation<CreateOperatorCommandArgs>): Pr
     if (given !== undefined) return { name: given, systemAccount: args.systemAccount, signingKey: args.signingKey };
     stepsLeft(1 + (args.systemAccount === undefined ? 1 : 0) + (args.signingKey === undefined ? 1 : 0));
     const name = await askName('operator', (await ctx.read()).operators.map((o) => o.name));
-    setWizardTitle(`Create Operator ${name}`);
+    setWizardTitle(`Create Operator '${name}'`);
     const systemAccount =
       args.systemAccount ??
       (await pickOne<false | undefined>(

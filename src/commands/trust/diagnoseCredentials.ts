@@ -148,7 +148,7 @@ export async function diagnoseCredentialsCommand(ctx: TrustContext, arg: unknown
   const { source, serverUrl } = await wizard('Diagnose Credentials', async () => {
     const complete = args.operator !== undefined && args.account !== undefined && args.user !== undefined;
     const source: Source = givenFile !== undefined ? { kind: 'file', file: path.resolve(givenFile) } : complete ? { kind: 'user', ref: args as UserRef } : await chooseSource(model, args);
-    setWizardTitle(`Diagnose Credentials of ${source.kind === 'user' ? `user ${source.ref.user}` : path.basename(source.file)}`);
+    setWizardTitle(`Diagnose Credentials of ${source.kind === 'user' ? `user '${source.ref.user}'` : `'${path.basename(source.file)}'`}`);
     return { source, serverUrl: args.serverUrl ?? (await chooseServer(ctx)) };
   });
 

@@ -96,7 +96,7 @@ export async function generateUserCredsCommand(ctx: TrustContext, arg: unknown):
     const model = given ? undefined : await ctx.read();
     if (model && usersMatching(model, args).length > 1) addSteps(1);
     const ref = await chooseUser(ctx, args, model);
-    setWizardTitle(`Generate Credentials of user ${ref.user} in account ${ref.account}`);
+    setWizardTitle(`Generate Credentials of user '${ref.user}' in account '${ref.account}'`);
     return { ref, outFile: args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`) };
   });
   const overwrite = await mayReplace(outFile, args.overwrite);

@@ -56,7 +56,7 @@ export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promi
     if (args.account === undefined && (model.operators.find((o) => o.name === operator)?.accounts.length ?? 0) > 1) addSteps(1);
     if (args.serverUrl === undefined) addSteps(1);
     const account = await chooseAccount(ctx, operator, args.account, () => true, model);
-    setWizardTitle(`Push Account ${account} to Server`);
+    setWizardTitle(`Push Account '${account}' to Server`);
     return { operator, account, serverUrl: args.serverUrl ?? (await askUrl(ctx, model, operator)) };
   });
   const result = await notify.withProgress(

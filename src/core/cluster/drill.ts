@@ -264,11 +264,21 @@ export function assetCluster(asset: AssetPrediction): string {
   return asset.cluster ?? 'unknown cluster';
 }
 
+/** What the drill takes away: `cluster east (east-n1, east-n2)` (`cluster east` without `servers`), `east-n4`. */
+export function drillTarget(result: DrillResult, servers = true): string {
+  if (!result.lostClusters.length) return result.lost.join(', ');
+  const clusters = `cluster${result.lostClusters.length > 1 ? 's' : ''} ${result.lostClusters.join(', ')}`;
+  return servers ? `${clusters} (${result.lost.join(', ')})` : clusters;
+}
+
+/** The drill's mode and what it means: `loss: the servers and their disks are gone`. */
+export function drillModeText(result: DrillResult): string {
+  return result.mode === 'outage' ? 'outage: the servers come back with their disks' : 'loss: the servers and their disks are gone';
+}
+
 /** One line of what was taken away and how. */
 export function drillHeadline(result: DrillResult): string {
-  const what = result.lostClusters.length ? `cluster${result.lostClusters.length > 1 ? 's' : ''} ${result.lostClusters.join(', ')} (${result.lost.join(', ')})` : result.lost.join(', ');
-  const how = result.mode === 'outage' ? 'outage: the servers come back with their disks' : 'loss: the servers and their disks are gone';
-  return `Drill: losing ${what}; ${how}.`;
+  return `Drill: losing ${drillTarget(result)}; ${drillModeText(result)}.`;
 }
 
 /** The drill as text: a headline, the meta group, a table of assets, and a summary. */

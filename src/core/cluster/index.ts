@@ -67,7 +67,7 @@ export { readTopology } from './topologyProbe';
 export { analysisTopology } from './analysisTopology';
 
 export type { AssetKind, AssetPrediction, DrillMode, DrillResult, DrillServer, DrillStream, DrillTarget, DrillTopology, MetaPrediction } from './drill';
-export { DrillError, assetCluster, assetOf, assetReason, drillHeadline, drillJson, drillPasses, drillText, metaText, quorum, readableFrom, resolveTarget, runDrill } from './drill';
+export { DrillError, assetCluster, assetOf, assetReason, drillHeadline, drillJson, drillModeText, drillPasses, drillTarget, drillText, metaText, quorum, readableFrom, resolveTarget, runDrill } from './drill';
 export type { LiveDrillTopology, ReadDrillOptions } from './drillLive';
 export { drillTopologyFrom, readDrillTopology } from './drillLive';
 

@@ -52,6 +52,8 @@ export function isLayoutEngineLoaded(): boolean {
 
 const GAP = 10;
 const PAD = 10;
+/** The lanes of successive copies (see edgePath): the first in the middle. */
+const LANES = [0, 1, -1];
 
 /** A box of stream cards (all the same size) in a near-square grid: its size and the columns. */
 function grid(count: number, header: number): { cols: number; width: number; height: number } {
@@ -117,7 +119,11 @@ export function runElk(graph: ElkNode): Promise<ElkNode> {
   return engine().then((e) => e.layout(graph));
 }
 
-function edgePath(from: Box, to: Box): string {
+/**
+ * The curve of one copy. `lane` (-1, 0 or 1) moves its bends 3 px sideways, so that copies sharing
+ * the gap between two columns of cards run side by side instead of on one line.
+ */
+function edgePath(from: Box, to: Box, lane = 0): string {
   const fx = from.x + from.width / 2;
   const tx = to.x + to.width / 2;
   // Leave from the side facing the copy; enter the copy from the side facing the origin.
@@ -127,12 +133,15 @@ function edgePath(from: Box, to: Box): string {
   const sy = from.y + from.height / 2;
   const ey = to.y + to.height / 2;
   if (Math.abs(tx - fx) < 1 && Math.abs(ey - sy) > 0) {
-    // One above the other: a loop out to the right.
-    const bulge = Math.max(40, Math.abs(ey - sy) / 4);
+    // One above the other: a loop out to the right, no wider than the gap to the next column.
+    const bulge = GAP + 3 * lane;
     return `M ${r(from.x + from.width)} ${r(sy)} C ${r(from.x + from.width + bulge)} ${r(sy)} ${r(to.x + to.width + bulge)} ${r(ey)} ${r(to.x + to.width)} ${r(ey)}`;
   }
-  const dx = Math.max(30, Math.abs(ex - sx) / 2) * (rightward ? 1 : -1);
-  return `M ${r(sx)} ${r(sy)} C ${r(sx + dx)} ${r(sy)} ${r(ex - dx)} ${r(ey)} ${r(ex)} ${r(ey)}`;
+  // The bends stay between the two facing sides: across a narrow gap between cards they would
+  // otherwise bulge through the cards beside it.
+  const dx = Math.max(2, Math.abs(ex - sx) / 2) * (rightward ? 1 : -1);
+  const o = 3 * lane;
+  return `M ${r(sx)} ${r(sy)} C ${r(sx + dx + o)} ${r(sy)} ${r(ex - dx + o)} ${r(ey)} ${r(ex)} ${r(ey)}`;
 }
 
 function r(n: number): number {
@@ -171,10 +180,10 @@ export async function layoutDrMap(map: DrMap): Promise<DrLayout> {
       place(g.regions[i].servers[j], x, y, HEADER);
     }
   });
-  for (const edge of map.edges) {
+  map.edges.forEach((edge, i) => {
     const from = boxes.get(edge.from);
     const to = boxes.get(edge.to);
-    if (from && to) out.edges.push({ edge, path: edgePath(from, to) });
-  }
+    if (from && to) out.edges.push({ edge, path: edgePath(from, to, LANES[i % LANES.length]) });
+  });
   return out;
 }

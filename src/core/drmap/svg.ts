@@ -45,7 +45,7 @@ svg.drmap { font-family: var(--vscode-font-family, sans-serif); font-size: 12px;
 .drmap .edge.cross { stroke: var(--vscode-charts-purple, #b180d7); stroke-width: 2; }
 .drmap marker path { fill: var(--vscode-descriptionForeground, #888); }
 .drmap marker.cross path { fill: var(--vscode-charts-purple, #b180d7); }
-.drmap .lose { cursor: pointer; outline: none; opacity: 0.55; }
+.drmap .lose { cursor: pointer; outline: none; opacity: 0.8; }
 .drmap .lose > rect { fill: var(--vscode-button-secondaryBackground, rgba(128, 128, 128, 0.2)); stroke: var(--vscode-button-border, rgba(128, 128, 128, 0.5)); }
 .drmap .lose > text { fill: var(--vscode-button-secondaryForeground, currentColor); font-size: 11px; }
 .drmap .lose:hover, .drmap .lose:focus, .drmap .lose:focus-visible { opacity: 1; }
@@ -94,10 +94,15 @@ function escapeXml(s: string): string {
   return escapeMarkup(displayText(s));
 }
 
-/** `R3 file · leader n1`, `R1 memory · no leader`. */
+/**
+ * `R3 file`, `R3 file · leader n1`, `R1 memory · no leader`. The leader is named only when the
+ * stream is not drawn in its leader's box: there the box's title names it (and the box is too narrow to repeat it).
+ */
 export function streamDetail(s: DrStream): string {
   const parts = [`R${s.replicas} ${s.storage}`];
-  if (s.leader) parts.push(`leader ${s.leader}`);
+  if (s.leader) {
+    if (s.leader !== s.server) parts.push(`leader ${s.leader}`);
+  }
   else if (s.health === 'no-leader' || s.health === 'unavailable') parts.push(HEALTH_WORDS[s.health]);
   if (s.mirror) parts.push(`mirror of ${s.mirror}`);
   else if (s.sources.length) parts.push(`${s.sources.length} source${s.sources.length === 1 ? '' : 's'}`);
@@ -146,7 +151,7 @@ export function renderDrMapSvg(layout: DrLayout, title = 'DR map', options: DrSv
       `<title>${label}</title>`,
       box(x, y, width, height, 4),
       `<text x="${x + 8}" y="${y + 18}">${escapeXml(clip(stream.name, 26 - 2 * Math.min(stream.peers.length, 5)))}</text>`,
-      `<text class="detail" x="${x + 8}" y="${y + 34}">${escapeXml(clip(streamDetail(stream), 32))}</text>`,
+      `<text class="detail" x="${x + 8}" y="${y + 34}">${escapeXml(clip(streamDetail(stream), 28))}</text>`,
       ...stream.peers.slice(0, 5).map((p, i) => `<circle class="replica ${p.leader ? 'leader' : p.current ? 'current' : 'behind'}" cx="${x + width - 10 - i * 11}" cy="${y + 13}" r="4"/>`),
       '</g>',
     );

@@ -72,7 +72,7 @@ function when(v: unknown, now: Date): string {
 
 function keyMeaning(v: unknown): string {
   const kind = typeof v === 'string' ? publicKeyKind(v) : undefined;
-  return kind ? `a ${kind} public key` : 'not a valid operator/account/user public key';
+  return kind ? `${kind === 'user' ? 'a' : 'an'} ${kind} public key` : 'not a valid operator/account/user public key';
 }
 
 const JS_FIELDS: Record<string, (v: unknown) => string> = {
@@ -132,7 +132,7 @@ const MEANINGS: Record<string, (v: unknown, now: Date) => string> = {
   'nats.data': limit('Data', 'bytes'),
   'nats.payload': limit('Message payload', 'bytes'),
   'nats.bearer_token': (v) => (v ? 'Bearer token: the JWT alone logs in, no seed signature needed' : 'Not a bearer token'),
-  'nats.issuer_account': (v) => `The account this user belongs to (${keyMeaning(v)}), signed by one of its signing keys`,
+  'nats.issuer_account': (v) => `The account this user belongs to (${keyMeaning(v)}); the user is signed by one of its signing keys`,
   'nats.src': () => 'Client networks (CIDR) allowed to connect',
   'nats.times': () => 'Time ranges when the user may connect',
   'nats.times_location': () => 'Time zone of those time ranges',

@@ -109,7 +109,7 @@ export interface NewUserDescription {
 function signerText(signer: NewUserSigner): string {
   switch (signer.kind) {
     case 'default':
-      return "the default: an unscoped signing key of the account, else the account's own key";
+      return 'an unscoped signing key of the account (its own key when it has none)';
     case 'account':
       return "the account's own key";
     case 'signing-key':

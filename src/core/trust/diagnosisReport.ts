@@ -58,7 +58,14 @@ const cellCode = (text: string): string => mdCode(text).replace(/\|/g, '\\|');
 
 /** A reason as a heading (its title) and its message, which ends with what to do. */
 function item(r: DiagnosisReason, n?: number): string[] {
-  return [`### ${n === undefined ? '' : `${n}. `}${md(DIAGNOSIS_TITLES[r.code] ?? r.code)}`, '', `${md(r.message)} ${code(r.code)}`, ''];
+  return [`### ${n === undefined ? '' : `${n}. `}${md(DIAGNOSIS_TITLES[r.code] ?? r.code)}`, '', `${md(sentence(r.message))} ${code(r.code)}`, ''];
+}
+
+/** A reason's message as a sentence of the page: capital first letter, closing full stop. */
+function sentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  return `${text[0].toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
 
 /** The store's verdict (without the server's reasons) in a few words. */

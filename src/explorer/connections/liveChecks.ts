@@ -35,10 +35,11 @@ export function liveChecksText(topology: Topology | undefined): string {
 
 /**
  * The tree row, short enough for a narrow sidebar: `Live checks: 3 servers` with `cluster c1` as
- * its description (cut first); liveChecksText is its tooltip.
+ * its description (cut first), or `Live checks off` with why; liveChecksText is its tooltip.
  */
 export function liveChecksRow(topology: Topology | undefined): { label: string; description?: string } {
-  if (!topology || topology.kind === 'unknown') return { label: 'Live checks off' };
+  if (!topology) return { label: 'Live checks off', description: 'no active connection' };
+  if (topology.kind === 'unknown') return { label: 'Live checks off', description: topology.reason ?? 'the servers are not known' };
   const { servers, where } = topologyLabel(topology);
   return { label: `Live checks: ${servers}`, description: where };
 }

@@ -40,7 +40,8 @@ export function streamDescription(s: StreamSummary): string {
   if (headline) parts.push(headline);
   if (s.leader) parts.push(`leader ${s.leader}`);
   else if (s.health === 'no-leader') parts.push('no leader');
-  parts.push(`${formatCount(s.messages)} msgs`, formatBytes(s.bytes));
+  // No replica answers for an unavailable stream: its counts are the last ones seen, not what it holds now.
+  parts.push(`${s.health === 'unavailable' ? 'last known ' : ''}${formatCount(s.messages)} msgs`, formatBytes(s.bytes));
   return parts.join(' · ');
 }
 
@@ -55,7 +56,8 @@ export function streamTooltip(s: StreamSummary): vscode.MarkdownString {
   if (s.cluster) rows.push(['Cluster', s.cluster]);
   rows.push(['Leader', s.leader ?? '(none)']);
   if (s.peers.length) rows.push(['Peers', s.peers.map((p) => `${p.name} ${replicaLook(p).text}`).join(', ')]);
-  rows.push(['Messages', formatCount(s.messages)], ['Bytes', formatBytes(s.bytes)], ['Consumers', formatCount(s.consumers)]);
+  const lastKnown = s.health === 'unavailable' ? ' (last known)' : '';
+  rows.push([`Messages${lastKnown}`, formatCount(s.messages)], [`Bytes${lastKnown}`, formatBytes(s.bytes)], [`Consumers${lastKnown}`, formatCount(s.consumers)]);
   if (s.mirror) rows.push(['Mirror of', s.mirror]);
   if (s.sources.length) rows.push(['Sources', s.sources.join(', ')]);
   if (s.created) rows.push(['Created', s.created]);

@@ -6,7 +6,7 @@ import { formatBytes } from '../../core/streams/format';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
 import { ExportsGroupNode } from './exportsGroupNode';
 import { SigningKeyNode } from './signingKeyNode';
-import { expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
+import { expiresSoon, expiryText, problemsText, statusIcon, Tooltip } from './tooltip';
 import { UserNode } from './userNode';
 
 type Limits = Record<string, unknown>;
@@ -39,7 +39,7 @@ export class AccountNode extends TrustNode {
     item.contextValue = CONTEXT.account;
     const soon = expiresSoon(a.expires, this.options);
     item.iconPath = statusIcon(a.isSystem ? 'gear' : 'folder-library', a.problems, soon);
-    item.description = [a.isSystem ? 'system' : undefined, a.jetstream ? 'JetStream' : undefined, a.changedSincePush ? 'changed since last push' : undefined, a.expires && soon ? expiryText(a.expires, this.options.now) : undefined]
+    item.description = [a.isSystem ? 'system' : undefined, a.jetstream ? 'JetStream' : undefined, a.changedSincePush ? 'changed since last push' : undefined, a.expires && soon ? expiryText(a.expires, this.options.now) : undefined, problemsText(a.problems)]
       .filter(Boolean)
       .join(', ');
     const limits = (a.claims?.nats.limits ?? {}) as Limits;

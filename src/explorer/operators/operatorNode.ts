@@ -4,7 +4,7 @@ import type { OperatorEntry } from '../../core/trust';
 import { AccountNode } from './accountNode';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
 import { SigningKeyNode } from './signingKeyNode';
-import { expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
+import { expiresSoon, expiryText, problemsText, statusIcon, Tooltip } from './tooltip';
 import { plural } from '../../core/plural';
 
 export class OperatorNode extends TrustNode {
@@ -25,7 +25,7 @@ export class OperatorNode extends TrustNode {
     item.contextValue = CONTEXT.operator;
     const soon = expiresSoon(op.expires, this.options);
     item.iconPath = statusIcon('organization', op.problems, soon);
-    item.description = [plural(op.accounts.length, 'account'), op.expires && soon ? expiryText(op.expires, this.options.now) : undefined].filter(Boolean).join(', ');
+    item.description = [plural(op.accounts.length, 'account'), op.expires && soon ? expiryText(op.expires, this.options.now) : undefined, problemsText(op.problems)].filter(Boolean).join(', ');
     const system = op.accounts.find((a) => a.isSystem);
     const urls = op.claims?.nats.operator_service_urls;
     item.tooltip = new Tooltip(`Operator ${op.name}`)

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { describePermissions } from '../../core/trust';
 import type { KeyInfo, Problem, SigningKeyScope } from '../../core/trust';
 import { NodeOptions } from './node';
-import { expiryText } from '../../core/plural';
+import { expiryText, plural } from '../../core/plural';
 import { md, mdCode } from '../markdown';
 
 const DAY_MS = 86_400_000;
@@ -20,6 +20,11 @@ export function statusIcon(icon: string, problems: readonly Problem[], warn = fa
   if (problems.some((p) => p.severity === 'error')) return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
   if (warn || problems.length > 0) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   return new vscode.ThemeIcon(icon);
+}
+
+/** `1 problem`, `2 problems` for a node's description (what they are is in its tooltip); undefined without any. */
+export function problemsText(problems: readonly Problem[]): string | undefined {
+  return problems.length ? plural(problems.length, 'problem') : undefined;
 }
 
 /** A value as code, unless it holds `$(`: this tooltip draws theme icons, also inside code, so then as escaped text. */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { describePermissions } from '../../core/trust';
 import type { UserEntry } from '../../core/trust';
 import { CONTEXT, NodeOptions, TrustNode, TrustTarget } from './node';
-import { expiresSoon, expiryText, statusIcon, Tooltip } from './tooltip';
+import { expiresSoon, expiryText, problemsText, statusIcon, Tooltip } from './tooltip';
 
 /** `2030-01-31 12:00 UTC`: the minute is enough in a tree row. */
 function revokedText(at: Date): string {
@@ -29,7 +29,7 @@ export class UserNode extends TrustNode {
     const soon = expiresSoon(u.expires, this.options);
     // A revoked user is greyed, with the revocation time: its credentials are refused once its account is pushed.
     item.iconPath = u.revokedAt ? new vscode.ThemeIcon('person', new vscode.ThemeColor('disabledForeground')) : statusIcon('person', u.problems, soon);
-    item.description = [u.revokedAt ? `revoked ${revokedText(u.revokedAt)}` : undefined, u.scope ? `role ${u.scope.role}` : undefined, u.bearer ? 'bearer' : undefined, u.expires && soon ? expiryText(u.expires, this.options.now) : undefined].filter(Boolean).join(', ');
+    item.description = [u.revokedAt ? `revoked ${revokedText(u.revokedAt)}` : undefined, u.scope ? `role ${u.scope.role}` : undefined, u.bearer ? 'bearer' : undefined, u.expires && soon ? expiryText(u.expires, this.options.now) : undefined, problemsText(u.problems)].filter(Boolean).join(', ');
     const nats = u.claims?.nats ?? {};
     const tooltip = new Tooltip(`User ${u.name}`)
       .code('Public key', u.publicKey)

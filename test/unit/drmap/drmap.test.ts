@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { summarizeStream } from '../../../src/core/cluster';
-import { UNKNOWN_REGION, drMapFromFiles, drMapFromLive, layoutDrMap, renderDrMapSvg } from '../../../src/core/drmap';
+import { DR_MAP_STYLE, UNKNOWN_REGION, drMapFromFiles, drMapFromLive, layoutDrMap, renderDrMapSvg, streamDetail } from '../../../src/core/drmap';
 import type { Box, DrMap } from '../../../src/core/drmap';
 import { parseStreamDocument } from '../../../src/core/streams';
 
@@ -73,6 +73,11 @@ describe('DR map: model', () => {
     assert.deepEqual(orders.origin, { kind: 'live', connectionId: 'settings:local' });
     assert.equal(map.streams[2].health, 'no-leader');
     assert.equal(map.streams[2].server, 'west-1');
+    // Drawn in its leader's box, a stream does not repeat the leader's name (cut off there).
+    assert.equal(streamDetail(orders), 'R3 file');
+    assert.equal(streamDetail(map.streams[1]), 'R3 file · mirror of ORDERS');
+    assert.equal(streamDetail({ ...orders, server: 'east-1' }), 'R3 file · leader east-2');
+    assert.equal(streamDetail(map.streams[2]), 'R3 file · no leader');
     assert.deepEqual(map.edges, [{ id: 'e0', kind: 'mirror', from: 's0', to: 's1', crossRegion: true }]);
   });
 
@@ -127,6 +132,43 @@ describe('DR map: layout and SVG', () => {
     assert.equal((svg.match(/class="replica current"/g) ?? []).length, 60, 'and one per follower');
   });
 
+  it('draws a copy down its column or across to the next one inside the gaps between cards, through no other card', async () => {
+    // Eight streams without placement: a grid of two columns in "unknown cluster"; G (same column)
+    // and H (the next column) mirror A, three rows below it.
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const text = JSON.stringify([...names.map((name) => ({ name, subjects: [`${name}.>`] })), { name: 'G', mirror: { name: 'A' } }, { name: 'H', mirror: { name: 'A' } }]);
+    const map = drMapFromFiles(parseStreamDocument(text, '/ws/all.json').streams);
+    const { layout } = await laidOut(map);
+    assert.equal(layout.edges.length, 2);
+    for (const { edge, path } of layout.edges) {
+      // A cubic Bézier stays inside the box of its points: none may fall inside a card it does not join.
+      const points = [...path.matchAll(/(-?[\d.]+) (-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+      const hull = { x: Math.min(...points.map((p) => p.x)), y: Math.min(...points.map((p) => p.y)), right: Math.max(...points.map((p) => p.x)), bottom: Math.max(...points.map((p) => p.y)) };
+      for (const s of layout.streams) {
+        if (s.stream.id === edge.from || s.stream.id === edge.to) continue;
+        const crosses = hull.x < s.x + s.width && hull.right > s.x && hull.y < s.y + s.height && hull.bottom > s.y;
+        assert.ok(!crosses, `the path ${path} (to ${edge.to}) may cross ${s.stream.name} at ${s.x},${s.y}`);
+      }
+    }
+  });
+
+  it('runs two copies across the same gap side by side, not on one line', async () => {
+    // Two columns; F and H (right) mirror A and C (left): both arrows cross the one gap between the columns.
+    const plain = ['A', 'B', 'C', 'D', 'E', 'G'].map((name) => ({ name, subjects: [`${name}.>`] }));
+    const text = JSON.stringify([...plain.slice(0, 5), { name: 'F', mirror: { name: 'A' } }, plain[5], { name: 'H', mirror: { name: 'C' } }]);
+    const { layout } = await laidOut(drMapFromFiles(parseStreamDocument(text, '/ws/two.json').streams));
+    const bends = layout.edges.map(({ path }) => /C (-?[\d.]+) /.exec(path)?.[1]);
+    assert.equal(bends.length, 2);
+    assert.notEqual(bends[0], bends[1], layout.edges.map((e) => e.path).join(' | '));
+  });
+
+  it('clips a stream’s detail line to what its box holds', async () => {
+    const map = drMapFromLive([info('ORDERS', 'east', 'east-1', []), info('COPY', 'east', 'east-1', [], { mirror: { name: 'DRMAP_ORDERS_OF_EAST' } })], topology);
+    const { svg } = await laidOut(map);
+    const details = [...svg.matchAll(/<text class="detail"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.deepEqual(details, ['R1 file', 'R1 file · mirror of DRMAP_O…']);
+  });
+
   it('escapes names and leaves no inline style for the CSP to refuse', async () => {
     const map = drMapFromFiles(parseStreamDocument('{"name": "<b>&\\"x", "placement": {"cluster": "<east>"}}', '/ws/x.json').streams);
     const { svg } = await laidOut(map);
@@ -151,6 +193,9 @@ describe('DR map: layout and SVG', () => {
       assert.ok(inside({ x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]) }, v), `${v.name}'s button inside its box`);
     }
     assert.ok(!/style=/.test(svg));
+    // Resting buttons are toned down, not faded past reading (11 px text).
+    const resting = /\.drmap \.lose \{[^}]*opacity: ([\d.]+)/.exec(DR_MAP_STYLE);
+    assert.ok(resting && Number(resting[1]) >= 0.8, `resting opacity ${resting?.[1]}`);
   });
 
   it('escapes a region’s name in its "Lose" button', async () => {

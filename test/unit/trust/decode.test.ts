@@ -21,7 +21,8 @@ describe('trust decoded JWT view', () => {
     assert.equal(d.issuerChecked, true);
     assert.equal(d.type, 'account');
     const field = (name: string): string => d.fields.find((f) => f.field === name)?.meaning ?? '(missing)';
-    assert.match(field('iss'), /Issuer.*operator public key/);
+    assert.match(field('iss'), /Issuer.*\(an operator public key\)/);
+    assert.match(field('sub'), /\(an account public key\)/);
     assert.equal(field('nats.limits.conn'), 'Client connections: at most 5');
     assert.equal(field('nats.limits.subs'), 'Subscriptions: unlimited');
     assert.equal(field('nats.limits.disk_storage'), 'JetStream: File storage for streams: 0 (none)');
@@ -61,6 +62,7 @@ describe('trust decoded JWT view', () => {
     assert.doesNotMatch(everything, SEED_PATTERN);
     assert.ok(!everything.includes(user.seed()));
     assert.match(formatDecodedJwt(d), /its seed is not shown/);
+    assert.match(d.fields.find((f) => f.field === 'sub')?.meaning ?? '', /\(a user public key\)/);
   });
 
   it('turns garbage into a clear problem, even a pasted seed, without echoing it', () => {

@@ -28,7 +28,7 @@ describe('trust: permissions in words', () => {
       Subscribe: 'any subject except orders.secret',
       Replies: 'only to subjects its publish permissions allow',
       Expires: 'never',
-      'Signed by': "the default: an unscoped signing key of the account, else the account's own key",
+      'Signed by': 'an unscoped signing key of the account (its own key when it has none)',
     });
     const withReplies = asText(describeNewUser({ permissions: { ...restricted, responses: true }, signer: { kind: 'account' }, expires: new Date(Date.UTC(2031, 0, 31)) }));
     assert.match(withReplies.Replies, /^may reply to each request it receives \(1 reply each, within 2 minutes\)/);

@@ -40,7 +40,7 @@ describe('trust diagnose: the readable page', function () {
     assert.match(h, /<h1>Diagnosis: user 'leaked' of account 'APP'<\/h1>/);
     assert.match(h, /<strong>The login fails:<\/strong> 1 reason\./);
     assert.match(h, /<td>Login<\/td>\s*<td>the login would fail: the user is revoked<\/td>\s*<td>not asked \(no server given\)<\/td>/);
-    assert.match(h, /<h3>1\. The user is revoked<\/h3>\s*<p>the user is revoked by account 'APP' \(revocation at [^)]+\): the server refuses it once the account is pushed; issue new credentials/);
+    assert.match(h, /<h3>1\. The user is revoked<\/h3>\s*<p>The user is revoked by account 'APP' \(revocation at [^)]+\): the server refuses it once the account is pushed; issue new credentials/);
     assert.match(h, /<h2>Notes<\/h2>\s*<h3>The account changed since its last push<\/h3>[\s\S]*<h3>Nonce signed at login<\/h3>/);
     assert.doesNotMatch(h, /Account JWT/, 'no lookup, no row for it');
   });
@@ -65,6 +65,8 @@ describe('trust diagnose: the readable page', function () {
     assert.match(h, /<td>Account JWT<\/td>\s*<td>issued 2026-01-02T03:04:05.000Z<\/td>\s*<td>the server at nats:\/\/h:4222 does not have the account<\/td>/);
     assert.match(h, /<h3>1\. The server does not have the account<\/h3>/);
     assert.match(h, /<h3>2\. The server refused the login<\/h3>/);
+    // Each reason reads as a sentence: capital first letter, a full stop before its code.
+    assert.match(h, /<p>The server at nats:\/\/h:4222 does not have the account: push the account\. <code>account-missing-on-server<\/code><\/p>/);
     assert.match(h, /<td>publish to <code>billing.x<\/code><\/td>\s*<td>forbidden<\/td>\s*<td>refused \(Permissions Violation\)<\/td>/);
   });
 

@@ -65,8 +65,11 @@ describe('failure drill: Run Failure Drill and What If I Lose This? on the live 
     const api = await activateExtension();
     const page = await eventually('the drill page', () => api.services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('</main>')));
     const html = page.panel.webview.html;
-    assert.match(html, /Failure drill: drill/);
+    // The heading says what is lost; the connection and the mode come next, named as such.
+    assert.match(html, new RegExp(`Failure drill: losing ${r1Server}<`));
+    assert.match(html, /<strong>Drilled on:<\/strong> drill · <strong>mode<\/strong> loss: the servers and their disks are gone\./);
     assert.match(html, /<table>/);
+    assert.doesNotMatch(html, /Readable from/, 'no column where no copy is readable elsewhere');
     assert.match(html, new RegExp(`${R1.replace('_', '\\\\?_')}`));
     assert.match(html, /Meta group keeps its quorum/);
     assert.match(html, /no replica remains: data lost/);

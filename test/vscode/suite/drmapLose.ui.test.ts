@@ -92,7 +92,8 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
     assert.deepEqual([r3?.available, r3?.data], [true, 'intact'], 'the R3 stream keeps a leader');
     assert.equal(await drillPages(), pagesBefore + 1, 'the drill page is shown');
     const page = await eventually('the drill page rendered', async () => (await activateExtension()).services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('</main>')));
-    assert.match(page.panel.webview.html, new RegExp(`Failure drill: ${CONNECTION.replace('-', '\\\\?-')}`));
+    assert.match(page.panel.webview.html, new RegExp(`Failure drill: losing ${r1Server}<`));
+    assert.match(page.panel.webview.html, new RegExp(`Drilled on:</strong> ${CONNECTION} · <strong>mode</strong> loss`));
     await sleep(1500);
     await ui.gallery('page-dr-map-lose-server', `The failure drill run from the DR map's Lose button on ${r1Server} (loss mode)`);
   });
@@ -131,6 +132,9 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
     const html = page.panel.webview.html;
     assert.match(html, /placed in a cluster the connection does not have \(ORDERS\\?_DR \(west\)\)/);
     assert.match(html, /more replicas than the cluster has servers, which the server refuses \(EVENTS \(R4 in test-cluster of 3\)\)/);
+    // A short heading; the servers of the lost cluster on their own line.
+    assert.match(html, /Failure drill: losing cluster test-cluster</);
+    assert.match(html, /Servers lost:<\/strong> test-cluster-n1, test-cluster-n2, test-cluster-n3\./);
   });
 
   it('without a connection, the workspace map’s region Lose button drills the files on clusters as large as they ask (gallery page-failure-drill-files)', async () => {
@@ -153,8 +157,11 @@ describe('DR map: What If I Lose This? from a server or region box', function ()
     assert.deepEqual([dr?.available, dr?.data], [false, 'intact'], 'the mirror in west: no leader, its file data back with the servers');
     assert.equal(drill.assets.find((a) => a.name === 'ORDERS')?.available, true);
     assert.equal(drill.meta.available, true, '4 of 7 servers left');
-    // The page's panel, shown and painted before the screenshot (a webview paints after its panel shows).
-    const page = await eventually('the drill page of region west', async () => (await activateExtension()).services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('west') && p.panel.webview.html.includes('</main>')), 30_000);
+    // The page's panel (by its heading: an earlier drill's page names west too), shown and painted
+    // before the screenshot (a webview paints after its panel shows).
+    const page = await eventually('the drill page of region west', async () => (await activateExtension()).services.pages.openPages().find((p) => p.uri.scheme === DRILL_SCHEME && p.panel.webview.html.includes('Failure drill: losing cluster west<') && p.panel.webview.html.includes('</main>')), 30_000);
+    assert.match(page.panel.webview.html, /Readable from</, 'the column, as the mirror in west is readable from its origin');
+    assert.match(page.panel.webview.html, /ORDERS \(origin\)/);
     page.panel.reveal(page.panel.viewColumn);
     await sleep(2500);
     await ui.gallery('page-failure-drill-files', 'The failure drill over the workspace stream files without a connection, losing region west (outage): clusters as large as the files ask, the mirror ORDERS_DR without a leader');

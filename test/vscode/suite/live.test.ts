@@ -111,6 +111,7 @@ describe('explorer: the Connections view stays live when a node dies', function 
       }, 20_000).catch(explain);
       console.log(`      and the R1 stream unavailable after ${Date.now() - killedAt} ms (${ex.connectionsTree.listing?.streams.length} streams in the tree)`);
       assert.equal(r1.icon, 'debug-disconnect');
+      assert.match(r1.description, / · last known \d+ msgs · \d+ bytes$/, 'no replica answers: the counts are the last seen');
       const degraded = await eventually(
         'the R3 stream degraded',
         async () => {

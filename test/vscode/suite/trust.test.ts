@@ -273,9 +273,11 @@ describe('trust: commands and the Operators view', function () {
       const broken = await nodeAt(access, ['ACME', 'BROKEN']);
       assert.equal(iconId(broken.item), 'error');
       assert.match(tooltipText(broken.item), /\$\(error\)/);
+      assert.equal(broken.item.description, '1 problem', 'the row itself says something is wrong, the tooltip says what');
       const m = await nodeAt(access, ['ACME', 'APP', 'mallory']);
       assert.equal(iconId(m.item), 'error');
       assert.match(tooltipText(m.item), /signature/i);
+      assert.match(String(m.item.description), /\d+ problems?$/);
       const good = await nodeAt(access, ['ACME', 'APP', 'alice']);
       assert.notEqual(iconId(good.item), 'error', 'the other entries are unaffected');
       const ui = uiDriver();

@@ -109,7 +109,7 @@ describe('trust: Diagnose Credentials in the editor', function () {
     const pending = vscode.commands.executeCommand<DiagnoseCredentialsCommandResult>('natsWorkbench.diagnoseCredentials', node);
     await quickInputShowing(ui, 'Also try the credentials on a server?');
     // The title can follow the question by a moment: wait for it rather than read it once.
-    await quickInputShowing(ui, 'Diagnose Credentials of user leaked');
+    await quickInputShowing(ui, "Diagnose Credentials of user 'leaked'");
     await ui.gallery('wizard-diagnose-credentials-server', 'Diagnose Credentials on a user: also try a server (the active connection, another URL) or the store only');
     await answer(ui, 'Also try the credentials on a server?', 'Store Only');
     const r = await pending;

@@ -81,7 +81,7 @@ describe('trust: through the workbench UI', function () {
     });
     await ui.gallery('wizard-add-user-summary', 'Add User: the summary of what the user may do, before anything is written');
     for (const line of [
-      'Add User typed to account SYS',
+      "Add User 'typed' to account 'SYS'",
       'Publish: only orders.>, billing.*',
       'Subscribe: only orders.> (queue group workers) except orders.secret',
       'Replies: only to subjects its publish permissions allow',

@@ -49,34 +49,34 @@ describe('wizards: one multi-step input', function () {
     // One operator: not asked. Two accounts (SYS, APP): asked first.
     await titleShowing(ui, 'Add User (1/5)');
     await answer(ui, 'Account of operator', 'APP');
-    await titleShowing(ui, 'Add User to account APP (2/5)');
+    await titleShowing(ui, "Add User to account 'APP' (2/5)");
     await quickInputShowing(ui, 'Name of the new user');
     for (const ch of 'alice') await ui.press(ch);
     await ui.screenshot('wizard-add-user-name-step');
     await ui.press('Enter');
-    await titleShowing(ui, 'Add User alice to account APP (3/5)');
+    await titleShowing(ui, "Add User 'alice' to account 'APP' (3/5)");
     await quickInputShowing(ui, 'Permissions of the new user');
     await ui.screenshot('wizard-add-user-permissions-step');
     await pressBack(ui);
     // Back on the name step, with "alice" still in the box: End, add a letter, Enter.
-    await titleShowing(ui, 'Add User to account APP (2/5)');
+    await titleShowing(ui, "Add User to account 'APP' (2/5)");
     await ui.press('End');
     await answer(ui, 'Name of the new user', '2');
-    await titleShowing(ui, 'Add User alice2 to account APP (3/5)');
+    await titleShowing(ui, "Add User 'alice2' to account 'APP' (3/5)");
     // Restricting adds the four subject lists to the count.
     await answer(ui, 'Restrict subjects', 'Restrict');
-    await titleShowing(ui, 'Add User alice2 to account APP (4/9)');
+    await titleShowing(ui, "Add User 'alice2' to account 'APP' (4/9)");
     await answer(ui, 'Subjects the user may publish to', 'orders.>');
     // A restricted publish list adds the reply question.
-    await titleShowing(ui, 'Add User alice2 to account APP (5/10)');
+    await titleShowing(ui, "Add User 'alice2' to account 'APP' (5/10)");
     await quickInputShowing(ui, 'Subjects the user may not publish to');
     await pressBack(ui);
-    await titleShowing(ui, 'Add User alice2 to account APP (4/9)');
+    await titleShowing(ui, "Add User 'alice2' to account 'APP' (4/9)");
     await answer(ui, 'Subjects the user may publish to', ''); // Enter keeps "orders.>"
     // Inline validation: a bad subject shows the core's message and Enter does not take it.
     await answer(ui, 'Subjects the user may not publish to', 'a..b');
     await quickInputShowing(ui, "deny-pub 'a..b': token 2 is empty");
-    await titleShowing(ui, 'Add User alice2 to account APP (5/10)');
+    await titleShowing(ui, "Add User 'alice2' to account 'APP' (5/10)");
     await ui.screenshot('wizard-add-user-validation');
     for (let i = 0; i < 'a..b'.length; i++) await ui.press('Backspace');
     await ui.press('Enter');
@@ -84,7 +84,7 @@ describe('wizards: one multi-step input', function () {
     await answer(ui, 'Subjects the user may not subscribe to', '');
     await answer(ui, 'May reply to requests it receives', 'No replies');
     await answer(ui, 'Expiry of the user', '');
-    await titleShowing(ui, 'Add User alice2 to account APP (10/10)');
+    await titleShowing(ui, "Add User 'alice2' to account 'APP' (10/10)");
     const summary = await quickInputShowing(ui, "Create user 'alice2'");
     assert.ok(summary.includes('Publish: only orders.>'), summary);
     await ui.screenshot('wizard-add-user-summary');
@@ -102,13 +102,13 @@ describe('wizards: one multi-step input', function () {
   it('Add Account: a taken name is refused inline, Escape cancels the whole wizard and writes nothing', async () => {
     assert.ok(ui);
     const pending = vscode.commands.executeCommand<AccountResult | undefined>('natsWorkbench.addAccount', { operator: 'OP' });
-    await titleShowing(ui, 'Add Account to operator OP (1/2)');
+    await titleShowing(ui, "Add Account to operator 'OP' (1/2)");
     await answer(ui, 'Name of the new account', 'APP');
     await quickInputShowing(ui, "account 'APP' already exists");
-    await titleShowing(ui, 'Add Account to operator OP (1/2)');
+    await titleShowing(ui, "Add Account to operator 'OP' (1/2)");
     for (let i = 0; i < 3; i++) await ui.press('Backspace');
     await answer(ui, 'Name of the new account', 'BILLING');
-    await titleShowing(ui, 'Add Account BILLING to operator OP (2/2)');
+    await titleShowing(ui, "Add Account 'BILLING' to operator 'OP' (2/2)");
     await quickInputShowing(ui, 'JetStream for this account');
     await ui.screenshot('wizard-add-account-jetstream-step');
     await ui.press('Escape');
@@ -119,21 +119,21 @@ describe('wizards: one multi-step input', function () {
   it('Add Signing Key: Back twice returns to the kind of key with the choice kept, and forward again keeps the role typed', async () => {
     assert.ok(ui);
     const pending = vscode.commands.executeCommand<SigningKeyResult | undefined>('natsWorkbench.addSigningKey');
-    await titleShowing(ui, 'Add Signing Key to operator OP (1/2)');
+    await titleShowing(ui, "Add Signing Key to operator 'OP' (1/2)");
     await answer(ui, 'Whose signing key?', 'Account APP');
-    await titleShowing(ui, 'Add Signing Key to account APP (2/2)');
+    await titleShowing(ui, "Add Signing Key to account 'APP' (2/2)");
     await answer(ui, "Kind of signing key for account 'APP'", 'Scoped');
-    await titleShowing(ui, 'Add Signing Key to account APP (3/4)');
+    await titleShowing(ui, "Add Signing Key to account 'APP' (3/4)");
     await answer(ui, 'The role of the scoped signing key', 'reader');
-    await titleShowing(ui, 'Add Signing Key to account APP (4/4)');
+    await titleShowing(ui, "Add Signing Key to account 'APP' (4/4)");
     await quickInputShowing(ui, "Permissions of users signed with role 'reader'");
     await pressBack(ui);
-    await titleShowing(ui, 'Add Signing Key to account APP (3/4)');
+    await titleShowing(ui, "Add Signing Key to account 'APP' (3/4)");
     await pressBack(ui);
-    await titleShowing(ui, 'Add Signing Key to account APP (2/2)');
+    await titleShowing(ui, "Add Signing Key to account 'APP' (2/2)");
     await ui.screenshot('wizard-add-signing-key-back-to-kind');
     await ui.press('Enter'); // the scoped kind is still the active item
-    await titleShowing(ui, 'Add Signing Key to account APP (3/4)');
+    await titleShowing(ui, "Add Signing Key to account 'APP' (3/4)");
     await answer(ui, 'The role of the scoped signing key', ''); // "reader" is still in the box
     await answer(ui, "Permissions of users signed with role 'reader'", 'any subject');
     const r = await pending;
@@ -152,7 +152,7 @@ describe('wizards: one multi-step input', function () {
     const pending = vscode.commands.executeCommand('natsWorkbench.createOperator');
     await titleShowing(ui, 'Create Operator (1/3)');
     await answer(ui, 'Name of the new operator', 'SECOND');
-    await titleShowing(ui, 'Create Operator SECOND (2/3)');
+    await titleShowing(ui, "Create Operator 'SECOND' (2/3)");
     await quickInputShowing(ui, 'System account SYS with user sys');
     await ui.screenshot('wizard-create-operator-system-account-step');
     await ui.press('Enter');
@@ -170,15 +170,15 @@ describe('wizards: one multi-step input', function () {
     const pending = vscode.commands.executeCommand<{ ok: boolean; name?: string }>('natsWorkbench.addConnection');
     await titleShowing(ui, 'Add Connection (1/4)');
     await answer(ui, 'Name of the connection', 'wizardconn');
-    await titleShowing(ui, 'Add Connection wizardconn (2/4)');
+    await titleShowing(ui, 'Add Connection "wizardconn" (2/4)');
     await answer(ui, 'Server URLs', '');
     await answer(ui, 'How does wizardconn authenticate?', 'Token');
-    await titleShowing(ui, 'Add Connection wizardconn (4/5)');
+    await titleShowing(ui, 'Add Connection "wizardconn" (4/5)');
     await quickInputShowing(ui, 'Token');
     await pressBack(ui);
-    await titleShowing(ui, 'Add Connection wizardconn (3/4)');
+    await titleShowing(ui, 'Add Connection "wizardconn" (3/4)');
     await answer(ui, 'How does wizardconn authenticate?', 'No credentials');
-    await titleShowing(ui, 'Add Connection wizardconn (4/4)');
+    await titleShowing(ui, 'Add Connection "wizardconn" (4/4)');
     await ui.screenshot('wizard-add-connection-monitoring-step');
     await answer(ui, 'Monitoring URL', '');
     const r = await pending;
@@ -200,9 +200,9 @@ describe('wizards: one multi-step input', function () {
     assert.equal((await run('natsWorkbench.addConnection', { name: 'editme', url: 'nats://127.0.0.1:4222' })).ok, true);
     try {
       const pending = run('natsWorkbench.editConnection', { name: 'editme' });
-      await titleShowing(ui, 'Edit Connection editme (1/2)');
+      await titleShowing(ui, 'Edit Connection "editme" (1/2)');
       await answer(ui, 'Change what of editme?', 'Description');
-      await titleShowing(ui, 'Edit Connection editme (2/2)');
+      await titleShowing(ui, 'Edit Connection "editme" (2/2)');
       await answer(ui, 'Description; empty: none', 'note');
       assert.equal((await pending).ok, true);
       const entries = vscode.workspace.getConfiguration('natsWorkbench').get<{ name: string; description?: string }[]>('connections') ?? [];
@@ -211,7 +211,7 @@ describe('wizards: one multi-step input', function () {
       await run('natsWorkbench.removeConnection', { name: 'editme', confirm: true });
     }
     const push = vscode.commands.executeCommand('natsWorkbench.pushAccount', { operator: 'OP', account: 'APP' });
-    await titleShowing(ui, 'Push Account APP to Server (1/1)');
+    await titleShowing(ui, "Push Account 'APP' to Server (1/1)");
     await quickInputShowing(ui, 'URL of a server with a full resolver');
     await ui.screenshot('wizard-push-account-url-step');
     await ui.press('Escape');
