@@ -127,7 +127,7 @@ function headHtml(source: DrMapSource, title: string, map: DrMap | undefined): s
     const servers = map.regions.reduce((n, r) => n + r.servers.length, 0);
     const cross = map.edges.filter((e) => e.crossRegion).length;
     parts.push(
-      `<p class="summary">${regionsText(map)} · ${plural(servers, 'server')} · ${plural(map.streams.length, 'stream')} · ${plural(map.edges.length, 'copy', 'copies')} (${cross} across regions)</p>`,
+      `<p class="summary">${regionsText(map)} · ${map.source === 'live' ? `${plural(servers, 'server')} · ` : ''}${plural(map.streams.length, 'stream')} · ${plural(map.edges.length, 'copy', 'copies')} (${cross} across regions)</p>`,
       LEGEND,
     );
     for (const m of map.missingOrigins.slice(0, 5)) parts.push(`<p class="note">${escapeMarkup(`${m.stream}: its ${m.kind} ${m.origin} is not on the map`)}</p>`);
