@@ -84,6 +84,10 @@ export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 
 export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';
 export type { CheckAccountArgs, PushAccountArgs, PushAccountFromStoreArgs, PushAccountResult, PushReply } from './push';
+export { predictPushImpact, pushImpactIsSerious } from './pushImpact';
+export type { LiveAccountState, LiveClient, PushImpact, RevokedClient } from './pushImpact';
+export { planAccountPush, planAccountPushFromStore, readLiveAccount } from './pushImpactLive';
+export type { PushImpactArgs } from './pushImpactLive';
 export { pullFromCluster, pushToCluster } from './clusterPush';
 export type { ClusterAccountPush, ClusterArgs, ClusterDifference, PullFromClusterResult, PulledAccount, PushToClusterArgs, PushToClusterResult } from './clusterPush';
 

@@ -1,0 +1,132 @@
+/**
+ * What pushing an account JWT does to the account's running clients, said before the push.
+ * nats-server takes a pushed account JWT at once (measured with 2.9.10 and a full resolver):
+ * - a connected user the new JWT revokes (its key, or `*`, at or after the user JWT's `iat`) is
+ *   closed at the push ("User Authentication Revoked"), every connection of it;
+ * - an account limit `conn` below the connections open now closes the excess ("maximum account
+ *   active connections exceeded");
+ * - JetStream turned off (no `mem_storage`/`disk_storage` left) stops the JetStream API for the
+ *   account (503): its streams no longer answer and take no messages; their data stays on the
+ *   server's disk and answers again once JetStream is turned back on.
+ * Pure: the caller reads the live state (pushImpactLive.ts).
+ */
+import { formatBytes, formatCount } from '../streams/format';
+import { plural } from '../plural';
+import { jetStreamEnabled } from './claims';
+import type { JwtClaims } from './jwt';
+import { parseJwt } from './jwt';
+import { displayText } from './quote';
+import { revokedAt } from './verify';
+
+/** One client connection of the account, as a server's CONNZ lists it. */
+export interface LiveClient {
+  /** The user's public key (`authorized_user`). */
+  user: string;
+  /** The user JWT it logged in with (`jwt`), which gives its issue time. */
+  jwt?: string;
+  /** `name_tag`: the user's name. */
+  name?: string;
+}
+
+/** The account as the servers have it now. */
+export interface LiveAccountState {
+  /** Every client connection of the account on the servers that answered. */
+  clients: LiveClient[];
+  /** More connections than were listed (a server said so by its `total`). */
+  truncated?: boolean;
+  /** JetStream use of the account; undefined when JetStream is off for it or unknown. */
+  jetstream?: { streams: number; messages: number; bytes: number };
+  /** How many servers answered. */
+  servers: number;
+}
+
+export interface RevokedClient {
+  user: string;
+  name?: string;
+  /** Its connections open now: each is closed at the push. */
+  connections: number;
+}
+
+export interface PushImpact {
+  revoked: RevokedClient[];
+  /** Connections closed because the new `conn` limit is below those open now. */
+  connectionsCut?: { limit: number; open: number; cut: number };
+  /** JetStream is on now and off in the new JWT. */
+  jetstreamOff?: { streams: number; messages: number; bytes: number };
+  /** Client connections open now (on the servers that answered). */
+  open: number;
+  /** The first line; '' when the push cuts nothing. */
+  summary: string;
+  /** One line per consequence, then where the figures come from. */
+  lines: string[];
+}
+
+/** Whether the user must be told before the push: it closes connections or stops JetStream. */
+export function pushImpactIsSerious(impact: PushImpact | undefined): boolean {
+  return impact !== undefined && (impact.revoked.length > 0 || impact.connectionsCut !== undefined || impact.jetstreamOff !== undefined);
+}
+
+/** The issue time and subject of a client's user JWT; the listed key alone when it cannot be read. */
+function userClaimsOf(c: LiveClient): JwtClaims {
+  const parsed = c.jwt === undefined ? undefined : parseJwt(c.jwt);
+  // Without its JWT the issue time is unknown: any revocation of the key may apply, so it is counted.
+  if (!parsed?.ok || parsed.jwt.claims.sub !== c.user) return { iss: '', sub: c.user, iat: 0, nats: {} };
+  return parsed.jwt.claims;
+}
+
+function revokedClients(account: JwtClaims, clients: readonly LiveClient[]): RevokedClient[] {
+  const byUser = new Map<string, RevokedClient>();
+  for (const c of clients) {
+    if (!revokedAt(account, userClaimsOf(c))) continue;
+    const seen = byUser.get(c.user) ?? { user: c.user, ...(c.name ? { name: c.name } : {}), connections: 0 };
+    seen.connections++;
+    byUser.set(c.user, seen);
+  }
+  return [...byUser.values()].sort((a, b) => b.connections - a.connections || a.user.localeCompare(b.user));
+}
+
+function connLimit(account: JwtClaims): number | undefined {
+  const conn = (account.nats.limits as { conn?: unknown } | undefined)?.conn;
+  return typeof conn === 'number' && Number.isSafeInteger(conn) && conn >= 0 ? conn : undefined;
+}
+
+const userText = (r: RevokedClient): string => `${r.name ? `'${displayText(r.name)}' ` : ''}${r.user} (${plural(r.connections, 'connection')})`;
+
+/** What pushing `next` (the account JWT's claims) does to the account as it is now. */
+export function predictPushImpact(next: JwtClaims, live: LiveAccountState): PushImpact {
+  const revoked = revokedClients(next, live.clients);
+  const open = live.clients.length;
+  const impact: PushImpact = { revoked, open, summary: '', lines: [] };
+  const closedByRevocation = revoked.reduce((n, r) => n + r.connections, 0);
+  const limit = connLimit(next);
+  // The revoked go first; the limit then applies to what is left.
+  const left = open - closedByRevocation;
+  if (limit !== undefined && left > limit) impact.connectionsCut = { limit, open: left, cut: left - limit };
+  if (live.jetstream && !jetStreamEnabled(next.nats.limits as Parameters<typeof jetStreamEnabled>[0])) impact.jetstreamOff = { ...live.jetstream };
+  const parts: string[] = [];
+  const lines: string[] = [];
+  if (revoked.length) {
+    parts.push(`Disconnects ${plural(closedByRevocation, 'connection')} of ${plural(revoked.length, 'revoked user')}`);
+    lines.push(`Revoked users connected now are disconnected at the push and cannot log in again: ${revoked.map(userText).join(', ')}.`);
+  }
+  const cut = impact.connectionsCut;
+  if (cut) {
+    parts.push(`closes ${formatCount(cut.cut)} of ${formatCount(cut.open)} connections (limit ${formatCount(cut.limit)})`);
+    lines.push(`conn limit ${formatCount(cut.limit)}: ${formatCount(cut.open)} connections of the account are open, so the server closes ${formatCount(cut.cut)} of them at the push ("maximum account active connections exceeded"); their clients may reconnect and be refused.`);
+  }
+  const js = impact.jetstreamOff;
+  if (js) {
+    parts.push(`stops JetStream for ${plural(js.streams, 'stream')}`);
+    lines.push(
+      `JetStream off: the account's ${plural(js.streams, 'stream')} (${formatCount(js.messages)} messages, ${formatBytes(js.bytes)}) stop answering and take no messages (JetStream API 503); ` +
+        'their data stays on the server and answers again when JetStream is turned back on.',
+    );
+  }
+  if (parts.length) {
+    const text = parts.join('; ');
+    impact.summary = `${text[0].toUpperCase()}${text.slice(1)}.`;
+    lines.push(`Figures from ${plural(live.servers, 'server')} that answered: ${plural(open, 'connection')} of the account open now${live.truncated ? ' (at least: a server listed only part of them)' : ''}.`);
+  }
+  impact.lines = lines;
+  return impact;
+}
