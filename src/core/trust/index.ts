@@ -88,8 +88,8 @@ export { predictPushImpact, pushImpactIsSerious } from './pushImpact';
 export type { LiveAccountState, LiveClient, PushImpact, RevokedClient } from './pushImpact';
 export { planAccountPush, planAccountPushFromStore, readLiveAccount } from './pushImpactLive';
 export type { PushImpactArgs } from './pushImpactLive';
-export { pullFromCluster, pushToCluster } from './clusterPush';
-export type { ClusterAccountPush, ClusterArgs, ClusterDifference, PullFromClusterResult, PulledAccount, PushToClusterArgs, PushToClusterResult } from './clusterPush';
+export { planPushToCluster, pullFromCluster, pushToCluster } from './clusterPush';
+export type { ClusterAccountPush, ClusterArgs, ClusterDifference, PlannedAccountPush, PullFromClusterResult, PulledAccount, PushToClusterArgs, PushToClusterResult } from './clusterPush';
 
 export { decodeJwt, formatDecodedJwt, scopeTemplateText } from './decode';
 export { describeNewUser, describePermissions, replyLimitText, repliesText, subjectPermissionText } from './describe';

@@ -5,6 +5,7 @@
  * `streams`). A server that does not answer adds nothing; the figures say how many answered.
  */
 import type { NatsConnection } from 'nats';
+import { CLAIMS_LIST } from './accountLookup';
 import { isPublicKey } from './keys';
 import { parseJwt } from './jwt';
 import { TrustError } from './problems';
@@ -38,7 +39,7 @@ async function gatherReplies(nc: NatsConnection, subject: string, body: unknown,
   const out: ServerReply[] = [];
   const seen = new Set<string>();
   try {
-    const replies = await nc.requestMany(subject, encoder.encode(JSON.stringify(body)), { strategy: nats.RequestStrategy.JitterTimer, maxWait: timeoutMs, jitter: 300 });
+    const replies = await nc.requestMany(subject, body === undefined ? undefined : encoder.encode(JSON.stringify(body)), { strategy: nats.RequestStrategy.JitterTimer, maxWait: timeoutMs, jitter: 300 });
     for await (const m of replies) {
       const r = replyOf(m.data);
       const id = typeof r?.server?.id === 'string' ? r.server.id : undefined;
@@ -65,6 +66,22 @@ function clientsOf(data: unknown): { clients: LiveClient[]; truncated: boolean }
   }
   return { clients, truncated: num(d.total) > list.length };
 }
+
+/**
+ * The accounts the servers' full resolvers hold (`$SYS.REQ.CLAIMS.LIST`). Only those are asked
+ * about: nats-server looks an account it does not hold up from the other servers first, which
+ * holds up its answers to the system account's requests for a while.
+ */
+export async function accountsHeld(nc: NatsConnection, timeoutMs: number): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (const r of await gatherReplies(nc, CLAIMS_LIST, undefined, timeoutMs)) {
+    if (Array.isArray(r.data)) for (const key of r.data) if (typeof key === 'string') held.add(key);
+  }
+  return held;
+}
+
+/** An account no server holds: nobody is connected to it. */
+export const NOT_HELD: LiveAccountState = { clients: [], servers: 0 };
 
 /** The account's client connections and JetStream use on every server that answers. */
 export async function readLiveAccount(nc: NatsConnection, account: string, timeoutMs: number): Promise<LiveAccountState> {
@@ -111,7 +128,10 @@ export async function planAccountPush(args: PushImpactArgs): Promise<PushImpact>
   const timeoutMs = args.timeoutMs ?? 5000;
   const nc = await connectSystemUser(servers(args.serverUrl), args.systemUserCreds, timeoutMs);
   try {
-    return predictPushImpact(parsed.jwt.claims, await readLiveAccount(nc, parsed.jwt.claims.sub, Math.min(timeoutMs, 2000)));
+    const wait = Math.min(timeoutMs, 2000);
+    const account = parsed.jwt.claims.sub;
+    const live = (await accountsHeld(nc, wait)).has(account) ? await readLiveAccount(nc, account, wait) : NOT_HELD;
+    return predictPushImpact(parsed.jwt.claims, live);
   } finally {
     await nc.close().catch(() => undefined);
   }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { NatsConnection } from 'nats';
 import { addAccount, addUser, createOperator, editAccount, planAccountPushFromStore, pushAccountFromStore, pushImpactIsSerious, revokeUsers, serverConfig } from '../../../src/core/trust';
 import { NatsServer, sleep, startServer, waitFor } from '../../support/natsServer';
+import { cli } from '../../unit/cli/run';
 import { connectWithCreds, tempRoot } from './helpers';
 
 /** The reason each connection was closed for, once it is; undefined while it is open. */
@@ -120,5 +121,35 @@ describe('trust: what an account push does to running clients, predicted and the
     const again = await login(u.credsPath);
     const info = await waitFor('the stream to answer again', 5000, async () => (await again.jetstreamManager()).streams.info('KEEP').catch(() => undefined));
     assert.equal(info.state.messages, 5, 'the data came back as the plan said');
+  });
+
+  it('the CLI: push --dry-run says whom it would disconnect and sends nothing; push without --yes refuses; with --yes the server disconnects them', async () => {
+    const { store } = tmp;
+    const u = await addUser({ store, operator: 'OP', account: 'APP', name: 'cli-revoked' });
+    const nc = await login(u.credsPath);
+    const state = watchClosed([nc]);
+    await revokeUsers({ store, operator: 'OP', account: 'APP', users: ['cli-revoked'] });
+    const base = ['push', '--store', tmp.root, '--operator', 'OP', '--server', server.url, '--account', 'APP'];
+
+    const dry = await cli(tmp.root, ...base, '--dry-run');
+    assert.equal(dry.code, 0, dry.out + dry.err);
+    assert.match(dry.out, /^Would push \(--dry-run: nothing is sent\):\naccount 'APP' A[A-Z2-7]{55}: Disconnects 1 connection of 1 revoked user\.$/m);
+    assert.ok(dry.out.includes(`'cli-revoked' ${u.publicKey} (1 connection)`), dry.out);
+    const json = await cli(tmp.root, ...base, '--dry-run', '--format', 'json');
+    const planned = JSON.parse(json.out) as { dryRun: boolean; accounts: { name: string; impact: { revoked: { user: string }[] } }[] };
+    assert.deepEqual(planned.accounts.map((a) => [a.name, a.impact.revoked.map((r) => r.user)]), [['APP', [u.publicKey]]]);
+
+    const refused = await cli(tmp.root, ...base);
+    assert.equal(refused.code, 1, refused.out + refused.err);
+    assert.match(refused.err, /Disconnects 1 connection of 1 revoked user[\s\S]*Nothing was changed: add --yes to go ahead\./);
+    await sleep(300);
+    assert.equal(state[0], undefined, 'neither --dry-run nor the refusal pushed anything');
+
+    const pushed = await cli(tmp.root, ...base, '--yes');
+    assert.equal(pushed.code, 0, pushed.out + pushed.err);
+    await waitFor('the revoked connection to close', 5000, () => state[0]);
+    assert.match(state[0] ?? '', /Revoked/i);
+    const calm = await cli(tmp.root, ...base);
+    assert.equal(calm.code, 0, 'nothing left to disconnect: no --yes needed');
   });
 });
