@@ -32,10 +32,9 @@ export interface PushAccountCommandArgs {
   confirmed: boolean;
 }
 
-/** The confirmation's button: what the push does. */
-function pushButton(impact: PushImpact): string {
-  if (impact.revoked.length > 0 || impact.connectionsCut) return 'Push and Disconnect';
-  return 'Push and Stop JetStream';
+/** The confirmation's button: what the push (of one account or several) does. */
+export function pushButton(...impacts: PushImpact[]): string {
+  return impacts.some((i) => i.revoked.length > 0 || i.connectionsCut) ? 'Push and Disconnect' : 'Push and Stop JetStream';
 }
 
 /**

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { connect, credsAuthenticator, NatsConnection } from 'nats';
 import type { GenerateUserCredsCommandResult } from '../../../src/commands/trust/generateUserCreds';
-import type { CreateOperatorResult, PushAccountResult, PushImpact } from '../../../src/core/trust';
+import type { CreateOperatorResult, PushAccountResult, PushImpact, PushToClusterResult } from '../../../src/core/trust';
 import { NatsServer, sleep, startOperatorServer } from '../../support/natsServer';
 import { leaveWorkbenchClean, logContaining, runNatsCommand as run, TempStore, trustAccess, useTempStore } from './trustHelpers';
 
@@ -20,6 +20,7 @@ describe('trustPushImpact: Push Account to Server says whom it disconnects befor
   let tmp: TempStore;
   let server: NatsServer | undefined;
   const conns: NatsConnection[] = [];
+  let stays: NatsConnection | undefined;
 
   before(async () => {
     await trustAccess();
@@ -48,7 +49,7 @@ describe('trustPushImpact: Push Account to Server says whom it disconnects befor
       assert.ok(r);
       return r.path;
     };
-    const stays = await login(url, await creds('stays'));
+    stays = await login(url, await creds('stays'));
     const goes = await login(url, await creds('goes'));
     conns.push(stays, goes);
     let goesClosed: string | undefined;
@@ -67,5 +68,21 @@ describe('trustPushImpact: Push Account to Server says whom it disconnects befor
     for (let i = 0; i < 100 && goesClosed === undefined; i++) await sleep(50);
     assert.match(goesClosed ?? '', /Revoked/i, 'the server disconnected the revoked user, as said');
     assert.equal(stays.isClosed(), false, 'the other user stays connected');
+  });
+
+  it('Push to Cluster asks too, naming the account and whom it disconnects, and pushes nothing without a yes', async () => {
+    const url = server!.url;
+    assert.ok(stays && !stays.isClosed());
+    let closed: string | undefined;
+    void stays.closed().then((e) => (closed = e?.message ?? 'closed'));
+    assert.ok(await run('revokeUser', { operator: 'IMPACT', account: 'APP', user: 'stays', confirmed: true }));
+    assert.equal(await run('pushToCluster', { operator: 'IMPACT', account: 'APP', serverUrl: url, showPage: false }), undefined);
+    await logContaining(await trustAccess(), /Push account 'APP' to .*\? 'APP': Disconnects 1 connection of 1 revoked user/);
+    await sleep(300);
+    assert.equal(closed, undefined, 'nothing was pushed without a yes');
+    const r = await run<PushToClusterResult>('pushToCluster', { operator: 'IMPACT', account: 'APP', serverUrl: url, showPage: false, confirmed: true });
+    assert.equal(r?.ok, true, JSON.stringify(r?.accounts.map((a) => a.problems)));
+    for (let i = 0; i < 100 && closed === undefined; i++) await sleep(50);
+    assert.match(closed ?? '', /Revoked/i);
   });
 });
