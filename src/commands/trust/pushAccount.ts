@@ -34,7 +34,7 @@ export interface PushAccountCommandArgs {
 
 /** The confirmation's button: what the push (of one account or several) does. */
 export function pushButton(...impacts: PushImpact[]): string {
-  return impacts.some((i) => i.revoked.length > 0 || i.connectionsCut) ? 'Push and Disconnect' : 'Push and Stop JetStream';
+  return impacts.some((i) => i.revoked.length > 0 || i.unsigned.length > 0 || i.connectionsCut) ? 'Push and Disconnect' : 'Push and Stop JetStream';
 }
 
 /**

@@ -3,6 +3,8 @@
  * nats-server takes a pushed account JWT at once (measured with 2.9.10 and a full resolver):
  * - a connected user the new JWT revokes (its key, or `*`, at or after the user JWT's `iat`) is
  *   closed at the push ("User Authentication Revoked"), every connection of it;
+ * - a connected user signed by a signing key the new JWT no longer lists (a key removed or rotated)
+ *   is closed at the push;
  * - an account limit `conn` below the connections open now closes the excess ("maximum account
  *   active connections exceeded");
  * - JetStream turned off (no `mem_storage`/`disk_storage` left) stops the JetStream API for the
@@ -14,7 +16,7 @@ import { formatBytes, formatCount } from '../streams/format';
 import { plural } from '../plural';
 import { jetStreamEnabled } from './claims';
 import type { JwtClaims } from './jwt';
-import { parseJwt } from './jwt';
+import { parseJwt, signingKeysOf } from './jwt';
 import { displayText } from './quote';
 import { revokedAt } from './verify';
 
@@ -45,10 +47,14 @@ export interface RevokedClient {
   name?: string;
   /** Its connections open now: each is closed at the push. */
   connections: number;
+  /** For a user signed by a key the new JWT no longer lists: that key. */
+  signer?: string;
 }
 
 export interface PushImpact {
   revoked: RevokedClient[];
+  /** Connected users signed by a signing key the new JWT no longer lists. */
+  unsigned: RevokedClient[];
   /** Connections closed because the new `conn` limit is below those open now. */
   connectionsCut?: { limit: number; open: number; cut: number };
   /** JetStream is on now and off in the new JWT. */
@@ -63,7 +69,7 @@ export interface PushImpact {
 
 /** Whether the user must be told before the push: it closes connections or stops JetStream. */
 export function pushImpactIsSerious(impact: PushImpact | undefined): boolean {
-  return impact !== undefined && (impact.revoked.length > 0 || impact.connectionsCut !== undefined || impact.jetstreamOff !== undefined);
+  return impact !== undefined && (impact.revoked.length > 0 || impact.unsigned.length > 0 || impact.connectionsCut !== undefined || impact.jetstreamOff !== undefined);
 }
 
 /** The issue time and subject of a client's user JWT; the listed key alone when it cannot be read. */
@@ -74,15 +80,23 @@ function userClaimsOf(c: LiveClient): JwtClaims {
   return parsed.jwt.claims;
 }
 
-function revokedClients(account: JwtClaims, clients: readonly LiveClient[]): RevokedClient[] {
+/** The clients `cut` picks, per user, with the count of their connections. */
+function clientsBy(clients: readonly LiveClient[], cut: (c: LiveClient, claims: JwtClaims) => { signer?: string } | undefined): RevokedClient[] {
   const byUser = new Map<string, RevokedClient>();
   for (const c of clients) {
-    if (!revokedAt(account, userClaimsOf(c))) continue;
-    const seen = byUser.get(c.user) ?? { user: c.user, ...(c.name ? { name: c.name } : {}), connections: 0 };
+    const hit = cut(c, userClaimsOf(c));
+    if (!hit) continue;
+    const seen = byUser.get(c.user) ?? { user: c.user, ...(c.name ? { name: c.name } : {}), connections: 0, ...hit };
     seen.connections++;
     byUser.set(c.user, seen);
   }
   return [...byUser.values()].sort((a, b) => b.connections - a.connections || a.user.localeCompare(b.user));
+}
+
+/** The key that signed a user JWT when the account no longer has it; undefined when it still signs for the account or is unknown. */
+function removedSigner(account: JwtClaims, user: JwtClaims): string | undefined {
+  if (!user.iss || user.iss === account.sub) return undefined;
+  return signingKeysOf(account.nats).includes(user.iss) ? undefined : user.iss;
 }
 
 function connLimit(account: JwtClaims): number | undefined {
@@ -94,20 +108,33 @@ const userText = (r: RevokedClient): string => `${r.name ? `'${displayText(r.nam
 
 /** What pushing `next` (the account JWT's claims) does to the account as it is now. */
 export function predictPushImpact(next: JwtClaims, live: LiveAccountState): PushImpact {
-  const revoked = revokedClients(next, live.clients);
+  const revoked = clientsBy(live.clients, (_, user) => (revokedAt(next, user) ? {} : undefined));
+  const revokedKeys = new Set(revoked.map((r) => r.user));
+  const unsigned = clientsBy(live.clients, (c, user) => {
+    const signer = revokedKeys.has(c.user) ? undefined : removedSigner(next, user);
+    return signer ? { signer } : undefined;
+  });
   const open = live.clients.length;
-  const impact: PushImpact = { revoked, open, summary: '', lines: [] };
-  const closedByRevocation = revoked.reduce((n, r) => n + r.connections, 0);
+  const impact: PushImpact = { revoked, unsigned, open, summary: '', lines: [] };
+  const closedFirst = [...revoked, ...unsigned].reduce((n, r) => n + r.connections, 0);
   const limit = connLimit(next);
-  // The revoked go first; the limit then applies to what is left.
-  const left = open - closedByRevocation;
+  // The revoked and unsigned go first; the limit then applies to what is left.
+  const left = open - closedFirst;
   if (limit !== undefined && left > limit) impact.connectionsCut = { limit, open: left, cut: left - limit };
   if (live.jetstream && !jetStreamEnabled(next.nats.limits as Parameters<typeof jetStreamEnabled>[0])) impact.jetstreamOff = { ...live.jetstream };
   const parts: string[] = [];
   const lines: string[] = [];
   if (revoked.length) {
-    parts.push(`Disconnects ${plural(closedByRevocation, 'connection')} of ${plural(revoked.length, 'revoked user')}`);
+    const n = revoked.reduce((sum, r) => sum + r.connections, 0);
+    parts.push(`disconnects ${plural(n, 'connection')} of ${plural(revoked.length, 'revoked user')}`);
     lines.push(`Revoked users connected now are disconnected at the push and cannot log in again: ${revoked.map(userText).join(', ')}.`);
+  }
+  if (unsigned.length) {
+    const n = unsigned.reduce((sum, r) => sum + r.connections, 0);
+    parts.push(`disconnects ${plural(n, 'connection')} of ${plural(unsigned.length, 'user')} signed by a removed signing key`);
+    lines.push(
+      `Users signed by a signing key this JWT no longer lists are disconnected at the push, and their credentials are refused until re-issued: ${unsigned.map((u) => `${userText(u)} signed by ${u.signer}`).join(', ')}.`,
+    );
   }
   const cut = impact.connectionsCut;
   if (cut) {

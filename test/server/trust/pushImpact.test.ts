@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NatsConnection } from 'nats';
-import { addAccount, addUser, createOperator, editAccount, planAccountPushFromStore, pushAccountFromStore, pushImpactIsSerious, revokeUsers, serverConfig } from '../../../src/core/trust';
+import { addAccount, addSigningKey, addUser, createOperator, editAccount, removeSigningKey, planAccountPushFromStore, pushAccountFromStore, pushImpactIsSerious, revokeUsers, serverConfig } from '../../../src/core/trust';
 import { NatsServer, sleep, startServer, waitFor } from '../../support/natsServer';
 import { cli } from '../../unit/cli/run';
 import { connectWithCreds, tempRoot } from './helpers';
@@ -78,6 +78,26 @@ describe('trust: what an account push does to running clients, predicted and the
     assert.match(closed[1] ?? '', /Revoked/i);
     // Once pushed, a second plan finds nobody revoked still connected.
     assert.deepEqual((await plan()).revoked, []);
+  });
+
+  it('removing a signing key: predicted as the users it signed disconnected, and the server closes exactly those', async () => {
+    const { store } = tmp;
+    const key = await addSigningKey({ store, operator: 'OP', account: 'APP' });
+    assert.equal((await push()).accepted, true);
+    const bySigningKey = await addUser({ store, operator: 'OP', account: 'APP', name: 'by-signing-key', signWith: key.publicKey });
+    const byIdentity = await addUser({ store, operator: 'OP', account: 'APP', name: 'by-identity', signWith: 'identity' });
+    const conns = [await login(bySigningKey.credsPath), await login(byIdentity.credsPath)];
+    const closed = watchClosed(conns);
+    await removeSigningKey({ store, operator: 'OP', account: 'APP', key: key.publicKey });
+    const impact = await plan();
+    assert.deepEqual(impact.unsigned.map((u) => [u.name, u.connections, u.signer]), [['by-signing-key', 1, key.publicKey]]);
+    assert.deepEqual(impact.revoked, []);
+    assert.match(impact.summary, /^Disconnects 1 connection of 1 user signed by a removed signing key\.$/);
+
+    assert.equal((await push()).accepted, true);
+    await waitFor('the connection of the removed key\'s user to close', 5000, () => (closed[0] !== undefined ? true : undefined));
+    await sleep(300);
+    assert.equal(closed[1], undefined, 'the user signed by the account key stays connected');
   });
 
   it('a conn limit below the open connections: predicted count closed, and the server closes that many', async () => {
