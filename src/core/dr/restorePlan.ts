@@ -10,6 +10,7 @@ import { formatBytes, formatCount } from '../streams/format';
 import { displayText, quoted } from '../trust/quote';
 import { readBackup, StreamBackupMeta } from './backup';
 import { assertNoStream, describeTarget, RestoreTarget, restoreTarget } from './restoreTarget';
+import { promoteConsequences, readMirrorState } from './promoteImpact';
 
 export interface RestorePlan {
   dir: string;
@@ -26,6 +27,8 @@ export interface RestorePlan {
   dataBytes: number;
   /** The restored stream is a mirror of this one. */
   mirror?: string;
+  /** The backup was of a mirror restored as a writable stream: what that gives up, one per line. */
+  promotion?: string[];
   target: RestoreTarget;
 }
 
@@ -53,6 +56,11 @@ export async function planRestore(conn: Connection, dir: string, options: { conf
     target: restoreTarget(conn),
   };
   await assertNoStream(conn, plan.name, options.signal);
+  const was = (meta.config.mirror as { name?: unknown } | undefined)?.name;
+  if (typeof was === 'string' && plan.mirror === undefined) {
+    const live = await readMirrorState(conn, plan.name, was, displayText(plan.target.server), options.signal);
+    plan.promotion = promoteConsequences(plan.name, was, plan.subjects, live);
+  }
   return plan;
 }
 
@@ -65,5 +73,6 @@ export function restorePlanLines(p: RestorePlan): string[] {
     `Messages: ${formatCount(p.messages)}, ${formatBytes(p.bytes)} (backup.json's state), ${formatBytes(p.dataBytes)} of backup data`,
     `Onto: ${describeTarget(p.target)}`,
     `From: ${displayText(p.dir)}`,
+    ...(p.promotion ?? []),
   ];
 }
