@@ -6,7 +6,9 @@
  * - a connected user signed by a signing key the new JWT no longer lists (a key removed or rotated)
  *   is closed at the push;
  * - an account limit `conn` below the connections open now closes the excess ("maximum account
- *   active connections exceeded");
+ *   active connections exceeded"): each server its own connections beyond the limit at the push;
+ *   on a cluster the servers close more, up to the account's total beyond the limit, only as they
+ *   learn each other's counts (when a connection of the account opens or closes);
  * - JetStream turned off (no `mem_storage`/`disk_storage` left) stops the JetStream API for the
  *   account (503): its streams no longer answer and take no messages; their data stays on the
  *   server's disk and answers again once JetStream is turned back on.
@@ -28,6 +30,8 @@ export interface LiveClient {
   jwt?: string;
   /** `name_tag`: the user's name. */
   name?: string;
+  /** The id of the server it is connected to. */
+  server?: string;
 }
 
 /** The account as the servers have it now. */
@@ -56,7 +60,7 @@ export interface PushImpact {
   /** Connected users signed by a signing key the new JWT no longer lists. */
   unsigned: RevokedClient[];
   /** Connections closed because the new `conn` limit is below those open now. */
-  connectionsCut?: { limit: number; open: number; cut: number };
+  connectionsCut?: { limit: number; open: number; cut: number; atOnce: number };
   /** JetStream is on now and off in the new JWT. */
   jetstreamOff?: { streams: number; messages: number; bytes: number };
   /** Client connections open now (on the servers that answered). */
@@ -120,7 +124,13 @@ export function predictPushImpact(next: JwtClaims, live: LiveAccountState): Push
   const limit = connLimit(next);
   // The revoked and unsigned go first; the limit then applies to what is left.
   const left = open - closedFirst;
-  if (limit !== undefined && left > limit) impact.connectionsCut = { limit, open: left, cut: left - limit };
+  if (limit !== undefined && left > limit) {
+    const gone = new Set([...revoked, ...unsigned].map((r) => r.user));
+    const perServer = new Map<string, number>();
+    for (const c of live.clients) if (!gone.has(c.user)) perServer.set(c.server ?? '', (perServer.get(c.server ?? '') ?? 0) + 1);
+    const atOnce = [...perServer.values()].reduce((n, local) => n + Math.max(0, local - limit), 0);
+    impact.connectionsCut = { limit, open: left, cut: left - limit, atOnce };
+  }
   if (live.jetstream && !jetStreamEnabled(next.nats.limits as Parameters<typeof jetStreamEnabled>[0])) impact.jetstreamOff = { ...live.jetstream };
   const parts: string[] = [];
   const lines: string[] = [];
@@ -138,8 +148,12 @@ export function predictPushImpact(next: JwtClaims, live: LiveAccountState): Push
   }
   const cut = impact.connectionsCut;
   if (cut) {
-    parts.push(`closes ${formatCount(cut.cut)} of ${formatCount(cut.open)} connections (limit ${formatCount(cut.limit)})`);
-    lines.push(`conn limit ${formatCount(cut.limit)}: ${formatCount(cut.open)} connections of the account are open, so the server closes ${formatCount(cut.cut)} of them at the push ("maximum account active connections exceeded"); their clients may reconnect and be refused.`);
+    const exact = cut.atOnce === cut.cut;
+    parts.push(`closes ${exact ? formatCount(cut.cut) : `${formatCount(cut.atOnce)} to ${formatCount(cut.cut)}`} of ${formatCount(cut.open)} connections (limit ${formatCount(cut.limit)})`);
+    const how = exact
+      ? `so the server closes ${formatCount(cut.cut)} of them at the push`
+      : `so each server closes its own beyond the limit at the push (${formatCount(cut.atOnce)} now), and the servers close more, up to ${formatCount(cut.cut)} in all, as they learn each other's counts (when a connection of the account opens or closes)`;
+    lines.push(`conn limit ${formatCount(cut.limit)}: ${formatCount(cut.open)} connections of the account are open, ${how} ("maximum account active connections exceeded"); their clients may reconnect and be refused.`);
   }
   const js = impact.jetstreamOff;
   if (js) {

@@ -88,11 +88,12 @@ export async function readLiveAccount(nc: NatsConnection, account: string, timeo
   if (!isPublicKey(account, 'account')) throw new TrustError('invalid-argument', `${quoted(account)} is not an account public key`);
   const connz = await gatherReplies(nc, `$SYS.REQ.ACCOUNT.${account}.CONNZ`, { auth: true, limit: MAX_CONNZ }, timeoutMs);
   const state: LiveAccountState = { clients: [], servers: connz.length };
-  for (const r of connz) {
+  connz.forEach((r, i) => {
     const { clients, truncated } = clientsOf(r.data);
-    state.clients.push(...clients);
+    const server = typeof r.server?.id === 'string' ? r.server.id : `#${i}`;
+    state.clients.push(...clients.map((c) => ({ ...c, server })));
     if (truncated) state.truncated = true;
-  }
+  });
   const jsz = await gatherReplies(nc, `$SYS.REQ.ACCOUNT.${account}.JSZ`, { streams: true }, timeoutMs);
   const streams = new Map<string, { messages: number; bytes: number }>();
   let enabled = false;

@@ -108,7 +108,7 @@ describe('trust: what an account push does to running clients, predicted and the
     const before = await plan();
     await editAccount({ store, operator: 'OP', name: 'APP', limits: { connections: before.open - 2 } });
     const impact = await plan();
-    assert.deepEqual(impact.connectionsCut, { limit: before.open - 2, open: before.open, cut: 2 });
+    assert.deepEqual(impact.connectionsCut, { limit: before.open - 2, open: before.open, cut: 2, atOnce: 2 });
     assert.match(impact.summary, /closes 2 of \d+ connections/i);
 
     assert.equal((await push()).accepted, true);

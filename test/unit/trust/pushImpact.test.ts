@@ -62,10 +62,20 @@ describe('trust: predicting what an account push does to running clients (pure)'
   it('a conn limit counts what is left after the revoked go, and a name with control characters is shown inert', () => {
     const evil: LiveClient = { ...bob, name: 'bob\u001b[2J\nforged line' };
     const impact = predictPushImpact(claims({ revocations: { [alice.user]: iat }, limits: { conn: 1 } }), live([alice, evil, evil, evil]));
-    assert.deepEqual(impact.connectionsCut, { limit: 1, open: 3, cut: 2 });
+    assert.deepEqual(impact.connectionsCut, { limit: 1, open: 3, cut: 2, atOnce: 2 });
     assert.equal(impact.summary, 'Disconnects 1 connection of 1 revoked user; closes 2 of 3 connections (limit 1).');
     const revokedEvil = predictPushImpact(claims({ revocations: { [bob.user]: iat } }), live([evil]));
     assert.ok(revokedEvil.lines.every((l) => !l.includes('\u001b') && !l.includes('\n')), JSON.stringify(revokedEvil.lines));
+  });
+
+  it('on several servers: each closes its own beyond the limit at once, up to the total beyond it later', () => {
+    const on = (c: LiveClient, server: string): LiveClient => ({ ...c, server });
+    const impact = predictPushImpact(claims({ limits: { conn: 1 } }), live([on(alice, 'a'), on(alice, 'a'), on(bob, 'b'), on(bob, 'b')]));
+    assert.deepEqual(impact.connectionsCut, { limit: 1, open: 4, cut: 3, atOnce: 2 });
+    assert.equal(impact.summary, 'Closes 2 to 3 of 4 connections (limit 1).');
+    assert.ok(impact.lines[0].includes('as they learn each other'), impact.lines[0]);
+    const spread = predictPushImpact(claims({ limits: { conn: 3 } }), live([on(alice, 'a'), on(alice, 'a'), on(bob, 'b'), on(bob, 'b')]));
+    assert.equal(spread.summary, 'Closes 0 to 1 of 4 connections (limit 3).', 'no server is over the limit on its own');
   });
 
   it('JetStream off: only when it is on now', () => {
