@@ -31,6 +31,11 @@ export interface MirrorLiveState {
   where: string;
 }
 
+/** The origin's subjects that overlap the promoted stream's: while the origin exists, the server refuses the promoted stream. */
+export function originOverlap(subjects: readonly string[], live: MirrorLiveState | undefined): string[] {
+  return live?.origin?.subjects.filter((o) => subjects.some((p) => subjectsOverlap(o, p))) ?? [];
+}
+
 /** The consequences of promoting `stream` (a mirror of `mirror`) to a writable stream on `subjects`, one per line. */
 export function promoteConsequences(stream: string, mirror: string, subjects: readonly string[], live?: MirrorLiveState): string[] {
   const s = quoted(stream, 255);
@@ -48,7 +53,7 @@ export function promoteConsequences(stream: string, mirror: string, subjects: re
   } else {
     lines.push(`What ${m} stores after the promotion is not in ${s}.`);
   }
-  const overlap = live?.origin?.subjects.filter((o) => subjects.some((p) => subjectsOverlap(o, p))) ?? [];
+  const overlap = originOverlap(subjects, live);
   if (overlap.length) {
     lines.push(
       `${m} still exists on ${live!.where} with overlapping subjects (${overlap.map((o) => quoted(o, 255)).join(', ')}): nats-server refuses to create the promoted ${s} (${SUBJECTS_OVERLAP}) until ${m} is deleted or its subjects change.`,

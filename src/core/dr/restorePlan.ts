@@ -10,7 +10,8 @@ import { formatBytes, formatCount } from '../streams/format';
 import { displayText, quoted } from '../trust/quote';
 import { readBackup, StreamBackupMeta } from './backup';
 import { assertNoStream, describeTarget, RestoreTarget, restoreTarget } from './restoreTarget';
-import { promoteConsequences, readMirrorState } from './promoteImpact';
+import { originOverlap, promoteConsequences, readMirrorState, SUBJECTS_OVERLAP } from './promoteImpact';
+import { BackupError } from './backupError';
 
 export interface RestorePlan {
   dir: string;
@@ -58,7 +59,16 @@ export async function planRestore(conn: Connection, dir: string, options: { conf
   await assertNoStream(conn, plan.name, options.signal);
   const was = (meta.config.mirror as { name?: unknown } | undefined)?.name;
   if (typeof was === 'string' && plan.mirror === undefined) {
-    const live = await readMirrorState(conn, plan.name, was, displayText(plan.target.server), options.signal);
+    const where = displayText(plan.target.server);
+    const live = await readMirrorState(conn, plan.name, was, where, options.signal);
+    const overlap = originOverlap(plan.subjects, live);
+    if (overlap.length) {
+      // The server would refuse the stream only after the whole backup was sent.
+      throw new BackupError(
+        `${quoted(was, 255)} still exists on ${where} with subjects overlapping the promoted ${quoted(plan.name, 255)}'s (${overlap.map((o) => quoted(o, 255)).join(', ')}): ` +
+          `nats-server would refuse to create it (${SUBJECTS_OVERLAP}) after the whole backup was sent. Nothing was sent: delete ${quoted(was, 255)}, or promote on other subjects.`,
+      );
+    }
     plan.promotion = promoteConsequences(plan.name, was, plan.subjects, live);
   }
   return plan;

@@ -5,9 +5,10 @@
  * it a mirror again.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JetStreamManager } from 'nats';
-import { MIRROR_UPDATE_REFUSED, SUBJECTS_OVERLAP, backupStream, planRestore, promoteConsequences, promotedConfig, readMirrorState, restorePlanLines, restoreStream } from '../../../src/core/dr';
+import { BACKUP_DATA_FILE, BackupError, MIRROR_UPDATE_REFUSED, SUBJECTS_OVERLAP, backupStream, planRestore, promoteConsequences, promotedConfig, readMirrorState, restorePlanLines, restoreStream } from '../../../src/core/dr';
 import { waitFor } from '../../support/natsServer';
 import { drFixture } from './fixture';
 
@@ -37,15 +38,18 @@ describe('Promote Mirror: what it gives up, said before and checked on nats-serv
     assert.deepEqual(gone, { where: 'n1' }, 'streams that do not exist give no figures');
   });
 
-  it('a restore promoted onto the origin\'s subjects says it will be refused, and the server refuses it (10065)', async () => {
+  it('a restore promoted onto the origin\'s subjects is refused before anything is sent, as the server would refuse it after (10065)', async () => {
     const dir = path.join(f.tmp, 'copy');
     await backupStream(f.conn, 'COPY', dir);
     await jsm.streams.delete('COPY');
     const config = (c: Parameters<typeof promotedConfig>[0]) => promotedConfig(c, ['origin.>']);
-    const plan = await planRestore(f.conn, dir, { config });
-    const lines = restorePlanLines(plan);
-    assert.ok(lines.some((l) => l.includes(`refuses to create the promoted 'COPY' (${SUBJECTS_OVERLAP})`)), lines.join('\n'));
-    await assert.rejects(restoreStream(f.conn, dir, { config }), (e: Error) => /overlap|10065/.test(e.message));
+    await assert.rejects(planRestore(f.conn, dir, { config }), (e: Error) =>
+      e instanceof BackupError && e.message.includes(`'ORIGIN' still exists on n1 with subjects overlapping the promoted 'COPY''s ('origin.>'): nats-server would refuse to create it (${SUBJECTS_OVERLAP}) after the whole backup was sent. Nothing was sent`),
+    );
+    // What the plan spares: the server takes the whole upload, then refuses.
+    let sent = 0;
+    await assert.rejects(restoreStream(f.conn, dir, { config, onProgress: (p) => (sent = p.bytes) }), (e: Error) => /overlap|10065/.test(e.message));
+    assert.equal(sent, fs.statSync(path.join(dir, BACKUP_DATA_FILE)).size, 'the whole backup was sent before the refusal');
     await assert.rejects(jsm.streams.info('COPY'), 'nothing was created');
   });
 
