@@ -117,6 +117,7 @@ export type { ServerAccount } from './diagnose';
 export { compareAccountJwts, lookupAccountOnServer } from './accountLookup';
 export type { AccountLookup, AccountLookupArgs, AccountLookupState } from './accountLookup';
 export { storeUserCreds, systemUserCreds } from './storeCreds';
+export { credsReplacement } from './credsReplacement';
 export { DIAGNOSIS_TITLES, formatDiagnosis } from './diagnosisReport';
 export type { DiagnosisReportOptions } from './diagnosisReport';
 export { checkTries, checkTrySubject } from './diagnoseTries';
