@@ -2,10 +2,10 @@
  * `nats-workbench push` and `nats-workbench pull`: accounts to a full-resolver cluster through the
  * system account, with the result per server; and what the cluster holds compared with the store.
  */
-import { ClusterAccountPush, displayText as shown, PullFromClusterResult, pullFromCluster, PushToClusterResult, pushToCluster } from '../core/trust';
+import { ClusterAccountPush, displayText as shown, PlannedAccountPush, planPushToCluster, PullFromClusterResult, pullFromCluster, pushImpactIsSerious, PushToClusterResult, pushToCluster } from '../core/trust';
 import { readCreds } from './diagnose';
 import { CliCommand, CliIo, optionValue, parseArgs, ParsedArgs, requiredOption, UsageError } from './framework';
-import { formatOption, output } from './lifecycleOptions';
+import { formatOption, output, unconfirmed } from './lifecycleOptions';
 import { entityOption, runTrust, storeOption } from './trustCommon';
 
 const COMMON = ['store', 'operator', 'server', 'sys-creds', 'system-user', 'format', 'timeout'];
@@ -43,6 +43,18 @@ export function pushLines(r: PushToClusterResult): string[] {
   return lines;
 }
 
+/** What pushing each account does to its running clients, for --dry-run and the refusal without --yes. */
+export function planLines(plans: readonly PlannedAccountPush[], all: boolean): string[] {
+  const lines: string[] = [];
+  for (const p of plans) {
+    const serious = pushImpactIsSerious(p.impact);
+    if (!serious && !all) continue;
+    lines.push(`account '${shown(p.name)}' ${p.publicKey}: ${serious ? p.impact.summary : `disconnects nobody (${p.impact.open} connections open) and keeps JetStream as it is`}`);
+    if (serious) lines.push(...p.impact.lines.map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
 const WORDS: Record<string, string> = {
   same: 'same as the store',
   'missing-on-server': 'missing on the cluster (push it)',
@@ -67,7 +79,7 @@ export const pushCommand: CliCommand = {
   summary: 'Push accounts to a cluster with full resolvers, naming the servers that stored each',
   usage: [
     'Usage: nats-workbench push [--store DIR] [--operator O] --server URL[,URL…] [--account A]…',
-    '         [--sys-creds FILE | --system-user NAME] [--timeout MS] [--format text|json]',
+    '         [--sys-creds FILE | --system-user NAME] [--timeout MS] [--dry-run] [--yes] [--format text|json]',
     '',
     "Sends each account's JWT (default: every account of operator O, those changed since their last",
     'push first) on $SYS.REQ.CLAIMS.UPDATE as a user of the system account (default: the store\'s',
@@ -75,13 +87,28 @@ export const pushCommand: CliCommand = {
     'server that answers $SYS.REQ.SERVER.PING, and then logs in as a temporary user of each account',
     '(when a key of it is in the keystore). Exit 0 when every server stored every account and every',
     'check passed, 1 otherwise.',
+    '',
+    "First it reads each account's clients on the cluster: a push that disconnects running clients",
+    '(users it revokes, connections over a lower conn limit) or stops JetStream for the account is',
+    'refused, naming who and how many, unless --yes is given. --dry-run says what each push would do',
+    'and pushes nothing (exit 0).',
   ].join('\n'),
   async run(args, io) {
-    const parsed = parseArgs(args, { values: [...COMMON, 'account'] });
+    const parsed = parseArgs(args, { values: [...COMMON, 'account'], flags: ['dry-run', 'yes'] });
     const o = await clusterOptions(parsed, io);
     const accounts = parsed.options.get('account');
     if (accounts?.some((a) => a === '')) throw new UsageError('--account needs an account name');
+    const dryRun = parsed.flags.has('dry-run');
     return runTrust('push', io, async () => {
+      if (dryRun || !parsed.flags.has('yes')) {
+        const plans = await planPushToCluster({ ...o, accounts });
+        if (dryRun) {
+          output(io, o.format, ['Would push (--dry-run: nothing is sent):', ...planLines(plans, true)], { dryRun: true, accounts: plans });
+          return 0;
+        }
+        const refused = plans.some((p) => pushImpactIsSerious(p.impact)) ? unconfirmed(io, parsed, 'push', planLines(plans, false)) : undefined;
+        if (refused !== undefined) return refused;
+      }
       const r = await pushToCluster({ ...o, accounts });
       output(io, o.format, pushLines(r), r);
       return r.ok ? 0 : 1;

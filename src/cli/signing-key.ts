@@ -120,7 +120,7 @@ export function rotationLines(r: RotateSigningKeyResult): string[] {
   lines.push(
     r.account === undefined
       ? `Give servers the new operator JWT (their configuration's operator), then push the re-signed accounts.`
-      : `Push account '${shown(r.account)}' for servers to apply it; copies of the old .creds kept elsewhere stop working then.`,
+      : `Push account '${shown(r.account)}' for servers to apply it; copies of the old .creds kept elsewhere stop working then, and clients still connected with them are disconnected.`,
   );
   return lines;
 }

@@ -51,6 +51,8 @@ export interface TrustHints {
   replacedWithForce?: string;
   /** Appended to a failure's message, e.g. what was left undone. */
   onFailure?: string;
+  /** What replacing `replacedWithForce` would give up, said when it is refused for want of --force. */
+  replacing?: () => string | undefined;
 }
 
 /**
@@ -65,7 +67,8 @@ export async function runTrust(command: string, io: CliIo, body: () => Promise<n
     if (!(e instanceof TrustError)) throw e;
     if (e.code === 'invalid-name' || e.code === 'invalid-argument') throw new UsageError(e.message);
     const forced = e instanceof FileExistsError && hints.replacedWithForce !== undefined && e.path === hints.replacedWithForce;
-    const message = forced ? `${e.path} already exists; use --force to replace it` : e.message;
+    const what = forced ? hints.replacing?.() : undefined;
+    const message = forced ? `${e.path} already exists; use --force to replace it${what ? `. ${what}` : ''}` : e.message;
     io.stderr.write(`nats-workbench ${command}: ${displayText(message)}${hints.onFailure ? ` (${hints.onFailure})` : ''}\n`);
     return 1;
   }

@@ -1,7 +1,7 @@
 /** `nats-workbench user add` (a new user with permissions and expiry, and its .creds file) and `user creds`. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addUser, checkPermissionSubjects, displayText as shown, generateUserCreds, inTransaction, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
+import { addUser, checkPermissionSubjects, credsReplacement, displayText as shown, generateUserCreds, inTransaction, parseExpiry, PermissionList, userJwtSizeWarning } from '../core/trust';
 import { CliCommand, optionValue, parseArgs, requiredOption, UsageError } from './framework';
 import { addSubcommand, entityOption, runTrust, storeOption } from './trustCommon';
 import { userCreds, userCredsUsage } from './userCreds';
@@ -56,7 +56,8 @@ export const userCommand: CliCommand = {
       const expires = expiryText === undefined ? undefined : parseExpiry(expiryText);
       for (const option of PERMISSION_OPTIONS) checkPermissionSubjects(option, list(option));
       if (!force && fs.existsSync(credsFile)) {
-        io.stderr.write(`nats-workbench user add: ${shown(credsFile)} already exists; use --force to replace it (no user was created)\n`);
+        const what = credsReplacement(credsFile, store, operator, account, name);
+        io.stderr.write(`nats-workbench user add: ${shown(credsFile)} already exists; use --force to replace it${what ? `. ${what}` : ''} (no user was created)\n`);
         return 1;
       }
       const user = await addUser({

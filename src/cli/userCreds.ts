@@ -1,6 +1,6 @@
 /** `nats-workbench user creds`: (re)writes the .creds file of an existing user. */
 import * as path from 'node:path';
-import { displayText as shown, generateUserCreds } from '../core/trust';
+import { credsReplacement, displayText as shown, generateUserCreds } from '../core/trust';
 import { CliIo, parseArgs, requiredOption } from './framework';
 import { entityOption, runTrust, storeOption } from './trustCommon';
 
@@ -26,6 +26,6 @@ export async function userCreds(args: string[], io: CliIo): Promise<number> {
       io.stdout.write(`Wrote ${shown(r.path)} for user '${shown(user)}' ${r.publicKey}${r.expires ? `, expires ${r.expires.toISOString()}` : ''} (mode 0600; keep it secret)\n`);
       return 0;
     },
-    { replacedWithForce: outFile },
+    { replacedWithForce: outFile, replacing: () => credsReplacement(outFile, store, operator, account, user) },
   );
 }

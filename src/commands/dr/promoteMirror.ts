@@ -7,7 +7,7 @@
  * the stream's config file when the workspace has one.
  */
 import * as vscode from 'vscode';
-import { MIRROR_UPDATE_REFUSED, PromotePlan, promoteMirror } from '../../core/dr';
+import { MIRROR_UPDATE_REFUSED, MirrorLiveState, PromotePlan, promoteConsequences, promoteMirror, readMirrorState } from '../../core/dr';
 import { StreamNode } from '../../explorer/connections/streamNode';
 import type { ClusterContext } from '../cluster/context';
 import { CommandError, CommandResult, argObject } from '../cluster/run';
@@ -47,6 +47,18 @@ function subjectsArg(args: Record<string, unknown>): string[] | undefined {
 }
 
 let diffCount = 0;
+
+/** The mirror and its origin on the active connection, when there is one; undefined when they cannot be read. */
+async function liveState(ctx: ClusterContext, plan: PromotePlan): Promise<MirrorLiveState | undefined> {
+  const active = ctx.manager.active;
+  if (active?.state !== 'connected' || !active.connection) return undefined;
+  try {
+    return await readMirrorState(active.connection, plan.stream, plan.mirror, active.profile.name);
+  } catch (e) {
+    ctx.log.warn(`Promote Mirror: the state of ${plan.stream} and ${plan.mirror} on ${active.profile.name} could not be read: ${(e as Error).message}`);
+    return undefined;
+  }
+}
 
 async function showDiff(ctx: ClusterContext, uri: vscode.Uri, plan: PromotePlan): Promise<void> {
   const run = ++diffCount;
@@ -90,12 +102,19 @@ export async function promoteMirrorCommand(ctx: ClusterContext, analysis: Stream
   } catch (e) {
     throw new CommandError((e as Error).message);
   }
+  const consequences = promoteConsequences(plan.stream, plan.mirror, plan.subjects, await liveState(ctx, plan));
   if (args.confirm !== true) {
     await showDiff(ctx, document.uri, plan);
     const verb = 'Promote';
     const choice = await notify.showWarningMessage(
-      `Promote ${plan.stream} to a writable stream?`,
-      { modal: true, detail: `Its mirror of ${plan.mirror} is removed and it takes writes on ${plan.subjects.join(', ')}. The file is changed in place; apply it to the server afterwards (a live mirror must be backed up, deleted and restored: the server refuses the update).` },
+      `Promote ${plan.stream} to a writable stream? It stops copying from ${plan.mirror} for good.`,
+      {
+        modal: true,
+        detail: [
+          `Its mirror of ${plan.mirror} is removed and it takes writes on ${plan.subjects.join(', ')}. The file is changed in place; apply it to the server afterwards (a live mirror must be backed up, deleted and restored: the server refuses the update).`,
+          ...consequences,
+        ].join('\n'),
+      },
       verb,
     );
     if (choice !== verb) return { ok: false, cancelled: true };
@@ -106,5 +125,5 @@ export async function promoteMirrorCommand(ctx: ClusterContext, analysis: Stream
   if (!(await vscode.workspace.applyEdit(edit))) throw new CommandError(`The edit of ${vscode.workspace.asRelativePath(document.uri, false)} was refused.`);
   await document.save();
   ctx.log.info(`Promote Mirror: ${plan.stream} in ${vscode.workspace.asRelativePath(document.uri, false)} no longer mirrors ${plan.mirror}; subjects ${plan.subjects.join(', ')}`);
-  return { ok: true, stream: plan.stream, mirror: plan.mirror, subjects: plan.subjects, file: document.uri.toString() };
+  return { ok: true, stream: plan.stream, mirror: plan.mirror, subjects: plan.subjects, file: document.uri.toString(), consequences };
 }

@@ -90,7 +90,7 @@ export async function removeSigningKeyCommand(ctx: TrustContext, arg: unknown): 
     const signed = await signedList();
     const answer = await confirm(`Remove signing key ${key.slice(0, 12)}… from ${owner}?`, [
       signed.length ? `The ${what} it signed stop working: ${signed.join(', ')}.` : `No ${what.slice(0, -1)} of the store was signed by it.`,
-      args.account ? `Servers apply it once account '${args.account}' is pushed.` : "Servers apply it once their configuration has the new operator JWT.",
+      args.account ? `Servers apply it once account '${args.account}' is pushed: clients connected as users it signed are disconnected then.` : "Servers apply it once their configuration has the new operator JWT.",
     ], 'Remove');
     if (answer !== 'Remove') throw new Cancelled();
   }

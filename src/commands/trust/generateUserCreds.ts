@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { addGitignoreEntry, generateUserCreds, gitignoreHas } from '../../core/trust';
+import { addGitignoreEntry, credsReplacement, generateUserCreds, gitignoreHas } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseUser, usersMatching } from './pickers';
@@ -99,7 +99,7 @@ export async function generateUserCredsCommand(ctx: TrustContext, arg: unknown):
     setWizardTitle(`Generate Credentials of user '${ref.user}' in account '${ref.account}'`);
     return { ref, outFile: args.outFile ? path.resolve(args.outFile) : path.join(await chooseFolder(args), `${ref.user}.creds`) };
   });
-  const overwrite = await mayReplace(outFile, args.overwrite);
+  const overwrite = await mayReplace(outFile, args.overwrite, () => credsReplacement(outFile, ctx.store(), ref.operator, ref.account, ref.user));
   const creds = await generateUserCreds({ store: ctx.store(), ...ref, outFile, overwrite });
   const ignore = gitignore(ctx, outFile, args.gitignore);
   walkthroughDone(WALKTHROUGH_KEYS.credsWritten);

@@ -94,10 +94,11 @@ export async function askCount(title: string): Promise<number | undefined> {
  * Whether an existing file may be replaced: `given` when the argument object answered it,
  * otherwise a modal question. False when the file does not exist.
  */
-export async function mayReplace(file: string, given: boolean | undefined): Promise<boolean> {
+export async function mayReplace(file: string, given: boolean | undefined, detail?: () => string | undefined): Promise<boolean> {
   if (!fs.existsSync(file)) return false;
   if (given !== undefined) return given;
-  const answer = await notify.showWarningMessage(`${file} already exists. Replace it?`, { modal: true }, 'Replace');
+  const what = detail?.();
+  const answer = await notify.showWarningMessage(`${file} already exists. Replace it?${what ? ` ${what}` : ''}`, { modal: true }, 'Replace');
   if (answer !== 'Replace') throw new Cancelled();
   return true;
 }

@@ -1,14 +1,17 @@
 /**
  * NATS: Push Account to Server — sends an account JWT to a running server (full resolver) as a
  * user of the system account from the store, then checks that a user of the account can really
- * log in (and reach JetStream when the account has it).
+ * log in (and reach JetStream when the account has it). Before the push it reads the account's
+ * clients on the servers and, when the push disconnects some (revoked users, a lower `conn` limit)
+ * or stops JetStream, says so with the figures and asks; `confirmed: true` pushes without asking.
  */
 import * as vscode from 'vscode';
-import { pushAccountFromStore, PushAccountResult, SignWith, StoreModel } from '../../core/trust';
+import { planAccountPushFromStore, pushAccountFromStore, PushAccountResult, PushImpact, pushImpactIsSerious, SignWith, StoreModel } from '../../core/trust';
 import { invocation } from './args';
 import type { TrustContext } from './context';
 import { chooseAccount, chooseOperator } from './pickers';
-import { addSteps, setWizardTitle, wizard } from '../wizard';
+import { addSteps, Cancelled, setWizardTitle, wizard } from '../wizard';
+import { confirm } from './editForm';
 import { askText } from './prompts';
 import { inform, redactSeeds } from './run';
 import { urlWithoutUserInfo } from '../../core/cluster';
@@ -25,6 +28,28 @@ export interface PushAccountCommandArgs {
   signWith: SignWith;
   /** For the push and for the check, each (default 5000 ms). */
   timeoutMs: number;
+  /** Push without asking, even when the push disconnects clients or stops JetStream. */
+  confirmed: boolean;
+}
+
+/** The confirmation's button: what the push (of one account or several) does. */
+export function pushButton(...impacts: PushImpact[]): string {
+  return impacts.some((i) => i.revoked.length > 0 || i.unsigned.length > 0 || i.connectionsCut) ? 'Push and Disconnect' : 'Push and Stop JetStream';
+}
+
+/**
+ * What the push does to the account's running clients, read from the servers; undefined when they
+ * cannot be read (the push then reports why it cannot reach them either).
+ */
+async function planPush(ctx: TrustContext, args: Partial<PushAccountCommandArgs>, operator: string, account: string, serverUrl: string): Promise<PushImpact | undefined> {
+  try {
+    return await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the clients of account '${account}' on ${serverUrl}…` }, () =>
+      planAccountPushFromStore({ store: ctx.store(), operator, account, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs }),
+    );
+  } catch (e) {
+    ctx.log.warn(redactSeeds(`Push Account to Server: what the push does to the clients of '${account}' could not be read: ${(e as Error).message}`));
+    return undefined;
+  }
 }
 
 /** The active connection's first URL (without its user or password), else the operator's service URLs, else a local server. */
@@ -47,7 +72,7 @@ export async function askUrl(ctx: TrustContext, model: StoreModel, operator: str
   });
 }
 
-export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promise<PushAccountResult> {
+export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promise<PushAccountResult & { impact?: PushImpact }> {
   const args = invocation<PushAccountCommandArgs>(arg);
   const { account, operator, serverUrl } = await wizard('Push Account to Server', async () => {
     const model = await ctx.read();
@@ -59,6 +84,15 @@ export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promi
     setWizardTitle(`Push Account '${account}' to Server`);
     return { operator, account, serverUrl: args.serverUrl ?? (await askUrl(ctx, model, operator)) };
   });
+  const impact = await planPush(ctx, args, operator, account, serverUrl);
+  if (impact && pushImpactIsSerious(impact)) {
+    ctx.log.info(`Push Account to Server: pushing '${account}' to ${serverUrl}: ${impact.summary}`);
+    if (args.confirmed !== true) {
+      const button = pushButton(impact);
+      const answer = await confirm(`Push account '${account}' to ${serverUrl}? ${impact.summary}`, impact.lines, button);
+      if (answer !== button) throw new Cancelled();
+    }
+  }
   const result = await notify.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pushing account '${account}' to ${serverUrl}…` },
     () => pushAccountFromStore({ store: ctx.store(), operator, account, serverUrl, systemUser: args.systemUser, signWith: args.signWith, timeoutMs: args.timeoutMs }),
@@ -77,5 +111,5 @@ export async function pushAccountCommand(ctx: TrustContext, arg: unknown): Promi
     ctx.log.error(message);
     void notify.showErrorMessage(message);
   }
-  return result;
+  return impact ? { ...result, impact } : result;
 }

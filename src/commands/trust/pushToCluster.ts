@@ -1,17 +1,20 @@
 /**
  * NATS: Push to Cluster — pushes one account (an account node) or all accounts of an operator
  * (an operator node; changed ones first) to every server of a full-resolver cluster, and shows
- * which servers stored each and the login check as a page.
+ * which servers stored each and the login check as a page. Before the push it reads each account's
+ * clients on the cluster and, when a push disconnects some or stops JetStream, says so and asks
+ * (`confirmed: true` pushes without asking).
  * NATS: Compare to Cluster — shows how the accounts the cluster holds differ from the store.
  */
 import * as vscode from 'vscode';
-import { PullFromClusterResult, pullFromCluster, PushToClusterResult, pushToCluster } from '../../core/trust';
+import { planPushToCluster, PullFromClusterResult, pullFromCluster, pushImpactIsSerious, PushToClusterResult, pushToCluster } from '../../core/trust';
 import { invocation } from './args';
 import { clusterReports, pullMarkdown, pushMarkdown } from './clusterReports';
 import type { TrustContext } from './context';
 import { chooseOperator } from './pickers';
-import { askUrl } from './pushAccount';
-import { inform, redactSeeds } from './run';
+import { askUrl, pushButton } from './pushAccount';
+import { Cancelled, inform, redactSeeds } from './run';
+import { confirm } from './editForm';
 import * as notify from '../../notifications';
 
 export interface ClusterCommandArgs {
@@ -26,6 +29,8 @@ export interface ClusterCommandArgs {
   timeoutMs: number;
   /** Show the result page (default true). */
   showPage: boolean;
+  /** Push without asking, even when pushes disconnect clients or stop JetStream. */
+  confirmed: boolean;
 }
 
 async function target(ctx: TrustContext, arg: unknown, title: string): Promise<{ args: Partial<ClusterCommandArgs>; operator: string; serverUrl: string }> {
@@ -44,8 +49,25 @@ export async function pushToClusterCommand(ctx: TrustContext, arg: unknown): Pro
   const { args, operator, serverUrl } = await target(ctx, arg, 'Push to Cluster');
   const accounts = args.accounts ?? (args.account ? [args.account] : undefined);
   const what = accounts?.length === 1 ? `account '${accounts[0]}'` : `the accounts of operator '${operator}'`;
+  const store = ctx.store();
+  const plans = await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the clients of ${what} on ${serverUrl}…` }, () =>
+    planPushToCluster({ store, operator, accounts, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs }).catch((e: Error) => {
+      ctx.log.warn(redactSeeds(`Push to Cluster: what the push does to the clients could not be read: ${e.message}`));
+      return [];
+    }),
+  );
+  const harmful = plans.filter((p) => pushImpactIsSerious(p.impact));
+  if (harmful.length > 0) {
+    ctx.log.info(`Push to Cluster: ${harmful.map((p) => `'${p.name}': ${p.impact.summary}`).join(' ')}`);
+    if (args.confirmed !== true) {
+      const button = pushButton(...harmful.map((p) => p.impact));
+      const head = harmful.map((p) => `'${p.name}': ${p.impact.summary}`).join(' ');
+      const answer = await confirm(`Push ${what} to ${serverUrl}? ${head}`, harmful.flatMap((p) => [`Account '${p.name}':`, ...p.impact.lines]), button);
+      if (answer !== button) throw new Cancelled();
+    }
+  }
   const result = await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${what} to ${serverUrl}…` }, (progress) =>
-    pushToCluster({ store: ctx.store(), operator, accounts, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs, onProgress: (done, total, a) => progress.report({ message: `${a.name} (${done} of ${total})`, increment: 100 / total }) }),
+    pushToCluster({ store, operator, accounts, serverUrl, systemUser: args.systemUser, timeoutMs: args.timeoutMs, onProgress: (done, total, a) => progress.report({ message: `${a.name} (${done} of ${total})`, increment: 100 / total }) }),
   );
   ctx.changed();
   const title = `Push of ${what} to ${serverUrl}`;

@@ -20,7 +20,7 @@ export async function rotateSigningKeyCommand(ctx: TrustContext, arg: unknown): 
     const answer = await confirm(`Rotate signing key ${key.slice(0, 12)}… of ${owner}?`, [
       signed.length ? `The ${what} it signed are signed again by a new key: ${signed.join(', ')}.` : `No ${what.slice(0, -1)} of the store was signed by it.`,
       args.account
-        ? `Their keystore .creds are rewritten; copies kept elsewhere stop working once account '${args.account}' is pushed.`
+        ? `Their keystore .creds are rewritten; once account '${args.account}' is pushed, copies kept elsewhere stop working and clients still connected with the old ones are disconnected.`
         : 'Servers need the new operator JWT in their configuration before the re-signed accounts are pushed.',
     ], 'Rotate');
     if (answer !== 'Rotate') throw new Cancelled();

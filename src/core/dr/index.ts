@@ -11,3 +11,5 @@ export { planRestore, restorePlanLines } from './restorePlan';
 export type { RestoreTarget } from './restoreTarget';
 export type { PromotePlan } from './promote';
 export { MIRROR_UPDATE_REFUSED, PromoteError, checkSubjects, promoteMirror, promotedConfig } from './promote';
+export type { MirrorLiveState } from './promoteImpact';
+export { SUBJECTS_OVERLAP, originOverlap, promoteConsequences, readMirrorState } from './promoteImpact';

@@ -10,6 +10,8 @@ import { formatBytes, formatCount } from '../streams/format';
 import { displayText, quoted } from '../trust/quote';
 import { readBackup, StreamBackupMeta } from './backup';
 import { assertNoStream, describeTarget, RestoreTarget, restoreTarget } from './restoreTarget';
+import { originOverlap, promoteConsequences, readMirrorState, SUBJECTS_OVERLAP } from './promoteImpact';
+import { BackupError } from './backupError';
 
 export interface RestorePlan {
   dir: string;
@@ -26,6 +28,8 @@ export interface RestorePlan {
   dataBytes: number;
   /** The restored stream is a mirror of this one. */
   mirror?: string;
+  /** The backup was of a mirror restored as a writable stream: what that gives up, one per line. */
+  promotion?: string[];
   target: RestoreTarget;
 }
 
@@ -53,6 +57,20 @@ export async function planRestore(conn: Connection, dir: string, options: { conf
     target: restoreTarget(conn),
   };
   await assertNoStream(conn, plan.name, options.signal);
+  const was = (meta.config.mirror as { name?: unknown } | undefined)?.name;
+  if (typeof was === 'string' && plan.mirror === undefined) {
+    const where = displayText(plan.target.server);
+    const live = await readMirrorState(conn, plan.name, was, where, options.signal);
+    const overlap = originOverlap(plan.subjects, live);
+    if (overlap.length) {
+      // The server would refuse the stream only after the whole backup was sent.
+      throw new BackupError(
+        `${quoted(was, 255)} still exists on ${where} with subjects overlapping the promoted ${quoted(plan.name, 255)}'s (${overlap.map((o) => quoted(o, 255)).join(', ')}): ` +
+          `nats-server would refuse to create it (${SUBJECTS_OVERLAP}) after the whole backup was sent. Nothing was sent: delete ${quoted(was, 255)}, or promote on other subjects.`,
+      );
+    }
+    plan.promotion = promoteConsequences(plan.name, was, plan.subjects, live);
+  }
   return plan;
 }
 
@@ -65,5 +83,6 @@ export function restorePlanLines(p: RestorePlan): string[] {
     `Messages: ${formatCount(p.messages)}, ${formatBytes(p.bytes)} (backup.json's state), ${formatBytes(p.dataBytes)} of backup data`,
     `Onto: ${describeTarget(p.target)}`,
     `From: ${displayText(p.dir)}`,
+    ...(p.promotion ?? []),
   ];
 }

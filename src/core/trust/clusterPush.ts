@@ -28,6 +28,8 @@ import { Problem, problem, TrustError } from './problems';
 import { checkAccountWorks, CLAIMS_UPDATE, connectSystemUser, parseReply, PushReply, servers, serversText, whyNoResponder } from './push';
 import { systemUserCreds } from './storeCreds';
 import { recordPush } from './pushState';
+import { PushImpact, predictPushImpact } from './pushImpact';
+import { accountsHeld, NOT_HELD, readLiveAccount } from './pushImpactLive';
 import { chooseSigner } from './storeAccess';
 import { readOperatorEntry } from './storeRead';
 import { anchorOf, verifyJwt } from './verify';
@@ -213,6 +215,31 @@ export async function pushToCluster(args: PushToClusterArgs): Promise<PushToClus
       args.onProgress?.(result.accounts.length, accounts.length, pushed);
     }
     return result;
+  });
+}
+
+export interface PlannedAccountPush {
+  name: string;
+  publicKey: string;
+  impact: PushImpact;
+}
+
+/**
+ * What pushing each account (as `pushToCluster` would, in its order) does to its running clients
+ * on the cluster (pushImpact.ts); pushes nothing. An account without a readable JWT is left out:
+ * `pushToCluster` refuses it.
+ */
+export async function planPushToCluster(args: PushToClusterArgs): Promise<PlannedAccountPush[]> {
+  return withCluster(args, async (c) => {
+    const out: PlannedAccountPush[] = [];
+    const wait = Math.min(c.timeoutMs, 2000);
+    const held = await accountsHeld(c.nc, wait);
+    for (const acc of accountsToPush(c.entry, args.accounts, args.operator)) {
+      if (!acc.claims || !acc.publicKey || !isPublicKey(acc.publicKey, 'account')) continue;
+      const live = held.has(acc.publicKey) ? await readLiveAccount(c.nc, acc.publicKey, wait) : NOT_HELD;
+      out.push({ name: acc.name, publicKey: acc.publicKey, impact: predictPushImpact(acc.claims, live) });
+    }
+    return out;
   });
 }
 

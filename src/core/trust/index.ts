@@ -84,8 +84,12 @@ export type { ServerConfigArgs, ServerConfigResult } from './serverConfig';
 
 export { checkAccountWorks, pushAccount, pushAccountFromStore } from './push';
 export type { CheckAccountArgs, PushAccountArgs, PushAccountFromStoreArgs, PushAccountResult, PushReply } from './push';
-export { pullFromCluster, pushToCluster } from './clusterPush';
-export type { ClusterAccountPush, ClusterArgs, ClusterDifference, PullFromClusterResult, PulledAccount, PushToClusterArgs, PushToClusterResult } from './clusterPush';
+export { predictPushImpact, pushImpactIsSerious } from './pushImpact';
+export type { LiveAccountState, LiveClient, PushImpact, RevokedClient } from './pushImpact';
+export { planAccountPush, planAccountPushFromStore, readLiveAccount } from './pushImpactLive';
+export type { PushImpactArgs } from './pushImpactLive';
+export { planPushToCluster, pullFromCluster, pushToCluster } from './clusterPush';
+export type { ClusterAccountPush, ClusterArgs, ClusterDifference, PlannedAccountPush, PullFromClusterResult, PulledAccount, PushToClusterArgs, PushToClusterResult } from './clusterPush';
 
 export { decodeJwt, formatDecodedJwt, scopeTemplateText } from './decode';
 export { describeNewUser, describePermissions, replyLimitText, repliesText, subjectPermissionText } from './describe';
@@ -113,6 +117,7 @@ export type { ServerAccount } from './diagnose';
 export { compareAccountJwts, lookupAccountOnServer } from './accountLookup';
 export type { AccountLookup, AccountLookupArgs, AccountLookupState } from './accountLookup';
 export { storeUserCreds, systemUserCreds } from './storeCreds';
+export { credsReplacement } from './credsReplacement';
 export { DIAGNOSIS_TITLES, formatDiagnosis } from './diagnosisReport';
 export type { DiagnosisReportOptions } from './diagnosisReport';
 export { checkTries, checkTrySubject } from './diagnoseTries';

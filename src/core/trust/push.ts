@@ -277,12 +277,18 @@ export interface PushAccountFromStoreArgs {
 }
 
 /** `pushAccount` with everything taken from the store: the account, the system user, the signer. */
-export async function pushAccountFromStore(args: PushAccountFromStoreArgs): Promise<PushAccountResult> {
+/** The account, its operator and the system user's creds a push from the store uses. */
+export async function storePushInputs(args: Pick<PushAccountFromStoreArgs, 'store' | 'operator' | 'account' | 'systemUser'>): Promise<{ op: ReturnType<typeof loadAccount>['op']; acc: ReturnType<typeof loadAccount>['acc']; systemCreds: string }> {
   const { store } = args;
   const { op, acc } = loadAccount(store, args.operator, args.account);
   const entry = await readOperatorEntry(store, args.operator);
   if (!entry) throw new TrustError('not-found', `operator '${args.operator}' does not exist in ${store.storesDir}`);
-  const systemCreds = systemUserCreds(store, entry, args.systemUser);
+  return { op, acc, systemCreds: systemUserCreds(store, entry, args.systemUser) };
+}
+
+export async function pushAccountFromStore(args: PushAccountFromStoreArgs): Promise<PushAccountResult> {
+  const { store } = args;
+  const { op, acc, systemCreds } = await storePushInputs(args);
   const signer = chooseSigner(store, anchorOf(acc.claims), `account '${args.account}'`, args.signWith);
   const result = await pushAccount({
     serverUrl: args.serverUrl,
