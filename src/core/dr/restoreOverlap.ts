@@ -43,13 +43,13 @@ export async function checkSubjectClashes(conn: Connection, subjects: readonly s
     listing = await listAllStreams(conn, { signal });
   } catch (e) {
     if (!(e instanceof ClusterError) || e.kind === 'cancelled') throw e;
-    return { clashes: [], unchecked: `Subjects not checked against the account's other streams: ${e.message}` };
+    return { clashes: [], unchecked: `Subjects not checked against the account's other streams: ${e.message} If one overlaps, the server refuses the restore only after the upload.` };
   }
   const clashes = subjectClashes(subjects, listing.streams);
   const unknown = listing.streams.filter((s) => s.health === 'unknown').length;
   if (listing.source !== 'list' || unknown) {
     const why = listing.source !== 'list' ? 'the server could not list its streams' : `the server could not report ${unknown} of its streams`;
-    return { clashes, unchecked: `Subjects checked against ${listing.streams.length - unknown} of the account's streams only (${why}): the server may still refuse the restore after the upload if one overlaps.` };
+    return { clashes, unchecked: `Subjects checked against ${listing.streams.length - unknown} of the account's streams only (${why}). If another overlaps, the server refuses the restore only after the upload.` };
   }
   return { clashes };
 }

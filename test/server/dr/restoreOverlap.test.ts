@@ -9,8 +9,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StorageType, type JetStreamManager } from 'nats';
 import { BACKUP_DATA_FILE, BackupError, SUBJECTS_OVERLAP, backupStream, planRestore, restorePlanLines, restoreStream } from '../../../src/core/dr';
+import { Connection } from '../../../src/core/cluster';
+import { startServer } from '../../support/natsServer';
 import { cli } from '../../unit/cli/run';
+import { profile } from '../cluster/helpers';
 import { drFixture } from './fixture';
+
+/** Account A with user r, who may use the JetStream API but not list streams. */
+const LIMITED_CONFIG = [
+  'accounts {',
+  '  A { jetstream: enabled, users: [{ user: r, password: r, permissions: { publish: { deny: ["$JS.API.STREAM.LIST"] } } }] }',
+  '}',
+].join('\n');
 
 describe('Restore: subjects overlapping another stream are refused before anything is sent', function () {
   this.timeout(120_000);
@@ -63,6 +73,22 @@ describe('Restore: subjects overlapping another stream are refused before anythi
     await assert.rejects(planRestore(f.conn, dir), (e: Error) =>
       e instanceof BackupError && e.message.startsWith("The subjects of 'ORDERS' overlap those of streams 'ZZ_EU' ('*.eu.7'), 'ZZ_US' ('orders.us') on n1: "),
     );
+  });
+
+  it('a user who may not list streams: the plan says the subjects were not checked, and the restore may still be refused after the upload', async () => {
+    const server = await startServer({ extraConfig: LIMITED_CONFIG });
+    const conn = await Connection.open(profile('r', server.url, { user: 'r' }), { secret: 'r' });
+    try {
+      const jsmR = await conn.nats.jetstreamManager();
+      await jsmR.streams.add({ name: 'EU_ALL', subjects: ['*.eu.*'] });
+      const plan = await planRestore(conn, dir);
+      assert.match(plan.unchecked ?? '', /^Subjects not checked against the account's other streams: .*(denied|permission).* If one overlaps, the server refuses the restore only after the upload\.$/i);
+      assert.equal(restorePlanLines(plan).at(-1), plan.unchecked);
+      await assert.rejects(restoreStream(conn, dir), /overlap|10065/, 'the server still refuses it, after the upload');
+    } finally {
+      await conn.close();
+      await server.stop();
+    }
   });
 
   it('subjects that overlap nothing: the plan says nothing of it, and the restore goes through', async () => {
