@@ -59,10 +59,10 @@ export function predictReplicaReduction(live: StreamConfigDoc, desired: StreamCo
     `${change}: fault tolerance ${tolerance} (quorum ${quorum(to)} of ${to} instead of ${quorum(from)} of ${from}).`,
   ];
   if (leader && to === 1) {
-    lines.push(`Kept: the leader ${displayText(leader)}'s copy. Deleted: the copies on ${list(followers)}, which stop holding the stream.`);
+    lines.push(`Kept: the leader's copy (${displayText(leader)} now). Deleted: the copies on ${list(followers)}, which stop holding the stream. If another server leads by the time of the update, the server keeps its copy instead.`);
   } else if (leader) {
     lines.push(
-      `Kept: the leader ${displayText(leader)}'s copy and those of ${to - 1} of ${list(followers)} (online peers, in the server's order). ` +
+      `Kept: the leader's copy (${displayText(leader)} now) and those of ${to - 1} of ${list(followers)} (online peers, in the server's order). ` +
         `Deleted: the copies on the other ${from - to === 1 ? 'one' : from - to}, which stop holding the stream.`,
     );
   } else {

@@ -64,7 +64,7 @@ describe('Apply to Server: lowering num_replicas says what it gives up, checked 
     assert.deepEqual([r.from, r.to, r.leader, r.kept, [...r.dropped].sort()], [3, 1, leader, [leader], followers]);
     assert.equal(r.summary, 'Removes 2 replicas (num_replicas 3 → 1): the stream then survives no server failure (now it survives 1 server failure).');
     assert.equal(r.lines[0], 'num_replicas 3 → 1: fault tolerance survives 1 server failure → survives no server failure (quorum 1 of 1 instead of 2 of 3).');
-    assert.equal(r.lines[1], `Kept: the leader ${leader}'s copy. Deleted: the copies on ${r.dropped.join(', ')}, which stop holding the stream.`);
+    assert.equal(r.lines[1], `Kept: the leader's copy (${leader} now). Deleted: the copies on ${r.dropped.join(', ')}, which stop holding the stream. If another server leads by the time of the update, the server keeps its copy instead.`);
     assert.equal(plan.loss?.deleted.max, 0, 'no message is predicted deleted');
     const result = await apply(conn, desired, { expectedLive: plan.liveConfig, ...(plan.loss ? { expectedLoss: plan.loss } : {}) });
     assert.ok(result.ok, JSON.stringify(result));
@@ -86,7 +86,7 @@ describe('Apply to Server: lowering num_replicas says what it gives up, checked 
     assert.ok(r);
     assert.deepEqual([r.from, r.to, r.kept, r.dropped], [3, 2, [leader], []], 'which follower stays is the server\'s choice');
     assert.equal(r.summary, 'Removes a replica (num_replicas 3 → 2): the stream then survives no server failure (now it survives 1 server failure).');
-    assert.equal(r.lines[1], `Kept: the leader ${leader}'s copy and those of 1 of ${followers.join(', ')} (online peers, in the server's order). Deleted: the copies on the other one, which stop holding the stream.`);
+    assert.equal(r.lines[1], `Kept: the leader's copy (${leader} now) and those of 1 of ${followers.join(', ')} (online peers, in the server's order). Deleted: the copies on the other one, which stop holding the stream.`);
     const result = await apply(conn, desired, { expectedLive: plan.liveConfig, ...(plan.loss ? { expectedLoss: plan.loss } : {}) });
     assert.ok(result.ok, JSON.stringify(result));
     const after = await waitFor('the stream to have two peers', 20_000, async () => {
