@@ -13,7 +13,6 @@ import { subjectsOverlap } from '../streams/subjects';
 import { plural } from '../plural';
 import type { JwtClaims } from './jwt';
 import { ImportInfo, exportsOf, importProblem, importsOf } from './exportsRead';
-import type { LiveAccountState } from './pushImpact';
 import { displayText, quoted } from './quote';
 
 /** An import of another account that works with the exporter's JWT on the server and not with the pushed one. */
@@ -27,7 +26,12 @@ export interface LostImport {
 }
 
 /** An importing account's connections as the servers have them now (with their subscriptions). */
-export type ImporterState = Pick<LiveAccountState, 'clients' | 'truncated'>;
+export interface ImporterState {
+  /** Each connection: the user's key and its subscriptions (`subscriptions_list`) when listed. */
+  clients: readonly { user: string; subscriptions?: string[] }[];
+  /** A server listed only part of its connections. */
+  truncated?: boolean;
+}
 
 export interface ImportLossAccount {
   account: string;
