@@ -35,7 +35,8 @@ async function showDiff(ctx: ClusterContext, plan: ApplyPlan, connection: string
 function confirmButton(plan: ApplyPlan): string {
   if (!plan.exists) return 'Create';
   if ((plan.loss?.deleted.max ?? 0) > 0) return 'Update and Delete Messages';
-  return lossIsSerious(plan.loss) ? 'Update Irreversibly' : 'Update';
+  if (lossIsSerious(plan.loss)) return 'Update Irreversibly';
+  return plan.replicas ? 'Update and Remove Replicas' : 'Update';
 }
 
 /** Asks whether to apply the plan, saying first what it deletes or makes permanent; true to go ahead. */
@@ -44,12 +45,14 @@ async function confirmPlan(plan: ApplyPlan, connection: string): Promise<boolean
   const button = confirmButton(plan);
   const changes = plan.exists ? `${plural(plan.changes.length, 'change')}:\n${plan.diffText}` : plan.diffText;
   const loss = plan.loss;
-  if (!lossIsSerious(loss)) {
+  const replicas = plan.replicas;
+  if (!lossIsSerious(loss) && !replicas) {
     const choice = await notify.showInformationMessage(`${verb} stream ${plan.name} on ${connection}?`, { modal: true, detail: [...(loss?.lines ?? []), changes].join('\n\n') }, button);
     return choice === button;
   }
-  const detail = [loss!.lines.join('\n'), changes].join('\n\n');
-  const choice = await notify.showWarningMessage(`Update stream ${plan.name} on ${connection}? ${loss!.summary}`, { modal: true, detail }, button);
+  const summary = [loss?.summary, replicas?.summary].filter(Boolean).join(' ');
+  const detail = [loss?.lines.join('\n'), replicas?.lines.join('\n'), changes].filter(Boolean).join('\n\n');
+  const choice = await notify.showWarningMessage(`Update stream ${plan.name} on ${connection}? ${summary}`, { modal: true, detail }, button);
   return choice === button;
 }
 
@@ -106,6 +109,7 @@ export async function applyToServerCommand(ctx: ClusterContext, arg: unknown): P
   ctx.explorer?.connectionsTree.refreshStreams();
   const out: CommandResult = { ok: true, action: result.action, stream: plan.name, changes };
   if (plan.loss) out.plannedLoss = lossResult(plan.loss);
+  if (plan.replicas) out.plannedReplicas = { from: plan.replicas.from, to: plan.replicas.to, leader: plan.replicas.leader, kept: plan.replicas.kept, dropped: plan.replicas.dropped, summary: plan.replicas.summary };
   if (result.loss) out.loss = lossResult(result.loss);
   return out;
 }

@@ -28,13 +28,14 @@ export interface PushAccountCommandArgs {
   signWith: SignWith;
   /** For the push and for the check, each (default 5000 ms). */
   timeoutMs: number;
-  /** Push without asking, even when the push disconnects clients or stops JetStream. */
+  /** Push without asking, even when the push disconnects clients, stops JetStream or ends other accounts' imports. */
   confirmed: boolean;
 }
 
 /** The confirmation's button: what the push (of one account or several) does. */
 export function pushButton(...impacts: PushImpact[]): string {
-  return impacts.some((i) => i.revoked.length > 0 || i.unsigned.length > 0 || i.connectionsCut) ? 'Push and Disconnect' : 'Push and Stop JetStream';
+  if (impacts.some((i) => i.revoked.length > 0 || i.unsigned.length > 0 || i.connectionsCut)) return 'Push and Disconnect';
+  return impacts.some((i) => i.jetstreamOff) ? 'Push and Stop JetStream' : 'Push and End Imports';
 }
 
 /**

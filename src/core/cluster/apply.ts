@@ -6,6 +6,8 @@
 import { ApplyError, ApplyFailure, toApplyError } from './applyErrors';
 import { ApplyLoss, StreamStateSnapshot, lossIsSerious, rangeText } from './applyLoss';
 import { liveLoss } from './applyLossLive';
+import { ReplicaReduction, predictReplicaReduction } from './applyReplicas';
+import { RawClusterInfo } from './streamHealth';
 import { formatCount } from '../streams/format';
 import { Connection } from './connection';
 import { JS_ERR, isApiError, jsRequest } from './jsApi';
@@ -25,6 +27,8 @@ export interface ApplyPlan {
   diffText: string;
   /** What the update deletes and which changes cannot be undone, as of the plan (updates only). */
   loss?: ApplyLoss;
+  /** What lowering num_replicas gives up: fault tolerance, and the copies of the peers left out (updates only). */
+  replicas?: ReplicaReduction;
 }
 
 export type ApplyResult =
@@ -77,11 +81,12 @@ interface LiveStream {
   state: StreamStateSnapshot;
   /** The server's time of the reply (`ts`, nats-server 2.10 on), ms since the epoch. */
   serverTime?: number;
+  cluster?: RawClusterInfo;
 }
 
 async function liveStreamOf(conn: Connection, name: string, options: ApplyOptions): Promise<LiveStream | undefined> {
   try {
-    const info = await jsRequest<{ config: StreamConfigDoc; state?: Partial<StreamStateSnapshot>; ts?: unknown }>(conn, `STREAM.INFO.${name}`, undefined, {
+    const info = await jsRequest<{ config: StreamConfigDoc; state?: Partial<StreamStateSnapshot>; ts?: unknown; cluster?: RawClusterInfo }>(conn, `STREAM.INFO.${name}`, undefined, {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       operation: `the info request for stream ${name}`,
@@ -89,6 +94,7 @@ async function liveStreamOf(conn: Connection, name: string, options: ApplyOption
     const stream: LiveStream = { config: cleanConfig(info.config), state: stateOf(info.state) };
     const serverTime = typeof info.ts === 'string' ? Date.parse(info.ts) : NaN;
     if (Number.isFinite(serverTime) && serverTime > 0) stream.serverTime = serverTime;
+    if (info.cluster && typeof info.cluster === 'object') stream.cluster = info.cluster;
     return stream;
   } catch (e) {
     if (isApiError(e, JS_ERR.streamNotFound)) return undefined;
@@ -123,6 +129,8 @@ export async function planApply(conn: Connection, doc: unknown, options: ApplyOp
     if (stream) {
       plan.liveConfig = stream.config;
       if (changes.length) plan.loss = await liveLoss(conn, stream.config, desired, stream.state, { ...options, serverTime: stream.serverTime });
+      const replicas = predictReplicaReduction(stream.config, desired, stream.cluster);
+      if (replicas) plan.replicas = replicas;
     }
     return plan;
   } catch (e) {

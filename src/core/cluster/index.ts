@@ -75,3 +75,5 @@ export type { ApplyLoss, LossCause, LossField, LossRange, MessageProbe, OneWayCh
 export { MAX_AGE_PROBES, ageCutoff, countOlderThan, lossIsSerious, needsSubjectCounts, predictApplyLoss, rangeText } from './applyLoss';
 export type { LiveLossOptions } from './applyLossLive';
 export { liveLoss, readSubjectCounts } from './applyLossLive';
+export type { ReplicaReduction } from './applyReplicas';
+export { predictReplicaReduction } from './applyReplicas';

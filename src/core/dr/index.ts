@@ -13,3 +13,5 @@ export type { PromotePlan } from './promote';
 export { MIRROR_UPDATE_REFUSED, PromoteError, checkSubjects, promoteMirror, promotedConfig } from './promote';
 export type { MirrorLiveState } from './promoteImpact';
 export { SUBJECTS_OVERLAP, originOverlap, promoteConsequences, readMirrorState } from './promoteImpact';
+export type { OverlapCheck, SubjectClash } from './restoreOverlap';
+export { checkSubjectClashes, clashError, subjectClashes } from './restoreOverlap';

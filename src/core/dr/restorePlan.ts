@@ -1,7 +1,8 @@
 /**
  * What a restore will create, and where, before anything is sent: the stream's name, subjects,
  * replicas, storage, and messages and bytes from `backup.json`'s state; the server, connection and
- * credentials (so the account) it goes to. A stream of that name on the server is refused here.
+ * credentials (so the account) it goes to. A stream of that name on the server is refused here, as
+ * is one whose subjects overlap another stream's of the account.
  * Every value from the backup folder or the server is shown through displayText, so a crafted name
  * or subject cannot drive a terminal or forge a line.
  */
@@ -12,6 +13,7 @@ import { readBackup, StreamBackupMeta } from './backup';
 import { assertNoStream, describeTarget, RestoreTarget, restoreTarget } from './restoreTarget';
 import { originOverlap, promoteConsequences, readMirrorState, SUBJECTS_OVERLAP } from './promoteImpact';
 import { BackupError } from './backupError';
+import { checkSubjectClashes, clashError } from './restoreOverlap';
 
 export interface RestorePlan {
   dir: string;
@@ -30,14 +32,17 @@ export interface RestorePlan {
   mirror?: string;
   /** The backup was of a mirror restored as a writable stream: what that gives up, one per line. */
   promotion?: string[];
+  /** What the check of the subjects against the account's other streams could not see, in words. */
+  unchecked?: string;
   target: RestoreTarget;
 }
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 
 /**
- * Reads the backup in `dir` and checks that `conn`'s account has no stream of its name. Throws a
- * BackupError (a folder that is not a backup, or a stream that exists) or a ClusterError.
+ * Reads the backup in `dir` and checks that `conn`'s account has no stream of its name, nor one
+ * whose subjects overlap its. Throws a BackupError (a folder that is not a backup, a stream that
+ * exists, overlapping subjects) or a ClusterError.
  */
 export async function planRestore(conn: Connection, dir: string, options: { config?: (c: StreamBackupMeta['config']) => StreamBackupMeta['config']; signal?: AbortSignal } = {}): Promise<RestorePlan> {
   const { meta, size } = readBackup(dir);
@@ -71,6 +76,10 @@ export async function planRestore(conn: Connection, dir: string, options: { conf
     }
     plan.promotion = promoteConsequences(plan.name, was, plan.subjects, live);
   }
+  // The server would refuse overlapping subjects only after the whole backup was sent.
+  const check = await checkSubjectClashes(conn, plan.subjects, options.signal);
+  if (check.clashes.length) throw clashError(plan.name, check.clashes, displayText(plan.target.server));
+  if (check.unchecked) plan.unchecked = check.unchecked;
   return plan;
 }
 
@@ -84,5 +93,6 @@ export function restorePlanLines(p: RestorePlan): string[] {
     `Onto: ${describeTarget(p.target)}`,
     `From: ${displayText(p.dir)}`,
     ...(p.promotion ?? []),
+    ...(p.unchecked ? [displayText(p.unchecked)] : []),
   ];
 }

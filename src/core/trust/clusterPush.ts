@@ -29,7 +29,7 @@ import { checkAccountWorks, CLAIMS_UPDATE, connectSystemUser, parseReply, PushRe
 import { systemUserCreds } from './storeCreds';
 import { recordPush } from './pushState';
 import { PushImpact, predictPushImpact } from './pushImpact';
-import { accountsHeld, NOT_HELD, readLiveAccount } from './pushImpactLive';
+import { accountsHeld, NOT_HELD, readImportLoss, readLiveAccount } from './pushImpactLive';
 import { chooseSigner } from './storeAccess';
 import { readOperatorEntry } from './storeRead';
 import { anchorOf, verifyJwt } from './verify';
@@ -236,8 +236,12 @@ export async function planPushToCluster(args: PushToClusterArgs): Promise<Planne
     const held = await accountsHeld(c.nc, wait);
     for (const acc of accountsToPush(c.entry, args.accounts, args.operator)) {
       if (!acc.claims || !acc.publicKey || !isPublicKey(acc.publicKey, 'account')) continue;
-      const live = held.has(acc.publicKey) ? await readLiveAccount(c.nc, acc.publicKey, wait) : NOT_HELD;
-      out.push({ name: acc.name, publicKey: acc.publicKey, impact: predictPushImpact(acc.claims, live) });
+      if (!held.has(acc.publicKey)) {
+        out.push({ name: acc.name, publicKey: acc.publicKey, impact: predictPushImpact(acc.claims, NOT_HELD) });
+        continue;
+      }
+      const live = await readLiveAccount(c.nc, acc.publicKey, wait);
+      out.push({ name: acc.name, publicKey: acc.publicKey, impact: predictPushImpact(acc.claims, live, await readImportLoss(c.nc, acc.claims, held, wait)) });
     }
     return out;
   });

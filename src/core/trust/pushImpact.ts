@@ -19,6 +19,7 @@ import { plural } from '../plural';
 import { jetStreamEnabled } from './claims';
 import type { JwtClaims } from './jwt';
 import { parseJwt, signingKeysOf } from './jwt';
+import type { ImportLoss } from './importLoss';
 import { displayText } from './quote';
 import { revokedAt } from './verify';
 
@@ -32,6 +33,8 @@ export interface LiveClient {
   name?: string;
   /** The id of the server it is connected to. */
   server?: string;
+  /** Its subscriptions (`subscriptions_list`), when asked for. */
+  subscriptions?: string[];
 }
 
 /** The account as the servers have it now. */
@@ -63,6 +66,8 @@ export interface PushImpact {
   connectionsCut?: { limit: number; open: number; cut: number; atOnce: number };
   /** JetStream is on now and off in the new JWT. */
   jetstreamOff?: { streams: number; messages: number; bytes: number };
+  /** Other accounts' imports the push ends (an export removed or made private), with who is connected there. */
+  importLoss?: ImportLoss;
   /** Client connections open now (on the servers that answered). */
   open: number;
   /** The first line; '' when the push cuts nothing. */
@@ -71,9 +76,12 @@ export interface PushImpact {
   lines: string[];
 }
 
-/** Whether the user must be told before the push: it closes connections or stops JetStream. */
+/** Whether the user must be told before the push: it closes connections, stops JetStream or ends other accounts' imports. */
 export function pushImpactIsSerious(impact: PushImpact | undefined): boolean {
-  return impact !== undefined && (impact.revoked.length > 0 || impact.unsigned.length > 0 || impact.connectionsCut !== undefined || impact.jetstreamOff !== undefined);
+  return (
+    impact !== undefined &&
+    (impact.revoked.length > 0 || impact.unsigned.length > 0 || impact.connectionsCut !== undefined || impact.jetstreamOff !== undefined || (impact.importLoss?.accounts.length ?? 0) > 0)
+  );
 }
 
 /** The issue time and subject of a client's user JWT; the listed key alone when it cannot be read. */
@@ -110,8 +118,8 @@ function connLimit(account: JwtClaims): number | undefined {
 
 const userText = (r: RevokedClient): string => `${r.name ? `'${displayText(r.name)}' ` : ''}${r.user} (${plural(r.connections, 'connection')})`;
 
-/** What pushing `next` (the account JWT's claims) does to the account as it is now. */
-export function predictPushImpact(next: JwtClaims, live: LiveAccountState): PushImpact {
+/** What pushing `next` (the account JWT's claims) does to the account as it is now, and to the accounts importing from it (`importLoss`, read by the caller). */
+export function predictPushImpact(next: JwtClaims, live: LiveAccountState, importLoss?: ImportLoss): PushImpact {
   const revoked = clientsBy(live.clients, (_, user) => (revokedAt(next, user) ? {} : undefined));
   const revokedKeys = new Set(revoked.map((r) => r.user));
   const unsigned = clientsBy(live.clients, (c, user) => {
@@ -162,6 +170,11 @@ export function predictPushImpact(next: JwtClaims, live: LiveAccountState): Push
       `JetStream off: the account's ${plural(js.streams, 'stream')} (${formatCount(js.messages)} messages, ${formatBytes(js.bytes)}) stop answering and take no messages (JetStream API 503); ` +
         'their data stays on the server and answers again when JetStream is turned back on.',
     );
+  }
+  if (importLoss?.accounts.length) {
+    impact.importLoss = importLoss;
+    parts.push(importLoss.summary);
+    lines.push(...importLoss.lines);
   }
   if (parts.length) {
     const text = parts.join('; ');

@@ -5,9 +5,10 @@
  * `streams`). A server that does not answer adds nothing; the figures say how many answered.
  */
 import type { NatsConnection } from 'nats';
-import { CLAIMS_LIST } from './accountLookup';
+import { CLAIMS_LIST, claimsLookupSubject } from './accountLookup';
+import { ImportLoss, ImporterState, LostImport, exportsChanged, lostImports, predictImportLoss } from './importLoss';
 import { isPublicKey } from './keys';
-import { parseJwt } from './jwt';
+import { JwtClaims, parseJwt } from './jwt';
 import { TrustError } from './problems';
 import { connectSystemUser, PushAccountFromStoreArgs, servers, storePushInputs } from './push';
 import { LiveAccountState, LiveClient, PushImpact, predictPushImpact } from './pushImpact';
@@ -60,9 +61,15 @@ function clientsOf(data: unknown): { clients: LiveClient[]; truncated: boolean }
   const d = (data ?? {}) as { connections?: unknown; total?: unknown };
   const list = Array.isArray(d.connections) ? d.connections : [];
   const clients: LiveClient[] = [];
-  for (const c of list as { authorized_user?: unknown; jwt?: unknown; name_tag?: unknown; kind?: unknown }[]) {
+  for (const c of list as { authorized_user?: unknown; jwt?: unknown; name_tag?: unknown; kind?: unknown; subscriptions_list?: unknown }[]) {
     if (typeof c?.authorized_user !== 'string' || !isPublicKey(c.authorized_user, 'user')) continue;
-    clients.push({ user: c.authorized_user, ...(typeof c.jwt === 'string' ? { jwt: c.jwt } : {}), ...(typeof c.name_tag === 'string' && c.name_tag !== '' ? { name: c.name_tag } : {}) });
+    const subscriptions = Array.isArray(c.subscriptions_list) ? c.subscriptions_list.filter((x): x is string => typeof x === 'string') : undefined;
+    clients.push({
+      user: c.authorized_user,
+      ...(typeof c.jwt === 'string' ? { jwt: c.jwt } : {}),
+      ...(typeof c.name_tag === 'string' && c.name_tag !== '' ? { name: c.name_tag } : {}),
+      ...(subscriptions ? { subscriptions } : {}),
+    });
   }
   return { clients, truncated: num(d.total) > list.length };
 }
@@ -83,10 +90,10 @@ export async function accountsHeld(nc: NatsConnection, timeoutMs: number): Promi
 /** An account no server holds: nobody is connected to it. */
 export const NOT_HELD: LiveAccountState = { clients: [], servers: 0 };
 
-/** The account's client connections and JetStream use on every server that answers. */
-export async function readLiveAccount(nc: NatsConnection, account: string, timeoutMs: number): Promise<LiveAccountState> {
+/** The account's client connections on every server that answers (with their subscriptions when asked). */
+async function readConnections(nc: NatsConnection, account: string, timeoutMs: number, subscriptions = false): Promise<LiveAccountState> {
   if (!isPublicKey(account, 'account')) throw new TrustError('invalid-argument', `${quoted(account)} is not an account public key`);
-  const connz = await gatherReplies(nc, `$SYS.REQ.ACCOUNT.${account}.CONNZ`, { auth: true, limit: MAX_CONNZ }, timeoutMs);
+  const connz = await gatherReplies(nc, `$SYS.REQ.ACCOUNT.${account}.CONNZ`, { auth: true, limit: MAX_CONNZ, ...(subscriptions ? { subscriptions: true } : {}) }, timeoutMs);
   const state: LiveAccountState = { clients: [], servers: connz.length };
   connz.forEach((r, i) => {
     const { clients, truncated } = clientsOf(r.data);
@@ -94,6 +101,12 @@ export async function readLiveAccount(nc: NatsConnection, account: string, timeo
     state.clients.push(...clients.map((c) => ({ ...c, server })));
     if (truncated) state.truncated = true;
   });
+  return state;
+}
+
+/** The account's client connections and JetStream use on every server that answers. */
+export async function readLiveAccount(nc: NatsConnection, account: string, timeoutMs: number): Promise<LiveAccountState> {
+  const state = await readConnections(nc, account, timeoutMs);
   const jsz = await gatherReplies(nc, `$SYS.REQ.ACCOUNT.${account}.JSZ`, { streams: true }, timeoutMs);
   const streams = new Map<string, { messages: number; bytes: number }>();
   let enabled = false;
@@ -114,6 +127,43 @@ export async function readLiveAccount(nc: NatsConnection, account: string, timeo
   return state;
 }
 
+/** The most other accounts whose JWTs are read to find who imports from a pushed account. */
+export const MAX_IMPORTERS_READ = 1_000;
+
+/** The JWT the servers hold for `account` (its CLAIMS.LOOKUP); undefined when none answers with it. */
+async function heldClaims(nc: NatsConnection, account: string, timeoutMs: number): Promise<JwtClaims | undefined> {
+  try {
+    const parsed = parseJwt(decoder.decode((await nc.request(claimsLookupSubject(account), undefined, { timeout: timeoutMs })).data).trim());
+    return parsed.ok && parsed.jwt.claims.sub === account ? parsed.jwt.claims : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The imports of other accounts the servers hold that work with the servers' JWT of `next`'s
+ * account and stop with `next`, with the connections of those accounts now. Undefined when the
+ * exports do not change (nothing else is asked then).
+ */
+export async function readImportLoss(nc: NatsConnection, next: JwtClaims, held: ReadonlySet<string>, timeoutMs: number): Promise<ImportLoss | undefined> {
+  const current = await heldClaims(nc, next.sub, timeoutMs);
+  if (!current || !exportsChanged(current, next)) return undefined;
+  const others = [...held].filter((k) => k !== next.sub && isPublicKey(k, 'account')).sort();
+  const lost: LostImport[] = [];
+  const read = others.slice(0, MAX_IMPORTERS_READ);
+  for (let i = 0; i < read.length; i += 16) {
+    const claims = await Promise.all(read.slice(i, i + 16).map((k) => heldClaims(nc, k, timeoutMs)));
+    for (const c of claims) if (c) lost.push(...lostImports(c, current, next));
+  }
+  const states = new Map<string, ImporterState>();
+  for (const account of new Set(lost.map((l) => l.account))) states.set(account, await readConnections(nc, account, timeoutMs, true));
+  const loss = predictImportLoss(lost, states);
+  if (others.length > read.length && loss.accounts.length) {
+    loss.lines.push(`Only ${read.length} of the ${others.length} other accounts the servers hold were read for imports: more may lose one.`);
+  }
+  return loss;
+}
+
 export interface PushImpactArgs {
   serverUrl: string | string[];
   /** The `.creds` text of a user of the system account. */
@@ -131,8 +181,10 @@ export async function planAccountPush(args: PushImpactArgs): Promise<PushImpact>
   try {
     const wait = Math.min(timeoutMs, 2000);
     const account = parsed.jwt.claims.sub;
-    const live = (await accountsHeld(nc, wait)).has(account) ? await readLiveAccount(nc, account, wait) : NOT_HELD;
-    return predictPushImpact(parsed.jwt.claims, live);
+    const held = await accountsHeld(nc, wait);
+    if (!held.has(account)) return predictPushImpact(parsed.jwt.claims, NOT_HELD);
+    const live = await readLiveAccount(nc, account, wait);
+    return predictPushImpact(parsed.jwt.claims, live, await readImportLoss(nc, parsed.jwt.claims, held, wait));
   } finally {
     await nc.close().catch(() => undefined);
   }

@@ -2,6 +2,7 @@
  * Apply to Server against the runner's real servers, when the file's limits are below what the
  * stream holds: the confirmation says first how many messages the update deletes and its button
  * says so; the command's result carries the prediction, and the server's state afterwards matches it.
+ * Lowering num_replicas: the question says the fault tolerance lost, the result the peer kept.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -60,5 +61,30 @@ describe('applyLoss: Apply to Server says what an update deletes before it happe
     const { state } = await jsm.streams.info(STREAM);
     assert.equal(state.messages, 20);
     assert.equal(state.first_seq, 31);
+  });
+
+  it('lowering num_replicas: asks with the fault tolerance lost, changes nothing without a yes, and keeps the stated peer', async () => {
+    const stream = 'APPLY_REPLICAS';
+    await jsm.streams.add({ name: stream, subjects: ['apply.replicas'], num_replicas: 3 });
+    try {
+      for (let i = 0; i < 10; i++) await nc!.jetstream().publish('apply.replicas', new TextEncoder().encode(`m${i}`));
+      const file = scratch!.uri('replicas.stream.json');
+      fs.writeFileSync(file.fsPath, json({ name: stream, subjects: ['apply.replicas'], num_replicas: 1 }));
+      const asked = await run('natsWorkbench.applyToServer', { file: file.fsPath });
+      assert.equal(asked.ok, false);
+      assert.match(asked.error?.message ?? '', /Update stream APPLY_REPLICAS on apply-loss\? Removes 2 replicas \(num_replicas 3 → 1\): the stream then survives no server failure \(now it survives 1 server failure\)\./);
+      assert.equal((await jsm.streams.info(stream)).config.num_replicas, 3, 'nothing changes without a yes');
+
+      const result = await run('natsWorkbench.applyToServer', { file: file.fsPath, confirm: true });
+      assert.equal(result.ok, true, JSON.stringify(result));
+      const planned = result.plannedReplicas as { from: number; to: number; leader: string; kept: string[]; dropped: string[] };
+      assert.deepEqual([planned.from, planned.to, planned.kept, planned.dropped.length], [3, 1, [planned.leader], 2]);
+      const info = await jsm.streams.info(stream);
+      assert.equal(info.cluster?.leader, planned.leader, 'the stated peer holds the stream');
+      assert.deepEqual(info.cluster?.replicas ?? [], []);
+      assert.equal(info.state.messages, 10);
+    } finally {
+      await jsm.streams.delete(stream).catch(() => undefined);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { TestCluster, explorer, look, openTestCluster, run, scratchFolder, synce
 
 const ORIGIN = 'DR_CMD_ORDERS';
 const COPY = 'DR_CMD_COPY';
+const BLOCKER = 'DR_CMD_BLOCKER';
 
 const MIRROR_FILE = `{
   // Orders, copied to the other region.
@@ -31,7 +32,7 @@ describe('DR actions: Promote Mirror, Back Up Stream, Restore Stream', function 
 
   after(async () => {
     if (cluster) {
-      for (const name of [COPY, ORIGIN]) await cluster.jsm.streams.delete(name).catch(() => undefined);
+      for (const name of [COPY, ORIGIN, BLOCKER]) await cluster.jsm.streams.delete(name).catch(() => undefined);
       await run('natsWorkbench.disconnect');
       await run('natsWorkbench.removeConnection', { name: 'dr-actions', confirm: true });
       await cluster.nc.close();
@@ -110,6 +111,12 @@ describe('DR actions: Promote Mirror, Back Up Stream, Restore Stream', function 
     assert.match(exists.error!.message, /Stream 'DR_CMD_COPY' already exists on \S+ \(cluster \S+\), connection 'dr-actions', no credentials \(the server's default account\): a restore creates the stream and never replaces one/);
 
     await jsm.streams.delete(COPY);
+    // Subjects overlapping another stream: refused before anything is sent, naming that stream.
+    await jsm.streams.add({ name: BLOCKER, subjects: ['drcopy.x'] });
+    const overlapping = await run('natsWorkbench.restoreStream', { dir, subjects: ['drcopy.>'], confirm: true });
+    assert.equal(overlapping.ok, false);
+    assert.match(overlapping.error?.message ?? '', /The subjects of 'DR_CMD_COPY' overlap those of stream 'DR_CMD_BLOCKER' \('drcopy\.x'\) on \S+ \(cluster \S+\): nats-server would refuse to create it \(10065\) after the whole backup was sent\. Nothing was sent/);
+    await jsm.streams.delete(BLOCKER);
     // Without `confirm` it asks, saying what it creates and where (the workbench refuses modal dialogs under test, naming the question).
     const asked = await run('natsWorkbench.restoreStream', { dir, subjects: ['drcopy.>'] });
     assert.equal(asked.ok, false);

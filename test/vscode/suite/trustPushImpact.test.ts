@@ -2,6 +2,7 @@
  * Push Account to Server against a real full-resolver nats-server, when the pushed JWT revokes a
  * user that is connected: it asks first, naming the disconnection with its figures, pushes nothing
  * without a yes, and with `confirmed: true` pushes and the server disconnects exactly that user.
+ * A push that removes an export asks too, counting the importing account's connected users.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -84,5 +85,29 @@ describe('trustPushImpact: Push Account to Server says whom it disconnects befor
     assert.equal(r?.ok, true, JSON.stringify(r?.accounts.map((a) => a.problems)));
     for (let i = 0; i < 100 && closed === undefined; i++) await sleep(50);
     assert.match(closed ?? '', /Revoked/i);
+  });
+
+  it('a push that removes an export asks first, counting the importing account\'s connected users; nobody is disconnected', async () => {
+    const url = server!.url;
+    for (const name of ['EXP', 'IMP']) assert.ok(await run('addAccount', { operator: 'IMPACT', name }));
+    assert.ok(await run('addExport', { operator: 'IMPACT', account: 'EXP', subject: 'feed.>', type: 'stream' }));
+    assert.ok(await run('addImport', { operator: 'IMPACT', account: 'IMP', fromAccount: 'EXP', subject: 'feed.>', type: 'stream' }));
+    for (const account of ['EXP', 'IMP']) assert.equal((await run<PushAccountResult>('pushAccount', { operator: 'IMPACT', account, serverUrl: url }))?.accepted, true);
+    assert.ok(await run('addUser', { operator: 'IMPACT', account: 'IMP', name: 'reader' }));
+    const creds = await run<GenerateUserCredsCommandResult>('generateUserCreds', { operator: 'IMPACT', account: 'IMP', user: 'reader', folder: tmp.out, gitignore: false, overwrite: true });
+    assert.ok(creds);
+    const reader = await login(url, creds.path);
+    conns.push(reader);
+    reader.subscribe('feed.>', { callback: () => undefined });
+    await reader.flush();
+    assert.ok(await run('removeExport', { operator: 'IMPACT', account: 'EXP', subject: 'feed.>', confirmed: true }));
+
+    assert.equal(await run('pushAccount', { operator: 'IMPACT', account: 'EXP', serverUrl: url }), undefined);
+    await logContaining(await trustAccess(), /Push account 'EXP' to .*\? Cuts 1 importing account off an export \(1 user, 1 connection connected there now\)/);
+    const r = await run<PushAccountResult & { impact?: PushImpact }>('pushAccount', { operator: 'IMPACT', account: 'EXP', serverUrl: url, confirmed: true });
+    assert.equal(r?.accepted, true, JSON.stringify(r?.problems));
+    assert.deepEqual(r?.impact?.importLoss?.accounts.map((a) => [a.accountName, a.users, a.connections, a.subscribed]), [['IMP', 1, 1, 1]]);
+    await sleep(300);
+    assert.equal(reader.isClosed(), false, 'the importing account\'s user stays connected');
   });
 });
