@@ -102,13 +102,14 @@ describe('cluster: a real 3-node cluster', function () {
 
     await second.kill();
     const killedSecond = Date.now();
-    const leaderless: StreamListing = await eventually('every R3 stream without a leader', 40_000, async () => {
+    // The last server may still answer the listing for a moment before it notices that the meta
+    // group has lost its quorum: wait until the listing falls back to the names known before.
+    const leaderless: StreamListing = await eventually('every R3 stream without a leader, listed from the known names', 40_000, async () => {
       const listing = await listAllStreams(conn, { timeoutMs: 3000 });
       const r3 = R3.map((n) => listing.streams.find((s) => s.name === n));
-      return r3.every((s) => s && s.health === 'no-leader') ? listing : undefined;
+      return r3.every((s) => s && s.health === 'no-leader') && listing.source === 'known-names' ? listing : undefined;
     });
     console.log(`      R3 streams shown without a leader ${Date.now() - killedSecond} ms after the second kill (listing source: ${leaderless.source})`);
-    assert.equal(leaderless.source, 'known-names', 'the meta group lost its quorum, so the server cannot list');
     assert.match(leaderless.problems.join(' '), /cannot list streams now .*seen before, asked one by one/);
     for (const name of R3) {
       const s = leaderless.streams.find((x) => x.name === name)!;
