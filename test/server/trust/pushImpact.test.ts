@@ -6,6 +6,7 @@ import { addAccount, addSigningKey, addUser, createOperator, editAccount, remove
 import { NatsServer, sleep, startServer, waitFor } from '../../support/natsServer';
 import { cli } from '../../unit/cli/run';
 import { connectWithCreds, tempRoot } from './helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 
 /** The reason each connection was closed for, once it is; undefined while it is open. */
 function watchClosed(conns: NatsConnection[]): (string | undefined)[] {
@@ -171,5 +172,17 @@ describe('trust: what an account push does to running clients, predicted and the
     assert.match(state[0] ?? '', /Revoked/i);
     const calm = await cli(tmp.root, ...base);
     assert.equal(calm.code, 0, 'nothing left to disconnect: no --yes needed');
+  });
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store but what the pushes meant', async () => {
+    // The revoked users and the user of the removed signing key, JWT and .creds alike: Go reads
+    // the store as the predictions did.
+    await assertReferenceClean(tmp.root, [
+      { file: /\/users\/cli-revoked\.jwt$/, code: 'revoked' },
+      { file: /\/cli-revoked\.creds$/, code: 'revoked' },
+      { file: /\/users\/gone\.jwt$/, code: 'revoked' },
+      { file: /\/gone\.creds$/, code: 'revoked' },
+      { file: /\/users\/by-signing-key\.jwt$/, code: 'issuer' },
+      { file: /\/by-signing-key\.creds$/, code: 'issuer' },
+    ]);
   });
 });

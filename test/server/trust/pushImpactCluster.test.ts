@@ -9,6 +9,7 @@ import { addAccount, addUser, createOperator, editAccount, planPushToCluster, pu
 import { Cluster, sleep, waitFor } from '../../support/natsServer';
 import { startOperatorCluster } from '../../support/operatorCluster';
 import { connectWithCreds, tempRoot } from './helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 
 describe('trust: an account push on a 3-node operator cluster, its impact predicted and checked', function () {
   this.timeout(120_000);
@@ -56,5 +57,8 @@ describe('trust: an account push on a 3-node operator cluster, its impact predic
     assert.ok(reasons.length >= 3 && reasons.length <= 5, `closed within the range said: ${JSON.stringify(closed)}`);
     for (let s = 0; s < 3; s++) assert.ok(closed[2 * s] !== undefined || closed[2 * s + 1] !== undefined, `server ${s} closed one of its own`);
     for (const r of reasons) assert.match(r, /maximum account active connections exceeded/);
+  });
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store', async () => {
+    await assertReferenceClean(tmp.root);
   });
 });

@@ -12,6 +12,7 @@ import { addAccount, addExport, addImport, addUser, createOperator, planAccountP
 import { NatsServer, sleep, startServer } from '../../support/natsServer';
 import { cli } from '../../unit/cli/run';
 import { connectWithCreds, tempRoot } from './helpers';
+import { assertReferenceClean } from '../../support/referenceValidator';
 
 const sc = StringCodec();
 
@@ -123,5 +124,8 @@ describe('trust: a push that removes an export says who loses the import, checke
     await addExport({ ...base, account: 'FEED', subject: 'news.>', type: 'stream', private: true });
     const impact = await plan();
     assert.deepEqual(impact.importLoss?.accounts.map((a) => [a.accountName, a.imports[0].why]), [['ASIDE', "the stream export 'news.>' of account 'FEED' is private and the import has no activation token"]]);
+  });
+  it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store', async () => {
+    await assertReferenceClean(tmp.root);
   });
 });
