@@ -346,6 +346,17 @@ export class StreamDocument {
     return text;
   }
 
+  /**
+   * Where the text first departs from plain JSON (a comment, or a trailing comma where accepted),
+   * as a span `range` maps; undefined for plain JSON. `comment`: a comment, not a comma.
+   */
+  jsoncMark(): { span: Span; comment: boolean } | undefined {
+    const at = this.tree.notPlainJsonAt;
+    if (at < 0) return undefined;
+    const comment = this.text.charCodeAt(at) === 47;
+    return { span: { offset: at, length: comment ? 2 : 1 }, comment };
+  }
+
   /** A finding in the file's terms (`span`: the hit's, in `text`); undefined when its rule does not apply to what the file holds. */
   adaptFinding(finding: Finding, _stream: StreamEntry | undefined, _span?: Span): Finding | undefined {
     return finding;

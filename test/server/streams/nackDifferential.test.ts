@@ -71,4 +71,24 @@ describe('linter vs nats-server (differential, NACK resources in YAML)', functio
       assert.ok(fired.has(id), `${id} fired`);
     }
   });
+
+  it('flags exactly the key-value buckets nats.js refuses to create (its bucket check comes before the server)', async () => {
+    const js = nc!.jetstream();
+    const jsm = await nc!.jetstreamManager();
+    const buckets = ['orders', 'orders-EU_2', 'A1', '', 'a b', 'a.b', 'a/b', 'a:b', 'a*', 'a>', 'café', 'tab\t', '-', '_', 'x'.repeat(252), 'x'.repeat(253)];
+    const mismatches: string[] = [];
+    for (const bucket of buckets) {
+      const analysis = analyzeDocument(MappedStreamDocument.fromKvJson(JSON.stringify({ bucket, history: 5, replicas: 1 }), 'kv.json'));
+      const flagged = analysis.findings.some((f) => f.rule === 'invalid-name' || f.severity === 'error');
+      let refused: string | undefined;
+      try {
+        await js.views.kv(bucket, { history: 5, replicas: 1 });
+        await jsm.streams.delete(`KV_${bucket}`);
+      } catch (e) {
+        refused = (e as Error).message;
+      }
+      if (flagged !== (refused !== undefined)) mismatches.push(`${JSON.stringify(bucket)}: linter ${flagged ? 'refuses' : 'accepts'}, nats.js/server ${refused ? `refuses (${refused})` : 'accepts'}`);
+    }
+    assert.deepEqual(mismatches, []);
+  });
 });

@@ -217,8 +217,66 @@ describe('NACK resources in YAML', () => {
     for (const [what, text, message] of cases) {
       assert.match(only(lintOne(text, '/w/kv.json'), 'parse-error').message, message, what);
     }
-    // VS Code's JSONC takes a trailing comma in a .jsonc file: read.
-    assert.deepEqual(lintOne(`${kv},}`, '/w/kv.jsonc').map((f) => f.rule), []);
+    // VS Code's JSONC takes a trailing comma in a .jsonc file: read, with the warning stream configs get.
+    const jsonc = `${kv},}`;
+    const warning = only(lintOne(jsonc, '/w/kv.jsonc'), 'jsonc-syntax');
+    assert.deepEqual(lintOne(jsonc, '/w/kv.jsonc').map((f) => f.rule), ['jsonc-syntax']);
+    assert.equal(at(jsonc, warning), ',');
+  });
+
+  it('reads comments in JSON key-value bucket configs as stream configs do: the fields after them count, one jsonc-syntax warning per file', () => {
+    // The YAML reader took `// …` and `/* … */` for text: a key after a comment was lost ("no `bucket`").
+    const cases: [string, string, string][] = [
+      ['line comment before the bucket', '{\n  // the orders bucket\n  "bucket": "orders",\n  "history": 100,\n  "replicas": 2\n}\n', '// '],
+      ['block comment before the key', '{\n  /* cfg */ "bucket": "orders",\n  "history": 100,\n  "replicas": 2\n}\n', '/*'],
+      ['comments between array items', '[{"bucket": "orders", "history": 100, "replicas": 2},\n// second\n/* a\n   b */ {"bucket": "ok", "history": 5, "replicas": 3}]\n', '//'],
+      ['a comment holding JSON', '{"bucket": "orders", /* "bucket": "x", */ "history": 100, // "replicas": 3\n "replicas": 2}', '/*'],
+    ];
+    for (const [what, text, mark] of cases) {
+      for (const uri of ['/w/kv.json', '/w/kv.jsonc']) {
+        const findings = lintOne(text, uri);
+        assert.deepEqual(findings.map((f) => f.rule).sort(), ['jsonc-syntax', 'kv-history-over-max', 'replicas-even'], `${what} in ${uri}: ${findings.map((f) => f.message).join('; ')}`);
+        assert.equal(at(text, only(findings, 'jsonc-syntax')).slice(0, 2), mark.slice(0, 2), what);
+        assert.match(only(findings, 'jsonc-syntax').message, /^The file holds comments \(JSONC\): `nats` and the JetStream API read plain JSON only/);
+        assert.equal(at(text, only(findings, 'replicas-even')), '"replicas"', what);
+        const fixed = applyEdits(text, only(findings, 'kv-history-over-max').fixes[0].edits);
+        assert.equal(fixed, text.replace('"history": 100', '"history": 64'), what);
+      }
+    }
+    assert.equal(parseAnyStreamDocument(cases[0][1], '/w/kv.json').streams[0].name, 'KV_orders');
+  });
+
+  it('checks a bucket as the NATS clients do: letters, digits, - and _ only, not empty, worded as a bucket', () => {
+    const cases: [string, RegExp | undefined][] = [
+      ['orders-EU_2', undefined],
+      ['', /^`bucket` is empty: a bucket needs one$/],
+      ['a b', /^`bucket` "a b" holds whitespace: a bucket may hold only letters, digits, `-` and `_`/],
+      ['a.b/c', /^`bucket` "a\.b\/c" holds `\.`, `\/`: a bucket may hold only/],
+      // Stream names take these; nats.go's validBucketRe (\A[a-zA-Z0-9_-]+\z) does not.
+      ['a:b', /^`bucket` "a:b" holds `:`/],
+      ['café', /^`bucket` "café" holds `é`/],
+      ['x'.repeat(253), /^`bucket` is 253 characters long: with its `KV_` prefix the server allows at most 252 characters$/],
+    ];
+    for (const [bucket, message] of cases) {
+      const json = `{"bucket": ${JSON.stringify(bucket)}, "history": 5, "replicas": 3}`;
+      const yaml = `apiVersion: jetstream.nats.io/v1beta2\nkind: KeyValue\nspec:\n  bucket: ${JSON.stringify(bucket)}\n  replicas: 3\n`;
+      for (const [text, uri, key] of [[json, '/w/kv.json', '"bucket"'], [yaml, '/w/kv.yaml', 'bucket']]) {
+        const hits = lintOne(text, uri).filter((f) => f.rule === 'invalid-name');
+        if (!message) {
+          assert.deepEqual(hits, [], `${bucket} in ${uri}`);
+          continue;
+        }
+        assert.equal(hits.length, 1, `${JSON.stringify(bucket)} in ${uri}`);
+        assert.match(hits[0].message, message, uri);
+        assert.equal(at(text, hits[0]), key, uri);
+      }
+    }
+    const fix = only(lintOne('{"bucket": "a b", "history": 5, "replicas": 3}', '/w/kv.json'), 'invalid-name').fixes[0];
+    assert.equal(fix.title, 'Rename to a_b');
+    assert.equal(applyEdits('{"bucket": "a b", "history": 5, "replicas": 3}', fix.edits), '{"bucket": "a_b", "history": 5, "replicas": 3}');
+    const yaml = 'apiVersion: jetstream.nats.io/v1beta2\nkind: ObjectStore\nspec:\n  bucket: my.assets # shared\n  replicas: 3\n';
+    const store = only(lintOne(yaml), 'invalid-name');
+    assert.equal(applyEdits(yaml, store.fixes[0].edits), yaml.replace('my.assets', 'my_assets'));
   });
 
   it('reads NACK consumers with their stream from the workspace, worded and fixed in camelCase', () => {

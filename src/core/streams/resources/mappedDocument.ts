@@ -11,6 +11,7 @@ import type * as YamlPackage from 'yaml';
 import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Finding } from '../finding';
 import { StreamDocument, StreamEntry } from '../document';
+import { SyntaxKind, createScanner } from 'jsonc-parser';
 import { JsonTree } from '../jsonTree';
 import { QuickFix, TextEdit, applyEdits } from '../edits';
 import { LineIndex, Range, Span } from '../lineIndex';
@@ -329,6 +330,8 @@ interface Reading {
   resources: Resource[];
   errors: SourceError[];
   flow: 'yaml' | 'json';
+  /** JSON text: its first comment or trailing comma (see `jsonc-syntax`), in the resource text. */
+  jsonc?: { span: Span; comment: boolean };
 }
 
 /** Collects resources into one JSON array of stream configs, with the segments that map it back. */
@@ -399,6 +402,22 @@ function readNack(text: string): Reading {
   return builder.finish();
 }
 
+/** `text` with each comment's characters (line breaks kept) replaced by spaces. */
+function blankComments(text: string): string {
+  const scanner = createScanner(text, false);
+  const parts: string[] = [];
+  let copied = 0;
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    if (kind !== SyntaxKind.LineCommentTrivia && kind !== SyntaxKind.BlockCommentTrivia) continue;
+    const start = scanner.getTokenOffset();
+    const end = start + scanner.getTokenLength();
+    parts.push(text.slice(copied, start), text.slice(start, end).replace(/[^\r\n]/g, ' '));
+    copied = end;
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
 function readJsonKv(text: string, uri: string): Reading {
   const builder = new ReadingBuilder('json');
   // JSON as the stream configs' reader takes it (the YAML reader below would also take a `#`
@@ -408,7 +427,14 @@ function readJsonKv(text: string, uri: string): Reading {
     for (const e of strict.errors) builder.reading.errors.push({ offset: e.offset, length: e.length, code: e.code, message: e.message });
     return builder.finish();
   }
-  const doc = yaml().parseDocument(text, { prettyErrors: false });
+  let yamlText = text;
+  if (strict.notPlainJsonAt >= 0) {
+    const comment = text.charCodeAt(strict.notPlainJsonAt) === 47;
+    builder.reading.jsonc = { span: { offset: strict.notPlainJsonAt, length: comment ? 2 : 1 }, comment };
+    // YAML has no `//` or `/* */` comments: read as spaces (offsets kept), as JSON readers skip them.
+    yamlText = blankComments(text);
+  }
+  const doc = yaml().parseDocument(yamlText, { prettyErrors: false });
   builder.errorsOf(doc);
   for (const item of yaml().isSeq(doc.contents) ? doc.contents.items : [doc.contents]) {
     if (yaml().isMap(item)) builder.add(doc, JSON_KV_MAPPING, item, { offset: item.range![0], length: 1 });
@@ -492,10 +518,20 @@ export class MappedStreamDocument extends StreamDocument {
     return (this.sourceLines ??= new LineIndex(this.sourceText));
   }
 
-  /** The resource text's span for a span of the JSON text. */
+  override jsoncMark(): ReturnType<StreamDocument['jsoncMark']> {
+    const jsonc = this.reading.jsonc;
+    // Past the JSON text's end and its errors (see sourceSpan).
+    return jsonc && { span: { offset: this.text.length + this.reading.errors.length, length: 0 }, comment: jsonc.comment };
+  }
+
+  /**
+   * The resource text's span for a span of the JSON text. Offsets past the JSON text's end stand
+   * for spans of the resource text itself: its syntax errors, then its JSONC mark.
+   */
   sourceSpan(span: Span): Span {
     if (span.offset >= this.text.length) {
-      const e = this.reading.errors[span.offset - this.text.length];
+      const i = span.offset - this.text.length;
+      const e = i < this.reading.errors.length ? this.reading.errors[i] : this.reading.jsonc?.span;
       if (e) return { offset: e.offset, length: e.length };
     }
     const exact = this.byJsonOffset.get(span.offset);
@@ -541,6 +577,8 @@ export class MappedStreamDocument extends StreamDocument {
     if (mapping.prefix && stream?.name?.startsWith(mapping.prefix)) {
       const bucket = stream.name.slice(mapping.prefix.length);
       out = out.split(stream.name).join(bucket).replace(/\bstream\b/g, mapping.noun);
+    } else if (mapping.prefix && stream && !stream.name) {
+      out = out.replace(/\bstream\b/g, mapping.noun);
     }
     return out;
   }

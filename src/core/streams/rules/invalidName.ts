@@ -1,5 +1,8 @@
 import { replaceNode } from '../edits';
 import { plural } from '../../plural';
+import { NACK_MAPPINGS } from '../resources/mapping';
+import type { StreamEntry } from '../document';
+import type { Report } from './types';
 import { nodeSpan } from './fixes';
 import { StreamRule } from './types';
 
@@ -26,6 +29,36 @@ export function streamNameFault(name: string): StreamNameFault | undefined {
   return bytes > MAX_NAME_BYTES ? { kind: 'length', bytes } : undefined;
 }
 
+/** What the NATS clients (nats.go, nats.js) and `nats kv add`/`nats object add` take as a bucket. */
+const BUCKET = /^[A-Za-z0-9_-]+$/;
+const NOT_BUCKET = /[^A-Za-z0-9_-]/g;
+
+/**
+ * A key-value bucket's or object store's name, `KV_<bucket>`/`OBJ_<bucket>` as a stream: the
+ * clients refuse an empty bucket or one with characters other than letters, digits, `-` and `_`
+ * before the server sees it; the server's length limit counts the prefix. Messages avoid the words
+ * the resource rewords (`name` becomes the file's `bucket` key).
+ */
+function checkBucket(stream: StreamEntry, prefix: string, key: number, report: Report): void {
+  const tree = stream.document.tree;
+  const name = stream.config.name ?? '';
+  const bucket = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  const span = nodeSpan(tree, key);
+  if (bucket === '') {
+    report({ span, message: '`name` is empty: a bucket needs one' });
+  } else if (!BUCKET.test(bucket)) {
+    const shown = [...new Set(bucket.match(NOT_BUCKET)!.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)))].join(', ');
+    const fixed = bucket.replace(NOT_BUCKET, '_');
+    report({
+      span,
+      message: `\`name\` ${JSON.stringify(bucket)} holds ${shown}: a bucket may hold only letters, digits, \`-\` and \`_\` (the NATS clients and \`nats\` refuse others)`,
+      fixes: [{ title: `Rename to ${fixed}`, edits: [replaceNode(tree, tree.nextSibling(key), JSON.stringify(prefix + fixed))], preferred: true }],
+    });
+  } else if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
+    report({ span, message: `\`name\` is ${plural(bucket.length, 'character')} long: with its \`${prefix}\` prefix the server allows at most ${plural(MAX_NAME_BYTES - prefix.length, 'character')}` });
+  }
+}
+
 export const invalidName: StreamRule = {
   id: 'invalid-name',
   severity: 'error',
@@ -37,12 +70,19 @@ export const invalidName: StreamRule = {
   explanation:
     'Every stream needs a `name`. It becomes a token of the JetStream API subjects ' +
     '(`$JS.API.STREAM.CREATE.<name>`) and a folder on the servers, so it may not contain whitespace, ' +
-    '`.`, `*`, `>`, `/` or `\\`, and may be at most 255 bytes long (in UTF-8). Use letters, digits, `-` and `_`, e.g. `ORDERS` or `orders-eu`.',
+    '`.`, `*`, `>`, `/` or `\\`, and may be at most 255 bytes long (in UTF-8). Use letters, digits, `-` and `_`, e.g. `ORDERS` or `orders-eu`. ' +
+    'A key-value bucket or object store (the stream `KV_<bucket>` or `OBJ_<bucket>`) is checked as the NATS clients check it: ' +
+    'a `bucket` that is not empty and holds only letters, digits, `-` and `_`.',
   check(stream, report) {
     const tree = stream.document.tree;
     const key = stream.keyNode('name');
     if (key < 0) {
       report({ span: stream.defaultAnchor, message: 'The stream has no `name`' });
+      return;
+    }
+    const prefix = NACK_MAPPINGS[stream.document.resourceKind(stream.index)].prefix;
+    if (prefix) {
+      checkBucket(stream, prefix, key, report);
       return;
     }
     const value = tree.nextSibling(key);

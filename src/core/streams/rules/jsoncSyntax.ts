@@ -12,13 +12,12 @@ export const jsoncSyntax: DocumentRule = {
     '`nats stream add --config` and the JetStream API read plain JSON only and refuse the file. ' +
     'Remove them if the file is given to `nats`, or turn this rule off where it never is.',
   check(document, report) {
-    const at = document.tree.notPlainJsonAt;
-    if (at < 0) return;
-    const comment = document.text.charCodeAt(at) === 47;
+    const mark = document.jsoncMark();
+    if (!mark) return;
     report({
-      span: { offset: at, length: comment ? 2 : 1 },
+      span: mark.span,
       fileLevel: true,
-      message: `The file holds ${comment ? 'comments' : 'trailing commas'} (JSONC): \`nats stream add --config\` reads plain JSON only and will refuse it`,
+      message: `The file holds ${mark.comment ? 'comments' : 'trailing commas'} (JSONC): \`nats\` and the JetStream API read plain JSON only and will refuse it`,
     });
   },
 };
