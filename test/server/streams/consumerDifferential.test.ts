@@ -39,6 +39,15 @@ const CASES: Case[] = [
   { label: 'inactive threshold on a durable', stream: stream(), consumer: durable({ inactive_threshold: 60e9 }) },
   { label: 'memory state', stream: stream(), consumer: durable({ mem_storage: true }) },
   { label: 'ephemeral push consumer', stream: stream(), consumer: { ack_policy: 'explicit', deliver_subject: 'out.e' } },
+  { label: 'durable name with a dot', stream: stream(), consumer: durable({ durable_name: 'orders.new' }) },
+  { label: 'durable name with a wildcard', stream: stream(), consumer: durable({ durable_name: 'all*' }) },
+  { label: 'durable name with >', stream: stream(), consumer: durable({ durable_name: 'all>' }) },
+  { label: 'durable name with a slash', stream: stream(), consumer: durable({ durable_name: 'eu/orders' }) },
+  { label: 'durable name with a backslash', stream: stream(), consumer: durable({ durable_name: 'eu\\orders' }) },
+  { label: 'durable name of 256 bytes', stream: stream(), consumer: durable({ durable_name: 'x'.repeat(256) }) },
+  { label: 'durable name of 255 bytes', stream: stream(), consumer: durable({ durable_name: 'x'.repeat(255) }) },
+  { label: 'durable name of 128 two-byte characters (256 bytes)', stream: stream(), consumer: durable({ durable_name: 'é'.repeat(128) }) },
+  { label: 'durable name with a colon, $ and non-ASCII', stream: stream(), consumer: durable({ durable_name: '$a:b-é_1' }) },
 ];
 
 const MIRRORED = new Set(ruleCatalogue().filter((r) => r.scope === 'consumer' && r.serverCheck).map((r) => r.id));

@@ -166,6 +166,21 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       files([['c.json', consumerConfig({ num_replicas: 5 })]]),
     ],
   },
+  'consumer-invalid-name': {
+    fires: [
+      files([['c.json', consumerConfig({ durable_name: 'orders.new' })]], '"durable_name"'),
+      files([['c.json', consumerConfig({ durable_name: 'a b' })]]),
+      files([['c.json', consumerConfig({ durable_name: 'eu/orders' })]]),
+      files([['c.json', consumerConfig({ durable_name: 'x'.repeat(256) })]]),
+      files([['c.json', { ack_policy: 'explicit', name: 'all>' }]], '"name"'),
+    ],
+    quiet: [
+      files([['c.json', consumerConfig({ durable_name: 'orders-new_1' })]]),
+      files([['c.json', consumerConfig({ durable_name: 'a:b' })]]),
+      files([['c.json', consumerConfig({ durable_name: 'x'.repeat(255) })]]),
+      files([['c.json', { ack_policy: 'explicit', deliver_subject: 'out.x' }]]),
+    ],
+  },
   'consumer-memory-storage': {
     fires: [files([['c.json', consumerConfig({ mem_storage: true })]], '"mem_storage"'), files([['c.json', [stream(), consumer({ mem_storage: true })]]])],
     quiet: [files([['c.json', consumerConfig({ mem_storage: false })]]), files([['c.json', [stream({ storage: 'memory', max_bytes: 1024 }), consumer({ mem_storage: true })]]])],

@@ -3,6 +3,7 @@
  * Diagnostics, hovers, the CLI and the docs all read this one table.
  */
 import { consumerReplicasOverStream } from './consumerReplicasOverStream';
+import { consumerInvalidName } from './consumerInvalidName';
 import { consumerMemoryStorage } from './consumerMemoryStorage';
 import { consumerAckNoneWorkqueue } from './consumerAckNoneWorkqueue';
 import { consumerUnlimitedAckPending } from './consumerUnlimitedAckPending';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   sealedOnCreate,
   kvHistoryOverMax,
   consumerReplicasOverStream,
+  consumerInvalidName,
   consumerMemoryStorage,
   consumerAckNoneWorkqueue,
   consumerUnlimitedAckPending,

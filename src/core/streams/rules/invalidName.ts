@@ -59,6 +59,11 @@ function checkBucket(stream: StreamEntry, prefix: string, key: number, report: R
   }
 }
 
+/** `name` with each character the server refuses in a stream or consumer name replaced by `_`. */
+export function withAllowedCharacters(name: string): string {
+  return name.replace(FORBIDDEN, '_');
+}
+
 export const invalidName: StreamRule = {
   id: 'invalid-name',
   severity: 'error',
@@ -98,7 +103,7 @@ export const invalidName: StreamRule = {
       return;
     }
     const shown = fault.characters;
-    const fixed = name.replace(FORBIDDEN, '_');
+    const fixed = withAllowedCharacters(name);
     report({
       span: nodeSpan(tree, key),
       message: `The stream name ${JSON.stringify(name)} contains ${shown}: names may not hold whitespace, \`.\`, \`*\`, \`>\`, \`/\` or \`\\\``,
