@@ -322,6 +322,14 @@ describe('NACK resources in YAML', () => {
     }
   });
 
+  it('checks a NACK consumer\'s durableName as the server checks a consumer name, and renames it in place', () => {
+    const text = 'apiVersion: jetstream.nats.io/v1beta2\nkind: Consumer\nmetadata:\n  name: retry\nspec:\n  streamName: JOBS\n  durableName: jobs.retry # the retry worker\n  ackPolicy: explicit\n';
+    const finding = only(lintOne(text, '/w/c.yaml'), 'consumer-invalid-name');
+    assert.equal(at(text, finding), 'durableName');
+    assert.match(finding.message, /^durableName "jobs\.retry" contains `\.`/);
+    assert.equal(applyEdits(text, finding.fixes[0].edits), text.replace('jobs.retry #', 'jobs_retry #'));
+  });
+
   it('detects NACK YAML by content, cheaply', () => {
     assert.ok(looksLikeNackResource(`${HEAD}  name: A\n`));
     assert.ok(!looksLikeNackResource('apiVersion: apps/v1\nkind: Deployment\n'));
