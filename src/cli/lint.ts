@@ -18,7 +18,7 @@ import {
   ruleCatalogue,
   unreadableDocument,
 } from '../core/streams';
-import { describeIoError, ioReason } from '../core/ioErrors';
+import { NOT_REGULAR, describeIoError } from '../core/ioErrors';
 import { displayLine, displayText, quoted } from '../core/trust/quote';
 import { CliCommand, CliIo, UsageError, optionValue, parseArgs } from './framework';
 import { sarifLog } from './sarif';
@@ -99,7 +99,7 @@ function isJsonName(name: string): boolean {
 /** Why a linked or special `.json` entry is no file to read, or undefined for a regular file. */
 function notAFile(full: string, entry: fs.Dirent): string | undefined {
   if (entry.isFile()) return undefined;
-  if (!entry.isSymbolicLink()) return ioReason('ENOTREG')!;
+  if (!entry.isSymbolicLink()) return NOT_REGULAR;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(full);
@@ -110,7 +110,7 @@ function notAFile(full: string, entry: fs.Dirent): string | undefined {
     return `a symbolic link that cannot be followed: ${describeIoError(e)}`;
   }
   if (stat.isDirectory()) return 'a symbolic link to a folder, not a file';
-  if (!stat.isFile()) return `a symbolic link to something that is ${ioReason('ENOTREG')!}`;
+  if (!stat.isFile()) return `a symbolic link to something that is ${NOT_REGULAR}`;
   return undefined;
 }
 
@@ -149,7 +149,7 @@ function readInput(file: string, named: boolean, maxBytes: number): { text?: str
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) return { problem: 'a folder, not a file' };
-    if (!stat.isFile()) return { problem: ioReason('ENOTREG')! };
+    if (!stat.isFile()) return { problem: NOT_REGULAR };
     if (stat.size > maxBytes) {
       if (!named) {
         // Only a file that looks like a stream config is worth the finding.

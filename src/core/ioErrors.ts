@@ -3,6 +3,9 @@
  * the trust store, the linter and every other reader or writer of files.
  */
 
+/** Why a special file (a pipe, a device, a socket) is not read. */
+export const NOT_REGULAR = 'not a regular file (a pipe, device or socket)';
+
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a part of the path is not a folder',
@@ -17,7 +20,7 @@ const REASONS: Record<string, string> = {
   ELOOP: 'too many symbolic links',
   EMFILE: 'too many open files',
   EBUSY: 'resource busy',
-  ENOTREG: 'not a regular file (a pipe, device or socket)',
+  ENOTREG: NOT_REGULAR,
   EFBIG: 'file too large',
 };
 

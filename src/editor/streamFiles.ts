@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { describeIoError, ioReason } from '../core/ioErrors';
+import { NOT_REGULAR, describeIoError } from '../core/ioErrors';
 import { OPEN_READ_NOW } from '../core/openFlags';
 import { StreamDocument, decodeStreamFile, formatBytes, looksLikeStreamFile, parseAnyStreamDocument, unreadableDocument } from '../core/streams';
 import { readBoundedFileAsync } from '../core/trust/files';
@@ -118,7 +118,7 @@ export async function readStreamFile(uri: vscode.Uri, named: boolean, log: vscod
     // A folder named like a stream config is no file: its files are read on their own.
     if (code === 'EISDIR' || code === 'FileIsADirectory') return undefined;
     // A `.json` name that is a pipe, a device or a socket (or a link to one): said where it is, as the CLI says it.
-    if (code === 'ENOTREG') return { uri, doc: unreadableDocument(uri.toString(), ioReason('ENOTREG')!) };
+    if (code === 'ENOTREG') return { uri, doc: unreadableDocument(uri.toString(), NOT_REGULAR) };
     log.warn(`Could not read ${uri.fsPath}: ${String(e)}`);
     return undefined;
   }
