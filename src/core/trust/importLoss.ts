@@ -53,6 +53,24 @@ export interface ImportLoss {
   /** The first part of the push's summary; '' when no import is lost. */
   summary: string;
   lines: string[];
+  /** Other accounts the servers hold whose imports were not read (beyond the limit): they may lose one too. */
+  unread?: number;
+}
+
+/** True when the push ends imports, or may end imports of accounts that were not read. */
+export function endsImports(loss: ImportLoss | undefined): boolean {
+  return loss !== undefined && (loss.accounts.length > 0 || (loss.unread ?? 0) > 0);
+}
+
+/** Notes that only `read` of the `total` other accounts were read for imports. */
+export function noteUnreadImporters(loss: ImportLoss, read: number, total: number): void {
+  if (total <= read) return;
+  loss.unread = total - read;
+  loss.lines.push(
+    `Only ${read.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} other accounts the servers hold were read for imports: ` +
+      `${plural(loss.unread, 'account')} not read may ${loss.accounts.length ? 'also ' : ''}import what this push ends.`,
+  );
+  if (!loss.summary) loss.summary = `changes exports that ${plural(loss.unread, 'account')} not read may import`;
 }
 
 /** Whether the exports differ at all (the cheap test before asking the servers about importers). */

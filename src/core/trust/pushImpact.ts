@@ -19,7 +19,7 @@ import { plural } from '../plural';
 import { jetStreamEnabled } from './claims';
 import type { JwtClaims } from './jwt';
 import { parseJwt, signingKeysOf } from './jwt';
-import type { ImportLoss } from './importLoss';
+import { ImportLoss, endsImports } from './importLoss';
 import { displayText } from './quote';
 import { revokedAt } from './verify';
 
@@ -80,7 +80,7 @@ export interface PushImpact {
 export function pushImpactIsSerious(impact: PushImpact | undefined): boolean {
   return (
     impact !== undefined &&
-    (impact.revoked.length > 0 || impact.unsigned.length > 0 || impact.connectionsCut !== undefined || impact.jetstreamOff !== undefined || (impact.importLoss?.accounts.length ?? 0) > 0)
+    (impact.revoked.length > 0 || impact.unsigned.length > 0 || impact.connectionsCut !== undefined || impact.jetstreamOff !== undefined || endsImports(impact.importLoss))
   );
 }
 
@@ -171,7 +171,7 @@ export function predictPushImpact(next: JwtClaims, live: LiveAccountState, impor
         'their data stays on the server and answers again when JetStream is turned back on.',
     );
   }
-  if (importLoss?.accounts.length) {
+  if (importLoss && endsImports(importLoss)) {
     impact.importLoss = importLoss;
     parts.push(importLoss.summary);
     lines.push(...importLoss.lines);

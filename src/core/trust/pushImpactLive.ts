@@ -6,7 +6,7 @@
  */
 import type { NatsConnection } from 'nats';
 import { CLAIMS_LIST, claimsLookupSubject } from './accountLookup';
-import { ImportLoss, ImporterState, LostImport, exportsChanged, lostImports, predictImportLoss } from './importLoss';
+import { ImportLoss, ImporterState, LostImport, exportsChanged, lostImports, noteUnreadImporters, predictImportLoss } from './importLoss';
 import { isPublicKey } from './keys';
 import { JwtClaims, parseJwt } from './jwt';
 import { TrustError } from './problems';
@@ -145,12 +145,12 @@ async function heldClaims(nc: NatsConnection, account: string, timeoutMs: number
  * account and stop with `next`, with the connections of those accounts now. Undefined when the
  * exports do not change (nothing else is asked then).
  */
-export async function readImportLoss(nc: NatsConnection, next: JwtClaims, held: ReadonlySet<string>, timeoutMs: number): Promise<ImportLoss | undefined> {
+export async function readImportLoss(nc: NatsConnection, next: JwtClaims, held: ReadonlySet<string>, timeoutMs: number, maxRead = MAX_IMPORTERS_READ): Promise<ImportLoss | undefined> {
   const current = await heldClaims(nc, next.sub, timeoutMs);
   if (!current || !exportsChanged(current, next)) return undefined;
   const others = [...held].filter((k) => k !== next.sub && isPublicKey(k, 'account')).sort();
   const lost: LostImport[] = [];
-  const read = others.slice(0, MAX_IMPORTERS_READ);
+  const read = others.slice(0, maxRead);
   for (let i = 0; i < read.length; i += 16) {
     const claims = await Promise.all(read.slice(i, i + 16).map((k) => heldClaims(nc, k, timeoutMs)));
     for (const c of claims) if (c) lost.push(...lostImports(c, current, next));
@@ -158,9 +158,7 @@ export async function readImportLoss(nc: NatsConnection, next: JwtClaims, held: 
   const states = new Map<string, ImporterState>();
   for (const account of new Set(lost.map((l) => l.account))) states.set(account, await readConnections(nc, account, timeoutMs, true));
   const loss = predictImportLoss(lost, states);
-  if (others.length > read.length && loss.accounts.length) {
-    loss.lines.push(`Only ${read.length} of the ${others.length} other accounts the servers hold were read for imports: more may lose one.`);
-  }
+  noteUnreadImporters(loss, read.length, others.length);
   return loss;
 }
 
@@ -170,6 +168,8 @@ export interface PushImpactArgs {
   systemUserCreds: string;
   accountJwt: string;
   timeoutMs?: number;
+  /** At most this many other accounts' JWTs are read for imports the push ends (default MAX_IMPORTERS_READ). */
+  maxImportersRead?: number;
 }
 
 /** Connects as the system user and predicts what pushing `accountJwt` does to the account's clients now. */
@@ -184,14 +184,16 @@ export async function planAccountPush(args: PushImpactArgs): Promise<PushImpact>
     const held = await accountsHeld(nc, wait);
     if (!held.has(account)) return predictPushImpact(parsed.jwt.claims, NOT_HELD);
     const live = await readLiveAccount(nc, account, wait);
-    return predictPushImpact(parsed.jwt.claims, live, await readImportLoss(nc, parsed.jwt.claims, held, wait));
+    return predictPushImpact(parsed.jwt.claims, live, await readImportLoss(nc, parsed.jwt.claims, held, wait, args.maxImportersRead));
   } finally {
     await nc.close().catch(() => undefined);
   }
 }
 
 /** `planAccountPush` for an account of the store, as the store's system user. */
-export async function planAccountPushFromStore(args: Pick<PushAccountFromStoreArgs, 'store' | 'operator' | 'account' | 'serverUrl' | 'systemUser' | 'timeoutMs'>): Promise<PushImpact> {
+export async function planAccountPushFromStore(
+  args: Pick<PushAccountFromStoreArgs, 'store' | 'operator' | 'account' | 'serverUrl' | 'systemUser' | 'timeoutMs'> & Pick<PushImpactArgs, 'maxImportersRead'>,
+): Promise<PushImpact> {
   const { acc, systemCreds } = await storePushInputs(args);
-  return planAccountPush({ serverUrl: args.serverUrl, systemUserCreds: systemCreds, accountJwt: acc.jwt, timeoutMs: args.timeoutMs });
+  return planAccountPush({ serverUrl: args.serverUrl, systemUserCreds: systemCreds, accountJwt: acc.jwt, timeoutMs: args.timeoutMs, maxImportersRead: args.maxImportersRead });
 }

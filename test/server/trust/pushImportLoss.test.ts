@@ -125,6 +125,19 @@ describe('trust: a push that removes an export says who loses the import, checke
     const impact = await plan();
     assert.deepEqual(impact.importLoss?.accounts.map((a) => [a.accountName, a.imports[0].why]), [['ASIDE', "the stream export 'news.>' of account 'FEED' is private and the import has no activation token"]]);
   });
+
+  it('says when not every account was read for imports, and asks even when those read lose none', async () => {
+    // The servers hold FEED, SHOP, IDLE, ASIDE and the system account: 4 others.
+    const none = await planAccountPushFromStore({ ...base, account: 'FEED', serverUrl: server.url, timeoutMs: 3000, maxImportersRead: 0 });
+    assert.deepEqual(none.importLoss?.accounts, []);
+    assert.equal(none.importLoss?.unread, 4);
+    assert.ok(pushImpactIsSerious(none), 'a push that may end unread imports is confirmed');
+    assert.match(none.summary, /changes exports that 4 accounts not read may import/i);
+    assert.ok(none.lines.some((l) => /^Only 0 of the 4 other accounts the servers hold were read for imports: 4 accounts not read may import what this push ends\.$/.test(l)), none.lines.join('\n'));
+    const all = await plan();
+    assert.equal(all.importLoss?.unread, undefined);
+    assert.deepEqual(all.importLoss?.accounts.map((a) => a.accountName), ['ASIDE']);
+  });
   it('the reference validator (nats-io/jwt v2) finds nothing wrong in the store', async () => {
     await assertReferenceClean(tmp.root);
   });
