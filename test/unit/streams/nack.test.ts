@@ -330,6 +330,13 @@ describe('NACK resources in YAML', () => {
     assert.equal(applyEdits(text, finding.fixes[0].edits), text.replace('jobs.retry #', 'jobs_retry #'));
   });
 
+  it('finds a republish cycle at NACK\'s destination key, in its words', () => {
+    const text = `${HEAD}  name: PRICES\n  subjects: ["prices.*"]\n  republish:\n    source: prices.*\n    destination: prices.live # for the dashboard\n`;
+    const finding = only(lintOne(text), 'republish-invalid');
+    assert.equal(at(text, finding), 'destination');
+    assert.match(finding.message, /^destination "prices\.live" overlaps the stream's subject "prices\.\*"/);
+  });
+
   it('detects NACK YAML by content, cheaply', () => {
     assert.ok(looksLikeNackResource(`${HEAD}  name: A\n`));
     assert.ok(!looksLikeNackResource('apiVersion: apps/v1\nkind: Deployment\n'));

@@ -262,6 +262,54 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     fires: [one({ allow_rollup_hdrs: true, deny_purge: true }, '"allow_rollup_hdrs"')],
     quiet: [one({ allow_rollup_hdrs: true }), one({ deny_purge: true }), one({ allow_rollup_hdrs: false, deny_purge: true })],
   },
+  'republish-invalid': {
+    fires: [
+      one({ subjects: ['s.>'], republish: { src: 's.>', dest: 's.copy' } }, '"dest"'),
+      one({ subjects: ['s.>'], republish: { src: 's.>', dest: 'out.*' } }, '"dest"'),
+      one({ subjects: ['s.>'], republish: { src: 's.>' } }, '"republish"'),
+      one({ subjects: ['s.>'], republish: { src: 's..x', dest: 'out.x' } }, '"src"'),
+      one({ subjects: ['s.*'], republish: { src: 's.*', dest: 'out.$2' } }, '"dest"'),
+      one({ subjects: ['s.>'], republish: { src: 's.>', dest: 'out.x' } }),
+      one({ subjects: ['s.*'], republish: { src: 's.*', dest: 'out.{{wildcard()}}' } }),
+      // Without subjects the stream stores its name: a republish to it is a cycle.
+      raw('{"name": "S", "republish": {"dest": "S"}}', '"dest"'),
+      // 2.9 only: src outside the subjects, a `*` of src unused; 2.10 on: a wildcard reference with a literal src.
+      one({ subjects: ['s.>'], republish: { src: 'other.>', dest: 'out.>' } }, '"src"', { serverVersion: '2.9' }),
+      one({ subjects: ['s.*.*'], republish: { src: 's.*.*', dest: 'out.$1' } }, '"dest"', { serverVersion: '2.9.10' }),
+      one({ subjects: ['s.a'], republish: { src: 's.a', dest: 'out.$1' } }, '"dest"', { serverVersion: '2.10' }),
+    ],
+    quiet: [
+      one({ subjects: ['s.>'], republish: { src: 's.>', dest: 'out.>' } }),
+      one({ subjects: ['s.>'], republish: { dest: 'out.>' } }),
+      one({ subjects: ['s.*'], republish: { src: 's.*', dest: 'out.$1' } }),
+      one({ subjects: ['s.*.*'], republish: { src: 's.*.*', dest: 'out.{{ wildcard( 2 ) }}.$1' } }),
+      one({ subjects: ['s.*'], republish: { src: 's.*', dest: 'out.{{partition(3,1)}}' } }),
+      one({ subjects: ['s.>'], republish: { src: 'other.>', dest: 'out.>' } }),
+      one({ subjects: ['s.*.*'], republish: { src: 's.*.*', dest: 'out.$1' } }),
+      one({ subjects: ['s.a'], republish: { src: 's.a', dest: 'out.$1' } }, undefined, { serverVersion: '2.9' }),
+      one({ subjects: ['s.>'] }),
+    ],
+  },
+  'description-too-long': {
+    fires: [one({ description: 'd'.repeat(4097) }, '"description"'), one({ description: 'é'.repeat(2049) })],
+    quiet: [one({ description: 'd'.repeat(4096) }), one({ description: 'é'.repeat(2048) }), one({ description: '' })],
+  },
+  'external-prefix-invalid': {
+    fires: [
+      one({ subjects: [], mirror: { name: 'O', external: { api: '$JS.hub.API', deliver: 'hub.>' } } }, '"deliver"'),
+      one({ sources: [{ name: 'A' }, { name: 'O', external: { api: '$JS.*.API' } }] }, '"api"'),
+      one({ sources: [{ name: 'O', external: { api: '$JS.API' } }] }, '"api"'),
+      one({ sources: [{ name: 'O', external: { deliver: 'hub..in' } }] }, '"deliver"'),
+      one({ sources: [{ name: 'O', external: { deliver: 'hub in' } }] }, '"deliver"'),
+    ],
+    quiet: [
+      one({ subjects: [], mirror: { name: 'O', external: { api: '$JS.hub.API', deliver: 'hub.in' } } }),
+      one({ sources: [{ name: 'O', external: { api: '$JS.hub.API' } }] }),
+      one({ sources: [{ name: 'O', external: { api: '', deliver: '' } }] }),
+      one({ sources: [{ name: 'O', external: { api: '$JS.API.x' } }] }),
+      one({ sources: [{ name: 'O' }] }),
+    ],
+  },
   'mirror-direct-without-mirror': {
     fires: [one({ mirror_direct: true }, '"mirror_direct"'), one({ mirror_direct: true, mirror: null }, '"mirror_direct"')],
     quiet: [one({ mirror_direct: false }), one({ mirror: { name: 'O' }, subjects: [], mirror_direct: true }), one({ allow_direct: true }), one({ mirror_direct: 'yes' })],

@@ -4,6 +4,9 @@
  */
 import { consumerReplicasOverStream } from './consumerReplicasOverStream';
 import { consumerInvalidName } from './consumerInvalidName';
+import { republishInvalid } from './republishInvalid';
+import { descriptionTooLong } from './descriptionTooLong';
+import { externalPrefixInvalid } from './externalPrefixInvalid';
 import { consumerMemoryStorage } from './consumerMemoryStorage';
 import { consumerAckNoneWorkqueue } from './consumerAckNoneWorkqueue';
 import { consumerUnlimitedAckPending } from './consumerUnlimitedAckPending';
@@ -69,6 +72,9 @@ export const RULES: readonly Rule[] = [
   mirrorDirectWithoutMirror,
   discardNewPerSubject,
   sealedOnCreate,
+  republishInvalid,
+  descriptionTooLong,
+  externalPrefixInvalid,
   kvHistoryOverMax,
   consumerReplicasOverStream,
   consumerInvalidName,

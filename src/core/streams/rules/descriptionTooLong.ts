@@ -1,0 +1,26 @@
+import { plural } from '../../plural';
+import { StreamRule } from './types';
+
+/** The server's limit on a stream's description, in bytes of UTF-8 (JSMaxDescriptionLen). */
+export const MAX_DESCRIPTION_BYTES = 4096;
+
+export const descriptionTooLong: StreamRule = {
+  id: 'description-too-long',
+  severity: 'error',
+  scope: 'stream',
+  title: 'Description longer than 4096 bytes',
+  anchor: '`description`',
+  reads: ['description'],
+  serverCheck: { error: '10052 "stream description is too long, maximum allowed is 4096"' },
+  explanation:
+    "The server keeps a stream's `description` short: at most 4096 bytes of UTF-8 (a character " +
+    'outside ASCII takes 2 to 4). Put longer documentation beside the config, or in `metadata`.',
+  check(stream, report) {
+    const description = stream.config.description;
+    // Short texts are short in bytes too (a UTF-16 unit is at most 3 bytes of UTF-8).
+    if (!description || description.length * 3 <= MAX_DESCRIPTION_BYTES) return;
+    const bytes = Buffer.byteLength(description, 'utf8');
+    if (bytes <= MAX_DESCRIPTION_BYTES) return;
+    report({ span: stream.keySpan('description'), message: `The description is ${plural(bytes, 'byte')} long (UTF-8): the server allows at most ${MAX_DESCRIPTION_BYTES}` });
+  },
+};
