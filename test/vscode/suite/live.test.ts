@@ -84,18 +84,19 @@ describe('explorer: the Connections view stays live when a node dies', function 
         .slice(-25);
       throw new Error(`${e.message}; last seen: ${last.join('; ')}\n      log:\n      ${logged.join('\n      ')}`);
     };
-    // The killed leader: a new leader (or none) within 10 s.
+    // The killed leader: a new leader, none, or (while the election runs, which a loaded machine
+    // can stretch past 10 s) the dead leader named as gone, within 10 s.
+    const leaderGone = new RegExp(` · no leader| · leader (?!${victim} )test-cluster-n\\d|unavailable: no replica answers now \\(its leader was ${victim}, a new one may be being elected\\)`);
     const r3 = await eventually(
       'the R3 stream to show its leader gone',
       async () => {
         const { r3: now } = await look3();
-        return now && (/ · no leader/.test(now.description) || new RegExp(` · leader (?!${victim} )test-cluster-n\\d`).test(now.description)) ? now : undefined;
+        return now && leaderGone.test(now.description) ? now : undefined;
       },
       10_000,
     ).catch(explain);
     const tookMs = Date.now() - killedAt;
-    console.log(`      ${victim} killed: the tree showed the R3 stream's new leader after ${tookMs} ms`);
-    assert.ok(/no leader|leader test-cluster-n\d/.test(r3.description), r3.description);
+    console.log(`      ${victim} killed: the tree showed the R3 stream's leader gone after ${tookMs} ms (${r3.description})`);
     // The R1 stream on the dead node: unavailable, naming it, and it never leaves the tree (no
     // deletion advisory, no confirmed "not found").
     const absences: number[] = [];
