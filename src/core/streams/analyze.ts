@@ -210,6 +210,7 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
   const live = liveStatus(options.topology);
   const version = options.serverVersion ? parseServerVersion(options.serverVersion) : undefined;
   const perDoc = new Map<StreamDocument, Finding[]>(documents.map((d) => [d, [...localFindings(d, options.settings, version)]]));
+  const context: RuleContext = { serverVersion: version };
   const usable = (doc: StreamDocument): boolean => doc.syntaxErrors.length === 0 && !doc.readProblem;
 
   for (const rule of RULES) {
@@ -224,7 +225,7 @@ export function analyzeWorkspace(inputs: readonly DocumentInput[], options: Anal
       for (const doc of documents) {
         const list = perDoc.get(doc)!;
         if (!usable(doc)) continue;
-        for (const consumer of doc.consumers) (rule as ConsumerRule).check(consumer, index, (hit) => push(list, toFinding(rule, severity, doc, hit, undefined)));
+        for (const consumer of doc.consumers) (rule as ConsumerRule).check(consumer, index, (hit) => push(list, toFinding(rule, severity, doc, hit, undefined)), context);
       }
     } else if (rule.scope === 'live' && live.checked) {
       for (const doc of documents.filter(usable)) {

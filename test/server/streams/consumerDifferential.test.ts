@@ -48,6 +48,41 @@ const CASES: Case[] = [
   { label: 'durable name of 255 bytes', stream: stream(), consumer: durable({ durable_name: 'x'.repeat(255) }) },
   { label: 'durable name of 128 two-byte characters (256 bytes)', stream: stream(), consumer: durable({ durable_name: 'é'.repeat(128) }) },
   { label: 'durable name with a colon, $ and non-ASCII', stream: stream(), consumer: durable({ durable_name: '$a:b-é_1' }) },
+  // The settings nats-server's consumer check refuses (consumer-invalid-settings), and their neighbours it accepts.
+  { label: 'deliver subject with a wildcard', stream: stream(), consumer: durable({ deliver_subject: 'out.*' }) },
+  { label: 'deliver subject with an empty token', stream: stream(), consumer: durable({ deliver_subject: 'out..x' }) },
+  { label: 'deliver subject stored by the stream', stream: stream(), consumer: durable({ deliver_subject: 'cs.out' }) },
+  { label: 'push with max_waiting', stream: stream(), consumer: durable({ deliver_subject: 'out.d', max_waiting: 10 }) },
+  { label: 'push, ack none, max_ack_pending', stream: stream(), consumer: { durable_name: 'D', ack_policy: 'none', deliver_subject: 'out.d', max_ack_pending: 10 } },
+  { label: 'push heartbeat of 50 ms', stream: stream(), consumer: durable({ deliver_subject: 'out.d', idle_heartbeat: 50_000_000 }) },
+  { label: 'push heartbeat of 100 ms', stream: stream(), consumer: durable({ deliver_subject: 'out.d', idle_heartbeat: 100_000_000 }) },
+  { label: 'pull with a rate limit', stream: stream(), consumer: durable({ rate_limit_bps: 1000 }) },
+  { label: 'pull with negative max_waiting', stream: stream(), consumer: durable({ max_waiting: -1 }) },
+  { label: 'pull with a heartbeat', stream: stream(), consumer: durable({ idle_heartbeat: 5e9 }) },
+  { label: 'pull with flow control and a heartbeat', stream: stream(), consumer: durable({ flow_control: true, idle_heartbeat: 5e9 }) },
+  { label: 'pull with negative max_batch', stream: stream(), consumer: durable({ max_batch: -1 }) },
+  { label: 'pull with max_expires of 1 µs', stream: stream(), consumer: durable({ max_expires: 1000 }) },
+  { label: 'pull with max_expires of 1 ms', stream: stream(), consumer: durable({ max_expires: 1_000_000 }) },
+  { label: 'backoff with max_deliver unlimited', stream: stream(), consumer: durable({ backoff: [1e9, 2e9] }) },
+  { label: 'backoff with max_deliver equal to its steps', stream: stream(), consumer: durable({ backoff: [1e9, 2e9], max_deliver: 2 }) },
+  { label: 'backoff with max_deliver above its steps', stream: stream(), consumer: durable({ backoff: [1e9, 2e9], max_deliver: 3 }) },
+  { label: 'description of 4097 bytes', stream: stream(), consumer: durable({ description: 'd'.repeat(4097) }) },
+  { label: 'description of 4096 bytes', stream: stream(), consumer: durable({ description: 'd'.repeat(4096) }) },
+  { label: 'opt_start_seq with deliver all', stream: stream(), consumer: durable({ opt_start_seq: 10 }) },
+  { label: 'by_start_sequence without a sequence', stream: stream(), consumer: durable({ deliver_policy: 'by_start_sequence' }) },
+  { label: 'by_start_sequence with a sequence', stream: stream(), consumer: durable({ deliver_policy: 'by_start_sequence', opt_start_seq: 10 }) },
+  { label: 'by_start_time without a time', stream: stream(), consumer: durable({ deliver_policy: 'by_start_time' }) },
+  { label: 'by_start_time with a time', stream: stream(), consumer: durable({ deliver_policy: 'by_start_time', opt_start_time: '2024-01-01T00:00:00Z' }) },
+  { label: 'opt_start_time with deliver new', stream: stream(), consumer: durable({ deliver_policy: 'new', opt_start_time: '2024-01-01T00:00:00Z' }) },
+  { label: 'last_per_subject without a filter', stream: stream(), consumer: durable({ deliver_policy: 'last_per_subject' }) },
+  { label: 'last_per_subject with a filter', stream: stream(), consumer: durable({ deliver_policy: 'last_per_subject', filter_subject: 'cs.a' }) },
+  { label: 'unknown deliver policy', stream: stream(), consumer: durable({ deliver_policy: 'bogus' }) },
+  { label: 'unknown replay policy', stream: stream(), consumer: durable({ replay_policy: 'Original' }) },
+  { label: 'sample frequency that is no number', stream: stream(), consumer: durable({ sample_freq: 'x' }) },
+  { label: 'sample frequency of 50%', stream: stream(), consumer: durable({ sample_freq: '50%' }) },
+  { label: 'negative replicas', stream: stream(), consumer: durable({ num_replicas: -1 }) },
+  { label: 'name and durable name differ', stream: stream(), consumer: durable({ name: 'N' }) },
+  { label: 'name and durable name equal', stream: stream(), consumer: durable({ name: 'D' }) },
 ];
 
 const MIRRORED = new Set(ruleCatalogue().filter((r) => r.scope === 'consumer' && r.serverCheck).map((r) => r.id));
@@ -79,7 +114,8 @@ async function runCases(nc: NatsConnection, clustered: boolean): Promise<{ misma
   for (const [i, raw] of CASES.filter((x) => clustered || !x.clusterOnly).entries()) {
     const c: Case = { ...raw, stream: { ...raw.stream, name: `CS${i}` } };
     const text = JSON.stringify([c.stream, { stream_name: c.stream.name, config: c.consumer }], null, 2);
-    const [analysis] = analyzeWorkspace([{ uri: '/corpus/consumer.json', text }]).documents;
+    // The version-aware checks follow the server's own version (2.9.10 here).
+    const [analysis] = analyzeWorkspace([{ uri: '/corpus/consumer.json', text }], { serverVersion: nc.info?.version }).documents;
     const errors = analysis.findings.filter((f) => f.severity === 'error' && MIRRORED.has(f.rule));
     errors.forEach((f) => fired.add(f.rule));
     let refused = await apply(nc, c);

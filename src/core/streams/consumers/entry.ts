@@ -22,6 +22,18 @@ export interface ConsumerConfig {
   readonly idle_heartbeat?: unknown;
   readonly num_replicas?: unknown;
   readonly mem_storage?: unknown;
+  readonly description?: unknown;
+  readonly deliver_policy?: unknown;
+  readonly opt_start_seq?: unknown;
+  readonly opt_start_time?: unknown;
+  readonly replay_policy?: unknown;
+  readonly rate_limit_bps?: unknown;
+  readonly max_waiting?: unknown;
+  readonly max_batch?: unknown;
+  readonly max_expires?: unknown;
+  readonly max_deliver?: unknown;
+  readonly backoff?: unknown;
+  readonly sample_freq?: unknown;
 }
 
 export type ConsumerField = keyof ConsumerConfig;

@@ -4,6 +4,7 @@
  */
 import { consumerReplicasOverStream } from './consumerReplicasOverStream';
 import { consumerInvalidName } from './consumerInvalidName';
+import { consumerInvalidSettings } from './consumerInvalidSettings';
 import { republishInvalid } from './republishInvalid';
 import { descriptionTooLong } from './descriptionTooLong';
 import { externalPrefixInvalid } from './externalPrefixInvalid';
@@ -78,6 +79,7 @@ export const RULES: readonly Rule[] = [
   kvHistoryOverMax,
   consumerReplicasOverStream,
   consumerInvalidName,
+  consumerInvalidSettings,
   consumerMemoryStorage,
   consumerAckNoneWorkqueue,
   consumerUnlimitedAckPending,

@@ -100,7 +100,7 @@ export interface LiveRule extends RuleInfo, ReadsFields {
 
 export interface ConsumerRule extends RuleInfo {
   readonly scope: 'consumer';
-  check(consumer: ConsumerEntry, workspace: WorkspaceIndex, report: Report): void;
+  check(consumer: ConsumerEntry, workspace: WorkspaceIndex, report: Report, context: RuleContext): void;
 }
 
 export type Rule = DocumentRule | StreamRule | WorkspaceRule | LiveRule | ConsumerRule;
