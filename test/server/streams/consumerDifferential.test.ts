@@ -83,6 +83,8 @@ const CASES: Case[] = [
   { label: 'negative replicas', stream: stream(), consumer: durable({ num_replicas: -1 }) },
   { label: 'name and durable name differ', stream: stream(), consumer: durable({ name: 'N' }) },
   { label: 'name and durable name equal', stream: stream(), consumer: durable({ name: 'D' }) },
+  { label: 'filter with an empty token', stream: stream(), consumer: durable({ filter_subject: 'cs..x' }) },
+  { label: 'filter with > before the end', stream: stream(), consumer: durable({ filter_subject: 'cs.>.x' }) },
 ];
 
 const MIRRORED = new Set(ruleCatalogue().filter((r) => r.scope === 'consumer' && r.serverCheck).map((r) => r.id));

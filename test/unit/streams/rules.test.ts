@@ -234,7 +234,12 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     quiet: [files([['c.json', consumerConfig({ deliver_subject: 'out.x' })]]), files([['c.json', { ack_policy: 'explicit' }]])],
   },
   'consumer-filter-outside-stream': {
-    fires: [files([['c.json', [stream(), consumer({ filter_subject: 'other.x' })]]], '"filter_subject"')],
+    fires: [
+      files([['c.json', [stream(), consumer({ filter_subject: 'other.x' })]]], '"filter_subject"'),
+      files([['c.json', [stream(), consumer({ filter_subject: 's..x' })]]], '"filter_subject"'),
+      // No valid subject: refused whatever the stream, even one not in the workspace.
+      files([['c.json', consumerConfig({ filter_subject: 's.>.x' })]], '"filter_subject"'),
+    ],
     quiet: [
       files([['c.json', [stream(), consumer({ filter_subject: 's.x' })]]]),
       files([['c.json', [stream(), consumer({ filter_subject: '>' })]]]),
