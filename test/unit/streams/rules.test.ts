@@ -348,6 +348,16 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
       one({ sources: [{ name: 'O' }] }),
     ],
   },
+  'copy-invalid-name': {
+    fires: [
+      one({ subjects: [], mirror: { name: 'ORDERS.EU' } }),
+      one({ sources: [{ name: 'A' }, { name: '' }] }),
+      one({ sources: [{ filter_subject: 'a.>' }] }),
+      one({ sources: [{ name: 'eu/orders' }] }, undefined, { serverVersion: '2.14' }),
+      one({ subjects: [], mirror: { name: 'x'.repeat(256) } }),
+    ],
+    quiet: [one({ subjects: [], mirror: { name: 'ORDERS' } }), one({ sources: [{ name: 'A-1_b' }] }), one({ subjects: [] })],
+  },
   'mirror-direct-without-mirror': {
     fires: [one({ mirror_direct: true }, '"mirror_direct"'), one({ mirror_direct: true, mirror: null }, '"mirror_direct"')],
     quiet: [one({ mirror_direct: false }), one({ mirror: { name: 'O' }, subjects: [], mirror_direct: true }), one({ allow_direct: true }), one({ mirror_direct: 'yes' })],

@@ -8,6 +8,7 @@ import { consumerInvalidSettings } from './consumerInvalidSettings';
 import { republishInvalid } from './republishInvalid';
 import { descriptionTooLong } from './descriptionTooLong';
 import { externalPrefixInvalid } from './externalPrefixInvalid';
+import { copyInvalidName } from './copyInvalidName';
 import { consumerMemoryStorage } from './consumerMemoryStorage';
 import { consumerAckNoneWorkqueue } from './consumerAckNoneWorkqueue';
 import { consumerUnlimitedAckPending } from './consumerUnlimitedAckPending';
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   republishInvalid,
   descriptionTooLong,
   externalPrefixInvalid,
+  copyInvalidName,
   kvHistoryOverMax,
   consumerReplicasOverStream,
   consumerInvalidName,
