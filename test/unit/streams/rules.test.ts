@@ -358,6 +358,18 @@ const CASES: Record<string, { fires: Case[]; quiet: Case[] }> = {
     ],
     quiet: [one({ subjects: [], mirror: { name: 'ORDERS' } }), one({ sources: [{ name: 'A-1_b' }] }), one({ subjects: [] })],
   },
+  'copy-msg-size-below-origin': {
+    fires: [
+      files([['o.json', stream({ name: 'O', max_msg_size: 2048 })], ['m.json', stream({ name: 'M', subjects: [], mirror: { name: 'O' }, max_msg_size: 1024 })]]),
+      files([['s.json', [stream({ name: 'O', max_msg_size: 2048 }), stream({ name: 'C', subjects: ['c.>'], sources: [{ name: 'O' }], max_msg_size: 100 })]]]),
+    ],
+    quiet: [
+      files([['o.json', stream({ name: 'O', max_msg_size: 2048 })], ['m.json', stream({ name: 'M', subjects: [], mirror: { name: 'O' }, max_msg_size: 2048 })]]),
+      files([['o.json', stream({ name: 'O', max_msg_size: 2048 })], ['m.json', stream({ name: 'M', subjects: [], mirror: { name: 'O' } })]]),
+      files([['o.json', stream({ name: 'O' })], ['m.json', stream({ name: 'M', subjects: [], mirror: { name: 'O' }, max_msg_size: 10 })]]),
+      files([['o.json', stream({ name: 'O', max_msg_size: 2048 })], ['m.json', stream({ name: 'M', subjects: [], mirror: { name: 'O', external: { api: '$JS.hub.API' } }, max_msg_size: 10 })]]),
+    ],
+  },
   'mirror-direct-without-mirror': {
     fires: [one({ mirror_direct: true }, '"mirror_direct"'), one({ mirror_direct: true, mirror: null }, '"mirror_direct"')],
     quiet: [one({ mirror_direct: false }), one({ mirror: { name: 'O' }, subjects: [], mirror_direct: true }), one({ allow_direct: true }), one({ mirror_direct: 'yes' })],

@@ -9,6 +9,7 @@ import { republishInvalid } from './republishInvalid';
 import { descriptionTooLong } from './descriptionTooLong';
 import { externalPrefixInvalid } from './externalPrefixInvalid';
 import { copyInvalidName } from './copyInvalidName';
+import { copyMsgSizeBelowOrigin } from './copyMsgSizeBelowOrigin';
 import { consumerMemoryStorage } from './consumerMemoryStorage';
 import { consumerAckNoneWorkqueue } from './consumerAckNoneWorkqueue';
 import { consumerUnlimitedAckPending } from './consumerUnlimitedAckPending';
@@ -94,6 +95,7 @@ export const RULES: readonly Rule[] = [
   subjectsOverlap,
   sourceCycle,
   mirrorSameCluster,
+  copyMsgSizeBelowOrigin,
   replicasStandalone,
   replicasExceedCluster,
   placementUnmatched,
