@@ -33,7 +33,7 @@ describe("exactly the server's limits", () => {
     const deeper = JsonTree.parse(nested(MAX_DEPTH + 1)).errors;
     assert.deepEqual(deeper.map((e) => e.code), ['TooDeep']);
     assert.match(deeper[0].message, /nested deeper than 10,000 levels: the server's JSON reader refuses them/);
-    assert.deepEqual(rules(`{"name": "S", "subjects": ["a"], "num_replicas": 3, "max_age": 1000000000, "mirror": {"x": ${'['.repeat(9990)}${']'.repeat(9990)}}}`), ['mirror-with-subjects']);
+    assert.deepEqual(rules(`{"name": "S", "subjects": ["a"], "num_replicas": 3, "max_age": 1000000000, "mirror": {"x": ${'['.repeat(9990)}${']'.repeat(9990)}}}`), ['mirror-with-subjects', 'copy-invalid-name']);
   });
 
   it('reads keys as Go does: any letter case, Kelvin sign and long s, the last of repeated keys wins', () => {
