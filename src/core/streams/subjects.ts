@@ -42,6 +42,11 @@ const STAR = 42;
 const GT = 62;
 const DOT = 46;
 
+/** True when a whole token of `subject` is `*` or `>` (a wildcard, not a literal such as `a*`). */
+export function hasWildcardToken(subject: string): boolean {
+  return subject.split('.').some((t) => t === '*' || t === '>');
+}
+
 /** True when some subject matches both filters (both must be valid). Compares token by token in place. */
 export function subjectsOverlap(a: string, b: string): boolean {
   for (let i = 0, j = 0; ; ) {

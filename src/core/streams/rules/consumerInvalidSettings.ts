@@ -2,8 +2,8 @@ import { ConsumerEntry, ConsumerField } from '../consumers/entry';
 import { removeConsumerField, setConsumerField, streamOf } from '../consumers/fixes';
 import { QuickFix } from '../edits';
 import { versionAtLeast } from '../serverVersion';
-import { subjectProblem, isSubsetMatch } from '../subjects';
-import { MAX_DESCRIPTION_BYTES } from './descriptionTooLong';
+import { hasWildcardToken, isSubsetMatch, subjectProblem } from '../subjects';
+import { MAX_DESCRIPTION_BYTES, descriptionBytesOverLimit } from './descriptionTooLong';
 import { ConsumerRule, RuleContext } from './types';
 import type { WorkspaceIndex } from '../workspace';
 
@@ -40,12 +40,11 @@ function firstProblem(consumer: ConsumerEntry, workspace: WorkspaceIndex, contex
       return [given(c.max_deliver) ? 'max_deliver' : 'backoff', `backoff has ${steps} steps, so max_deliver must be ${needs}, not ${maxDeliver === -1 ? 'unlimited' : maxDeliver} (10116)`];
     }
   }
-  if (typeof c.description === 'string' && c.description.length * 3 > MAX_DESCRIPTION_BYTES && Buffer.byteLength(c.description, 'utf8') > MAX_DESCRIPTION_BYTES) {
-    return ['description', `The description is ${Buffer.byteLength(c.description, 'utf8')} bytes long (UTF-8): the server allows at most ${MAX_DESCRIPTION_BYTES} (10107)`];
-  }
+  const descriptionBytes = typeof c.description === 'string' ? descriptionBytesOverLimit(c.description) : undefined;
+  if (descriptionBytes !== undefined) return ['description', `The description is ${descriptionBytes} bytes long (UTF-8): the server allows at most ${MAX_DESCRIPTION_BYTES} (10107)`];
   const deliver = typeof c.deliver_subject === 'string' ? c.deliver_subject : '';
   if (deliver !== '') {
-    if (deliver.split('.').some((t) => t === '*' || t === '>')) return ['deliver_subject', `deliver_subject ${JSON.stringify(deliver)} holds a wildcard: a push consumer delivers to one subject (10079)`];
+    if (hasWildcardToken(deliver)) return ['deliver_subject', `deliver_subject ${JSON.stringify(deliver)} holds a wildcard: a push consumer delivers to one subject (10079)`];
     const problem = subjectProblem(deliver);
     if (problem) return ['deliver_subject', `deliver_subject ${JSON.stringify(deliver)} ${problem} (10112)`];
     const stream = streamOf(consumer, workspace);

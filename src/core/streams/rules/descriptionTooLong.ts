@@ -4,6 +4,14 @@ import { StreamRule } from './types';
 /** The server's limit on a stream's description, in bytes of UTF-8 (JSMaxDescriptionLen). */
 export const MAX_DESCRIPTION_BYTES = 4096;
 
+/** The length in bytes of UTF-8 of a description longer than the server allows, else undefined. */
+export function descriptionBytesOverLimit(description: string): number | undefined {
+  // Short texts are short in bytes too (a UTF-16 unit is at most 3 bytes of UTF-8).
+  if (description.length * 3 <= MAX_DESCRIPTION_BYTES) return undefined;
+  const bytes = Buffer.byteLength(description, 'utf8');
+  return bytes > MAX_DESCRIPTION_BYTES ? bytes : undefined;
+}
+
 export const descriptionTooLong: StreamRule = {
   id: 'description-too-long',
   severity: 'error',
@@ -17,10 +25,8 @@ export const descriptionTooLong: StreamRule = {
     'outside ASCII takes 2 to 4). Put longer documentation beside the config, or in `metadata`.',
   check(stream, report) {
     const description = stream.config.description;
-    // Short texts are short in bytes too (a UTF-16 unit is at most 3 bytes of UTF-8).
-    if (!description || description.length * 3 <= MAX_DESCRIPTION_BYTES) return;
-    const bytes = Buffer.byteLength(description, 'utf8');
-    if (bytes <= MAX_DESCRIPTION_BYTES) return;
+    const bytes = description ? descriptionBytesOverLimit(description) : undefined;
+    if (bytes === undefined) return;
     report({ span: stream.keySpan('description'), message: `The description is ${plural(bytes, 'byte')} long (UTF-8): the server allows at most ${MAX_DESCRIPTION_BYTES}` });
   },
 };

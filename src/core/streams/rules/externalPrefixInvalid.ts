@@ -1,4 +1,4 @@
-import { subjectProblem } from '../subjects';
+import { hasWildcardToken, subjectProblem } from '../subjects';
 import { copyEntries, copyKeySpan } from './fixes';
 import { StreamRule } from './types';
 
@@ -6,7 +6,7 @@ import { StreamRule } from './types';
 function prefixProblem(prefix: string): string | undefined {
   const problem = subjectProblem(prefix);
   if (problem) return problem;
-  return prefix.split('.').some((t) => t === '*' || t === '>') ? 'holds a wildcard' : undefined;
+  return hasWildcardToken(prefix) ? 'holds a wildcard' : undefined;
 }
 
 export const externalPrefixInvalid: StreamRule = {

@@ -12,6 +12,11 @@ const HAS_FORBIDDEN = /[\s.*>/\\]/;
 /** The server's limit on a name, in bytes of UTF-8 (Go's `len`): JSMaxNameLen. */
 export const MAX_NAME_BYTES = 255;
 
+/** The distinct characters of `text` that the global `pattern` matches, in words: "whitespace, `.`". */
+function namedCharacters(text: string, pattern: RegExp): string {
+  return [...new Set((text.match(pattern) ?? []).map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)))].join(', ');
+}
+
 /** What is wrong with a non-empty stream name: characters the server refuses, or its length. */
 export type StreamNameFault = { kind: 'characters'; characters: string } | { kind: 'length'; bytes: number };
 
@@ -22,7 +27,7 @@ export type StreamNameFault = { kind: 'characters'; characters: string } | { kin
  */
 export function streamNameFault(name: string): StreamNameFault | undefined {
   if (HAS_FORBIDDEN.test(name)) {
-    return { kind: 'characters', characters: [...new Set(name.match(FORBIDDEN)!.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)))].join(', ') };
+    return { kind: 'characters', characters: namedCharacters(name, FORBIDDEN) };
   }
   // Short names are short in bytes too (a UTF-16 unit is at most 3 bytes of UTF-8).
   const bytes = name.length * 3 <= MAX_NAME_BYTES ? name.length : Buffer.byteLength(name, 'utf8');
@@ -47,7 +52,7 @@ function checkBucket(stream: StreamEntry, prefix: string, key: number, report: R
   if (bucket === '') {
     report({ span, message: '`name` is empty: a bucket needs one' });
   } else if (!BUCKET.test(bucket)) {
-    const shown = [...new Set(bucket.match(NOT_BUCKET)!.map((c) => (/\s/.test(c) ? 'whitespace' : `\`${c}\``)))].join(', ');
+    const shown = namedCharacters(bucket, NOT_BUCKET);
     const fixed = bucket.replace(NOT_BUCKET, '_');
     report({
       span,
